@@ -1,0 +1,84 @@
+import type { Dispatcher } from 'undici';
+import type { ScmError } from '../errors/scm-error.js';
+import type { Clock, Logger, RandomSource } from '../runtime.js';
+import type { CacheStore } from './cache.js';
+import type { RetryOptions } from './retry.js';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpRequest {
+  method?: HttpMethod;
+  /** Path relative to the client's base URL, with its query string (`/repos/a/b?page=2`). Never an absolute URL. */
+  path: string;
+  /** Query parameters appended to `path`; `undefined` values are skipped. */
+  query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  headers?: Readonly<Record<string, string>>;
+  /** A JSON-serializable value (sent as application/json) or a string sent as is. */
+  body?: unknown;
+  /** Retry on 5xx / network errors. Defaults to true for GET, HEAD, PUT, DELETE; false otherwise. */
+  idempotent?: boolean;
+  /** Use the conditional-request cache (GET only). Defaults to true for GET when a cache is configured. */
+  cache?: boolean;
+  /** `json` (default) parses the body; `text` returns it as a string. */
+  responseType?: 'json' | 'text';
+  signal?: AbortSignal;
+}
+
+export interface RateLimitInfo {
+  limit: number | null;
+  remaining: number | null;
+  /** Epoch seconds when the window resets. */
+  resetAt: number | null;
+  resource: string | null;
+}
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  /** Lower-cased header names; repeated headers joined with `, `. */
+  headers: Readonly<Record<string, string>>;
+  body: T;
+  rateLimit: RateLimitInfo | null;
+  /** True when a 304 was answered from the conditional cache. */
+  fromCache: boolean;
+}
+
+/** What a provider sees of a failed response to turn it into its canonical code. */
+export interface HttpErrorContext {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  /** Parsed JSON when the body was JSON, else the text (truncated to 4 KB). */
+  body: unknown;
+  method: HttpMethod;
+  /** The request path with token-like query parameters redacted. */
+  path: string;
+  rateLimit: RateLimitInfo | null;
+  retryAfterSeconds: number | null;
+}
+
+export interface HttpClientOptions {
+  /** `https://api.github.com`, `https://gitlab.example.com/api/v4`: origin plus an optional path prefix. */
+  baseUrl: string;
+  /** Provider id put on every ScmError. */
+  provider: string;
+  /** Default headers for every request (auth, accept). Values are redacted in errors and logs. */
+  headers?: Readonly<Record<string, string>> | (() => Promise<Record<string, string>>);
+  dispatcher?: Dispatcher;
+  userAgent?: string;
+  /** Connect / headers / body timeout each, in ms. Default 10 000. */
+  timeoutMs?: number;
+  retry?: Partial<RetryOptions>;
+  cache?: CacheStore;
+  logger?: Logger;
+  clock?: Clock;
+  random?: RandomSource;
+  /** Maps a non-2xx response to a canonical error; the default mapping is used when it returns undefined. */
+  mapError?: (context: HttpErrorContext) => ScmError | undefined;
+  /** Reads the provider's rate-limit headers; the default reads `x-ratelimit-*` and `ratelimit-*`. */
+  parseRateLimit?: (headers: Readonly<Record<string, string>>) => RateLimitInfo | null;
+}
+
+export interface HttpClient {
+  request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+  /** Closes the pool the client created itself (an injected dispatcher is left open). */
+  close(): Promise<void>;
+}

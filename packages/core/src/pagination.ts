@@ -1,0 +1,55 @@
+import { ScmError } from './errors/scm-error.js';
+
+export const MIN_LIMIT = 1;
+export const MAX_LIMIT = 100;
+export const DEFAULT_LIMIT = 25;
+
+/**
+ * One page request. `cursor` is the adapter's own continuation token (a page number, keyset
+ * values, a next-URL query) from a previous `Page.nextCursor`, never a URL to follow.
+ */
+export interface PageQuery {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Throws INVALID_LIMIT unless `limit` is an integer in 1–100. */
+export function assertLimit(limit: unknown): asserts limit is number {
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < MIN_LIMIT || limit > MAX_LIMIT) {
+    throw new ScmError('INVALID_LIMIT');
+  }
+}
+
+/**
+ * Walks every page of `fetchPage`, yielding items one at a time. A page that returns the cursor
+ * it was given would loop forever; that is an adapter bug, reported as INTERNAL_ERROR.
+ */
+export async function* paginate<T>(
+  fetchPage: (query: PageQuery) => Promise<Page<T>>,
+  options: { limit?: number; cursor?: string; maxPages?: number } = {},
+): AsyncIterable<T> {
+  const limit = options.limit ?? MAX_LIMIT;
+  const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
+  let cursor: string | undefined = options.cursor;
+  for (let pageCount = 0; pageCount < maxPages; pageCount++) {
+    const page = await fetchPage(cursor === undefined ? { limit } : { limit, cursor });
+    yield* page.items;
+    if (page.nextCursor === null) return;
+    if (page.nextCursor === cursor) {
+      throw new ScmError('INTERNAL_ERROR', { message: 'Pagination did not advance.' });
+    }
+    cursor = page.nextCursor;
+  }
+}
+
+/** Collects `paginate()` into an array. Meant for tests and small collections. */
+export async function collectAll<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}

@@ -1,0 +1,196 @@
+import type { Dispatcher } from 'undici';
+import type { Organization, SshKey, Viewer } from './schemas/account.js';
+import type { Check, Deployment, EventSubscription } from './schemas/ci.js';
+import type { Commit, Diff } from './schemas/commit.js';
+import type { ProviderId } from './schemas/common.js';
+import type { ScmEvent } from './schemas/events.js';
+import type { PullRequest } from './schemas/pull-request.js';
+import type {
+  Branch,
+  Contributor,
+  FileTreeEntry,
+  Release,
+  Repository,
+  Tag,
+} from './schemas/repository.js';
+import type { Page, PageQuery } from './pagination.js';
+import type { RepoRef } from './repo-ref.js';
+import type { Clock, Logger } from './runtime.js';
+import type { CacheStore } from './http/cache.js';
+import type { RetryOptions } from './http/retry.js';
+
+/** Every operation of the contract, by name; `capabilities` says which a provider serves. */
+export const OPERATIONS = [
+  'getViewer',
+  'listRepositories',
+  'getRepository',
+  'listBranches',
+  'listCommits',
+  'getCommitDiff',
+  'listPullRequests',
+  'getPullRequestDiff',
+  'listContributors',
+  'listTags',
+  'listReleases',
+  'listChecks',
+  'listDeployments',
+  'listFileTree',
+  'listOrganizations',
+  'searchPullRequests',
+  'listSshKeys',
+  'createWebhook',
+  'deleteWebhook',
+  'createComment',
+  'addLabels',
+  'setCommitStatus',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export interface OperationSupport {
+  supported: boolean;
+  /** Why it is unsupported, or what differs from the other providers. */
+  notes?: string;
+}
+export type Capabilities = Readonly<Record<Operation, OperationSupport>>;
+
+/** Builds a capability table: every operation supported unless listed. */
+export function defineCapabilities(
+  overrides: Partial<Record<Operation, OperationSupport>> = {},
+): Capabilities {
+  const table = {} as Record<Operation, OperationSupport>;
+  for (const operation of OPERATIONS) table[operation] = overrides[operation] ?? { supported: true };
+  return Object.freeze(table);
+}
+
+export interface RepositoryQuery extends PageQuery {
+  search?: string | undefined;
+  /** A user, organization, group or workspace whose repositories to list. */
+  owner?: string | undefined;
+}
+export interface CommitQuery extends PageQuery {
+  branch?: string | undefined;
+}
+export type PullRequestStateFilter = 'open' | 'closed' | 'merged' | 'all';
+export interface PullRequestQuery extends PageQuery {
+  state?: PullRequestStateFilter | undefined;
+}
+export interface CheckQuery extends PageQuery {
+  ref?: string | undefined;
+  branch?: string | undefined;
+}
+export interface DeploymentQuery extends PageQuery {
+  environment?: string | undefined;
+  state?: string | undefined;
+}
+export interface FileTreeQuery extends PageQuery {
+  ref?: string | undefined;
+  branch?: string | undefined;
+  path?: string | undefined;
+  recursive?: boolean | undefined;
+}
+export interface PullRequestSearchQuery extends PageQuery {
+  state?: PullRequestStateFilter | undefined;
+  /** Full path of a repository to restrict the search to. */
+  repo?: string | undefined;
+  author?: string | undefined;
+}
+
+export interface CreateWebhookInput {
+  callbackUrl: string;
+  events: string[];
+  active: boolean;
+  secret?: string | undefined;
+}
+export interface CommentInput {
+  /** Pull request (merge request) number. */
+  number: number;
+  body: string;
+}
+export interface LabelsInput {
+  number: number;
+  labels: string[];
+}
+export interface CommitStatusInput {
+  sha: string;
+  state: 'pending' | 'success' | 'failure' | 'error';
+  context: string;
+  description?: string | undefined;
+  targetUrl?: string | undefined;
+}
+
+/** A webhook delivery as received: header names in any case, the body exactly as sent. */
+export interface WebhookRequest {
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  rawBody: string | Uint8Array;
+}
+export type VerifyResult =
+  | { ok: true }
+  | { ok: false; reason: 'missing_signature' | 'invalid_signature' | 'no_secret_configured' };
+
+export interface ProviderWebhooks {
+  verify(request: WebhookRequest): Promise<VerifyResult>;
+  /** Parses a delivery (already verified) into a normalized event. */
+  parse(request: WebhookRequest): ScmEvent;
+}
+
+export interface OAuthTokens {
+  accessToken: string;
+  refreshToken: string | null;
+  /** Epoch milliseconds; null when the token does not expire. */
+  expiresAt: number | null;
+  scopes: string[];
+  tokenType: string;
+}
+export interface ProviderOAuth {
+  authorizeUrl(input: { redirectUri: string; state: string; scopes?: string[] | undefined }): string;
+  exchangeCode(input: { code: string; redirectUri: string; codeVerifier?: string | undefined }): Promise<OAuthTokens>;
+  refresh(refreshToken: string): Promise<OAuthTokens>;
+}
+
+/** Settings every provider factory accepts besides its own credentials. */
+export interface ProviderSettingsBase {
+  /** API base URL, for GitHub Enterprise Server or self-managed GitLab. */
+  baseUrl?: string | undefined;
+  /** An undici dispatcher (tests inject `MockAgent`); by default a keep-alive pool per origin. */
+  dispatcher?: Dispatcher | undefined;
+  userAgent?: string | undefined;
+  timeoutMs?: number | undefined;
+  retry?: Partial<RetryOptions> | undefined;
+  cache?: CacheStore | undefined;
+  logger?: Logger | undefined;
+  clock?: Clock | undefined;
+  /** Attach the provider's payload as `raw` on every normalized item. */
+  includeRaw?: boolean | undefined;
+}
+
+/** The one shape every provider adapter returns. See ../../DESIGN.md. */
+export interface ScmProvider {
+  readonly id: ProviderId;
+  readonly capabilities: Capabilities;
+  getViewer(): Promise<Viewer>;
+  listRepositories(query: RepositoryQuery): Promise<Page<Repository>>;
+  getRepository(repo: RepoRef): Promise<Repository>;
+  listBranches(repo: RepoRef, query: PageQuery): Promise<Page<Branch>>;
+  listCommits(repo: RepoRef, query: CommitQuery): Promise<Page<Commit>>;
+  getCommitDiff(repo: RepoRef, sha: string): Promise<Diff>;
+  listPullRequests(repo: RepoRef, query: PullRequestQuery): Promise<Page<PullRequest>>;
+  getPullRequestDiff(repo: RepoRef, number: number): Promise<Diff>;
+  listContributors(repo: RepoRef, query: PageQuery): Promise<Page<Contributor>>;
+  listTags(repo: RepoRef, query: PageQuery): Promise<Page<Tag>>;
+  listReleases(repo: RepoRef, query: PageQuery): Promise<Page<Release>>;
+  listChecks(repo: RepoRef, query: CheckQuery): Promise<Page<Check>>;
+  listDeployments(repo: RepoRef, query: DeploymentQuery): Promise<Page<Deployment>>;
+  listFileTree(repo: RepoRef, query: FileTreeQuery): Promise<Page<FileTreeEntry>>;
+  listOrganizations(query: PageQuery): Promise<Page<Organization>>;
+  searchPullRequests(query: PullRequestSearchQuery): Promise<Page<PullRequest>>;
+  listSshKeys(): Promise<SshKey[]>;
+  createWebhook(repo: RepoRef, input: CreateWebhookInput): Promise<EventSubscription>;
+  deleteWebhook(repo: RepoRef, id: string): Promise<void>;
+  createComment(repo: RepoRef, input: CommentInput): Promise<{ id: string; webUrl: string | null }>;
+  addLabels(repo: RepoRef, input: LabelsInput): Promise<{ labels: string[] }>;
+  setCommitStatus(repo: RepoRef, input: CommitStatusInput): Promise<Check>;
+  readonly webhooks: ProviderWebhooks;
+  readonly oauth?: ProviderOAuth | undefined;
+  /** Releases pooled connections the provider opened itself. */
+  close(): Promise<void>;
+}
