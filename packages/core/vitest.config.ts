@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: { include: ['src/**/*.test.ts'], testTimeout: 20_000 },
-});
+export default defineConfig({ test: sharedTestConfig });

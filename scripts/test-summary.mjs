@@ -1,0 +1,22 @@
+// Adds up the vitest JSON reports every package writes under CI and prints one closing line,
+// so a reader of the CI log (human or machine) sees the whole suite's count at the end.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const roots = ['packages', 'apps'];
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const root of roots) {
+  if (!existsSync(root)) continue;
+  for (const name of readdirSync(root)) {
+    const report = join(root, name, 'test-results.json');
+    if (!existsSync(report)) continue;
+    const result = JSON.parse(readFileSync(report, 'utf8'));
+    passed += result.numPassedTests;
+    failed += result.numFailedTests;
+    skipped += result.numPendingTests + (result.numTodoTests ?? 0);
+  }
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
