@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { isSensitiveHeader } from './redact.js';
+
 /** One cached GET response, kept for conditional requests. */
 export interface CachedResponse {
   etag: string | null;
@@ -16,4 +20,50 @@ export interface CacheStore {
   get(key: string): Promise<CachedResponse | undefined>;
   set(key: string, value: CachedResponse): Promise<void>;
   delete(key: string): Promise<void>;
+}
+
+export interface MemoryCacheOptions {
+  /** Most entries kept; the least recently used goes first. Default 500. */
+  max?: number;
+}
+
+/** An in-process LRU `CacheStore`. One per process is plenty: keys already separate credentials. */
+export function createMemoryCache(options: MemoryCacheOptions = {}): CacheStore {
+  const lru = new LRUCache<string, CachedResponse>({ max: options.max ?? 500 });
+  return {
+    get: (key) => Promise.resolve(lru.get(key)),
+    set: (key, value) => {
+      lru.set(key, value);
+      return Promise.resolve();
+    },
+    delete: (key) => {
+      lru.delete(key);
+      return Promise.resolve();
+    },
+  };
+}
+
+/**
+ * SHA-256 over the request's credential headers, so a cache key separates callers without ever
+ * holding a token. `headers` must have lower-cased names.
+ */
+export function credentialFingerprint(headers: Readonly<Record<string, string>>): string {
+  const hash = createHash('sha256');
+  for (const name of Object.keys(headers).sort()) {
+    if (isSensitiveHeader(name)) hash.update(`${name}\n${headers[name] ?? ''}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * The cache key of a GET. `accept` is part of it because providers serve different
+ * representations of one URL by media type (GitHub's `application/vnd.github.diff`).
+ */
+export function cacheKey(
+  method: string,
+  baseUrl: string,
+  pathWithQuery: string,
+  headers: Readonly<Record<string, string>>,
+): string {
+  return `${method} ${baseUrl}${pathWithQuery} accept=${headers.accept ?? ''} auth=${credentialFingerprint(headers)}`;
 }

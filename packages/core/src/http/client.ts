@@ -1,0 +1,338 @@
+import { Agent, type Dispatcher } from 'undici';
+import { ScmError } from '../errors/scm-error.js';
+import { silentLogger, systemClock } from '../runtime.js';
+import { cacheKey, type CachedResponse } from './cache.js';
+import { mapHttpError, mapNetworkError, providerRequestId } from './map-error.js';
+import { parseRateLimitHeaders } from './rate-limit.js';
+import { collectSecrets, redactText, redactUrl } from './redact.js';
+import {
+  DEFAULT_RETRY,
+  RETRYABLE_STATUSES,
+  computeBackoff,
+  isRateLimitResponse,
+  isRetryableNetworkError,
+  parseRetryAfter,
+  type RetryOptions,
+} from './retry.js';
+import type {
+  HttpClient,
+  HttpClientOptions,
+  HttpErrorContext,
+  HttpMethod,
+  HttpRequest,
+  HttpResponse,
+  RateLimitInfo,
+} from './types.js';
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const ERROR_BODY_LIMIT = 4096;
+const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+interface BaseUrl {
+  origin: string;
+  /** Path prefix without a trailing slash (`/api/v4`), or ''. */
+  prefix: string;
+}
+
+function parseBaseUrl(baseUrl: string): BaseUrl {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ScmError('INVALID_REQUEST', { message: 'baseUrl is not an absolute URL', source: 'client' });
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') {
+    throw new ScmError('INVALID_REQUEST', {
+      message: 'baseUrl must be an http(s) URL without credentials',
+      source: 'client',
+    });
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new ScmError('INVALID_REQUEST', { message: 'baseUrl must not carry a query or fragment', source: 'client' });
+  }
+  return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, '') };
+}
+
+// A `..` segment (even percent-encoded) could climb out of the base path prefix on servers that
+// normalise it; control characters could split the request line.
+const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point.
+const UNSAFE_CHARACTERS = /[\u0000-\u0020\u007f\\]/;
+
+/** Validates a request path so a caller can only ever address the client's own origin. */
+function checkPath(path: string, provider: string): void {
+  const pathPart = path.split('?', 1)[0] ?? '';
+  const reason = !path.startsWith('/')
+    ? 'path must be relative to the base URL and start with "/"'
+    : path.startsWith('//')
+      ? 'path must not start with "//"'
+      : UNSAFE_CHARACTERS.test(path)
+        ? 'path must not contain whitespace, control characters or backslashes'
+        : DOT_SEGMENT.test(pathPart)
+          ? 'path must not contain dot segments'
+          : null;
+  if (reason !== null) throw new ScmError('INVALID_REQUEST', { message: reason, provider, source: 'client' });
+}
+
+function appendQuery(path: string, query: HttpRequest['query']): string {
+  if (query === undefined) return path;
+  const pairs: string[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+  }
+  if (pairs.length === 0) return path;
+  const separator = path.includes('?') ? (path.endsWith('?') || path.endsWith('&') ? '' : '&') : '?';
+  return `${path}${separator}${pairs.join('&')}`;
+}
+
+function lowerCaseKeys(headers: Readonly<Record<string, string>> | undefined, into: Record<string, string>): void {
+  if (headers === undefined) return;
+  for (const [name, value] of Object.entries(headers)) into[name.toLowerCase()] = value;
+}
+
+function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function encodeBody(body: unknown, headers: Record<string, string>): string | Uint8Array | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  headers['content-type'] ??= 'application/json';
+  return JSON.stringify(body);
+}
+
+function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+type Attempt = { ok: true; response: RawResponse } | { ok: false; error: unknown };
+
+/**
+ * The transport every provider shares: one keep-alive pool per origin, timeouts, bounded retries,
+ * rate-limit handling, a conditional-request cache and canonical errors that never carry a token.
+ * A provider adds only its auth headers, base URL, pagination and `mapError`.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const base = parseBaseUrl(options.baseUrl);
+  const baseUrl = `${base.origin}${base.prefix}`;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const logger = options.logger ?? silentLogger;
+  const { provider, cache } = options;
+  const parseRateLimit =
+    options.parseRateLimit ?? ((headers: Readonly<Record<string, string>>) => parseRateLimitHeaders(headers, clock.now()));
+  const ownedAgent = options.dispatcher
+    ? undefined
+    : new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const dispatcher: Dispatcher = options.dispatcher ?? (ownedAgent as Agent);
+
+  async function buildHeaders(request: HttpRequest): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.userAgent !== undefined) headers['user-agent'] = options.userAgent;
+    const defaults = typeof options.headers === 'function' ? await options.headers() : options.headers;
+    lowerCaseKeys(defaults, headers);
+    lowerCaseKeys(request.headers, headers);
+    return headers;
+  }
+
+  async function send(
+    method: HttpMethod,
+    path: string,
+    headers: Record<string, string>,
+    body: string | Uint8Array | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Attempt> {
+    try {
+      const response = await dispatcher.request({
+        origin: base.origin,
+        path,
+        method,
+        headers,
+        body: body ?? null,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: signal ?? null,
+      });
+      // Always read the body to the end: an unread body holds its socket out of the pool.
+      const text = await response.body.text();
+      return { ok: true, response: { status: response.statusCode, headers: flattenHeaders(response.headers), text } };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  function parseBody(text: string, responseType: HttpRequest['responseType']): unknown {
+    if (responseType === 'text') return text;
+    if (text.trim() === '') return null;
+    return JSON.parse(text) as unknown;
+  }
+
+  function errorBody(text: string, secrets: readonly string[]): unknown {
+    // Upstream error bodies sometimes echo the request, token included.
+    const scrubbed = redactText(text, secrets);
+    try {
+      return scrubbed.trim() === '' ? null : (JSON.parse(scrubbed) as unknown);
+    } catch {
+      return scrubbed.slice(0, ERROR_BODY_LIMIT);
+    }
+  }
+
+  function retryAfterSeconds(waitMs: number | null): number | null {
+    return waitMs === null ? null : Math.max(0, Math.ceil(waitMs / 1000));
+  }
+
+  async function request<T>(request: HttpRequest): Promise<HttpResponse<T>> {
+    const method = request.method ?? 'GET';
+    checkPath(request.path, provider);
+    const relativePath = appendQuery(request.path, request.query);
+    const fullPath = `${base.prefix}${relativePath}`;
+    const logPath = redactUrl(fullPath);
+    const headers = await buildHeaders(request);
+    const secrets = collectSecrets(headers, fullPath);
+    const body = encodeBody(request.body, headers);
+    const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const useCache = cache !== undefined && method === 'GET' && request.cache !== false;
+    const key = useCache ? cacheKey(method, baseUrl, relativePath, headers) : undefined;
+    const cached = key === undefined ? undefined : await cache?.get(key);
+    if (cached) {
+      if (cached.etag !== null) headers['if-none-match'] ??= cached.etag;
+      if (cached.lastModified !== null) headers['if-modified-since'] ??= cached.lastModified;
+    }
+
+    for (let attempt = 0; ; attempt++) {
+      const startedAt = clock.now();
+      const result = await send(method, fullPath, headers, body, request.signal);
+      const retriesLeft = attempt < retry.maxRetries;
+
+      if (!result.ok) {
+        if (request.signal?.aborted) throw request.signal.reason;
+        if (idempotent && retriesLeft && isRetryableNetworkError(result.error)) {
+          const delayMs = computeBackoff(attempt, retry, random);
+          logger.warn('http retry after network error', {
+            provider,
+            method,
+            path: logPath,
+            attempt: attempt + 1,
+            delayMs,
+            error: redactText(describe(result.error), secrets),
+          });
+          await clock.sleep(delayMs, request.signal);
+          continue;
+        }
+        throw mapNetworkError(result.error, { provider, secrets, method, path: logPath });
+      }
+
+      const { status, headers: responseHeaders, text } = result.response;
+      const rateLimit = parseRateLimit(responseHeaders);
+      logger.debug('http response', {
+        provider,
+        method,
+        path: logPath,
+        status,
+        durationMs: clock.now() - startedAt,
+        attempt: attempt + 1,
+        providerRequestId: providerRequestId(responseHeaders),
+      });
+
+      if (status === 304 && cached) {
+        return fromCache<T>(cached, responseHeaders, rateLimit, request.responseType);
+      }
+      if (isSuccess(status) || status === 304) {
+        let parsed: unknown;
+        try {
+          parsed = parseBody(text, request.responseType);
+        } catch {
+          throw new ScmError('UPSTREAM_UNAVAILABLE', {
+            message: 'malformed JSON from provider',
+            provider,
+            upstreamStatus: status,
+            providerRequestId: providerRequestId(responseHeaders),
+            details: { method, path: logPath },
+          });
+        }
+        if (key !== undefined && status === 200) {
+          await store(key, status, responseHeaders, text);
+        }
+        return { status, headers: responseHeaders, body: parsed as T, rateLimit, fromCache: false };
+      }
+
+      const waitMs = parseRetryAfter(responseHeaders, clock.now());
+      if (isRateLimitResponse(status, responseHeaders)) {
+        // A rate-limited request was not processed, so even a POST may be sent again.
+        if (waitMs !== null && waitMs <= retry.maxRetryAfterMs && retriesLeft) {
+          logger.warn('http rate limited; waiting', { provider, method, path: logPath, status, attempt: attempt + 1, delayMs: waitMs });
+          await clock.sleep(waitMs, request.signal);
+          continue;
+        }
+      } else if (idempotent && retriesLeft && RETRYABLE_STATUSES.has(status)) {
+        const backoffMs = computeBackoff(attempt, retry, random);
+        const delayMs = waitMs !== null && waitMs <= retry.maxRetryAfterMs ? Math.max(backoffMs, waitMs) : backoffMs;
+        logger.warn('http retry after server error', { provider, method, path: logPath, status, attempt: attempt + 1, delayMs });
+        await clock.sleep(delayMs, request.signal);
+        continue;
+      }
+
+      const context: HttpErrorContext = {
+        status,
+        headers: responseHeaders,
+        body: errorBody(text, secrets),
+        method,
+        path: logPath,
+        rateLimit,
+        retryAfterSeconds: retryAfterSeconds(waitMs),
+      };
+      throw mapHttpError(context, { provider, mapError: options.mapError, secrets });
+    }
+  }
+
+  async function store(key: string, status: number, headers: Record<string, string>, body: string): Promise<void> {
+    const etag = headers.etag ?? null;
+    const lastModified = headers['last-modified'] ?? null;
+    if ((etag === null && lastModified === null) || cache === undefined) return;
+    const { 'set-cookie': _dropped, ...kept } = headers;
+    const entry: CachedResponse = { etag, lastModified, status, headers: kept, body, storedAt: clock.now() };
+    await cache.set(key, entry);
+  }
+
+  function fromCache<T>(
+    cached: CachedResponse,
+    notModifiedHeaders: Record<string, string>,
+    rateLimit: RateLimitInfo | null,
+    responseType: HttpRequest['responseType'],
+  ): HttpResponse<T> {
+    // A 304 carries fresh rate-limit and date headers (RFC 9111 §4.3.4) but no body.
+    const { 'content-length': _length, 'set-cookie': _cookie, ...fresh } = notModifiedHeaders;
+    return {
+      status: cached.status,
+      headers: { ...cached.headers, ...fresh },
+      body: parseBody(cached.body, responseType) as T,
+      rateLimit,
+      fromCache: true,
+    };
+  }
+
+  return {
+    request,
+    close: async () => {
+      await ownedAgent?.close();
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
