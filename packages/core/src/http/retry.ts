@@ -58,7 +58,8 @@ export function parseRetryAfter(headers: Readonly<Record<string, string>>, nowMs
   if (retryAfter !== undefined) {
     const seconds = nonNegativeNumber(retryAfter);
     if (seconds !== null) return Math.ceil(seconds * 1000);
-    const date = Date.parse(retryAfter);
+    // Every HTTP-date form names a weekday or month; `Date.parse` alone would take `-5` as a year.
+    const date = /[a-z]/i.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
     if (!Number.isNaN(date)) return Math.max(0, date - nowMs);
   }
   if (header(headers, 'x-ratelimit-remaining') === '0') {
