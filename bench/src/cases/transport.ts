@@ -1,8 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as core from '@scm/core';
-import type { HttpClient, HttpClientOptions } from '@scm/core';
+import { createHttpClient } from '@scm/core';
 import { Agent } from 'undici';
 import { runComparison, type ComparisonResult } from '../harness.js';
 import type { BenchCase } from './case.js';
@@ -13,13 +12,12 @@ const TIMEOUT_MS = 10_000;
 function repositoriesPage(): Buffer {
   const repos = Array.from({ length: 25 }, (_, i) => ({
     id: 1_296_269 + i,
-    node_id: `MDEwOlJlcG9zaXRvcnkxMjk2MjY${i}`,
     name: `hello-world-${i}`,
     full_name: `octocat/hello-world-${i}`,
     private: i % 5 === 0,
     owner: { login: 'octocat', id: 1, type: 'User' },
     html_url: `https://github.com/octocat/hello-world-${i}`,
-    description: 'This your first repo! A little description to make the payload realistic.',
+    description: 'My first repository on GitHub.',
     default_branch: 'main',
     created_at: '2011-01-26T19:01:12Z',
     updated_at: '2026-01-26T19:14:43Z',
@@ -52,26 +50,9 @@ function newAgent(): Agent {
   });
 }
 
-// Looked up at run time so this case builds (and reports a skip) while @scm/core's dist predates
-// the transport; `pnpm --filter @scm/core build` makes it run.
-function findCreateHttpClient(): ((options: HttpClientOptions) => HttpClient) | undefined {
-  const candidate = (core as Record<string, unknown>).createHttpClient;
-  return typeof candidate === 'function'
-    ? (candidate as (options: HttpClientOptions) => HttpClient)
-    : undefined;
-}
-
 export const transportCase: BenchCase = {
   name: 'transport',
   async run() {
-    const createHttpClient = findCreateHttpClient();
-    if (createHttpClient === undefined) {
-      process.stdout.write(
-        '\ntransport: skipped, @scm/core does not export createHttpClient yet (rebuild core)\n',
-      );
-      return [];
-    }
-
     const body = repositoriesPage();
     const { server, origin } = await startServer(body);
     const bareAgent = newAgent();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type ScopeValue = string | number | boolean | null | undefined;
 
@@ -24,29 +24,32 @@ export interface CursorScope {
   principal: string;
 }
 
-type Canonical = readonly [tag: string, value?: unknown];
-
-// Values carry a type tag so `"1"` and `1` (or `"true"` and `true`) differ, and objects become
-// sorted [key, value] pairs serialised with JSON, so no choice of characters in a key or value
-// (`{ a: "b,c" }` vs `{ a: "b", c: … }`) can collide with another shape.
-function canonicalize(value: unknown, path: string): Canonical {
+// An injective, type-tagged serialisation: every value starts with its tag (`s` string, `n` number,
+// `t`/`f` boolean, `z` null, `{` object), strings and keys are JSON-quoted so they end where they
+// say, and object entries are sorted. So `"1"` ≠ `1`, and no character inside a key or value
+// (`{ a: "b,c" }` vs `{ a: "b", c: … }`) can imitate structure. Built as one string rather than
+// nested arrays: it runs on every encode and decode.
+function serialize(value: unknown, path: string): string {
   switch (typeof value) {
     case 'string':
-      return ['s', value];
+      return `s${JSON.stringify(value)}`;
     case 'boolean':
-      return ['b', value];
+      return value ? 't' : 'f';
     case 'number':
-      // String() keeps NaN and ±Infinity apart (JSON would turn all three into null); -0 → "0".
-      return ['n', String(value)];
+      // String() keeps NaN and ±Infinity apart (JSON would make all three null) and has no `,`/`}`.
+      return `n${String(value)}`;
     case 'object': {
-      if (value === null) return ['z'];
+      if (value === null) return 'z';
       if (Array.isArray(value)) break;
-      const entries: [string, Canonical][] = [];
-      for (const key of Object.keys(value).sort()) {
-        const item: unknown = (value as Record<string, unknown>)[key];
-        if (item !== undefined) entries.push([key, canonicalize(item, `${path}.${key}`)]);
+      const record = value as Record<string, unknown>;
+      let out = '{';
+      for (const key of Object.keys(record).sort()) {
+        const item = record[key];
+        if (item === undefined) continue;
+        if (out.length > 1) out += ',';
+        out += `${JSON.stringify(key)}:${serialize(item, `${path}.${key}`)}`;
       }
-      return ['o', entries];
+      return `${out}}`;
     }
     case 'undefined':
     case 'bigint':
@@ -59,6 +62,6 @@ function canonicalize(value: unknown, path: string): Canonical {
 
 /** base64url SHA-256 of a canonical, type-tagged serialisation of the scope (key order and `undefined` ignored). */
 export function hashScope(scope: CursorScope): string {
-  const canonical = JSON.stringify(canonicalize(scope, 'scope'));
-  return createHash('sha256').update(canonical, 'utf8').digest('base64url');
+  // One-shot `hash` (Node ≥ 20.12) is about twice as fast as createHash for inputs this small.
+  return hash('sha256', serialize(scope, 'scope'), 'base64url');
 }

@@ -70,7 +70,7 @@ describe('ScmError', () => {
 
   it('is recognized across package copies by its marker, not by prototype', () => {
     const error = new ScmError('INTERNAL_ERROR');
-    const foreignCopy: unknown = { ...error, [Symbol.for('@scm/core/ScmError')]: true };
+    const foreignCopy: unknown = { code: error.code, [Symbol.for('@scm/core/ScmError')]: true };
     expect(ScmError.isInstance(error)).toBe(true);
     expect(ScmError.isInstance(foreignCopy)).toBe(true);
     expect(ScmError.isInstance(new Error('x'))).toBe(false);

@@ -39,16 +39,26 @@ function parseBaseUrl(baseUrl: string): BaseUrl {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new ScmError('INVALID_REQUEST', { message: 'baseUrl is not an absolute URL', source: 'client' });
+    throw new ScmError('INVALID_REQUEST', {
+      message: 'baseUrl is not an absolute URL',
+      source: 'client',
+    });
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') {
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.username !== '' ||
+    url.password !== ''
+  ) {
     throw new ScmError('INVALID_REQUEST', {
       message: 'baseUrl must be an http(s) URL without credentials',
       source: 'client',
     });
   }
   if (url.search !== '' || url.hash !== '') {
-    throw new ScmError('INVALID_REQUEST', { message: 'baseUrl must not carry a query or fragment', source: 'client' });
+    throw new ScmError('INVALID_REQUEST', {
+      message: 'baseUrl must not carry a query or fragment',
+      source: 'client',
+    });
   }
   return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, '') };
 }
@@ -71,7 +81,8 @@ function checkPath(path: string, provider: string): void {
         : DOT_SEGMENT.test(pathPart)
           ? 'path must not contain dot segments'
           : null;
-  if (reason !== null) throw new ScmError('INVALID_REQUEST', { message: reason, provider, source: 'client' });
+  if (reason !== null)
+    throw new ScmError('INVALID_REQUEST', { message: reason, provider, source: 'client' });
 }
 
 function appendQuery(path: string, query: HttpRequest['query']): string {
@@ -82,11 +93,18 @@ function appendQuery(path: string, query: HttpRequest['query']): string {
     pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
   }
   if (pairs.length === 0) return path;
-  const separator = path.includes('?') ? (path.endsWith('?') || path.endsWith('&') ? '' : '&') : '?';
+  const separator = path.includes('?')
+    ? path.endsWith('?') || path.endsWith('&')
+      ? ''
+      : '&'
+    : '?';
   return `${path}${separator}${pairs.join('&')}`;
 }
 
-function lowerCaseKeys(headers: Readonly<Record<string, string>> | undefined, into: Record<string, string>): void {
+function lowerCaseKeys(
+  headers: Readonly<Record<string, string>> | undefined,
+  into: Record<string, string>,
+): void {
   if (headers === undefined) return;
   for (const [name, value] of Object.entries(headers)) into[name.toLowerCase()] = value;
 }
@@ -100,7 +118,10 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
   return flat;
 }
 
-function encodeBody(body: unknown, headers: Record<string, string>): string | Uint8Array | undefined {
+function encodeBody(
+  body: unknown,
+  headers: Record<string, string>,
+): string | Uint8Array | undefined {
   if (body === undefined) return undefined;
   if (typeof body === 'string' || body instanceof Uint8Array) return body;
   headers['content-type'] ??= 'application/json';
@@ -134,16 +155,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const logger = options.logger ?? silentLogger;
   const { provider, cache } = options;
   const parseRateLimit =
-    options.parseRateLimit ?? ((headers: Readonly<Record<string, string>>) => parseRateLimitHeaders(headers, clock.now()));
+    options.parseRateLimit ??
+    ((headers: Readonly<Record<string, string>>) => parseRateLimitHeaders(headers, clock.now()));
   const ownedAgent = options.dispatcher
     ? undefined
-    : new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    : new Agent({
+        connect: { timeout: timeoutMs },
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
   const dispatcher: Dispatcher = options.dispatcher ?? (ownedAgent as Agent);
 
   async function buildHeaders(request: HttpRequest): Promise<Record<string, string>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.userAgent !== undefined) headers['user-agent'] = options.userAgent;
-    const defaults = typeof options.headers === 'function' ? await options.headers() : options.headers;
+    const defaults =
+      typeof options.headers === 'function' ? await options.headers() : options.headers;
     lowerCaseKeys(defaults, headers);
     lowerCaseKeys(request.headers, headers);
     return headers;
@@ -169,7 +196,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
       // Always read the body to the end: an unread body holds its socket out of the pool.
       const text = await response.body.text();
-      return { ok: true, response: { status: response.statusCode, headers: flattenHeaders(response.headers), text } };
+      return {
+        ok: true,
+        response: { status: response.statusCode, headers: flattenHeaders(response.headers), text },
+      };
     } catch (error) {
       return { ok: false, error };
     }
@@ -274,14 +304,31 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (isRateLimitResponse(status, responseHeaders)) {
         // A rate-limited request was not processed, so even a POST may be sent again.
         if (waitMs !== null && waitMs <= retry.maxRetryAfterMs && retriesLeft) {
-          logger.warn('http rate limited; waiting', { provider, method, path: logPath, status, attempt: attempt + 1, delayMs: waitMs });
+          logger.warn('http rate limited; waiting', {
+            provider,
+            method,
+            path: logPath,
+            status,
+            attempt: attempt + 1,
+            delayMs: waitMs,
+          });
           await clock.sleep(waitMs, request.signal);
           continue;
         }
       } else if (idempotent && retriesLeft && RETRYABLE_STATUSES.has(status)) {
         const backoffMs = computeBackoff(attempt, retry, random);
-        const delayMs = waitMs !== null && waitMs <= retry.maxRetryAfterMs ? Math.max(backoffMs, waitMs) : backoffMs;
-        logger.warn('http retry after server error', { provider, method, path: logPath, status, attempt: attempt + 1, delayMs });
+        const delayMs =
+          waitMs !== null && waitMs <= retry.maxRetryAfterMs
+            ? Math.max(backoffMs, waitMs)
+            : backoffMs;
+        logger.warn('http retry after server error', {
+          provider,
+          method,
+          path: logPath,
+          status,
+          attempt: attempt + 1,
+          delayMs,
+        });
         await clock.sleep(delayMs, request.signal);
         continue;
       }
@@ -299,12 +346,29 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  async function store(key: string, status: number, headers: Record<string, string>, body: string): Promise<void> {
+  async function store(
+    key: string,
+    status: number,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<void> {
     const etag = headers.etag ?? null;
     const lastModified = headers['last-modified'] ?? null;
-    if ((etag === null && lastModified === null) || cache === undefined) return;
+    if (cache === undefined) return;
+    if (etag === null && lastModified === null) {
+      // The resource stopped offering validators: an old entry would only add a useless header.
+      await cache.delete(key);
+      return;
+    }
     const { 'set-cookie': _dropped, ...kept } = headers;
-    const entry: CachedResponse = { etag, lastModified, status, headers: kept, body, storedAt: clock.now() };
+    const entry: CachedResponse = {
+      etag,
+      lastModified,
+      status,
+      headers: kept,
+      body,
+      storedAt: clock.now(),
+    };
     await cache.set(key, entry);
   }
 

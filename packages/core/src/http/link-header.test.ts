@@ -57,7 +57,9 @@ describe('parseLinkHeader', () => {
 describe('pageFromLink', () => {
   it('extracts only the page pointer', () => {
     expect(pageFromLink('https://api.github.com/user/repos?per_page=100&page=3')).toBe('3');
-    expect(pageFromLink('https://gitlab.example.com/api/v4/projects?id_after=42', 'id_after')).toBe('42');
+    expect(pageFromLink('https://gitlab.example.com/api/v4/projects?id_after=42', 'id_after')).toBe(
+      '42',
+    );
     expect(pageFromLink('/relative?page=9')).toBe('9');
   });
 

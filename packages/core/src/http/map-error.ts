@@ -5,7 +5,13 @@ import { errorCode, isRateLimitResponse } from './retry.js';
 import type { HttpErrorContext } from './types.js';
 
 // GitHub: x-github-request-id; GitLab: x-request-id; Bitbucket: x-request-id / x-b3-traceid.
-const REQUEST_ID_HEADERS = ['x-github-request-id', 'x-request-id', 'x-request-uuid', 'x-b3-traceid', 'x-amzn-requestid'];
+const REQUEST_ID_HEADERS = [
+  'x-github-request-id',
+  'x-request-id',
+  'x-request-uuid',
+  'x-b3-traceid',
+  'x-amzn-requestid',
+];
 
 /** The provider's own id for the request, for support tickets and log correlation. */
 export function providerRequestId(headers: Readonly<Record<string, string>>): string | null {
@@ -17,7 +23,10 @@ export function providerRequestId(headers: Readonly<Record<string, string>>): st
 }
 
 /** The canonical code for a non-2xx status when the provider has no better mapping. */
-export function defaultErrorCode(status: number, headers: Readonly<Record<string, string>>): ScmErrorCode {
+export function defaultErrorCode(
+  status: number,
+  headers: Readonly<Record<string, string>>,
+): ScmErrorCode {
   switch (status) {
     case 400:
     case 409:
@@ -75,7 +84,11 @@ interface ErrorFill {
  * Fills what a provider mapping left out and scrubs its message. ScmError is immutable, so this
  * builds a new one when anything changes.
  */
-export function completeError(error: ScmError, fill: ErrorFill, secrets: readonly string[]): ScmError {
+export function completeError(
+  error: ScmError,
+  fill: ErrorFill,
+  secrets: readonly string[],
+): ScmError {
   const message = redactText(error.message, secrets);
   const complete =
     message === error.message &&
@@ -127,11 +140,21 @@ export interface MapNetworkErrorOptions {
 /** Turns a transport failure (no usable response) into UPSTREAM_TIMEOUT / UPSTREAM_UNAVAILABLE. */
 export function mapNetworkError(error: unknown, options: MapNetworkErrorOptions): ScmError {
   const code = errorCode(error);
-  const details = { method: options.method, path: options.path, ...(code === undefined ? {} : { networkCode: code }) };
+  const details = {
+    method: options.method,
+    path: options.path,
+    ...(code === undefined ? {} : { networkCode: code }),
+  };
   const cause = sanitizeCause(error, options.secrets ?? []);
   if (code === 'UND_ERR_INVALID_ARG') {
-    return new ScmError('INVALID_REQUEST', { provider: options.provider, source: 'client', cause, details });
+    return new ScmError('INVALID_REQUEST', {
+      provider: options.provider,
+      source: 'client',
+      cause,
+      details,
+    });
   }
-  const scmCode: ScmErrorCode = code !== undefined && TIMEOUT_CODES.has(code) ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE';
+  const scmCode: ScmErrorCode =
+    code !== undefined && TIMEOUT_CODES.has(code) ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE';
   return new ScmError(scmCode, { provider: options.provider, source: 'provider', cause, details });
 }

@@ -20,7 +20,10 @@ describe('parseRateLimitHeaders', () => {
 
   it('converts the IETF ratelimit-reset (seconds from now) to epoch seconds', () => {
     expect(
-      parseRateLimitHeaders({ 'ratelimit-limit': '600', 'ratelimit-remaining': '0', 'ratelimit-reset': '30' }, NOW),
+      parseRateLimitHeaders(
+        { 'ratelimit-limit': '600', 'ratelimit-remaining': '0', 'ratelimit-reset': '30' },
+        NOW,
+      ),
     ).toEqual({ limit: 600, remaining: 0, resetAt: NOW / 1000 + 30, resource: null });
   });
 

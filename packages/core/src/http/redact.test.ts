@@ -38,12 +38,18 @@ describe('redactUrl', () => {
     ['/user?access_token=abc&page=2', `/user?access_token=${REDACTED}&page=2`],
     ['/x?page=1&private_token=glpat-1#frag', `/x?page=1&private_token=${REDACTED}#frag`],
     ['/cb?code=xyz&state=s', `/cb?code=${REDACTED}&state=s`],
-    ['/a?client_secret=1&refresh_token=2&password=3&key=4&sig=5&signature=6&jwt=7', `/a?client_secret=${REDACTED}&refresh_token=${REDACTED}&password=${REDACTED}&key=${REDACTED}&sig=${REDACTED}&signature=${REDACTED}&jwt=${REDACTED}`],
+    [
+      '/a?client_secret=1&refresh_token=2&password=3&key=4&sig=5&signature=6&jwt=7',
+      `/a?client_secret=${REDACTED}&refresh_token=${REDACTED}&password=${REDACTED}&key=${REDACTED}&sig=${REDACTED}&signature=${REDACTED}&jwt=${REDACTED}`,
+    ],
     ['/a?%74oken=1', `/a?%74oken=${REDACTED}`],
     ['/a?TOKEN=1', `/a?TOKEN=${REDACTED}`],
     ['/a?page=2&per_page=100', '/a?page=2&per_page=100'],
     ['/plain/path', '/plain/path'],
-    ['https://oauth2:glpat-secret@gitlab.example.com/x?token=t', `https://oauth2:${REDACTED}@gitlab.example.com/x?token=${REDACTED}`],
+    [
+      'https://oauth2:glpat-secret@gitlab.example.com/x?token=t',
+      `https://oauth2:${REDACTED}@gitlab.example.com/x?token=${REDACTED}`,
+    ],
     ['https://ghp_only@github.com/', `https://${REDACTED}@github.com/`],
     ['https://api.github.com/repos?page=3', 'https://api.github.com/repos?page=3'],
   ])('%s', (input, expected) => {
@@ -55,11 +61,22 @@ describe('collectSecrets / redactText', () => {
   it('collects header values, the credential after the scheme, a Basic password and token query values', () => {
     const basic = Buffer.from('user:hunter22').toString('base64');
     const secrets = collectSecrets(
-      { authorization: 'Bearer ghp_abcdef', 'x-other': 'public-value', 'proxy-authorization': `Basic ${basic}` },
+      {
+        authorization: 'Bearer ghp_abcdef',
+        'x-other': 'public-value',
+        'proxy-authorization': `Basic ${basic}`,
+      },
       '/x?access_token=tok%2Fen&page=2',
     );
     expect(secrets).toEqual(
-      expect.arrayContaining(['Bearer ghp_abcdef', 'ghp_abcdef', 'hunter22', basic, 'tok%2Fen', 'tok/en']),
+      expect.arrayContaining([
+        'Bearer ghp_abcdef',
+        'ghp_abcdef',
+        'hunter22',
+        basic,
+        'tok%2Fen',
+        'tok/en',
+      ]),
     );
     expect(secrets).not.toContain('public-value');
     expect(secrets).not.toContain('2');

@@ -55,7 +55,9 @@ export function isSensitiveQueryParam(name: string): boolean {
 }
 
 /** A copy of `headers` with credential values replaced; the input is never mutated. */
-export function redactHeaders<V>(headers: Readonly<Record<string, V>>): Record<string, V | typeof REDACTED> {
+export function redactHeaders<V>(
+  headers: Readonly<Record<string, V>>,
+): Record<string, V | typeof REDACTED> {
   const copy: Record<string, V | typeof REDACTED> = {};
   for (const [name, value] of Object.entries(headers)) {
     copy[name] = value !== undefined && isSensitiveHeader(name) ? REDACTED : value;

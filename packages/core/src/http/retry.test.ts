@@ -46,8 +46,12 @@ describe('parseRetryAfter', () => {
 
   it('reads x-ratelimit-reset (epoch seconds) only once the limit is exhausted', () => {
     const reset = String(NOW / 1000 + 42);
-    expect(parseRetryAfter({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, NOW)).toBe(42_000);
-    expect(parseRetryAfter({ 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': reset }, NOW)).toBeNull();
+    expect(parseRetryAfter({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, NOW)).toBe(
+      42_000,
+    );
+    expect(
+      parseRetryAfter({ 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': reset }, NOW),
+    ).toBeNull();
   });
 
   it('reads the IETF ratelimit-reset as seconds from now', () => {
@@ -57,7 +61,10 @@ describe('parseRetryAfter', () => {
   it('prefers retry-after over the reset headers', () => {
     const reset = String(NOW / 1000 + 600);
     expect(
-      parseRetryAfter({ 'retry-after': '2', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, NOW),
+      parseRetryAfter(
+        { 'retry-after': '2', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+        NOW,
+      ),
     ).toBe(2000);
   });
 
@@ -83,13 +90,21 @@ describe('isRateLimitResponse', () => {
 
 describe('isRetryableNetworkError', () => {
   it('recognises transport failures, also nested as a cause', () => {
-    expect(isRetryableNetworkError(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBe(true);
-    expect(isRetryableNetworkError(Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' }))).toBe(true);
-    expect(isRetryableNetworkError(new Error('x', { cause: { code: 'UND_ERR_CONNECT_TIMEOUT' } }))).toBe(true);
+    expect(isRetryableNetworkError(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBe(
+      true,
+    );
+    expect(isRetryableNetworkError(Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' }))).toBe(
+      true,
+    );
+    expect(
+      isRetryableNetworkError(new Error('x', { cause: { code: 'UND_ERR_CONNECT_TIMEOUT' } })),
+    ).toBe(true);
   });
 
   it('does not retry programming or argument errors', () => {
-    expect(isRetryableNetworkError(Object.assign(new Error('x'), { code: 'UND_ERR_INVALID_ARG' }))).toBe(false);
+    expect(
+      isRetryableNetworkError(Object.assign(new Error('x'), { code: 'UND_ERR_INVALID_ARG' })),
+    ).toBe(false);
     expect(isRetryableNetworkError(new TypeError('boom'))).toBe(false);
     expect(isRetryableNetworkError('ECONNRESET')).toBe(false);
   });

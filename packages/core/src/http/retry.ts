@@ -53,7 +53,10 @@ function nonNegativeNumber(value: string | undefined): number | null {
  * `ratelimit-reset` (seconds from now; GitLab) once `ratelimit-remaining` is 0.
  * `headers` must have lower-cased names.
  */
-export function parseRetryAfter(headers: Readonly<Record<string, string>>, nowMs: number): number | null {
+export function parseRetryAfter(
+  headers: Readonly<Record<string, string>>,
+  nowMs: number,
+): number | null {
   const retryAfter = header(headers, 'retry-after');
   if (retryAfter !== undefined) {
     const seconds = nonNegativeNumber(retryAfter);
@@ -78,7 +81,10 @@ export function parseRetryAfter(headers: Readonly<Record<string, string>>, nowMs
  * primary limit with 403 + `x-ratelimit-remaining: 0`, and its secondary limits with 403 or 429 +
  * `retry-after` (docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api).
  */
-export function isRateLimitResponse(status: number, headers: Readonly<Record<string, string>>): boolean {
+export function isRateLimitResponse(
+  status: number,
+  headers: Readonly<Record<string, string>>,
+): boolean {
   if (status === 429) return true;
   if (status !== 403) return false;
   return (

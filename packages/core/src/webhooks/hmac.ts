@@ -29,7 +29,8 @@ export function verifyHmacSignature(options: VerifyHmacOptions): VerifyResult {
   const secrets = options.secrets.filter((secret) => secret !== '');
   if (secrets.length === 0) return { ok: false, reason: 'no_secret_configured' };
   const signature = options.signature?.trim();
-  if (signature === undefined || signature === '') return { ok: false, reason: 'missing_signature' };
+  if (signature === undefined || signature === '')
+    return { ok: false, reason: 'missing_signature' };
   const algorithm = options.algorithm ?? 'sha256';
   const prefix = options.prefix ?? `${algorithm}=`;
   if (!signature.startsWith(prefix)) return { ok: false, reason: 'invalid_signature' };
@@ -37,7 +38,10 @@ export function verifyHmacSignature(options: VerifyHmacOptions): VerifyResult {
   let matched = false;
   // Every secret is tried, so the time taken does not reveal which one matched.
   for (const secret of secrets) {
-    const expected = Buffer.from(createHmac(algorithm, secret).update(options.body).digest('hex'), 'utf8');
+    const expected = Buffer.from(
+      createHmac(algorithm, secret).update(options.body).digest('hex'),
+      'utf8',
+    );
     if (expected.length === received.length && timingSafeEqual(expected, received)) matched = true;
   }
   return matched ? { ok: true } : { ok: false, reason: 'invalid_signature' };

@@ -1,3 +1,8 @@
 export { getHeader } from './get-header.js';
-export { signHmacSha256, verifyHmacSignature, type HmacAlgorithm, type VerifyHmacOptions } from './hmac.js';
+export {
+  signHmacSha256,
+  verifyHmacSignature,
+  type HmacAlgorithm,
+  type VerifyHmacOptions,
+} from './hmac.js';
 export { verifySharedToken, type VerifySharedTokenOptions } from './shared-token.js';

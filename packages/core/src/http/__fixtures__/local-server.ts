@@ -43,7 +43,10 @@ export async function startLocalServer(
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          if (error) reject(error);
+          else resolve();
+        });
       }),
   };
 }
@@ -78,5 +81,11 @@ export function recordingLogger(): Logger & { entries: LogEntry[] } {
     (message: string, fields?: Record<string, unknown>): void => {
       entries.push({ level, message, fields });
     };
-  return { entries, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  return {
+    entries,
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+  };
 }

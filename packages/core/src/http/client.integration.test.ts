@@ -1,0 +1,219 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ScmError } from '../errors/scm-error.js';
+import {
+  fakeClock,
+  recordingLogger,
+  startLocalServer,
+  type LocalServer,
+} from './__fixtures__/local-server.js';
+import { createMemoryCache } from './cache.js';
+import { createHttpClient } from './client.js';
+import type { HttpClient } from './types.js';
+
+let server: LocalServer | undefined;
+let http: HttpClient | undefined;
+afterEach(async () => {
+  await http?.close();
+  await server?.close();
+  http = undefined;
+  server = undefined;
+});
+
+async function rejection(promise: Promise<unknown>): Promise<ScmError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!ScmError.isInstance(error)) throw new Error(`expected an ScmError, got ${String(error)}`);
+  return error;
+}
+
+describe('conditional-request cache (real server)', () => {
+  it('sends If-None-Match, serves a 304 from cache with fresh rate-limit info, and separates credentials', async () => {
+    let remaining = 60;
+    server = await startLocalServer((request, response) => {
+      remaining--;
+      const rateHeaders = {
+        'x-ratelimit-limit': '60',
+        'x-ratelimit-remaining': String(remaining),
+        'x-ratelimit-reset': '1900000000',
+      };
+      if (request.headers['if-none-match'] === '"v1"') {
+        response.writeHead(304, { etag: '"v1"', ...rateHeaders }).end();
+        return;
+      }
+      response
+        .writeHead(200, { 'content-type': 'application/json', etag: '"v1"', ...rateHeaders })
+        .end(JSON.stringify({ login: 'octocat', auth: request.headers.authorization }));
+    });
+    const cache = createMemoryCache();
+    const make = (token: string) =>
+      createHttpClient({
+        baseUrl: server?.url ?? '',
+        provider: 'github',
+        cache,
+        headers: { authorization: `token ${token}` },
+      });
+    http = make('ghp_alice');
+
+    const first = await http.request({ path: '/user' });
+    const second = await http.request({ path: '/user' });
+    expect(first).toMatchObject({ status: 200, fromCache: false, body: { login: 'octocat' } });
+    expect(second).toMatchObject({
+      status: 200,
+      fromCache: true,
+      body: { login: 'octocat', auth: 'token ghp_alice' },
+    });
+    expect(second.rateLimit?.remaining).toBe(58);
+    expect(second.headers['x-ratelimit-remaining']).toBe('58');
+    expect(second.headers['content-type']).toBe('application/json');
+    expect(server.requests.map((r) => r.headers['if-none-match'])).toEqual([undefined, '"v1"']);
+
+    // Another token must not be answered from alice's entry.
+    const bob = make('ghp_bob');
+    try {
+      const bobs = await bob.request({ path: '/user' });
+      expect(bobs).toMatchObject({ fromCache: false, body: { auth: 'token ghp_bob' } });
+      expect(server.requests[2]?.headers['if-none-match']).toBeUndefined();
+    } finally {
+      await bob.close();
+    }
+
+    // cache: false bypasses it entirely.
+    const bypass = await http.request({ path: '/user', cache: false });
+    expect(bypass.fromCache).toBe(false);
+    expect(server.requests[3]?.headers['if-none-match']).toBeUndefined();
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it('uses Last-Modified when there is no ETag', async () => {
+    const lastModified = 'Wed, 01 Jan 2025 00:00:00 GMT';
+    server = await startLocalServer((request, response) => {
+      if (request.headers['if-modified-since'] === lastModified) {
+        response.writeHead(304).end();
+        return;
+      }
+      response.writeHead(200, { 'last-modified': lastModified }).end('"body"');
+    });
+    http = createHttpClient({ baseUrl: server.url, provider: 'x', cache: createMemoryCache() });
+    await http.request({ path: '/a' });
+    const again = await http.request({ path: '/a' });
+    expect(again).toMatchObject({ fromCache: true, body: 'body' });
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe('transport failures (real server)', () => {
+  it('maps a headers timeout to UPSTREAM_TIMEOUT', async () => {
+    server = await startLocalServer((_request, response) => {
+      setTimeout(() => response.writeHead(200).end('{}'), 1_000).unref();
+    });
+    http = createHttpClient({
+      baseUrl: server.url,
+      provider: 'x',
+      timeoutMs: 100,
+      retry: { maxRetries: 0 },
+    });
+    const error = await rejection(http.request({ path: '/slow' }));
+    expect(error.code).toBe('UPSTREAM_TIMEOUT');
+    expect(error.details).toMatchObject({ networkCode: 'UND_ERR_HEADERS_TIMEOUT' });
+  });
+
+  it('retries a reset connection on GET and succeeds', async () => {
+    server = await startLocalServer((request, response, index) => {
+      if (index === 0) {
+        response.socket?.destroy();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const clock = fakeClock();
+    http = createHttpClient({ baseUrl: server.url, provider: 'x', clock });
+    const response = await http.request({ path: '/flaky' });
+    expect(response.body).toEqual({ ok: true });
+    expect(server.requests).toHaveLength(2);
+    expect(clock.sleeps).toHaveLength(1);
+  });
+
+  it('maps a refused connection to UPSTREAM_UNAVAILABLE', async () => {
+    const closed = await startLocalServer(() => undefined);
+    const url = closed.url;
+    await closed.close();
+    http = createHttpClient({ baseUrl: url, provider: 'x', retry: { maxRetries: 0 } });
+    const error = await rejection(http.request({ path: '/x' }));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+});
+
+describe('secrets never leak (real server)', () => {
+  it('keeps tokens from headers, query and an echoing error body out of the error and the logs', async () => {
+    const HEADER_TOKEN = 'ghp_HEADERSECRET1234567890';
+    const QUERY_TOKEN = 'glpat-QUERYSECRET0987';
+    server = await startLocalServer((request, response) => {
+      // An upstream that echoes the request back, as some proxies and error pages do.
+      response.writeHead(401, { 'content-type': 'application/json', 'x-request-id': 'echo-1' }).end(
+        JSON.stringify({
+          message: `bad credentials ${request.headers.authorization ?? ''}`,
+          url: `http://${request.headers.host ?? ''}${request.url}`,
+        }),
+      );
+    });
+    const logger = recordingLogger();
+    const contexts: unknown[] = [];
+    http = createHttpClient({
+      baseUrl: server.url,
+      provider: 'github',
+      logger,
+      headers: { Authorization: `Bearer ${HEADER_TOKEN}` },
+      mapError: (context) => {
+        contexts.push(context);
+        return undefined;
+      },
+    });
+    const error = await rejection(
+      http.request({ path: '/user', query: { access_token: QUERY_TOKEN } }),
+    );
+    expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', providerRequestId: 'echo-1' });
+    expect(server.requests[0]?.url).toContain(QUERY_TOKEN);
+
+    const surfaces = [
+      JSON.stringify(error),
+      error.message,
+      String(error.cause),
+      JSON.stringify(error.details),
+      JSON.stringify(contexts),
+      JSON.stringify(logger.entries),
+    ].join('\n');
+    expect(logger.entries.length).toBeGreaterThan(0);
+    expect(surfaces).not.toContain(HEADER_TOKEN);
+    expect(surfaces).not.toContain(QUERY_TOKEN);
+    expect(JSON.stringify(contexts)).toContain('bad credentials [REDACTED]');
+  });
+
+  it('keeps a token out of a network error and its cause', async () => {
+    const TOKEN = 'glpat-NETWORKSECRET42';
+    server = await startLocalServer((_request, response) => {
+      response.socket?.destroy();
+    });
+    const logger = recordingLogger();
+    http = createHttpClient({
+      baseUrl: server.url,
+      provider: 'gitlab',
+      logger,
+      clock: fakeClock(),
+      headers: { 'private-token': TOKEN },
+      retry: { maxRetries: 1 },
+    });
+    const error = await rejection(http.request({ path: '/x', query: { private_token: TOKEN } }));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    const surfaces = [
+      JSON.stringify(error),
+      error.message,
+      String(error.cause),
+      (error.cause as Error).stack ?? '',
+      JSON.stringify(logger.entries),
+    ].join('\n');
+    expect(logger.entries.some((entry) => entry.level === 'warn')).toBe(true);
+    expect(surfaces).not.toContain(TOKEN);
+  });
+});
