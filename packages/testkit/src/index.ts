@@ -1,1 +1,33 @@
-export {};
+export {
+  startSimulatorServer,
+  type Route,
+  type RouteHandler,
+  type SimulatorRequest,
+  type SimulatorResponse,
+  type SimulatorServer,
+  type StartSimulatorServerOptions,
+} from './server/simulator-server.js';
+export {
+  createFaultController,
+  type Fault,
+  type FaultController,
+  type FaultTarget,
+  type InjectedFault,
+} from './server/faults.js';
+export type { LoggedRequest, RequestFilter, RequestLog } from './server/request-log.js';
+export * from './dataset/index.js';
+export { runProviderContract } from './contract/run-provider-contract.js';
+export {
+  createRecordingDispatcher,
+  isLoopbackOrigin,
+  type RecordingDispatcher,
+} from './contract/recording-dispatcher.js';
+export type {
+  ContractExpectations,
+  ContractProviderOptions,
+  ProviderContractOptions,
+  SimulatedWebhooks,
+  SimulatorHandle,
+  WebhookFixture,
+} from './contract/types.js';
+export * from './example/index.js';

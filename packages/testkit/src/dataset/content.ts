@@ -1,18 +1,54 @@
 import type { Prng } from './prng.js';
 
 const WORDS = [
-  'cache', 'cursor', 'billing', 'invoice', 'webhook', 'session', 'router', 'schema', 'metrics',
-  'queue', 'retry', 'search', 'upload', 'export', 'audit', 'profile', 'token', 'report', 'sync',
-  'release', 'deploy', 'config', 'parser', 'client', 'worker', 'limits', 'archive', 'mailer',
+  'cache',
+  'cursor',
+  'billing',
+  'invoice',
+  'webhook',
+  'session',
+  'router',
+  'schema',
+  'metrics',
+  'queue',
+  'retry',
+  'search',
+  'upload',
+  'export',
+  'audit',
+  'profile',
+  'token',
+  'report',
+  'sync',
+  'release',
+  'deploy',
+  'config',
+  'parser',
+  'client',
+  'worker',
+  'limits',
+  'archive',
+  'mailer',
 ] as const;
-const VERBS = ['Add', 'Fix', 'Refactor', 'Document', 'Speed up', 'Test', 'Simplify', 'Harden'] as const;
+const VERBS = [
+  'Add',
+  'Fix',
+  'Refactor',
+  'Document',
+  'Speed up',
+  'Test',
+  'Simplify',
+  'Harden',
+] as const;
 
 export function word(prng: Prng): string {
   return prng.pick(WORDS);
 }
 
 export function commitMessage(prng: Prng, subject?: string): string {
-  const title = subject ?? `${prng.pick(VERBS)} ${word(prng)} ${prng.pick(['handling', 'module', 'tests', 'docs', 'edge cases'])}`;
+  const title =
+    subject ??
+    `${prng.pick(VERBS)} ${word(prng)} ${prng.pick(['handling', 'module', 'tests', 'docs', 'edge cases'])}`;
   if (!prng.chance(0.4)) return title;
   return `${title}\n\nThe ${word(prng)} path now checks its ${word(prng)} before it runs.`;
 }
@@ -98,7 +134,11 @@ export function editContent(prng: Prng, path: string, content: string): string {
     return `${lines.join('\n')}\n`;
   }
   if (path.endsWith('.pem') || path.endsWith('.key')) return secrets.privateKeyBlock(prng);
-  const make = path.endsWith('.md') ? mdLine : path.endsWith('.ts') ? tsLine : (p: Prng) => `# ${word(p)} ${p.int(1, 99)}`;
+  const make = path.endsWith('.md')
+    ? mdLine
+    : path.endsWith('.ts')
+      ? tsLine
+      : (p: Prng) => `# ${word(p)} ${p.int(1, 99)}`;
   if (lines.length > 1) lines[prng.int(1, lines.length - 1)] = make(prng);
   for (let count = prng.int(0, 2); count > 0; count--) lines.push(make(prng));
   return `${lines.join('\n')}\n`;

@@ -29,7 +29,8 @@ export function unifiedHunk(
   const before = toLines(oldContent);
   const after = toLines(newContent);
   let prefix = 0;
-  while (prefix < before.length && prefix < after.length && before[prefix] === after[prefix]) prefix++;
+  while (prefix < before.length && prefix < after.length && before[prefix] === after[prefix])
+    prefix++;
   let suffix = 0;
   while (
     suffix < before.length - prefix &&
@@ -47,8 +48,10 @@ export function unifiedHunk(
   const newCount = prefix - start + additions + trailing;
   const lines = [`@@ -${range(start, oldCount)} +${range(start, newCount)} @@`];
   for (let index = start; index < prefix; index++) lines.push(` ${before[index] ?? ''}`);
-  for (let index = prefix; index < before.length - suffix; index++) lines.push(`-${before[index] ?? ''}`);
-  for (let index = prefix; index < after.length - suffix; index++) lines.push(`+${after[index] ?? ''}`);
+  for (let index = prefix; index < before.length - suffix; index++)
+    lines.push(`-${before[index] ?? ''}`);
+  for (let index = prefix; index < after.length - suffix; index++)
+    lines.push(`+${after[index] ?? ''}`);
   for (let index = before.length - suffix; index < before.length - suffix + trailing; index++) {
     lines.push(` ${before[index] ?? ''}`);
   }
@@ -103,10 +106,7 @@ export function renderUnifiedDiff(files: readonly DatasetDiffFile[]): string {
 /** The sha git gives a blob: sha1 of `blob <length>\0<content>`. */
 export function gitBlobSha(content: string): string {
   const body = Buffer.from(content, 'utf8');
-  return createHash('sha1')
-    .update(`blob ${body.length}\0`)
-    .update(body)
-    .digest('hex');
+  return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
 }
 
 /** Any deterministic 40-hex id (commit shas, tree shas) from its parts. */

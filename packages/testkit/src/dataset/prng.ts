@@ -27,7 +27,8 @@ export function createPrng(seed: number): Prng {
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   const chars = (length: number, alphabet: string): string => {
     let out = '';
-    for (let index = 0; index < length; index++) out += alphabet.charAt(int(0, alphabet.length - 1));
+    for (let index = 0; index < length; index++)
+      out += alphabet.charAt(int(0, alphabet.length - 1));
     return out;
   };
   return {

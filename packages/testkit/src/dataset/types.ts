@@ -139,7 +139,8 @@ export interface DatasetRelease {
 }
 
 export type DatasetCheckStatus = 'queued' | 'in_progress' | 'completed';
-export type DatasetCheckConclusion = 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out';
+export type DatasetCheckConclusion =
+  'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out';
 
 export interface DatasetCheck {
   id: number;
@@ -154,7 +155,8 @@ export interface DatasetCheck {
   completedAt: string | null;
 }
 
-export type DatasetDeploymentState = 'pending' | 'queued' | 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
+export type DatasetDeploymentState =
+  'pending' | 'queued' | 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
 export interface DatasetDeploymentStatus {
   id: number;

@@ -1,0 +1,20 @@
+import { runProviderContract } from '../contract/run-provider-contract.js';
+import { createExampleProvider } from './example-provider.js';
+import {
+  startExampleSimulator,
+  type ExampleSimulator,
+} from './simulator/start-example-simulator.js';
+
+runProviderContract({
+  name: 'example',
+  startSimulator: () => startExampleSimulator({ seed: 42 }),
+  createProvider: (simulator, options) => {
+    const sim = simulator as ExampleSimulator;
+    return createExampleProvider({
+      baseUrl: sim.baseUrl,
+      token: sim.token,
+      webhookSecrets: [sim.webhooks.secret],
+      ...options,
+    });
+  },
+});

@@ -1,0 +1,7 @@
+export { createExampleProvider, exampleCapabilities } from './example-provider.js';
+export { EXAMPLE_DEFAULT_BASE_URL, type ExampleProviderSettings } from './example-settings.js';
+export {
+  startExampleSimulator,
+  type ExampleSimulator,
+  type ExampleSimulatorOptions,
+} from './simulator/start-example-simulator.js';

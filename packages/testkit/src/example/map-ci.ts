@@ -1,0 +1,76 @@
+import type { Check, Deployment, EventSubscription } from '@scm/core';
+import type { WireCheck, WireDeployment, WireHook } from './example-schemas.js';
+import { base, timestamp, type MapContext } from './map-common.js';
+
+const CHECK_STATUS: Record<WireCheck['phase'], Check['status']> = {
+  queued: 'queued',
+  running: 'in_progress',
+  done: 'completed',
+};
+const CONCLUSION: Record<NonNullable<WireCheck['outcome']>, NonNullable<Check['conclusion']>> = {
+  pass: 'success',
+  fail: 'failure',
+  neutral: 'neutral',
+  cancelled: 'cancelled',
+  skipped: 'skipped',
+  timeout: 'timed_out',
+};
+
+export function mapCheck(wire: WireCheck, context: MapContext): Check {
+  return {
+    ...base(wire, context),
+    id: String(wire.id),
+    kind: wire.type === 'run' ? 'check_run' : 'commit_status',
+    name: wire.name,
+    sha: wire.commit_sha,
+    status: CHECK_STATUS[wire.phase],
+    conclusion: wire.outcome === null ? null : CONCLUSION[wire.outcome],
+    description: wire.summary,
+    detailsUrl: wire.details_url ?? null,
+    startedAt: timestamp(wire.started_at),
+    completedAt: timestamp(wire.finished_at),
+  };
+}
+
+const DEPLOYMENT_STATES: ReadonlySet<string> = new Set([
+  'pending',
+  'queued',
+  'in_progress',
+  'success',
+  'failure',
+  'error',
+  'inactive',
+  'cancelled',
+]);
+
+export function mapDeployment(wire: WireDeployment, context: MapContext): Deployment {
+  return {
+    ...base(wire, context),
+    id: String(wire.id),
+    environment: wire.environment,
+    ref: wire.ref,
+    sha: wire.sha,
+    // A state this adapter does not know yet is reported, not guessed.
+    state: DEPLOYMENT_STATES.has(wire.state) ? (wire.state as Deployment['state']) : 'unknown',
+    creator: wire.creator?.handle ?? null,
+    createdAt: timestamp(wire.created_at),
+    updatedAt: timestamp(wire.updated_at),
+    webUrl: wire.web_url ?? null,
+  };
+}
+
+export function mapEventSubscription(
+  wire: WireHook,
+  repository: string,
+  context: MapContext,
+): EventSubscription {
+  return {
+    ...base(wire, context),
+    id: wire.id,
+    repository,
+    callbackUrl: wire.url,
+    events: wire.events,
+    active: wire.active,
+    createdAt: timestamp(wire.created_at),
+  };
+}

@@ -1,0 +1,51 @@
+import type { Branch, Contributor, Release, Tag } from '@scm/core';
+import type { WireBranch, WireContributor, WireRelease, WireTag } from './example-schemas.js';
+import { base, timestamp, type MapContext } from './map-common.js';
+
+export function mapBranch(wire: WireBranch, context: MapContext): Branch {
+  return {
+    ...base(wire, context),
+    name: wire.name,
+    sha: wire.head.sha,
+    protected: wire.is_protected ?? null,
+    isDefault: wire.is_default ?? null,
+  };
+}
+
+export function mapTag(wire: WireTag, context: MapContext): Tag {
+  return {
+    ...base(wire, context),
+    name: wire.name,
+    sha: wire.target_sha,
+    message: wire.annotation,
+    createdAt: timestamp(wire.created_at),
+  };
+}
+
+export function mapRelease(wire: WireRelease, context: MapContext): Release {
+  return {
+    ...base(wire, context),
+    id: String(wire.id),
+    tagName: wire.tag,
+    name: wire.title,
+    body: wire.notes,
+    draft: wire.is_draft,
+    prerelease: wire.is_prerelease,
+    author: wire.author?.handle ?? null,
+    createdAt: timestamp(wire.created_at),
+    publishedAt: timestamp(wire.published_at),
+    webUrl: wire.web_url ?? null,
+  };
+}
+
+export function mapContributor(wire: WireContributor, context: MapContext): Contributor {
+  return {
+    ...base(wire, context),
+    id: wire.id === null ? null : String(wire.id),
+    login: wire.handle,
+    name: wire.display_name,
+    email: wire.email ?? null,
+    contributions: wire.commit_count,
+    avatarUrl: wire.avatar_url ?? null,
+  };
+}

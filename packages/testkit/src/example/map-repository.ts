@@ -1,0 +1,24 @@
+import type { Repository } from '@scm/core';
+import type { WireRepository } from './example-schemas.js';
+import { base, timestamp, type MapContext } from './map-common.js';
+
+export function mapRepository(wire: WireRepository, context: MapContext): Repository {
+  return {
+    ...base(wire, context),
+    id: String(wire.id),
+    name: wire.name,
+    fullName: wire.slug,
+    owner: wire.owner.handle,
+    description: wire.summary === '' ? null : wire.summary,
+    visibility: wire.access,
+    defaultBranch: wire.main_branch,
+    archived: wire.is_archived,
+    fork: wire.is_fork,
+    webUrl: wire.web_url,
+    cloneUrl: wire.clone_url ?? null,
+    sshUrl: wire.ssh_url ?? null,
+    createdAt: timestamp(wire.created_at),
+    updatedAt: timestamp(wire.updated_at),
+    pushedAt: timestamp(wire.last_push_at),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Route patterns: `/repos/:repo/commits/:sha`. A `:name` segment captures one raw path segment,
+ * percent-decoded after matching, so an encoded full path (`acme%2Fapi`) stays one segment.
+ * `*` alone matches every path.
+ */
+export interface CompiledPattern {
+  source: string;
+  match(segments: readonly string[]): Record<string, string> | undefined;
+}
+
+export function compilePattern(pattern: string): CompiledPattern {
+  if (pattern === '*') return { source: pattern, match: () => ({}) };
+  const parts = splitPath(pattern);
+  return {
+    source: pattern,
+    match(segments) {
+      if (segments.length !== parts.length) return undefined;
+      const params: Record<string, string> = {};
+      for (let index = 0; index < parts.length; index++) {
+        const part = parts[index] as string;
+        const segment = segments[index] as string;
+        if (part.startsWith(':')) {
+          const value = safeDecode(segment);
+          if (value === undefined || value === '') return undefined;
+          params[part.slice(1)] = value;
+        } else if (part !== segment) {
+          return undefined;
+        }
+      }
+      return params;
+    },
+  };
+}
+
+/** `/a/b/` → `['a', 'b']`; segments stay percent-encoded. */
+export function splitPath(path: string): string[] {
+  return path.split('/').filter((segment) => segment !== '');
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
