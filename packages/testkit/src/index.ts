@@ -16,7 +16,8 @@ export {
 } from './server/faults.js';
 export type { LoggedRequest, RequestFilter, RequestLog } from './server/request-log.js';
 export * from './dataset/index.js';
-export { runProviderContract } from './contract/run-provider-contract.js';
+// The vitest-bound suite is `@scm/testkit/contract`: importing vitest here would make every
+// consumer (the gateway's demo mode, CommonJS callers) load a test runner.
 export {
   createRecordingDispatcher,
   isLoopbackOrigin,

@@ -237,7 +237,9 @@ export function runProviderContract(options: ProviderContractOptions): void {
         key: (repo) => repo.fullName,
         expected: repositoriesFor(f().sim.dataset, { owner }).map((repo) => repo.fullName),
         schema: RepositorySchema,
-        each: (repo) => expect(repo.owner).toBe(owner),
+        each: (repo) => {
+          expect(repo.owner).toBe(owner);
+        },
       };
     });
 
@@ -342,7 +344,9 @@ export function runProviderContract(options: ProviderContractOptions): void {
           ({ repository, pullRequest }) => `${repository.fullName}#${pullRequest.number}`,
         ),
         schema: PullRequestSchema,
-        each: (pr) => expect(pr.author).toBe(author),
+        each: (pr) => {
+          expect(pr.author).toBe(author);
+        },
       };
     });
 
@@ -408,7 +412,9 @@ export function runProviderContract(options: ProviderContractOptions): void {
       key: (check) => check.id,
       expected: (checksForRef(f().repo, f().branchHead) ?? []).map((check) => idOf('check', check)),
       schema: CheckSchema,
-      each: (check) => expect(check.sha).toBe(f().branchHead),
+      each: (check) => {
+        expect(check.sha).toBe(f().branchHead);
+      },
     }));
 
     listing('listChecks filtered by branch', () => ({
@@ -417,7 +423,9 @@ export function runProviderContract(options: ProviderContractOptions): void {
       key: (check) => check.id,
       expected: (checksForRef(f().repo, f().branch) ?? []).map((check) => idOf('check', check)),
       schema: CheckSchema,
-      each: (check) => expect(check.sha).toBe(f().branchHead),
+      each: (check) => {
+        expect(check.sha).toBe(f().branchHead);
+      },
     }));
 
     listing('listDeployments', () => ({
@@ -439,7 +447,9 @@ export function runProviderContract(options: ProviderContractOptions): void {
         idOf('deployment', deployment),
       ),
       schema: DeploymentSchema,
-      each: (deployment) => expect(deployment.environment).toBe('production'),
+      each: (deployment) => {
+        expect(deployment.environment).toBe('production');
+      },
     }));
 
     const treeCases = [

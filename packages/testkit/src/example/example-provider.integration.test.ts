@@ -1,4 +1,4 @@
-import { runProviderContract } from '../contract/run-provider-contract.js';
+import { runProviderContract } from '../contract/index.js';
 import { createExampleProvider } from './example-provider.js';
 import {
   startExampleSimulator,

@@ -1,7 +1,7 @@
 import type { ProviderSettingsBase } from '@scm/core';
 
 /** The example API's public host. Nothing connects to it: `.test` is reserved (RFC 2606). */
-export const EXAMPLE_DEFAULT_BASE_URL = 'https://api.example.test/v1';
+export const EXAMPLE_DEFAULT_BASE_URL = 'https://api.example.test';
 
 export interface ExampleProviderSettings extends ProviderSettingsBase {
   /** A personal access token, sent as `Authorization: Bearer <token>`. */

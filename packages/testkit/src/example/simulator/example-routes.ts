@@ -58,7 +58,7 @@ const STATUS_STATES: Record<string, Pick<DatasetCheck, 'status' | 'conclusion'>>
   error: { status: 'completed', conclusion: 'failure' },
 };
 
-/** The example API's routes over a dataset, under `/v1`. */
+/** The example API's routes over a dataset. */
 export function exampleRoutes(options: ExampleRoutesOptions): Route[] {
   const { dataset, token, now } = options;
   const state: WriteState = { hooks: new Map(), statuses: [], nextId: 9_000_000 };
@@ -86,12 +86,12 @@ export function exampleRoutes(options: ExampleRoutesOptions): Route[] {
 
   const get = (path: string, handler: RouteHandler): Route => ({
     method: 'GET',
-    path: `/v1${path}`,
+    path,
     handler: authed(handler),
   });
   const post = (path: string, handler: RouteHandler): Route => ({
     method: 'POST',
-    path: `/v1${path}`,
+    path,
     handler: authed(handler),
   });
 
@@ -316,7 +316,7 @@ export function exampleRoutes(options: ExampleRoutesOptions): Route[] {
     ),
     {
       method: 'DELETE',
-      path: '/v1/repos/:repo/hooks/:id',
+      path: '/repos/:repo/hooks/:id',
       handler: authed(
         withRepo((request, repo) => {
           const hook = state.hooks.get(request.params.id ?? '');

@@ -20,7 +20,7 @@ export interface ExampleSimulatorOptions {
 }
 
 export interface ExampleSimulator extends SimulatorHandle {
-  /** The API base URL to give the adapter: `<url>/v1`. */
+  /** The API base URL to give the adapter (the server's root). */
   baseUrl: string;
   token: string;
 }
@@ -50,7 +50,7 @@ export async function startExampleSimulator(
   if (repository === undefined) throw new Error('the dataset has no repository');
   return {
     url: server.url,
-    baseUrl: `${server.url}/v1`,
+    baseUrl: server.url,
     token,
     dataset,
     requests: server.requests,

@@ -1,0 +1,9 @@
+export { runProviderContract } from './run-provider-contract.js';
+export type {
+  ContractExpectations,
+  ContractProviderOptions,
+  ProviderContractOptions,
+  SimulatedWebhooks,
+  SimulatorHandle,
+  WebhookFixture,
+} from './types.js';
