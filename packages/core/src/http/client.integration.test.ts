@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScmError } from '../errors/scm-error.js';
 import {
   fakeClock,
   recordingLogger,
+  rejection,
   startLocalServer,
   type LocalServer,
 } from './__fixtures__/local-server.js';
@@ -18,15 +18,6 @@ afterEach(async () => {
   http = undefined;
   server = undefined;
 });
-
-async function rejection(promise: Promise<unknown>): Promise<ScmError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!ScmError.isInstance(error)) throw new Error(`expected an ScmError, got ${String(error)}`);
-  return error;
-}
 
 describe('conditional-request cache (real server)', () => {
   it('sends If-None-Match, serves a 304 from cache with fresh rate-limit info, and separates credentials', async () => {

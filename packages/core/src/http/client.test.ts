@@ -1,7 +1,7 @@
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScmError } from '../errors/scm-error.js';
-import { fakeClock } from './__fixtures__/local-server.js';
+import { fakeClock, rejection } from './__fixtures__/local-server.js';
 import { createHttpClient } from './client.js';
 import type { HttpClientOptions } from './types.js';
 
@@ -28,15 +28,6 @@ function client(overrides: Partial<HttpClientOptions> = {}) {
     ...overrides,
   });
   return { http, clock };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ScmError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!ScmError.isInstance(error)) throw new Error(`expected an ScmError, got ${String(error)}`);
-  return error;
 }
 
 describe('createHttpClient: request building', () => {

@@ -1,4 +1,4 @@
-import type { Check, Deployment, EventSubscription } from '@scm/core';
+import { DeploymentStateSchema, type Check, type Deployment, type EventSubscription } from '@scm/core';
 import type { WireCheck, WireDeployment, WireHook } from './example-schemas.js';
 import { base, timestamp, type MapContext } from './map-common.js';
 
@@ -32,16 +32,6 @@ export function mapCheck(wire: WireCheck, context: MapContext): Check {
   };
 }
 
-const DEPLOYMENT_STATES: ReadonlySet<string> = new Set([
-  'pending',
-  'queued',
-  'in_progress',
-  'success',
-  'failure',
-  'error',
-  'inactive',
-  'cancelled',
-]);
 
 export function mapDeployment(wire: WireDeployment, context: MapContext): Deployment {
   return {
@@ -51,7 +41,7 @@ export function mapDeployment(wire: WireDeployment, context: MapContext): Deploy
     ref: wire.ref,
     sha: wire.sha,
     // A state this adapter does not know yet is reported, not guessed.
-    state: DEPLOYMENT_STATES.has(wire.state) ? (wire.state as Deployment['state']) : 'unknown',
+    state: DeploymentStateSchema.safeParse(wire.state).data ?? 'unknown',
     creator: wire.creator?.handle ?? null,
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(wire.updated_at),

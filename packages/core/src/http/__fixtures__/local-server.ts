@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock, Logger } from '../../runtime.js';
+import { ScmError } from '../../errors/scm-error.js';
 
 export interface RecordedRequest {
   method: string;
@@ -88,4 +89,14 @@ export function recordingLogger(): Logger & { entries: LogEntry[] } {
     warn: log('warn'),
     error: log('error'),
   };
+}
+
+/** Awaits a promise that must reject with an ScmError, and returns that error. */
+export async function rejection(promise: Promise<unknown>): Promise<ScmError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!ScmError.isInstance(error)) throw new Error(`expected an ScmError, got ${String(error)}`);
+  return error;
 }
