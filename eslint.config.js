@@ -3,6 +3,37 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Dependencies point one way (DESIGN.md): core <- cursor, firewall, providers, testkit <- apps/api.
+// No provider imports another provider, and core imports no other @scm package.
+const PROVIDERS = ['github', 'gitlab', 'bitbucket'];
+const boundaries = [
+  {
+    files: ['packages/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@scm/*'], message: '@scm/core depends on no other @scm package.' }] },
+      ],
+    },
+  },
+  ...PROVIDERS.map((name) => ({
+    files: [`packages/${name}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: PROVIDERS.filter((other) => other !== name).map((other) => `@scm/${other}`),
+              message: 'No provider imports another provider (DESIGN.md).',
+            },
+          ],
+        },
+      ],
+    },
+  })),
+];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.config.*', '.turbo/**'] },
   js.configs.recommended,
@@ -22,6 +53,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...boundaries,
   {
     files: ['**/*.test.ts'],
     rules: {
