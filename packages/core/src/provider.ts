@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { HttpClientOptions } from './http/types.js';
 import type { Organization, SshKey, Viewer } from './schemas/account.js';
 import type { Check, Deployment, EventSubscription } from './schemas/ci.js';
 import type { Commit, Diff } from './schemas/commit.js';
@@ -58,7 +59,8 @@ export function defineCapabilities(
   overrides: Partial<Record<Operation, OperationSupport>> = {},
 ): Capabilities {
   const table = {} as Record<Operation, OperationSupport>;
-  for (const operation of OPERATIONS) table[operation] = overrides[operation] ?? { supported: true };
+  for (const operation of OPERATIONS)
+    table[operation] = overrides[operation] ?? { supported: true };
   return Object.freeze(table);
 }
 
@@ -142,8 +144,16 @@ export interface OAuthTokens {
   tokenType: string;
 }
 export interface ProviderOAuth {
-  authorizeUrl(input: { redirectUri: string; state: string; scopes?: string[] | undefined }): string;
-  exchangeCode(input: { code: string; redirectUri: string; codeVerifier?: string | undefined }): Promise<OAuthTokens>;
+  authorizeUrl(input: {
+    redirectUri: string;
+    state: string;
+    scopes?: string[] | undefined;
+  }): string;
+  exchangeCode(input: {
+    code: string;
+    redirectUri: string;
+    codeVerifier?: string | undefined;
+  }): Promise<OAuthTokens>;
   refresh(refreshToken: string): Promise<OAuthTokens>;
 }
 
@@ -161,6 +171,17 @@ export interface ProviderSettingsBase {
   clock?: Clock | undefined;
   /** Attach the provider's payload as `raw` on every normalized item. */
   includeRaw?: boolean | undefined;
+}
+
+/** The transport settings of a provider's settings, to spread into `createHttpClient`. */
+export function transportOptions(
+  settings: ProviderSettingsBase,
+): Pick<
+  HttpClientOptions,
+  'dispatcher' | 'userAgent' | 'timeoutMs' | 'retry' | 'cache' | 'logger' | 'clock'
+> {
+  const { dispatcher, userAgent, timeoutMs, retry, cache, logger, clock } = settings;
+  return { dispatcher, userAgent, timeoutMs, retry, cache, logger, clock };
 }
 
 /** The one shape every provider adapter returns. See ../../DESIGN.md. */

@@ -61,20 +61,21 @@ export interface HttpClientOptions {
   /** Provider id put on every ScmError. */
   provider: string;
   /** Default headers for every request (auth, accept). Values are redacted in errors and logs. */
-  headers?: Readonly<Record<string, string>> | (() => Promise<Record<string, string>>);
-  dispatcher?: Dispatcher;
-  userAgent?: string;
+  headers?: Readonly<Record<string, string>> | (() => Promise<Record<string, string>>) | undefined;
+  dispatcher?: Dispatcher | undefined;
+  userAgent?: string | undefined;
   /** Connect / headers / body timeout each, in ms. Default 10 000. */
-  timeoutMs?: number;
-  retry?: Partial<RetryOptions>;
-  cache?: CacheStore;
-  logger?: Logger;
-  clock?: Clock;
-  random?: RandomSource;
+  timeoutMs?: number | undefined;
+  retry?: Partial<RetryOptions> | undefined;
+  cache?: CacheStore | undefined;
+  logger?: Logger | undefined;
+  clock?: Clock | undefined;
+  random?: RandomSource | undefined;
   /** Maps a non-2xx response to a canonical error; the default mapping is used when it returns undefined. */
-  mapError?: (context: HttpErrorContext) => ScmError | undefined;
+  mapError?: ((context: HttpErrorContext) => ScmError | undefined) | undefined;
   /** Reads the provider's rate-limit headers; the default reads `x-ratelimit-*` and `ratelimit-*`. */
-  parseRateLimit?: (headers: Readonly<Record<string, string>>) => RateLimitInfo | null;
+  parseRateLimit?:
+    ((headers: Readonly<Record<string, string>>) => RateLimitInfo | null) | undefined;
 }
 
 export interface HttpClient {

@@ -1,4 +1,5 @@
 import { assertLimit, ScmError, type Page, type PageQuery } from '@scm/core';
+import type { WirePage } from './example-schemas.js';
 import { EXAMPLE_PROVIDER_ID } from './map-common.js';
 
 // The API's page tokens are base64url; anything else was not issued by it.
@@ -16,9 +17,6 @@ export function pageParams(query: PageQuery): { page_size: number; page_token?: 
   return { page_size: query.limit, page_token: query.cursor };
 }
 
-export function toPage<W, T>(
-  wire: { items: W[]; next_page_token: string | null },
-  map: (item: W) => T,
-): Page<T> {
+export function toPage<W, T>(wire: WirePage<W>, map: (item: W) => T): Page<T> {
   return { items: wire.items.map(map), nextCursor: wire.next_page_token };
 }

@@ -4,7 +4,8 @@ import {
   formatRepoRef,
   ScmError,
   systemClock,
-  type HttpClientOptions,
+  transportOptions,
+  type Page,
   type HttpRequest,
   type RepoRef,
   type ScmProvider,
@@ -29,6 +30,7 @@ import {
   WireTagSchema,
   WireTreeEntrySchema,
   wirePageSchema,
+  type WirePage,
 } from './example-schemas.js';
 import { EXAMPLE_DEFAULT_BASE_URL, type ExampleProviderSettings } from './example-settings.js';
 import { createExampleWebhooks } from './example-webhooks.js';
@@ -89,26 +91,28 @@ function numberSegment(value: number): string {
 export function createExampleProvider(settings: ExampleProviderSettings): ScmProvider {
   const clock = settings.clock ?? systemClock;
   const context: MapContext = { includeRaw: settings.includeRaw ?? false };
-  const options: HttpClientOptions = {
+  const http = createHttpClient({
+    ...transportOptions(settings),
     baseUrl: settings.baseUrl ?? EXAMPLE_DEFAULT_BASE_URL,
     provider: EXAMPLE_PROVIDER_ID,
     headers: { authorization: `Bearer ${settings.token}` },
     clock,
     mapError: mapExampleError,
-  };
-  if (settings.dispatcher !== undefined) options.dispatcher = settings.dispatcher;
-  if (settings.userAgent !== undefined) options.userAgent = settings.userAgent;
-  if (settings.timeoutMs !== undefined) options.timeoutMs = settings.timeoutMs;
-  if (settings.retry !== undefined) options.retry = settings.retry;
-  if (settings.cache !== undefined) options.cache = settings.cache;
-  if (settings.logger !== undefined) options.logger = settings.logger;
-  const http = createHttpClient(options);
+  });
 
   async function call<S extends z.ZodType>(schema: S, request: HttpRequest): Promise<z.infer<S>> {
     const response = await http.request(request);
     const parsed = schema.safeParse(response.body);
     if (!parsed.success) throw unexpectedShape(request.path);
     return parsed.data;
+  }
+
+  async function listPage<W, T>(
+    schema: z.ZodType<WirePage<W>>,
+    request: HttpRequest,
+    map: (wire: W, context: MapContext) => T,
+  ): Promise<Page<T>> {
+    return toPage(await call(schema, request), (wire) => map(wire, context));
   }
 
   const repoPath = (repo: RepoRef, rest = ''): string => `/repos/${formatRepoRef(repo)}${rest}`;
@@ -124,11 +128,14 @@ export function createExampleProvider(settings: ExampleProviderSettings): ScmPro
     },
 
     async listRepositories(query) {
-      const page = await call(Pages.repositories, {
-        path: '/repos',
-        query: { ...pageParams(query), owner: query.owner, q: query.search },
-      });
-      return toPage(page, (wire) => mapRepository(wire, context));
+      return listPage(
+        Pages.repositories,
+        {
+          path: '/repos',
+          query: { ...pageParams(query), owner: query.owner, q: query.search },
+        },
+        mapRepository,
+      );
     },
 
     async getRepository(repo) {
@@ -136,19 +143,25 @@ export function createExampleProvider(settings: ExampleProviderSettings): ScmPro
     },
 
     async listBranches(repo, query) {
-      const page = await call(Pages.branches, {
-        path: repoPath(repo, '/branches'),
-        query: pageParams(query),
-      });
-      return toPage(page, (wire) => mapBranch(wire, context));
+      return listPage(
+        Pages.branches,
+        {
+          path: repoPath(repo, '/branches'),
+          query: pageParams(query),
+        },
+        mapBranch,
+      );
     },
 
     async listCommits(repo, query) {
-      const page = await call(Pages.commits, {
-        path: repoPath(repo, '/commits'),
-        query: { ...pageParams(query), branch: query.branch },
-      });
-      return toPage(page, (wire) => mapCommit(wire, context));
+      return listPage(
+        Pages.commits,
+        {
+          path: repoPath(repo, '/commits'),
+          query: { ...pageParams(query), branch: query.branch },
+        },
+        mapCommit,
+      );
     },
 
     async getCommitDiff(repo, sha) {
@@ -159,11 +172,14 @@ export function createExampleProvider(settings: ExampleProviderSettings): ScmPro
     },
 
     async listPullRequests(repo, query) {
-      const page = await call(Pages.changes, {
-        path: repoPath(repo, '/changes'),
-        query: { ...pageParams(query), status: query.state ?? 'open' },
-      });
-      return toPage(page, (wire) => mapPullRequest(wire, context));
+      return listPage(
+        Pages.changes,
+        {
+          path: repoPath(repo, '/changes'),
+          query: { ...pageParams(query), status: query.state ?? 'open' },
+        },
+        mapPullRequest,
+      );
     },
 
     async getPullRequestDiff(repo, number) {
@@ -176,74 +192,98 @@ export function createExampleProvider(settings: ExampleProviderSettings): ScmPro
     },
 
     async listContributors(repo, query) {
-      const page = await call(Pages.contributors, {
-        path: repoPath(repo, '/contributors'),
-        query: pageParams(query),
-      });
-      return toPage(page, (wire) => mapContributor(wire, context));
+      return listPage(
+        Pages.contributors,
+        {
+          path: repoPath(repo, '/contributors'),
+          query: pageParams(query),
+        },
+        mapContributor,
+      );
     },
 
     async listTags(repo, query) {
-      const page = await call(Pages.tags, {
-        path: repoPath(repo, '/tags'),
-        query: pageParams(query),
-      });
-      return toPage(page, (wire) => mapTag(wire, context));
+      return listPage(
+        Pages.tags,
+        {
+          path: repoPath(repo, '/tags'),
+          query: pageParams(query),
+        },
+        mapTag,
+      );
     },
 
     async listReleases(repo, query) {
-      const page = await call(Pages.releases, {
-        path: repoPath(repo, '/releases'),
-        query: pageParams(query),
-      });
-      return toPage(page, (wire) => mapRelease(wire, context));
+      return listPage(
+        Pages.releases,
+        {
+          path: repoPath(repo, '/releases'),
+          query: pageParams(query),
+        },
+        mapRelease,
+      );
     },
 
     async listChecks(repo, query) {
-      const page = await call(Pages.checks, {
-        path: repoPath(repo, '/checks'),
-        query: { ...pageParams(query), ref: query.ref ?? query.branch },
-      });
-      return toPage(page, (wire) => mapCheck(wire, context));
+      return listPage(
+        Pages.checks,
+        {
+          path: repoPath(repo, '/checks'),
+          query: { ...pageParams(query), ref: query.ref ?? query.branch },
+        },
+        mapCheck,
+      );
     },
 
     async listDeployments(repo, query) {
-      const page = await call(Pages.deployments, {
-        path: repoPath(repo, '/deployments'),
-        query: { ...pageParams(query), environment: query.environment, state: query.state },
-      });
-      return toPage(page, (wire) => mapDeployment(wire, context));
+      return listPage(
+        Pages.deployments,
+        {
+          path: repoPath(repo, '/deployments'),
+          query: { ...pageParams(query), environment: query.environment, state: query.state },
+        },
+        mapDeployment,
+      );
     },
 
     async listFileTree(repo, query) {
-      const page = await call(Pages.tree, {
-        path: repoPath(repo, '/tree'),
-        query: {
-          ...pageParams(query),
-          ref: query.ref ?? query.branch,
-          path: query.path,
-          recursive: query.recursive === true ? 'true' : undefined,
+      return listPage(
+        Pages.tree,
+        {
+          path: repoPath(repo, '/tree'),
+          query: {
+            ...pageParams(query),
+            ref: query.ref ?? query.branch,
+            path: query.path,
+            recursive: query.recursive === true ? 'true' : undefined,
+          },
         },
-      });
-      return toPage(page, (wire) => mapFileTreeEntry(wire, context));
+        mapFileTreeEntry,
+      );
     },
 
     async listOrganizations(query) {
-      const page = await call(Pages.organizations, { path: '/orgs', query: pageParams(query) });
-      return toPage(page, (wire) => mapOrganization(wire, context));
+      return listPage(
+        Pages.organizations,
+        { path: '/orgs', query: pageParams(query) },
+        mapOrganization,
+      );
     },
 
     async searchPullRequests(query) {
-      const page = await call(Pages.changes, {
-        path: '/search/changes',
-        query: {
-          ...pageParams(query),
-          status: query.state,
-          repo: query.repo,
-          author: query.author,
+      return listPage(
+        Pages.changes,
+        {
+          path: '/search/changes',
+          query: {
+            ...pageParams(query),
+            status: query.state,
+            repo: query.repo,
+            author: query.author,
+          },
         },
-      });
-      return toPage(page, (wire) => mapPullRequest(wire, context));
+        mapPullRequest,
+      );
     },
 
     listSshKeys() {

@@ -191,6 +191,10 @@ export type WireHook = z.infer<typeof WireHookSchema>;
 export const WireCommentSchema = z.object({ id: z.number(), web_url: nullableString });
 
 /** Every list endpoint: one page of items and the token for the next. */
+export interface WirePage<W> {
+  items: W[];
+  next_page_token: string | null;
+}
 export function wirePageSchema<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), next_page_token: z.string().nullable() });
 }
