@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', contract: 'src/contract/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    contract: 'src/contract/index.ts',
+    github: 'src/github/index.ts',
+    gitlab: 'src/gitlab/index.ts',
+    bitbucket: 'src/bitbucket/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
