@@ -8,3 +8,4 @@ export * from './provider.js';
 export * from './runtime.js';
 export * from './http/index.js';
 export * from './webhooks/index.js';
+export * from './auth/index.js';

@@ -1,0 +1,2 @@
+export * from './oauth-tokens.js';
+export * from './refreshing-token.js';
