@@ -1,1 +1,44 @@
-export {};
+export {
+  createGitHubProvider,
+  githubCapabilities,
+  type GitHubProvider,
+} from './github-provider.js';
+export {
+  deriveWebUrl,
+  GITHUB_API_VERSION,
+  GITHUB_DEFAULT_BASE_URL,
+  type GitHubAppAuth,
+  type GitHubAuth,
+  type GitHubOAuthAuth,
+  type GitHubProviderSettings,
+  type GitHubTokenAuth,
+} from './github-settings.js';
+export { splitUnifiedDiff } from './map-commit.js';
+export {
+  createGitHubWebhooks,
+  GITHUB_DELIVERY_HEADER,
+  GITHUB_EVENT_HEADER,
+  GITHUB_SIGNATURE_HEADER,
+  type GitHubWebhooksOptions,
+} from './github-webhooks.js';
+export {
+  createGitHubAppAuth,
+  type GitHubAppAuthClient,
+  type GitHubAppAuthOptions,
+  type GitHubInstallationTarget,
+  type GitHubInstallationToken,
+} from './github-app-auth.js';
+export { createGitHubOAuth, type GitHubOAuthOptions } from './github-oauth.js';
+export {
+  createGitHubInstallations,
+  type GitHubInstallation,
+  type GitHubInstallations,
+  type GitHubInstallationsOptions,
+} from './github-installations.js';
+export {
+  convertGitHubAppManifest,
+  githubAppManifestFormAction,
+  type ConvertGitHubAppManifestOptions,
+  type GitHubAppCredentials,
+  type GitHubAppManifest,
+} from './github-app-manifest.js';

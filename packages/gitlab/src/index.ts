@@ -1,1 +1,15 @@
-export {};
+export { createGitLabProvider, gitlabCapabilities } from './gitlab-provider.js';
+export {
+  GITLAB_DEFAULT_BASE_URL,
+  type GitLabOAuthApp,
+  type GitLabOAuthAuth,
+  type GitLabPrivateTokenAuth,
+  type GitLabProviderSettings,
+} from './gitlab-settings.js';
+export { createGitLabOAuth, type GitLabOAuth, type GitLabOAuthOptions } from './gitlab-oauth.js';
+export {
+  createGitLabWebhooks,
+  parseGitLabEvent,
+  signGitLabWebhook,
+  type GitLabWebhooksOptions,
+} from './gitlab-webhooks.js';

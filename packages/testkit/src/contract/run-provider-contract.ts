@@ -370,15 +370,20 @@ export function runProviderContract(options: ProviderContractOptions): void {
       });
     });
 
-    listing('listContributors', () => ({
-      operation: 'listContributors',
-      fetch: (query) => f().provider.listContributors(f().ref, query),
-      key: (contributor) => `${contributor.login ?? '?'}:${contributor.contributions}`,
-      expected: f().repo.contributors.map(
-        (contributor) => `${contributor.login}:${contributor.contributions}`,
-      ),
-      schema: ContributorSchema,
-    }));
+    listing('listContributors', () => {
+      const byEmail = f().sim.expected.contributorKey === 'email';
+      return {
+        operation: 'listContributors',
+        fetch: (query) => f().provider.listContributors(f().ref, query),
+        key: (contributor) =>
+          `${(byEmail ? contributor.email : contributor.login) ?? '?'}:${contributor.contributions}`,
+        expected: f().repo.contributors.map(
+          (contributor) =>
+            `${byEmail ? contributor.email : contributor.login}:${contributor.contributions}`,
+        ),
+        schema: ContributorSchema,
+      };
+    });
 
     listing('listTags', () => ({
       operation: 'listTags',

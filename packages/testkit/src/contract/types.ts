@@ -32,6 +32,11 @@ export interface ContractExpectations {
   repository: string;
   /** That repository's id as the provider exposes it (`String(repo.id)`, a `{uuid}`, …). */
   repositoryId: string;
+  /**
+   * What identifies a contributor: `login` (default), or `email` for a provider that counts
+   * contributors by git identity and names no account (GitLab).
+   */
+  contributorKey?: 'login' | 'email';
   ids?: {
     check?: (check: { id: number }) => string;
     deployment?: (deployment: { id: number }) => string;

@@ -1,1 +1,7 @@
-export {};
+export {
+  DEFAULT_TOKEN_SCOPES,
+  startGitHubSimulator,
+  type GitHubSimulator,
+  type GitHubSimulatorOptions,
+} from './start-github-simulator.js';
+export { GITHUB_SIGNATURE_HEADER } from './github-webhook-deliveries.js';

@@ -10,6 +10,8 @@ export interface SimulatorRequest {
   path: string;
   /** The last value of each query parameter. */
   query: Readonly<Record<string, string>>;
+  /** The query string as sent, without `?`: for parameters a provider lets callers repeat. */
+  rawQuery: string;
   /** Route parameters, percent-decoded. */
   params: Readonly<Record<string, string>>;
   headers: Readonly<Record<string, string | string[] | undefined>>;
@@ -153,6 +155,7 @@ export async function startSimulatorServer(
       method,
       path,
       query,
+      rawQuery: queryStart === -1 ? '' : rawUrl.slice(queryStart + 1),
       params: matched?.params ?? {},
       headers: req.headers,
       body,

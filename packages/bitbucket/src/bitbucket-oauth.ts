@@ -1,0 +1,89 @@
+import {
+  createHttpClient,
+  ScmError,
+  systemClock,
+  toOAuthTokens,
+  transportOptions,
+  type HttpErrorContext,
+  type ProviderOAuth,
+  type ProviderSettingsBase,
+} from '@scm/core';
+import { BITBUCKET_DEFAULT_WEB_URL, type BitbucketOAuthClient } from './bitbucket-settings.js';
+import { BITBUCKET_PROVIDER_ID } from './map-common.js';
+
+export interface BitbucketOAuthSettings extends ProviderSettingsBase, BitbucketOAuthClient {
+  /** Default `https://bitbucket.org`. */
+  webBaseUrl?: string | undefined;
+}
+
+/**
+ * Bitbucket's OAuth 2 (developer.atlassian.com/cloud/bitbucket/oauth-2/): the authorization code
+ * grant on the web host, the consumer authenticated with HTTP Basic on the token endpoint. Access
+ * tokens last about two hours; refresh tokens do not expire until the grant is revoked.
+ */
+export function createBitbucketOAuth(settings: BitbucketOAuthSettings): ProviderOAuth & {
+  close(): Promise<void>;
+} {
+  const webBaseUrl = (settings.webBaseUrl ?? BITBUCKET_DEFAULT_WEB_URL).replace(/\/+$/, '');
+  const clock = settings.clock ?? systemClock;
+  const basic = Buffer.from(`${settings.clientId}:${settings.clientSecret}`).toString('base64');
+  const http = createHttpClient({
+    ...transportOptions(settings),
+    baseUrl: webBaseUrl,
+    provider: BITBUCKET_PROVIDER_ID,
+    headers: { authorization: `Basic ${basic}` },
+    clock,
+    // Error bodies are RFC 6749 §5.2 (`error`, `error_description`): core reads them.
+    mapError: (context: HttpErrorContext) => {
+      try {
+        toOAuthTokens(context.body, clock.now(), {
+          provider: BITBUCKET_PROVIDER_ID,
+          status: context.status,
+        });
+      } catch (error) {
+        if (ScmError.isInstance(error) && error.code !== 'UPSTREAM_UNAVAILABLE') return error;
+      }
+      return undefined;
+    },
+  });
+
+  async function token(
+    form: Record<string, string | undefined>,
+  ): Promise<ReturnType<typeof toOAuthTokens>> {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(form))
+      if (value !== undefined) body.set(name, value);
+    const response = await http.request({
+      method: 'POST',
+      path: '/site/oauth2/access_token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: body.toString(),
+      cache: false,
+    });
+    return toOAuthTokens(response.body, clock.now(), {
+      provider: BITBUCKET_PROVIDER_ID,
+      status: response.status,
+    });
+  }
+
+  return {
+    authorizeUrl({ redirectUri, state }) {
+      // Bitbucket grants the scopes configured on the consumer; it has no `scope` parameter.
+      const url = new URL(`${webBaseUrl}/site/oauth2/authorize`);
+      url.searchParams.set('client_id', settings.clientId);
+      url.searchParams.set('response_type', 'code');
+      url.searchParams.set('state', state);
+      url.searchParams.set('redirect_uri', redirectUri);
+      return url.toString();
+    },
+    exchangeCode: ({ code, redirectUri, codeVerifier }) =>
+      token({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: codeVerifier,
+      }),
+    refresh: (refreshToken) => token({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+    close: () => http.close(),
+  };
+}

@@ -1,0 +1,45 @@
+import { ScmEventSchema, signHmacSha256, type Clock } from '@scm/core';
+import { describe, expect, it } from 'vitest';
+import { createBitbucketWebhooks } from '../bitbucket-webhooks.js';
+import { corpusFiles, corpusText } from './corpora.js';
+import { golden } from './golden.js';
+
+// The corpus names deliveries by event (../shared/corpora/SOURCES.md): `push_*` are `repo:push`,
+// `pr_*` the pull request event in their name.
+const EVENT_KEYS: readonly [prefix: string, eventKey: string][] = [
+  ['push_', 'repo:push'],
+  ['pr_create', 'pullrequest:created'],
+  ['pr_update', 'pullrequest:updated'],
+  ['pr_fulfilled', 'pullrequest:fulfilled'],
+  ['pr_rejected', 'pullrequest:rejected'],
+];
+
+const RECEIVED_AT = Date.parse('2026-01-02T03:04:05Z');
+const clock: Clock = { now: () => RECEIVED_AT, sleep: () => Promise.resolve() };
+const secret = 'corpus-secret';
+
+describe('recorded Bitbucket webhook bodies (corpora/bitbucket/webhooks) parse into ScmEvents', () => {
+  const webhooks = createBitbucketWebhooks({ secrets: [secret], clock });
+
+  for (const file of corpusFiles('webhooks')) {
+    it(file, async () => {
+      const eventKey = EVENT_KEYS.find(([prefix]) => file.startsWith(prefix))?.[1];
+      expect(eventKey, `no event key known for ${file}`).toBeDefined();
+      const rawBody = corpusText(`webhooks/${file}`);
+      const request = {
+        headers: {
+          'X-Event-Key': eventKey ?? '',
+          'X-Request-UUID': `corpus-${file}`,
+          'X-Hub-Signature': signHmacSha256(secret, rawBody),
+        },
+        rawBody,
+      };
+      expect(await webhooks.verify(request)).toEqual({ ok: true });
+      const event = ScmEventSchema.parse(webhooks.parse(request));
+      expect(event.raw).toEqual(JSON.parse(rawBody));
+      expect(event.deliveryId).toBe(`corpus-${file}`);
+      const { raw: _raw, ...normalized } = event;
+      expect(normalized).toEqual(golden(`webhooks/${file.replace(/\.json$/, '')}`, normalized));
+    });
+  }
+});

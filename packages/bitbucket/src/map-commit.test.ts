@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { WireCommitSchema } from './bitbucket-schemas.js';
+import { mapCommit, mapDiff, splitUnifiedDiff } from './map-commit.js';
+
+const diff = [
+  'diff --git a/src/app.ts b/src/app.ts',
+  'index 1111111..2222222 100644',
+  '--- a/src/app.ts',
+  '+++ b/src/app.ts',
+  '@@ -1,2 +1,2 @@',
+  ' keep',
+  '-old',
+  '+new',
+  'diff --git a/logo.png b/logo.png',
+  'new file mode 100644',
+  'Binary files /dev/null and b/logo.png differ',
+  'diff --git a/old name.txt b/new name.txt',
+  'similarity index 100%',
+  'rename from old name.txt',
+  'rename to new name.txt',
+  'diff --git a/gone.txt b/gone.txt',
+  'deleted file mode 100644',
+  '--- a/gone.txt',
+  '+++ /dev/null',
+  '@@ -1 +0,0 @@',
+  '-bye',
+  '',
+].join('\n');
+
+describe('splitUnifiedDiff / mapDiff', () => {
+  it('splits a raw diff into files and matches them to the diffstat', () => {
+    expect(
+      splitUnifiedDiff(diff).map((section) => [section.oldPath, section.newPath, section.binary]),
+    ).toEqual([
+      ['src/app.ts', 'src/app.ts', false],
+      [null, 'logo.png', true],
+      ['old name.txt', 'new name.txt', false],
+      ['gone.txt', null, false],
+    ]);
+    const mapped = mapDiff(
+      {
+        sha: 'a'.repeat(40),
+        baseSha: null,
+        truncated: false,
+        diff,
+        diffstat: [
+          {
+            status: 'modified',
+            lines_added: 1,
+            lines_removed: 1,
+            old: { path: 'src/app.ts' },
+            new: { path: 'src/app.ts' },
+          },
+          {
+            status: 'renamed',
+            lines_added: 0,
+            lines_removed: 0,
+            old: { path: 'old name.txt' },
+            new: { path: 'new name.txt' },
+          },
+          {
+            status: 'removed',
+            lines_added: 0,
+            lines_removed: 1,
+            old: { path: 'gone.txt' },
+            new: null,
+          },
+          {
+            status: 'merge conflict',
+            lines_added: 0,
+            lines_removed: 0,
+            old: null,
+            new: { path: 'x' },
+          },
+        ],
+      },
+      { includeRaw: false },
+    );
+    expect(mapped.files).toEqual([
+      {
+        path: 'src/app.ts',
+        previousPath: null,
+        status: 'modified',
+        additions: 1,
+        deletions: 1,
+        binary: false,
+        patch: '@@ -1,2 +1,2 @@\n keep\n-old\n+new\n',
+      },
+      {
+        path: 'new name.txt',
+        previousPath: 'old name.txt',
+        status: 'renamed',
+        additions: 0,
+        deletions: 0,
+        binary: false,
+        patch: null,
+      },
+      {
+        path: 'gone.txt',
+        previousPath: null,
+        status: 'removed',
+        additions: 0,
+        deletions: 1,
+        binary: false,
+        patch: '@@ -1 +0,0 @@\n-bye\n',
+      },
+      {
+        path: 'x',
+        previousPath: null,
+        status: 'changed',
+        additions: 0,
+        deletions: 0,
+        binary: false,
+        patch: null,
+      },
+    ]);
+  });
+
+  it('splits a 100k-line hostile diff in linear time', () => {
+    const hostile = `diff --git ${'a/'.repeat(50_000)}\n${'+++ '.repeat(25_000)}\n${'@@\n'.repeat(100_000)}`;
+    const started = performance.now();
+    expect(splitUnifiedDiff(hostile)).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});
+
+describe('mapCommit', () => {
+  it('parses the raw author and reports the author as committer when Bitbucket omits it', () => {
+    const commit = mapCommit(
+      WireCommitSchema.parse({
+        hash: 'c'.repeat(40),
+        date: '2024-01-02T03:04:05+01:00',
+        message: 'Fix',
+        author: { raw: 'Grace Hopper <grace@example.test>' },
+        parents: [{ hash: 'd'.repeat(40) }],
+      }),
+      { includeRaw: false },
+    );
+    expect(commit).toMatchObject({
+      author: { name: 'Grace Hopper', email: 'grace@example.test', login: null },
+      committer: { name: 'Grace Hopper' },
+      authoredAt: '2024-01-02T02:04:05Z',
+      parents: ['d'.repeat(40)],
+      webUrl: null,
+    });
+  });
+});

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { RepositorySchema } from '@scm/core';
+import { describe, expect, it } from 'vitest';
+import { WireRepositorySchema } from './bitbucket-schemas.js';
+import { corpusJson } from './conformance/corpora.js';
+import { mapRepository } from './map-repository.js';
+
+// A recorded bitbucket.org response (../shared/corpora/bitbucket/api/, MIT, see SOURCES.md).
+const recorded = corpusJson('api/2.0-repositories-amuniz-test-repos.json') as Record<
+  string,
+  unknown
+>;
+const goldenFile = new URL(
+  './__fixtures__/api/2.0-repositories-amuniz-test-repos.golden.json',
+  import.meta.url,
+);
+
+describe('mapRepository', () => {
+  it('maps the recorded payload to its golden normalized form', () => {
+    const mapped = mapRepository(WireRepositorySchema.parse(recorded), { includeRaw: false });
+    expect(mapped).toEqual(JSON.parse(readFileSync(goldenFile, 'utf8')));
+    expect(RepositorySchema.parse(mapped)).toEqual(mapped);
+  });
+
+  it('reads private repositories, forks, and strips the caller’s name from the clone URL', () => {
+    const mapped = mapRepository(
+      WireRepositorySchema.parse({
+        ...recorded,
+        is_private: true,
+        parent: { full_name: 'up/stream' },
+      }),
+      { includeRaw: false },
+    );
+    expect(mapped).toMatchObject({
+      visibility: 'private',
+      fork: true,
+      cloneUrl: 'https://bitbucket.org/amuniz/test-repos.git',
+    });
+  });
+
+  it('attaches raw only when asked, tolerates extra fields and rejects a missing required one', () => {
+    const wire = WireRepositorySchema.parse(recorded);
+    expect(mapRepository(wire, { includeRaw: true }).raw).toBe(wire);
+    expect('raw' in mapRepository(wire, { includeRaw: false })).toBe(false);
+    expect(WireRepositorySchema.safeParse({ ...recorded, brand_new_field: { x: 1 } }).success).toBe(
+      true,
+    );
+    const { uuid: _uuid, ...withoutUuid } = recorded;
+    expect(WireRepositorySchema.safeParse(withoutUuid).success).toBe(false);
+  });
+});

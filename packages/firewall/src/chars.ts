@@ -1,0 +1,44 @@
+/**
+ * ASCII character classes as lookup tables. Every scanner in this package walks a string with
+ * `charCodeAt` and these tables instead of regular expressions, so its cost is one pass over the
+ * input whatever the input is.
+ */
+export type CharClass = Uint8Array;
+
+export function charClass(chars: string): CharClass {
+  const table = new Uint8Array(128);
+  for (let index = 0; index < chars.length; index++) table[chars.charCodeAt(index)] = 1;
+  return table;
+}
+
+export function isIn(table: CharClass, code: number): boolean {
+  return code < 128 && table[code] === 1;
+}
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '0123456789';
+
+export const ALNUM = charClass(UPPER + LOWER + DIGITS);
+export const UPPER_DIGITS = charClass(UPPER + DIGITS);
+export const ALNUM_UNDERSCORE = charClass(UPPER + LOWER + DIGITS + '_');
+export const BASE64URL = charClass(UPPER + LOWER + DIGITS + '-_');
+export const GITLAB_TOKEN = charClass(UPPER + LOWER + DIGITS + '-_.');
+export const SLACK_TOKEN = charClass(UPPER + LOWER + DIGITS + '-');
+export const BASE64 = charClass(UPPER + LOWER + DIGITS + '+/=');
+/** Characters of a name on the left of `=` / `:` (`api_key`, `db.password`, `$token`, `--pass`). */
+export const NAME = charClass(UPPER + LOWER + DIGITS + '_-.$@');
+export const DIGIT = charClass(DIGITS);
+export const LETTER = charClass(UPPER + LOWER);
+
+export const SPACE = 32;
+export const TAB = 9;
+export const CR = 13;
+
+export function isSpace(code: number): boolean {
+  return code === SPACE || code === TAB || code === CR || code === 12 || code === 11;
+}
+
+export function isQuote(code: number): boolean {
+  return code === 34 || code === 39 || code === 96;
+}

@@ -1,0 +1,68 @@
+import { RULE_IDS, type RuleId } from './config.js';
+
+export type RuleCounts = Record<RuleId, number>;
+
+/** What the firewall did to one file. Paths only: never a secret value. */
+export interface FileReport {
+  path: string;
+  blocked: boolean;
+  /** Secrets hashed in this file (a private-key block counts once). */
+  secrets: number;
+  byRule: RuleCounts;
+}
+
+/** What the firewall did to one diff, file or stream. Counts and paths only, never values. */
+export interface FirewallReport {
+  /** Files removed because their path matched a blocked glob. */
+  blockedFiles: number;
+  /** Secrets hashed, over all files. */
+  secrets: number;
+  byRule: RuleCounts;
+  /** Files that were blocked or had a secret hashed, in the order first seen. */
+  files: FileReport[];
+}
+
+export function emptyCounts(): RuleCounts {
+  return Object.fromEntries(RULE_IDS.map((id) => [id, 0])) as RuleCounts;
+}
+
+/** Collects counts as the engine goes; `snapshot()` returns a copy the caller may keep. */
+export class ReportBuilder {
+  private readonly files = new Map<string, FileReport>();
+  private readonly byRule = emptyCounts();
+  private secrets = 0;
+  private blockedFiles = 0;
+
+  private file(path: string): FileReport {
+    let entry = this.files.get(path);
+    if (entry === undefined) {
+      entry = { path, blocked: false, secrets: 0, byRule: emptyCounts() };
+      this.files.set(path, entry);
+    }
+    return entry;
+  }
+
+  secret(path: string, rule: RuleId): void {
+    const entry = this.file(path);
+    entry.secrets++;
+    entry.byRule[rule]++;
+    this.byRule[rule]++;
+    this.secrets++;
+  }
+
+  blocked(path: string): void {
+    const entry = this.file(path);
+    if (entry.blocked) return;
+    entry.blocked = true;
+    this.blockedFiles++;
+  }
+
+  snapshot(): FirewallReport {
+    return {
+      blockedFiles: this.blockedFiles,
+      secrets: this.secrets,
+      byRule: { ...this.byRule },
+      files: [...this.files.values()].map((file) => ({ ...file, byRule: { ...file.byRule } })),
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { ScmError, type OAuthTokens, type ProviderSettingsBase } from '@scm/core';
+
+/** GitHub.com's REST API. */
+export const GITHUB_DEFAULT_BASE_URL = 'https://api.github.com';
+/** The REST API version this adapter is written against (`X-GitHub-Api-Version`). */
+export const GITHUB_API_VERSION = '2022-11-28';
+
+/** A personal access token (classic or fine-grained), or any token obtained elsewhere. */
+export interface GitHubTokenAuth {
+  type: 'token';
+  token: string;
+}
+
+/**
+ * An OAuth user token. When it expires (GitHub Apps' expiring user tokens) and a refresh token is
+ * at hand, the adapter refreshes it shortly before expiry, one refresh at a time, and hands every
+ * new pair to `onRefresh` to persist (GitHub rotates the refresh token on each use).
+ */
+export interface GitHubOAuthAuth {
+  type: 'oauth';
+  tokens: OAuthTokens;
+  clientId: string;
+  clientSecret: string;
+  onRefresh?: ((tokens: OAuthTokens) => void | Promise<void>) | undefined;
+}
+
+/**
+ * A GitHub App acting as one installation: an installation token is minted from a JWT signed with
+ * the app's private key, cached, and renewed before it expires. Name the installation by id, or by
+ * the `owner` (user or organization) it is installed on.
+ */
+export interface GitHubAppAuth {
+  type: 'app';
+  appId: number | string;
+  /** The app's PEM private key (PKCS#1 or PKCS#8). */
+  privateKey: string;
+  installationId?: number | undefined;
+  owner?: string | undefined;
+}
+
+export type GitHubAuth = GitHubTokenAuth | GitHubOAuthAuth | GitHubAppAuth;
+
+export interface GitHubProviderSettings extends ProviderSettingsBase {
+  /**
+   * The REST API root: `https://api.github.com` (default) or a GitHub Enterprise Server's
+   * `https://ghe.example.com/api/v3`.
+   */
+  baseUrl?: string | undefined;
+  auth: GitHubAuth;
+  /** Secrets webhook deliveries may be signed with; list the old and the new one while rotating. */
+  webhookSecrets?: readonly string[] | undefined;
+  /**
+   * The web root for OAuth pages and derived links. Derived from `baseUrl` when omitted:
+   * `https://github.com` for api.github.com, the host root for GHES.
+   */
+  webUrl?: string | undefined;
+}
+
+/**
+ * The web root for an API base URL: api.github.com → github.com; `<host>/api/v3` (GHES) → `<host>`;
+ * anything else (a proxy, a simulator) → its origin.
+ * https://docs.github.com/enterprise-server/rest/quickstart#using-curl-in-the-command-line
+ */
+export function deriveWebUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ScmError('INVALID_REQUEST', {
+      provider: 'github',
+      source: 'client',
+      message: 'baseUrl is not an absolute URL',
+    });
+  }
+  if (url.hostname === 'api.github.com') return `${url.protocol}//github.com`;
+  // GHE.com data residency: api.<tenant>.ghe.com serves <tenant>.ghe.com.
+  if (url.hostname.startsWith('api.') && url.hostname.endsWith('.ghe.com'))
+    return `${url.protocol}//${url.hostname.slice(4)}`;
+  return url.origin;
+}

@@ -1,0 +1,55 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ScmEventSchema } from '@scm/core';
+import { describe, expect, it } from 'vitest';
+import { readPackageJson } from './conformance/octokit-data.js';
+import { mapGitHubEvent } from './map-event.js';
+
+// The first official example of each normalized event (@octokit/webhooks-examples), mapped in
+// full and compared with __fixtures__/events.golden.json (the payload itself is left out: `raw`
+// is the parsed body, untouched).
+
+const EVENTS = [
+  'push',
+  'pull_request',
+  'create',
+  'delete',
+  'release',
+  'check_run',
+  'check_suite',
+  'status',
+  'deployment',
+  'deployment_status',
+  'workflow_run',
+  'ping',
+  'installation',
+  'star',
+];
+
+describe('mapGitHubEvent', () => {
+  it('maps the first official example of every event as the golden file says', () => {
+    const definitions = readPackageJson(
+      '@octokit/webhooks-examples',
+      'api.github.com/index.json',
+    ) as { name: string; examples: unknown[] }[];
+    const mapped: Record<string, unknown> = {};
+    for (const event of EVENTS) {
+      const payload = definitions.find((d) => d.name === event)?.examples[0];
+      expect(payload, event).toBeDefined();
+      const result = ScmEventSchema.parse(
+        mapGitHubEvent(payload, {
+          event,
+          deliveryId: `delivery-${event}`,
+          receivedAt: '2030-01-01T00:00:00Z',
+        }),
+      );
+      expect(result.raw).toBe(payload);
+      mapped[event] = { ...result, raw: undefined };
+    }
+    const file = new URL('./__fixtures__/events.golden.json', import.meta.url);
+    if (process.env.UPDATE_GOLDEN === '1')
+      writeFileSync(file, `${JSON.stringify(mapped, null, 2)}\n`);
+    expect(JSON.parse(JSON.stringify(mapped)) as unknown).toEqual(
+      JSON.parse(readFileSync(file, 'utf8')) as unknown,
+    );
+  });
+});

@@ -1,0 +1,173 @@
+import type { Actor, EventRepositorySchema, ScmEvent } from '@scm/core';
+import type { z } from 'zod';
+import {
+  WireEventRepositorySchema,
+  WireEventUserSchema,
+  WireInstallationEventSchema,
+  WirePullRequestEventSchema,
+  WirePushSchema,
+  WireRefEventSchema,
+  WireReleaseEventSchema,
+} from './github-webhook-schemas.js';
+import {
+  mapCheckRunEvent,
+  mapCheckSuiteEvent,
+  mapDeploymentEvent,
+  mapDeploymentStatusEvent,
+  mapStatusEvent,
+  mapWorkflowRunEvent,
+} from './map-event-ci.js';
+import { eventTime, PROVIDER, sha, wire, type EventCommon } from './map-event-common.js';
+
+/** What a delivery carries besides its payload. */
+export interface DeliveryMeta {
+  /** `X-GitHub-Event`. */
+  event: string;
+  /** `X-GitHub-Delivery`, null when absent. */
+  deliveryId: string | null;
+  /** ISO time the delivery was received: `occurredAt` when the payload has no time of its own. */
+  receivedAt: string;
+}
+
+function field(payload: unknown, name: string): unknown {
+  return typeof payload === 'object' && payload !== null
+    ? (payload as Record<string, unknown>)[name]
+    : undefined;
+}
+
+function mapEventRepository(payload: unknown): z.infer<typeof EventRepositorySchema> | null {
+  const parsed = WireEventRepositorySchema.safeParse(field(payload, 'repository'));
+  if (!parsed.success) return null;
+  return {
+    id: String(parsed.data.id),
+    fullName: parsed.data.full_name,
+    webUrl: parsed.data.html_url ?? null,
+  };
+}
+
+function mapSender(payload: unknown): Actor | null {
+  const parsed = WireEventUserSchema.safeParse(field(payload, 'sender'));
+  if (!parsed.success) return null;
+  const user = parsed.data;
+  return {
+    id: user.id === null || user.id === undefined ? null : String(user.id),
+    login: user.login,
+    name: user.name ?? null,
+    email: user.email ?? null,
+    avatarUrl: user.avatar_url ?? null,
+  };
+}
+
+/**
+ * A GitHub webhook payload → the normalized event. The payload must already be verified and
+ * JSON-parsed; an event this adapter does not normalize becomes `unknown` with the raw payload.
+ */
+export function mapGitHubEvent(payload: unknown, meta: DeliveryMeta): ScmEvent {
+  const action = field(payload, 'action');
+  const common: EventCommon = {
+    provider: PROVIDER,
+    deliveryId: meta.deliveryId,
+    occurredAt: meta.receivedAt,
+    action: typeof action === 'string' ? action : null,
+    repository: mapEventRepository(payload),
+    sender: mapSender(payload),
+    raw: payload,
+  };
+  const { event } = meta;
+  switch (event) {
+    case 'push':
+      return mapPushEvent(payload, common);
+    case 'pull_request':
+      return mapPullRequestEvent(payload, common);
+    case 'create':
+    case 'delete':
+      return mapRefEvent(payload, common, event);
+    case 'release':
+      return mapReleaseEvent(payload, common);
+    case 'check_run':
+      return mapCheckRunEvent(payload, common);
+    case 'check_suite':
+      return mapCheckSuiteEvent(payload, common);
+    case 'status':
+      return mapStatusEvent(payload, common);
+    case 'deployment':
+      return mapDeploymentEvent(payload, common);
+    case 'deployment_status':
+      return mapDeploymentStatusEvent(payload, common);
+    case 'workflow_run':
+      return mapWorkflowRunEvent(payload, common);
+    case 'ping':
+      return { ...common, type: 'ping' };
+    case 'installation':
+      return mapInstallationEvent(payload, common);
+    default:
+      return { ...common, type: 'unknown', providerEvent: event };
+  }
+}
+
+function mapPushEvent(payload: unknown, common: EventCommon): ScmEvent {
+  const push = wire(WirePushSchema, payload, 'push');
+  return {
+    ...common,
+    type: 'push',
+    occurredAt: eventTime(push.head_commit?.timestamp) ?? common.occurredAt,
+    ref: push.ref,
+    before: sha(push.before),
+    after: sha(push.after),
+    commits: push.commits.map((commit) => ({
+      sha: commit.id,
+      message: commit.message,
+      author: commit.author?.username ?? commit.author?.name ?? null,
+    })),
+  };
+}
+
+function mapPullRequestEvent(payload: unknown, common: EventCommon): ScmEvent {
+  const { pull_request: pr } = wire(WirePullRequestEventSchema, payload, 'pull_request');
+  // GitHub keeps `state: closed` for merged pull requests; `merged` (or `merged_at`) tells them apart.
+  const merged = pr.merged === true || (pr.merged_at !== null && pr.merged_at !== undefined);
+  return {
+    ...common,
+    type: 'pull_request',
+    occurredAt: eventTime(pr.updated_at) ?? common.occurredAt,
+    number: pr.number,
+    title: pr.title,
+    state: pr.state === 'open' ? 'open' : merged ? 'merged' : 'closed',
+    sourceBranch: pr.head.ref,
+    targetBranch: pr.base.ref,
+    headSha: pr.head.sha,
+    webUrl: pr.html_url ?? null,
+  };
+}
+
+// `create` / `delete` carry the short ref name and `ref_type` (branch or tag), and no sha.
+// https://docs.github.com/en/webhooks/webhook-events-and-payloads#create
+function mapRefEvent(payload: unknown, common: EventCommon, event: 'create' | 'delete'): ScmEvent {
+  const ref = wire(WireRefEventSchema, payload, event);
+  const change = event === 'create' ? 'created' : 'deleted';
+  const type = ref.ref_type === 'branch' || ref.ref_type === 'tag' ? ref.ref_type : null;
+  if (type === null) return { ...common, type: 'unknown', providerEvent: event };
+  return { ...common, type, action: change, name: ref.ref, change, sha: null };
+}
+
+function mapReleaseEvent(payload: unknown, common: EventCommon): ScmEvent {
+  const { release } = wire(WireReleaseEventSchema, payload, 'release');
+  return {
+    ...common,
+    type: 'release',
+    occurredAt:
+      eventTime(release.published_at) ?? eventTime(release.created_at) ?? common.occurredAt,
+    tagName: release.tag_name,
+    name: release.name ?? null,
+  };
+}
+
+function mapInstallationEvent(payload: unknown, common: EventCommon): ScmEvent {
+  const { installation } = wire(WireInstallationEventSchema, payload, 'installation');
+  return {
+    ...common,
+    type: 'installation',
+    occurredAt: eventTime(installation.updated_at) ?? common.occurredAt,
+    installationId: String(installation.id),
+  };
+}

@@ -1,0 +1,63 @@
+import type { Branch, Contributor, Release, Tag } from '@scm/core';
+import type { WireBranch, WireContributor, WireRelease, WireTag } from './github-schemas.js';
+import { base, timestamp, type MapContext } from './map-common.js';
+
+/** `isDefault` needs the repository's default branch, which the branch list does not carry. */
+export function mapBranch(
+  wire: WireBranch,
+  context: MapContext & { defaultBranch?: string | null | undefined },
+): Branch {
+  return {
+    ...base(wire, context),
+    name: wire.name,
+    sha: wire.commit.sha,
+    protected: wire.protected ?? null,
+    isDefault:
+      context.defaultBranch === undefined || context.defaultBranch === null
+        ? null
+        : wire.name === context.defaultBranch,
+  };
+}
+
+/** `GET /repos/:o/:r/tags` lists names and commits only: no annotation, no date. */
+export function mapTag(wire: WireTag, context: MapContext): Tag {
+  return {
+    ...base(wire, context),
+    name: wire.name,
+    sha: wire.commit.sha,
+    message: null,
+    createdAt: null,
+  };
+}
+
+export function mapRelease(wire: WireRelease, context: MapContext): Release {
+  return {
+    ...base(wire, context),
+    id: String(wire.id),
+    tagName: wire.tag_name,
+    name: wire.name,
+    body: wire.body ?? null,
+    draft: wire.draft,
+    prerelease: wire.prerelease,
+    author: wire.author?.login ?? null,
+    createdAt: timestamp(wire.created_at),
+    publishedAt: timestamp(wire.published_at),
+    webUrl: wire.html_url ?? null,
+  };
+}
+
+/**
+ * Contributors are accounts (`type: "User"`, `"Bot"`) or, with `anon=1`, bare git identities
+ * (`type: "Anonymous"`, with `name` and `email` but no login).
+ */
+export function mapContributor(wire: WireContributor, context: MapContext): Contributor {
+  return {
+    ...base(wire, context),
+    id: wire.id === undefined ? null : String(wire.id),
+    login: wire.login ?? null,
+    name: wire.name ?? null,
+    email: wire.email ?? null,
+    contributions: wire.contributions,
+    avatarUrl: wire.avatar_url ?? null,
+  };
+}

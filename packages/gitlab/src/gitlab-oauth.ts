@@ -1,0 +1,102 @@
+import {
+  createHttpClient,
+  ScmError,
+  systemClock,
+  toOAuthTokens,
+  transportOptions,
+  type HttpClient,
+  type OAuthTokens,
+  type ProviderOAuth,
+  type ProviderSettingsBase,
+} from '@scm/core';
+import { GITLAB_PROVIDER_ID } from './map-common.js';
+
+export interface GitLabOAuthOptions extends ProviderSettingsBase {
+  /** The instance root, as in the provider's settings. */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Sent with the `refresh_token` grant, as GitLab's documentation has it. */
+  redirectUri?: string | undefined;
+}
+
+export interface GitLabOAuth extends ProviderOAuth {
+  close(): Promise<void>;
+}
+
+/**
+ * GitLab's OAuth 2 web flow (https://docs.gitlab.com/api/oauth2/): `/oauth/authorize` with a
+ * `state`, the `authorization_code` grant and the `refresh_token` grant at `/oauth/token`. Token
+ * errors (`invalid_grant`, `invalid_client`) become core's canonical codes through `toOAuthTokens`.
+ */
+export function createGitLabOAuth(options: GitLabOAuthOptions): GitLabOAuth {
+  const clock = options.clock ?? systemClock;
+  const root = options.baseUrl.replace(/\/+$/, '');
+  let client: HttpClient | undefined;
+  const http = (): HttpClient =>
+    (client ??= createHttpClient({
+      ...transportOptions(options),
+      baseUrl: root,
+      provider: GITLAB_PROVIDER_ID,
+      clock,
+      mapError: (context) => {
+        try {
+          toOAuthTokens(context.body, clock.now(), {
+            provider: GITLAB_PROVIDER_ID,
+            status: context.status,
+          });
+        } catch (error) {
+          if (ScmError.isInstance(error) && error.code !== 'UPSTREAM_UNAVAILABLE') return error;
+        }
+        return undefined;
+      },
+    }));
+
+  async function token(grant: Record<string, string | undefined>): Promise<OAuthTokens> {
+    const form = new URLSearchParams();
+    for (const [key, value] of Object.entries(grant)) {
+      if (value !== undefined) form.set(key, value);
+    }
+    form.set('client_id', options.clientId);
+    form.set('client_secret', options.clientSecret);
+    const response = await http().request({
+      method: 'POST',
+      path: '/oauth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+    return toOAuthTokens(response.body, clock.now(), {
+      provider: GITLAB_PROVIDER_ID,
+      status: response.status,
+    });
+  }
+
+  return {
+    authorizeUrl(input) {
+      const url = new URL(`${root}/oauth/authorize`);
+      url.searchParams.set('client_id', options.clientId);
+      url.searchParams.set('redirect_uri', input.redirectUri);
+      url.searchParams.set('response_type', 'code');
+      url.searchParams.set('state', input.state);
+      if (input.scopes !== undefined && input.scopes.length > 0)
+        url.searchParams.set('scope', input.scopes.join(' '));
+      return url.toString();
+    },
+    exchangeCode(input) {
+      return token({
+        grant_type: 'authorization_code',
+        code: input.code,
+        redirect_uri: input.redirectUri,
+        code_verifier: input.codeVerifier,
+      });
+    },
+    refresh(refreshToken) {
+      return token({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        redirect_uri: options.redirectUri,
+      });
+    },
+    close: () => client?.close() ?? Promise.resolve(),
+  };
+}

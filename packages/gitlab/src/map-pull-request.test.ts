@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { WireMergeRequestSchema } from './gitlab-schemas.js';
+import { mapMergeRequestState, mapPullRequest, repositoryFromWebUrl } from './map-pull-request.js';
+
+const context = { includeRaw: false, webBase: 'https://example.com/gitlab' };
+
+describe('merge requests', () => {
+  it('maps opened/locked to open, closed to closed and merged to merged', () => {
+    expect(['opened', 'locked', 'closed', 'merged'].map(mapMergeRequestState)).toEqual([
+      'open',
+      'open',
+      'closed',
+      'merged',
+    ]);
+  });
+
+  it('reads the project from references.full, or from the web URL under a path prefix', () => {
+    const base = {
+      id: 1,
+      iid: 7,
+      title: 't',
+      state: 'opened',
+      source_branch: 'f',
+      target_branch: 'main',
+      web_url: 'https://example.com/gitlab/acme/platform/api/-/merge_requests/7',
+    };
+    expect(mapPullRequest(WireMergeRequestSchema.parse(base), context).repository).toBe(
+      'acme/platform/api',
+    );
+    expect(
+      mapPullRequest(
+        WireMergeRequestSchema.parse({ ...base, references: { full: 'a/b/c!7' } }),
+        context,
+      ).repository,
+    ).toBe('a/b/c');
+    expect(
+      repositoryFromWebUrl('https://gitlab.com/acme/api/merge_requests/3', 'https://gitlab.com'),
+    ).toBe('acme/api');
+    expect(
+      repositoryFromWebUrl(
+        'https://other.test/x/y/-/merge_requests/3',
+        'https://example.com/gitlab',
+      ),
+    ).toBeNull();
+  });
+
+  it('keeps draft from draft, else from work_in_progress', () => {
+    const base = {
+      id: 1,
+      iid: 7,
+      title: 'Draft: t',
+      state: 'opened',
+      source_branch: 'f',
+      target_branch: 'm',
+      web_url: 'x',
+    };
+    expect(
+      mapPullRequest(WireMergeRequestSchema.parse({ ...base, work_in_progress: true }), context)
+        .draft,
+    ).toBe(true);
+    expect(
+      mapPullRequest(
+        WireMergeRequestSchema.parse({ ...base, draft: false, work_in_progress: true }),
+        context,
+      ).draft,
+    ).toBe(false);
+  });
+});

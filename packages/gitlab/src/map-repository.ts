@@ -1,0 +1,31 @@
+import type { Repository } from '@scm/core';
+import type { WireProject } from './gitlab-schemas.js';
+import { base, text, timestamp, type MapContext } from './map-common.js';
+
+/**
+ * A GitLab project. Its owner is the namespace's full path (a user, a group or a subgroup), so
+ * `fullName` is `owner/name` for every depth (`acme/platform/api`).
+ * https://docs.gitlab.com/api/projects/#get-a-single-project
+ */
+export function mapRepository(wire: WireProject, context: MapContext): Repository {
+  return {
+    ...base(wire, context),
+    id: String(wire.id),
+    name: wire.path,
+    fullName: wire.path_with_namespace,
+    owner: wire.namespace.full_path,
+    description: text(wire.description),
+    // A project listed without its visibility is one the API chose to show: report it as the
+    // most restrictive value rather than guess it public.
+    visibility: wire.visibility ?? 'private',
+    defaultBranch: text(wire.default_branch),
+    archived: wire.archived ?? false,
+    fork: wire.forked_from_project !== undefined && wire.forked_from_project !== null,
+    webUrl: wire.web_url,
+    cloneUrl: text(wire.http_url_to_repo),
+    sshUrl: text(wire.ssh_url_to_repo),
+    createdAt: timestamp(wire.created_at),
+    updatedAt: timestamp(wire.updated_at ?? wire.last_activity_at),
+    pushedAt: timestamp(wire.last_activity_at),
+  };
+}
