@@ -1,5 +1,6 @@
 import {
   isRateLimitResponse,
+  REDIRECT_STATUSES,
   ScmError,
   type HttpErrorContext,
   type Operation,
@@ -9,7 +10,6 @@ import { WireErrorSchema } from './bitbucket-schemas.js';
 import { BITBUCKET_PROVIDER_ID } from './map-common.js';
 
 const MESSAGE_LIMIT = 300;
-const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** Bitbucket's error message (`{"type":"error","error":{"message"}}`), when the body has one. */
 export function bitbucketMessage(body: unknown): string | undefined {
@@ -52,7 +52,7 @@ export function createBitbucketErrorMapper(options: { oauth: boolean }) {
       upstreamStatus: context.status,
       source: 'provider' as const,
     };
-    if (REDIRECTS.has(context.status)) {
+    if (REDIRECT_STATUSES.has(context.status)) {
       return new ScmError('UPSTREAM_UNAVAILABLE', {
         ...common,
         message: 'Bitbucket answered with a redirect the adapter does not follow.',

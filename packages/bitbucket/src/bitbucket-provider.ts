@@ -4,6 +4,7 @@ import {
   createRefreshingToken,
   defineCapabilities,
   parseRepoRef,
+  redirectWithinApi,
   ScmError,
   systemClock,
   transportOptions,
@@ -395,19 +396,11 @@ export function createBitbucketProvider(settings: BitbucketProviderSettings): Sc
     } catch (error) {
       const location = ScmError.isInstance(error) ? error.details?.location : undefined;
       if (typeof location !== 'string') throw error;
-      let target: URL;
-      try {
-        target = new URL(location, apiBase);
-      } catch {
-        throw error;
-      }
-      if (target.origin !== apiBase.origin || !target.pathname.startsWith(`${apiPrefix}/`)) {
+      const path = redirectWithinApi(location, apiBase);
+      if (path === null) {
         throw unexpectedShape(request.path, 'Bitbucket redirected to another host; not followed.');
       }
-      return send<T>({
-        ...request,
-        path: `${target.pathname.slice(apiPrefix.length)}${target.search}`,
-      });
+      return send<T>({ ...request, path });
     }
   }
 

@@ -14,6 +14,16 @@ function context(
 const tokenMapper = createGitHubErrorMapper('token');
 
 describe('createGitHubErrorMapper', () => {
+  it('turns a redirect into an error carrying its location, for the provider to follow', () => {
+    const error = tokenMapper(
+      context(301, { location: 'https://api.github.com/repositories/1000' }, {}, '/repos/a/b'),
+    );
+    expect([error?.code, error?.details?.location]).toEqual([
+      'UPSTREAM_UNAVAILABLE',
+      'https://api.github.com/repositories/1000',
+    ]);
+  });
+
   it('reads a 401 by the kind of credential', () => {
     expect(tokenMapper(context(401))?.code).toBe('INVALID_CREDENTIALS');
     expect(createGitHubErrorMapper('oauth')(context(401))?.code).toBe('AUTH_EXPIRED');

@@ -1,5 +1,6 @@
 import {
   defaultErrorCode,
+  REDIRECT_STATUSES,
   ScmError,
   type HttpErrorContext,
   type Operation,
@@ -60,6 +61,7 @@ const SECONDARY_LIMIT_WAIT_SECONDS = 60;
  * - 404 on the repository itself (`/repos/:o/:r`, `/repositories/:id`) → `REPOSITORY_NOT_FOUND`;
  *   any other 404 → `RESOURCE_NOT_FOUND` (the provider checks the repository to tell them apart).
  * - 422 on a GET of `/commits/:ref…` ("No commit found for SHA") → `RESOURCE_NOT_FOUND`.
+ * - 3xx → an error carrying `location`, which the provider follows within the API (moved repositories).
  * - 5xx → `UPSTREAM_UNAVAILABLE`; the rest as core's default.
  */
 export function createGitHubErrorMapper(
@@ -86,6 +88,15 @@ export function createGitHubErrorMapper(
           ? null
           : SECONDARY_LIMIT_WAIT_SECONDS);
       return make('RATE_LIMITED', { retryAfterSeconds });
+    }
+    // A renamed or transferred repository answers 301 (307 for writes) with its new location.
+    // https://docs.github.com/rest/using-the-rest-api/troubleshooting-the-rest-api#moved-repositories
+    if (REDIRECT_STATUSES.has(context.status)) {
+      return new ScmError('UPSTREAM_UNAVAILABLE', {
+        ...options,
+        message: 'GitHub answered with a redirect the adapter did not follow.',
+        details: { ...options.details, location: header(context.headers, 'location') ?? null },
+      });
     }
     switch (context.status) {
       case 401:

@@ -2,6 +2,7 @@ import {
   createHttpClient,
   createRefreshingToken,
   defineCapabilities,
+  redirectWithinApi,
   ScmError,
   systemClock,
   transportOptions,
@@ -219,7 +220,28 @@ export function createGitHubProvider(settings: GitHubProviderSettings): GitHubPr
   let generation = 0;
   let renewing: Promise<void> | null = null;
 
+  /**
+   * Sends a request, following one redirect within the API: GitHub moves a renamed or transferred
+   * repository with a 301 (307 for writes) to `/repositories/:id`, repeated verbatim.
+   * https://docs.github.com/rest/using-the-rest-api/troubleshooting-the-rest-api#moved-repositories
+   */
   async function send<T>(request: HttpRequest): Promise<HttpResponse<T>> {
+    try {
+      return await sendOnce<T>(request);
+    } catch (error) {
+      const location = ScmError.isInstance(error) ? error.details?.location : undefined;
+      if (typeof location !== 'string') throw error;
+      const path = redirectWithinApi(location, baseUrl);
+      if (path === null) throw error;
+      // The location carries the query when it has one; otherwise the request's own is kept.
+      const { query, ...rest } = request;
+      return sendOnce<T>(
+        path.includes('?') || query === undefined ? { ...rest, path } : { ...rest, path, query },
+      );
+    }
+  }
+
+  async function sendOnce<T>(request: HttpRequest): Promise<HttpResponse<T>> {
     const used = generation;
     let response: HttpResponse<T>;
     try {

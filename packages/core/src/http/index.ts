@@ -18,6 +18,7 @@ export {
   type MapNetworkErrorOptions,
 } from './map-error.js';
 export { parseRateLimitHeaders } from './rate-limit.js';
+export { REDIRECT_STATUSES, redirectWithinApi } from './redirect.js';
 export {
   REDACTED,
   collectSecrets,

@@ -57,18 +57,13 @@ describe('@octokit/fixtures scenarios replayed against the adapter', () => {
     golden('rename-repository', await provider.getRepository(parseRepoRef('1000')));
   });
 
-  // Known gap: the adapter does not follow GitHub's 301 for a renamed repository yet (reported to
-  // the provider's owner). `it.fails` keeps the case visible and turns red once it is fixed.
-  it.fails(
-    'rename-repository: the old name answers 301 to the stable id, which the adapter follows',
-    async () => {
-      setup('rename-repository', (index) => index === 1 || index === 2);
-      golden(
-        'rename-repository',
-        await provider.getRepository(parseRepoRef('octokit-fixture-org/rename-repository')),
-      );
-    },
-  );
+  it('rename-repository: the old name answers 301 to the stable id, which the adapter follows', async () => {
+    setup('rename-repository', (index) => index === 1 || index === 2);
+    golden(
+      'rename-repository',
+      await provider.getRepository(parseRepoRef('octokit-fixture-org/rename-repository')),
+    );
+  });
 
   it('add-labels-to-issue: labels added to an issue or pull request', async () => {
     setup('add-labels-to-issue', (index) => index === 1);
