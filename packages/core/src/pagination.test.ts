@@ -26,7 +26,9 @@ describe('paginate', () => {
 
   it('resumes from a cursor and stops after maxPages', async () => {
     const { fetchPage } = pagesOver([0, 1, 2, 3, 4, 5]);
-    expect(await collectAll(paginate(fetchPage, { limit: 2, cursor: '2', maxPages: 1 }))).toEqual([2, 3]);
+    expect(await collectAll(paginate(fetchPage, { limit: 2, cursor: '2', maxPages: 1 }))).toEqual([
+      2, 3,
+    ]);
   });
 
   it('refuses a page function that does not advance', async () => {

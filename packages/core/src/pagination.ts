@@ -20,7 +20,12 @@ export interface Page<T> {
 
 /** Throws INVALID_LIMIT unless `limit` is an integer in 1–100. */
 export function assertLimit(limit: unknown): asserts limit is number {
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < MIN_LIMIT || limit > MAX_LIMIT) {
+  if (
+    typeof limit !== 'number' ||
+    !Number.isInteger(limit) ||
+    limit < MIN_LIMIT ||
+    limit > MAX_LIMIT
+  ) {
     throw new ScmError('INVALID_LIMIT');
   }
 }

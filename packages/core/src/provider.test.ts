@@ -6,7 +6,9 @@ import { silentLogger, systemClock } from './runtime.js';
 
 describe('defineCapabilities', () => {
   it('marks every operation supported unless listed', () => {
-    const capabilities = defineCapabilities({ addLabels: { supported: false, notes: 'read-only' } });
+    const capabilities = defineCapabilities({
+      addLabels: { supported: false, notes: 'read-only' },
+    });
     expect(Object.keys(capabilities).sort()).toEqual([...OPERATIONS].sort());
     expect(capabilities.addLabels).toEqual({ supported: false, notes: 'read-only' });
     expect(capabilities.listCommits.supported).toBe(true);

@@ -5,8 +5,7 @@ import { ScmError } from './errors/scm-error.js';
  * path is URL-encoded as one segment (`acme%2Fapi`, `group%2Fsub%2Fproject`, `workspace%2Fslug`).
  */
 export type RepoRef =
-  | { kind: 'id'; id: string }
-  | { kind: 'path'; owner: string; name: string; fullPath: string };
+  { kind: 'id'; id: string } | { kind: 'path'; owner: string; name: string; fullPath: string };
 
 const MAX_REF_LENGTH = 1024;
 // Bitbucket's stable ids are braced UUIDs.

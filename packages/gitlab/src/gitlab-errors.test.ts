@@ -1,6 +1,6 @@
 import type { HttpErrorContext } from '@scm/core';
 import { describe, expect, it } from 'vitest';
-import { mapGitLabError, parseGitLabRateLimit } from './gitlab-errors.js';
+import { mapGitLabError } from './gitlab-errors.js';
 
 function context(
   status: number,
@@ -82,18 +82,5 @@ describe('mapGitLabError', () => {
   it('leaves 429 and 5xx to core', () => {
     expect(codeOf(context(429, 'Retry later'))).toBeUndefined();
     expect(codeOf(context(502, { message: '502 Bad Gateway' }))).toBeUndefined();
-  });
-});
-
-describe('parseGitLabRateLimit', () => {
-  it('reads RateLimit-Reset as a Unix time, as GitLab sends it', () => {
-    const now = Date.UTC(2026, 0, 1);
-    expect(
-      parseGitLabRateLimit(
-        { 'ratelimit-limit': '2000', 'ratelimit-remaining': '0', 'ratelimit-reset': '1767225660' },
-        now,
-      ),
-    ).toEqual({ limit: 2000, remaining: 0, resetAt: 1767225660, resource: null });
-    expect(parseGitLabRateLimit({}, now)).toBeNull();
   });
 });

@@ -1,11 +1,4 @@
-import {
-  isRateLimitResponse,
-  parseRateLimitHeaders,
-  ScmError,
-  type HttpErrorContext,
-  type Operation,
-  type RateLimitInfo,
-} from '@scm/core';
+import { isRateLimitResponse, ScmError, type HttpErrorContext, type Operation } from '@scm/core';
 import { WireErrorSchema } from './gitlab-schemas.js';
 import { GITLAB_PROVIDER_ID } from './map-common.js';
 
@@ -64,20 +57,6 @@ export function mapGitLabError(context: HttpErrorContext): ScmError | undefined 
     default:
       return undefined;
   }
-}
-
-/**
- * GitLab's `RateLimit-Reset` is a Unix time (https://docs.gitlab.com/user/gitlab_com/#rate-limits-on-gitlabcom),
- * not the IETF draft's seconds-from-now that core assumes for `ratelimit-*` headers.
- */
-export function parseGitLabRateLimit(
-  headers: Readonly<Record<string, string>>,
-  nowMs: number,
-): RateLimitInfo | null {
-  const reset = headers['ratelimit-reset']?.trim();
-  const parsed = parseRateLimitHeaders(headers, nowMs);
-  if (parsed === null || reset === undefined || !/^\d{9,12}$/.test(reset)) return parsed;
-  return { ...parsed, resetAt: Number(reset) };
 }
 
 /** For an operation GitLab cannot serve; listed as unsupported in `capabilities`. */

@@ -18,12 +18,7 @@ import {
   type ScmProvider,
 } from '@scm/core';
 import { z } from 'zod';
-import {
-  invalidRequest,
-  mapGitLabError,
-  parseGitLabRateLimit,
-  unexpectedShape,
-} from './gitlab-errors.js';
+import { invalidRequest, mapGitLabError, unexpectedShape } from './gitlab-errors.js';
 import { createGitLabOAuth, type GitLabOAuth } from './gitlab-oauth.js';
 import {
   invalidCursor,
@@ -180,7 +175,6 @@ export function createGitLabProvider(settings: GitLabProviderSettings): ScmProvi
     headers,
     clock,
     mapError: mapGitLabError,
-    parseRateLimit: (headers) => parseGitLabRateLimit(headers, clock.now()),
   });
 
   async function send(request: HttpRequest): Promise<HttpResponse> {

@@ -28,7 +28,9 @@ export interface ErrorBodyOptions {
  * INTERNAL_ERROR with a generic message: an unexpected error's text may hold internals.
  */
 export function toErrorBody(error: unknown, options: ErrorBodyOptions = {}): ErrorBody {
-  const scmError = ScmError.isInstance(error) ? error : new ScmError('INTERNAL_ERROR', { cause: error });
+  const scmError = ScmError.isInstance(error)
+    ? error
+    : new ScmError('INTERNAL_ERROR', { cause: error });
   const serviceName = options.serviceName ?? 'gateway';
   return {
     error: {

@@ -33,15 +33,21 @@ const CANONICAL: Record<string, number> = {
 describe('canonical error codes', () => {
   it('are exactly the 23 codes of the design, with their statuses', () => {
     expect(SCM_ERROR_CODES).toHaveLength(23);
-    expect(Object.fromEntries(SCM_ERROR_CODES.map((code) => [code, ERROR_CODES[code].status]))).toEqual(
-      CANONICAL,
-    );
+    expect(
+      Object.fromEntries(SCM_ERROR_CODES.map((code) => [code, ERROR_CODES[code].status])),
+    ).toEqual(CANONICAL);
   });
 
   it('marks only transient failures retryable by default', () => {
     const retryable = SCM_ERROR_CODES.filter((code) => new ScmError(code).retryable);
     expect(retryable.sort()).toEqual(
-      ['APPROVAL_PENDING', 'INTERNAL_ERROR', 'RATE_LIMITED', 'UPSTREAM_TIMEOUT', 'UPSTREAM_UNAVAILABLE'].sort(),
+      [
+        'APPROVAL_PENDING',
+        'INTERNAL_ERROR',
+        'RATE_LIMITED',
+        'UPSTREAM_TIMEOUT',
+        'UPSTREAM_UNAVAILABLE',
+      ].sort(),
     );
   });
 
@@ -111,7 +117,11 @@ describe('toErrorBody', () => {
 
   it('reports upstream errors with their provider fields', () => {
     const body = toErrorBody(
-      new ScmError('UPSTREAM_UNAVAILABLE', { provider: 'gitlab', upstreamStatus: 502, providerRequestId: 'r-1' }),
+      new ScmError('UPSTREAM_UNAVAILABLE', {
+        provider: 'gitlab',
+        upstreamStatus: 502,
+        providerRequestId: 'r-1',
+      }),
     );
     expect(body.error).toMatchObject({
       source: 'provider',

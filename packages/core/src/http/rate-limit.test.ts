@@ -18,6 +18,16 @@ describe('parseRateLimitHeaders', () => {
     ).toEqual({ limit: 5000, remaining: 4987, resetAt: 1735693200, resource: 'core' });
   });
 
+  it('reads a ratelimit-reset past 10^9 as a Unix time, as GitLab sends it', () => {
+    const now = Date.UTC(2026, 0, 1);
+    expect(
+      parseRateLimitHeaders(
+        { 'ratelimit-limit': '2000', 'ratelimit-remaining': '0', 'ratelimit-reset': '1767225660' },
+        now,
+      ),
+    ).toEqual({ limit: 2000, remaining: 0, resetAt: 1767225660, resource: null });
+  });
+
   it('converts the IETF ratelimit-reset (seconds from now) to epoch seconds', () => {
     expect(
       parseRateLimitHeaders(

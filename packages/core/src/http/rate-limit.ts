@@ -8,10 +8,26 @@ function integer(value: string | undefined): number | null {
   return match ? Number(match[0]) : null;
 }
 
+// A reset this large is a Unix time, not a delay: no rate-limit window lasts 30 years.
+const EPOCH_SECONDS_FLOOR = 1_000_000_000;
+
 /**
- * Reads `x-ratelimit-limit/remaining/reset/resource` (GitHub, GitLab; reset in epoch seconds) and
- * the IETF draft's `ratelimit-limit/remaining/reset` (GitLab; reset in seconds from now, hence
- * `nowMs`). Null when the response carries neither. `headers` must have lower-cased names.
+ * `ratelimit-reset` as epoch seconds. The IETF draft sends seconds from now; GitLab sends a Unix
+ * time under the same name (https://docs.gitlab.com/user/gitlab_com/#rate-limits-on-gitlabcom).
+ */
+export function ietfResetToEpochSeconds(value: number, nowMs: number): number {
+  return isEpochSeconds(value) ? value : Math.ceil(nowMs / 1000) + value;
+}
+
+/** True for a `ratelimit-reset` that is a Unix time rather than a delay. */
+export function isEpochSeconds(value: number): boolean {
+  return value >= EPOCH_SECONDS_FLOOR;
+}
+
+/**
+ * Reads `x-ratelimit-limit/remaining/reset/resource` (GitHub; reset in epoch seconds) and the
+ * `ratelimit-limit/remaining/reset` names (IETF draft, GitLab; see `ietfResetToEpochSeconds`).
+ * Null when the response carries neither. `headers` must have lower-cased names.
  */
 export function parseRateLimitHeaders(
   headers: Readonly<Record<string, string>>,
@@ -30,7 +46,7 @@ export function parseRateLimitHeaders(
   return {
     limit: ietfLimit,
     remaining: ietfRemaining,
-    resetAt: ietfResetIn === null ? null : Math.ceil(nowMs / 1000) + ietfResetIn,
+    resetAt: ietfResetIn === null ? null : ietfResetToEpochSeconds(ietfResetIn, nowMs),
     resource: null,
   };
 }

@@ -54,6 +54,13 @@ describe('parseRetryAfter', () => {
     ).toBeNull();
   });
 
+  it('reads a ratelimit-reset past 10^9 as GitLab’s Unix time', () => {
+    const resetAt = String(Math.floor(NOW / 1000) + 90);
+    expect(parseRetryAfter({ 'ratelimit-remaining': '0', 'ratelimit-reset': resetAt }, NOW)).toBe(
+      90_000,
+    );
+  });
+
   it('reads the IETF ratelimit-reset as seconds from now', () => {
     expect(parseRetryAfter({ 'ratelimit-remaining': '0', 'ratelimit-reset': '7' }, NOW)).toBe(7000);
   });

@@ -1,4 +1,5 @@
 import type { RandomSource } from '../runtime.js';
+import { isEpochSeconds } from './rate-limit.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2. */
@@ -49,8 +50,8 @@ function nonNegativeNumber(value: string | undefined): number | null {
 /**
  * How long the upstream asks us to wait, in ms, or null when it does not say. Reads, in order:
  * `Retry-After` (delta-seconds or an HTTP date, RFC 9110 §10.2.3), `x-ratelimit-reset` (epoch
- * seconds; GitHub, GitLab) once `x-ratelimit-remaining` is 0, and the IETF draft's
- * `ratelimit-reset` (seconds from now; GitLab) once `ratelimit-remaining` is 0.
+ * seconds; GitHub) once `x-ratelimit-remaining` is 0, and `ratelimit-reset` (the IETF draft's
+ * seconds from now, or GitLab's Unix time) once `ratelimit-remaining` is 0.
  * `headers` must have lower-cased names.
  */
 export function parseRetryAfter(
@@ -71,7 +72,10 @@ export function parseRetryAfter(
   }
   if (header(headers, 'ratelimit-remaining') === '0') {
     const resetIn = nonNegativeNumber(header(headers, 'ratelimit-reset'));
-    if (resetIn !== null) return Math.ceil(resetIn * 1000);
+    if (resetIn !== null)
+      return isEpochSeconds(resetIn)
+        ? Math.max(0, Math.ceil(resetIn * 1000 - nowMs))
+        : Math.ceil(resetIn * 1000);
   }
   return null;
 }

@@ -14,7 +14,14 @@ export const CommitSchema = z.object({
 });
 export type Commit = z.infer<typeof CommitSchema>;
 
-export const DiffFileStatusSchema = z.enum(['added', 'modified', 'removed', 'renamed', 'copied', 'changed']);
+export const DiffFileStatusSchema = z.enum([
+  'added',
+  'modified',
+  'removed',
+  'renamed',
+  'copied',
+  'changed',
+]);
 
 export const DiffFileSchema = z.object({
   path: z.string(),

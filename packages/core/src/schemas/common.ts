@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 /** Built-in provider ids; a contributed provider may use its own string. */
 export const BUILT_IN_PROVIDERS = ['github', 'gitlab', 'bitbucket'] as const;
-export const ProviderIdSchema = z.string().min(1).max(64).regex(/^[a-z][a-z0-9-]*$/);
+export const ProviderIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z][a-z0-9-]*$/);
 export type ProviderId = 'github' | 'gitlab' | 'bitbucket' | (string & {});
 
 /** ISO-8601 timestamp, always UTC with `Z` after normalization. */

@@ -30,7 +30,9 @@ export const PushEventSchema = z.object({
   ref: z.string(),
   before: z.string().nullable(),
   after: z.string().nullable(),
-  commits: z.array(z.object({ sha: z.string(), message: z.string(), author: z.string().nullable() })),
+  commits: z.array(
+    z.object({ sha: z.string(), message: z.string(), author: z.string().nullable() }),
+  ),
 });
 
 export const PullRequestEventSchema = z.object({

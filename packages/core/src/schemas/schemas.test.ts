@@ -23,7 +23,9 @@ describe('normalized schemas', () => {
     };
     expect(RepositorySchema.parse(repository)).toEqual(repository);
     expect(RepositorySchema.safeParse({ ...repository, visibility: 'secret' }).success).toBe(false);
-    expect(RepositorySchema.safeParse({ ...repository, createdAt: 'yesterday' }).success).toBe(false);
+    expect(RepositorySchema.safeParse({ ...repository, createdAt: 'yesterday' }).success).toBe(
+      false,
+    );
   });
 
   it('discriminate events by type and keep unknown events whole', () => {

@@ -111,6 +111,7 @@ export async function startGitLabSimulator(
     }),
     faults,
     now,
+    rateLimitHeaders: 'ratelimit',
     notFound: () => gitlabError(404, '404 Not Found'),
     faultBody: (status) => ({
       message:

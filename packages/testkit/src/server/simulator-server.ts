@@ -48,6 +48,12 @@ export interface StartSimulatorServerOptions {
   notFound?: RouteHandler;
   /** The JSON body of an injected error status, in the provider's own error format. */
   faultBody?: (status: number) => unknown;
+  /**
+   * How an exhausted rate limit is announced: GitHub's `x-ratelimit-*` (reset in epoch seconds), or
+   * GitLab's `RateLimit-*` (`RateLimit-Reset` a Unix time, `RateLimit-ResetTime` an HTTP date;
+   * https://docs.gitlab.com/user/gitlab_com/#rate-limits-on-gitlabcom). Default `x-ratelimit`.
+   */
+  rateLimitHeaders?: 'x-ratelimit' | 'ratelimit';
   /** Epoch milliseconds, for rate-limit reset headers and the request log. Default `Date.now`. */
   now?: () => number;
   /** Requests with larger bodies get 413. Default 1 MiB. */
@@ -192,9 +198,18 @@ export async function startSimulatorServer(
       const headers: Record<string, string> = {};
       if ('retryAfterSeconds' in fault) headers['retry-after'] = String(fault.retryAfterSeconds);
       if ('rateLimited' in fault) {
-        headers['x-ratelimit-limit'] = '5000';
-        headers['x-ratelimit-remaining'] = '0';
-        headers['x-ratelimit-reset'] = String(Math.ceil(now() / 1000) + fault.resetInSeconds);
+        const resetAt = Math.ceil(now() / 1000) + fault.resetInSeconds;
+        if (options.rateLimitHeaders === 'ratelimit') {
+          headers['ratelimit-limit'] = '2000';
+          headers['ratelimit-observed'] = '2000';
+          headers['ratelimit-remaining'] = '0';
+          headers['ratelimit-reset'] = String(resetAt);
+          headers['ratelimit-resettime'] = new Date(resetAt * 1000).toUTCString();
+        } else {
+          headers['x-ratelimit-limit'] = '5000';
+          headers['x-ratelimit-remaining'] = '0';
+          headers['x-ratelimit-reset'] = String(resetAt);
+        }
       }
       send(res, { status: fault.status, headers, json: faultBody(fault.status) });
       return true;
