@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { collectAll, paginate, parseRepoRef } from '@scm/core';
-import { findRepositoryOrThrow, pullRequestsByState } from '@scm/testkit';
+import { collectAll, paginate, parseRepoRef, ScmError } from '@scm/core';
+import { commitsOnBranch, findRepositoryOrThrow, pullRequestsByState } from '@scm/testkit';
 import { startGitHubSimulator } from '@scm/testkit/github';
 import { expect, it } from 'vitest';
 import { createGitHubProvider } from './github-provider.js';
@@ -58,6 +58,41 @@ it('runs the README example against the simulator', async () => {
     );
   } finally {
     await Promise.all([github.close(), ghes.close(), app.close()]);
+    await simulator.stop();
+  }
+});
+
+// The root README's "Use an adapter" example, step for step.
+it('runs the root README example against the simulator', async () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  for (const line of [
+    "import { createGitHubProvider } from '@scm/github';",
+    "auth: { type: 'token', token: simulator.token },",
+    'const commits = await collectAll(paginate((page) => github.listCommits(repo, page), { limit: 50 }));',
+    "await github.getRepository(parseRepoRef('999999'))",
+  ])
+    expect(readme).toContain(line);
+
+  const simulator = await startGitHubSimulator();
+  const github = createGitHubProvider({
+    baseUrl: simulator.baseUrl,
+    auth: { type: 'token', token: simulator.token },
+  });
+  try {
+    const repo = parseRepoRef(encodeURIComponent(simulator.expected.repository));
+    const commits = await collectAll(
+      paginate((page) => github.listCommits(repo, page), { limit: 50 }),
+    );
+    const expected = findRepositoryOrThrow(simulator.dataset, simulator.expected.repository);
+    const onDefault = commitsOnBranch(expected, expected.defaultBranch) ?? [];
+    expect(onDefault.length).toBeGreaterThan(1);
+    expect(commits.map((commit) => commit.sha)).toEqual(onDefault.map((commit) => commit.sha));
+    const missing = await github
+      .getRepository(parseRepoRef('999999'))
+      .catch((error: unknown) => error);
+    expect(ScmError.isInstance(missing) && missing.code).toBe('REPOSITORY_NOT_FOUND');
+  } finally {
+    await github.close();
     await simulator.stop();
   }
 });

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { createExampleProvider, startExampleSimulator } from '../index.js';
 import { commitsOnBranch } from '../dataset/index.js';
 
-// The root README's "Use an adapter" example, step for step, so the README stays true.
+// The testkit README's example provider walkthrough: the template a new adapter starts from.
 it('runs the README example against the simulator', async () => {
   const simulator = await startExampleSimulator({ seed: 1 });
   const scm = createExampleProvider({ baseUrl: simulator.url, token: simulator.token });
