@@ -1,11 +1,12 @@
 import {
   getHeader,
-  ScmError,
+  invalidWebhook,
+  readWebhookDelivery,
+  type ScmError,
   verifyHmacSignature,
   type Clock,
   type ProviderWebhooks,
   type ScmEvent,
-  type WebhookRequest,
 } from '@scm/core';
 import { z } from 'zod';
 import {
@@ -73,16 +74,8 @@ const PushSchema = z.object({
 const PullRequestEventSchema = z.object({ pullrequest: WirePullRequestSchema });
 const CommitStatusEventSchema = z.object({ commit_status: WireCommitStatusSchema });
 
-function bodyText(rawBody: WebhookRequest['rawBody']): string {
-  return typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
-}
-
 function invalid(message: string): ScmError {
-  return new ScmError('INVALID_REQUEST', {
-    provider: BITBUCKET_PROVIDER_ID,
-    source: 'client',
-    message,
-  });
+  return invalidWebhook(BITBUCKET_PROVIDER_ID, message);
 }
 
 type Common = Pick<ScmEvent, 'provider' | 'deliveryId' | 'repository' | 'sender' | 'raw'> & {
@@ -108,15 +101,10 @@ export function createBitbucketWebhooks(options: {
         }),
       ),
     parse: (request) => {
-      const eventKey = getHeader(request.headers, EVENT_HEADER);
-      if (eventKey === undefined || eventKey === '')
-        throw invalid(`Missing ${EVENT_HEADER} header`);
-      let payload: unknown;
-      try {
-        payload = JSON.parse(bodyText(request.rawBody)) as unknown;
-      } catch {
-        throw invalid('Webhook body is not JSON');
-      }
+      const { event: eventKey, payload } = readWebhookDelivery(request, {
+        provider: BITBUCKET_PROVIDER_ID,
+        eventHeader: EVENT_HEADER,
+      });
       const envelope = EnvelopeSchema.safeParse(payload);
       if (!envelope.success) throw invalid('Webhook body is not a Bitbucket event');
       const { repository, actor } = envelope.data;

@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   getHeader,
-  ScmError,
+  invalidWebhook,
+  readWebhookDelivery,
+  type ScmError,
   verifySharedToken,
   type Actor,
   type Clock,
@@ -142,20 +144,12 @@ const DEPLOYMENT_STATES: Readonly<
   canceled: 'cancelled',
 };
 
-function bodyText(rawBody: WebhookRequest['rawBody']): string {
-  return typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
-}
-
 function bodyBytes(rawBody: WebhookRequest['rawBody']): Buffer {
   return typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : Buffer.from(rawBody);
 }
 
 function invalid(message: string): ScmError {
-  return new ScmError('INVALID_REQUEST', {
-    provider: GITLAB_PROVIDER_ID,
-    source: 'client',
-    message,
-  });
+  return invalidWebhook(GITLAB_PROVIDER_ID, message);
 }
 
 /** A signing token `whsec_<base64>` is a base64 key (Standard Webhooks); anything else is used as text. */
@@ -252,14 +246,10 @@ export function createGitLabWebhooks(options: GitLabWebhooksOptions): ProviderWe
 
 /** Parses a (verified) GitLab delivery into a normalized event, routed by `X-Gitlab-Event`. */
 export function parseGitLabEvent(request: WebhookRequest, clock: Clock): ScmEvent {
-  const event = getHeader(request.headers, EVENT_HEADER);
-  if (event === undefined) throw invalid(`Missing ${EVENT_HEADER} header`);
-  let payload: unknown;
-  try {
-    payload = JSON.parse(bodyText(request.rawBody)) as unknown;
-  } catch {
-    throw invalid('Webhook body is not JSON');
-  }
+  const { event, payload } = readWebhookDelivery(request, {
+    provider: GITLAB_PROVIDER_ID,
+    eventHeader: EVENT_HEADER,
+  });
   const envelope = EnvelopeSchema.safeParse(payload);
   if (!envelope.success) throw invalid('Webhook body is not a GitLab event');
   let deliveryId: string | null = null;

@@ -6,3 +6,9 @@ export {
   type VerifyHmacOptions,
 } from './hmac.js';
 export { verifySharedToken, type VerifySharedTokenOptions } from './shared-token.js';
+export {
+  invalidWebhook,
+  readWebhookDelivery,
+  webhookBodyText,
+  type ReadWebhookDeliveryOptions,
+} from './read-delivery.js';

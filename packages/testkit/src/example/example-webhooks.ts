@@ -1,13 +1,14 @@
 import {
   getHeader,
-  ScmError,
+  invalidWebhook,
+  readWebhookDelivery,
+  type ScmError,
   verifyHmacSignature,
   type Actor,
   type Clock,
   type EventRepositorySchema,
   type ProviderWebhooks,
   type ScmEvent,
-  type WebhookRequest,
 } from '@scm/core';
 import { z } from 'zod';
 import { WireChangeSchema } from './example-schemas.js';
@@ -46,16 +47,8 @@ const PushSchema = EnvelopeSchema.extend({
 });
 const ChangeEventSchema = EnvelopeSchema.extend({ action: z.string(), change: WireChangeSchema });
 
-function bodyText(rawBody: WebhookRequest['rawBody']): string {
-  return typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
-}
-
 function invalid(message: string): ScmError {
-  return new ScmError('INVALID_REQUEST', {
-    provider: EXAMPLE_PROVIDER_ID,
-    source: 'client',
-    message,
-  });
+  return invalidWebhook(EXAMPLE_PROVIDER_ID, message);
 }
 
 /**
@@ -76,14 +69,10 @@ export function createExampleWebhooks(options: {
         }),
       ),
     parse: (request) => {
-      const event = getHeader(request.headers, EVENT_HEADER);
-      if (event === undefined) throw invalid(`Missing ${EVENT_HEADER} header`);
-      let payload: unknown;
-      try {
-        payload = JSON.parse(bodyText(request.rawBody)) as unknown;
-      } catch {
-        throw invalid('Webhook body is not JSON');
-      }
+      const { event, payload } = readWebhookDelivery(request, {
+        provider: EXAMPLE_PROVIDER_ID,
+        eventHeader: EVENT_HEADER,
+      });
       const envelope = EnvelopeSchema.safeParse(payload);
       if (!envelope.success) throw invalid('Webhook body is not an example event');
       const { repo, sender } = envelope.data;
