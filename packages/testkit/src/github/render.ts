@@ -193,16 +193,7 @@ function webHost(hosts: Hosts): string {
 export function renderRepository(dataset: Dataset, hosts: Hosts, repo: DatasetRepository): Json {
   const open = repo.pullRequests.filter((pr) => pr.state === 'open').length;
   return {
-    id: repo.id,
-    node_id: nodeId('R', repo.id),
-    name: repo.name,
-    full_name: repo.fullName,
-    private: repo.visibility !== 'public',
-    owner: accountFor(dataset, hosts, repo.owner),
-    html_url: `${hosts.web}/${repo.fullName}`,
-    description: repo.description,
-    fork: repo.fork,
-    ...repositoryUrls(hosts, repo),
+    ...renderMinimalRepository(dataset, hosts, repo),
     git_url: `git://${webHost(hosts)}/${repo.fullName}.git`,
     ssh_url: `git@${webHost(hosts).replace(/:\d+$/, '')}:${repo.fullName}.git`,
     clone_url: `${hosts.web}/${repo.fullName}.git`,
