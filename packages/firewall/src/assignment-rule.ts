@@ -67,6 +67,19 @@ function afterTypeAnnotation(text: string, from: number): number {
   return next === 61 || next === 62 ? -1 : index + 1;
 }
 
+function isTitleCase(name: string): boolean {
+  const first = name.charCodeAt(0);
+  const second = name.charCodeAt(1);
+  return first >= 65 && first <= 90 && second >= 97 && second <= 122;
+}
+
+/** True when `(` (after optional spaces) comes just before `at + 1`: the name opens a call. */
+function opensCall(text: string, at: number): boolean {
+  let index = at;
+  while (index >= 0 && isSpace(text.charCodeAt(index))) index--;
+  return index >= 0 && text.charCodeAt(index) === 40;
+}
+
 function bareEnd(text: string, from: number): number {
   let end = from;
   while (end < text.length && !isIn(BARE_END, text.charCodeAt(end))) end++;
@@ -118,8 +131,8 @@ function skipAuthScheme(text: string, start: number, end: number): number {
 }
 
 /**
- * Finds `name <op> value` where the name means a secret, for `=`, `:`, `=>`, `:=`, `?=`, and
- * adds the value's span. Every character is read a bounded number of times: the scan resumes
+ * Finds `name <op> value` where the name means a secret, for `=`, `:`, `=>`, `:=`, `?=`, and a
+ * call's two quoted arguments (`define('AUTH_KEY', '…')`), and adds the value's span. Every character is read a bounded number of times: the scan resumes
  * after each value it reads, and the look-back for a name stops at the previous value and at
  * MAX_NAME characters.
  */
@@ -148,6 +161,7 @@ export function scanAssignments(
   let trackedTo = 0;
   let nextEquals = -1;
   let nextColon = -1;
+  let nextComma = -1;
   while (pos < length) {
     if (nextEquals < pos && nextEquals !== length) {
       nextEquals = text.indexOf('=', pos);
@@ -157,12 +171,19 @@ export function scanAssignments(
       nextColon = text.indexOf(':', pos);
       if (nextColon < 0) nextColon = length;
     }
-    const op = Math.min(nextEquals, nextColon);
+    if (nextComma < pos && nextComma !== length) {
+      nextComma = text.indexOf(',', pos);
+      if (nextComma < 0) nextComma = length;
+    }
+    const op = Math.min(nextEquals, nextColon, nextComma);
     if (op >= length) return;
     const code = text.charCodeAt(op);
     const next = text.charCodeAt(op + 1);
     let opLength = 1;
     let nameEndSearch = op - 1;
+    // A comma counts only between a call's quoted first argument and a quoted second one:
+    // `define('AUTH_KEY', '…')`, `setenv("API_TOKEN", "…")` (checked once the name is read).
+    const callArgument = code === 44;
     if (code === 58) {
       if (next === 58) {
         pos = op + 2;
@@ -173,7 +194,7 @@ export function scanAssignments(
         continue;
       }
       if (next === 61) opLength = 2;
-    } else {
+    } else if (!callArgument) {
       if (next === 61) {
         let end = op;
         while (end < length && text.charCodeAt(end) === 61) end++;
@@ -203,6 +224,7 @@ export function scanAssignments(
     const nameStart = cursor + 1;
     if (nameStart >= nameEnd) continue;
     let insideQuote = 0;
+    if (callArgument && (closingQuote === 0 || !opensCall(text, cursor - 1))) continue;
     if (closingQuote !== 0) {
       if (text.charCodeAt(cursor) !== closingQuote) continue;
     } else if (!trackStrings && cursor >= 0 && isQuote(text.charCodeAt(cursor))) {
@@ -210,6 +232,8 @@ export function scanAssignments(
       insideQuote = text.charCodeAt(cursor);
     }
     const name = text.slice(nameStart, nameEnd);
+    // A call's Title-case first argument is a label (`__('Password', 'my-theme')`), not a name.
+    if (callArgument && isTitleCase(name)) continue;
     if (!mentionsSecretWord(name)) continue;
     const verdict = classifyName(name);
     if (!verdict.secret) continue;
@@ -236,6 +260,7 @@ export function scanAssignments(
     }
     if (valueStart >= length) return;
     const first = text.charCodeAt(valueStart);
+    if (callArgument && !isQuote(first)) continue;
     let valueEnd: number;
     let resume: number;
     if (isQuote(first) && first !== insideQuote) {

@@ -45,6 +45,9 @@ const HOSTILE: Record<string, string> = {
   'diff headers': repeat('diff --git a/x b/x\n'),
   'hunk headers': repeat('@@ -1,1 +1,1 @@\n'),
   'plus lines with secrets': repeat('+password=hunter22\n'),
+  commas: repeat(','),
+  'call arguments, unclosed': repeat("define('AUTH_KEY', '"),
+  'call arguments with spaces': `(${repeat(' ')}'token',`,
 };
 
 describe('hostile 1 MB inputs finish in linear time', () => {

@@ -71,6 +71,8 @@ const PLACEHOLDER_WORDS = [
   'not-a-secret',
   'not_a_secret',
   'hashed:sha256:',
+  // WordPress's wp-config-sample.php default for its keys and salts.
+  'put your unique phrase here',
 ];
 
 function isOneRepeatedChar(value: string): boolean {
