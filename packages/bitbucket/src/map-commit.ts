@@ -1,4 +1,4 @@
-import type { Actor, Commit, Diff, DiffFile } from '@scm/core';
+import { splitUnifiedDiff, type Actor, type Commit, type Diff, type DiffFile } from '@scm/core';
 import type { WireAuthor, WireCommit, WireDiffstat } from './bitbucket-schemas.js';
 import { base, loginOf, parseRawAuthor, timestamp, type MapContext } from './map-common.js';
 
@@ -33,73 +33,6 @@ export function mapCommit(wire: WireCommit, context: MapContext): Commit {
   };
 }
 
-/** One file's section of a unified diff: its paths as the `---`/`+++` lines name them. */
-export interface DiffSection {
-  oldPath: string | null;
-  newPath: string | null;
-  binary: boolean;
-  /** From the first `@@` to the end of the section; null when there is no hunk. */
-  patch: string | null;
-}
-
-function headerPath(line: string, prefix: string): string | null {
-  const value = line.slice(4).trimEnd();
-  if (value === '/dev/null') return null;
-  return value.startsWith(prefix) ? value.slice(prefix.length) : value;
-}
-
-function sameSidePath(rest: string): string | null {
-  const length = (rest.length - 5) / 2;
-  if (!Number.isInteger(length) || length < 1 || !rest.startsWith('a/')) return null;
-  const left = rest.slice(2, 2 + length);
-  return rest.slice(2 + length, 5 + length) === ' b/' && rest.slice(5 + length) === left
-    ? left
-    : null;
-}
-
-/**
- * Splits Bitbucket's raw `diff` into one section per file. Line scanning only, no regex: the diff
- * is repository content.
- */
-export function splitUnifiedDiff(text: string): DiffSection[] {
-  const starts: number[] = [];
-  if (text.startsWith('diff --git ')) starts.push(0);
-  for (
-    let index = text.indexOf('\ndiff --git ');
-    index !== -1;
-    index = text.indexOf('\ndiff --git ', index + 1)
-  )
-    starts.push(index + 1);
-  return starts.map((start, position) => {
-    const section = text.slice(start, starts[position + 1] ?? text.length);
-    const hunk = section.startsWith('@@') ? 0 : section.indexOf('\n@@');
-    const header = hunk === -1 ? section : section.slice(0, hunk + 1);
-    // `diff --git a/P b/P` names a file even without `---`/`+++` lines (binary, mode-only).
-    const gitPath = sameSidePath(
-      section.slice(
-        'diff --git '.length,
-        section.indexOf('\n') === -1 ? section.length : section.indexOf('\n'),
-      ),
-    );
-    let oldPath: string | null = header.includes('\nnew file mode') ? null : gitPath;
-    let newPath: string | null = header.includes('\ndeleted file mode') ? null : gitPath;
-    let binary = false;
-    for (const line of header.split('\n')) {
-      if (line.startsWith('--- ')) oldPath = headerPath(line, 'a/');
-      else if (line.startsWith('+++ ')) newPath = headerPath(line, 'b/');
-      else if (line.startsWith('rename from ')) oldPath = line.slice('rename from '.length);
-      else if (line.startsWith('rename to ')) newPath = line.slice('rename to '.length);
-      else if (line.startsWith('Binary files ') || line === 'GIT binary patch') binary = true;
-    }
-    return {
-      oldPath,
-      newPath,
-      binary,
-      patch: hunk === -1 ? null : section.slice(hunk === 0 ? 0 : hunk + 1),
-    };
-  });
-}
-
 const STATUS: Readonly<Record<string, DiffFile['status']>> = {
   added: 'added',
   removed: 'removed',
@@ -121,12 +54,7 @@ export function mapDiff(
   },
   context: MapContext,
 ): Diff {
-  const sections = splitUnifiedDiff(input.diff);
-  const byPath = new Map<string, DiffSection>();
-  for (const section of sections) {
-    const path = section.newPath ?? section.oldPath;
-    if (path !== null) byPath.set(path, section);
-  }
+  const byPath = new Map(splitUnifiedDiff(input.diff).map((file) => [file.path, file]));
   const files = input.diffstat.map((entry): DiffFile => {
     const path = entry.new?.path ?? entry.old?.path ?? '';
     const section = byPath.get(path);

@@ -9,3 +9,4 @@ export * from './runtime.js';
 export * from './http/index.js';
 export * from './webhooks/index.js';
 export * from './auth/index.js';
+export * from './diff/index.js';

@@ -4,6 +4,7 @@ import {
   defineCapabilities,
   redirectWithinApi,
   ScmError,
+  splitUnifiedDiff,
   systemClock,
   transportOptions,
   type Diff,
@@ -54,7 +55,7 @@ import {
 import { createGitHubWebhooks } from './github-webhooks.js';
 import { mapOrganization, mapSshKey, mapViewer } from './map-account.js';
 import { mapCheckRun, mapCommitStatus, mapDeployment, mapEventSubscription } from './map-ci.js';
-import { mapCommit, mapDiffEntry, splitUnifiedDiff } from './map-commit.js';
+import { mapCommit, mapDiffEntry } from './map-commit.js';
 import { GITHUB_PROVIDER_ID, base, type MapContext } from './map-common.js';
 import { mapFileTreeEntry } from './map-file-tree.js';
 import { mapIssueSearchItem, mapPullRequest } from './map-pull-request.js';

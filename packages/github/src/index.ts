@@ -13,7 +13,6 @@ export {
   type GitHubProviderSettings,
   type GitHubTokenAuth,
 } from './github-settings.js';
-export { splitUnifiedDiff } from './map-commit.js';
 export {
   createGitHubWebhooks,
   GITHUB_DELIVERY_HEADER,

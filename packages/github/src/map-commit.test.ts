@@ -1,6 +1,7 @@
+import { splitUnifiedDiff } from '@scm/core';
 import { renderUnifiedDiff } from '@scm/testkit';
 import { describe, expect, it } from 'vitest';
-import { mapDiffEntry, splitUnifiedDiff } from './map-commit.js';
+import { mapDiffEntry } from './map-commit.js';
 
 describe('mapDiffEntry', () => {
   const entry = { filename: 'a.bin', status: 'modified', additions: 0, deletions: 0 };
@@ -20,6 +21,7 @@ describe('mapDiffEntry', () => {
   });
 });
 
+// core's splitUnifiedDiff reads back what the simulator's diff media type renders.
 describe('splitUnifiedDiff', () => {
   it('gives back each file of a git diff with the patch GitHub’s files list would carry', () => {
     const files = [
@@ -52,50 +54,5 @@ describe('splitUnifiedDiff', () => {
       },
     ];
     expect(splitUnifiedDiff(renderUnifiedDiff(files))).toEqual(files);
-  });
-
-  it('reads renames and binary files from the extended headers', () => {
-    const diff = [
-      'diff --git a/old/name.ts b/new/name.ts',
-      'similarity index 90%',
-      'rename from old/name.ts',
-      'rename to new/name.ts',
-      '--- a/old/name.ts',
-      '+++ b/new/name.ts',
-      '@@ -1 +1 @@',
-      '-a',
-      '+b',
-      'diff --git a/logo.png b/logo.png',
-      'index 1111111..2222222 100644',
-      'Binary files a/logo.png and b/logo.png differ',
-      '',
-    ].join('\n');
-    expect(splitUnifiedDiff(diff)).toEqual([
-      {
-        path: 'new/name.ts',
-        previousPath: 'old/name.ts',
-        status: 'renamed',
-        additions: 1,
-        deletions: 1,
-        binary: false,
-        patch: '@@ -1 +1 @@\n-a\n+b\n',
-      },
-      {
-        path: 'logo.png',
-        previousPath: null,
-        status: 'modified',
-        additions: 0,
-        deletions: 0,
-        binary: true,
-        patch: null,
-      },
-    ]);
-  });
-
-  it('splits a hostile 100k-character diff in linear time', () => {
-    const hostile = `diff --git a/x b/x\n@@${'+'.repeat(100_000)}\n${'diff --git '.repeat(5_000)}`;
-    const started = performance.now();
-    splitUnifiedDiff(hostile);
-    expect(performance.now() - started).toBeLessThan(500);
   });
 });

@@ -1,0 +1,1 @@
+export { splitUnifiedDiff } from './split-unified-diff.js';
