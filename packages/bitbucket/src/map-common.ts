@@ -14,13 +14,8 @@ export function base(wire: unknown, context: MapContext): { provider: string; ra
     : { provider: BITBUCKET_PROVIDER_ID };
 }
 
-/** An ISO-8601 UTC timestamp without fractional seconds, or null when absent or unparsable. */
-export function timestamp(value: string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return null;
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+/** Provider timestamps in the normalized form (core's `toTimestamp`). */
+export { toTimestamp as timestamp } from '@scm/core';
 
 /** Empty strings are how Bitbucket says "none" for descriptions. */
 export function nonEmpty(value: string | null | undefined): string | null {

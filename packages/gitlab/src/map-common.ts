@@ -17,18 +17,8 @@ export function base(wire: unknown, context: MapContext): { provider: string; ra
     : { provider: GITLAB_PROVIDER_ID };
 }
 
-/**
- * An ISO-8601 UTC timestamp without milliseconds, or null when absent or unparsable. GitLab's
- * webhooks use `2015-05-17 18:21:36 UTC`, which `Date.parse` does not read, so that form is
- * rewritten first.
- */
-export function timestamp(value: string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  const utc = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/.exec(value.trim());
-  const ms = Date.parse(utc ? `${utc[1] ?? ''}T${utc[2] ?? ''}Z` : value);
-  if (Number.isNaN(ms)) return null;
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
-}
+/** Provider timestamps in the normalized form (core's `toTimestamp`). */
+export { toTimestamp as timestamp } from '@scm/core';
 
 /** GitLab sends `""` for an empty description; the normalized form says null. */
 export function text(value: string | null | undefined): string | null {

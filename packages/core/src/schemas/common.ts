@@ -12,6 +12,22 @@ export type ProviderId = 'github' | 'gitlab' | 'bitbucket' | (string & {});
 /** ISO-8601 timestamp, always UTC with `Z` after normalization. */
 export const TimestampSchema = z.iso.datetime({ offset: true });
 
+// GitLab's webhooks write `2015-05-17 18:21:36 UTC`, which `Date.parse` does not read.
+const SPACED_UTC = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/;
+
+/**
+ * A provider's timestamp in the normalized form: UTC, `Z`, whole seconds (providers disagree on
+ * fractions: none on GitHub, milliseconds on GitLab, microseconds on Bitbucket). Null when absent
+ * or unparsable.
+ */
+export function toTimestamp(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const spaced = SPACED_UTC.exec(value.trim());
+  const ms = Date.parse(spaced ? `${spaced[1] ?? ''}T${spaced[2] ?? ''}Z` : value);
+  if (Number.isNaN(ms)) return null;
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
 /** Every normalized resource carries its provider and, only when asked for, the provider's payload. */
 export const resourceBase = {
   provider: ProviderIdSchema,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RepositorySchema, ScmEventSchema } from './index.js';
+import { RepositorySchema, ScmEventSchema, TimestampSchema, toTimestamp } from './index.js';
 
 describe('normalized schemas', () => {
   it('accept a normalized repository and reject a malformed one', () => {
@@ -43,5 +43,23 @@ describe('normalized schemas', () => {
     expect(event.type).toBe('unknown');
     expect(event.raw).toEqual({ sponsorship: { tier: 1 } });
     expect(ScmEventSchema.safeParse({ ...event, type: 'sponsorship' }).success).toBe(false);
+  });
+});
+
+describe('toTimestamp', () => {
+  it('normalizes every provider’s form to UTC whole seconds with Z', () => {
+    expect(toTimestamp('2011-04-14T16:00:49Z')).toBe('2011-04-14T16:00:49Z');
+    expect(toTimestamp('2012-09-20T11:50:22.123+03:00')).toBe('2012-09-20T08:50:22Z');
+    expect(toTimestamp('2023-01-05T10:00:00.999999+00:00')).toBe('2023-01-05T10:00:00Z');
+    expect(toTimestamp('2015-05-17 18:21:36 UTC')).toBe('2015-05-17T18:21:36Z');
+    expect(TimestampSchema.parse(toTimestamp('2015-05-17T18:21:36-07:00'))).toBe(
+      '2015-05-18T01:21:36Z',
+    );
+  });
+
+  it('is null when absent or unparsable', () => {
+    expect(toTimestamp(null)).toBeNull();
+    expect(toTimestamp(undefined)).toBeNull();
+    expect(toTimestamp('yesterday')).toBeNull();
   });
 });

@@ -12,10 +12,5 @@ export function base(wire: unknown, context: MapContext): { provider: string; ra
     : { provider: EXAMPLE_PROVIDER_ID };
 }
 
-/** An ISO-8601 UTC timestamp without milliseconds, or null when absent or unparsable. */
-export function timestamp(value: string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return null;
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
-}
+/** Provider timestamps in the normalized form (core's `toTimestamp`). */
+export { toTimestamp as timestamp } from '@scm/core';
