@@ -43,7 +43,8 @@ describe('pageParams', () => {
       'INVALID_CURSOR',
     );
     expect(code(() => splitCursor('~'.repeat(100_000)))).toBe('INVALID_CURSOR');
-    expect(performance.now() - started).toBeLessThan(50);
+    // A budget against super-linear blow-ups (seconds or worse), generous for noisy CI machines.
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 

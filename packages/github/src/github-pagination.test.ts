@@ -43,6 +43,7 @@ describe('GitHub pagination', () => {
     const hostile = `<${'a'.repeat(50_000)}; rel="next"${',<'.repeat(25_000)}`;
     const started = performance.now();
     nextPage({ link: hostile });
-    expect(performance.now() - started).toBeLessThan(500);
+    // A budget against super-linear blow-ups (seconds or worse), generous for noisy CI machines.
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

@@ -216,7 +216,8 @@ describe('createGitHubWebhooks().parse', () => {
         commits: [],
       }),
     });
-    expect(performance.now() - started).toBeLessThan(200);
+    // A budget against super-linear blow-ups (seconds or worse), generous for noisy CI machines.
+    expect(performance.now() - started).toBeLessThan(2000);
     expect(push).toMatchObject({ before: hostile, after: hostile });
   });
 });

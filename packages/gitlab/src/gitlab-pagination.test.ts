@@ -83,6 +83,7 @@ describe('keyset pagination', () => {
       'INVALID_CURSOR',
     );
     expect(nextKeysetCursor({ link: `<${'<'.repeat(100_000)}` }, 'page_token', API)).toBeNull();
-    expect(performance.now() - started).toBeLessThan(100);
+    // A budget against super-linear blow-ups (seconds or worse), generous for noisy CI machines.
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

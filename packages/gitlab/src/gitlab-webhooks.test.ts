@@ -272,6 +272,7 @@ describe('hostile input', () => {
       }),
       clock,
     );
-    expect(performance.now() - started).toBeLessThan(200);
+    // A budget against super-linear blow-ups (seconds or worse), generous for noisy CI machines.
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

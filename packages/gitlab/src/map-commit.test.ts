@@ -55,6 +55,7 @@ describe('hostile diffs', () => {
       WireDiffFileSchema.parse({ ...file, diff: '+a\n-b\n'.repeat(50_000) }),
     );
     expect([lines.additions, lines.deletions]).toEqual([50_000, 50_000]);
-    expect(performance.now() - started).toBeLessThan(200);
+    // A budget against super-linear blow-ups (seconds or worse), generous for noisy CI machines.
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

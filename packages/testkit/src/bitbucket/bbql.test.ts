@@ -37,6 +37,7 @@ describe('compileBbql', () => {
   it('handles a 100k-character hostile query in linear time', () => {
     const started = performance.now();
     expect(() => compileBbql(`${'('.repeat(1_000)}${'a'.repeat(100_000)}`)).toThrow(BbqlError);
-    expect(performance.now() - started).toBeLessThan(200);
+    // A budget against super-linear blow-ups (seconds or worse), generous for noisy CI machines.
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

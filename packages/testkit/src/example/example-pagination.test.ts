@@ -33,6 +33,7 @@ describe('pageParams', () => {
     expect(code(() => pageParams({ limit: 5, cursor: `${'a'.repeat(100_000)}!` }))).toBe(
       'INVALID_CURSOR',
     );
-    expect(performance.now() - started).toBeLessThan(50);
+    // A budget against super-linear blow-ups (seconds or worse), generous for noisy CI machines.
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
