@@ -1,0 +1,45 @@
+import express, { type Express } from 'express';
+import { cors, requestContext } from './http/request-context.js';
+import { errorHandler, notFound } from './http/errors.js';
+import { createServices, type GatewayDeps, type GatewayServices } from './services.js';
+import { discoveryRouter } from './routes/discovery/router.js';
+import { oauthRouter } from './routes/oauth/router.js';
+import { unifiedRouter } from './routes/unified/router.js';
+import { connectionsRouter } from './routes/connections/router.js';
+import { accountRouter } from './routes/account/router.js';
+import { developerRouter } from './routes/developer/router.js';
+import { adminRouter } from './routes/admin/router.js';
+import { webRouter } from './routes/web/router.js';
+
+export interface GatewayApp {
+  app: Express;
+  services: GatewayServices;
+  /** Flushes usage logs and closes provider connections (the database is the caller's). */
+  close(): Promise<void>;
+}
+
+/** Builds the gateway. Only main.ts listens. */
+export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
+  const services = await createServices(deps);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+  app.use(requestContext);
+  app.use(cors(services.config.corsOrigins));
+  app.use(express.json({ limit: '256kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+
+  app.use(discoveryRouter(services));
+  app.use(oauthRouter(services));
+  app.use(unifiedRouter(services));
+  app.use(connectionsRouter(services));
+  app.use(accountRouter(services));
+  app.use(developerRouter(services));
+  app.use(adminRouter(services));
+  app.use(webRouter(services));
+
+  app.use(notFound);
+  app.use(errorHandler(services.logger));
+  return { app, services, close: () => services.close() };
+}

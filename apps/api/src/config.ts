@@ -1,0 +1,134 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The gateway's whole configuration, read once from the environment. This is the only file of
+ * apps/api that reads `process.env`; everything else receives a `GatewayConfig`.
+ */
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const providerEnv = (prefix: string) => ({
+  [`${prefix}_CLIENT_ID`]: z.string().min(1).optional(),
+  [`${prefix}_CLIENT_SECRET`]: z.string().min(1).optional(),
+  [`${prefix}_API_URL`]: z.url().optional(),
+  [`${prefix}_WEB_URL`]: z.url().optional(),
+});
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().optional(),
+  SGG_ENCRYPTION_KEY: z.string().optional(),
+  SGG_ADMIN_API_KEY: z.string().min(24).optional(),
+  ENFORCE_PLATFORM_AUTH: boolean.default(true),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  CURSOR_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  CORS_ORIGINS: z.string().default('*'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  ...providerEnv('GITHUB'),
+  ...providerEnv('GITLAB'),
+  ...providerEnv('BITBUCKET'),
+  /** More hosts (GHES, self-managed GitLab): a JSON array of ProviderHostConfig. */
+  SGG_PROVIDER_HOSTS: z.string().optional(),
+});
+
+export const ProviderHostConfigSchema = z.object({
+  provider: z.enum(['github', 'gitlab', 'bitbucket']),
+  host: z.string().min(1),
+  apiBaseUrl: z.url(),
+  webBaseUrl: z.url(),
+  clientId: z.string().min(1).optional(),
+  clientSecret: z.string().min(1).optional(),
+  isDefault: z.boolean().optional(),
+});
+export type ProviderHostConfig = z.infer<typeof ProviderHostConfigSchema>;
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  encryptionKey: string | undefined;
+  adminApiKey: string | undefined;
+  enforcePlatformAuth: boolean;
+  accessTokenTtlSeconds: number;
+  cursorTtlSeconds: number;
+  sessionTtlSeconds: number;
+  upstreamTimeoutMs: number;
+  upstreamMaxRetries: number;
+  corsOrigins: '*' | string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  providerHosts: ProviderHostConfig[];
+}
+
+const DEFAULT_HOSTS = {
+  github: { host: 'github.com', apiBaseUrl: 'https://api.github.com', webBaseUrl: 'https://github.com' },
+  gitlab: { host: 'gitlab.com', apiBaseUrl: 'https://gitlab.com', webBaseUrl: 'https://gitlab.com' },
+  bitbucket: {
+    host: 'bitbucket.org',
+    apiBaseUrl: 'https://api.bitbucket.org/2.0',
+    webBaseUrl: 'https://bitbucket.org',
+  },
+} as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data as z.infer<typeof EnvSchema> & Record<string, string | undefined>;
+  const hosts: ProviderHostConfig[] = (['github', 'gitlab', 'bitbucket'] as const).map((provider) => {
+    const prefix = provider.toUpperCase();
+    const defaults = DEFAULT_HOSTS[provider];
+    const apiBaseUrl = e[`${prefix}_API_URL`] ?? defaults.apiBaseUrl;
+    const webBaseUrl = e[`${prefix}_WEB_URL`] ?? (provider === 'gitlab' ? apiBaseUrl : defaults.webBaseUrl);
+    const clientId = e[`${prefix}_CLIENT_ID`];
+    const clientSecret = e[`${prefix}_CLIENT_SECRET`];
+    return {
+      provider,
+      host: new URL(webBaseUrl).host === new URL(defaults.webBaseUrl).host ? defaults.host : new URL(webBaseUrl).host,
+      apiBaseUrl,
+      webBaseUrl,
+      ...(clientId === undefined ? {} : { clientId }),
+      ...(clientSecret === undefined ? {} : { clientSecret }),
+      isDefault: true,
+    };
+  });
+  if (e.SGG_PROVIDER_HOSTS !== undefined && e.SGG_PROVIDER_HOSTS !== '') {
+    let extra: unknown;
+    try {
+      extra = JSON.parse(e.SGG_PROVIDER_HOSTS);
+    } catch {
+      throw new Error('Invalid configuration:\n  SGG_PROVIDER_HOSTS: not JSON');
+    }
+    hosts.push(...z.array(ProviderHostConfigSchema).parse(extra));
+  }
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL === '' ? undefined : e.DATABASE_URL,
+    encryptionKey: e.SGG_ENCRYPTION_KEY,
+    adminApiKey: e.SGG_ADMIN_API_KEY,
+    enforcePlatformAuth: e.ENFORCE_PLATFORM_AUTH,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    cursorTtlSeconds: e.CURSOR_TTL_SECONDS,
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    upstreamMaxRetries: e.UPSTREAM_MAX_RETRIES,
+    corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    logLevel: e.LOG_LEVEL,
+    providerHosts: hosts,
+  };
+}

@@ -1,0 +1,187 @@
+// Opens the gateway's database, SQLite (a file, the default) or PostgreSQL, migrated to the
+// committed history, behind one PrismaClient type.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+import { PrismaClient } from '../generated/sqlite/client.js';
+import { migrateDatabase } from './migrate.js';
+import { sqliteFilePath } from './schema-engine.js';
+
+export type DatabaseProvider = 'sqlite' | 'postgresql';
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly provider: DatabaseProvider;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  url: string;
+  provider: DatabaseProvider;
+  /** Apply the committed migrations first (default true). */
+  migrate?: boolean;
+}
+
+/**
+ * Which database a configured URL means. Unset or empty: the SQLite file `<dataDir>/gateway.db`
+ * (the folder is created). `file:…` is SQLite, `postgres://` / `postgresql://` PostgreSQL.
+ */
+export function resolveDatabaseUrl(
+  url: string | undefined,
+  dataDir: string,
+): { provider: DatabaseProvider; url: string } {
+  const value = url?.trim() ?? '';
+  if (value === '') {
+    const dir = resolve(dataDir);
+    mkdirSync(dir, { recursive: true });
+    return { provider: 'sqlite', url: `file:${join(dir, 'gateway.db')}` };
+  }
+  if (value.startsWith('file:')) return { provider: 'sqlite', url: value };
+  if (/^postgres(ql)?:\/\//i.test(value)) return { provider: 'postgresql', url: value };
+  // Name only the scheme: the rest of a database URL may hold a password.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1];
+  throw new Error(
+    `Unsupported database URL${scheme ? ` scheme "${scheme}:"` : ''}: use file:<path> for SQLite, ` +
+      'or postgres:// / postgresql:// for PostgreSQL (or leave it unset for a SQLite file in the data folder).',
+  );
+}
+
+/** How long a SQLite writer waits for another connection's lock before failing with "busy". */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/** A FIFO mutex: `acquire()` resolves to the function that releases it. */
+class Lock {
+  #tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.#tail;
+    this.#tail = previous.then(() => held);
+    return previous.then(() => release);
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  }
+}
+
+/**
+ * The SQLite adapter runs everything on one connection, so a query sent outside an open interactive
+ * transaction executes inside it: it sees the uncommitted rows, and a rollback silently undoes a
+ * write the caller was told had succeeded. Make such queries wait until the transaction ends,
+ * as a second connection would. (A callback that uses `db.prisma` instead of its `tx` therefore
+ * waits for itself until the transaction times out: use `tx` inside `$transaction`.)
+ */
+function serializeTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const lock = new Lock();
+  const wrapped: SqlDriverAdapter = {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (query) => lock.run(() => adapter.queryRaw(query)),
+    executeRaw: (query) => lock.run(() => adapter.executeRaw(query)),
+    executeScript: (script) => lock.run(() => adapter.executeScript(script)),
+    startTransaction: async (isolationLevel) => {
+      const release = await lock.acquire();
+      let transaction: Transaction;
+      try {
+        transaction = await adapter.startTransaction(isolationLevel);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      const end = async (finish: () => Promise<void>) => {
+        try {
+          await finish();
+        } finally {
+          release();
+        }
+      };
+      const wrappedTransaction: Transaction = {
+        provider: transaction.provider,
+        adapterName: transaction.adapterName,
+        options: transaction.options,
+        queryRaw: (query) => transaction.queryRaw(query),
+        executeRaw: (query) => transaction.executeRaw(query),
+        commit: () => end(() => transaction.commit()),
+        rollback: () => end(() => transaction.rollback()),
+      };
+      for (const name of ['createSavepoint', 'rollbackToSavepoint', 'releaseSavepoint'] as const) {
+        const method = transaction[name];
+        if (method) wrappedTransaction[name] = (savepoint: string) => method.call(transaction, savepoint);
+      }
+      return wrappedTransaction;
+    },
+    dispose: () => adapter.dispose(),
+  };
+  if (adapter.getConnectionInfo) wrapped.getConnectionInfo = () => adapter.getConnectionInfo!();
+  return wrapped;
+}
+
+/**
+ * The SQLite adapter opens the file itself, with no hook for connection settings: set them on
+ * every connection it hands to the client. WAL lets readers run beside the writer;
+ * synchronous=NORMAL is WAL's usual durability trade-off (a power cut may lose the last commits,
+ * never corrupt the file); better-sqlite3 enforces foreign keys by default, but the cascades of the
+ * schema depend on it, so say it.
+ */
+function sqliteAdapterFactory(path: string): SqlDriverAdapterFactory {
+  const factory = new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async (): Promise<SqlDriverAdapter> => {
+      const adapter = await factory.connect();
+      await adapter.executeScript(
+        `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS};`,
+      );
+      return adapter;
+    },
+  };
+}
+
+async function postgresClient(url: string): Promise<PrismaClient> {
+  // Loaded only for PostgreSQL; the SQLite client is the one every other module imports.
+  const { PrismaClient: PostgresPrismaClient } = await import('../generated/postgresql/client.js');
+  const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  // The two generated clients come from one data model (prisma/postgresql/schema.prisma is written
+  // from the SQLite one, differing only in the provider), so their model delegates, arguments and
+  // results are the same; only the generated types are distinct. This is the one place they meet.
+  return client as unknown as PrismaClient;
+}
+
+/** Opens (and by default migrates) the database; `close()` disconnects. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const { provider } = options;
+  let url = options.url;
+  if (provider === 'sqlite') {
+    const path = sqliteFilePath(url);
+    if (path === ':memory:' || path === '') {
+      // The migration runs on its own connection, and every connection gets its own memory database.
+      throw new Error('An in-memory SQLite database is not supported: use a file (file:<path>).');
+    }
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    url = path;
+  }
+  if (options.migrate ?? true) await migrateDatabase({ provider, url });
+  const prisma =
+    provider === 'sqlite' ? new PrismaClient({ adapter: sqliteAdapterFactory(url) }) : await postgresClient(url);
+  try {
+    await prisma.$connect();
+  } catch (error) {
+    await prisma.$disconnect().catch(() => undefined);
+    throw error;
+  }
+  return {
+    prisma,
+    provider,
+    close: () => prisma.$disconnect(),
+  };
+}

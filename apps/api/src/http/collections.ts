@@ -1,0 +1,29 @@
+import type { Response } from 'express';
+import { gatewayError } from './errors.js';
+
+export const DEFAULT_LIMIT = 25;
+export const MAX_LIMIT = 100;
+
+/** `limit`: 1–100, default 25; anything else (0, 101, 2.5, "ten", repeated) → INVALID_LIMIT. */
+export function parseLimit(value: unknown): number {
+  if (value === undefined) return DEFAULT_LIMIT;
+  if (typeof value !== 'string' || !/^[0-9]{1,3}$/.test(value)) throw gatewayError('INVALID_LIMIT');
+  const limit = Number(value);
+  if (limit < 1 || limit > MAX_LIMIT) throw gatewayError('INVALID_LIMIT');
+  return limit;
+}
+
+export interface PageInfo {
+  limit: number;
+  has_next_page: boolean;
+  next_cursor: string | null;
+}
+
+/** The collections envelope: `{ data, page_info }`, serialised once. */
+export function sendCollection(res: Response, data: readonly unknown[], pageInfo: PageInfo): void {
+  sendJson(res, 200, { data, page_info: pageInfo });
+}
+
+export function sendJson(res: Response, status: number, body: unknown): void {
+  res.status(status).type('application/json').send(JSON.stringify(body));
+}

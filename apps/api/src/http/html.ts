@@ -1,0 +1,27 @@
+import type { Response } from 'express';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+/** A plain page: works without JavaScript, one small inline stylesheet. `body` is trusted HTML. */
+export function htmlPage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2328;line-height:1.45}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem}fieldset{border:1px solid #d0d7de;border-radius:8px;margin:1rem 0;padding:.6rem 1rem}
+label{display:block;margin:.25rem 0}button,.button{background:#1f6feb;color:#fff;border:0;border-radius:6px;padding:.5rem 1rem;font-size:1rem;text-decoration:none;display:inline-block;cursor:pointer}
+.secondary{background:#eaeef2;color:#1f2328}.error{color:#b42318}.muted{color:#59636e;font-size:.9rem}code{background:#f6f8fa;padding:0 .2rem}
+</style></head><body>
+${body}
+</body></html>`;
+}
+
+export function sendHtml(res: Response, status: number, title: string, body: string): void {
+  res.status(status).type('text/html; charset=utf-8').setHeader('cache-control', 'no-store');
+  res.send(htmlPage(title, body));
+}

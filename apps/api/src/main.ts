@@ -1,0 +1,51 @@
+import { createServer } from 'node:http';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { loadAdminKey, loadMasterKey } from './crypto/key-files.js';
+import { openDatabase, resolveDatabaseUrl } from './db/database.js';
+import { createJsonLogger } from './http/logger.js';
+
+/** `pnpm start`: the gateway on SQLite under ./data with no configuration, or as the env says. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createJsonLogger(config.logLevel);
+  const masterKey = loadMasterKey(config.encryptionKey, config.dataDir);
+  if (masterKey.created) {
+    logger.warn('generated an encryption key; set SGG_ENCRYPTION_KEY in production', { keyFile: masterKey.generatedAt });
+  }
+  const adminKey = loadAdminKey(config.adminApiKey, config.dataDir);
+  const { provider, url } = resolveDatabaseUrl(config.databaseUrl, config.dataDir);
+  const db = await openDatabase({ url, provider });
+  const gateway = await createApp({ config, db, logger, masterKey: masterKey.value, adminApiKey: adminKey.value });
+  const server = createServer(gateway.app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  logger.info('gateway listening', { url: config.publicUrl, database: provider, adminKeyFile: adminKey.generatedAt ?? 'SGG_ADMIN_API_KEY' });
+  process.stdout.write(
+    `\nSCM Gateway is listening on ${config.publicUrl}\n` +
+      `  database: ${provider}${provider === 'sqlite' ? ` (${url.replace(/^file:/, '')})` : ''}\n` +
+      `  admin key: ${adminKey.generatedAt === null ? 'from SGG_ADMIN_API_KEY' : `in ${adminKey.generatedAt}`}\n` +
+      `  try: curl ${config.publicUrl}/health\n\n`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    server.close();
+    server.closeIdleConnections();
+    // Usage logs still queued are written before the database closes.
+    void gateway
+      .close()
+      .then(() => db.close())
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import type { ProviderHostConfig } from '../config.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import { newId } from '../crypto/tokens.js';
+import type { PrismaClient } from '../generated/sqlite/client.js';
+import { gatewayError } from '../http/errors.js';
+import { requireProvider } from '../routes/unified/repository-access.js';
+import type { ProviderHostRecord } from './registry.js';
+
+export interface ProviderHosts {
+  list(): ProviderHostRecord[];
+  /** The provider's default host (github.com, gitlab.com, bitbucket.org, or what config says). */
+  defaultFor(provider: string): ProviderHostRecord;
+  byId(id: string): ProviderHostRecord;
+  /** Whether the gateway holds an OAuth client there (the consent flow can connect accounts). */
+  hasOAuth(host: ProviderHostRecord): boolean;
+}
+
+/**
+ * Writes the configured hosts into ProviderHost (OAuth secrets sealed) on start, so connections
+ * reference a row, then serves them from memory.
+ */
+export async function createProviderHosts(prisma: PrismaClient, secretBox: SecretBox, configured: readonly ProviderHostConfig[]): Promise<ProviderHosts> {
+  for (const host of configured) {
+    const fields = {
+      apiBaseUrl: host.apiBaseUrl,
+      webBaseUrl: host.webBaseUrl,
+      oauthClientId: host.clientId ?? null,
+      oauthClientSecretEnc: host.clientSecret === undefined ? null : secretBox.encrypt(host.clientSecret),
+      isDefault: host.isDefault ?? false,
+      enabled: true,
+    };
+    await prisma.providerHost.upsert({
+      where: { provider_host: { provider: host.provider, host: host.host } },
+      create: { id: newId('host'), provider: host.provider, host: host.host, ...fields },
+      update: fields,
+    });
+  }
+  // A default host replaced by config (e.g. GITHUB_API_URL pointing at a GHES) is no longer the default.
+  const defaults = new Map(configured.filter((host) => host.isDefault === true).map((host) => [host.provider, host.host]));
+  for (const [provider, host] of defaults) {
+    await prisma.providerHost.updateMany({ where: { provider, isDefault: true, NOT: { host } }, data: { isDefault: false } });
+  }
+  const rows: ProviderHostRecord[] = await prisma.providerHost.findMany({ where: { enabled: true }, orderBy: { createdAt: 'asc' } });
+  return {
+    list: () => rows,
+    defaultFor(provider) {
+      const id = requireProvider(provider);
+      const host = rows.find((row) => row.provider === id && row.isDefault) ?? rows.find((row) => row.provider === id);
+      if (host === undefined) throw gatewayError('UNSUPPORTED_PROVIDER', `Provider ${id} is not enabled.`, { provider: id });
+      return host;
+    },
+    byId(id) {
+      const host = rows.find((row) => row.id === id);
+      if (host === undefined) throw gatewayError('RESOURCE_NOT_FOUND', 'Unknown provider host.');
+      return host;
+    },
+    hasOAuth: (host) => host.oauthClientId !== null && host.oauthClientSecretEnc !== null,
+  };
+}

@@ -1,0 +1,177 @@
+import {
+  ScmError,
+  type Capabilities,
+  type Logger,
+  type OAuthTokens,
+  type ProviderOAuth,
+  type ScmProvider,
+} from '@scm/core';
+import { bitbucketCapabilities, createBitbucketOAuth, createBitbucketProvider } from '@scm/bitbucket';
+import { createGitHubOAuth, createGitHubProvider, githubCapabilities } from '@scm/github';
+import { createGitLabOAuth, createGitLabProvider, gitlabCapabilities } from '@scm/gitlab';
+import { Agent, type Dispatcher } from 'undici';
+import type { SecretBox } from '../crypto/secret-box.js';
+
+export const PROVIDER_IDS = ['github', 'gitlab', 'bitbucket'] as const;
+export type GatewayProviderId = (typeof PROVIDER_IDS)[number];
+
+const CAPABILITIES: Record<GatewayProviderId, Capabilities> = {
+  github: githubCapabilities,
+  gitlab: gitlabCapabilities,
+  bitbucket: bitbucketCapabilities,
+};
+
+export function isProviderId(value: string): value is GatewayProviderId {
+  return (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+/** A provider host as stored (ProviderHost row), with its OAuth secret still sealed. */
+export interface ProviderHostRecord {
+  id: string;
+  provider: string;
+  host: string;
+  apiBaseUrl: string;
+  webBaseUrl: string;
+  oauthClientId: string | null;
+  oauthClientSecretEnc: string | null;
+  enabled: boolean;
+  isDefault: boolean;
+}
+
+/** What the registry needs of a stored connection to talk to its provider. */
+export interface ConnectionCredentials {
+  id: string;
+  provider: string;
+  tokenType: string;
+  accessTokenEnc: string;
+  refreshTokenEnc: string | null;
+  expiresAt: Date | null;
+  scopes: string;
+  providerHost: ProviderHostRecord;
+}
+
+export interface ProviderRegistryOptions {
+  secretBox: SecretBox;
+  logger: Logger;
+  timeoutMs: number;
+  maxRetries: number;
+  /** Persists a refreshed token pair (GitLab and Bitbucket rotate refresh tokens on each use). */
+  onTokensRefreshed: (connectionId: string, tokens: OAuthTokens) => Promise<void>;
+  /** Shared by every provider the registry builds; created (and closed) here when omitted. */
+  dispatcher?: Dispatcher | undefined;
+  userAgent?: string | undefined;
+}
+
+export interface ProviderRegistry {
+  /** An adapter acting as the connection's account. */
+  forConnection(connection: ConnectionCredentials): ScmProvider;
+  /** An adapter for a provider token handed in directly (manual connections). */
+  forToken(host: ProviderHostRecord, token: string): ScmProvider;
+  /** The gateway's own OAuth client on that host; UNSUPPORTED_PROVIDER when none is configured. */
+  oauth(host: ProviderHostRecord): ProviderOAuth & { close?: () => Promise<void> };
+  /** Each adapter's operation table, for `/v1/platform/capabilities`. */
+  capabilities(provider: GatewayProviderId): Capabilities;
+  close(): Promise<void>;
+}
+
+export function createProviderRegistry(options: ProviderRegistryOptions): ProviderRegistry {
+  const ownDispatcher = options.dispatcher === undefined ? new Agent({ keepAliveTimeout: 30_000, connections: 64 }) : undefined;
+  const dispatcher = options.dispatcher ?? (ownDispatcher as Dispatcher);
+  const transport = {
+    dispatcher,
+    timeoutMs: options.timeoutMs,
+    retry: { maxRetries: options.maxRetries },
+    logger: options.logger,
+    ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
+  };
+  const { secretBox } = options;
+
+  const clientOf = (host: ProviderHostRecord): { clientId: string; clientSecret: string } | undefined =>
+    host.oauthClientId !== null && host.oauthClientSecretEnc !== null
+      ? { clientId: host.oauthClientId, clientSecret: secretBox.decrypt(host.oauthClientSecretEnc) }
+      : undefined;
+
+  const build = (host: ProviderHostRecord, auth: { token: string } | { tokens: OAuthTokens; connectionId: string }): ScmProvider => {
+    const client = clientOf(host);
+    const oauthAuth =
+      'tokens' in auth && client !== undefined && auth.tokens.refreshToken !== null
+        ? {
+            type: 'oauth' as const,
+            tokens: auth.tokens,
+            ...client,
+            onRefresh: (tokens: OAuthTokens) => options.onTokensRefreshed(auth.connectionId, tokens),
+          }
+        : undefined;
+    const token = 'token' in auth ? auth.token : auth.tokens.accessToken;
+    switch (host.provider) {
+      case 'github':
+        return createGitHubProvider({
+          ...transport,
+          baseUrl: host.apiBaseUrl,
+          webUrl: host.webBaseUrl,
+          auth: oauthAuth ?? { type: 'token', token },
+        });
+      case 'gitlab':
+        return createGitLabProvider({
+          ...transport,
+          baseUrl: host.apiBaseUrl,
+          // A consent-flow token is an OAuth token (Bearer); a manual one a personal access token.
+          auth: oauthAuth ?? ('tokens' in auth ? { type: 'oauth', tokens: auth.tokens, clientId: client?.clientId ?? '', clientSecret: client?.clientSecret ?? '' } : { type: 'private-token', token }),
+          ...(client === undefined ? {} : { oauthApp: client }),
+        });
+      case 'bitbucket':
+        return createBitbucketProvider({
+          ...transport,
+          baseUrl: host.apiBaseUrl,
+          webBaseUrl: host.webBaseUrl,
+          auth: oauthAuth ?? { type: 'access-token', token },
+          ...(client === undefined ? {} : { oauthClient: client }),
+        });
+      default:
+        throw new ScmError('UNSUPPORTED_PROVIDER', { message: `Provider ${host.provider} is not supported.` });
+    }
+  };
+
+  return {
+    forConnection(connection) {
+      const accessToken = secretBox.decrypt(connection.accessTokenEnc);
+      if (connection.tokenType !== 'oauth') return build(connection.providerHost, { token: accessToken });
+      const tokens: OAuthTokens = {
+        accessToken,
+        refreshToken: connection.refreshTokenEnc === null ? null : secretBox.decrypt(connection.refreshTokenEnc),
+        expiresAt: connection.expiresAt?.getTime() ?? null,
+        scopes: JSON.parse(connection.scopes) as string[],
+        tokenType: 'bearer',
+      };
+      return build(connection.providerHost, { tokens, connectionId: connection.id });
+    },
+    forToken(host, token) {
+      return build(host, { token });
+    },
+    oauth(host) {
+      const client = clientOf(host);
+      if (client === undefined) {
+        throw new ScmError('UNSUPPORTED_PROVIDER', {
+          provider: host.provider,
+          message: `No OAuth client is configured for ${host.provider} (${host.host}).`,
+        });
+      }
+      switch (host.provider) {
+        case 'github':
+          return createGitHubOAuth({ ...transport, ...client, baseUrl: host.apiBaseUrl, webBaseUrl: host.webBaseUrl });
+        case 'gitlab':
+          return createGitLabOAuth({ ...transport, ...client, baseUrl: host.apiBaseUrl });
+        case 'bitbucket':
+          return createBitbucketOAuth({ ...transport, ...client, webBaseUrl: host.webBaseUrl });
+        default:
+          throw new ScmError('UNSUPPORTED_PROVIDER', { message: `Provider ${host.provider} is not supported.` });
+      }
+    },
+    capabilities(provider) {
+      return CAPABILITIES[provider];
+    },
+    async close() {
+      await ownDispatcher?.close();
+    },
+  };
+}

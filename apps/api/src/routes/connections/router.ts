@@ -1,0 +1,216 @@
+import { ScmError } from '@scm/core';
+import { Router, type Request, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { requireAdminKey } from '../../auth/admin-auth.js';
+import { readCookie } from '../../auth/bearer.js';
+import { hashSecret, newId, newSecret } from '../../crypto/tokens.js';
+import { sendCollection, sendJson, parseLimit } from '../../http/collections.js';
+import { gatewayError } from '../../http/errors.js';
+import { parseInput } from '../../http/validate.js';
+import type { GatewayServices } from '../../services.js';
+import { COMPANY_COOKIE, readCompanySession } from '../oauth/consent.js';
+import { requireProvider } from '../unified/repository-access.js';
+import { presentConnection, saveConnection } from './service.js';
+
+const STATE_TTL_MS = 10 * 60_000;
+
+const flag = z.enum(['1', 'true', '0', 'false']).transform((value) => value === '1' || value === 'true').optional();
+const StartQuerySchema = z.object({
+  web: flag,
+  popup: flag,
+  redirect: flag,
+  returnTo: z.string().max(2048).optional(),
+  tenantId: z.string().max(200).optional(),
+  customerRef: z.string().max(200).optional(),
+  host: z.string().max(200).optional(),
+});
+
+interface StatePayload {
+  mode: 'web' | 'popup' | 'api';
+  tenantId: string;
+  customerId: string | null;
+  userId: string | null;
+  returnTo: string | null;
+}
+
+// Only a path on this gateway: never an open redirect to another site.
+function safeReturnTo(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) throw gatewayError('INVALID_REQUEST', 'returnTo must be a path on this gateway.');
+  return value;
+}
+
+export function connectionsRouter(services: GatewayServices): Router {
+  const router = Router();
+  const { prisma, hosts, providers, config, now } = services;
+  // Internal in the seed ("none (internal)"): behind the admin key unless ENFORCE_PLATFORM_AUTH=false.
+  const internal: RequestHandler = config.enforcePlatformAuth ? requireAdminKey(services.adminApiKey) : (_req, _res, next) => next();
+
+  const defaultTenant = async (): Promise<string> => {
+    const tenant = await prisma.tenant.upsert({ where: { slug: 'default' }, create: { id: newId('tenant'), name: 'Default', slug: 'default' }, update: {} });
+    return tenant.id;
+  };
+
+  /** Who is starting a provider connection, and for whom it will be stored. */
+  const owner = async (req: Request, query: z.infer<typeof StartQuerySchema>, browser: boolean): Promise<Omit<StatePayload, 'mode' | 'returnTo'>> => {
+    const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    if (browser && company !== null) return { tenantId: company.tenantId, customerId: company.customerId, userId: null };
+    const session = await services.sessions.optional(req);
+    if (session !== null) {
+      const tenantId = query.tenantId ?? session.tenantId;
+      if (!session.memberships.some((membership) => membership.tenantId === tenantId)) throw gatewayError('INSUFFICIENT_SCOPE', 'You are not a member of that tenant.');
+      return { tenantId, customerId: null, userId: session.user.id };
+    }
+    if (config.enforcePlatformAuth) {
+      await new Promise<void>((resolve, reject) => {
+        requireAdminKey(services.adminApiKey)(req, {} as never, (error?: unknown) => {
+          if (error === undefined) resolve();
+          else reject(error as Error);
+        });
+      });
+    }
+    const tenantId = query.tenantId ?? (await defaultTenant());
+    if ((await prisma.tenant.findUnique({ where: { id: tenantId } })) === null) throw gatewayError('RESOURCE_NOT_FOUND', 'Unknown tenantId.');
+    let customerId: string | null = null;
+    if (query.customerRef !== undefined) {
+      const customer = await prisma.customer.upsert({
+        where: { tenantId_customerRef: { tenantId, customerRef: query.customerRef } },
+        create: { id: newId('cus'), tenantId, customerRef: query.customerRef },
+        update: {},
+      });
+      customerId = customer.id;
+    }
+    return { tenantId, customerId, userId: null };
+  };
+
+  router.get('/v1/auth/:provider/start', async (req, res) => {
+    const provider = requireProvider(req.params.provider);
+    const query = parseInput(StartQuerySchema, req.query, 'query');
+    const host = query.host === undefined ? hosts.defaultFor(provider) : hosts.byId(query.host);
+    if (host.provider !== provider) throw gatewayError('INVALID_REQUEST', 'host belongs to another provider.');
+    const oauth = providers.oauth(host);
+    const browser = query.web === true || query.redirect === true || query.popup === true;
+    const payload: StatePayload = {
+      mode: query.popup === true ? 'popup' : browser ? 'web' : 'api',
+      returnTo: safeReturnTo(query.returnTo),
+      ...(await owner(req, query, browser)),
+    };
+    const state = newSecret('sgst');
+    const expiresAt = new Date(now() + STATE_TTL_MS);
+    await prisma.oAuthState.create({
+      data: { id: newId('ost'), stateHash: hashSecret(state), provider, providerHostId: host.id, payload: JSON.stringify(payload), expiresAt },
+    });
+    const authorizationUrl = oauth.authorizeUrl({ redirectUri: `${config.publicUrl}/v1/auth/${provider}/callback`, state });
+    if (browser) {
+      res.redirect(302, authorizationUrl);
+      return;
+    }
+    sendJson(res, 200, { provider, host: host.host, authorizationUrl, state, expiresAt: expiresAt.toISOString() });
+  });
+
+  router.get('/v1/auth/:provider/callback', async (req, res) => {
+    const provider = requireProvider(req.params.provider);
+    const query = parseInput(
+      z.object({ code: z.string().min(1).max(2048).optional(), state: z.string().min(1).max(512), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }),
+      req.query,
+      'query',
+    );
+    const row = await prisma.oAuthState.findUnique({ where: { stateHash: hashSecret(query.state) } });
+    if (row === null || row.provider !== provider) throw gatewayError('INVALID_REQUEST', 'Unknown OAuth state.');
+    // Consumed once, whatever happens next: a replayed callback is refused.
+    const claimed = await prisma.oAuthState.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date(now()) } });
+    if (claimed.count === 0) throw gatewayError('INVALID_REQUEST', 'This OAuth state was already used.');
+    if (row.expiresAt.getTime() <= now()) throw gatewayError('INVALID_REQUEST', 'The OAuth state has expired; start again.');
+    const payload = JSON.parse(row.payload) as StatePayload;
+    if (query.error !== undefined) {
+      throw new ScmError(query.error === 'access_denied' ? 'APPROVAL_REQUIRED' : 'INVALID_REQUEST', {
+        provider,
+        message: `The provider returned error=${query.error.slice(0, 60)}.`,
+      });
+    }
+    if (query.code === undefined) throw gatewayError('INVALID_REQUEST', 'code is missing.');
+    const host = hosts.byId(row.providerHostId);
+    const tokens = await providers.oauth(host).exchangeCode({ code: query.code, redirectUri: `${config.publicUrl}/v1/auth/${provider}/callback` });
+    const viewer = await providers.forToken(host, tokens.accessToken).getViewer();
+    const connection = await saveConnection(services, {
+      tenantId: payload.tenantId,
+      customerId: payload.customerId,
+      userId: payload.userId,
+      host,
+      viewer,
+      tokenType: 'oauth',
+      tokens,
+    });
+    if (payload.mode !== 'api' && payload.returnTo !== null) {
+      res.redirect(303, payload.returnTo);
+      return;
+    }
+    sendJson(res, 200, { data: presentConnection(connection) });
+  });
+
+  router.get('/v1/connections', internal, async (req, res) => {
+    const query = parseInput(z.object({ tenantId: z.string().optional(), provider: z.string().optional(), limit: z.string().optional() }), req.query, 'query');
+    const limit = parseLimit(query.limit ?? '100');
+    const rows = await prisma.connection.findMany({
+      where: { ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }), ...(query.provider === undefined ? {} : { provider: query.provider }) },
+      include: { providerHost: true },
+      orderBy: { createdAt: 'desc' },
+      take: limit + 1,
+    });
+    sendCollection(res, rows.slice(0, limit).map(presentConnection), { limit, has_next_page: rows.length > limit, next_cursor: null });
+  });
+
+  const ManualSchema = z.object({
+    provider: z.string(),
+    accessToken: z.string().min(1).max(4096),
+    tenantId: z.string().max(200).optional(),
+    customerRef: z.string().max(200).optional(),
+    host: z.string().max(200).optional(),
+  });
+  router.post('/v1/connections/manual', internal, async (req, res) => {
+    const body = parseInput(ManualSchema, req.body, 'body');
+    const provider = requireProvider(body.provider);
+    const host = body.host === undefined ? hosts.defaultFor(provider) : hosts.byId(body.host);
+    if (host.provider !== provider) throw gatewayError('INVALID_REQUEST', 'host belongs to another provider.');
+    const tenantId = body.tenantId ?? (await defaultTenant());
+    if ((await prisma.tenant.findUnique({ where: { id: tenantId } })) === null) throw gatewayError('RESOURCE_NOT_FOUND', 'Unknown tenantId.');
+    // Validated by reading the viewer: a token the provider refuses is never stored.
+    const viewer = await providers.forToken(host, body.accessToken).getViewer();
+    let customerId: string | null = null;
+    if (body.customerRef !== undefined) {
+      const customer = await prisma.customer.upsert({
+        where: { tenantId_customerRef: { tenantId, customerRef: body.customerRef } },
+        create: { id: newId('cus'), tenantId, customerRef: body.customerRef },
+        update: {},
+      });
+      customerId = customer.id;
+    }
+    const connection = await saveConnection(services, {
+      tenantId,
+      customerId,
+      userId: null,
+      host,
+      viewer,
+      tokenType: 'token',
+      tokens: { accessToken: body.accessToken, refreshToken: null, expiresAt: null, scopes: [] },
+    });
+    sendJson(res, 201, { data: presentConnection(connection) });
+  });
+
+  router.get('/v1/connections/:connectionId', internal, async (req, res) => {
+    const connection = await prisma.connection.findUnique({ where: { id: String(req.params.connectionId) }, include: { providerHost: true } });
+    if (connection === null) throw gatewayError('RESOURCE_NOT_FOUND', 'No such connection.');
+    sendJson(res, 200, { data: presentConnection(connection) });
+  });
+
+  router.delete('/v1/connections/:connectionId', internal, async (req, res) => {
+    const connection = await prisma.connection.findUnique({ where: { id: String(req.params.connectionId) }, include: { providerHost: true } });
+    if (connection === null) throw gatewayError('RESOURCE_NOT_FOUND', 'No such connection.');
+    // The row goes, and with it the sealed tokens and every approval that named it.
+    await prisma.connection.delete({ where: { id: connection.id } });
+    services.platformAuth.invalidate();
+    sendJson(res, 200, { data: { ...presentConnection(connection), status: 'deleted' } });
+  });
+
+  return router;
+}

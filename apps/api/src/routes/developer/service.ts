@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { hashSecret, newSecret } from '../../crypto/tokens.js';
+import type { OAuthClient } from '../../generated/sqlite/client.js';
+import { gatewayError } from '../../http/errors.js';
+import { readList, writeList } from '../../json-list.js';
+import { isScope, sortScopes } from '../../scopes.js';
+import type { GatewayServices } from '../../services.js';
+
+export const MAX_REDIRECT_URIS = 20;
+
+/** An exact redirect URI: absolute http(s), no fragment (RFC 6749 §3.1.2), no embedded credentials. */
+export const RedirectUriSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2048)
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
+      return;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'must use http or https' });
+    if (value.includes('#')) ctx.addIssue({ code: 'custom', message: 'must not contain a fragment' });
+    if (url.username !== '' || url.password !== '') ctx.addIssue({ code: 'custom', message: 'must not contain credentials' });
+  });
+
+export const RedirectUrisSchema = z.array(RedirectUriSchema).min(1).max(MAX_REDIRECT_URIS);
+
+/** Known scopes only; stored unique and in catalogue order. */
+export const PermissionsSchema = z
+  .array(z.string().refine(isScope, { message: 'is not a known scope' }))
+  .min(1)
+  .max(50)
+  .transform((scopes) => sortScopes(scopes));
+
+const NameSchema = z.string().trim().min(1).max(100);
+const DescriptionSchema = z.string().trim().max(1000).nullable();
+
+/** POST /v1/developer/apps (seed: "Create App (API Example)"). */
+export const CreateAppSchema = z
+  .object({
+    name: NameSchema,
+    description: DescriptionSchema.optional(),
+    allowedRedirectUris: RedirectUrisSchema,
+    defaultPermissions: PermissionsSchema,
+  })
+  .strict();
+
+/** PATCH /v1/developer/apps/:clientId: any subset of the create fields, at least one. */
+export const UpdateAppSchema = z
+  .object({
+    name: NameSchema.optional(),
+    description: DescriptionSchema.optional(),
+    allowedRedirectUris: RedirectUrisSchema.optional(),
+    defaultPermissions: PermissionsSchema.optional(),
+  })
+  .strict()
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), { message: 'send at least one field to change' });
+
+export interface CreateOAuthClientInput {
+  tenantId: string;
+  ownerUserId: string | null;
+  name: string;
+  description: string | null;
+  allowedRedirectUris: readonly string[];
+  defaultPermissions: readonly string[];
+}
+
+export interface UpdateOAuthClientInput {
+  name?: string | undefined;
+  description?: string | null | undefined;
+  allowedRedirectUris?: readonly string[] | undefined;
+  defaultPermissions?: readonly string[] | undefined;
+}
+
+/** The JSON shape of an app (seed field names, camelCase); never the secret or its hash. */
+export interface AppView {
+  id: string;
+  clientId: string;
+  tenantId: string;
+  ownerUserId: string | null;
+  name: string;
+  description: string | null;
+  allowedRedirectUris: string[];
+  defaultPermissions: string[];
+  status: 'active' | 'deleted';
+  authorizeUrl: string;
+  tokenUrl: string;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export interface RevokedCounts {
+  authorizations: number;
+  accessTokens: number;
+  authorizationCodes: number;
+}
+
+export function presentClient(row: OAuthClient, services: Pick<GatewayServices, 'config'>): AppView {
+  return {
+    id: row.id,
+    clientId: row.id,
+    tenantId: row.tenantId,
+    ownerUserId: row.ownerUserId,
+    name: row.name,
+    description: row.description,
+    allowedRedirectUris: readList(row.redirectUris),
+    defaultPermissions: readList(row.defaultPermissions),
+    status: row.deletedAt === null ? 'active' : 'deleted',
+    authorizeUrl: `${services.config.publicUrl}/oauth/authorize`,
+    tokenUrl: `${services.config.publicUrl}/oauth/token`,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}
+
+/** Creates an app; the plaintext secret exists only in the return value (stored as its hash). */
+export async function createOAuthClient(
+  services: GatewayServices,
+  input: CreateOAuthClientInput,
+): Promise<{ client: OAuthClient; clientSecret: string }> {
+  const clientSecret = newSecret('sggcs');
+  const client = await services.prisma.oAuthClient.create({
+    data: {
+      id: services.newId('client'),
+      tenantId: input.tenantId,
+      ownerUserId: input.ownerUserId,
+      name: input.name,
+      description: emptyToNull(input.description),
+      secretHash: hashSecret(clientSecret),
+      redirectUris: writeList(input.allowedRedirectUris),
+      defaultPermissions: writeList(sortScopes(input.defaultPermissions)),
+    },
+  });
+  return { client, clientSecret };
+}
+
+/**
+ * The tenant's live app, or RESOURCE_NOT_FOUND: another tenant's app and a deleted app look exactly
+ * like an id that never existed.
+ */
+export async function findTenantClient(services: GatewayServices, tenantId: string, clientId: string): Promise<OAuthClient> {
+  const client = await services.prisma.oAuthClient.findFirst({ where: { id: clientId, tenantId, deletedAt: null } });
+  if (client === null) throw gatewayError('RESOURCE_NOT_FOUND', 'No such app.');
+  return client;
+}
+
+export async function listTenantClients(services: GatewayServices, tenantId: string, take?: number): Promise<OAuthClient[]> {
+  return services.prisma.oAuthClient.findMany({
+    where: { tenantId, deletedAt: null },
+    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    ...(take === undefined ? {} : { take }),
+  });
+}
+
+export async function updateOAuthClient(services: GatewayServices, clientId: string, patch: UpdateOAuthClientInput): Promise<OAuthClient> {
+  return services.prisma.oAuthClient.update({
+    where: { id: clientId },
+    data: {
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...(patch.description === undefined ? {} : { description: emptyToNull(patch.description) }),
+      ...(patch.allowedRedirectUris === undefined ? {} : { redirectUris: writeList(patch.allowedRedirectUris) }),
+      ...(patch.defaultPermissions === undefined ? {} : { defaultPermissions: writeList(sortScopes(patch.defaultPermissions)) }),
+    },
+  });
+}
+
+/**
+ * Soft-deletes an app and cuts every way it could still read data: its grants are revoked, its
+ * tokens revoked, its unused codes spent, and this process's token cache dropped (other processes
+ * also reject its tokens once `deletedAt` is set, see platform-auth).
+ */
+export async function softDeleteOAuthClient(
+  services: GatewayServices,
+  clientId: string,
+): Promise<{ client: OAuthClient; revoked: RevokedCounts }> {
+  const at = new Date(services.now());
+  const { prisma } = services;
+  const [client, authorizations, accessTokens, authorizationCodes] = await prisma.$transaction([
+    prisma.oAuthClient.update({ where: { id: clientId }, data: { deletedAt: at } }),
+    prisma.authorization.updateMany({ where: { clientId, status: { not: 'revoked' } }, data: { status: 'revoked', revokedAt: at } }),
+    prisma.accessToken.updateMany({ where: { clientId, revokedAt: null }, data: { revokedAt: at } }),
+    prisma.authorizationCode.updateMany({ where: { clientId, usedAt: null }, data: { usedAt: at } }),
+  ]);
+  services.platformAuth.invalidate();
+  return {
+    client,
+    revoked: { authorizations: authorizations.count, accessTokens: accessTokens.count, authorizationCodes: authorizationCodes.count },
+  };
+}
+
+function emptyToNull(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}

@@ -1,0 +1,139 @@
+import type { Request, Response } from 'express';
+import { gatewayError } from '../../http/errors.js';
+import { escapeHtml } from '../../http/html.js';
+import { readList } from '../../json-list.js';
+import { SCOPES } from '../../scopes.js';
+import type { GatewayServices } from '../../services.js';
+import { isProviderId } from '../../providers/registry.js';
+
+export const COMPANY_COOKIE = 'sgg_company';
+const COMPANY_TTL_SECONDS = 3600;
+
+/** The customer a browser acts as on the hosted pages (the seed's "embedded company session"). */
+export interface CompanySession extends Record<string, unknown> {
+  customerId: string;
+  tenantId: string;
+  clientId: string;
+}
+
+/** One authorization request, signed into the consent form so it cannot be altered in between. */
+export interface ConsentRequest extends Record<string, unknown> {
+  clientId: string;
+  redirectUri: string;
+  state: string | null;
+  scopes: string[];
+  customerId: string;
+  tenantId: string;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+}
+
+export function setCompanySession(services: GatewayServices, res: Response, session: CompanySession): void {
+  const value = services.signer.sign({ ...session, purpose: 'company' }, COMPANY_TTL_SECONDS);
+  // Iframe mode (seed: "redirect or iframe mode") needs SameSite=None, which browsers allow only with Secure.
+  const secure = services.config.publicUrl.startsWith('https:');
+  res.append(
+    'set-cookie',
+    `${COMPANY_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; Max-Age=${COMPANY_TTL_SECONDS}; ${secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}`,
+  );
+}
+
+export function readCompanySession(services: GatewayServices, cookie: string | undefined): CompanySession | null {
+  const value = services.signer.verify<CompanySession & { purpose?: string }>(cookie);
+  if (value === null || value.purpose !== 'company') return null;
+  return { customerId: value.customerId, tenantId: value.tenantId, clientId: value.clientId };
+}
+
+export function signConsentRequest(services: GatewayServices, request: ConsentRequest): string {
+  return services.signer.sign({ ...request, purpose: 'consent' }, 1800);
+}
+
+export function readConsentRequest(services: GatewayServices, value: unknown): ConsentRequest {
+  const request = services.signer.verify<ConsentRequest & { purpose?: string }>(typeof value === 'string' ? value : undefined);
+  if (request === null || request.purpose !== 'consent') {
+    throw gatewayError('INVALID_REQUEST', 'The consent request is invalid or has expired; start the authorization again.');
+  }
+  return request;
+}
+
+interface RepositoryOption {
+  connectionId: string;
+  id: string;
+  fullName: string;
+  approved: boolean;
+}
+
+/** Renders the consent page body: connected accounts and their repositories, scopes, approve / deny. */
+export async function renderConsent(
+  services: GatewayServices,
+  req: Request,
+  input: { request: ConsentRequest; clientName: string; customerLabel: string },
+): Promise<string> {
+  const { prisma, providers, hosts } = services;
+  const { request } = input;
+  const connections = await prisma.connection.findMany({
+    where: { customerId: request.customerId, tenantId: request.tenantId, status: 'active' },
+    include: { providerHost: true },
+    orderBy: { createdAt: 'asc' },
+  });
+  const existing = await prisma.authorization.findFirst({
+    where: { clientId: request.clientId, customerId: request.customerId, status: 'active' },
+    include: { repositories: true },
+  });
+  const approved = new Set(existing?.repositories.map((repo) => `${repo.connectionId}:${repo.repositoryId}`) ?? []);
+
+  const sections: string[] = [];
+  for (const connection of connections) {
+    let options: RepositoryOption[] = [];
+    let problem: string | null = null;
+    try {
+      const page = await providers.forConnection(connection).listRepositories({ limit: 100 });
+      options = page.items.map((repo) => ({ connectionId: connection.id, id: repo.id, fullName: repo.fullName, approved: approved.has(`${connection.id}:${repo.id}`) }));
+    } catch (error) {
+      problem = error instanceof Error ? error.message : 'The provider could not be reached.';
+    }
+    sections.push(`<fieldset><legend>${escapeHtml(connection.provider)} · ${escapeHtml(connection.accountLogin)} <span class="muted">(${escapeHtml(connection.providerHost.host)})</span></legend>
+${problem === null ? '' : `<p class="error">${escapeHtml(problem)}</p>`}
+${options.length === 0 && problem === null ? '<p class="muted">No repositories visible to this account.</p>' : ''}
+${options
+  .map(
+    (option) =>
+      `<label><input type="checkbox" name="repository" value="${escapeHtml(`${option.connectionId}:${option.id}`)}"${option.approved ? ' checked' : ''}> ${escapeHtml(option.fullName)}</label>`,
+  )
+  .join('\n')}
+</fieldset>`);
+  }
+
+  const returnTo = req.originalUrl;
+  const connectLinks = hosts
+    .list()
+    .filter((host) => isProviderId(host.provider) && hosts.hasOAuth(host))
+    .map(
+      (host) =>
+        `<a class="button secondary" href="/v1/auth/${escapeHtml(host.provider)}/start?web=1&amp;host=${encodeURIComponent(host.id)}&amp;returnTo=${encodeURIComponent(returnTo)}">Connect ${escapeHtml(host.provider)}${host.isDefault ? '' : ` (${escapeHtml(host.host)})`}</a>`,
+    )
+    .join(' ');
+
+  const scopeBoxes = SCOPES.filter((entry) => request.scopes.includes(entry.scope))
+    .map((entry) => `<label><input type="checkbox" name="scope" value="${entry.scope}" checked> <strong>${escapeHtml(entry.label)}</strong> <span class="muted">${escapeHtml(entry.description)}</span></label>`)
+    .join('\n');
+
+  const signed = signConsentRequest(services, request);
+  return `<h1>${escapeHtml(input.clientName)} wants to read your repositories</h1>
+<p class="muted">Signed in as customer <code>${escapeHtml(input.customerLabel)}</code>. Approve only the repositories and permissions you want to share.</p>
+<h2>Connected accounts</h2>
+${connections.length === 0 ? '<p>No provider account is connected yet.</p>' : ''}
+<p>${connectLinks === '' ? '<span class="muted">No provider has OAuth configured on this gateway.</span>' : connectLinks}</p>
+<form method="post" action="/oauth/authorize/approve">
+<input type="hidden" name="request" value="${escapeHtml(signed)}">
+<h2>Repositories</h2>
+${sections.join('\n') || '<p class="muted">Connect an account to choose repositories.</p>'}
+<h2>Permissions</h2>
+<fieldset>${scopeBoxes}</fieldset>
+<p><button type="submit">Approve</button> <a class="button secondary" href="/oauth/authorize/deny?request=${encodeURIComponent(signed)}">Deny</a></p>
+</form>`;
+}
+
+export function permittedScopes(client: { defaultPermissions: string }): string[] {
+  return readList(client.defaultPermissions);
+}

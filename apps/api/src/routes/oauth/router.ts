@@ -1,0 +1,213 @@
+import { parseRepoRef } from '@scm/core';
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { bearerToken, readCookie } from '../../auth/bearer.js';
+import { hashSecret, newId, newSecret } from '../../crypto/tokens.js';
+import { sendJson } from '../../http/collections.js';
+import { gatewayError } from '../../http/errors.js';
+import { sendHtml } from '../../http/html.js';
+import { parseInput } from '../../http/validate.js';
+import { readList, writeList } from '../../json-list.js';
+import { isScope, parseScopeList, sortScopes } from '../../scopes.js';
+import type { GatewayServices } from '../../services.js';
+import { COMPANY_COOKIE, permittedScopes, readCompanySession, readConsentRequest, renderConsent, setCompanySession, type ConsentRequest } from './consent.js';
+import { connectionIdsFor, exchangeToken, issuePlatformToken } from './tokens.js';
+
+const CODE_TTL_MS = 60_000;
+
+const AuthorizeQuerySchema = z.object({
+  response_type: z.string().optional(),
+  client_id: z.string().min(1).max(200),
+  redirect_uri: z.string().min(1).max(2048),
+  scope: z.string().max(2000).optional(),
+  state: z.string().max(1024).optional(),
+  customer_ref: z.string().min(1).max(200).optional(),
+  customer_name: z.string().min(1).max(200).optional(),
+  code_challenge: z.string().min(43).max(128).optional(),
+  code_challenge_method: z.string().optional(),
+});
+
+/** Redirects back to the app with an OAuth error (RFC 6749 §4.1.2.1), once its redirect URI is trusted. */
+function redirectError(res: Response, redirectUri: string, error: string, state: string | null | undefined, description?: string): void {
+  const target = new URL(redirectUri);
+  target.searchParams.set('error', error);
+  if (description !== undefined) target.searchParams.set('error_description', description);
+  if (state != null) target.searchParams.set('state', state);
+  res.redirect(303, target.toString());
+}
+
+export function oauthRouter(services: GatewayServices): Router {
+  const router = Router();
+  const { prisma, now } = services;
+
+  router.get('/oauth/authorize', async (req, res) => {
+    const query = parseInput(AuthorizeQuerySchema, req.query, 'query');
+    const client = await prisma.oAuthClient.findUnique({ where: { id: query.client_id } });
+    if (client === null || client.deletedAt !== null) throw gatewayError('INVALID_CREDENTIALS', 'Unknown client_id.');
+    // Exact match only: a redirect URI the app did not register is never redirected to.
+    if (!readList(client.redirectUris).includes(query.redirect_uri)) {
+      throw gatewayError('INVALID_REQUEST', 'redirect_uri is not registered for this app.');
+    }
+    if (query.response_type !== 'code') {
+      redirectError(res, query.redirect_uri, 'unsupported_response_type', query.state, 'response_type must be code');
+      return;
+    }
+    const scopes = query.scope === undefined ? permittedScopes(client) : parseScopeList(query.scope);
+    if (scopes.length === 0 || scopes.some((scope) => !isScope(scope))) {
+      redirectError(res, query.redirect_uri, 'invalid_scope', query.state, 'unknown scope requested');
+      return;
+    }
+    if (query.code_challenge !== undefined && (query.code_challenge_method ?? 'plain') !== 'S256') {
+      redirectError(res, query.redirect_uri, 'invalid_request', query.state, 'only code_challenge_method=S256 is supported');
+      return;
+    }
+
+    // customer_ref creates or loads the customer; without one, the browser's current customer of this tenant.
+    const current = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    let customerId: string;
+    let customerLabel: string;
+    if (query.customer_ref !== undefined) {
+      const customer = await prisma.customer.upsert({
+        where: { tenantId_customerRef: { tenantId: client.tenantId, customerRef: query.customer_ref } },
+        create: { id: newId('cus'), tenantId: client.tenantId, customerRef: query.customer_ref, name: query.customer_name ?? null },
+        update: query.customer_name === undefined ? {} : { name: query.customer_name },
+      });
+      customerId = customer.id;
+      customerLabel = customer.name ?? customer.customerRef;
+    } else if (current !== null && current.tenantId === client.tenantId) {
+      customerId = current.customerId;
+      customerLabel = customerId;
+    } else {
+      const customer = await prisma.customer.create({
+        data: { id: newId('cus'), tenantId: client.tenantId, customerRef: newId('anon'), name: query.customer_name ?? null },
+      });
+      customerId = customer.id;
+      customerLabel = customer.name ?? customer.customerRef;
+    }
+    setCompanySession(services, res, { customerId, tenantId: client.tenantId, clientId: client.id });
+    const request: ConsentRequest = {
+      clientId: client.id,
+      redirectUri: query.redirect_uri,
+      state: query.state ?? null,
+      scopes: sortScopes(scopes),
+      customerId,
+      tenantId: client.tenantId,
+      codeChallenge: query.code_challenge ?? null,
+      codeChallengeMethod: query.code_challenge === undefined ? null : 'S256',
+    };
+    sendHtml(res, 200, `Authorize ${client.name}`, await renderConsent(services, req, { request, clientName: client.name, customerLabel }));
+  });
+
+  const ApproveSchema = z.object({
+    request: z.string().min(1).max(4096),
+    scope: z.union([z.string(), z.array(z.string())]).optional(),
+    repository: z.union([z.string(), z.array(z.string())]).optional(),
+  });
+  const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+  router.post('/oauth/authorize/approve', async (req, res) => {
+    const body = parseInput(ApproveSchema, req.body, 'body');
+    const request = readConsentRequest(services, body.request);
+    const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    // The form is bound to the browser that opened it (CSRF): same customer in the company session.
+    if (company === null || company.customerId !== request.customerId) {
+      throw gatewayError('AUTH_REQUIRED', 'The consent session has ended; open the authorization link again.');
+    }
+    const scopes = sortScopes(asList(body.scope).filter((scope) => request.scopes.includes(scope)));
+    if (scopes.length === 0) {
+      redirectError(res, request.redirectUri, 'invalid_scope', request.state, 'no permission was approved');
+      return;
+    }
+    const picks = asList(body.repository);
+    if (picks.length === 0 || picks.length > 500) throw gatewayError('INVALID_REQUEST', 'Select at least one repository (at most 500).');
+    const connections = await prisma.connection.findMany({
+      where: { customerId: request.customerId, tenantId: request.tenantId, status: 'active' },
+      include: { providerHost: true },
+    });
+    // Each pick is re-read from the provider as the customer's account: ids and names come from there, not the form.
+    const repositories = await Promise.all(
+      picks.map(async (pick) => {
+        const index = pick.indexOf(':');
+        const connection = connections.find((candidate) => candidate.id === pick.slice(0, index));
+        if (index < 1 || connection === undefined) throw gatewayError('INVALID_REQUEST', 'A selected repository belongs to no connected account.');
+        const repository = await services.providers.forConnection(connection).getRepository(parseRepoRef(pick.slice(index + 1)));
+        return { connectionId: connection.id, provider: connection.provider, repositoryId: repository.id, fullName: repository.fullName };
+      }),
+    );
+    const unique = [...new Map(repositories.map((repo) => [`${repo.provider}:${repo.repositoryId}`, repo])).values()];
+    const connectionIds = [...new Set(unique.map((repo) => repo.connectionId))];
+
+    const code = newSecret('sggac');
+    await prisma.$transaction(async (tx) => {
+      const existing = await tx.authorization.findFirst({ where: { clientId: request.clientId, customerId: request.customerId, status: { not: 'revoked' } } });
+      const authorizationId = existing?.id ?? newId('authz');
+      if (existing === null) {
+        await tx.authorization.create({
+          data: { id: authorizationId, tenantId: request.tenantId, clientId: request.clientId, customerId: request.customerId, status: 'active', permissions: writeList(scopes) },
+        });
+      } else {
+        await tx.authorization.update({ where: { id: authorizationId }, data: { status: 'active', permissions: writeList(scopes) } });
+        await tx.authorizationConnection.deleteMany({ where: { authorizationId } });
+        await tx.authorizationRepository.deleteMany({ where: { authorizationId } });
+      }
+      await tx.authorizationConnection.createMany({ data: connectionIds.map((connectionId) => ({ authorizationId, connectionId })) });
+      await tx.authorizationRepository.createMany({ data: unique.map((repo) => ({ id: newId('arepo'), authorizationId, ...repo })) });
+      await tx.authorizationCode.create({
+        data: {
+          id: newId('code'),
+          codeHash: hashSecret(code),
+          authorizationId,
+          clientId: request.clientId,
+          redirectUri: request.redirectUri,
+          codeChallenge: request.codeChallenge,
+          codeChallengeMethod: request.codeChallengeMethod,
+          permissions: writeList(scopes),
+          expiresAt: new Date(now() + CODE_TTL_MS),
+        },
+      });
+    });
+    services.platformAuth.invalidate();
+    const target = new URL(request.redirectUri);
+    target.searchParams.set('code', code);
+    if (request.state !== null) target.searchParams.set('state', request.state);
+    res.redirect(303, target.toString());
+  });
+
+  router.get('/oauth/authorize/deny', (req, res) => {
+    const request = readConsentRequest(services, req.query.request);
+    const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    if (company === null || company.customerId !== request.customerId) {
+      throw gatewayError('AUTH_REQUIRED', 'The consent session has ended; open the authorization link again.');
+    }
+    redirectError(res, request.redirectUri, 'access_denied', request.state);
+  });
+
+  router.post('/oauth/token', async (req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    sendJson(res, 200, await exchangeToken(services, req));
+  });
+
+  router.post('/v1/platform/tokens', async (req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    sendJson(res, 201, await issuePlatformToken(services, req));
+  });
+
+  router.get('/v1/platform/client/me', async (req, res) => {
+    const principal = await services.platformAuth.authenticate(bearerToken(req));
+    const token = await prisma.accessToken.findUniqueOrThrow({ where: { id: principal.tokenId ?? '' }, include: { client: true, tenant: true } });
+    sendJson(res, 200, {
+      token: {
+        id: token.id,
+        issuedBy: token.issuedBy,
+        permissions: readList(token.permissions),
+        expiresAt: token.expiresAt.toISOString(),
+        authorizationId: token.authorizationId,
+        connectionIds: await connectionIdsFor(services, token.authorizationId, token.clientId, token.tenantId),
+      },
+      client: { id: token.client.id, name: token.client.name, description: token.client.description },
+      tenant: { id: token.tenant.id, name: token.tenant.name, slug: token.tenant.slug },
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { hashSecret, newId, newSecret, safeEqual } from '../../crypto/tokens.js';
+import { gatewayError } from '../../http/errors.js';
+import { parseInput } from '../../http/validate.js';
+import { readList, writeList } from '../../json-list.js';
+import { isScope, parseScopeList, sortScopes } from '../../scopes.js';
+import type { GatewayServices } from '../../services.js';
+
+export const ACCESS_TOKEN_PREFIX = 'sggat';
+
+/** The token response of the seed ("Token Exchange"), plus RFC 6749's fields for OAuth libraries. */
+export interface IssuedToken {
+  id: string;
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresAt: string;
+  expiresInSeconds: number;
+  tenantId: string;
+  clientId: string;
+  authorizationId: string | null;
+  issuedBy: 'authorization_code' | 'client_credentials';
+  permissions: string[];
+  connectionIds: string[];
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+}
+
+const TokenRequestSchema = z.object({
+  grant_type: z.enum(['authorization_code', 'client_credentials'], { message: 'grant_type must be authorization_code or client_credentials' }),
+  client_id: z.string().min(1).max(200).optional(),
+  client_secret: z.string().min(1).max(500).optional(),
+  code: z.string().min(1).max(500).optional(),
+  redirect_uri: z.string().min(1).max(2048).optional(),
+  code_verifier: z.string().min(43).max(128).optional(),
+  scope: z.string().max(2000).optional(),
+});
+
+/** Client credentials from the body, or HTTP Basic (RFC 6749 §2.3.1). */
+function clientCredentials(req: Request, body: { client_id?: string | undefined; client_secret?: string | undefined }): { clientId: string; clientSecret: string } {
+  const header = req.headers.authorization;
+  if (typeof header === 'string' && /^Basic /i.test(header)) {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+    const index = decoded.indexOf(':');
+    if (index > 0) return { clientId: decodeURIComponent(decoded.slice(0, index)), clientSecret: decodeURIComponent(decoded.slice(index + 1)) };
+  }
+  if (body.client_id === undefined || body.client_secret === undefined) {
+    throw gatewayError('AUTH_REQUIRED', 'Send client_id and client_secret.');
+  }
+  return { clientId: body.client_id, clientSecret: body.client_secret };
+}
+
+export async function authenticateClient(services: GatewayServices, clientId: string, clientSecret: string) {
+  const client = await services.prisma.oAuthClient.findUnique({ where: { id: clientId } });
+  // Compare against a dummy hash for unknown clients so timing does not reveal which ids exist.
+  const valid = safeEqual(hashSecret(clientSecret), client?.secretHash ?? hashSecret('unknown-client'));
+  if (client === null || client.deletedAt !== null || !valid) throw gatewayError('INVALID_CREDENTIALS', 'The client credentials are invalid.');
+  return client;
+}
+
+export async function issueToken(
+  services: GatewayServices,
+  input: { tenantId: string; clientId: string; authorizationId: string | null; codeId: string | null; issuedBy: IssuedToken['issuedBy']; permissions: string[] },
+): Promise<IssuedToken> {
+  const { prisma, config, now } = services;
+  const accessToken = newSecret(ACCESS_TOKEN_PREFIX);
+  const expiresAt = new Date(now() + config.accessTokenTtlSeconds * 1000);
+  const row = await prisma.accessToken.create({
+    data: {
+      id: newId('atk'),
+      tokenHash: hashSecret(accessToken),
+      tenantId: input.tenantId,
+      clientId: input.clientId,
+      authorizationId: input.authorizationId,
+      codeId: input.codeId,
+      issuedBy: input.issuedBy,
+      permissions: writeList(input.permissions),
+      expiresAt,
+    },
+  });
+  const connectionIds = await connectionIdsFor(services, input.authorizationId, input.clientId, input.tenantId);
+  return {
+    id: row.id,
+    accessToken,
+    tokenType: 'Bearer',
+    expiresAt: expiresAt.toISOString(),
+    expiresInSeconds: config.accessTokenTtlSeconds,
+    tenantId: input.tenantId,
+    clientId: input.clientId,
+    authorizationId: input.authorizationId,
+    issuedBy: input.issuedBy,
+    permissions: input.permissions,
+    connectionIds,
+    access_token: accessToken,
+    token_type: 'Bearer',
+    expires_in: config.accessTokenTtlSeconds,
+    scope: input.permissions.join(' '),
+  };
+}
+
+export async function connectionIdsFor(services: GatewayServices, authorizationId: string | null, clientId: string, tenantId: string): Promise<string[]> {
+  const links = await services.prisma.authorizationConnection.findMany({
+    where: authorizationId === null ? { authorization: { clientId, tenantId, status: 'active' } } : { authorizationId },
+    select: { connectionId: true },
+  });
+  return [...new Set(links.map((link) => link.connectionId))];
+}
+
+/** RFC 7636 S256: BASE64URL(SHA256(verifier)) === challenge. */
+function pkceMatches(verifier: string, challenge: string): boolean {
+  return safeEqual(createHash('sha256').update(verifier).digest('base64url'), challenge);
+}
+
+/** `POST /oauth/token`: authorization_code (exact redirect URI, optional PKCE S256) and client_credentials. */
+export async function exchangeToken(services: GatewayServices, req: Request): Promise<IssuedToken> {
+  const body = parseInput(TokenRequestSchema, req.body, 'body');
+  const { clientId, clientSecret } = clientCredentials(req, body);
+  const client = await authenticateClient(services, clientId, clientSecret);
+  const { prisma, now } = services;
+
+  if (body.grant_type === 'client_credentials') {
+    const allowed = readList(client.defaultPermissions);
+    const requested = body.scope === undefined ? allowed : parseScopeList(body.scope);
+    const unknown = requested.filter((scope) => !isScope(scope) || !allowed.includes(scope));
+    if (unknown.length > 0) throw gatewayError('INSUFFICIENT_SCOPE', `Scopes outside the app's permissions: ${unknown.join(', ').slice(0, 200)}`);
+    return issueToken(services, { tenantId: client.tenantId, clientId: client.id, authorizationId: null, codeId: null, issuedBy: 'client_credentials', permissions: sortScopes(requested) });
+  }
+
+  if (body.code === undefined) throw gatewayError('INVALID_REQUEST', 'code is required for grant_type=authorization_code.');
+  if (body.redirect_uri === undefined) throw gatewayError('INVALID_REQUEST', 'redirect_uri is required for grant_type=authorization_code.');
+  const code = await prisma.authorizationCode.findUnique({ where: { codeHash: hashSecret(body.code) }, include: { authorization: true } });
+  if (code === null || code.clientId !== client.id) throw gatewayError('INVALID_REQUEST', 'The authorization code is invalid.');
+  // Single use: the first exchange wins; a replay revokes every token that code issued (RFC 6749 §4.1.2).
+  const claimed = await prisma.authorizationCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: new Date(now()) } });
+  if (claimed.count === 0) {
+    await prisma.accessToken.updateMany({ where: { codeId: code.id, revokedAt: null }, data: { revokedAt: new Date(now()) } });
+    services.platformAuth.invalidate();
+    throw gatewayError('INVALID_REQUEST', 'The authorization code was already used; the tokens it issued are revoked.');
+  }
+  if (code.expiresAt.getTime() <= now()) throw gatewayError('INVALID_REQUEST', 'The authorization code has expired.');
+  if (code.redirectUri !== body.redirect_uri) throw gatewayError('INVALID_REQUEST', 'redirect_uri does not match the authorization request.');
+  if (code.codeChallenge !== null) {
+    if (body.code_verifier === undefined) throw gatewayError('INVALID_REQUEST', 'code_verifier is required (PKCE).');
+    if (!pkceMatches(body.code_verifier, code.codeChallenge)) throw gatewayError('INVALID_REQUEST', 'code_verifier does not match the code challenge.');
+  }
+  if (code.authorization.status !== 'active') throw gatewayError('APPROVAL_PENDING');
+  return issueToken(services, {
+    tenantId: code.authorization.tenantId,
+    clientId: client.id,
+    authorizationId: code.authorizationId,
+    codeId: code.id,
+    issuedBy: 'authorization_code',
+    permissions: readList(code.permissions),
+  });
+}
+
+const PlatformTokenSchema = z.object({
+  clientId: z.string().min(1).max(200),
+  clientSecret: z.string().min(1).max(500),
+  grantId: z.string().min(1).max(200).optional(),
+  permissions: z.array(z.string()).max(20).optional(),
+});
+
+/** `POST /v1/platform/tokens`: a token for one of the client's grants, or a client_credentials token. */
+export async function issuePlatformToken(services: GatewayServices, req: Request): Promise<IssuedToken> {
+  const body = parseInput(PlatformTokenSchema, req.body, 'body');
+  const client = await authenticateClient(services, body.clientId, body.clientSecret);
+  if (body.grantId === undefined) {
+    const allowed = readList(client.defaultPermissions);
+    const permissions = body.permissions ?? allowed;
+    const outside = permissions.filter((scope) => !allowed.includes(scope));
+    if (outside.length > 0) throw gatewayError('INSUFFICIENT_SCOPE', `Scopes outside the app's permissions: ${outside.join(', ').slice(0, 200)}`);
+    return issueToken(services, { tenantId: client.tenantId, clientId: client.id, authorizationId: null, codeId: null, issuedBy: 'client_credentials', permissions: sortScopes(permissions) });
+  }
+  const grant = await services.prisma.authorization.findUnique({ where: { id: body.grantId } });
+  if (grant === null || grant.clientId !== client.id) throw gatewayError('RESOURCE_NOT_FOUND', 'No such grant for this client.');
+  if (grant.status === 'pending') throw gatewayError('APPROVAL_PENDING');
+  if (grant.status !== 'active') throw gatewayError('APPROVAL_REQUIRED', 'The grant has been revoked.');
+  const granted = readList(grant.permissions);
+  const permissions = body.permissions ?? granted;
+  const outside = permissions.filter((scope) => !granted.includes(scope));
+  if (outside.length > 0) throw gatewayError('INSUFFICIENT_SCOPE', `Scopes outside the grant: ${outside.join(', ').slice(0, 200)}`);
+  return issueToken(services, { tenantId: grant.tenantId, clientId: client.id, authorizationId: grant.id, codeId: null, issuedBy: 'authorization_code', permissions: sortScopes(permissions) });
+}

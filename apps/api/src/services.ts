@@ -1,0 +1,104 @@
+import type { Logger } from '@scm/core';
+import { createCursorCodec, type CursorCodec } from '@scm/cursor';
+import type { Dispatcher } from 'undici';
+import type { GatewayConfig } from './config.js';
+import { createSecretBox, deriveKey, type SecretBox } from './crypto/secret-box.js';
+import { createSigner, type Signer } from './crypto/signed-value.js';
+import { newId } from './crypto/tokens.js';
+import type { Database } from './db/database.js';
+import { createFirewallService, type FirewallService } from './firewall-service.js';
+import type { PrismaClient } from './generated/sqlite/client.js';
+import { createPlatformAuth, type PlatformAuth } from './auth/platform-auth.js';
+import { createProviderHosts, type ProviderHosts } from './providers/provider-hosts.js';
+import { createProviderRegistry, type ProviderRegistry } from './providers/registry.js';
+import { createSessions, type Sessions } from './auth/sessions.js';
+import { createUsageRecorder, type UsageRecorder } from './usage/usage-recorder.js';
+
+/** What `createApp` is built from. Tests pass their own database, keys, dispatcher and config. */
+export interface GatewayDeps {
+  config: GatewayConfig;
+  db: Database;
+  logger: Logger;
+  /** 32 bytes; every other key (token encryption, cursors, firewall markers, cookies) derives from it. */
+  masterKey: Buffer;
+  adminApiKey: string;
+  /** Dispatcher for every provider call (tests may inject one); a shared keep-alive pool otherwise. */
+  dispatcher?: Dispatcher | undefined;
+  now?: () => number;
+}
+
+export interface GatewayServices {
+  config: GatewayConfig;
+  db: Database;
+  prisma: PrismaClient;
+  logger: Logger;
+  adminApiKey: string;
+  secretBox: SecretBox;
+  /** Signs short-lived browser values (consent sessions, CSRF tokens). */
+  signer: Signer;
+  cursors: CursorCodec;
+  firewall: FirewallService;
+  hosts: ProviderHosts;
+  providers: ProviderRegistry;
+  platformAuth: PlatformAuth;
+  sessions: Sessions;
+  usage: UsageRecorder;
+  newId: (prefix: string) => string;
+  now: () => number;
+  close(): Promise<void>;
+}
+
+export async function createServices(deps: GatewayDeps): Promise<GatewayServices> {
+  const { config, db, logger, masterKey } = deps;
+  const now = deps.now ?? Date.now;
+  const prisma = db.prisma;
+  const secretBox = createSecretBox(masterKey);
+  const cursors = createCursorCodec({
+    keys: { current: { id: 'k1', secret: deriveKey(masterKey, 'scm-gateway/cursors/v1') } },
+    ttlSeconds: config.cursorTtlSeconds,
+    clock: { now },
+  });
+  const firewall = await createFirewallService(prisma, deriveKey(masterKey, 'scm-gateway/firewall/v1').toString('base64url'));
+  const hosts = await createProviderHosts(prisma, secretBox, config.providerHosts);
+  const providers = createProviderRegistry({
+    secretBox,
+    logger,
+    timeoutMs: config.upstreamTimeoutMs,
+    maxRetries: config.upstreamMaxRetries,
+    dispatcher: deps.dispatcher,
+    userAgent: 'scm-gateway/0.1',
+    onTokensRefreshed: async (connectionId, tokens) => {
+      await prisma.connection.update({
+        where: { id: connectionId },
+        data: {
+          accessTokenEnc: secretBox.encrypt(tokens.accessToken),
+          refreshTokenEnc: tokens.refreshToken === null ? null : secretBox.encrypt(tokens.refreshToken),
+          expiresAt: tokens.expiresAt === null ? null : new Date(tokens.expiresAt),
+        },
+      });
+    },
+  });
+  const usage = createUsageRecorder(prisma, logger);
+  return {
+    config,
+    db,
+    prisma,
+    logger,
+    adminApiKey: deps.adminApiKey,
+    secretBox,
+    signer: createSigner(deriveKey(masterKey, 'scm-gateway/signed-values/v1'), now),
+    cursors,
+    firewall,
+    hosts,
+    providers,
+    platformAuth: createPlatformAuth(prisma, now),
+    sessions: createSessions(prisma, config.sessionTtlSeconds, now),
+    usage,
+    newId,
+    now,
+    async close() {
+      await usage.close();
+      await providers.close();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { expect } from 'vitest';
+import type { TestGateway } from './gateway.js';
+import { call, CookieJar } from './http.js';
+
+export const REDIRECT_URI = 'https://acme.example.com/oauth/callback';
+
+/** A developer account through the JSON signup; returns its bearer session token. */
+export async function signUpDeveloper(gw: TestGateway, email = `dev-${Math.random().toString(36).slice(2)}@example.com`): Promise<{ token: string; tenantId: string }> {
+  const response = await call('POST', `${gw.url}/app/signup`, {
+    json: { name: 'Dev', email, password: 'correct horse battery', company: `Acme ${email}` },
+  });
+  expect(response.status, response.text).toBe(201);
+  const body = response.json<{ session: { token: string }; tenant: { id: string } }>();
+  return { token: body.session.token, tenantId: body.tenant.id };
+}
+
+export async function createDeveloperApp(gw: TestGateway, sessionToken: string, defaultPermissions: string[]): Promise<{ clientId: string; clientSecret: string }> {
+  const response = await call('POST', `${gw.url}/v1/developer/apps`, {
+    headers: { authorization: `Bearer ${sessionToken}` },
+    json: { name: 'Acme Git Insights', description: 'Read-only Git analytics integration', allowedRedirectUris: [REDIRECT_URI], defaultPermissions },
+  });
+  expect(response.status, response.text).toBe(201);
+  const body = response.json<Record<string, unknown> & { data?: Record<string, unknown> }>();
+  const app = (body.data ?? body) as { id?: string; clientId?: string; clientSecret?: string };
+  const clientId = app.clientId ?? app.id;
+  expect(typeof clientId).toBe('string');
+  expect(typeof app.clientSecret).toBe('string');
+  return { clientId: clientId as string, clientSecret: app.clientSecret as string };
+}
+
+export interface ConsentOptions {
+  clientId: string;
+  scopes: string[];
+  customerRef: string;
+  provider: string;
+  /** Which repositories (by full name) the customer ticks. */
+  pick: (fullName: string) => boolean;
+  state?: string;
+  extraQuery?: Record<string, string>;
+  jar?: CookieJar;
+}
+
+/**
+ * The customer's side of the hosted flow, as a browser without JavaScript does it: open the
+ * authorize link, connect the provider account (simulator OAuth), tick repositories, approve.
+ * Returns the code and state the app's redirect URI receives.
+ */
+export async function consent(gw: TestGateway, options: ConsentOptions): Promise<{ code: string; state: string | null; jar: CookieJar; page: string }> {
+  const jar = options.jar ?? new CookieJar();
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: options.clientId,
+    redirect_uri: REDIRECT_URI,
+    scope: options.scopes.join(' '),
+    state: options.state ?? 'SECURE_STATE_123',
+    customer_ref: options.customerRef,
+    ...options.extraQuery,
+  });
+  const authorizePath = `/oauth/authorize?${query.toString()}`;
+  let page = await call('GET', `${gw.url}${authorizePath}`, { jar });
+  expect(page.status, page.text).toBe(200);
+
+  if (!new RegExp(`name="repository"`).test(page.text)) {
+    const connect = new RegExp(`href="(/v1/auth/${options.provider}/start\\?[^"]+)"`).exec(page.text)?.[1];
+    expect(connect, 'consent page offers to connect the provider').toBeDefined();
+    const start = await call('GET', `${gw.url}${(connect as string).replaceAll('&amp;', '&')}`, { jar });
+    expect(start.status, start.text).toBe(302);
+    const upstream = await call('GET', start.location as string);
+    expect(upstream.status, upstream.text).toBe(302);
+    const callback = await call('GET', upstream.location as string, { jar });
+    expect(callback.status, callback.text).toBe(303);
+    expect(callback.location).toBe(authorizePath);
+    page = await call('GET', `${gw.url}${callback.location as string}`, { jar });
+    expect(page.status).toBe(200);
+  }
+
+  const options$ = [...page.text.matchAll(/<input type="checkbox" name="repository" value="([^"]+)"[^>]*> ([^<\n]+)/g)].map((match) => ({
+    value: (match[1] as string).replaceAll('&amp;', '&'),
+    fullName: (match[2] as string).trim().replaceAll('&amp;', '&'),
+  }));
+  const picked = options$.filter((option) => options.pick(option.fullName)).map((option) => option.value);
+  expect(picked.length, 'the consent page lists the repositories to pick').toBeGreaterThan(0);
+  const request = /name="request" value="([^"]+)"/.exec(page.text)?.[1] as string;
+  const approve = await call('POST', `${gw.url}/oauth/authorize/approve`, {
+    jar,
+    form: { request: request.replaceAll('&amp;', '&'), scope: options.scopes, repository: picked },
+  });
+  expect(approve.status, approve.text).toBe(303);
+  const target = new URL(approve.location as string);
+  expect(`${target.origin}${target.pathname}`).toBe(REDIRECT_URI);
+  return { code: target.searchParams.get('code') as string, state: target.searchParams.get('state'), jar, page: page.text };
+}
+
+export async function exchangeCode(gw: TestGateway, app: { clientId: string; clientSecret: string }, code: string, extra: Record<string, string> = {}) {
+  return call('POST', `${gw.url}/oauth/token`, {
+    json: { grant_type: 'authorization_code', client_id: app.clientId, client_secret: app.clientSecret, code, redirect_uri: REDIRECT_URI, ...extra },
+  });
+}
+
+export function bearer(token: string): { headers: Record<string, string> } {
+  return { headers: { authorization: `Bearer ${token}` } };
+}
