@@ -1,16 +1,8 @@
-// `pnpm start` will build and start apps/api (the gateway, SQLite, no configuration).
-// Until that package exists, say so plainly instead of pretending.
-import { existsSync } from 'node:fs';
+// `pnpm start`: builds apps/api and what it depends on, then starts the gateway (SQLite under
+// apps/api/data, no configuration). Environment variables are passed through (see apps/api/README.md).
 import { spawnSync } from 'node:child_process';
 
-if (!existsSync('apps/api/package.json')) {
-  console.error(
-    'The gateway service (apps/api) is not built yet: it is the open "apps/api" issue.\n' +
-      'Available today: `pnpm test` (every package) and `pnpm bench`. See README.md.',
-  );
-  process.exit(1);
-}
-const result = spawnSync('pnpm', ['--filter', '@scm/api...', 'build'], { stdio: 'inherit' });
-if (result.status !== 0) process.exit(result.status ?? 1);
-const run = spawnSync('pnpm', ['--filter', '@scm/api', 'start'], { stdio: 'inherit' });
+const build = spawnSync('pnpm', ['--filter', '@scm/api...', 'run', 'build'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+const run = spawnSync('pnpm', ['--filter', '@scm/api', 'run', process.argv[2] === 'demo' ? 'demo' : 'start'], { stdio: 'inherit' });
 process.exit(run.status ?? 1);

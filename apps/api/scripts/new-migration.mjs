@@ -21,12 +21,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9][a-z0-9_]*$/.test(name) || process.argv.length > 3) {
-  console.error('Usage: node scripts/new-migration.mjs <name>   (name: lower-case letters, digits and _, e.g. add_usage_index)');
+  console.error(
+    'Usage: node scripts/new-migration.mjs <name>   (name: lower-case letters, digits and _, e.g. add_usage_index)',
+  );
   process.exit(2);
 }
 
 // The PostgreSQL schema is generated from the SQLite one: bring it up to date first.
-const generate = spawnSync(process.execPath, [join(root, 'scripts/prisma-generate.mjs')], { stdio: 'inherit' });
+const generate = spawnSync(process.execPath, [join(root, 'scripts/prisma-generate.mjs')], {
+  stdio: 'inherit',
+});
 if (generate.status !== 0) process.exit(generate.status ?? 1);
 
 /**
@@ -38,7 +42,11 @@ async function loadSchemaEngineModule() {
   const source = join(root, 'src/db/schema-engine.ts');
   const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
     fileName: source,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: true,
+    },
   });
   const out = join(root, 'node_modules/.cache/scm-api/schema-engine.mjs');
   mkdirSync(dirname(out), { recursive: true });
@@ -68,7 +76,9 @@ async function postgresAdminUrl() {
   if (process.env.SCM_PG_ADMIN_URL) return process.env.SCM_PG_ADMIN_URL;
   const binDir = ensurePostgresBinaries();
   if (!binDir) {
-    throw new Error('PostgreSQL is needed for its migration: set SCM_PG_ADMIN_URL, or install PostgreSQL (Debian: apt-get install postgresql).');
+    throw new Error(
+      'PostgreSQL is needed for its migration: set SCM_PG_ADMIN_URL, or install PostgreSQL (Debian: apt-get install postgresql).',
+    );
   }
   console.log('Starting a throw-away PostgreSQL server for the shadow database…');
   server = await startThrowawayPostgres(binDir);
@@ -100,7 +110,9 @@ try {
   } else {
     for (const { provider, migrationsDir, script } of scripts) {
       if (script === null) {
-        console.warn(`warning: no change for ${provider}, while the other database has one; writing none for ${provider}.`);
+        console.warn(
+          `warning: no change for ${provider}, while the other database has one; writing none for ${provider}.`,
+        );
         continue;
       }
       const dir = join(migrationsDir, folder);

@@ -31,11 +31,14 @@ function commandExists(command) {
 export function ensurePostgresBinaries() {
   const found = findPostgresBinDir();
   if (found || !isRoot || !commandExists('apt-get')) return found;
-  console.log('PostgreSQL binaries not found: installing them (apt-get update && apt-get install -y postgresql)…');
+  console.log(
+    'PostgreSQL binaries not found: installing them (apt-get update && apt-get install -y postgresql)…',
+  );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [['update'], ['install', '-y', 'postgresql']]) {
     const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
+    if (result.status !== 0)
+      throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
   }
   return findPostgresBinDir();
 }
@@ -54,14 +57,17 @@ function freePort() {
 
 function idOf(flag, user) {
   const result = spawnSync('id', [flag, user], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`There is no "${user}" user to run PostgreSQL as (id ${flag} ${user} failed)`);
+  if (result.status !== 0)
+    throw new Error(`There is no "${user}" user to run PostgreSQL as (id ${flag} ${user} failed)`);
   return Number(result.stdout.trim());
 }
 
 /** Runs a PostgreSQL binary, as `postgres` when we are root. Throws with its output on failure. */
 function runPg(binDir, program, args) {
   const command = join(binDir, program);
-  const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+  const [file, argv] = isRoot
+    ? ['runuser', ['-u', 'postgres', '--', command, ...args]]
+    : [command, args];
   const result = spawnSync(file, argv, { encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(`${program} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
@@ -92,7 +98,15 @@ export async function startThrowawayPostgres(binDir) {
     }
   };
   try {
-    runPg(binDir, 'initdb', ['-D', data, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C', '--no-sync']);
+    runPg(binDir, 'initdb', [
+      '-D',
+      data,
+      '--auth=trust',
+      '--username=postgres',
+      '--encoding=UTF8',
+      '--locale=C',
+      '--no-sync',
+    ]);
     const port = await freePort();
     const options = [
       `-p ${port}`,

@@ -41,8 +41,8 @@ async function main(): Promise<void> {
       .then(() => db.close())
       .finally(() => process.exit(0));
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => { stop('SIGINT'); });
+  process.on('SIGTERM', () => { stop('SIGTERM'); });
 }
 
 main().catch((error: unknown) => {

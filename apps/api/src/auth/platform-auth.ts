@@ -47,6 +47,11 @@ const CACHE_MAX = 5_000;
 
 const connectionInclude = { providerHost: true } as const;
 
+interface CacheEntry {
+  at: number;
+  principal: (PlatformPrincipal & { expiresAt: number }) | ScmError;
+}
+
 export interface PlatformAuth {
   /** Resolves a platform access token; AUTH_REQUIRED / INVALID_CREDENTIALS / AUTH_EXPIRED / APPROVAL_PENDING. */
   authenticate(token: string | undefined): Promise<PlatformPrincipal>;
@@ -62,7 +67,7 @@ export interface PlatformAuth {
  * the process that revoked).
  */
 export function createPlatformAuth(prisma: PrismaClient, now: () => number = Date.now): PlatformAuth {
-  const cache = new Map<string, { at: number; principal: PlatformPrincipal | ScmError }>();
+  const cache = new Map<string, CacheEntry>();
 
   const loadGrants = async (where: { id: string } | { clientId: string; tenantId: string }): Promise<Grant[]> => {
     const authorizations = await prisma.authorization.findMany({
@@ -87,7 +92,7 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
     }));
   };
 
-  const resolve = async (token: string): Promise<PlatformPrincipal> => {
+  const resolve = async (token: string): Promise<PlatformPrincipal & { expiresAt: number }> => {
     const row = await prisma.accessToken.findUnique({
       where: { tokenHash: hashSecret(token) },
       include: { authorization: true, client: true },
@@ -117,6 +122,7 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
       grants,
       firewall: true,
       cursorPrincipal: row.authorizationId ?? row.id,
+      expiresAt: row.expiresAt.getTime(),
     };
   };
 
@@ -124,22 +130,26 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
     async authenticate(token) {
       if (token === undefined) throw gatewayError('AUTH_REQUIRED', 'Send Authorization: Bearer ACCESS_TOKEN.');
       const key = hashSecret(token);
-      const hit = cache.get(key);
-      if (hit !== undefined && now() - hit.at < CACHE_TTL_MS) {
-        if (ScmError.isInstance(hit.principal)) throw hit.principal;
-        return hit.principal;
+      const at = now();
+      let hit = cache.get(key);
+      // A clock that moved backwards (or a stale entry) means a fresh lookup.
+      if (hit !== undefined && (at < hit.at || at - hit.at >= CACHE_TTL_MS)) hit = undefined;
+      if (hit === undefined) {
+        let entry: CacheEntry['principal'];
+        try {
+          entry = await resolve(token);
+        } catch (error) {
+          // Only INVALID_CREDENTIALS is cached: expiry is re-checked on every call below.
+          if (!ScmError.isInstance(error) || error.code !== 'INVALID_CREDENTIALS') throw error;
+          entry = error;
+        }
+        if (cache.size >= CACHE_MAX) cache.clear();
+        hit = { at, principal: entry };
+        cache.set(key, hit);
       }
-      let principal: PlatformPrincipal | ScmError;
-      try {
-        principal = await resolve(token);
-      } catch (error) {
-        if (!ScmError.isInstance(error)) throw error;
-        principal = error;
-      }
-      if (cache.size >= CACHE_MAX) cache.clear();
-      cache.set(key, { at: now(), principal });
-      if (ScmError.isInstance(principal)) throw principal;
-      return principal;
+      if (ScmError.isInstance(hit.principal)) throw hit.principal;
+      if (hit.principal.expiresAt <= at) throw gatewayError('AUTH_EXPIRED', 'The access token has expired; request a new one.');
+      return hit.principal;
     },
     async legacy(connectionId, allScopes) {
       const connection = await prisma.connection.findUnique({ where: { id: connectionId }, include: connectionInclude });

@@ -3,7 +3,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** A small signed, expiring JSON value for cookies and form fields: `payload.mac`, base64url. */
 export interface Signer {
   sign(value: Record<string, unknown>, ttlSeconds: number): string;
-  verify<T extends Record<string, unknown>>(token: string | undefined): T | null;
+  /** The value, or null when tampered, expired or malformed. Callers check its fields. */
+  verify(token: string | undefined): Record<string, unknown> | null;
 }
 
 export function createSigner(key: Buffer, now: () => number = Date.now): Signer {
@@ -15,7 +16,7 @@ export function createSigner(key: Buffer, now: () => number = Date.now): Signer 
       ).toString('base64url');
       return `${payload}.${mac(payload).toString('base64url')}`;
     },
-    verify<T extends Record<string, unknown>>(token: string | undefined): T | null {
+    verify(token: string | undefined): Record<string, unknown> | null {
       if (token === undefined || token.length > 4096) return null;
       const [payload, signature] = token.split('.');
       if (payload === undefined || signature === undefined) return null;
@@ -23,9 +24,7 @@ export function createSigner(key: Buffer, now: () => number = Date.now): Signer 
       const expected = mac(payload);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
       try {
-        const value = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as T & {
-          exp?: unknown;
-        };
+        const value = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
         if (typeof value.exp !== 'number' || value.exp * 1000 < now()) return null;
         return value;
       } catch {

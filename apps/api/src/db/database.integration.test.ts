@@ -28,9 +28,15 @@ async function open(database: TestDatabase, migrate = true): Promise<Database> {
 
 async function seed(db: Database) {
   const { prisma } = db;
-  const tenant = await prisma.tenant.create({ data: { id: 'tenant_1', name: 'Acme', slug: 'acme' } });
-  const user = await prisma.user.create({ data: { id: 'user_1', email: 'dev@acme.test', passwordHash: 'scrypt$x' } });
-  await prisma.membership.create({ data: { id: 'mem_1', userId: user.id, tenantId: tenant.id, role: 'owner' } });
+  const tenant = await prisma.tenant.create({
+    data: { id: 'tenant_1', name: 'Acme', slug: 'acme' },
+  });
+  const user = await prisma.user.create({
+    data: { id: 'user_1', email: 'dev@acme.test', passwordHash: 'scrypt$x' },
+  });
+  await prisma.membership.create({
+    data: { id: 'mem_1', userId: user.id, tenantId: tenant.id, role: 'owner' },
+  });
   const client = await prisma.oAuthClient.create({
     data: {
       id: 'client_1',
@@ -42,7 +48,9 @@ async function seed(db: Database) {
       defaultPermissions: JSON.stringify(['repos:read']),
     },
   });
-  const customer = await prisma.customer.create({ data: { id: 'cus_1', tenantId: tenant.id, customerRef: 'c-42' } });
+  const customer = await prisma.customer.create({
+    data: { id: 'cus_1', tenantId: tenant.id, customerRef: 'c-42' },
+  });
   const host = await prisma.providerHost.create({
     data: {
       id: 'host_github',
@@ -79,7 +87,13 @@ async function seed(db: Database) {
       connections: { create: [{ connectionId: connection.id }] },
       repositories: {
         create: [
-          { id: 'arepo_1', connectionId: connection.id, provider: 'github', repositoryId: '1296269', fullName: 'octocat/Hello-World' },
+          {
+            id: 'arepo_1',
+            connectionId: connection.id,
+            provider: 'github',
+            repositoryId: '1296269',
+            fullName: 'octocat/Hello-World',
+          },
         ],
       },
     },
@@ -97,17 +111,27 @@ describe(`database (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () => {
       .sort();
     expect(names.length).toBeGreaterThan(0);
 
-    expect(await migrateDatabase({ provider: database.provider, url: database.url })).toEqual({ applied: names });
-    expect(await migrateDatabase({ provider: database.provider, url: database.url })).toEqual({ applied: [] });
+    expect(await migrateDatabase({ provider: database.provider, url: database.url })).toEqual({
+      applied: names,
+    });
+    expect(await migrateDatabase({ provider: database.provider, url: database.url })).toEqual({
+      applied: [],
+    });
 
     const db = await open(database, false);
-    const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string; finished: number | bigint | boolean }[]>(
+    const rows = await db.prisma.$queryRawUnsafe<
+      { migration_name: string; checksum: string; finished: number | bigint | boolean }[]
+    >(
       'SELECT migration_name, checksum, finished_at IS NOT NULL AS finished FROM _prisma_migrations ORDER BY migration_name',
     );
-    expect(rows.map((row) => [row.migration_name, row.checksum, Boolean(Number(row.finished))])).toEqual(
+    expect(
+      rows.map((row) => [row.migration_name, row.checksum, Boolean(Number(row.finished))]),
+    ).toEqual(
       names.map((name) => [
         name,
-        createHash('sha256').update(readFileSync(join(migrationsDir, name, 'migration.sql'))).digest('hex'),
+        createHash('sha256')
+          .update(readFileSync(join(migrationsDir, name, 'migration.sql')))
+          .digest('hex'),
         true,
       ]),
     );
@@ -139,19 +163,27 @@ describe(`database (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () => {
     expect(authorization.customer?.customerRef).toBe('c-42');
     expect(authorization.connections).toHaveLength(1);
     expect(authorization.connections[0]?.connection.providerHost.host).toBe('github.com');
-    expect(authorization.connections[0]?.connection.expiresAt?.toISOString()).toBe('2030-01-02T03:04:05.678Z');
-    expect(authorization.repositories.map((repository) => repository.fullName)).toEqual(['octocat/Hello-World']);
+    expect(authorization.connections[0]?.connection.expiresAt?.toISOString()).toBe(
+      '2030-01-02T03:04:05.678Z',
+    );
+    expect(authorization.repositories.map((repository) => repository.fullName)).toEqual([
+      'octocat/Hello-World',
+    ]);
     expect(authorization.createdAt).toBeInstanceOf(Date);
     expect(authorization.updatedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
 
-    const host = await db.prisma.providerHost.findUniqueOrThrow({ where: { provider_host: { provider: 'github', host: 'github.com' } } });
+    const host = await db.prisma.providerHost.findUniqueOrThrow({
+      where: { provider_host: { provider: 'github', host: 'github.com' } },
+    });
     expect(host).toMatchObject({ enabled: true, isDefault: false });
   });
 
   it('enforces unique constraints with Prisma’s P2002', async () => {
     const db = await open(await freshDatabase());
     await db.prisma.tenant.create({ data: { id: 'tenant_1', name: 'A', slug: 'same' } });
-    await expect(db.prisma.tenant.create({ data: { id: 'tenant_2', name: 'B', slug: 'same' } })).rejects.toMatchObject({
+    await expect(
+      db.prisma.tenant.create({ data: { id: 'tenant_2', name: 'B', slug: 'same' } }),
+    ).rejects.toMatchObject({
       code: 'P2002',
     });
   });
@@ -160,7 +192,9 @@ describe(`database (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () => {
     const db = await open(await freshDatabase());
     await expect(
       db.prisma.$transaction(async (tx) => {
-        await tx.tenant.create({ data: { id: 'tenant_rb', name: 'Rolled back', slug: 'rolled-back' } });
+        await tx.tenant.create({
+          data: { id: 'tenant_rb', name: 'Rolled back', slug: 'rolled-back' },
+        });
         expect(await tx.tenant.count()).toBe(1);
         throw new Error('abort');
       }),
@@ -168,7 +202,9 @@ describe(`database (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () => {
     expect(await db.prisma.tenant.count()).toBe(0);
 
     const created = await db.prisma.$transaction(async (tx) => {
-      const tenant = await tx.tenant.create({ data: { id: 'tenant_ok', name: 'Kept', slug: 'kept' } });
+      const tenant = await tx.tenant.create({
+        data: { id: 'tenant_ok', name: 'Kept', slug: 'kept' },
+      });
       await tx.customer.create({ data: { id: 'cus_ok', tenantId: tenant.id, customerRef: 'r' } });
       return tenant.id;
     });
@@ -183,13 +219,17 @@ describe(`database (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () => {
     const entered = new Promise<void>((resolve) => (enter = resolve));
     const gate = new Promise<void>((resolve) => (leave = resolve));
     const transaction = db.prisma.$transaction(async (tx) => {
-      await tx.tenant.create({ data: { id: 'tenant_tx', name: 'In the transaction', slug: 'in-tx' } });
+      await tx.tenant.create({
+        data: { id: 'tenant_tx', name: 'In the transaction', slug: 'in-tx' },
+      });
       enter();
       await gate;
       throw new Error('abort');
     });
     await entered;
-    const outside = db.prisma.tenant.create({ data: { id: 'tenant_out', name: 'Beside it', slug: 'beside' } });
+    const outside = db.prisma.tenant.create({
+      data: { id: 'tenant_out', name: 'Beside it', slug: 'beside' },
+    });
     // Give the outside write time to reach the database while the transaction is open: it should
     // wait its turn (as on a second connection) rather than land inside the transaction.
     await Promise.race([outside, new Promise((resolve) => setTimeout(resolve, 500))]);
@@ -231,20 +271,28 @@ describe(`database (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () => {
 });
 
 describe('resolveDatabaseUrl', () => {
-  it('defaults to a SQLite file in the data folder', async () => {
+  it('defaults to a SQLite file in the data folder', () => {
     const root = mkdtempSync(join(tmpdir(), 'scm-api-data-'));
     cleanups.push(() => rm(root, { recursive: true, force: true }));
     const dataDir = join(root, 'data', 'nested');
-    expect(resolveDatabaseUrl(undefined, dataDir)).toEqual({ provider: 'sqlite', url: `file:${join(dataDir, 'gateway.db')}` });
+    expect(resolveDatabaseUrl(undefined, dataDir)).toEqual({
+      provider: 'sqlite',
+      url: `file:${join(dataDir, 'gateway.db')}`,
+    });
     expect(resolveDatabaseUrl('', dataDir).provider).toBe('sqlite');
     expect(readdirSync(join(dataDir, '..'))).toContain('nested');
   });
 
   it('tells SQLite from PostgreSQL by scheme, and refuses anything else without echoing it', () => {
-    expect(resolveDatabaseUrl('file:/var/lib/gw/x.db', '/unused')).toEqual({ provider: 'sqlite', url: 'file:/var/lib/gw/x.db' });
+    expect(resolveDatabaseUrl('file:/var/lib/gw/x.db', '/unused')).toEqual({
+      provider: 'sqlite',
+      url: 'file:/var/lib/gw/x.db',
+    });
     expect(resolveDatabaseUrl('postgres://u:p@h/db', '/unused').provider).toBe('postgresql');
     expect(resolveDatabaseUrl('postgresql://u:p@h/db', '/unused').provider).toBe('postgresql');
-    expect(() => resolveDatabaseUrl('mysql://user:hunter2@h/db', '/unused')).toThrow(/scheme "mysql:"/);
+    expect(() => resolveDatabaseUrl('mysql://user:hunter2@h/db', '/unused')).toThrow(
+      /scheme "mysql:"/,
+    );
     expect(() => resolveDatabaseUrl('mysql://user:hunter2@h/db', '/unused')).not.toThrow(/hunter2/);
   });
 });

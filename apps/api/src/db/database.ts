@@ -4,7 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+import type {
+  SqlDriverAdapter,
+  SqlDriverAdapterFactory,
+  Transaction,
+} from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/sqlite/client.js';
 import { migrateDatabase } from './migrate.js';
 import { sqliteFilePath } from './schema-engine.js';
@@ -115,7 +119,8 @@ function serializeTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
       };
       for (const name of ['createSavepoint', 'rollbackToSavepoint', 'releaseSavepoint'] as const) {
         const method = transaction[name];
-        if (method) wrappedTransaction[name] = (savepoint: string) => method.call(transaction, savepoint);
+        if (method)
+          wrappedTransaction[name] = (savepoint: string) => method.call(transaction, savepoint);
       }
       return wrappedTransaction;
     },
@@ -142,7 +147,7 @@ function sqliteAdapterFactory(path: string): SqlDriverAdapterFactory {
       await adapter.executeScript(
         `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS};`,
       );
-      return adapter;
+      return serializeTransactions(adapter);
     },
   };
 }
@@ -172,7 +177,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   if (options.migrate ?? true) await migrateDatabase({ provider, url });
   const prisma =
-    provider === 'sqlite' ? new PrismaClient({ adapter: sqliteAdapterFactory(url) }) : await postgresClient(url);
+    provider === 'sqlite'
+      ? new PrismaClient({ adapter: sqliteAdapterFactory(url) })
+      : await postgresClient(url);
   try {
     await prisma.$connect();
   } catch (error) {

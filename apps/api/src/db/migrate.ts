@@ -24,7 +24,9 @@ export function defaultMigrationsDir(provider: EngineProvider): string {
     if (existsSync(candidate)) return candidate;
     if (dirname(dir) === dir) break;
   }
-  throw new Error(`No prisma/${provider}/migrations folder above ${start}: were the migrations shipped with the app?`);
+  throw new Error(
+    `No prisma/${provider}/migrations folder above ${start}: were the migrations shipped with the app?`,
+  );
 }
 
 /**

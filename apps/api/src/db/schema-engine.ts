@@ -18,7 +18,11 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
-import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type {
+  MigrationList,
+  SchemaEngine,
+  SchemaFilter,
+} from '@prisma/schema-engine-wasm/schema_engine_bg';
 import pg from 'pg';
 
 export type EngineProvider = 'sqlite' | 'postgresql';
@@ -36,6 +40,11 @@ const noFilter: SchemaFilter = { externalTables: [], externalEnums: [] };
 
 type EngineGlue = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 
+// Node has WebAssembly, but the ES lib this package compiles against declares only its types.
+declare const WebAssembly: {
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: object } }>;
+};
+
 let glue: Promise<EngineGlue> | undefined;
 
 /**
@@ -49,7 +58,9 @@ function loadEngineGlue(): Promise<EngineGlue> {
     const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bindings: EngineGlue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = await readFile(join(dirname(gluePath), 'schema_engine_bg.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bindings });
+    const { instance } = await WebAssembly.instantiate(bytes, {
+      './schema_engine_bg.js': bindings,
+    });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();
     return bindings;
@@ -75,7 +86,10 @@ function serialize<T>(task: () => Promise<T>): Promise<T> {
  * the engine never disposes its main connection, and that connection holds a lock (SQLite's
  * `locking_mode=EXCLUSIVE`, PostgreSQL's `pg_advisory_lock`) until it is closed.
  */
-function delegate(adapter: SqlDriverAdapter, overrides: Partial<SqlDriverAdapter>): SqlDriverAdapter {
+function delegate(
+  adapter: SqlDriverAdapter,
+  overrides: Partial<SqlDriverAdapter>,
+): SqlDriverAdapter {
   const base: SqlDriverAdapter = {
     provider: adapter.provider,
     adapterName: adapter.adapterName,
@@ -119,7 +133,10 @@ class OpenConnections {
  * better-sqlite3's `executeRaw` prepares one statement, and the engine replays whole migration.sql
  * files through argument-less `executeRaw` calls on the shadow database: send those to `exec`.
  */
-function sqliteEngineAdapters(url: string, open: OpenConnections): SqlMigrationAwareDriverAdapterFactory {
+function sqliteEngineAdapters(
+  url: string,
+  open: OpenConnections,
+): SqlMigrationAwareDriverAdapterFactory {
   const factory = new PrismaBetterSqlite3({ url: sqliteFilePath(url) }); // shadow: ':memory:'
   const fix = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
     open.track(
@@ -149,10 +166,9 @@ function sqliteEngineAdapters(url: string, open: OpenConnections): SqlMigrationA
 class CharAsTextClient extends pg.Client {
   _handleRowDescription(message: { fields: { dataTypeID: number }[] }): void {
     for (const field of message.fields) if (field.dataTypeID === 18) field.dataTypeID = 25;
-    (pg.Client.prototype as unknown as { _handleRowDescription(m: unknown): void })._handleRowDescription.call(
-      this,
-      message,
-    );
+    (
+      pg.Client.prototype as unknown as { _handleRowDescription(m: unknown): void }
+    )._handleRowDescription.call(this, message);
   }
 }
 
@@ -193,7 +209,10 @@ async function connectPg(url: string): Promise<SqlDriverAdapter> {
  * pool is open. Use a throw-away database of our own instead, dropped WITH (FORCE); the role needs
  * CREATEDB. Only `diff` asks for one: applying migrations never does.
  */
-function postgresEngineAdapters(url: string, open: OpenConnections): SqlMigrationAwareDriverAdapterFactory {
+function postgresEngineAdapters(
+  url: string,
+  open: OpenConnections,
+): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: 'postgres',
     adapterName: '@prisma/adapter-pg',
@@ -201,7 +220,10 @@ function postgresEngineAdapters(url: string, open: OpenConnections): SqlMigratio
     connectToShadowDb: async () => {
       const name = `prisma_shadow_${randomBytes(8).toString('hex')}`;
       await withPgClient(url, (client) => client.query(`CREATE DATABASE "${name}"`));
-      const drop = () => withPgClient(url, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined);
+      const drop = () =>
+        withPgClient(url, (client) =>
+          client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+        ).then(() => undefined);
       try {
         return open.track(await connectPg(postgresUrlWithDatabase(url, name)), drop);
       } catch (error) {
@@ -221,7 +243,10 @@ export function sqliteFilePath(url: string): string {
 }
 
 /** Replaces the engine's "External error id#N" with the JavaScript error it stands for. */
-function explain(error: unknown, adapters: ErrorCapturingSqlMigrationAwareDriverAdapterFactory): Error {
+function explain(
+  error: unknown,
+  adapters: ErrorCapturingSqlMigrationAwareDriverAdapterFactory,
+): Error {
   const base = error instanceof Error ? error : new Error(String(error));
   const message = base.message.replace(/External error id#(\d+)/g, (text, id: string) => {
     const record = adapters.errorRegistry.consumeError(Number(id));
@@ -264,11 +289,15 @@ export function withSchemaEngine<T>(
  * subfolder, sorted by name, with its migration.sql. A missing folder is an empty history.
  */
 export async function readMigrationsList(migrationsDir: string): Promise<MigrationList> {
-  const lockfileContent = await readFile(join(migrationsDir, 'migration_lock.toml'), 'utf8').catch(() => null);
-  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
+  const lockfileContent = await readFile(join(migrationsDir, 'migration_lock.toml'), 'utf8').catch(
+    () => null,
+  );
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    },
+  );
   const directories = entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -302,7 +331,10 @@ export async function applyMigrationsFrom(
   const migrationsList = await readMigrationsList(migrationsDir);
   if (migrationsList.migrationDirectories.length === 0) return [];
   return withSchemaEngine(provider, url, async (engine) => {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilter });
+    const { appliedMigrationNames } = await engine.applyMigrations({
+      migrationsList,
+      filters: noFilter,
+    });
     return appliedMigrationNames;
   });
 }
@@ -325,7 +357,10 @@ export async function diffMigrationsToSchema(options: {
   return withSchemaEngine(options.provider, options.url, async (engine) => {
     const result = await engine.diff({
       from: { tag: 'migrations', ...migrationsList },
-      to: { tag: 'schemaDatamodel', files: [{ path: options.schemaPath, content: options.schema }] },
+      to: {
+        tag: 'schemaDatamodel',
+        files: [{ path: options.schemaPath, content: options.schema }],
+      },
       script: true,
       exitCode: true, // 2 when the diff is not empty
       filters: noFilter,

@@ -59,7 +59,7 @@ function normalize(error: unknown): unknown {
   if (ScmError.isInstance(error)) return error;
   if (error instanceof ZodError) return invalidRequest(error, 'body');
   if (typeof error === 'object' && error !== null && 'type' in error) {
-    const type = (error as { type: unknown }).type;
+    const type = (error).type;
     if (type === 'entity.parse.failed') return gatewayError('INVALID_REQUEST', 'The request body is not valid JSON.');
     if (type === 'entity.too.large') return gatewayError('INVALID_REQUEST', 'The request body is too large.');
     if (typeof type === 'string' && type.startsWith('encoding.')) return gatewayError('INVALID_REQUEST', 'Unsupported request body encoding.');

@@ -76,7 +76,7 @@ export interface ProviderRegistry {
 
 export function createProviderRegistry(options: ProviderRegistryOptions): ProviderRegistry {
   const ownDispatcher = options.dispatcher === undefined ? new Agent({ keepAliveTimeout: 30_000, connections: 64 }) : undefined;
-  const dispatcher = options.dispatcher ?? (ownDispatcher as Dispatcher);
+  const dispatcher = options.dispatcher ?? (ownDispatcher);
   const transport = {
     dispatcher,
     timeoutMs: options.timeoutMs,

@@ -49,7 +49,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const adminUrl = process.env.SCM_TEST_PG_URL;
   if (!adminUrl) {
-    throw new Error('SCM_TEST_DATABASE=postgresql needs SCM_TEST_PG_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres)');
+    throw new Error(
+      'SCM_TEST_DATABASE=postgresql needs SCM_TEST_PG_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres)',
+    );
   }
   const name = `scm_test_${randomBytes(8).toString('hex')}`;
   await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);

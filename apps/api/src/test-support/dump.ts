@@ -26,7 +26,9 @@ export async function dumpDatabase(db: Database): Promise<string> {
         );
   const sections: string[] = [];
   for (const { name } of tables) {
-    const rows = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM ${quoteIdentifier(name)}`);
+    const rows = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT * FROM ${quoteIdentifier(name)}`,
+    );
     const lines = rows.map((row) => JSON.stringify(row, (_key, value: unknown) => render(value)));
     sections.push([`== ${name} (${rows.length} rows)`, ...lines].join('\n'));
   }

@@ -22,6 +22,8 @@ export interface TestGatewayOptions {
   env?: Record<string, string>;
   dispatcher?: Dispatcher;
   logger?: Logger;
+  /** The gateway's clock (token, code, cursor and session expiry). */
+  now?: () => number;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     masterKey: randomBytes(32),
     adminApiKey,
     dispatcher: options.dispatcher,
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
   server.on('request', gateway.app);
   return {
@@ -61,7 +64,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     config,
     async close() {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
       await gateway.close();
       await db.close();
       await database.drop();

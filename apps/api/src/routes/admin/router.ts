@@ -143,7 +143,7 @@ export function adminRouter(services: GatewayServices): Router {
   router.post('/v1/platform/tenants', admin, async (req, res) => {
     const input = parseInput(CreateTenantSchema, req.body, 'body');
     const tenant = await createTenant(services, input);
-    sendJson(res, 201, { tenant: presentTenant(tenant) });
+    sendJson(res, 201, presentTenant(tenant));
   });
 
   router.get('/v1/platform/clients', admin, async (req, res) => {
@@ -176,7 +176,7 @@ export function adminRouter(services: GatewayServices): Router {
       defaultPermissions: input.defaultPermissions,
     });
     res.setHeader('cache-control', 'no-store');
-    sendJson(res, 201, { client: presentClient(client, services), clientSecret });
+    sendJson(res, 201, { ...presentClient(client, services), clientSecret });
   });
 
   router.get('/v1/platform/grants', admin, async (req, res) => {
@@ -233,7 +233,7 @@ export function adminRouter(services: GatewayServices): Router {
     });
     // A client_credentials token resolves the client's grants: let it see this one at once.
     services.platformAuth.invalidate();
-    sendJson(res, 201, { grant: presentGrant(grant) });
+    sendJson(res, 201, presentGrant(grant));
   });
 
   router.delete('/v1/platform/grants/:grantId', admin, async (req, res) => {
@@ -248,7 +248,7 @@ export function adminRouter(services: GatewayServices): Router {
     ]);
     services.platformAuth.invalidate();
     const grant = await prisma.authorization.findUniqueOrThrow({ where: { id: grantId }, include: grantInclude });
-    sendJson(res, 200, { grant: presentGrant(grant), revoked: { accessTokens: accessTokens.count, authorizationCodes: authorizationCodes.count } });
+    sendJson(res, 200, { ...presentGrant(grant), revoked: { accessTokens: accessTokens.count, authorizationCodes: authorizationCodes.count } });
   });
 
   router.get('/v1/platform/tokens', admin, async (req, res) => {
@@ -298,7 +298,7 @@ export function adminRouter(services: GatewayServices): Router {
     services.platformAuth.invalidate();
     const row = await prisma.accessToken.findUnique({ where: { id: tokenId }, include: tokenInclude });
     if (row === null) throw gatewayError('RESOURCE_NOT_FOUND', 'No such token.');
-    sendJson(res, 200, { token: presentToken(row, services.now()), revoked: count === 1 });
+    sendJson(res, 200, { ...presentToken(row, services.now()), revokedNow: count === 1 });
   });
 
   router.get('/v1/security/firewall/config', admin, (_req, res) => {

@@ -1,7 +1,7 @@
 import { ScmError } from '@scm/core';
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { requireAdminKey } from '../../auth/admin-auth.js';
+import { assertAdminKey, requireAdminKey } from '../../auth/admin-auth.js';
 import { readCookie } from '../../auth/bearer.js';
 import { hashSecret, newId, newSecret } from '../../crypto/tokens.js';
 import { sendCollection, sendJson, parseLimit } from '../../http/collections.js';
@@ -44,7 +44,7 @@ export function connectionsRouter(services: GatewayServices): Router {
   const router = Router();
   const { prisma, hosts, providers, config, now } = services;
   // Internal in the seed ("none (internal)"): behind the admin key unless ENFORCE_PLATFORM_AUTH=false.
-  const internal: RequestHandler = config.enforcePlatformAuth ? requireAdminKey(services.adminApiKey) : (_req, _res, next) => next();
+  const internal: RequestHandler = config.enforcePlatformAuth ? requireAdminKey(services.adminApiKey) : (_req, _res, next) => { next(); };
 
   const defaultTenant = async (): Promise<string> => {
     const tenant = await prisma.tenant.upsert({ where: { slug: 'default' }, create: { id: newId('tenant'), name: 'Default', slug: 'default' }, update: {} });
@@ -61,14 +61,7 @@ export function connectionsRouter(services: GatewayServices): Router {
       if (!session.memberships.some((membership) => membership.tenantId === tenantId)) throw gatewayError('INSUFFICIENT_SCOPE', 'You are not a member of that tenant.');
       return { tenantId, customerId: null, userId: session.user.id };
     }
-    if (config.enforcePlatformAuth) {
-      await new Promise<void>((resolve, reject) => {
-        requireAdminKey(services.adminApiKey)(req, {} as never, (error?: unknown) => {
-          if (error === undefined) resolve();
-          else reject(error as Error);
-        });
-      });
-    }
+    if (config.enforcePlatformAuth) assertAdminKey(req, services.adminApiKey);
     const tenantId = query.tenantId ?? (await defaultTenant());
     if ((await prisma.tenant.findUnique({ where: { id: tenantId } })) === null) throw gatewayError('RESOURCE_NOT_FOUND', 'Unknown tenantId.');
     let customerId: string | null = null;

@@ -58,7 +58,7 @@ export function developerRouter(services: GatewayServices): Router {
       defaultPermissions: input.defaultPermissions,
     });
     res.setHeader('cache-control', 'no-store');
-    sendJson(res, 201, { client: presentClient(client, services), clientSecret });
+    sendJson(res, 201, { ...presentClient(client, services), clientSecret });
   });
 
   router.patch('/v1/developer/apps/:clientId', async (req, res) => {
@@ -68,7 +68,7 @@ export function developerRouter(services: GatewayServices): Router {
     const patch = parseInput(UpdateAppSchema, req.body, 'body');
     await findTenantClient(services, session.tenantId, clientId);
     const client = await updateOAuthClient(services, clientId, patch);
-    sendJson(res, 200, { client: presentClient(client, services) });
+    sendJson(res, 200, presentClient(client, services));
   });
 
   router.delete('/v1/developer/apps/:clientId', async (req, res) => {
@@ -76,7 +76,7 @@ export function developerRouter(services: GatewayServices): Router {
     const { clientId } = parseInput(ClientIdParams, req.params, 'params');
     await findTenantClient(services, session.tenantId, clientId);
     const { client, revoked } = await softDeleteOAuthClient(services, clientId);
-    sendJson(res, 200, { client: presentClient(client, services), revoked });
+    sendJson(res, 200, { ...presentClient(client, services), revoked });
   });
 
   return router;

@@ -1,4 +1,4 @@
-import { OPERATIONS } from '@scm/core';
+import type { OPERATIONS } from '@scm/core';
 import { Router } from 'express';
 import { sendJson } from '../../http/collections.js';
 import { PROVIDER_IDS } from '../../providers/registry.js';

@@ -39,9 +39,11 @@ export function setCompanySession(services: GatewayServices, res: Response, sess
 }
 
 export function readCompanySession(services: GatewayServices, cookie: string | undefined): CompanySession | null {
-  const value = services.signer.verify<CompanySession & { purpose?: string }>(cookie);
-  if (value === null || value.purpose !== 'company') return null;
-  return { customerId: value.customerId, tenantId: value.tenantId, clientId: value.clientId };
+  const value = services.signer.verify(cookie);
+  if (value?.purpose !== 'company') return null;
+  const { customerId, tenantId, clientId } = value;
+  if (typeof customerId !== 'string' || typeof tenantId !== 'string' || typeof clientId !== 'string') return null;
+  return { customerId, tenantId, clientId };
 }
 
 export function signConsentRequest(services: GatewayServices, request: ConsentRequest): string {
@@ -49,11 +51,12 @@ export function signConsentRequest(services: GatewayServices, request: ConsentRe
 }
 
 export function readConsentRequest(services: GatewayServices, value: unknown): ConsentRequest {
-  const request = services.signer.verify<ConsentRequest & { purpose?: string }>(typeof value === 'string' ? value : undefined);
-  if (request === null || request.purpose !== 'consent') {
+  const request = services.signer.verify(typeof value === 'string' ? value : undefined);
+  if (request?.purpose !== 'consent') {
     throw gatewayError('INVALID_REQUEST', 'The consent request is invalid or has expired; start the authorization again.');
   }
-  return request;
+  // Signed by this gateway (signConsentRequest), so its shape is the one written.
+  return request as unknown as ConsentRequest;
 }
 
 interface RepositoryOption {

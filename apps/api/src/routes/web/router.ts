@@ -1,0 +1,588 @@
+import { randomBytes } from 'node:crypto';
+import { ScmError, toErrorBody } from '@scm/core';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { SESSION_COOKIE, type SessionUser } from '../../auth/sessions.js';
+import { hashPassword, verifyPassword } from '../../crypto/passwords.js';
+import type { OAuthClient } from '../../generated/sqlite/client.js';
+import { sendJson } from '../../http/collections.js';
+import { SERVICE_NAME, gatewayError } from '../../http/errors.js';
+import { parseInput } from '../../http/validate.js';
+import { SCOPES } from '../../scopes.js';
+import type { GatewayServices } from '../../services.js';
+import { availableSlug, deriveSlug, isUniqueViolation, randomSlug } from '../admin/service.js';
+import {
+  CreateAppSchema,
+  UpdateAppSchema,
+  createOAuthClient,
+  findTenantClient,
+  listTenantClients,
+  presentClient,
+  softDeleteOAuthClient,
+  updateOAuthClient,
+  type AppView,
+} from '../developer/service.js';
+import { html, sendPage, type SafeHtml } from './html.js';
+
+export const MIN_PASSWORD_LENGTH = 10;
+const CSRF_TTL_SECONDS = 3600;
+const CUSTOMER_DEPRECATED = 'Customer accounts are deprecated; customers connect through the hosted consent flow.';
+const DEFAULT_APP_SCOPES = new Set(['read:profile', 'read:repositories']);
+const NOTICES: Record<string, string> = { updated: 'App updated.', deleted: 'App deleted: its grants and tokens are revoked.' };
+
+const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+const OptionalText = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+// `.strip()`: a form also posts its button; JSON clients may send extra fields.
+const SignupSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    email: Email,
+    password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(256),
+    company: OptionalText,
+    companyName: OptionalText,
+    tenantName: OptionalText,
+  })
+  .strip();
+
+const LoginSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().min(1).max(254),
+    password: z.string().min(1).max(256),
+    tenantId: z.string().min(1).max(128).optional(),
+  })
+  .strip();
+
+const ClientIdParams = z.object({ clientId: z.string().min(1).max(128) });
+
+type Body = Record<string, unknown>;
+
+function wantsJson(req: Request): boolean {
+  return typeof req.is('application/json') === 'string';
+}
+
+function bodyOf(req: Request): Body {
+  const body: unknown = req.body;
+  return typeof body === 'object' && body !== null ? (body as Body) : {};
+}
+
+/** One form field (the first, if the field was repeated). */
+function field(body: Body, name: string): string | undefined {
+  const value = body[name];
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return undefined;
+}
+
+/** A repeated form field (checkboxes), as a list. */
+function fields(body: Body, name: string): string[] {
+  const value = body[name];
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function formErrorMessage(error: unknown): string {
+  return ScmError.isInstance(error) ? error.message : 'Something went wrong.';
+}
+
+function userView(user: { id: string; email: string; name: string | null }) {
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+/**
+ * Hosted web pages (seed: "Web App Routes (HTML)"): landing, docs, developer signup/login and the
+ * dashboard that manages apps with plain forms. Every state-changing form carries a CSRF token
+ * bound to the session; JSON signup/login answer with a bearer session token instead of a cookie.
+ */
+export function webRouter(services: GatewayServices): Router {
+  const router = Router();
+  const { prisma, sessions, signer, config } = services;
+  const secureCookie = config.publicUrl.startsWith('https:');
+
+  // Unknown emails still cost one scrypt, so response time does not tell which emails exist.
+  let dummyHash: Promise<string> | undefined;
+  const dummy = (): Promise<string> => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
+
+  const setSessionCookie = (res: Response, token: string, expiresAt: Date): void => {
+    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', secure: secureCookie, expires: expiresAt });
+  };
+
+  const csrfToken = (session: SessionUser): string => signer.sign({ sid: session.sessionId, purpose: 'csrf' }, CSRF_TTL_SECONDS);
+
+  const checkCsrf = (req: Request, session: SessionUser): void => {
+    const value = signer.verify(field(bodyOf(req), 'csrf'));
+    if (value === null || value.purpose !== 'csrf' || value.sid !== session.sessionId) {
+      throw gatewayError('INVALID_REQUEST', 'The form has expired or did not come from this site; reload the page and try again.');
+    }
+  };
+
+  const sendDeprecated = (_req: Request, res: Response): void => {
+    const body = toErrorBody(gatewayError('INVALID_REQUEST', CUSTOMER_DEPRECATED), { requestId: res.locals.requestId as string, serviceName: SERVICE_NAME });
+    res.locals.errorCode = body.error.code;
+    sendJson(res, 410, body);
+  };
+
+  const errorPage = (res: Response, error: ScmError, signedIn: boolean): void => {
+    sendPage(
+      res,
+      error.status,
+      'Something went wrong',
+      html`<h1>Something went wrong</h1><p class="error"><code>${error.code}</code> ${error.message}</p>
+<p class="muted">Request id: <code>${res.locals.requestId as string}</code></p><p><a href="/app/dashboard">Back to the dashboard</a></p>`,
+      { signedIn },
+    );
+  };
+
+  // ---- pages ---------------------------------------------------------------------------------
+
+  router.get('/', async (req, res) => {
+    const session = await sessions.optional(req);
+    sendPage(
+      res,
+      200,
+      'GitFlare gateway',
+      html`<h1>GitFlare gateway</h1>
+<p>One API over GitHub, GitLab and Bitbucket: register an app, let your customers connect their accounts through the hosted consent flow, then read repositories, commits, pull requests, diffs and more with one scoped token.</p>
+${
+  session === null
+    ? html`<p><a class="button" href="/app/signup">Create a developer account</a> <a class="button secondary" href="/app/login">Sign in</a></p>`
+    : html`<p>Signed in as <strong>${session.user.email}</strong>. <a class="button" href="/app/dashboard">Open your dashboard</a></p>`
+}
+<p><a href="/docs">Read the API overview</a></p>`,
+      { signedIn: session !== null },
+    );
+  });
+
+  const docs = (_req: Request, res: Response): void => {
+    sendPage(res, 200, 'API overview', docsBody());
+  };
+  router.get('/docs', docs);
+  router.get('/docs/api', docs);
+
+  router.get('/zero-trust', (_req, res) => {
+    sendPage(
+      res,
+      200,
+      'Zero trust',
+      html`<h1>How the gateway treats secrets</h1>
+<ul>
+<li>Client secrets, session tokens, access tokens and authorization codes are stored only as hashes; a secret is shown once, when it is made.</li>
+<li>Provider credentials are encrypted at rest (AES-256-GCM).</li>
+<li>Every token reaches only the connections and repositories its customer approved, and only with the approved scopes.</li>
+<li>Diffs and files read with platform tokens pass the firewall: blocked paths (<code>.env</code>, <code>*.pem</code>, <code>*.key</code>…) are removed and secret-like values are replaced by hash markers.</li>
+<li>Deleting an app or revoking a grant revokes its tokens at once.</li>
+</ul>`,
+    );
+  });
+
+  // ---- signup / login ------------------------------------------------------------------------
+
+  const signupForm = (res: Response, status: number, error: string | null, values: Body = {}): void => {
+    sendPage(
+      res,
+      status,
+      'Create a developer account',
+      html`<h1>Create a developer account</h1>
+${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
+<form method="post" action="/app/signup">
+<label>Your name <input name="name" required maxlength="100" value="${field(values, 'name') ?? ''}"></label>
+<label>Email <input name="email" type="email" required maxlength="254" value="${field(values, 'email') ?? ''}"></label>
+<label>Password (at least ${MIN_PASSWORD_LENGTH} characters) <input name="password" type="password" required minlength="${MIN_PASSWORD_LENGTH}" maxlength="256"></label>
+<label>Company <input name="company" maxlength="100" value="${field(values, 'company') ?? ''}"></label>
+<button type="submit">Create account</button>
+</form>
+<p class="muted">Already have an account? <a href="/app/login">Sign in</a>.</p>`,
+    );
+  };
+
+  const loginForm = (res: Response, status: number, error: string | null, values: Body = {}): void => {
+    sendPage(
+      res,
+      status,
+      'Sign in',
+      html`<h1>Sign in</h1>
+${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
+<form method="post" action="/app/login">
+<label>Email <input name="email" type="email" required maxlength="254" value="${field(values, 'email') ?? ''}"></label>
+<label>Password <input name="password" type="password" required maxlength="256"></label>
+<button type="submit">Sign in</button>
+</form>
+<p class="muted">No account yet? <a href="/app/signup">Create one</a>.</p>`,
+    );
+  };
+
+  const createAccount = async (input: z.infer<typeof SignupSchema>) => {
+    const tenantName = input.tenantName ?? input.companyName ?? input.company ?? `${input.name}'s workspace`;
+    if ((await prisma.user.findUnique({ where: { email: input.email } })) !== null) {
+      throw gatewayError('INVALID_REQUEST', 'An account with this email already exists; sign in instead.');
+    }
+    const passwordHash = await hashPassword(input.password);
+    const base = deriveSlug(tenantName);
+    let slug = await availableSlug(prisma, base);
+    for (let attempt = 0; ; attempt++) {
+      const userId = services.newId('user');
+      const tenantId = services.newId('tenant');
+      try {
+        const [user, tenant] = await prisma.$transaction([
+          prisma.user.create({ data: { id: userId, email: input.email, name: input.name, passwordHash } }),
+          prisma.tenant.create({ data: { id: tenantId, name: tenantName, slug } }),
+          prisma.membership.create({ data: { id: services.newId('mem'), userId, tenantId, role: 'owner' } }),
+        ]);
+        return { user, tenant };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // Lost a race: to the same email (say so), or to the same slug (take another).
+        if ((await prisma.user.findUnique({ where: { email: input.email } })) !== null) {
+          throw gatewayError('INVALID_REQUEST', 'An account with this email already exists; sign in instead.');
+        }
+        if (attempt >= 3) throw error;
+        slug = randomSlug(base);
+      }
+    }
+  };
+
+  const signup = async (req: Request, res: Response): Promise<void> => {
+    const json = wantsJson(req);
+    const body = bodyOf(req);
+    let account: Awaited<ReturnType<typeof createAccount>>;
+    try {
+      account = await createAccount(parseInput(SignupSchema, body, 'body'));
+    } catch (error) {
+      if (json || !ScmError.isInstance(error) || error.status >= 500) throw error;
+      signupForm(res, error.status, formErrorMessage(error), body);
+      return;
+    }
+    const { user, tenant } = account;
+    const session = await sessions.create(user.id, tenant.id);
+    if (json) {
+      res.setHeader('cache-control', 'no-store');
+      sendJson(res, 201, {
+        user: userView(user),
+        tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, role: 'owner' },
+        session: { token: session.token, expiresAt: session.expiresAt.toISOString() },
+      });
+      return;
+    }
+    setSessionCookie(res, session.token, session.expiresAt);
+    res.redirect(303, '/app/dashboard');
+  };
+
+  const authenticate = async (input: z.infer<typeof LoginSchema>) => {
+    const user = await prisma.user.findUnique({
+      where: { email: input.email },
+      include: { memberships: { orderBy: { createdAt: 'asc' }, include: { tenant: true } } },
+    });
+    const ok = user === null ? (await verifyPassword(input.password, await dummy()), false) : await verifyPassword(input.password, user.passwordHash);
+    // One message for an unknown email and a wrong password: the form must not confirm accounts.
+    if (user === null || !ok) throw gatewayError('INVALID_CREDENTIALS', 'The email or password is incorrect.');
+    const membership = input.tenantId === undefined ? user.memberships[0] : user.memberships.find((m) => m.tenantId === input.tenantId);
+    if (membership === undefined) throw gatewayError('INSUFFICIENT_SCOPE', 'This account is not a member of that tenant.');
+    return { user, membership };
+  };
+
+  const login = async (req: Request, res: Response): Promise<void> => {
+    const json = wantsJson(req);
+    const body = bodyOf(req);
+    let result: Awaited<ReturnType<typeof authenticate>>;
+    try {
+      result = await authenticate(parseInput(LoginSchema, body, 'body'));
+    } catch (error) {
+      if (json || !ScmError.isInstance(error) || error.status >= 500) throw error;
+      loginForm(res, error.status, formErrorMessage(error), body);
+      return;
+    }
+    const { user, membership } = result;
+    const session = await sessions.create(user.id, membership.tenantId);
+    if (json) {
+      res.setHeader('cache-control', 'no-store');
+      sendJson(res, 200, {
+        user: userView(user),
+        tenant: { id: membership.tenant.id, name: membership.tenant.name, slug: membership.tenant.slug, role: membership.role },
+        session: { token: session.token, expiresAt: session.expiresAt.toISOString() },
+      });
+      return;
+    }
+    setSessionCookie(res, session.token, session.expiresAt);
+    res.redirect(303, '/app/dashboard');
+  };
+
+  for (const path of ['/app/signup', '/app/developer/signup']) {
+    router.get(path, (_req, res) => {
+      signupForm(res, 200, null);
+    });
+    router.post(path, signup);
+  }
+  for (const path of ['/app/login', '/app/developer/login']) {
+    router.get(path, (_req, res) => {
+      loginForm(res, 200, null);
+    });
+    router.post(path, login);
+  }
+  for (const path of ['/app/customer/signup', '/app/customer/login']) {
+    router.get(path, sendDeprecated);
+    router.post(path, sendDeprecated);
+  }
+
+  router.get('/app/logout', async (req, res) => {
+    await sessions.revoke(req);
+    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', path: '/', secure: secureCookie });
+    res.redirect(303, '/');
+  });
+
+  // ---- dashboard -----------------------------------------------------------------------------
+
+  interface DashboardState {
+    status: number;
+    error?: string;
+    notice?: string;
+    created?: { app: AppView; clientSecret: string };
+    /** What the create form showed when it failed, so the developer need not type it again. */
+    draft?: Body;
+  }
+
+  const renderDashboard = async (res: Response, session: SessionUser, state: DashboardState): Promise<void> => {
+    const [tenant, rows] = await Promise.all([
+      prisma.tenant.findUnique({ where: { id: session.tenantId } }),
+      listTenantClients(services, session.tenantId),
+    ]);
+    const csrf = csrfToken(session);
+    sendPage(
+      res,
+      state.status,
+      'Dashboard',
+      dashboardBody({
+        email: session.user.email,
+        tenantName: tenant?.name ?? session.tenantId,
+        role: session.role,
+        csrf,
+        apps: rows.map((row: OAuthClient) => presentClient(row, services)),
+        state,
+        publicUrl: config.publicUrl,
+      }),
+      { signedIn: true },
+    );
+  };
+
+  /** The signed-in user for a browser page, or a redirect to the login form. */
+  const browserSession = async (req: Request, res: Response): Promise<SessionUser | null> => {
+    const session = await sessions.optional(req);
+    if (session === null) res.redirect(303, '/app/login');
+    return session;
+  };
+
+  router.get('/app/dashboard', async (req, res) => {
+    const session = await browserSession(req, res);
+    if (session === null) return;
+    const notice = typeof req.query.notice === 'string' ? NOTICES[req.query.notice] : undefined;
+    await renderDashboard(res, session, { status: 200, ...(notice === undefined ? {} : { notice }) });
+  });
+
+  /** Runs a dashboard form action: CSRF first, then the action; a client error re-renders the page. */
+  const formAction = (
+    action: (req: Request, res: Response, session: SessionUser) => Promise<void>,
+    draftOnError = false,
+  ) => {
+    return async (req: Request, res: Response): Promise<void> => {
+      const session = await browserSession(req, res);
+      if (session === null) return;
+      try {
+        checkCsrf(req, session);
+      } catch (error) {
+        if (!ScmError.isInstance(error)) throw error;
+        errorPage(res, error, true);
+        return;
+      }
+      try {
+        await action(req, res, session);
+      } catch (error) {
+        if (!ScmError.isInstance(error) || error.status >= 500) throw error;
+        await renderDashboard(res, session, { status: error.status, error: error.message, ...(draftOnError ? { draft: bodyOf(req) } : {}) });
+      }
+    };
+  };
+
+  const appForm = (body: Body) => ({
+    name: field(body, 'name'),
+    description: field(body, 'description') ?? null,
+    allowedRedirectUris: (field(body, 'allowedRedirectUris') ?? '').split(/\s+/).filter((uri) => uri !== ''),
+    defaultPermissions: fields(body, 'defaultPermissions'),
+  });
+
+  router.post(
+    '/app/developer/apps',
+    formAction(async (req, res, session) => {
+      const input = parseInput(CreateAppSchema, appForm(bodyOf(req)), 'body');
+      const { client, clientSecret } = await createOAuthClient(services, {
+        tenantId: session.tenantId,
+        ownerUserId: session.user.id,
+        name: input.name,
+        description: input.description ?? null,
+        allowedRedirectUris: input.allowedRedirectUris,
+        defaultPermissions: input.defaultPermissions,
+      });
+      await renderDashboard(res, session, { status: 201, created: { app: presentClient(client, services), clientSecret } });
+    }, true),
+  );
+
+  router.post(
+    '/app/developer/apps/:clientId/update',
+    formAction(async (req, res, session) => {
+      const { clientId } = parseInput(ClientIdParams, req.params, 'params');
+      await findTenantClient(services, session.tenantId, clientId);
+      const patch = parseInput(UpdateAppSchema, appForm(bodyOf(req)), 'body');
+      await updateOAuthClient(services, clientId, patch);
+      res.redirect(303, '/app/dashboard?notice=updated');
+    }),
+  );
+
+  router.post(
+    '/app/developer/apps/:clientId/delete',
+    formAction(async (req, res, session) => {
+      const { clientId } = parseInput(ClientIdParams, req.params, 'params');
+      await findTenantClient(services, session.tenantId, clientId);
+      await softDeleteOAuthClient(services, clientId);
+      res.redirect(303, '/app/dashboard?notice=deleted');
+    }),
+  );
+
+  return router;
+}
+
+// ---- markup ------------------------------------------------------------------------------------
+
+function permissionBoxes(checked: ReadonlySet<string>): SafeHtml {
+  return html`<fieldset><legend>Default permissions</legend>${SCOPES.map(
+    (entry) =>
+      html`<label><input type="checkbox" name="defaultPermissions" value="${entry.scope}"${checked.has(entry.scope) ? html` checked` : ''}> <code>${entry.scope}</code> <span class="muted">${entry.description}</span></label>`,
+  )}</fieldset>`;
+}
+
+function appFields(values: { name: string; description: string; redirectUris: readonly string[]; permissions: ReadonlySet<string> }): SafeHtml {
+  return html`<label>Name <input name="name" required maxlength="100" value="${values.name}"></label>
+<label>Description <input name="description" maxlength="1000" value="${values.description}"></label>
+<label>Redirect URIs (one per line) <textarea name="allowedRedirectUris" rows="2" cols="60" required>${values.redirectUris.join('\n')}</textarea></label>
+${permissionBoxes(values.permissions)}`;
+}
+
+interface DashboardView {
+  email: string;
+  tenantName: string;
+  role: string;
+  csrf: string;
+  apps: AppView[];
+  state: { error?: string; notice?: string; created?: { app: AppView; clientSecret: string }; draft?: Body };
+  publicUrl: string;
+}
+
+function dashboardBody(view: DashboardView): SafeHtml {
+  const { state, csrf } = view;
+  const draft = state.draft ?? {};
+  const csrfField = html`<input type="hidden" name="csrf" value="${csrf}">`;
+  const created = state.created;
+  return html`<h1>Developer dashboard</h1>
+<p class="muted">Signed in as <strong>${view.email}</strong> · ${view.tenantName} (${view.role})</p>
+${state.notice === undefined ? '' : html`<p role="status">${state.notice}</p>`}
+${state.error === undefined ? '' : html`<p class="error" role="alert">${state.error}</p>`}
+${
+  created === undefined
+    ? ''
+    : html`<fieldset><legend>App created: ${created.app.name}</legend>
+<p>Client id: <code id="client-id">${created.app.clientId}</code></p>
+<p>Client secret: <code id="client-secret">${created.clientSecret}</code></p>
+<p class="error">Copy the secret now: it is stored only as a hash and will not be shown again.</p></fieldset>`
+}
+<p class="muted">Authorize endpoint <code>${view.publicUrl}/oauth/authorize</code> · token endpoint <code>${view.publicUrl}/oauth/token</code></p>
+<h2>Your apps</h2>
+${
+  view.apps.length === 0
+    ? html`<p class="muted">No apps yet.</p>`
+    : view.apps.map(
+        (app) => html`<fieldset><legend>${app.name} <code>${app.clientId}</code></legend>
+<p class="muted">Created ${app.createdAt} · redirect URIs: ${app.allowedRedirectUris.join(', ')} · permissions: ${app.defaultPermissions.join(' ')}</p>
+<form method="post" action="/app/developer/apps/${encodeURIComponent(app.clientId)}/update">${csrfField}
+${appFields({ name: app.name, description: app.description ?? '', redirectUris: app.allowedRedirectUris, permissions: new Set(app.defaultPermissions) })}
+<button type="submit">Save changes</button></form>
+<form method="post" action="/app/developer/apps/${encodeURIComponent(app.clientId)}/delete">${csrfField}
+<button type="submit" class="secondary">Delete app (revokes its grants and tokens)</button></form>
+</fieldset>`,
+      )
+}
+<h2>Create an app</h2>
+<form method="post" action="/app/developer/apps">${csrfField}
+${appFields({
+  name: field(draft, 'name') ?? '',
+  description: field(draft, 'description') ?? '',
+  redirectUris: (field(draft, 'allowedRedirectUris') ?? '').split(/\s+/).filter((uri) => uri !== ''),
+  permissions: state.draft === undefined ? DEFAULT_APP_SCOPES : new Set(fields(draft, 'defaultPermissions')),
+})}
+<button type="submit">Create app</button></form>`;
+}
+
+const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly string[] }[] = [
+  { title: 'Discovery', auth: 'public', routes: ['GET /health', 'GET /v1/providers', 'GET /v1/auth/callback-urls', 'GET /v1/platform/capabilities'] },
+  {
+    title: 'OAuth and tokens',
+    auth: 'hosted consent / client credentials',
+    routes: ['GET /oauth/authorize', 'POST /oauth/authorize/approve', 'GET /oauth/authorize/deny', 'POST /oauth/token', 'POST /v1/platform/tokens', 'GET /v1/platform/client/me'],
+  },
+  {
+    title: 'Unified read API',
+    auth: 'Authorization: Bearer ACCESS_TOKEN',
+    routes: [
+      'GET /v1/me',
+      'GET /v1/repositories',
+      'GET /v1/repositories/:provider/:repoId',
+      'GET /v1/repositories/:provider/:repoId/{branches,commits,pull-requests,contributors,tags,releases,checks,deployments,file-tree}',
+      'GET /v1/repositories/:provider/:repoId/commits/:commitId/diff',
+      'GET /v1/repositories/:provider/:repoId/pull-requests/:pullRequestId/diff',
+      'POST /v1/repositories/:provider/:repoId/events/subscribe',
+    ],
+  },
+  {
+    title: 'Provider connections',
+    auth: 'session / internal',
+    routes: ['GET /v1/auth/:provider/start', 'GET /v1/auth/:provider/callback', 'GET /v1/connections', 'POST /v1/connections/manual', 'GET|DELETE /v1/connections/:connectionId'],
+  },
+  {
+    title: 'Session account',
+    auth: 'Authorization: Bearer USER_SESSION_TOKEN or the session cookie',
+    routes: ['GET /v1/account/me', 'GET /v1/account/connections', 'GET /v1/account/repositories', 'GET /v1/account/usage/summary', 'GET /v1/account/usage/logs'],
+  },
+  {
+    title: 'Developer apps',
+    auth: 'developer session',
+    routes: ['GET /v1/developer/apps', 'POST /v1/developer/apps', 'PATCH /v1/developer/apps/:clientId', 'DELETE /v1/developer/apps/:clientId'],
+  },
+  {
+    title: 'Platform admin',
+    auth: 'x-admin-api-key',
+    routes: [
+      'GET|POST /v1/platform/tenants',
+      'GET|POST /v1/platform/clients',
+      'GET|POST /v1/platform/grants',
+      'DELETE /v1/platform/grants/:grantId',
+      'GET /v1/platform/tokens',
+      'POST /v1/platform/tokens/introspect',
+      'DELETE /v1/platform/tokens/:tokenId',
+      'GET|POST /v1/security/firewall/config',
+    ],
+  },
+  {
+    title: 'Web pages',
+    auth: 'public / session cookie',
+    routes: ['GET /', 'GET /docs', 'GET|POST /app/signup', 'GET|POST /app/login', 'GET /app/logout', 'GET /app/dashboard', 'POST /app/developer/apps', 'POST /app/developer/apps/:clientId/{update,delete}'],
+  },
+];
+
+function docsBody(): SafeHtml {
+  return html`<h1>API overview</h1>
+<p>Errors always have one body: <code>{ "error": { code, message, request_id, … } }</code>, and every response carries <code>x-request-id</code>. Collections are <code>{ data, page_info: { limit, has_next_page, next_cursor } }</code> with <code>limit</code> 1–100 (default 25); pass <code>next_cursor</code> back as <code>cursor</code>, unchanged.</p>
+${ROUTE_GROUPS.map(
+  (group) => html`<h2>${group.title}</h2><p class="muted">${group.auth}</p><ul>${group.routes.map((route) => html`<li><code>${route}</code></li>`)}</ul>`,
+)}`;
+}
