@@ -14,6 +14,7 @@ const providerEnv = (prefix: string) => ({
   [`${prefix}_CLIENT_SECRET`]: z.string().min(1).optional(),
   [`${prefix}_API_URL`]: z.url().optional(),
   [`${prefix}_WEB_URL`]: z.url().optional(),
+  [`${prefix}_OAUTH_SCOPES`]: z.string().optional(),
 });
 
 const EnvSchema = z.object({
@@ -46,6 +47,8 @@ export const ProviderHostConfigSchema = z.object({
   webBaseUrl: z.url(),
   clientId: z.string().min(1).optional(),
   clientSecret: z.string().min(1).optional(),
+  /** Provider OAuth scopes to request; each provider's gateway default otherwise. */
+  scopes: z.array(z.string().min(1)).optional(),
   isDefault: z.boolean().optional(),
 });
 export type ProviderHostConfig = z.infer<typeof ProviderHostConfigSchema>;
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     const webBaseUrl = e[`${prefix}_WEB_URL`] ?? (provider === 'gitlab' ? apiBaseUrl : defaults.webBaseUrl);
     const clientId = e[`${prefix}_CLIENT_ID`];
     const clientSecret = e[`${prefix}_CLIENT_SECRET`];
+    const scopes = e[`${prefix}_OAUTH_SCOPES`]?.split(/[\s,]+/).filter(Boolean);
     return {
       provider,
       host: new URL(webBaseUrl).host === new URL(defaults.webBaseUrl).host ? defaults.host : new URL(webBaseUrl).host,
@@ -100,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       webBaseUrl,
       ...(clientId === undefined ? {} : { clientId }),
       ...(clientSecret === undefined ? {} : { clientSecret }),
+      ...(scopes === undefined || scopes.length === 0 ? {} : { scopes }),
       isDefault: true,
     };
   });

@@ -118,15 +118,15 @@ function serializeTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
         rollback: () => end(() => transaction.rollback()),
       };
       for (const name of ['createSavepoint', 'rollbackToSavepoint', 'releaseSavepoint'] as const) {
-        const method = transaction[name];
-        if (method)
-          wrappedTransaction[name] = (savepoint: string) => method.call(transaction, savepoint);
+        const method = transaction[name]?.bind(transaction);
+        if (method) wrappedTransaction[name] = method;
       }
       return wrappedTransaction;
     },
     dispose: () => adapter.dispose(),
   };
-  if (adapter.getConnectionInfo) wrapped.getConnectionInfo = () => adapter.getConnectionInfo!();
+  const getConnectionInfo = adapter.getConnectionInfo?.bind(adapter);
+  if (getConnectionInfo) wrapped.getConnectionInfo = getConnectionInfo;
   return wrapped;
 }
 

@@ -23,6 +23,7 @@ import type {
   SchemaEngine,
   SchemaFilter,
 } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type * as EngineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import pg from 'pg';
 
 export type EngineProvider = 'sqlite' | 'postgresql';
@@ -38,7 +39,7 @@ export function migrationLockfile(provider: EngineProvider): string {
 
 const noFilter: SchemaFilter = { externalTables: [], externalEnums: [] };
 
-type EngineGlue = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+type EngineGlue = typeof EngineBindings;
 
 // Node has WebAssembly, but the ES lib this package compiles against declares only its types.
 declare const WebAssembly: {
@@ -99,7 +100,8 @@ function delegate(
     startTransaction: (isolationLevel) => adapter.startTransaction(isolationLevel),
     dispose: () => adapter.dispose(),
   };
-  if (adapter.getConnectionInfo) base.getConnectionInfo = () => adapter.getConnectionInfo!();
+  const getConnectionInfo = adapter.getConnectionInfo?.bind(adapter);
+  if (getConnectionInfo) base.getConnectionInfo = getConnectionInfo;
   return { ...base, ...overrides };
 }
 
@@ -250,7 +252,8 @@ function explain(
   const base = error instanceof Error ? error : new Error(String(error));
   const message = base.message.replace(/External error id#(\d+)/g, (text, id: string) => {
     const record = adapters.errorRegistry.consumeError(Number(id));
-    return record ? `${text}: ${String((record.error as Error)?.message ?? record.error)}` : text;
+    if (!record) return text;
+    return `${text}: ${record.error instanceof Error ? record.error.message : String(record.error)}`;
   });
   const explained = new Error(message, { cause: base });
   const code = (base as { code?: unknown }).code;
@@ -292,12 +295,10 @@ export async function readMigrationsList(migrationsDir: string): Promise<Migrati
   const lockfileContent = await readFile(join(migrationsDir, 'migration_lock.toml'), 'utf8').catch(
     () => null,
   );
-  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [];
-      throw error;
-    },
-  );
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  });
   const directories = entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -309,7 +310,10 @@ export async function readMigrationsList(migrationsDir: string): Promise<Migrati
         path: 'migration.sql',
         content: await readFile(join(migrationsDir, name, 'migration.sql'), 'utf8').then(
           (value) => ({ tag: 'ok' as const, value }),
-          (error: Error) => ({ tag: 'error' as const, value: error.message }),
+          (error: unknown) => ({
+            tag: 'error' as const,
+            value: error instanceof Error ? error.message : String(error),
+          }),
         ),
       },
     })),

@@ -4,6 +4,7 @@ import { newId } from '../crypto/tokens.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import { gatewayError } from '../http/errors.js';
 import { requireProvider } from '../routes/unified/repository-access.js';
+import { readList } from '../json-list.js';
 import type { ProviderHostRecord } from './registry.js';
 
 export interface ProviderHosts {
@@ -13,7 +14,20 @@ export interface ProviderHosts {
   byId(id: string): ProviderHostRecord;
   /** Whether the gateway holds an OAuth client there (the consent flow can connect accounts). */
   hasOAuth(host: ProviderHostRecord): boolean;
+  /** The provider OAuth scopes the gateway asks for on that host. */
+  oauthScopes(host: ProviderHostRecord): string[] | undefined;
 }
+
+/**
+ * What the gateway needs of each provider for every unified read plus events/subscribe.
+ * GitHub: https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps
+ * GitLab: https://docs.gitlab.com/integration/oauth_provider/#view-all-authorized-applications (api covers hooks; read_api does not)
+ * Bitbucket grants the consumer's configured scopes and takes no scope parameter.
+ */
+const DEFAULT_OAUTH_SCOPES: Record<string, string[] | undefined> = {
+  github: ['repo', 'read:user', 'read:org', 'admin:repo_hook'],
+  gitlab: ['api', 'read_user'],
+};
 
 /**
  * Writes the configured hosts into ProviderHost (OAuth secrets sealed) on start, so connections
@@ -26,6 +40,7 @@ export async function createProviderHosts(prisma: PrismaClient, secretBox: Secre
       webBaseUrl: host.webBaseUrl,
       oauthClientId: host.clientId ?? null,
       oauthClientSecretEnc: host.clientSecret === undefined ? null : secretBox.encrypt(host.clientSecret),
+      oauthScopes: host.scopes === undefined ? null : JSON.stringify(host.scopes),
       isDefault: host.isDefault ?? false,
       enabled: true,
     };
@@ -55,5 +70,6 @@ export async function createProviderHosts(prisma: PrismaClient, secretBox: Secre
       return host;
     },
     hasOAuth: (host) => host.oauthClientId !== null && host.oauthClientSecretEnc !== null,
+    oauthScopes: (host) => (host.oauthScopes === null ? DEFAULT_OAUTH_SCOPES[host.provider] : readList(host.oauthScopes)),
   };
 }

@@ -34,6 +34,8 @@ export interface ProviderHostRecord {
   webBaseUrl: string;
   oauthClientId: string | null;
   oauthClientSecretEnc: string | null;
+  /** JSON list of provider scopes to request, or null for the gateway's default. */
+  oauthScopes: string | null;
   enabled: boolean;
   isDefault: boolean;
 }

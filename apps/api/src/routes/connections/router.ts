@@ -93,7 +93,8 @@ export function connectionsRouter(services: GatewayServices): Router {
     await prisma.oAuthState.create({
       data: { id: newId('ost'), stateHash: hashSecret(state), provider, providerHostId: host.id, payload: JSON.stringify(payload), expiresAt },
     });
-    const authorizationUrl = oauth.authorizeUrl({ redirectUri: `${config.publicUrl}/v1/auth/${provider}/callback`, state });
+    const scopes = hosts.oauthScopes(host);
+    const authorizationUrl = oauth.authorizeUrl({ redirectUri: `${config.publicUrl}/v1/auth/${provider}/callback`, state, ...(scopes === undefined ? {} : { scopes }) });
     if (browser) {
       res.redirect(302, authorizationUrl);
       return;
