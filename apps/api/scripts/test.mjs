@@ -4,9 +4,10 @@
 // (`node scripts/test.mjs src/db`).
 //
 // The PostgreSQL pass uses SCM_TEST_PG_URL when it is set (an admin URL of a role with CREATEDB),
-// else a throw-away server on 127.0.0.1 that this script starts and always stops. Without the
-// PostgreSQL binaries it installs Debian's package when it can (root and apt-get); failing that,
-// under CI it fails, elsewhere it skips the PostgreSQL pass with a warning.
+// else a throw-away server on 127.0.0.1 that this script starts and always stops (binaries from
+// SCM_PG_BIN_DIR or /usr/lib/postgresql/<version>/bin). Without the binaries it installs Debian's
+// package when it can (root and apt-get); failing that, under CI it fails, elsewhere it skips the
+// PostgreSQL pass with a loud warning.
 // Under CI, vitest writes test-results.json (SQLite) and test-results.postgresql.json.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -67,7 +68,9 @@ async function postgresUrl() {
     return process.env.SCM_TEST_PG_URL;
   }
   let binDir = null;
-  let problem = 'the PostgreSQL binaries (/usr/lib/postgresql/<version>/bin) are missing';
+  let problem = process.env.SCM_PG_BIN_DIR
+    ? `SCM_PG_BIN_DIR (${process.env.SCM_PG_BIN_DIR}) holds no initdb`
+    : 'the PostgreSQL binaries (/usr/lib/postgresql/<version>/bin) are missing';
   try {
     binDir = ensurePostgresBinaries();
   } catch (error) {

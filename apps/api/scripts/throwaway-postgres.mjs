@@ -10,8 +10,13 @@ import { join } from 'node:path';
 
 const isRoot = process.getuid?.() === 0;
 
-/** The bin folder of the newest PostgreSQL under /usr/lib/postgresql, or null. */
+/**
+ * The bin folder of the PostgreSQL to use: SCM_PG_BIN_DIR when set (e.g. Homebrew's
+ * /opt/homebrew/opt/postgresql@15/bin), else the newest under /usr/lib/postgresql; null if none.
+ */
 export function findPostgresBinDir() {
+  const override = process.env.SCM_PG_BIN_DIR;
+  if (override) return existsSync(join(override, 'initdb')) ? override : null;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
   const versions = readdirSync(root)
@@ -30,7 +35,7 @@ function commandExists(command) {
  */
 export function ensurePostgresBinaries() {
   const found = findPostgresBinDir();
-  if (found || !isRoot || !commandExists('apt-get')) return found;
+  if (found || process.env.SCM_PG_BIN_DIR || !isRoot || !commandExists('apt-get')) return found;
   console.log(
     'PostgreSQL binaries not found: installing them (apt-get update && apt-get install -y postgresql)…',
   );
