@@ -7,6 +7,7 @@ import type { GatewayServices } from '../../services.js';
 import { isProviderId } from '../../providers/registry.js';
 
 export const COMPANY_COOKIE = 'sgg_company';
+const PROVIDER_NAMES: Record<string, string> = { github: 'GitHub', gitlab: 'GitLab', bitbucket: 'Bitbucket' };
 const COMPANY_TTL_SECONDS = 3600;
 
 /** The customer a browser acts as on the hosted pages (the seed's "embedded company session"). */
@@ -95,7 +96,7 @@ export async function renderConsent(
     } catch (error) {
       problem = error instanceof Error ? error.message : 'The provider could not be reached.';
     }
-    sections.push(`<fieldset><legend>${escapeHtml(connection.provider)} · ${escapeHtml(connection.accountLogin)} <span class="muted">(${escapeHtml(connection.providerHost.host)})</span></legend>
+    sections.push(`<fieldset><legend>${escapeHtml(PROVIDER_NAMES[connection.provider] ?? connection.provider)} · ${escapeHtml(connection.accountLogin)} <span class="muted">(${escapeHtml(connection.providerHost.host)})</span></legend>
 ${problem === null ? '' : `<p class="error">${escapeHtml(problem)}</p>`}
 ${options.length === 0 && problem === null ? '<p class="muted">No repositories visible to this account.</p>' : ''}
 ${options
@@ -113,7 +114,7 @@ ${options
     .filter((host) => isProviderId(host.provider) && hosts.hasOAuth(host))
     .map(
       (host) =>
-        `<a class="button secondary" href="/v1/auth/${escapeHtml(host.provider)}/start?web=1&amp;host=${encodeURIComponent(host.id)}&amp;returnTo=${encodeURIComponent(returnTo)}">Connect ${escapeHtml(host.provider)}${host.isDefault ? '' : ` (${escapeHtml(host.host)})`}</a>`,
+        `<a class="button secondary" href="/v1/auth/${escapeHtml(host.provider)}/start?web=1&amp;host=${encodeURIComponent(host.id)}&amp;returnTo=${encodeURIComponent(returnTo)}">Connect ${escapeHtml(PROVIDER_NAMES[host.provider] ?? host.provider)}${host.isDefault ? '' : ` (${escapeHtml(host.host)})`}</a>`,
     )
     .join(' ');
 
