@@ -82,8 +82,9 @@ const DEFAULT_HOSTS = {
   },
 } as const;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = EnvSchema.safeParse(env);
+/** `defaults` apply where the environment says nothing (the demo logs only warnings by default). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Record<string, string> = {}): GatewayConfig {
+  const parsed = EnvSchema.safeParse({ ...defaults, ...env });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);

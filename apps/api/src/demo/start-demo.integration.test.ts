@@ -1,0 +1,77 @@
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.js';
+import { startDemo, type Demo } from './start-demo.js';
+
+/** Reads a printed `curl -s [-H 'Name: value']… URL` line back into a request, quotes and all. */
+function parseCurl(command: string): { url: string; headers: Record<string, string> } {
+  const words = [...command.matchAll(/'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2] ?? '');
+  expect(words.slice(0, 2)).toEqual(['curl', '-s']);
+  const headers: Record<string, string> = {};
+  let url = '';
+  for (let index = 2; index < words.length; index++) {
+    const word = words[index] ?? '';
+    if (word === '-H') {
+      const header = words[++index] ?? '';
+      const colon = header.indexOf(':');
+      headers[header.slice(0, colon).toLowerCase()] = header.slice(colon + 1).trim();
+    } else url = word;
+  }
+  return { url, headers };
+}
+
+// `pnpm demo` prints curl commands that must work exactly as printed.
+describe('pnpm demo', () => {
+  let demo: Demo;
+  beforeAll(async () => {
+    demo = await startDemo(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }));
+  });
+  afterAll(async () => {
+    await demo.stop();
+  });
+
+  it('prints commands that each answer 200 with JSON, and the diff is firewalled', async () => {
+    expect(demo.commands.length).toBeGreaterThanOrEqual(10);
+    for (const command of demo.commands) {
+      expect(demo.text).toContain(command);
+      const { url, headers } = parseCurl(command);
+      expect(url.startsWith(demo.url)).toBe(true);
+      const response = await request(url, { headers });
+      const body = await response.body.text();
+      expect(response.statusCode, `${command}\n${body}`).toBe(200);
+      const parsed = JSON.parse(body) as { data?: { files?: { path: string; blocked?: boolean }[] } };
+      if (url.includes('/commits/') && url.endsWith('/diff')) {
+        expect(parsed.data?.files?.some((file) => file.path.endsWith('.env') && file.blocked === true)).toBe(true);
+      }
+    }
+  });
+
+  it('runs the hosted consent flow to the demo app callback', async () => {
+    const authorize = /(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)/.exec(demo.text)?.[1] ?? '';
+    const page = await request(authorize);
+    expect(page.statusCode).toBe(200);
+    const cookie = String(page.headers['set-cookie']).split(';')[0] ?? '';
+    const html = await page.body.text();
+    const connect = /href="(\/v1\/auth\/github\/start\?[^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    const start = await request(`${demo.url}${connect}`, { headers: { cookie } });
+    await start.body.dump();
+    const upstream = await request(String(start.headers.location));
+    await upstream.body.dump();
+    const back = await request(String(upstream.headers.location), { headers: { cookie } });
+    await back.body.dump();
+    const consent = await (await request(`${demo.url}${String(back.headers.location)}`, { headers: { cookie } })).body.text();
+    const repository = /name="repository" value="([^"]+)"/.exec(consent)?.[1] ?? '';
+    const requestField = /name="request" value="([^"]+)"/.exec(consent)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    const approved = await request(`${demo.url}/oauth/authorize/approve`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams([['request', requestField], ['scope', 'read:repositories'], ['repository', repository]]).toString(),
+    });
+    await approved.body.dump();
+    expect(approved.statusCode).toBe(303);
+    const callback = await request(String(approved.headers.location));
+    const shown = await callback.body.text();
+    expect(callback.statusCode, shown).toBe(200);
+    expect(shown).toMatch(/sggat_[A-Za-z0-9_-]{20,}/);
+  });
+});

@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { findRepositoryOrThrow } from '@scm/testkit';
+import { startBitbucketSimulator } from '@scm/testkit/bitbucket';
+import { startGitHubSimulator } from '@scm/testkit/github';
+import { startGitLabSimulator } from '@scm/testkit/gitlab';
+import { request } from 'undici';
+import { createApp } from '../app.js';
+import type { GatewayConfig } from '../config.js';
+import { openDatabase, resolveDatabaseUrl } from '../db/database.js';
+import { escapeHtml, htmlPage } from '../http/html.js';
+import { createJsonLogger } from '../http/logger.js';
+
+export interface Demo {
+  url: string;
+  /** The curl commands printed for the reader, each runnable as printed. */
+  commands: string[];
+  /** The whole text `pnpm demo` prints. */
+  text: string;
+  stop(): Promise<void>;
+}
+
+const DEMO_PERMISSIONS = ['read:profile', 'read:repositories', 'read:branches', 'read:commits', 'read:pull-requests', 'read:diffs', 'read:tags', 'read:checks', 'read:file-tree'];
+
+/**
+ * The gateway with the GitHub, GitLab and Bitbucket simulators on 127.0.0.1, a fresh SQLite
+ * database, and a developer, an app and a connected customer set up through the gateway's own API.
+ * Nothing leaves this machine.
+ */
+export async function startDemo(config: GatewayConfig): Promise<Demo> {
+  const [github, gitlab, bitbucket] = await Promise.all([startGitHubSimulator({ seed: 1 }), startGitLabSimulator({ seed: 1 }), startBitbucketSimulator({ seed: 1 })]);
+  const dataDir = mkdtempSync(join(tmpdir(), 'scm-gateway-demo-'));
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const base = `http://${config.host}:${(server.address() as AddressInfo).port}`;
+  const demoConfig: GatewayConfig = {
+    ...config,
+    dataDir,
+    databaseUrl: undefined,
+    publicUrl: base,
+    providerHosts: [
+      { provider: 'github', host: 'github.com', apiBaseUrl: github.baseUrl, webBaseUrl: github.webUrl, clientId: github.oauth.clientId, clientSecret: github.oauth.clientSecret, isDefault: true },
+      { provider: 'gitlab', host: 'gitlab.com', apiBaseUrl: gitlab.baseUrl, webBaseUrl: gitlab.baseUrl, clientId: gitlab.tokens.clientId, clientSecret: gitlab.tokens.clientSecret, isDefault: true },
+      { provider: 'bitbucket', host: 'bitbucket.org', apiBaseUrl: bitbucket.apiBaseUrl, webBaseUrl: bitbucket.webBaseUrl, clientId: bitbucket.oauth.clientId, clientSecret: bitbucket.oauth.clientSecret, isDefault: true },
+    ],
+  };
+  const { provider, url } = resolveDatabaseUrl(undefined, dataDir);
+  const db = await openDatabase({ url, provider });
+  const adminApiKey = `sggadm_${randomBytes(24).toString('base64url')}`;
+  const gateway = await createApp({ config: demoConfig, db, logger: createJsonLogger(config.logLevel), masterKey: randomBytes(32), adminApiKey });
+
+  const api = async <T>(method: 'GET' | 'POST', path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> => {
+    const response = await request(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const text = await response.body.text();
+    if (response.statusCode >= 300) throw new Error(`${method} ${path} → ${response.statusCode}: ${text}`);
+    return JSON.parse(text) as T;
+  };
+  let app = { clientId: '', clientSecret: '' };
+  const redirectUri = `${base}/demo/callback`;
+
+  // The app's own callback, as a developer's server would have it: exchanges the code and shows the token.
+  const demoCallback = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const params = new URL(req.url ?? '/', base).searchParams;
+    const code = params.get('code');
+    const reply = (status: number, body: string): void => {
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(htmlPage('Demo app callback', body));
+    };
+    if (code === null) {
+      reply(400, `<h1>No code</h1><p>error=${escapeHtml(params.get('error') ?? 'none')}</p>`);
+      return;
+    }
+    const exchanged = await request(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'authorization_code', client_id: app.clientId, client_secret: app.clientSecret, code, redirect_uri: redirectUri }),
+    });
+    const token = (await exchanged.body.json()) as { accessToken?: string; permissions?: string[] };
+    reply(exchanged.statusCode, `<h1>The demo app received a code and exchanged it</h1><p>state: <code>${escapeHtml(params.get('state') ?? '')}</code></p>
+<p>access token: <code>${escapeHtml(token.accessToken ?? 'exchange failed')}</code></p><p>permissions: ${escapeHtml((token.permissions ?? []).join(' '))}</p>
+<p><code>curl -s -H 'Authorization: Bearer ${escapeHtml(token.accessToken ?? '')}' '${escapeHtml(base)}/v1/repositories?provider=github'</code></p>`);
+  };
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url?.startsWith('/demo/callback') === true) void demoCallback(req, res).catch(() => res.writeHead(500).end());
+    else gateway.app(req, res);
+  });
+
+  const stop = async (): Promise<void> => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await gateway.close();
+    await db.close();
+    await Promise.all([github.stop(), gitlab.stop(), bitbucket.stop()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    // The seed's quickstart, done by the demo through the public API.
+    const signup = await api<{ session: { token: string }; tenant: { id: string } }>('POST', '/app/signup', { name: 'Demo Developer', email: 'dev@demo.test', password: 'demo-password-123', company: 'Demo Co' });
+    const session = signup.session.token;
+    const created = await api<{ data: { clientId: string; clientSecret: string } }>(
+      'POST',
+      '/v1/developer/apps',
+      { name: 'Demo Git Insights', description: 'The demo app', allowedRedirectUris: [redirectUri], defaultPermissions: DEMO_PERMISSIONS },
+      { authorization: `Bearer ${session}` },
+    );
+    app = { clientId: created.data.clientId, clientSecret: created.data.clientSecret };
+    const admin = { 'x-admin-api-key': adminApiKey };
+    const connection = await api<{ data: { id: string } }>('POST', '/v1/connections/manual', { provider: 'github', accessToken: github.token, tenantId: signup.tenant.id, customerRef: 'demo-customer' }, admin);
+    const repo = findRepositoryOrThrow(github.dataset, github.expected.repository);
+    const grant = await api<{ data: { id: string } }>(
+      'POST',
+      '/v1/platform/grants',
+      { tenantId: signup.tenant.id, clientId: app.clientId, connectionIds: [connection.data.id], permissions: DEMO_PERMISSIONS, repositories: [{ connectionId: connection.data.id, repositoryId: String(repo.id), fullName: repo.fullName }] },
+      admin,
+    );
+    const token = (await api<{ accessToken: string }>('POST', '/v1/platform/tokens', { clientId: app.clientId, clientSecret: app.clientSecret, grantId: grant.data.id })).accessToken;
+    const envCommit = repo.commits.find((commit) => commit.files.some((file) => /(^|\/)\.env$/.test(file.path))) ?? repo.commits[0];
+    const pr = repo.pullRequests[0];
+    const auth = `-H 'Authorization: Bearer ${token}'`;
+    const repoUrl = `${base}/v1/repositories/github/${repo.id}`;
+    const commands = [
+      `curl -s ${base}/health`,
+      `curl -s ${base}/v1/platform/capabilities`,
+      `curl -s ${auth} ${base}/v1/platform/client/me`,
+      `curl -s ${auth} '${base}/v1/repositories?provider=github&limit=25'`,
+      `curl -s ${auth} '${repoUrl}/branches?limit=2'`,
+      `curl -s ${auth} '${repoUrl}/commits?limit=5'`,
+      `curl -s ${auth} '${repoUrl}/commits/${envCommit?.sha ?? ''}/diff'`,
+      `curl -s ${auth} '${repoUrl}/pull-requests?state=all'`,
+      `curl -s ${auth} '${repoUrl}/pull-requests/${pr?.number ?? 1}/diff'`,
+      `curl -s ${auth} '${repoUrl}/file-tree?recursive=true&limit=50'`,
+      `curl -s -H 'Authorization: Bearer ${session}' ${base}/v1/developer/apps`,
+      `curl -s -H 'Authorization: Bearer ${session}' '${base}/v1/account/usage/summary?top=5'`,
+      `curl -s -H 'x-admin-api-key: ${adminApiKey}' ${base}/v1/platform/tokens`,
+      `curl -s -H 'x-admin-api-key: ${adminApiKey}' ${base}/v1/security/firewall/config`,
+    ];
+    const authorize = `${base}/oauth/authorize?response_type=code&client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&scope=read:repositories%20read:commits&state=demo-state&customer_ref=browser-customer`;
+    const text = `
+SCM Gateway demo on ${base} (SQLite in ${dataDir}; GitHub, GitLab and Bitbucket simulators on 127.0.0.1)
+
+  developer session:  ${session}
+  app client_id:      ${app.clientId}
+  app client_secret:  ${app.clientSecret}
+  admin key:          ${adminApiKey}
+  access token:       ${token}
+                      (customer "demo-customer", repository ${repo.fullName}; the diff below has a blocked .env)
+
+Try:
+${commands.map((command) => `  ${command}`).join('\n')}
+
+The hosted consent flow, in a browser (the simulated providers approve at once; the demo app's
+callback exchanges the code and shows the token):
+  ${authorize}
+
+Ctrl-C stops everything.
+`;
+    return { url: base, commands, text, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
