@@ -35,7 +35,7 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/generated/**', '**/node_modules/**', '**/coverage/**', '**/*.config.*', '.turbo/**'] },
+  { ignores: ['**/dist/**', '**/generated/**', 'apps/*/scripts/**', '**/node_modules/**', '**/coverage/**', '**/*.config.*', '.turbo/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -160,7 +160,7 @@ describe('canonical error codes', () => {
     const manual = await call('POST', `${gw.url}/v1/connections/manual`, { headers: admin, json: { provider: 'bitbucket', accessToken: bitbucket.accessToken, tenantId } });
     expect(manual.status, manual.text).toBe(201);
     expect(manual.text).not.toContain(bitbucket.accessToken);
-    const connectionId = manual.json<{ data: { id: string } }>().data.id;
+    const connectionId = manual.json<{ id: string }>().id;
     const badToken = await call('POST', `${gw.url}/v1/connections/manual`, { headers: admin, json: { provider: 'bitbucket', accessToken: 'nope', tenantId } });
     expectError(badToken, 401, 'INVALID_CREDENTIALS');
 
@@ -169,8 +169,7 @@ describe('canonical error codes', () => {
       json: { tenantId, clientId: app.clientId, connectionIds: [connectionId], permissions: ['read:repositories', 'read:branches', 'read:tags'] },
     });
     expect(grant.status, grant.text).toBe(201);
-    const grantBody = grant.json<{ id?: string; data?: { id: string } }>();
-    const grantId = grantBody.data?.id ?? grantBody.id;
+    const grantId = grant.json<{ id: string }>().id;
     const issued = await call('POST', `${gw.url}/v1/platform/tokens`, { json: { clientId: app.clientId, clientSecret: app.clientSecret, grantId } });
     expect(issued.status, issued.text).toBe(201);
     const grantToken = issued.json<{ accessToken: string }>().accessToken;
@@ -185,8 +184,8 @@ describe('canonical error codes', () => {
       headers: admin,
       json: { tenantId, clientId: app.clientId, connectionIds: [connectionId], permissions: ['read:authors', 'read:releases'] },
     });
-    const wideBody = wide.json<{ id?: string; data?: { id: string } }>();
-    const wideToken = (await call('POST', `${gw.url}/v1/platform/tokens`, { json: { clientId: app.clientId, clientSecret: app.clientSecret, grantId: wideBody.data?.id ?? wideBody.id } })).json<{ accessToken: string }>().accessToken;
+    const wideId = wide.json<{ id: string }>().id;
+    const wideToken = (await call('POST', `${gw.url}/v1/platform/tokens`, { json: { clientId: app.clientId, clientSecret: app.clientSecret, grantId: wideId } })).json<{ accessToken: string }>().accessToken;
     const error = expectError(await call('GET', `${gw.url}/v1/repositories/bitbucket/${encodeURIComponent(bbRepo.fullName)}/contributors`, bearer(wideToken)), 501, 'UNSUPPORTED_ENDPOINT');
     expect(error.provider).toBe('bitbucket');
   });

@@ -127,8 +127,7 @@ describe('discovery, hosted consent edge cases, provider connections, tenant iso
     expect(noKey.status).toBe(401);
     const tenant = await call('POST', `${gw.url}/v1/platform/tenants`, { headers: { 'x-admin-api-key': gw.adminApiKey }, json: { name: 'Ops' } });
     expect(tenant.status, tenant.text).toBe(201);
-    const tenantBody = tenant.json<{ data?: { id: string }; id?: string }>();
-    const tenantId = tenantBody.data?.id ?? tenantBody.id ?? '';
+    const tenantId = tenant.json<{ id: string }>().id;
     const start = await call('GET', `${gw.url}/v1/auth/github/start?tenantId=${tenantId}`, { headers: { 'x-admin-api-key': gw.adminApiKey } });
     expect(start.status, start.text).toBe(200);
     const { authorizationUrl, state } = start.json<{ authorizationUrl: string; state: string }>();
@@ -139,7 +138,7 @@ describe('discovery, hosted consent edge cases, provider connections, tenant iso
     expect(new URL(callback).searchParams.get('state')).toBe(state);
     const connected = await call('GET', callback);
     expect(connected.status, connected.text).toBe(200);
-    const connection = connected.json<{ data: { id: string; tenantId: string; provider: string; accountLogin: string } }>().data;
+    const connection = connected.json<{ id: string; tenantId: string; provider: string; accountLogin: string }>();
     expect(connection).toMatchObject({ tenantId, provider: 'github', accountLogin: sim.dataset.viewer.login });
     expect(connected.text).not.toMatch(/accessToken|Enc"/);
     const replay = await call('GET', callback);
@@ -186,7 +185,7 @@ describe('legacy x-connection-id mode', () => {
     try {
       const created = await call('POST', `${open.url}/v1/connections/manual`, { json: { provider: 'github', accessToken: sim.token } });
       expect(created.status, created.text).toBe(201);
-      const connectionId = created.json<{ data: { id: string } }>().data.id;
+      const connectionId = created.json<{ id: string }>().id;
       const branches = await call('GET', `${open.url}/v1/repositories/github/${encodeURIComponent(sim.expected.repository)}/branches`, { headers: { 'x-connection-id': connectionId } });
       expect(branches.status, branches.text).toBe(200);
       expect(branches.json<{ data: unknown[] }>().data.length).toBeGreaterThan(0);

@@ -75,7 +75,7 @@ describe('quickstart (seed: GitFlare Integration Quickstart)', () => {
     expect(merged.json<{ data: { fullName: string }[] }>().data.map((item) => item.fullName)).toEqual([repo.fullName]);
     const single = await call('GET', `${gw.url}/v1/repositories/github/${encodeURIComponent(repo.fullName)}`, bearer(token));
     expect(single.status).toBe(200);
-    expect(single.json<{ data: { id: string } }>().data.id).toBe(String(repo.id));
+    expect(single.json<{ id: string }>().id).toBe(String(repo.id));
   });
 
   async function walk(path: string, limit: number): Promise<unknown[]> {
@@ -122,7 +122,7 @@ describe('quickstart (seed: GitFlare Integration Quickstart)', () => {
     expect(commit, 'the dataset has a commit touching .env').toBeDefined();
     const response = await call('GET', `${gw.url}/v1/repositories/github/${repo.id}/commits/${commit?.sha ?? ''}/diff`, bearer(token));
     expect(response.status, response.text).toBe(200);
-    const diff = response.json<{ data: { files: { path: string; blocked?: boolean; patch: string | null }[] } }>().data;
+    const diff = response.json<{ files: { path: string; blocked?: boolean; patch: string | null }[] }>();
     const env = diff.files.find((file) => /(^|\/)\.env$/.test(file.path));
     expect(env?.blocked).toBe(true);
     expect(env?.patch).toBeNull();
@@ -140,7 +140,7 @@ describe('quickstart (seed: GitFlare Integration Quickstart)', () => {
     expect(pr).toBeDefined();
     const response = await call('GET', `${gw.url}/v1/repositories/github/${repo.id}/pull-requests/${pr?.number ?? 0}/diff`, bearer(token));
     expect(response.status, response.text).toBe(200);
-    const diff = response.json<{ data: { files: { path: string }[] } }>().data;
+    const diff = response.json<{ files: { path: string }[] }>();
     expect(diff.files.map((file) => file.path).sort()).toEqual((pr?.files ?? []).map((file) => file.path).sort());
     const list = await walk(`/v1/repositories/github/${repo.id}/pull-requests?state=all`, 5);
     expect(list.length).toBe(repo.pullRequests.length);

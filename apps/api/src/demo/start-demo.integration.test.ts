@@ -39,9 +39,9 @@ describe('pnpm demo', () => {
       const response = await request(url, { headers });
       const body = await response.body.text();
       expect(response.statusCode, `${command}\n${body}`).toBe(200);
-      const parsed = JSON.parse(body) as { data?: { files?: { path: string; blocked?: boolean }[] } };
+      const parsed = JSON.parse(body) as { files?: { path: string; blocked?: boolean }[] };
       if (url.includes('/commits/') && url.endsWith('/diff')) {
-        expect(parsed.data?.files?.some((file) => file.path.endsWith('.env') && file.blocked === true)).toBe(true);
+        expect(parsed.files?.some((file) => file.path.endsWith('.env') && file.blocked === true)).toBe(true);
       }
     }
   });

@@ -90,7 +90,7 @@ export async function startDemo(config: GatewayConfig): Promise<Demo> {
 
   const stop = async (): Promise<void> => {
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
     await gateway.close();
     await db.close();
     await Promise.all([github.stop(), gitlab.stop(), bitbucket.stop()]);
@@ -101,23 +101,23 @@ export async function startDemo(config: GatewayConfig): Promise<Demo> {
     // The seed's quickstart, done by the demo through the public API.
     const signup = await api<{ session: { token: string }; tenant: { id: string } }>('POST', '/app/signup', { name: 'Demo Developer', email: 'dev@demo.test', password: 'demo-password-123', company: 'Demo Co' });
     const session = signup.session.token;
-    const created = await api<{ data: { clientId: string; clientSecret: string } }>(
+    const created = await api<{ clientId: string; clientSecret: string }>(
       'POST',
       '/v1/developer/apps',
       { name: 'Demo Git Insights', description: 'The demo app', allowedRedirectUris: [redirectUri], defaultPermissions: DEMO_PERMISSIONS },
       { authorization: `Bearer ${session}` },
     );
-    app = { clientId: created.data.clientId, clientSecret: created.data.clientSecret };
+    app = { clientId: created.clientId, clientSecret: created.clientSecret };
     const admin = { 'x-admin-api-key': adminApiKey };
-    const connection = await api<{ data: { id: string } }>('POST', '/v1/connections/manual', { provider: 'github', accessToken: github.token, tenantId: signup.tenant.id, customerRef: 'demo-customer' }, admin);
+    const connection = await api<{ id: string }>('POST', '/v1/connections/manual', { provider: 'github', accessToken: github.token, tenantId: signup.tenant.id, customerRef: 'demo-customer' }, admin);
     const repo = findRepositoryOrThrow(github.dataset, github.expected.repository);
-    const grant = await api<{ data: { id: string } }>(
+    const grant = await api<{ id: string }>(
       'POST',
       '/v1/platform/grants',
-      { tenantId: signup.tenant.id, clientId: app.clientId, connectionIds: [connection.data.id], permissions: DEMO_PERMISSIONS, repositories: [{ connectionId: connection.data.id, repositoryId: String(repo.id), fullName: repo.fullName }] },
+      { tenantId: signup.tenant.id, clientId: app.clientId, connectionIds: [connection.id], permissions: DEMO_PERMISSIONS, repositories: [{ connectionId: connection.id, repositoryId: String(repo.id), fullName: repo.fullName }] },
       admin,
     );
-    const token = (await api<{ accessToken: string }>('POST', '/v1/platform/tokens', { clientId: app.clientId, clientSecret: app.clientSecret, grantId: grant.data.id })).accessToken;
+    const token = (await api<{ accessToken: string }>('POST', '/v1/platform/tokens', { clientId: app.clientId, clientSecret: app.clientSecret, grantId: grant.id })).accessToken;
     const envCommit = repo.commits.find((commit) => commit.files.some((file) => /(^|\/)\.env$/.test(file.path))) ?? repo.commits[0];
     const pr = repo.pullRequests[0];
     const auth = `-H 'Authorization: Bearer ${token}'`;

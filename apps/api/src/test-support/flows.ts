@@ -20,12 +20,10 @@ export async function createDeveloperApp(gw: TestGateway, sessionToken: string, 
     json: { name: 'Acme Git Insights', description: 'Read-only Git analytics integration', allowedRedirectUris: [REDIRECT_URI], defaultPermissions },
   });
   expect(response.status, response.text).toBe(201);
-  const body = response.json<Record<string, unknown> & { data?: Record<string, unknown> }>();
-  const app = (body.data ?? body) as { id?: string; clientId?: string; clientSecret?: string };
-  const clientId = app.clientId ?? app.id;
-  expect(typeof clientId).toBe('string');
-  expect(typeof app.clientSecret).toBe('string');
-  return { clientId: clientId as string, clientSecret: app.clientSecret as string };
+  const app = response.json<{ clientId: string; clientSecret: string }>();
+  expect(app.clientId).toMatch(/^client_/);
+  expect(app.clientSecret).toMatch(/^sggcs_/);
+  return { clientId: app.clientId, clientSecret: app.clientSecret };
 }
 
 export interface ConsentOptions {

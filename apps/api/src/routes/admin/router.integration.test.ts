@@ -349,22 +349,22 @@ describe('platform admin API', () => {
   it('reads and updates the firewall config', async () => {
     const initial = await adminCall('GET', '/v1/security/firewall/config');
     expect(initial.status).toBe(200);
-    const settings = initial.json<{ data: { enabled: boolean; blockedFilePatterns: string[] } }>().data;
+    const settings = initial.json<{ enabled: boolean; blockedFilePatterns: string[] }>();
     expect(settings.enabled).toBe(true);
     expect(settings.blockedFilePatterns).toContain('.env');
 
     const updated = await adminCall('POST', '/v1/security/firewall/config', { enabled: false, blockedFilePatterns: ['*.secret', 'config/**'] });
     expect(updated.status, updated.text).toBe(200);
-    expect(updated.json<{ data: unknown }>().data).toMatchObject({ enabled: false, blockedFilePatterns: ['*.secret', 'config/**'] });
+    expect(updated.json<unknown>()).toMatchObject({ enabled: false, blockedFilePatterns: ['*.secret', 'config/**'] });
     const reread = await adminCall('GET', '/v1/security/firewall/config');
-    expect(reread.json<{ data: unknown }>().data).toMatchObject({ enabled: false, blockedFilePatterns: ['*.secret', 'config/**'] });
+    expect(reread.json<unknown>()).toMatchObject({ enabled: false, blockedFilePatterns: ['*.secret', 'config/**'] });
     const row = await gw.gateway.services.prisma.firewallConfig.findUniqueOrThrow({ where: { id: 'global' } });
     expect(row.enabled).toBe(false);
     expect(gw.gateway.services.firewall.current().config.blockedPaths).toEqual(['*.secret', 'config/**']);
 
     // Only `enabled`: the patterns stay.
     const toggled = await adminCall('POST', '/v1/security/firewall/config', { enabled: true });
-    expect(toggled.json<{ data: unknown }>().data).toMatchObject({ enabled: true, blockedFilePatterns: ['*.secret', 'config/**'] });
+    expect(toggled.json<unknown>()).toMatchObject({ enabled: true, blockedFilePatterns: ['*.secret', 'config/**'] });
   });
 
   it.each([

@@ -302,13 +302,13 @@ export function adminRouter(services: GatewayServices): Router {
   });
 
   router.get('/v1/security/firewall/config', admin, (_req, res) => {
-    sendJson(res, 200, { data: services.firewall.settings() });
+    sendJson(res, 200, services.firewall.settings());
   });
 
   router.post('/v1/security/firewall/config', admin, async (req, res) => {
     const input = parseInput(FirewallSettingsSchema, req.body, 'body');
     if (input.blockedFilePatterns !== undefined) assertGlobsCompile(input.blockedFilePatterns);
-    sendJson(res, 200, { data: await services.firewall.update(input) });
+    sendJson(res, 200, await services.firewall.update(input));
   });
 
   return router;

@@ -139,7 +139,7 @@ export function connectionsRouter(services: GatewayServices): Router {
       res.redirect(303, payload.returnTo);
       return;
     }
-    sendJson(res, 200, { data: presentConnection(connection) });
+    sendJson(res, 200, presentConnection(connection));
   });
 
   router.get('/v1/connections', internal, async (req, res) => {
@@ -188,13 +188,13 @@ export function connectionsRouter(services: GatewayServices): Router {
       tokenType: 'token',
       tokens: { accessToken: body.accessToken, refreshToken: null, expiresAt: null, scopes: [] },
     });
-    sendJson(res, 201, { data: presentConnection(connection) });
+    sendJson(res, 201, presentConnection(connection));
   });
 
   router.get('/v1/connections/:connectionId', internal, async (req, res) => {
     const connection = await prisma.connection.findUnique({ where: { id: String(req.params.connectionId) }, include: { providerHost: true } });
     if (connection === null) throw gatewayError('RESOURCE_NOT_FOUND', 'No such connection.');
-    sendJson(res, 200, { data: presentConnection(connection) });
+    sendJson(res, 200, presentConnection(connection));
   });
 
   router.delete('/v1/connections/:connectionId', internal, async (req, res) => {
@@ -203,7 +203,7 @@ export function connectionsRouter(services: GatewayServices): Router {
     // The row goes, and with it the sealed tokens and every approval that named it.
     await prisma.connection.delete({ where: { id: connection.id } });
     services.platformAuth.invalidate();
-    sendJson(res, 200, { data: { ...presentConnection(connection), status: 'deleted' } });
+    sendJson(res, 200, { ...presentConnection(connection), status: 'deleted' });
   });
 
   return router;

@@ -183,7 +183,7 @@ export function unifiedRouter(services: GatewayServices): Router {
     usageContext.provider = access.provider;
     usageContext.repositoryId = access.repositoryId ?? req.params.repoId;
     const repository = await providers.forConnection(access.connection).getRepository(access.repo);
-    sendJson(res, 200, { data: publicItem(repository) });
+    sendJson(res, 200, publicItem(repository));
   });
 
   repoList({ path: '/v1/repositories/:provider/:repoId/branches', endpointKey: 'repositories.branches', scope: 'read:branches', filters: noFilters, list: (scm, repo, q) => scm.listBranches(repo, q) });
@@ -239,7 +239,7 @@ export function unifiedRouter(services: GatewayServices): Router {
       const diff = await read(providers.forConnection(access.connection), access.repo, params.id ?? '');
       const { raw: _raw, ...plain } = diff;
       const body = principal.firewall ? firewall.current().applyToDiff(diff).diff : plain;
-      sendJson(res, 200, { data: body });
+      sendJson(res, 200, body);
     });
   };
   diffRoute('/v1/repositories/:provider/:repoId/commits/:id/diff', 'repositories.commits.diff', (scm, repo, sha) => {
@@ -285,7 +285,6 @@ export function unifiedRouter(services: GatewayServices): Router {
       },
     });
     sendJson(res, 201, {
-      data: {
         id: subscription.id,
         provider: access.provider,
         repositoryId: subscription.repositoryId,
@@ -294,7 +293,6 @@ export function unifiedRouter(services: GatewayServices): Router {
         events: input.events,
         active: input.active,
         createdAt: subscription.createdAt.toISOString(),
-      },
     });
   });
 
