@@ -1,4 +1,4 @@
-import type { Logger } from '@scm/core';
+import { systemClock, type Logger } from '@scm/core';
 import { createCursorCodec, type CursorCodec } from '@scm/cursor';
 import type { Dispatcher } from 'undici';
 import type { GatewayConfig } from './config.js';
@@ -60,6 +60,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
   });
   const firewall = await createFirewallService(prisma, deriveKey(masterKey, 'scm-gateway/firewall/v1').toString('base64url'));
   const hosts = await createProviderHosts(prisma, secretBox, config.providerHosts);
+  const platformAuth = createPlatformAuth(prisma, now);
   const providers = createProviderRegistry({
     secretBox,
     logger,
@@ -67,6 +68,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     maxRetries: config.upstreamMaxRetries,
     dispatcher: deps.dispatcher,
     userAgent: 'scm-gateway/0.1',
+    clock: { now, sleep: systemClock.sleep },
     onTokensRefreshed: async (connectionId, tokens) => {
       await prisma.connection.update({
         where: { id: connectionId },
@@ -76,6 +78,8 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
           expiresAt: tokens.expiresAt === null ? null : new Date(tokens.expiresAt),
         },
       });
+      // Cached principals hold the connection row; the next request must see the new tokens.
+      platformAuth.invalidate();
     },
   });
   const usage = createUsageRecorder(prisma, logger);
@@ -91,7 +95,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     firewall,
     hosts,
     providers,
-    platformAuth: createPlatformAuth(prisma, now),
+    platformAuth,
     sessions: createSessions(prisma, config.sessionTtlSeconds, now),
     usage,
     newId,

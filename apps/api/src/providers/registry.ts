@@ -1,6 +1,7 @@
 import {
   ScmError,
   type Capabilities,
+  type Clock,
   type Logger,
   type OAuthTokens,
   type ProviderOAuth,
@@ -11,6 +12,9 @@ import { createGitHubOAuth, createGitHubProvider, githubCapabilities } from '@sc
 import { createGitLabOAuth, createGitLabProvider, gitlabCapabilities } from '@scm/gitlab';
 import { Agent, type Dispatcher } from 'undici';
 import type { SecretBox } from '../crypto/secret-box.js';
+
+// Adapters kept warm, one per connection (an adapter holds no socket of its own: the pool is shared).
+const MAX_CACHED_ADAPTERS = 1000;
 
 export const PROVIDER_IDS = ['github', 'gitlab', 'bitbucket'] as const;
 export type GatewayProviderId = (typeof PROVIDER_IDS)[number];
@@ -62,13 +66,19 @@ export interface ProviderRegistryOptions {
   /** Shared by every provider the registry builds; created (and closed) here when omitted. */
   dispatcher?: Dispatcher | undefined;
   userAgent?: string | undefined;
+  /** The gateway's clock: adapters decide token expiry by it. */
+  clock?: Clock | undefined;
 }
 
 export interface ProviderRegistry {
   /** An adapter acting as the connection's account. */
   forConnection(connection: ConnectionCredentials): ScmProvider;
-  /** An adapter for a provider token handed in directly (manual connections). */
-  forToken(host: ProviderHostRecord, token: string): ScmProvider;
+  /**
+   * An adapter for a token not stored yet: a personal/access token handed in (manual connections),
+   * or with `oauth` an access token just issued by the provider's OAuth (GitLab sends the two kinds
+   * in different headers).
+   */
+  forToken(host: ProviderHostRecord, token: string, options?: { oauth?: boolean }): ScmProvider;
   /** The gateway's own OAuth client on that host; UNSUPPORTED_PROVIDER when none is configured. */
   oauth(host: ProviderHostRecord): ProviderOAuth & { close?: () => Promise<void> };
   /** Each adapter's operation table, for `/v1/platform/capabilities`. */
@@ -84,6 +94,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     timeoutMs: options.timeoutMs,
     retry: { maxRetries: options.maxRetries },
     logger: options.logger,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
   };
   const { secretBox } = options;
@@ -134,20 +145,36 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     }
   };
 
+  const buildForConnection = (connection: ConnectionCredentials): ScmProvider => {
+    const accessToken = secretBox.decrypt(connection.accessTokenEnc);
+    if (connection.tokenType !== 'oauth') return build(connection.providerHost, { token: accessToken });
+    const tokens: OAuthTokens = {
+      accessToken,
+      refreshToken: connection.refreshTokenEnc === null ? null : secretBox.decrypt(connection.refreshTokenEnc),
+      expiresAt: connection.expiresAt?.getTime() ?? null,
+      scopes: JSON.parse(connection.scopes) as string[],
+      tokenType: 'bearer',
+    };
+    return build(connection.providerHost, { tokens, connectionId: connection.id });
+  };
+  const adapters = new Map<string, { stamp: string; provider: ScmProvider }>();
+
   return {
     forConnection(connection) {
-      const accessToken = secretBox.decrypt(connection.accessTokenEnc);
-      if (connection.tokenType !== 'oauth') return build(connection.providerHost, { token: accessToken });
-      const tokens: OAuthTokens = {
-        accessToken,
-        refreshToken: connection.refreshTokenEnc === null ? null : secretBox.decrypt(connection.refreshTokenEnc),
-        expiresAt: connection.expiresAt?.getTime() ?? null,
-        scopes: JSON.parse(connection.scopes) as string[],
-        tokenType: 'bearer',
-      };
-      return build(connection.providerHost, { tokens, connectionId: connection.id });
+      // One adapter per connection and sealed token: its refreshing token then refreshes once for
+      // every concurrent request (GitLab and Bitbucket rotate refresh tokens; a second refresh
+      // with the old one would fail).
+      const cached = adapters.get(connection.id);
+      if (cached !== undefined && cached.stamp === connection.accessTokenEnc) return cached.provider;
+      const provider = buildForConnection(connection);
+      if (adapters.size >= MAX_CACHED_ADAPTERS) adapters.delete(adapters.keys().next().value as string);
+      adapters.set(connection.id, { stamp: connection.accessTokenEnc, provider });
+      return provider;
     },
-    forToken(host, token) {
+    forToken(host, token, forOptions = {}) {
+      if (forOptions.oauth === true) {
+        return build(host, { tokens: { accessToken: token, refreshToken: null, expiresAt: null, scopes: [], tokenType: 'bearer' }, connectionId: '' });
+      }
       return build(host, { token });
     },
     oauth(host) {
@@ -173,6 +200,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       return CAPABILITIES[provider];
     },
     async close() {
+      adapters.clear();
       await ownDispatcher?.close();
     },
   };

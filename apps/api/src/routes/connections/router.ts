@@ -125,7 +125,7 @@ export function connectionsRouter(services: GatewayServices): Router {
     if (query.code === undefined) throw gatewayError('INVALID_REQUEST', 'code is missing.');
     const host = hosts.byId(row.providerHostId);
     const tokens = await providers.oauth(host).exchangeCode({ code: query.code, redirectUri: `${config.publicUrl}/v1/auth/${provider}/callback` });
-    const viewer = await providers.forToken(host, tokens.accessToken).getViewer();
+    const viewer = await providers.forToken(host, tokens.accessToken, { oauth: true }).getViewer();
     const connection = await saveConnection(services, {
       tenantId: payload.tenantId,
       customerId: payload.customerId,
