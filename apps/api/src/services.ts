@@ -68,7 +68,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     maxRetries: config.upstreamMaxRetries,
     dispatcher: deps.dispatcher,
     userAgent: 'scm-gateway/0.1',
-    clock: { now, sleep: systemClock.sleep },
+    clock: { now, sleep: (ms, signal) => systemClock.sleep(ms, signal) },
     onTokensRefreshed: async (connectionId, tokens) => {
       await prisma.connection.update({
         where: { id: connectionId },
