@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import { cors, requestContext } from './http/request-context.js';
+import { accessLog, cors, requestContext } from './http/request-context.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { createServices, type GatewayDeps, type GatewayServices } from './services.js';
 import { discoveryRouter } from './routes/discovery/router.js';
@@ -26,6 +26,7 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
   app.use(requestContext);
+  app.use(accessLog(services.logger));
   app.use(cors(services.config.corsOrigins));
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));

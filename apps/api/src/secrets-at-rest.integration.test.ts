@@ -1,5 +1,6 @@
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJsonLogger } from './http/logger.js';
 import { startTestGateway, type TestGateway } from './test-support/gateway.js';
 import { dumpDatabase } from './test-support/dump.js';
 import { call } from './test-support/http.js';
@@ -10,10 +11,13 @@ import { bearer, consent, createDeveloperApp, exchangeCode, signUpDeveloper } fr
 describe('secrets at rest', () => {
   let sim: GitHubSimulator;
   let gw: TestGateway;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     sim = await startGitHubSimulator({ seed: 3 });
     gw = await startTestGateway({
+      // Everything, debug included, as it would reach stdout.
+      logger: createJsonLogger('debug', (line) => logLines.push(line)),
       providerHosts: [
         { provider: 'github', host: 'github.com', apiBaseUrl: sim.baseUrl, webBaseUrl: sim.webUrl, clientId: sim.oauth.clientId, clientSecret: sim.oauth.clientSecret, isDefault: true },
       ],
@@ -57,5 +61,13 @@ describe('secrets at rest', () => {
       expect(dump.includes(secret), `a secret of length ${secret.length} appears in the dump`).toBe(false);
     }
     expect(dump).not.toContain('correct horse battery'); // the developer's password
+
+    // The logs of the whole flow hold none of them either.
+    const logs = logLines.join('');
+    expect(logLines.length).toBeGreaterThan(10);
+    expect(logs).toContain('"path":"/oauth/token"');
+    for (const secret of [...providerTokens, app.clientSecret, token, code, developer.token, sim.oauth.clientSecret, secretsFromSubscribe, gw.adminApiKey, 'correct horse battery']) {
+      expect(logs.includes(secret), `a secret of length ${secret.length} appears in the logs`).toBe(false);
+    }
   });
 });

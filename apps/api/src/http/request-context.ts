@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Logger } from '@scm/core';
 import type { RequestHandler } from 'express';
 
 // A caller's own request id is kept when it is short and plain; otherwise a new one is minted.
@@ -31,6 +32,26 @@ export function cors(origins: '*' | readonly string[]): RequestHandler {
       res.status(204).end();
       return;
     }
+    next();
+  };
+}
+
+/**
+ * One structured line per request once it is answered. The path only: query strings carry OAuth
+ * codes and states, and nothing else of the request (headers, bodies) is logged.
+ */
+export function accessLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    res.on('finish', () => {
+      logger.info('request', {
+        requestId: res.locals.requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        errorCode: res.locals.errorCode,
+        durationMs: Math.round((performance.now() - (res.locals.startedAt as number)) * 10) / 10,
+      });
+    });
     next();
   };
 }
