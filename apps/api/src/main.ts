@@ -4,6 +4,7 @@ import { loadConfig } from './config.js';
 import { loadAdminKey, loadMasterKey } from './crypto/key-files.js';
 import { openDatabase, resolveDatabaseUrl } from './db/database.js';
 import { createJsonLogger } from './http/logger.js';
+import { listen } from './http/listen.js';
 
 /** `pnpm start`: the gateway on SQLite under ./data with no configuration, or as the env says. */
 async function main(): Promise<void> {
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const gateway = await createApp({ config, db, logger, masterKey: masterKey.value, adminApiKey: adminKey.value });
   const server = createServer(gateway.app);
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  await listen(server, config.port, config.host);
   logger.info('gateway listening', { url: config.publicUrl, database: provider, adminKeyFile: adminKey.generatedAt ?? 'SGG_ADMIN_API_KEY' });
   process.stdout.write(
     `\nSCM Gateway is listening on ${config.publicUrl}\n` +

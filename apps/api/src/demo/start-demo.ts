@@ -14,6 +14,7 @@ import type { GatewayConfig } from '../config.js';
 import { openDatabase, resolveDatabaseUrl } from '../db/database.js';
 import { escapeHtml, htmlPage } from '../http/html.js';
 import { createJsonLogger } from '../http/logger.js';
+import { listen } from '../http/listen.js';
 
 export interface Demo {
   url: string;
@@ -35,7 +36,12 @@ export async function startDemo(config: GatewayConfig): Promise<Demo> {
   const [github, gitlab, bitbucket] = await Promise.all([startGitHubSimulator({ seed: 1 }), startGitLabSimulator({ seed: 1 }), startBitbucketSimulator({ seed: 1 })]);
   const dataDir = mkdtempSync(join(tmpdir(), 'scm-gateway-demo-'));
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  try {
+    await listen(server, config.port, config.host);
+  } catch (error) {
+    await Promise.all([github.stop(), gitlab.stop(), bitbucket.stop()]);
+    throw error;
+  }
   const base = `http://${config.host}:${(server.address() as AddressInfo).port}`;
   const demoConfig: GatewayConfig = {
     ...config,
