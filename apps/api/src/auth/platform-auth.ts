@@ -72,6 +72,7 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
   const loadGrants = async (where: { id: string } | { clientId: string; tenantId: string }): Promise<Grant[]> => {
     const authorizations = await prisma.authorization.findMany({
       where: { ...where, status: 'active' },
+      orderBy: { createdAt: 'asc' },
       include: {
         connections: { include: { connection: { include: connectionInclude } } },
         repositories: true,

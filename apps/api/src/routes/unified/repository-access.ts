@@ -34,7 +34,8 @@ export function connectionsFor(principal: PlatformPrincipal, provider: GatewayPr
   if (connections.length === 0) {
     throw gatewayError('PROVIDER_ACCOUNT_NOT_CONNECTED', `No approved ${provider} account is connected for this token.`, { provider });
   }
-  return connections;
+  // A stable order: a /v1/repositories cursor names the connection it walks by position.
+  return connections.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**
