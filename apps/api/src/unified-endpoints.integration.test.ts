@@ -1,0 +1,110 @@
+import { collectAll, paginate, parseRepoRef, type Page, type PageQuery, type ScmProvider } from '@scm/core';
+import { createGitHubProvider } from '@scm/github';
+import { createGitLabProvider } from '@scm/gitlab';
+import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
+import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCOPE_NAMES } from './scopes.js';
+import { startTestGateway, type TestGateway } from './test-support/gateway.js';
+import { bearer } from './test-support/flows.js';
+import { call } from './test-support/http.js';
+import { signUpDeveloper, createDeveloperApp } from './test-support/flows.js';
+
+/** Walks a gateway collection to its end, `limit` at a time, checking the envelope on every page. */
+async function walk(gw: TestGateway, token: string, path: string, limit: number): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 200; pages++) {
+    const separator = path.includes('?') ? '&' : '?';
+    const response = await call('GET', `${gw.url}${path}${separator}limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`, bearer(token));
+    expect(response.status, `${path}: ${response.text}`).toBe(200);
+    const body = response.json<{ data: Record<string, unknown>[]; page_info: { limit: number; has_next_page: boolean; next_cursor: string | null } }>();
+    expect(body.page_info.limit).toBe(limit);
+    expect(body.data.length).toBeLessThanOrEqual(limit);
+    items.push(...body.data);
+    cursor = body.page_info.next_cursor;
+    if (cursor === null) return items;
+  }
+  throw new Error(`${path}: pagination did not end`);
+}
+
+/** The same listing straight from the adapter, as the ground truth the gateway must match. */
+function direct<T>(list: (query: PageQuery) => Promise<Page<T>>): Promise<T[]> {
+  return collectAll(paginate(list, { limit: 100 }));
+}
+
+const stripRaw = (items: unknown[]): unknown[] => JSON.parse(JSON.stringify(items)) as unknown[];
+
+// Every unified list endpoint, walked through the gateway's signed cursors, returns exactly what
+// the adapter returns on its own: the gateway adds envelopes and cursors, never changes items.
+describe.each([
+  { name: 'github', start: () => startGitHubSimulator({ seed: 13 }) },
+  { name: 'gitlab', start: () => startGitLabSimulator({ seed: 13 }) },
+] as const)('unified list endpoints ($name)', ({ name, start }) => {
+  let sim: GitHubSimulator | GitLabSimulator;
+  let gw: TestGateway;
+  let adapter: ScmProvider;
+  let token: string;
+
+  beforeAll(async () => {
+    sim = await start();
+    const isGitHub = name === 'github';
+    gw = await startTestGateway({
+      providerHosts: [
+        isGitHub
+          ? { provider: 'github', host: 'github.com', apiBaseUrl: (sim as GitHubSimulator).baseUrl, webBaseUrl: (sim as GitHubSimulator).webUrl, isDefault: true }
+          : { provider: 'gitlab', host: 'gitlab.com', apiBaseUrl: (sim as GitLabSimulator).baseUrl, webBaseUrl: (sim as GitLabSimulator).baseUrl, isDefault: true },
+      ],
+    });
+    const providerToken = isGitHub ? (sim as GitHubSimulator).token : (sim as GitLabSimulator).tokens.personalToken;
+    adapter = isGitHub
+      ? createGitHubProvider({ baseUrl: (sim as GitHubSimulator).baseUrl, auth: { type: 'token', token: providerToken } })
+      : createGitLabProvider({ baseUrl: (sim as GitLabSimulator).baseUrl, auth: { type: 'private-token', token: providerToken } });
+    const developer = await signUpDeveloper(gw);
+    const app = await createDeveloperApp(gw, developer.token, [...SCOPE_NAMES]);
+    const admin = { 'x-admin-api-key': gw.adminApiKey };
+    const connection = await call('POST', `${gw.url}/v1/connections/manual`, { headers: admin, json: { provider: name, accessToken: providerToken, tenantId: developer.tenantId } });
+    expect(connection.status, connection.text).toBe(201);
+    const grant = await call('POST', `${gw.url}/v1/platform/grants`, {
+      headers: admin,
+      json: { tenantId: developer.tenantId, clientId: app.clientId, connectionIds: [connection.json<{ id: string }>().id], permissions: [...SCOPE_NAMES] },
+    });
+    expect(grant.status, grant.text).toBe(201);
+    const issued = await call('POST', `${gw.url}/v1/platform/tokens`, { json: { clientId: app.clientId, clientSecret: app.clientSecret, grantId: grant.json<{ id: string }>().id } });
+    token = issued.json<{ accessToken: string }>().accessToken;
+  });
+  afterAll(async () => {
+    await adapter.close();
+    await gw.close();
+    await sim.stop();
+  });
+
+  it('matches the adapter on every repository listing and filter', async () => {
+    const ref = parseRepoRef(encodeURIComponent(sim.expected.repository));
+    const base = `/v1/repositories/${name}/${encodeURIComponent(sim.expected.repository)}`;
+    const repository = await adapter.getRepository(ref);
+    const branch = repository.defaultBranch ?? 'main';
+    const cases: [string, () => Promise<unknown[]>][] = [
+      ['/branches', () => direct((q) => adapter.listBranches(ref, q))],
+      [`/commits?branch=${encodeURIComponent(branch)}`, () => direct((q) => adapter.listCommits(ref, { ...q, branch }))],
+      ['/pull-requests', () => direct((q) => adapter.listPullRequests(ref, { ...q, state: 'open' }))],
+      ['/pull-requests?state=merged', () => direct((q) => adapter.listPullRequests(ref, { ...q, state: 'merged' }))],
+      ['/contributors', () => direct((q) => adapter.listContributors(ref, q))],
+      ['/tags', () => direct((q) => adapter.listTags(ref, q))],
+      ['/releases', () => direct((q) => adapter.listReleases(ref, q))],
+      [`/checks?branch=${encodeURIComponent(branch)}`, () => direct((q) => adapter.listChecks(ref, { ...q, branch }))],
+      ['/deployments', () => direct((q) => adapter.listDeployments(ref, q))],
+      ['/file-tree?recursive=true', () => direct((q) => adapter.listFileTree(ref, { ...q, recursive: true }))],
+    ];
+    for (const [suffix, expected] of cases) {
+      const truth = stripRaw(await expected());
+      expect(truth.length, `${suffix} has data in the dataset`).toBeGreaterThan(0);
+      expect(stripRaw(await walk(gw, token, `${base}${suffix}`, 3)), suffix).toEqual(truth);
+    }
+    const repos = await walk(gw, token, `/v1/repositories?provider=${name}`, 4);
+    expect(repos.map((repo) => repo.fullName)).toEqual((await direct((q) => adapter.listRepositories(q))).map((repo) => repo.fullName));
+    const me = await call('GET', `${gw.url}/v1/me`, bearer(token));
+    expect(me.status, me.text).toBe(200);
+    expect(me.json<{ data: { login: string }[] }>().data.map((viewer) => viewer.login)).toEqual([(await adapter.getViewer()).login]);
+  });
+});
