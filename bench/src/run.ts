@@ -2,9 +2,10 @@ import { formatSummary, type ComparisonResult } from './harness.js';
 import type { BenchCase } from './cases/case.js';
 import { cursorCase } from './cases/cursor.js';
 import { firewallCase } from './cases/firewall.js';
+import { gatewayCase } from './cases/gateway.js';
 import { transportCase } from './cases/transport.js';
 
-const cases: readonly BenchCase[] = [cursorCase, transportCase, firewallCase];
+const cases: readonly BenchCase[] = [cursorCase, transportCase, firewallCase, gatewayCase];
 
 async function main(filter: string | undefined): Promise<void> {
   const selected = cases.filter(

@@ -18,6 +18,11 @@ import { listen } from '../http/listen.js';
 
 export interface Demo {
   url: string;
+  /** The seeded platform access token and the repository it may read (GitHub simulator). */
+  accessToken: string;
+  repository: { id: string; fullName: string };
+  /** The GitHub simulator's API and a token it accepts, for side-by-side measurements. */
+  github: { apiBaseUrl: string; token: string };
   /** The curl commands printed for the reader, each runnable as printed. */
   commands: string[];
   /** The whole text `pnpm demo` prints. */
@@ -32,8 +37,14 @@ const DEMO_PERMISSIONS = ['read:profile', 'read:repositories', 'read:branches', 
  * database, and a developer, an app and a connected customer set up through the gateway's own API.
  * Nothing leaves this machine.
  */
-export async function startDemo(config: GatewayConfig): Promise<Demo> {
-  const [github, gitlab, bitbucket] = await Promise.all([startGitHubSimulator({ seed: 1 }), startGitLabSimulator({ seed: 1 }), startBitbucketSimulator({ seed: 1 })]);
+export interface DemoOptions {
+  /** Requests per hour the GitHub simulator allows (GitHub's 5000 by default; benchmarks need more). */
+  githubRateLimit?: number;
+}
+
+export async function startDemo(config: GatewayConfig, options: DemoOptions = {}): Promise<Demo> {
+  const [github, gitlab, bitbucket] = await Promise.all([
+    startGitHubSimulator({ seed: 1, ...(options.githubRateLimit === undefined ? {} : { rateLimit: { core: options.githubRateLimit } }) }), startGitLabSimulator({ seed: 1 }), startBitbucketSimulator({ seed: 1 })]);
   const dataDir = mkdtempSync(join(tmpdir(), 'scm-gateway-demo-'));
   const server = createServer();
   try {
@@ -164,7 +175,7 @@ callback exchanges the code and shows the token):
 
 Ctrl-C stops everything.
 `;
-    return { url: base, commands, text, stop };
+    return { url: base, accessToken: token, repository: { id: String(repo.id), fullName: repo.fullName }, github: { apiBaseUrl: github.baseUrl, token: github.token }, commands, text, stop };
   } catch (error) {
     await stop();
     throw error;
