@@ -194,3 +194,23 @@ describe('canonical error codes', () => {
     expectError(await call('GET', `${gw.url}/v1/repositories?cursor=abc`, bearer(token)), 400, 'PAGINATION_NOT_SUPPORTED');
   });
 });
+
+describe('INTERNAL_ERROR', () => {
+  it('answers an unexpected fault with the canonical 500 body, no stack, and logs it', async () => {
+    const lines: string[] = [];
+    const gw = await startTestGateway({ logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message, fields) => lines.push(JSON.stringify({ message, ...fields })) } });
+    const developer = await signUpDeveloper(gw);
+    // A table goes missing under the running gateway: the next query fails in a way no route expects.
+    await gw.gateway.services.prisma.$executeRawUnsafe('DROP TABLE "Membership"');
+    try {
+      const response = await call('GET', `${gw.url}/v1/account/me`, { headers: { authorization: `Bearer ${developer.token}` } });
+      const error = expectError(response, 500, 'INTERNAL_ERROR');
+      expect(error.message).toBe('An unexpected internal error occurred.');
+      expect(error.source).toBe('gitflare');
+      expect(lines.some((line) => line.includes(String(response.headers['x-request-id'])))).toBe(true);
+      expect(lines.join('\n')).not.toContain(developer.token);
+    } finally {
+      await gw.close().catch(() => undefined);
+    }
+  });
+});
