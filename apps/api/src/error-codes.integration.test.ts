@@ -190,6 +190,26 @@ describe('canonical error codes', () => {
     expect(error.provider).toBe('bitbucket');
   });
 
+  it('marks a connection expired when the provider refuses its token, then answers PROVIDER_ACCOUNT_NOT_CONNECTED', async () => {
+    const admin = { 'x-admin-api-key': gw.adminApiKey };
+    const tenantId = (await gw.gateway.services.prisma.oAuthClient.findUniqueOrThrow({ where: { id: app.clientId } })).tenantId;
+    // A token that GitHub accepts now and refuses shortly after (as a revoked or expired one).
+    const shortLived = github.issueToken({ expiresInMs: 1500 });
+    const manual = await call('POST', `${gw.url}/v1/connections/manual`, { headers: admin, json: { provider: 'github', accessToken: shortLived, tenantId } });
+    expect(manual.status, manual.text).toBe(201);
+    const connectionId = manual.json<{ id: string }>().id;
+    const grant = await call('POST', `${gw.url}/v1/platform/grants`, { headers: admin, json: { tenantId, clientId: app.clientId, connectionIds: [connectionId], permissions: ['read:branches'] } });
+    const grantToken = (await call('POST', `${gw.url}/v1/platform/tokens`, { json: { clientId: app.clientId, clientSecret: app.clientSecret, grantId: grant.json<{ id: string }>().id } })).json<{ accessToken: string }>().accessToken;
+    const path = `${gw.url}/v1/repositories/github/${repo.id}/branches`;
+    expect((await call('GET', path, bearer(grantToken))).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const refused = await call('GET', path, bearer(grantToken));
+    const error = expectError(refused, 401, 'INVALID_CREDENTIALS');
+    expect(error).toMatchObject({ source: 'provider', provider: 'github', upstream_status: 401 });
+    expect((await gw.gateway.services.prisma.connection.findUniqueOrThrow({ where: { id: connectionId } })).status).toBe('expired');
+    expectError(await call('GET', path, bearer(grantToken)), 403, 'PROVIDER_ACCOUNT_NOT_CONNECTED');
+  });
+
   it('PAGINATION_NOT_SUPPORTED for a cursor without provider on /v1/repositories', async () => {
     expectError(await call('GET', `${gw.url}/v1/repositories?cursor=abc`, bearer(token)), 400, 'PAGINATION_NOT_SUPPORTED');
   });

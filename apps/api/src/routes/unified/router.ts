@@ -1,5 +1,6 @@
 import type { Page, PageQuery, RepoRef, ScmProvider } from '@scm/core';
-import { Router, type Request, type Response } from 'express';
+import { ScmError } from '@scm/core';
+import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { bearerToken } from '../../auth/bearer.js';
 import { requireScope, type PlatformPrincipal } from '../../auth/platform-auth.js';
@@ -87,6 +88,7 @@ export function unifiedRouter(services: GatewayServices): Router {
       const access = resolveRepositoryAccess(principal, params.provider ?? '', params.repoId ?? '');
       usageContext.provider = access.provider;
       usageContext.repositoryId = access.repositoryId ?? params.repoId ?? '';
+      res.locals.connectionId = access.connection.id;
       const scope = {
         endpoint: endpoint.endpointKey,
         provider: access.provider,
@@ -163,6 +165,7 @@ export function unifiedRouter(services: GatewayServices): Router {
     const index = position === undefined ? 0 : Number(position.slice(0, separator));
     const connection = connections[index];
     if (connection === undefined || !Number.isInteger(index)) throw gatewayError('INVALID_CURSOR');
+    res.locals.connectionId = connection.id;
     const upstream = position === undefined ? undefined : position.slice(separator + 1) || undefined;
     const page = await providers.forConnection(connection).listRepositories({ limit: pageLimit, search, ...(upstream === undefined ? {} : { cursor: upstream }) });
     const next = page.nextCursor !== null ? `${index}:${page.nextCursor}` : index + 1 < connections.length ? `${index + 1}:` : null;
@@ -182,6 +185,7 @@ export function unifiedRouter(services: GatewayServices): Router {
     const access = resolveRepositoryAccess(principal, req.params.provider, req.params.repoId);
     usageContext.provider = access.provider;
     usageContext.repositoryId = access.repositoryId ?? req.params.repoId;
+    res.locals.connectionId = access.connection.id;
     const repository = await providers.forConnection(access.connection).getRepository(access.repo);
     sendJson(res, 200, publicItem(repository));
   });
@@ -236,6 +240,7 @@ export function unifiedRouter(services: GatewayServices): Router {
       const access = resolveRepositoryAccess(principal, params.provider ?? '', params.repoId ?? '');
       usageContext.provider = access.provider;
       usageContext.repositoryId = access.repositoryId ?? params.repoId ?? '';
+      res.locals.connectionId = access.connection.id;
       const diff = await read(providers.forConnection(access.connection), access.repo, params.id ?? '');
       const { raw: _raw, ...plain } = diff;
       const body = principal.firewall ? firewall.current().applyToDiff(diff).diff : plain;
@@ -266,6 +271,7 @@ export function unifiedRouter(services: GatewayServices): Router {
     const access = resolveRepositoryAccess(principal, req.params.provider, req.params.repoId);
     usageContext.provider = access.provider;
     usageContext.repositoryId = access.repositoryId ?? req.params.repoId;
+    res.locals.connectionId = access.connection.id;
     const scm = providers.forConnection(access.connection);
     const created = await scm.createWebhook(access.repo, { callbackUrl: input.callbackUrl, events: input.events, active: input.active, secret: input.secret });
     const subscription = await services.prisma.eventSubscription.create({
@@ -295,6 +301,29 @@ export function unifiedRouter(services: GatewayServices): Router {
         createdAt: subscription.createdAt.toISOString(),
     });
   });
+
+  // The provider refused the connection's own credentials (revoked, expired beyond refresh): the
+  // connection is marked expired, so the next call says PROVIDER_ACCOUNT_NOT_CONNECTED at once and
+  // the account pages show what to reconnect.
+  const markExpired: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+    const connectionId = res.locals.connectionId as string | undefined;
+    if (connectionId !== undefined && ScmError.isInstance(error) && error.source === 'provider' && (error.code === 'AUTH_EXPIRED' || error.code === 'INVALID_CREDENTIALS')) {
+      void services.prisma.connection
+        .update({ where: { id: connectionId }, data: { status: 'expired' } })
+        .then(() => {
+          platformAuth.invalidate();
+        })
+        .catch((cause: unknown) => {
+          services.logger.warn('could not mark a connection expired', { connectionId, error: cause });
+        })
+        .finally(() => {
+          next(error);
+        });
+      return;
+    }
+    next(error);
+  };
+  router.use(markExpired);
 
   return router;
 }
