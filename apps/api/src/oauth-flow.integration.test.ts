@@ -3,7 +3,7 @@ import { findRepositoryOrThrow } from '@scm/testkit';
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './test-support/gateway.js';
-import { call } from './test-support/http.js';
+import { call, CookieJar } from './test-support/http.js';
 import { bearer, consent, createDeveloperApp, exchangeCode, REDIRECT_URI, signUpDeveloper } from './test-support/flows.js';
 
 describe('discovery, hosted consent edge cases, provider connections, tenant isolation', () => {
@@ -94,6 +94,27 @@ describe('discovery, hosted consent edge cases, provider connections, tenant iso
     // Without the browser's consent session the form is refused.
     const stranger = await call('GET', `${gw.url}${(deny ?? '').replaceAll('&amp;', '&')}`);
     expect(stranger.status).toBe(401);
+  });
+
+  it("shows and approves only the accounts this browser signed into, not everyone's who knows a customer_ref", async () => {
+    const owner = await consent(gw, { clientId: app.clientId, scopes: ['read:repositories'], customerRef: 'guarded', provider: 'github', pick: () => true });
+    expect(owner.code).toBeTruthy();
+    const value = /name="repository" value="([^"]+)"/.exec(owner.page)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    expect(value).toMatch(/^conn_/);
+    // Another browser types the same customer_ref: no account, no repository, nothing to approve.
+    const stranger = new CookieJar();
+    const url = `${gw.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: REDIRECT_URI, scope: 'read:repositories', state: 'x', customer_ref: 'guarded' }).toString()}`;
+    const page = await call('GET', url, { jar: stranger });
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('name="repository"');
+    expect(page.text).not.toContain(sim.dataset.viewer.login);
+    const request = /name="request" value="([^"]+)"/.exec(page.text)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    const forged = await call('POST', `${gw.url}/oauth/authorize/approve`, { jar: stranger, form: { request, scope: 'read:repositories', repository: value } });
+    expect(forged.status).toBe(400);
+    expect(forged.json<{ error: { code: string } }>().error.code).toBe('INVALID_REQUEST');
+    // The owner's browser still sees its account.
+    const again = await call('GET', url, { jar: owner.jar });
+    expect(again.text).toContain('name="repository"');
   });
 
   it('checks PKCE S256, the exact redirect URI and the 60 s code lifetime', async () => {

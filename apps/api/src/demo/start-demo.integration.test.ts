@@ -50,7 +50,7 @@ describe('pnpm demo', () => {
     const authorize = /(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)/.exec(demo.text)?.[1] ?? '';
     const page = await request(authorize);
     expect(page.statusCode).toBe(200);
-    const cookie = String(page.headers['set-cookie']).split(';')[0] ?? '';
+    let cookie = String(page.headers['set-cookie']).split(';')[0] ?? '';
     const html = await page.body.text();
     const connect = /href="(\/v1\/auth\/github\/start\?[^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? '';
     const start = await request(`${demo.url}${connect}`, { headers: { cookie } });
@@ -59,6 +59,9 @@ describe('pnpm demo', () => {
     await upstream.body.dump();
     const back = await request(String(upstream.headers.location), { headers: { cookie } });
     await back.body.dump();
+    // The callback re-issues the consent session with the account this browser just signed into.
+    cookie = String(back.headers['set-cookie']).split(';')[0] ?? '';
+    expect(cookie).toMatch(/^sgg_company=/);
     const consent = await (await request(`${demo.url}${String(back.headers.location)}`, { headers: { cookie } })).body.text();
     const repository = /name="repository" value="([^"]+)"/.exec(consent)?.[1] ?? '';
     const requestField = /name="request" value="([^"]+)"/.exec(consent)?.[1]?.replaceAll('&amp;', '&') ?? '';

@@ -8,7 +8,7 @@ import { sendCollection, sendJson, parseLimit } from '../../http/collections.js'
 import { gatewayError } from '../../http/errors.js';
 import { parseInput } from '../../http/validate.js';
 import type { GatewayServices } from '../../services.js';
-import { COMPANY_COOKIE, readCompanySession } from '../oauth/consent.js';
+import { COMPANY_COOKIE, readCompanySession, setCompanySession } from '../oauth/consent.js';
 import { requireProvider } from '../unified/repository-access.js';
 import { presentConnection, saveConnection } from './service.js';
 
@@ -135,6 +135,11 @@ export function connectionsRouter(services: GatewayServices): Router {
       tokenType: 'oauth',
       tokens,
     });
+    // The browser that signed into this account is now verified for it on the hosted pages.
+    const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    if (company !== null && payload.customerId !== null && company.customerId === payload.customerId) {
+      setCompanySession(services, res, { ...company, connectionIds: [...new Set([...company.connectionIds, connection.id])].slice(-20) });
+    }
     if (payload.mode !== 'api' && payload.returnTo !== null) {
       res.redirect(303, payload.returnTo);
       return;

@@ -10,11 +10,17 @@ export const COMPANY_COOKIE = 'sgg_company';
 const PROVIDER_NAMES: Record<string, string> = { github: 'GitHub', gitlab: 'GitLab', bitbucket: 'Bitbucket' };
 const COMPANY_TTL_SECONDS = 3600;
 
-/** The customer a browser acts as on the hosted pages (the seed's "embedded company session"). */
+/**
+ * The customer a browser acts as on the hosted pages (the seed's "embedded company session").
+ * `customer_ref` alone names a customer but proves nothing (anyone can type it), so the session
+ * also lists the connections this browser signed into with the provider itself: only those are
+ * shown and approvable here.
+ */
 export interface CompanySession extends Record<string, unknown> {
   customerId: string;
   tenantId: string;
   clientId: string;
+  connectionIds: string[];
 }
 
 /** One authorization request, signed into the consent form so it cannot be altered in between. */
@@ -42,9 +48,10 @@ export function setCompanySession(services: GatewayServices, res: Response, sess
 export function readCompanySession(services: GatewayServices, cookie: string | undefined): CompanySession | null {
   const value = services.signer.verify(cookie);
   if (value?.purpose !== 'company') return null;
-  const { customerId, tenantId, clientId } = value;
+  const { customerId, tenantId, clientId, connectionIds } = value;
   if (typeof customerId !== 'string' || typeof tenantId !== 'string' || typeof clientId !== 'string') return null;
-  return { customerId, tenantId, clientId };
+  const verified = Array.isArray(connectionIds) ? connectionIds.filter((id): id is string => typeof id === 'string') : [];
+  return { customerId, tenantId, clientId, connectionIds: verified };
 }
 
 export function signConsentRequest(services: GatewayServices, request: ConsentRequest): string {
@@ -71,12 +78,12 @@ interface RepositoryOption {
 export async function renderConsent(
   services: GatewayServices,
   req: Request,
-  input: { request: ConsentRequest; clientName: string; customerLabel: string },
+  input: { request: ConsentRequest; clientName: string; customerLabel: string; verifiedConnectionIds: readonly string[] },
 ): Promise<string> {
   const { prisma, providers, hosts } = services;
   const { request } = input;
   const connections = await prisma.connection.findMany({
-    where: { customerId: request.customerId, tenantId: request.tenantId, status: 'active' },
+    where: { customerId: request.customerId, tenantId: request.tenantId, status: 'active', id: { in: [...input.verifiedConnectionIds] } },
     include: { providerHost: true },
     orderBy: { createdAt: 'asc' },
   });
@@ -126,7 +133,7 @@ ${options
   return `<h1>${escapeHtml(input.clientName)} wants to read your repositories</h1>
 <p class="muted">Signed in as customer <code>${escapeHtml(input.customerLabel)}</code>. Approve only the repositories and permissions you want to share.</p>
 <h2>Connected accounts</h2>
-${connections.length === 0 ? '<p>No provider account is connected yet.</p>' : ''}
+${connections.length === 0 ? '<p>Connect a provider account to choose what to share (accounts connected before are shown again once you sign in to them here).</p>' : ''}
 <p>${connectLinks === '' ? '<span class="muted">No provider has OAuth configured on this gateway.</span>' : connectLinks}</p>
 <form method="post" action="/oauth/authorize/approve">
 <input type="hidden" name="request" value="${escapeHtml(signed)}">

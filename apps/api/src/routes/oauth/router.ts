@@ -84,7 +84,9 @@ export function oauthRouter(services: GatewayServices): Router {
       customerId = customer.id;
       customerLabel = customer.name ?? customer.customerRef;
     }
-    setCompanySession(services, res, { customerId, tenantId: client.tenantId, clientId: client.id });
+    // Accounts this browser already signed into stay verified while it remains the same customer.
+    const verifiedConnectionIds = current !== null && current.customerId === customerId ? current.connectionIds : [];
+    setCompanySession(services, res, { customerId, tenantId: client.tenantId, clientId: client.id, connectionIds: verifiedConnectionIds });
     const request: ConsentRequest = {
       clientId: client.id,
       redirectUri: query.redirect_uri,
@@ -95,7 +97,7 @@ export function oauthRouter(services: GatewayServices): Router {
       codeChallenge: query.code_challenge ?? null,
       codeChallengeMethod: query.code_challenge === undefined ? null : 'S256',
     };
-    sendHtml(res, 200, `Authorize ${client.name}`, await renderConsent(services, req, { request, clientName: client.name, customerLabel }));
+    sendHtml(res, 200, `Authorize ${client.name}`, await renderConsent(services, req, { request, clientName: client.name, customerLabel, verifiedConnectionIds }));
   });
 
   const ApproveSchema = z.object({
@@ -121,7 +123,7 @@ export function oauthRouter(services: GatewayServices): Router {
     const picks = asList(body.repository);
     if (picks.length === 0 || picks.length > 500) throw gatewayError('INVALID_REQUEST', 'Select at least one repository (at most 500).');
     const connections = await prisma.connection.findMany({
-      where: { customerId: request.customerId, tenantId: request.tenantId, status: 'active' },
+      where: { customerId: request.customerId, tenantId: request.tenantId, status: 'active', id: { in: company.connectionIds } },
       include: { providerHost: true },
     });
     // Each pick is re-read from the provider as the customer's account: ids and names come from there, not the form.
