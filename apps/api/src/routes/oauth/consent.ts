@@ -1,4 +1,6 @@
 import type { Request, Response } from 'express';
+import { readCookie } from '../../auth/bearer.js';
+import { newId } from '../../crypto/tokens.js';
 import { gatewayError } from '../../http/errors.js';
 import { escapeHtml } from '../../http/html.js';
 import { readList } from '../../json-list.js';
@@ -45,6 +47,35 @@ export function setCompanySession(services: GatewayServices, res: Response, sess
   );
 }
 
+/**
+ * The customer of a hosted page: `customer_ref` creates or loads it; without one, the browser's
+ * current customer of this tenant, or a new anonymous one. Sets the company session cookie, keeping
+ * the accounts the browser signed into while it stays the same customer.
+ */
+export async function openCompanySession(
+  services: GatewayServices,
+  req: Request,
+  res: Response,
+  input: { tenantId: string; clientId: string; customerRef: string | undefined; customerName: string | undefined },
+): Promise<{ customerId: string; customerLabel: string; verifiedConnectionIds: string[] }> {
+  const { prisma } = services;
+  const current = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+  let customer: { id: string; name: string | null; customerRef: string };
+  if (input.customerRef !== undefined) {
+    customer = await prisma.customer.upsert({
+      where: { tenantId_customerRef: { tenantId: input.tenantId, customerRef: input.customerRef } },
+      create: { id: newId('cus'), tenantId: input.tenantId, customerRef: input.customerRef, name: input.customerName ?? null },
+      update: input.customerName === undefined ? {} : { name: input.customerName },
+    });
+  } else {
+    const known = current !== null && current.tenantId === input.tenantId ? await prisma.customer.findUnique({ where: { id: current.customerId } }) : null;
+    customer = known ?? (await prisma.customer.create({ data: { id: newId('cus'), tenantId: input.tenantId, customerRef: newId('anon'), name: input.customerName ?? null } }));
+  }
+  const verifiedConnectionIds = current !== null && current.customerId === customer.id ? current.connectionIds : [];
+  setCompanySession(services, res, { customerId: customer.id, tenantId: input.tenantId, clientId: input.clientId, connectionIds: verifiedConnectionIds });
+  return { customerId: customer.id, customerLabel: customer.name ?? customer.customerRef, verifiedConnectionIds };
+}
+
 export function readCompanySession(services: GatewayServices, cookie: string | undefined): CompanySession | null {
   const value = services.signer.verify(cookie);
   if (value?.purpose !== 'company') return null;
@@ -74,32 +105,43 @@ interface RepositoryOption {
   approved: boolean;
 }
 
-/** Renders the consent page body: connected accounts and their repositories, scopes, approve / deny. */
-export async function renderConsent(
-  services: GatewayServices,
-  req: Request,
-  input: { request: ConsentRequest; clientName: string; customerLabel: string; verifiedConnectionIds: readonly string[] },
-): Promise<string> {
-  const { prisma, providers, hosts } = services;
-  const { request } = input;
-  const connections = await prisma.connection.findMany({
-    where: { customerId: request.customerId, tenantId: request.tenantId, status: 'active', id: { in: [...input.verifiedConnectionIds] } },
+type VerifiedConnection = Awaited<ReturnType<typeof loadVerifiedConnections>>[number];
+
+/** The customer's active connections that this browser signed into (see CompanySession). */
+export async function loadVerifiedConnections(services: GatewayServices, input: { customerId: string; tenantId: string; verifiedConnectionIds: readonly string[] }) {
+  return services.prisma.connection.findMany({
+    where: { customerId: input.customerId, tenantId: input.tenantId, status: 'active', id: { in: [...input.verifiedConnectionIds] } },
     include: { providerHost: true },
     orderBy: { createdAt: 'asc' },
   });
-  const existing = await prisma.authorization.findFirst({
-    where: { clientId: request.clientId, customerId: request.customerId, status: 'active' },
+}
+
+/** `connectionId:repositoryId` of every repository an active authorization of the app approves. */
+export async function approvedKeys(services: GatewayServices, clientId: string, customerId: string): Promise<Set<string>> {
+  const existing = await services.prisma.authorization.findFirst({
+    where: { clientId, customerId, status: 'active' },
     include: { repositories: true },
   });
-  const approved = new Set(existing?.repositories.map((repo) => `${repo.connectionId}:${repo.repositoryId}`) ?? []);
+  return new Set(existing?.repositories.map((repo) => `${repo.connectionId}:${repo.repositoryId}`) ?? []);
+}
 
+/**
+ * One fieldset per connected account with its repositories as checkboxes (the first 100 the
+ * provider lists), and the links that connect another account and come back to `returnTo`.
+ * `extra(connection)` adds controls to an account's fieldset (the management page's disconnect).
+ */
+export async function renderAccounts(
+  services: GatewayServices,
+  input: { connections: VerifiedConnection[]; approved: ReadonlySet<string>; returnTo: string; extra?: (connection: VerifiedConnection) => string },
+): Promise<{ sections: string; connectLinks: string }> {
+  const { providers, hosts } = services;
   const sections: string[] = [];
-  for (const connection of connections) {
+  for (const connection of input.connections) {
     let options: RepositoryOption[] = [];
     let problem: string | null = null;
     try {
       const page = await providers.forConnection(connection).listRepositories({ limit: 100 });
-      options = page.items.map((repo) => ({ connectionId: connection.id, id: repo.id, fullName: repo.fullName, approved: approved.has(`${connection.id}:${repo.id}`) }));
+      options = page.items.map((repo) => ({ connectionId: connection.id, id: repo.id, fullName: repo.fullName, approved: input.approved.has(`${connection.id}:${repo.id}`) }));
     } catch (error) {
       problem = error instanceof Error ? error.message : 'The provider could not be reached.';
     }
@@ -112,18 +154,30 @@ ${options
       `<label><input type="checkbox" name="repository" value="${escapeHtml(`${option.connectionId}:${option.id}`)}"${option.approved ? ' checked' : ''}> ${escapeHtml(option.fullName)}</label>`,
   )
   .join('\n')}
+${input.extra?.(connection) ?? ''}
 </fieldset>`);
   }
-
-  const returnTo = req.originalUrl;
   const connectLinks = hosts
     .list()
     .filter((host) => isProviderId(host.provider) && hosts.hasOAuth(host))
     .map(
       (host) =>
-        `<a class="button secondary" href="/v1/auth/${escapeHtml(host.provider)}/start?web=1&amp;host=${encodeURIComponent(host.id)}&amp;returnTo=${encodeURIComponent(returnTo)}">Connect ${escapeHtml(PROVIDER_NAMES[host.provider] ?? host.provider)}${host.isDefault ? '' : ` (${escapeHtml(host.host)})`}</a>`,
+        `<a class="button secondary" href="/v1/auth/${escapeHtml(host.provider)}/start?web=1&amp;host=${encodeURIComponent(host.id)}&amp;returnTo=${encodeURIComponent(input.returnTo)}">Connect ${escapeHtml(PROVIDER_NAMES[host.provider] ?? host.provider)}${host.isDefault ? '' : ` (${escapeHtml(host.host)})`}</a>`,
     )
     .join(' ');
+  return { sections: sections.join('\n'), connectLinks };
+}
+
+/** Renders the consent page body: connected accounts and their repositories, scopes, approve / deny. */
+export async function renderConsent(
+  services: GatewayServices,
+  req: Request,
+  input: { request: ConsentRequest; clientName: string; customerLabel: string; verifiedConnectionIds: readonly string[] },
+): Promise<string> {
+  const { request } = input;
+  const connections = await loadVerifiedConnections(services, { customerId: request.customerId, tenantId: request.tenantId, verifiedConnectionIds: input.verifiedConnectionIds });
+  const approved = await approvedKeys(services, request.clientId, request.customerId);
+  const { sections, connectLinks } = await renderAccounts(services, { connections, approved, returnTo: req.originalUrl });
 
   const scopeBoxes = SCOPES.filter((entry) => request.scopes.includes(entry.scope))
     .map((entry) => `<label><input type="checkbox" name="scope" value="${entry.scope}" checked> <strong>${escapeHtml(entry.label)}</strong> <span class="muted">${escapeHtml(entry.description)}</span></label>`)
@@ -138,7 +192,7 @@ ${connections.length === 0 ? '<p>Connect a provider account to choose what to sh
 <form method="post" action="/oauth/authorize/approve">
 <input type="hidden" name="request" value="${escapeHtml(signed)}">
 <h2>Repositories</h2>
-${sections.join('\n') || '<p class="muted">Connect an account to choose repositories.</p>'}
+${sections || '<p class="muted">Connect an account to choose repositories.</p>'}
 <h2>Permissions</h2>
 <fieldset>${scopeBoxes}</fieldset>
 <p><button type="submit">Approve</button> <a class="button secondary" href="/oauth/authorize/deny?request=${encodeURIComponent(signed)}">Deny</a></p>

@@ -1,4 +1,3 @@
-import { parseRepoRef } from '@scm/core';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { bearerToken, readCookie } from '../../auth/bearer.js';
@@ -10,7 +9,8 @@ import { parseInput } from '../../http/validate.js';
 import { readList, writeList } from '../../json-list.js';
 import { isScope, parseScopeList, sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
-import { COMPANY_COOKIE, permittedScopes, readCompanySession, readConsentRequest, renderConsent, setCompanySession, type ConsentRequest } from './consent.js';
+import { asList, resolvePicks, saveApproval } from './approval.js';
+import { COMPANY_COOKIE, loadVerifiedConnections, openCompanySession, permittedScopes, readCompanySession, readConsentRequest, renderConsent, type ConsentRequest } from './consent.js';
 import { connectionIdsFor, exchangeToken, issuePlatformToken } from './tokens.js';
 
 const CODE_TTL_MS = 60_000;
@@ -62,31 +62,12 @@ export function oauthRouter(services: GatewayServices): Router {
       return;
     }
 
-    // customer_ref creates or loads the customer; without one, the browser's current customer of this tenant.
-    const current = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
-    let customerId: string;
-    let customerLabel: string;
-    if (query.customer_ref !== undefined) {
-      const customer = await prisma.customer.upsert({
-        where: { tenantId_customerRef: { tenantId: client.tenantId, customerRef: query.customer_ref } },
-        create: { id: newId('cus'), tenantId: client.tenantId, customerRef: query.customer_ref, name: query.customer_name ?? null },
-        update: query.customer_name === undefined ? {} : { name: query.customer_name },
-      });
-      customerId = customer.id;
-      customerLabel = customer.name ?? customer.customerRef;
-    } else if (current !== null && current.tenantId === client.tenantId) {
-      customerId = current.customerId;
-      customerLabel = customerId;
-    } else {
-      const customer = await prisma.customer.create({
-        data: { id: newId('cus'), tenantId: client.tenantId, customerRef: newId('anon'), name: query.customer_name ?? null },
-      });
-      customerId = customer.id;
-      customerLabel = customer.name ?? customer.customerRef;
-    }
-    // Accounts this browser already signed into stay verified while it remains the same customer.
-    const verifiedConnectionIds = current !== null && current.customerId === customerId ? current.connectionIds : [];
-    setCompanySession(services, res, { customerId, tenantId: client.tenantId, clientId: client.id, connectionIds: verifiedConnectionIds });
+    const { customerId, customerLabel, verifiedConnectionIds } = await openCompanySession(services, req, res, {
+      tenantId: client.tenantId,
+      clientId: client.id,
+      customerRef: query.customer_ref,
+      customerName: query.customer_name,
+    });
     const request: ConsentRequest = {
       clientId: client.id,
       redirectUri: query.redirect_uri,
@@ -105,7 +86,6 @@ export function oauthRouter(services: GatewayServices): Router {
     scope: z.union([z.string(), z.array(z.string())]).optional(),
     repository: z.union([z.string(), z.array(z.string())]).optional(),
   });
-  const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
   router.post('/oauth/authorize/approve', async (req, res) => {
     const body = parseInput(ApproveSchema, req.body, 'body');
@@ -120,40 +100,12 @@ export function oauthRouter(services: GatewayServices): Router {
       redirectError(res, request.redirectUri, 'invalid_scope', request.state, 'no permission was approved');
       return;
     }
-    const picks = asList(body.repository);
-    if (picks.length === 0 || picks.length > 500) throw gatewayError('INVALID_REQUEST', 'Select at least one repository (at most 500).');
-    const connections = await prisma.connection.findMany({
-      where: { customerId: request.customerId, tenantId: request.tenantId, status: 'active', id: { in: company.connectionIds } },
-      include: { providerHost: true },
-    });
-    // Each pick is re-read from the provider as the customer's account: ids and names come from there, not the form.
-    const repositories = await Promise.all(
-      picks.map(async (pick) => {
-        const index = pick.indexOf(':');
-        const connection = connections.find((candidate) => candidate.id === pick.slice(0, index));
-        if (index < 1 || connection === undefined) throw gatewayError('INVALID_REQUEST', 'A selected repository belongs to no connected account.');
-        const repository = await services.providers.forConnection(connection).getRepository(parseRepoRef(pick.slice(index + 1)));
-        return { connectionId: connection.id, provider: connection.provider, repositoryId: repository.id, fullName: repository.fullName };
-      }),
-    );
-    const unique = [...new Map(repositories.map((repo) => [`${repo.provider}:${repo.repositoryId}`, repo])).values()];
-    const connectionIds = [...new Set(unique.map((repo) => repo.connectionId))];
+    const connections = await loadVerifiedConnections(services, { customerId: request.customerId, tenantId: request.tenantId, verifiedConnectionIds: company.connectionIds });
+    const repositories = await resolvePicks(services, connections, asList(body.repository));
 
     const code = newSecret('sggac');
     await prisma.$transaction(async (tx) => {
-      const existing = await tx.authorization.findFirst({ where: { clientId: request.clientId, customerId: request.customerId, status: { not: 'revoked' } } });
-      const authorizationId = existing?.id ?? newId('authz');
-      if (existing === null) {
-        await tx.authorization.create({
-          data: { id: authorizationId, tenantId: request.tenantId, clientId: request.clientId, customerId: request.customerId, status: 'active', permissions: writeList(scopes) },
-        });
-      } else {
-        await tx.authorization.update({ where: { id: authorizationId }, data: { status: 'active', permissions: writeList(scopes) } });
-        await tx.authorizationConnection.deleteMany({ where: { authorizationId } });
-        await tx.authorizationRepository.deleteMany({ where: { authorizationId } });
-      }
-      await tx.authorizationConnection.createMany({ data: connectionIds.map((connectionId) => ({ authorizationId, connectionId })) });
-      await tx.authorizationRepository.createMany({ data: unique.map((repo) => ({ id: newId('arepo'), authorizationId, ...repo })) });
+      const authorizationId = await saveApproval(tx, { tenantId: request.tenantId, clientId: request.clientId, customerId: request.customerId, scopes, repositories });
       await tx.authorizationCode.create({
         data: {
           id: newId('code'),
