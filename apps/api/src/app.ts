@@ -10,6 +10,7 @@ import { accountRouter } from './routes/account/router.js';
 import { developerRouter } from './routes/developer/router.js';
 import { adminRouter } from './routes/admin/router.js';
 import { webRouter } from './routes/web/router.js';
+import { companyRouter } from './routes/company/router.js';
 
 export interface GatewayApp {
   app: Express;
@@ -39,6 +40,7 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(developerRouter(services));
   app.use(adminRouter(services));
   app.use(webRouter(services));
+  app.use(companyRouter(services));
 
   app.use(notFound);
   app.use(errorHandler(services.logger));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { readCookie } from '../../auth/bearer.js';
 import { newId } from '../../crypto/tokens.js';
@@ -19,6 +20,8 @@ const COMPANY_TTL_SECONDS = 3600;
  * shown and approvable here.
  */
 export interface CompanySession extends Record<string, unknown> {
+  /** Random per browser session: forms carry it, so a form fetched elsewhere is refused (CSRF). */
+  sid: string;
   customerId: string;
   tenantId: string;
   clientId: string;
@@ -27,6 +30,8 @@ export interface CompanySession extends Record<string, unknown> {
 
 /** One authorization request, signed into the consent form so it cannot be altered in between. */
 export interface ConsentRequest extends Record<string, unknown> {
+  /** The company session it was shown in (CompanySession.sid). */
+  sid: string;
   clientId: string;
   redirectUri: string;
   state: string | null;
@@ -57,7 +62,7 @@ export async function openCompanySession(
   req: Request,
   res: Response,
   input: { tenantId: string; clientId: string; customerRef: string | undefined; customerName: string | undefined },
-): Promise<{ customerId: string; customerLabel: string; verifiedConnectionIds: string[] }> {
+): Promise<{ sid: string; customerId: string; customerLabel: string; verifiedConnectionIds: string[] }> {
   const { prisma } = services;
   const current = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
   let customer: { id: string; name: string | null; customerRef: string };
@@ -71,18 +76,20 @@ export async function openCompanySession(
     const known = current !== null && current.tenantId === input.tenantId ? await prisma.customer.findUnique({ where: { id: current.customerId } }) : null;
     customer = known ?? (await prisma.customer.create({ data: { id: newId('cus'), tenantId: input.tenantId, customerRef: newId('anon'), name: input.customerName ?? null } }));
   }
-  const verifiedConnectionIds = current !== null && current.customerId === customer.id ? current.connectionIds : [];
-  setCompanySession(services, res, { customerId: customer.id, tenantId: input.tenantId, clientId: input.clientId, connectionIds: verifiedConnectionIds });
-  return { customerId: customer.id, customerLabel: customer.name ?? customer.customerRef, verifiedConnectionIds };
+  const same = current !== null && current.customerId === customer.id;
+  const verifiedConnectionIds = same ? current.connectionIds : [];
+  const sid = same ? current.sid : randomBytes(16).toString('base64url');
+  setCompanySession(services, res, { sid, customerId: customer.id, tenantId: input.tenantId, clientId: input.clientId, connectionIds: verifiedConnectionIds });
+  return { sid, customerId: customer.id, customerLabel: customer.name ?? customer.customerRef, verifiedConnectionIds };
 }
 
 export function readCompanySession(services: GatewayServices, cookie: string | undefined): CompanySession | null {
   const value = services.signer.verify(cookie);
   if (value?.purpose !== 'company') return null;
-  const { customerId, tenantId, clientId, connectionIds } = value;
-  if (typeof customerId !== 'string' || typeof tenantId !== 'string' || typeof clientId !== 'string') return null;
+  const { sid, customerId, tenantId, clientId, connectionIds } = value;
+  if (typeof sid !== 'string' || typeof customerId !== 'string' || typeof tenantId !== 'string' || typeof clientId !== 'string') return null;
   const verified = Array.isArray(connectionIds) ? connectionIds.filter((id): id is string => typeof id === 'string') : [];
-  return { customerId, tenantId, clientId, connectionIds: verified };
+  return { sid, customerId, tenantId, clientId, connectionIds: verified };
 }
 
 export function signConsentRequest(services: GatewayServices, request: ConsentRequest): string {

@@ -62,13 +62,14 @@ export function oauthRouter(services: GatewayServices): Router {
       return;
     }
 
-    const { customerId, customerLabel, verifiedConnectionIds } = await openCompanySession(services, req, res, {
+    const { sid, customerId, customerLabel, verifiedConnectionIds } = await openCompanySession(services, req, res, {
       tenantId: client.tenantId,
       clientId: client.id,
       customerRef: query.customer_ref,
       customerName: query.customer_name,
     });
     const request: ConsentRequest = {
+      sid,
       clientId: client.id,
       redirectUri: query.redirect_uri,
       state: query.state ?? null,
@@ -92,7 +93,7 @@ export function oauthRouter(services: GatewayServices): Router {
     const request = readConsentRequest(services, body.request);
     const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
     // The form is bound to the browser that opened it (CSRF): same customer in the company session.
-    if (company === null || company.customerId !== request.customerId) {
+    if (company === null || company.sid !== request.sid || company.customerId !== request.customerId) {
       throw gatewayError('AUTH_REQUIRED', 'The consent session has ended; open the authorization link again.');
     }
     const scopes = sortScopes(asList(body.scope).filter((scope) => request.scopes.includes(scope)));
@@ -130,7 +131,7 @@ export function oauthRouter(services: GatewayServices): Router {
   router.get('/oauth/authorize/deny', (req, res) => {
     const request = readConsentRequest(services, req.query.request);
     const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
-    if (company === null || company.customerId !== request.customerId) {
+    if (company === null || company.sid !== request.sid || company.customerId !== request.customerId) {
       throw gatewayError('AUTH_REQUIRED', 'The consent session has ended; open the authorization link again.');
     }
     redirectError(res, request.redirectUri, 'access_denied', request.state);

@@ -1,0 +1,146 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { readCookie } from '../../auth/bearer.js';
+import { gatewayError } from '../../http/errors.js';
+import { escapeHtml, sendHtml } from '../../http/html.js';
+import { parseInput } from '../../http/validate.js';
+import { readList } from '../../json-list.js';
+import { SCOPES, sortScopes } from '../../scopes.js';
+import type { GatewayServices } from '../../services.js';
+import { asList, resolvePicks, saveApproval } from '../oauth/approval.js';
+import {
+  approvedKeys,
+  COMPANY_COOKIE,
+  loadVerifiedConnections,
+  openCompanySession,
+  readCompanySession,
+  renderAccounts,
+  setCompanySession,
+  type CompanySession,
+} from '../oauth/consent.js';
+
+const PageQuery = z.object({ customer_ref: z.string().min(1).max(200).optional(), customer_name: z.string().min(1).max(200).optional() });
+const FormSchema = z.object({
+  form: z.string().min(1).max(4096),
+  scope: z.union([z.string(), z.array(z.string())]).optional(),
+  repository: z.union([z.string(), z.array(z.string())]).optional(),
+});
+
+/**
+ * The hosted access-management page for one app and one customer (seed: "Hosted Embedded
+ * Management Routes"): the app's current access, the accounts this browser signed into, and
+ * forms to change what is shared, revoke the app, or disconnect an account. Works without JavaScript.
+ */
+export function companyRouter(services: GatewayServices): Router {
+  const router = Router();
+  const { prisma } = services;
+  const pagePath = (clientId: string): string => `/app/company/apps/${encodeURIComponent(clientId)}`;
+
+  const activeClient = async (clientId: string) => {
+    const client = await prisma.oAuthClient.findUnique({ where: { id: clientId } });
+    if (client === null || client.deletedAt !== null) throw gatewayError('RESOURCE_NOT_FOUND', 'No such app.');
+    return client;
+  };
+
+  /** The company session of a form post, bound to this app and customer by the signed form token (CSRF). */
+  const formSession = (req: Request, clientId: string, token: string): CompanySession => {
+    const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    const form = services.signer.verify(token);
+    if (company === null || form?.purpose !== 'company-form' || form.sid !== company.sid || form.customerId !== company.customerId || form.clientId !== clientId) {
+      throw gatewayError('AUTH_REQUIRED', 'The session has ended; open the access page again.');
+    }
+    return company;
+  };
+
+  // Changing or revoking access needs proof: at least one account of this customer signed into here.
+  const requireVerified = (company: CompanySession): void => {
+    if (company.connectionIds.length === 0) throw gatewayError('AUTH_REQUIRED', 'Sign in to one of your provider accounts on this page first.');
+  };
+
+  router.get('/app/company/apps/:clientId', async (req, res) => {
+    const client = await activeClient(req.params.clientId);
+    const query = parseInput(PageQuery, req.query, 'query');
+    const session = await openCompanySession(services, req, res, { tenantId: client.tenantId, clientId: client.id, customerRef: query.customer_ref, customerName: query.customer_name });
+    const connections = await loadVerifiedConnections(services, { customerId: session.customerId, tenantId: client.tenantId, verifiedConnectionIds: session.verifiedConnectionIds });
+    const authorization = await prisma.authorization.findFirst({ where: { clientId: client.id, customerId: session.customerId }, orderBy: { updatedAt: 'desc' } });
+    const form = services.signer.sign({ purpose: 'company-form', sid: session.sid, customerId: session.customerId, clientId: client.id }, 1800);
+    const action = pagePath(client.id);
+    const { sections, connectLinks } = await renderAccounts(services, {
+      connections,
+      approved: await approvedKeys(services, client.id, session.customerId),
+      returnTo: req.originalUrl,
+      extra: (connection) =>
+        `<p><button class="secondary" type="submit" formaction="${action}/connections/${encodeURIComponent(connection.id)}/disconnect">Disconnect ${escapeHtml(connection.accountLogin)}</button></p>`,
+    });
+    const granted = new Set(authorization?.status === 'active' ? readList(authorization.permissions) : []);
+    const offered = new Set([...readList(client.defaultPermissions), ...granted]);
+    const scopeBoxes = SCOPES.filter((entry) => offered.has(entry.scope))
+      .map((entry) => `<label><input type="checkbox" name="scope" value="${entry.scope}"${granted.has(entry.scope) ? ' checked' : ''}> <strong>${escapeHtml(entry.label)}</strong> <span class="muted">${escapeHtml(entry.description)}</span></label>`)
+      .join('\n');
+    const status = authorization === null ? 'not authorized yet' : authorization.status === 'active' ? 'has access' : authorization.status;
+    sendHtml(
+      res,
+      200,
+      `${client.name} · access`,
+      `<h1>${escapeHtml(client.name)}: ${escapeHtml(status)}</h1>
+<p class="muted">Customer <code>${escapeHtml(session.customerLabel)}</code>. Only the accounts you sign into on this page are shown.</p>
+<p>${connectLinks === '' ? '<span class="muted">No provider has OAuth configured on this gateway.</span>' : connectLinks}</p>
+<form method="post" action="${action}/update">
+<input type="hidden" name="form" value="${escapeHtml(form)}">
+<h2>Repositories</h2>
+${sections || '<p class="muted">Sign in to a provider account to see and change what is shared.</p>'}
+<h2>Permissions</h2>
+<fieldset>${scopeBoxes}</fieldset>
+<p><button type="submit">Save access</button> <button class="secondary" type="submit" formaction="${action}/revoke">Revoke all access</button></p>
+</form>`,
+    );
+  });
+
+  router.post('/app/company/apps/:clientId/update', async (req, res) => {
+    const client = await activeClient(req.params.clientId);
+    const body = parseInput(FormSchema, req.body, 'body');
+    const company = formSession(req, client.id, body.form);
+    requireVerified(company);
+    const allowed = new Set(readList(client.defaultPermissions));
+    const scopes = sortScopes(asList(body.scope).filter((scope) => allowed.has(scope)));
+    if (scopes.length === 0) throw gatewayError('INVALID_REQUEST', 'Keep at least one permission, or revoke the access instead.');
+    const connections = await loadVerifiedConnections(services, { customerId: company.customerId, tenantId: client.tenantId, verifiedConnectionIds: company.connectionIds });
+    const repositories = await resolvePicks(services, connections, asList(body.repository));
+    await prisma.$transaction((tx) => saveApproval(tx, { tenantId: client.tenantId, clientId: client.id, customerId: company.customerId, scopes, repositories }));
+    services.platformAuth.invalidate();
+    res.redirect(303, pagePath(client.id));
+  });
+
+  router.post('/app/company/apps/:clientId/revoke', async (req, res) => {
+    const client = await activeClient(req.params.clientId);
+    const body = parseInput(FormSchema, req.body, 'body');
+    const company = formSession(req, client.id, body.form);
+    requireVerified(company);
+    const at = new Date(services.now());
+    const authorizations = await prisma.authorization.findMany({ where: { clientId: client.id, customerId: company.customerId, status: { not: 'revoked' } }, select: { id: true } });
+    const ids = authorizations.map((authorization) => authorization.id);
+    await prisma.$transaction([
+      prisma.authorization.updateMany({ where: { id: { in: ids } }, data: { status: 'revoked', revokedAt: at } }),
+      prisma.accessToken.updateMany({ where: { authorizationId: { in: ids }, revokedAt: null }, data: { revokedAt: at } }),
+      prisma.authorizationCode.updateMany({ where: { authorizationId: { in: ids }, usedAt: null }, data: { usedAt: at } }),
+    ]);
+    services.platformAuth.invalidate();
+    res.redirect(303, pagePath(client.id));
+  });
+
+  router.post('/app/company/apps/:clientId/connections/:connectionId/disconnect', async (req, res) => {
+    const client = await activeClient(req.params.clientId);
+    const body = parseInput(FormSchema, req.body, 'body');
+    const company = formSession(req, client.id, body.form);
+    const connectionId = req.params.connectionId;
+    // Only an account this browser signed into, of this customer.
+    if (!company.connectionIds.includes(connectionId)) throw gatewayError('RESOURCE_NOT_FOUND', 'No such connected account in this session.');
+    const deleted = await prisma.connection.deleteMany({ where: { id: connectionId, customerId: company.customerId } });
+    if (deleted.count === 0) throw gatewayError('RESOURCE_NOT_FOUND', 'No such connected account.');
+    setCompanySession(services, res, { ...company, connectionIds: company.connectionIds.filter((id) => id !== connectionId) });
+    services.platformAuth.invalidate();
+    res.redirect(303, pagePath(client.id));
+  });
+
+  return router;
+}
