@@ -2,6 +2,7 @@ import { createFirewall } from '@scm/firewall';
 import { ScmError } from '@scm/core';
 import { Router } from 'express';
 import { z } from 'zod';
+import { revocationWrites } from '../../auth/revocation.js';
 import { requireAdminKey } from '../../auth/admin-auth.js';
 import { hashSecret } from '../../crypto/tokens.js';
 import { FirewallSettingsSchema } from '../../firewall-service.js';
@@ -241,11 +242,7 @@ export function adminRouter(services: GatewayServices): Router {
     const existing = await prisma.authorization.findUnique({ where: { id: grantId } });
     if (existing === null) throw gatewayError('RESOURCE_NOT_FOUND', 'No such grant.');
     const at = new Date(services.now());
-    const [, accessTokens, authorizationCodes] = await prisma.$transaction([
-      prisma.authorization.updateMany({ where: { id: grantId, status: { not: 'revoked' } }, data: { status: 'revoked', revokedAt: at } }),
-      prisma.accessToken.updateMany({ where: { authorizationId: grantId, revokedAt: null }, data: { revokedAt: at } }),
-      prisma.authorizationCode.updateMany({ where: { authorizationId: grantId, usedAt: null }, data: { usedAt: at } }),
-    ]);
+    const [, accessTokens, authorizationCodes] = await prisma.$transaction([...revocationWrites(prisma, { authorizationIds: [grantId] }, at)]);
     services.platformAuth.invalidate();
     const grant = await prisma.authorization.findUniqueOrThrow({ where: { id: grantId }, include: grantInclude });
     sendJson(res, 200, { ...presentGrant(grant), revoked: { accessTokens: accessTokens.count, authorizationCodes: authorizationCodes.count } });

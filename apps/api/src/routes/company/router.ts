@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { readCookie } from '../../auth/bearer.js';
+import { revocationWrites } from '../../auth/revocation.js';
 import { gatewayError } from '../../http/errors.js';
 import { escapeHtml, sendHtml } from '../../http/html.js';
 import { parseInput } from '../../http/validate.js';
@@ -119,11 +120,7 @@ ${sections || '<p class="muted">Sign in to a provider account to see and change 
     const at = new Date(services.now());
     const authorizations = await prisma.authorization.findMany({ where: { clientId: client.id, customerId: company.customerId, status: { not: 'revoked' } }, select: { id: true } });
     const ids = authorizations.map((authorization) => authorization.id);
-    await prisma.$transaction([
-      prisma.authorization.updateMany({ where: { id: { in: ids } }, data: { status: 'revoked', revokedAt: at } }),
-      prisma.accessToken.updateMany({ where: { authorizationId: { in: ids }, revokedAt: null }, data: { revokedAt: at } }),
-      prisma.authorizationCode.updateMany({ where: { authorizationId: { in: ids }, usedAt: null }, data: { usedAt: at } }),
-    ]);
+    await prisma.$transaction([...revocationWrites(prisma, { authorizationIds: ids }, at)]);
     services.platformAuth.invalidate();
     res.redirect(303, pagePath(client.id));
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { revocationWrites } from '../../auth/revocation.js';
 import { hashSecret, newSecret } from '../../crypto/tokens.js';
 import type { OAuthClient } from '../../generated/sqlite/client.js';
 import { gatewayError } from '../../http/errors.js';
@@ -183,9 +184,7 @@ export async function softDeleteOAuthClient(
   const { prisma } = services;
   const [client, authorizations, accessTokens, authorizationCodes] = await prisma.$transaction([
     prisma.oAuthClient.update({ where: { id: clientId }, data: { deletedAt: at } }),
-    prisma.authorization.updateMany({ where: { clientId, status: { not: 'revoked' } }, data: { status: 'revoked', revokedAt: at } }),
-    prisma.accessToken.updateMany({ where: { clientId, revokedAt: null }, data: { revokedAt: at } }),
-    prisma.authorizationCode.updateMany({ where: { clientId, usedAt: null }, data: { usedAt: at } }),
+    ...revocationWrites(prisma, { clientId }, at),
   ]);
   services.platformAuth.invalidate();
   return {
