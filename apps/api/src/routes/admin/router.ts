@@ -3,6 +3,7 @@ import { ScmError } from '@scm/core';
 import { Router } from 'express';
 import { z } from 'zod';
 import { revocationWrites } from '../../auth/revocation.js';
+import { keysetPage, KEYSET_ORDER } from '../../http/keyset-page.js';
 import { requireAdminKey } from '../../auth/admin-auth.js';
 import { hashSecret } from '../../crypto/tokens.js';
 import { FirewallSettingsSchema } from '../../firewall-service.js';
@@ -18,10 +19,11 @@ import { CreateTenantSchema, createTenant, globProblem, presentTenant } from './
 const Id = z.string().min(1).max(128);
 const Limit = z.unknown().optional();
 
-const TenantsQuery = z.object({ limit: Limit }).strict();
-const ClientsQuery = z.object({ limit: Limit, tenantId: Id.optional(), ownerUserId: Id.optional() }).strict();
-const GrantsQuery = z.object({ limit: Limit, tenantId: Id.optional(), clientId: Id.optional(), connectionId: Id.optional() }).strict();
-const TokensQuery = z.object({ limit: Limit, tenantId: Id.optional(), clientId: Id.optional() }).strict();
+const Cursor = z.unknown().optional();
+const TenantsQuery = z.object({ limit: Limit, cursor: Cursor }).strict();
+const ClientsQuery = z.object({ limit: Limit, cursor: Cursor, tenantId: Id.optional(), ownerUserId: Id.optional() }).strict();
+const GrantsQuery = z.object({ limit: Limit, cursor: Cursor, tenantId: Id.optional(), clientId: Id.optional(), connectionId: Id.optional() }).strict();
+const TokensQuery = z.object({ limit: Limit, cursor: Cursor, tenantId: Id.optional(), clientId: Id.optional() }).strict();
 
 const CreateClientBody = z
   .object({
@@ -128,17 +130,14 @@ export function adminRouter(services: GatewayServices): Router {
   const admin = requireAdminKey(services.adminApiKey);
   const { prisma } = services;
 
-  const page = <T>(rows: T[], limit: number) => ({
-    data: rows.slice(0, limit),
-    pageInfo: { limit, has_next_page: rows.length > limit, next_cursor: null },
-  });
+  const keyset = (endpoint: string, limit: unknown, cursor: unknown, filters: Record<string, string | undefined> = {}) =>
+    keysetPage(services.cursors, { endpoint, filters, limit: parseLimit(limit), principal: 'platform-admin', cursor });
 
   router.get('/v1/platform/tenants', admin, async (req, res) => {
-    const { limit } = parseInput(TenantsQuery, req.query, 'query');
-    const pageLimit = parseLimit(limit);
-    const rows = await prisma.tenant.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: pageLimit + 1 });
-    const { data, pageInfo } = page(rows, pageLimit);
-    sendCollection(res, data.map(presentTenant), pageInfo);
+    const { limit, cursor } = parseInput(TenantsQuery, req.query, 'query');
+    const page = keyset('admin.tenants', limit, cursor);
+    const { rows, pageInfo } = page.finish(await prisma.tenant.findMany({ where: page.after, orderBy: KEYSET_ORDER, take: page.take }));
+    sendCollection(res, rows.map(presentTenant), pageInfo);
   });
 
   router.post('/v1/platform/tenants', admin, async (req, res) => {
@@ -148,15 +147,16 @@ export function adminRouter(services: GatewayServices): Router {
   });
 
   router.get('/v1/platform/clients', admin, async (req, res) => {
-    const { limit, tenantId, ownerUserId } = parseInput(ClientsQuery, req.query, 'query');
-    const pageLimit = parseLimit(limit);
-    const rows = await prisma.oAuthClient.findMany({
-      where: { ...(tenantId === undefined ? {} : { tenantId }), ...(ownerUserId === undefined ? {} : { ownerUserId }) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-      take: pageLimit + 1,
-    });
-    const { data, pageInfo } = page(rows, pageLimit);
-    sendCollection(res, data.map((row) => presentClient(row, services)), pageInfo);
+    const { limit, cursor, tenantId, ownerUserId } = parseInput(ClientsQuery, req.query, 'query');
+    const page = keyset('admin.clients', limit, cursor, { tenantId, ownerUserId });
+    const { rows, pageInfo } = page.finish(
+      await prisma.oAuthClient.findMany({
+        where: { ...(tenantId === undefined ? {} : { tenantId }), ...(ownerUserId === undefined ? {} : { ownerUserId }), ...page.after },
+        orderBy: KEYSET_ORDER,
+        take: page.take,
+      }),
+    );
+    sendCollection(res, rows.map((row) => presentClient(row, services)), pageInfo);
   });
 
   router.post('/v1/platform/clients', admin, async (req, res) => {
@@ -181,20 +181,22 @@ export function adminRouter(services: GatewayServices): Router {
   });
 
   router.get('/v1/platform/grants', admin, async (req, res) => {
-    const { limit, tenantId, clientId, connectionId } = parseInput(GrantsQuery, req.query, 'query');
-    const pageLimit = parseLimit(limit);
-    const rows = await prisma.authorization.findMany({
-      where: {
-        ...(tenantId === undefined ? {} : { tenantId }),
-        ...(clientId === undefined ? {} : { clientId }),
-        ...(connectionId === undefined ? {} : { connections: { some: { connectionId } } }),
-      },
-      include: grantInclude,
-      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-      take: pageLimit + 1,
-    });
-    const { data, pageInfo } = page(rows, pageLimit);
-    sendCollection(res, data.map(presentGrant), pageInfo);
+    const { limit, cursor, tenantId, clientId, connectionId } = parseInput(GrantsQuery, req.query, 'query');
+    const page = keyset('admin.grants', limit, cursor, { tenantId, clientId, connectionId });
+    const { rows, pageInfo } = page.finish(
+      await prisma.authorization.findMany({
+        where: {
+          ...(tenantId === undefined ? {} : { tenantId }),
+          ...(clientId === undefined ? {} : { clientId }),
+          ...(connectionId === undefined ? {} : { connections: { some: { connectionId } } }),
+          ...page.after,
+        },
+        include: grantInclude,
+        orderBy: KEYSET_ORDER,
+        take: page.take,
+      }),
+    );
+    sendCollection(res, rows.map(presentGrant), pageInfo);
   });
 
   router.post('/v1/platform/grants', admin, async (req, res) => {
@@ -249,17 +251,18 @@ export function adminRouter(services: GatewayServices): Router {
   });
 
   router.get('/v1/platform/tokens', admin, async (req, res) => {
-    const { limit, tenantId, clientId } = parseInput(TokensQuery, req.query, 'query');
-    const pageLimit = parseLimit(limit);
-    const rows = await prisma.accessToken.findMany({
-      where: { ...(tenantId === undefined ? {} : { tenantId }), ...(clientId === undefined ? {} : { clientId }) },
-      include: tokenInclude,
-      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-      take: pageLimit + 1,
-    });
+    const { limit, cursor, tenantId, clientId } = parseInput(TokensQuery, req.query, 'query');
+    const page = keyset('admin.tokens', limit, cursor, { tenantId, clientId });
+    const { rows, pageInfo } = page.finish(
+      await prisma.accessToken.findMany({
+        where: { ...(tenantId === undefined ? {} : { tenantId }), ...(clientId === undefined ? {} : { clientId }), ...page.after },
+        include: tokenInclude,
+        orderBy: KEYSET_ORDER,
+        take: page.take,
+      }),
+    );
     const now = services.now();
-    const { data, pageInfo } = page(rows, pageLimit);
-    sendCollection(res, data.map((row) => presentToken(row, now)), pageInfo);
+    sendCollection(res, rows.map((row) => presentToken(row, now)), pageInfo);
   });
 
   // RFC 7662-like: anything that would not authenticate is just `{ active: false }`.

@@ -6,6 +6,7 @@ import { readCookie } from '../../auth/bearer.js';
 import { hashSecret, newId, newSecret } from '../../crypto/tokens.js';
 import { sendCollection, sendJson, parseLimit } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
+import { keysetPage, KEYSET_ORDER } from '../../http/keyset-page.js';
 import { parseInput } from '../../http/validate.js';
 import type { GatewayServices } from '../../services.js';
 import { COMPANY_COOKIE, readCompanySession, setCompanySession } from '../oauth/consent.js';
@@ -148,15 +149,18 @@ export function connectionsRouter(services: GatewayServices): Router {
   });
 
   router.get('/v1/connections', internal, async (req, res) => {
-    const query = parseInput(z.object({ tenantId: z.string().optional(), provider: z.string().optional(), limit: z.string().optional() }), req.query, 'query');
-    const limit = parseLimit(query.limit ?? '100');
-    const rows = await prisma.connection.findMany({
-      where: { ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }), ...(query.provider === undefined ? {} : { provider: query.provider }) },
-      include: { providerHost: true },
-      orderBy: { createdAt: 'desc' },
-      take: limit + 1,
-    });
-    sendCollection(res, rows.slice(0, limit).map(presentConnection), { limit, has_next_page: rows.length > limit, next_cursor: null });
+    const query = parseInput(z.object({ tenantId: z.string().optional(), provider: z.string().optional(), limit: z.string().optional(), cursor: z.unknown().optional() }), req.query, 'query');
+    const filters = { tenantId: query.tenantId, provider: query.provider };
+    const page = keysetPage(services.cursors, { endpoint: 'connections.list', filters, limit: parseLimit(query.limit), principal: 'platform-admin', cursor: query.cursor });
+    const { rows, pageInfo } = page.finish(
+      await prisma.connection.findMany({
+        where: { ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }), ...(query.provider === undefined ? {} : { provider: query.provider }), ...page.after },
+        include: { providerHost: true },
+        orderBy: KEYSET_ORDER,
+        take: page.take,
+      }),
+    );
+    sendCollection(res, rows.map(presentConnection), pageInfo);
   });
 
   const ManualSchema = z.object({

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { parseLimit, sendCollection, sendJson } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
+import { keysetPage } from '../../http/keyset-page.js';
 import { parseInput } from '../../http/validate.js';
 import type { GatewayServices } from '../../services.js';
 import {
@@ -16,7 +17,7 @@ import {
 } from './service.js';
 
 const ClientIdParams = z.object({ clientId: z.string().min(1).max(128) });
-const ListQuery = z.object({ limit: z.unknown().optional() }).strict();
+const ListQuery = z.object({ limit: z.unknown().optional(), cursor: z.unknown().optional() }).strict();
 
 /**
  * Developer app management (seed: "Developer App Management API"). A developer is any member of
@@ -35,14 +36,10 @@ export function developerRouter(services: GatewayServices): Router {
 
   router.get('/v1/developer/apps', async (req, res) => {
     const session = await sessions.require(req);
-    const { limit } = parseInput(ListQuery, req.query, 'query');
-    const pageLimit = parseLimit(limit);
-    const rows = await listTenantClients(services, session.tenantId, pageLimit + 1);
-    sendCollection(
-      res,
-      rows.slice(0, pageLimit).map((row) => presentClient(row, services)),
-      { limit: pageLimit, has_next_page: rows.length > pageLimit, next_cursor: null },
-    );
+    const { limit, cursor } = parseInput(ListQuery, req.query, 'query');
+    const page = keysetPage(services.cursors, { endpoint: 'developer.apps', filters: {}, limit: parseLimit(limit), principal: session.tenantId, cursor });
+    const { rows, pageInfo } = page.finish(await listTenantClients(services, session.tenantId, { after: page.after, take: page.take }));
+    sendCollection(res, rows.map((row) => presentClient(row, services)), pageInfo);
   });
 
   router.post('/v1/developer/apps', async (req, res) => {

@@ -3,6 +3,7 @@ import { revocationWrites } from '../../auth/revocation.js';
 import { hashSecret, newSecret } from '../../crypto/tokens.js';
 import type { OAuthClient } from '../../generated/sqlite/client.js';
 import { gatewayError } from '../../http/errors.js';
+import { KEYSET_ORDER, type KeysetPage } from '../../http/keyset-page.js';
 import { readList, writeList } from '../../json-list.js';
 import { isScope, sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
@@ -151,11 +152,11 @@ export async function findTenantClient(services: GatewayServices, tenantId: stri
   return client;
 }
 
-export async function listTenantClients(services: GatewayServices, tenantId: string, take?: number): Promise<OAuthClient[]> {
+export async function listTenantClients(services: GatewayServices, tenantId: string, page: { after?: KeysetPage['after']; take?: number } = {}): Promise<OAuthClient[]> {
   return services.prisma.oAuthClient.findMany({
-    where: { tenantId, deletedAt: null },
-    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-    ...(take === undefined ? {} : { take }),
+    where: { tenantId, deletedAt: null, ...page.after },
+    orderBy: KEYSET_ORDER,
+    ...(page.take === undefined ? {} : { take: page.take }),
   });
 }
 
