@@ -1,10 +1,12 @@
 import { findRepositoryOrThrow, type DatasetRepository } from '@scm/testkit';
 import { startBitbucketSimulator, type BitbucketSimulator } from '@scm/testkit/bitbucket';
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './test-support/gateway.js';
 import { call, type CallResult } from './test-support/http.js';
 import { bearer, consent, createDeveloperApp, exchangeCode, signUpDeveloper } from './test-support/flows.js';
+import { bitbucketSimulatorHost, githubSimulatorHost } from './demo/simulator-hosts.js';
 
 const ERROR_KEYS = ['code', 'message', 'source', 'provider', 'retryable', 'user_action_required', 'suggested_action', 'upstream_status', 'request_id', 'provider_request_id', 'retry_after_seconds'];
 
@@ -36,10 +38,7 @@ describe('canonical error codes', () => {
     gw = await startTestGateway({
       env: { CURSOR_TTL_SECONDS: '60' },
       now: () => Date.now() + offsetMs,
-      providerHosts: [
-        { provider: 'github', host: 'github.com', apiBaseUrl: github.baseUrl, webBaseUrl: github.webUrl, clientId: github.oauth.clientId, clientSecret: github.oauth.clientSecret, isDefault: true },
-        { provider: 'bitbucket', host: 'bitbucket.org', apiBaseUrl: bitbucket.apiBaseUrl, webBaseUrl: bitbucket.webBaseUrl, isDefault: true },
-      ],
+      providerHosts: [githubSimulatorHost(github), bitbucketSimulatorHost(bitbucket, { oauth: false })],
     });
     repo = findRepositoryOrThrow(github.dataset, github.expected.repository);
     const developer = await signUpDeveloper(gw);
@@ -59,10 +58,11 @@ describe('canonical error codes', () => {
 
   it('INVALID_REQUEST for a malformed token request and JSON body', async () => {
     expectError(await call('POST', `${gw.url}/oauth/token`, { json: { grant_type: 'password' } }), 400, 'INVALID_REQUEST');
-    const broken = await call('POST', `${gw.url}/oauth/token`, { headers: { 'content-type': 'application/json' } });
-    expect(broken.status).toBe(400);
-    const raw = await call('POST', `${gw.url}/v1/developer/apps`, { headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, json: undefined });
-    expect(raw.status).toBeGreaterThanOrEqual(400);
+    // A body that is not JSON at all is the same canonical error, from the body parser.
+    const broken = await request(`${gw.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":' });
+    const text = await broken.body.text();
+    expect(broken.statusCode).toBe(400);
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'INVALID_REQUEST', message: 'The request body is not valid JSON.', request_id: broken.headers['x-request-id'] } });
   });
 
   it('INVALID_LIMIT outside 1–100', async () => {

@@ -5,19 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './test-support/gateway.js';
 import { call, CookieJar } from './test-support/http.js';
 import { bearer, consent, createDeveloperApp, exchangeCode, REDIRECT_URI, signUpDeveloper } from './test-support/flows.js';
+import { githubSimulatorHost } from './demo/simulator-hosts.js';
 
 describe('discovery, hosted consent edge cases, provider connections, tenant isolation', () => {
   let sim: GitHubSimulator;
   let gw: TestGateway;
   let app: { clientId: string; clientSecret: string };
   let offsetMs = 0;
-  const hosts = () => [
-    { provider: 'github' as const, host: 'github.com', apiBaseUrl: sim.baseUrl, webBaseUrl: sim.webUrl, clientId: sim.oauth.clientId, clientSecret: sim.oauth.clientSecret, isDefault: true },
-  ];
 
   beforeAll(async () => {
     sim = await startGitHubSimulator({ seed: 21 });
-    gw = await startTestGateway({ providerHosts: hosts(), now: () => Date.now() + offsetMs });
+    gw = await startTestGateway({ providerHosts: [githubSimulatorHost(sim)], now: () => Date.now() + offsetMs });
     const developer = await signUpDeveloper(gw);
     app = await createDeveloperApp(gw, developer.token, ['read:profile', 'read:repositories', 'read:branches']);
   });
@@ -200,7 +198,7 @@ describe('discovery, hosted consent edge cases, provider connections, tenant iso
 describe('legacy x-connection-id mode', () => {
   it('reads with x-connection-id only when ENFORCE_PLATFORM_AUTH=false', async () => {
     const sim = await startGitHubSimulator({ seed: 2 });
-    const hosts = [{ provider: 'github' as const, host: 'github.com', apiBaseUrl: sim.baseUrl, webBaseUrl: sim.webUrl, isDefault: true }];
+    const hosts = [githubSimulatorHost(sim, { oauth: false })];
     const open = await startTestGateway({ providerHosts: hosts, env: { ENFORCE_PLATFORM_AUTH: 'false' } });
     const strict = await startTestGateway({ providerHosts: hosts });
     try {

@@ -5,6 +5,7 @@ import { startTestGateway, type TestGateway } from './test-support/gateway.js';
 import { dumpDatabase } from './test-support/dump.js';
 import { call } from './test-support/http.js';
 import { bearer, consent, createDeveloperApp, exchangeCode, signUpDeveloper } from './test-support/flows.js';
+import { githubSimulatorHost } from './demo/simulator-hosts.js';
 
 // After a whole flow, a dump of every table holds no plaintext secret: provider tokens and OAuth
 // client secrets are sealed (AES-256-GCM); client secrets, sessions, access tokens and codes hashed.
@@ -18,9 +19,7 @@ describe('secrets at rest', () => {
     gw = await startTestGateway({
       // Everything, debug included, as it would reach stdout.
       logger: createJsonLogger('debug', (line) => logLines.push(line)),
-      providerHosts: [
-        { provider: 'github', host: 'github.com', apiBaseUrl: sim.baseUrl, webBaseUrl: sim.webUrl, clientId: sim.oauth.clientId, clientSecret: sim.oauth.clientSecret, isDefault: true },
-      ],
+      providerHosts: [githubSimulatorHost(sim)],
     });
   });
   afterAll(async () => {

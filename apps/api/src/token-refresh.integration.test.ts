@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './test-support/gateway.js';
 import { call } from './test-support/http.js';
 import { bearer, consent, createDeveloperApp, exchangeCode, signUpDeveloper } from './test-support/flows.js';
+import { gitlabSimulatorHost } from './demo/simulator-hosts.js';
 
 // GitLab access tokens expire after two hours and refresh tokens rotate: the
 // gateway refreshes before expiry, persists the new pair sealed, and keeps serving reads.
@@ -16,7 +17,7 @@ describe('provider token refresh (GitLab OAuth)', () => {
     gw = await startTestGateway({
       now: () => Date.now() + offsetMs,
       env: { ACCESS_TOKEN_TTL_SECONDS: '86400' },
-      providerHosts: [{ provider: 'gitlab', host: 'gitlab.com', apiBaseUrl: sim.baseUrl, webBaseUrl: sim.baseUrl, clientId: sim.tokens.clientId, clientSecret: sim.tokens.clientSecret, isDefault: true }],
+      providerHosts: [gitlabSimulatorHost(sim)],
     });
   });
   afterAll(async () => {

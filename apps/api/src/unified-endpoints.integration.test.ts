@@ -9,6 +9,7 @@ import { startTestGateway, type TestGateway } from './test-support/gateway.js';
 import { bearer } from './test-support/flows.js';
 import { call } from './test-support/http.js';
 import { signUpDeveloper, createDeveloperApp } from './test-support/flows.js';
+import { githubSimulatorHost, gitlabSimulatorHost } from './demo/simulator-hosts.js';
 
 /** Walks a gateway collection to its end, `limit` at a time, checking the envelope on every page. */
 async function walk(gw: TestGateway, token: string, path: string, limit: number): Promise<Record<string, unknown>[]> {
@@ -50,11 +51,7 @@ describe.each([
     sim = await start();
     const isGitHub = name === 'github';
     gw = await startTestGateway({
-      providerHosts: [
-        isGitHub
-          ? { provider: 'github', host: 'github.com', apiBaseUrl: (sim as GitHubSimulator).baseUrl, webBaseUrl: (sim as GitHubSimulator).webUrl, isDefault: true }
-          : { provider: 'gitlab', host: 'gitlab.com', apiBaseUrl: (sim as GitLabSimulator).baseUrl, webBaseUrl: (sim as GitLabSimulator).baseUrl, isDefault: true },
-      ],
+      providerHosts: [isGitHub ? githubSimulatorHost(sim as GitHubSimulator, { oauth: false }) : gitlabSimulatorHost(sim as GitLabSimulator, { oauth: false })],
     });
     const providerToken = isGitHub ? (sim as GitHubSimulator).token : (sim as GitLabSimulator).tokens.personalToken;
     adapter = isGitHub

@@ -6,6 +6,7 @@ import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
 import { createDeveloperApp, exchangeCode, REDIRECT_URI, signUpDeveloper } from '../test-support/flows.js';
+import { githubSimulatorHost } from '../demo/simulator-hosts.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // .ci/run installs Debian's chromium; a developer machine without it skips this file only, and says so.
@@ -22,9 +23,7 @@ describe.skipIf(!haveChromium)('consent page in Chromium without JavaScript', ()
   beforeAll(async () => {
     sim = await startGitHubSimulator({ seed: 31 });
     gw = await startTestGateway({
-      providerHosts: [
-        { provider: 'github', host: 'github.com', apiBaseUrl: sim.baseUrl, webBaseUrl: sim.webUrl, clientId: sim.oauth.clientId, clientSecret: sim.oauth.clientSecret, isDefault: true },
-      ],
+      providerHosts: [githubSimulatorHost(sim)],
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,

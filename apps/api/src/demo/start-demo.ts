@@ -15,6 +15,7 @@ import { openDatabase, resolveDatabaseUrl } from '../db/database.js';
 import { escapeHtml, htmlPage } from '../http/html.js';
 import { createJsonLogger } from '../http/logger.js';
 import { listen } from '../http/listen.js';
+import { bitbucketSimulatorHost, githubSimulatorHost, gitlabSimulatorHost } from './simulator-hosts.js';
 
 export interface Demo {
   url: string;
@@ -59,11 +60,7 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
     dataDir,
     databaseUrl: undefined,
     publicUrl: base,
-    providerHosts: [
-      { provider: 'github', host: 'github.com', apiBaseUrl: github.baseUrl, webBaseUrl: github.webUrl, clientId: github.oauth.clientId, clientSecret: github.oauth.clientSecret, isDefault: true },
-      { provider: 'gitlab', host: 'gitlab.com', apiBaseUrl: gitlab.baseUrl, webBaseUrl: gitlab.baseUrl, clientId: gitlab.tokens.clientId, clientSecret: gitlab.tokens.clientSecret, isDefault: true },
-      { provider: 'bitbucket', host: 'bitbucket.org', apiBaseUrl: bitbucket.apiBaseUrl, webBaseUrl: bitbucket.webBaseUrl, clientId: bitbucket.oauth.clientId, clientSecret: bitbucket.oauth.clientSecret, isDefault: true },
-    ],
+    providerHosts: [githubSimulatorHost(github), gitlabSimulatorHost(gitlab), bitbucketSimulatorHost(bitbucket)],
   };
   const { provider, url } = resolveDatabaseUrl(undefined, dataDir);
   const db = await openDatabase({ url, provider });

@@ -13,7 +13,7 @@ import { gatewayError } from '../../http/errors.js';
 import { parseInput } from '../../http/validate.js';
 import { readList, writeList } from '../../json-list.js';
 import type { GatewayServices } from '../../services.js';
-import { PermissionsSchema, RedirectUrisSchema, createOAuthClient, presentClient } from '../developer/service.js';
+import { PermissionsSchema, RedirectUrisSchema, createOAuthClient, presentClient, sendCreatedClient } from '../developer/service.js';
 import { CreateTenantSchema, createTenant, globProblem, presentTenant } from './service.js';
 
 const Id = z.string().min(1).max(128);
@@ -168,7 +168,7 @@ export function adminRouter(services: GatewayServices): Router {
       const membership = await prisma.membership.findUnique({ where: { userId_tenantId: { userId: ownerUserId, tenantId: tenant.id } } });
       if (membership === null) throw gatewayError('INVALID_REQUEST', 'ownerUserId is not a member of the tenant.');
     }
-    const { client, clientSecret } = await createOAuthClient(services, {
+    const created = await createOAuthClient(services, {
       tenantId: tenant.id,
       ownerUserId,
       name: input.name,
@@ -176,8 +176,7 @@ export function adminRouter(services: GatewayServices): Router {
       allowedRedirectUris: input.allowedRedirectUris,
       defaultPermissions: input.defaultPermissions,
     });
-    res.setHeader('cache-control', 'no-store');
-    sendJson(res, 201, { ...presentClient(client, services), clientSecret });
+    sendCreatedClient(res, services, created);
   });
 
   router.get('/v1/platform/grants', admin, async (req, res) => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
 import { call, CookieJar } from '../../test-support/http.js';
 import { bearer, consent, createDeveloperApp, exchangeCode, signUpDeveloper } from '../../test-support/flows.js';
+import { githubSimulatorHost } from '../../demo/simulator-hosts.js';
 
 const field = (page: string, name: string): string => (new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? '').replaceAll('&amp;', '&');
 const boxes = (page: string): { value: string; label: string; checked: boolean }[] =>
@@ -21,9 +22,7 @@ describe('hosted access management (/app/company/apps/:clientId)', () => {
   beforeAll(async () => {
     sim = await startGitHubSimulator({ seed: 17 });
     gw = await startTestGateway({
-      providerHosts: [
-        { provider: 'github', host: 'github.com', apiBaseUrl: sim.baseUrl, webBaseUrl: sim.webUrl, clientId: sim.oauth.clientId, clientSecret: sim.oauth.clientSecret, isDefault: true },
-      ],
+      providerHosts: [githubSimulatorHost(sim)],
     });
   });
   afterAll(async () => {

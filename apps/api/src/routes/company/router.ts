@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { readCookie } from '../../auth/bearer.js';
 import { revocationWrites } from '../../auth/revocation.js';
@@ -97,10 +97,25 @@ ${sections || '<p class="muted">Sign in to a provider account to see and change 
     );
   });
 
-  router.post('/app/company/apps/:clientId/update', async (req, res) => {
-    const client = await activeClient(req.params.clientId);
-    const body = parseInput(FormSchema, req.body, 'body');
-    const company = formSession(req, client.id, body.form);
+  /**
+   * One form post of the page: the app, the parsed form and the browser's company session (bound
+   * by the form token), then the change, then back to the page with every cached lookup dropped.
+   */
+  const formPost = (
+    path: string,
+    change: (input: { client: Awaited<ReturnType<typeof activeClient>>; body: z.infer<typeof FormSchema>; company: CompanySession; req: Request; res: Response }) => Promise<void>,
+  ): void => {
+    router.post(`/app/company/apps/:clientId${path}`, async (req, res) => {
+      const client = await activeClient(String(req.params.clientId));
+      const body = parseInput(FormSchema, req.body, 'body');
+      const company = formSession(req, client.id, body.form);
+      await change({ client, body, company, req, res });
+      services.platformAuth.invalidate();
+      res.redirect(303, pagePath(client.id));
+    });
+  };
+
+  formPost('/update', async ({ client, body, company }) => {
     requireVerified(company);
     const allowed = new Set(readList(client.defaultPermissions));
     const scopes = sortScopes(asList(body.scope).filter((scope) => allowed.has(scope)));
@@ -108,35 +123,22 @@ ${sections || '<p class="muted">Sign in to a provider account to see and change 
     const connections = await loadVerifiedConnections(services, { customerId: company.customerId, tenantId: client.tenantId, verifiedConnectionIds: company.connectionIds });
     const repositories = await resolvePicks(services, connections, asList(body.repository));
     await prisma.$transaction((tx) => saveApproval(tx, { tenantId: client.tenantId, clientId: client.id, customerId: company.customerId, scopes, repositories }));
-    services.platformAuth.invalidate();
-    res.redirect(303, pagePath(client.id));
   });
 
-  router.post('/app/company/apps/:clientId/revoke', async (req, res) => {
-    const client = await activeClient(req.params.clientId);
-    const body = parseInput(FormSchema, req.body, 'body');
-    const company = formSession(req, client.id, body.form);
+  formPost('/revoke', async ({ client, company }) => {
     requireVerified(company);
-    const at = new Date(services.now());
     const authorizations = await prisma.authorization.findMany({ where: { clientId: client.id, customerId: company.customerId, status: { not: 'revoked' } }, select: { id: true } });
     const ids = authorizations.map((authorization) => authorization.id);
-    await prisma.$transaction([...revocationWrites(prisma, { authorizationIds: ids }, at)]);
-    services.platformAuth.invalidate();
-    res.redirect(303, pagePath(client.id));
+    await prisma.$transaction([...revocationWrites(prisma, { authorizationIds: ids }, new Date(services.now()))]);
   });
 
-  router.post('/app/company/apps/:clientId/connections/:connectionId/disconnect', async (req, res) => {
-    const client = await activeClient(req.params.clientId);
-    const body = parseInput(FormSchema, req.body, 'body');
-    const company = formSession(req, client.id, body.form);
-    const connectionId = req.params.connectionId;
+  formPost('/connections/:connectionId/disconnect', async ({ company, req, res }) => {
+    const connectionId = String(req.params.connectionId);
     // Only an account this browser signed into, of this customer.
     if (!company.connectionIds.includes(connectionId)) throw gatewayError('RESOURCE_NOT_FOUND', 'No such connected account in this session.');
     const deleted = await prisma.connection.deleteMany({ where: { id: connectionId, customerId: company.customerId } });
     if (deleted.count === 0) throw gatewayError('RESOURCE_NOT_FOUND', 'No such connected account.');
     setCompanySession(services, res, { ...company, connectionIds: company.connectionIds.filter((id) => id !== connectionId) });
-    services.platformAuth.invalidate();
-    res.redirect(303, pagePath(client.id));
   });
 
   return router;

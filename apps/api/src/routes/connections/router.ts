@@ -5,6 +5,7 @@ import { assertAdminKey, requireAdminKey } from '../../auth/admin-auth.js';
 import { readCookie } from '../../auth/bearer.js';
 import { hashSecret, newId, newSecret } from '../../crypto/tokens.js';
 import { sendCollection, sendJson, parseLimit } from '../../http/collections.js';
+import { resolveTenantId, upsertCustomer } from '../../customers.js';
 import { gatewayError } from '../../http/errors.js';
 import { keysetPage, KEYSET_ORDER } from '../../http/keyset-page.js';
 import { parseInput } from '../../http/validate.js';
@@ -47,11 +48,6 @@ export function connectionsRouter(services: GatewayServices): Router {
   // Internal in the seed ("none (internal)"): behind the admin key unless ENFORCE_PLATFORM_AUTH=false.
   const internal: RequestHandler = config.enforcePlatformAuth ? requireAdminKey(services.adminApiKey) : (_req, _res, next) => { next(); };
 
-  const defaultTenant = async (): Promise<string> => {
-    const tenant = await prisma.tenant.upsert({ where: { slug: 'default' }, create: { id: newId('tenant'), name: 'Default', slug: 'default' }, update: {} });
-    return tenant.id;
-  };
-
   /** Who is starting a provider connection, and for whom it will be stored. */
   const owner = async (req: Request, query: z.infer<typeof StartQuerySchema>, browser: boolean): Promise<Omit<StatePayload, 'mode' | 'returnTo'>> => {
     const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
@@ -63,17 +59,8 @@ export function connectionsRouter(services: GatewayServices): Router {
       return { tenantId, customerId: null, userId: session.user.id };
     }
     if (config.enforcePlatformAuth) assertAdminKey(req, services.adminApiKey);
-    const tenantId = query.tenantId ?? (await defaultTenant());
-    if ((await prisma.tenant.findUnique({ where: { id: tenantId } })) === null) throw gatewayError('RESOURCE_NOT_FOUND', 'Unknown tenantId.');
-    let customerId: string | null = null;
-    if (query.customerRef !== undefined) {
-      const customer = await prisma.customer.upsert({
-        where: { tenantId_customerRef: { tenantId, customerRef: query.customerRef } },
-        create: { id: newId('cus'), tenantId, customerRef: query.customerRef },
-        update: {},
-      });
-      customerId = customer.id;
-    }
+    const tenantId = await resolveTenantId(prisma, query.tenantId);
+    const customerId = query.customerRef === undefined ? null : (await upsertCustomer(prisma, { tenantId, customerRef: query.customerRef })).id;
     return { tenantId, customerId, userId: null };
   };
 
@@ -175,19 +162,10 @@ export function connectionsRouter(services: GatewayServices): Router {
     const provider = requireProvider(body.provider);
     const host = body.host === undefined ? hosts.defaultFor(provider) : hosts.byId(body.host);
     if (host.provider !== provider) throw gatewayError('INVALID_REQUEST', 'host belongs to another provider.');
-    const tenantId = body.tenantId ?? (await defaultTenant());
-    if ((await prisma.tenant.findUnique({ where: { id: tenantId } })) === null) throw gatewayError('RESOURCE_NOT_FOUND', 'Unknown tenantId.');
+    const tenantId = await resolveTenantId(prisma, body.tenantId);
     // Validated by reading the viewer: a token the provider refuses is never stored.
     const viewer = await providers.forToken(host, body.accessToken).getViewer();
-    let customerId: string | null = null;
-    if (body.customerRef !== undefined) {
-      const customer = await prisma.customer.upsert({
-        where: { tenantId_customerRef: { tenantId, customerRef: body.customerRef } },
-        create: { id: newId('cus'), tenantId, customerRef: body.customerRef },
-        update: {},
-      });
-      customerId = customer.id;
-    }
+    const customerId = body.customerRef === undefined ? null : (await upsertCustomer(prisma, { tenantId, customerRef: body.customerRef })).id;
     const connection = await saveConnection(services, {
       tenantId,
       customerId,

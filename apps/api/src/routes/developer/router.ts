@@ -12,6 +12,7 @@ import {
   findTenantClient,
   listTenantClients,
   presentClient,
+  sendCreatedClient,
   softDeleteOAuthClient,
   updateOAuthClient,
 } from './service.js';
@@ -46,7 +47,7 @@ export function developerRouter(services: GatewayServices): Router {
     const session = await sessions.require(req);
     requireJsonBody(req);
     const input = parseInput(CreateAppSchema, req.body, 'body');
-    const { client, clientSecret } = await createOAuthClient(services, {
+    const created = await createOAuthClient(services, {
       tenantId: session.tenantId,
       ownerUserId: session.user.id,
       name: input.name,
@@ -54,8 +55,7 @@ export function developerRouter(services: GatewayServices): Router {
       allowedRedirectUris: input.allowedRedirectUris,
       defaultPermissions: input.defaultPermissions,
     });
-    res.setHeader('cache-control', 'no-store');
-    sendJson(res, 201, { ...presentClient(client, services), clientSecret });
+    sendCreatedClient(res, services, created);
   });
 
   router.patch('/v1/developer/apps/:clientId', async (req, res) => {

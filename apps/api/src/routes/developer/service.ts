@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { revocationWrites } from '../../auth/revocation.js';
 import { hashSecret, newSecret } from '../../crypto/tokens.js';
 import type { OAuthClient } from '../../generated/sqlite/client.js';
+import type { Response } from 'express';
+import { sendJson } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
 import { KEYSET_ORDER, type KeysetPage } from '../../http/keyset-page.js';
 import { readList, writeList } from '../../json-list.js';
@@ -140,6 +142,12 @@ export async function createOAuthClient(
     },
   });
   return { client, clientSecret };
+}
+
+/** The answer to creating an app: the app, and its secret this one time (never stored in clear). */
+export function sendCreatedClient(res: Response, services: Pick<GatewayServices, 'config'>, created: { client: OAuthClient; clientSecret: string }): void {
+  res.setHeader('cache-control', 'no-store');
+  sendJson(res, 201, { ...presentClient(created.client, services), clientSecret: created.clientSecret });
 }
 
 /**

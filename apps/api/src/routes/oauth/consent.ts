@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { readCookie } from '../../auth/bearer.js';
 import { newId } from '../../crypto/tokens.js';
+import { upsertCustomer } from '../../customers.js';
 import { gatewayError } from '../../http/errors.js';
 import { escapeHtml } from '../../http/html.js';
 import { readList } from '../../json-list.js';
@@ -67,11 +68,7 @@ export async function openCompanySession(
   const current = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
   let customer: { id: string; name: string | null; customerRef: string };
   if (input.customerRef !== undefined) {
-    customer = await prisma.customer.upsert({
-      where: { tenantId_customerRef: { tenantId: input.tenantId, customerRef: input.customerRef } },
-      create: { id: newId('cus'), tenantId: input.tenantId, customerRef: input.customerRef, name: input.customerName ?? null },
-      update: input.customerName === undefined ? {} : { name: input.customerName },
-    });
+    customer = await upsertCustomer(prisma, { tenantId: input.tenantId, customerRef: input.customerRef, name: input.customerName });
   } else {
     const known = current !== null && current.tenantId === input.tenantId ? await prisma.customer.findUnique({ where: { id: current.customerId } }) : null;
     customer = known ?? (await prisma.customer.create({ data: { id: newId('cus'), tenantId: input.tenantId, customerRef: newId('anon'), name: input.customerName ?? null } }));

@@ -9,7 +9,7 @@ import { gatewayError } from '../../http/errors.js';
 import { parseInput } from '../../http/validate.js';
 import { SCOPE_NAMES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
-import { connectionsFor, isApproved, requireProvider, resolveRepositoryAccess } from './repository-access.js';
+import { connectionsFor, isApproved, requireProvider, resolveRepositoryAccess, type RepositoryAccess } from './repository-access.js';
 
 /** What the usage log needs to know about a unified call; filled in as the handler learns it. */
 interface UsageContext {
@@ -75,20 +75,33 @@ export function unifiedRouter(services: GatewayServices): Router {
     return context;
   };
 
+  /** Every unified call starts here: usage tracking, the caller, and the endpoint's scope. */
+  const begin = async (req: Request, res: Response, endpointKey: string, scope: string): Promise<{ principal: PlatformPrincipal; usage: UsageContext }> => {
+    const usage = track(req, res, endpointKey);
+    const principal = await principalFor(req);
+    usage.principal = principal;
+    requireScope(principal, scope);
+    return { principal, usage };
+  };
+
+  /** The approved connection for `:provider/:repoId`, noted for the usage log and `markExpired`. */
+  const reach = (req: Request, res: Response, principal: PlatformPrincipal, usage: UsageContext): RepositoryAccess => {
+    const { provider = '', repoId = '' } = req.params as Record<string, string | undefined>;
+    const access = resolveRepositoryAccess(principal, provider, repoId);
+    usage.provider = access.provider;
+    usage.repositoryId = access.repositoryId ?? repoId;
+    res.locals.connectionId = access.connection.id;
+    return access;
+  };
+
   const repoList = <F extends Filters>(endpoint: ListEndpoint<F>): void => {
     router.get(endpoint.path, async (req, res) => {
-      const usageContext = track(req, res, endpoint.endpointKey);
-      const principal = await principalFor(req);
-      usageContext.principal = principal;
-      requireScope(principal, endpoint.scope);
+      const { principal, usage: usageContext } = await begin(req, res, endpoint.endpointKey, endpoint.scope);
       const params = req.params as Record<string, string>;
       const { limit, cursor, ...rest } = req.query;
       const pageLimit = parseLimit(limit);
       const filters = parseInput(endpoint.filters, rest, 'query');
-      const access = resolveRepositoryAccess(principal, params.provider ?? '', params.repoId ?? '');
-      usageContext.provider = access.provider;
-      usageContext.repositoryId = access.repositoryId ?? params.repoId ?? '';
-      res.locals.connectionId = access.connection.id;
+      const access = reach(req, res, principal, usageContext);
       const scope = {
         endpoint: endpoint.endpointKey,
         provider: access.provider,
@@ -106,10 +119,7 @@ export function unifiedRouter(services: GatewayServices): Router {
   };
 
   router.get('/v1/me', async (req, res) => {
-    const usageContext = track(req, res, 'me');
-    const principal = await principalFor(req);
-    usageContext.principal = principal;
-    requireScope(principal, 'read:profile');
+    const { principal, usage: usageContext } = await begin(req, res, 'me', 'read:profile');
     const { provider } = parseInput(z.object({ provider: z.string().optional() }), req.query, 'query');
     const connections = (provider === undefined
       ? principal.grants.flatMap((grant) => grant.connections)
@@ -128,10 +138,7 @@ export function unifiedRouter(services: GatewayServices): Router {
 
   // Phase 1 (seed): a cursor walks one provider; without `provider`, one merged first page.
   router.get('/v1/repositories', async (req, res) => {
-    const usageContext = track(req, res, 'repositories.list');
-    const principal = await principalFor(req);
-    usageContext.principal = principal;
-    requireScope(principal, 'read:repositories');
+    const { principal, usage: usageContext } = await begin(req, res, 'repositories.list', 'read:repositories');
     const { limit, cursor, ...rest } = req.query;
     const pageLimit = parseLimit(limit);
     const { provider, search } = parseInput(z.object({ provider: z.string().optional(), search: optionalText }).strict(), rest, 'query');
@@ -178,14 +185,8 @@ export function unifiedRouter(services: GatewayServices): Router {
   });
 
   router.get('/v1/repositories/:provider/:repoId', async (req, res) => {
-    const usageContext = track(req, res, 'repositories.get');
-    const principal = await principalFor(req);
-    usageContext.principal = principal;
-    requireScope(principal, 'read:repositories');
-    const access = resolveRepositoryAccess(principal, req.params.provider, req.params.repoId);
-    usageContext.provider = access.provider;
-    usageContext.repositoryId = access.repositoryId ?? req.params.repoId;
-    res.locals.connectionId = access.connection.id;
+    const { principal, usage: usageContext } = await begin(req, res, 'repositories.get', 'read:repositories');
+    const access = reach(req, res, principal, usageContext);
     const repository = await providers.forConnection(access.connection).getRepository(access.repo);
     sendJson(res, 200, publicItem(repository));
   });
@@ -232,15 +233,9 @@ export function unifiedRouter(services: GatewayServices): Router {
 
   const diffRoute = (path: string, endpointKey: string, read: (scm: ScmProvider, repo: RepoRef, id: string) => ReturnType<ScmProvider['getCommitDiff']>): void => {
     router.get(path, async (req, res) => {
-      const usageContext = track(req, res, endpointKey);
-      const principal = await principalFor(req);
-      usageContext.principal = principal;
-      requireScope(principal, 'read:diffs');
+      const { principal, usage: usageContext } = await begin(req, res, endpointKey, 'read:diffs');
       const params = req.params as Record<string, string>;
-      const access = resolveRepositoryAccess(principal, params.provider ?? '', params.repoId ?? '');
-      usageContext.provider = access.provider;
-      usageContext.repositoryId = access.repositoryId ?? params.repoId ?? '';
-      res.locals.connectionId = access.connection.id;
+      const access = reach(req, res, principal, usageContext);
       const diff = await read(providers.forConnection(access.connection), access.repo, params.id ?? '');
       const { raw: _raw, ...plain } = diff;
       const body = principal.firewall ? firewall.current().applyToDiff(diff).diff : plain;
@@ -263,15 +258,9 @@ export function unifiedRouter(services: GatewayServices): Router {
     secret: z.string().min(8).max(256).optional(),
   });
   router.post('/v1/repositories/:provider/:repoId/events/subscribe', async (req, res) => {
-    const usageContext = track(req, res, 'repositories.events.subscribe');
-    const principal = await principalFor(req);
-    usageContext.principal = principal;
-    requireScope(principal, 'events:subscribe');
+    const { principal, usage: usageContext } = await begin(req, res, 'repositories.events.subscribe', 'events:subscribe');
     const input = parseInput(SubscribeSchema, req.body, 'body');
-    const access = resolveRepositoryAccess(principal, req.params.provider, req.params.repoId);
-    usageContext.provider = access.provider;
-    usageContext.repositoryId = access.repositoryId ?? req.params.repoId;
-    res.locals.connectionId = access.connection.id;
+    const access = reach(req, res, principal, usageContext);
     const scm = providers.forConnection(access.connection);
     const created = await scm.createWebhook(access.repo, { callbackUrl: input.callbackUrl, events: input.events, active: input.active, secret: input.secret });
     const subscription = await services.prisma.eventSubscription.create({
