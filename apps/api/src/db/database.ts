@@ -2,7 +2,7 @@
 // committed history, behind one PrismaClient type.
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaLibSql } from '@prisma/adapter-libsql';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type {
   SqlDriverAdapter,
@@ -11,7 +11,7 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/sqlite/client.js';
 import { migrateDatabase } from './migrate.js';
-import { sqliteFilePath } from './schema-engine.js';
+import { sqliteFileUrl } from './schema-engine.js';
 
 export type DatabaseProvider = 'sqlite' | 'postgresql';
 
@@ -131,14 +131,15 @@ function serializeTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
 }
 
 /**
- * The SQLite adapter opens the file itself, with no hook for connection settings: set them on
- * every connection it hands to the client. WAL lets readers run beside the writer;
- * synchronous=NORMAL is WAL's usual durability trade-off (a power cut may lose the last commits,
- * never corrupt the file); better-sqlite3 enforces foreign keys by default, but the cascades of the
- * schema depend on it, so say it.
+ * The SQLite adapter (libSQL, whose native part installs prebuilt from npm: no compiler) opens the
+ * file itself, with no hook for connection settings: set them on the one connection it uses
+ * (`concurrency: 1`, so they stay set; the adapter serialises every query anyway). WAL lets readers
+ * in other processes run beside the writer; synchronous=NORMAL is WAL's usual durability trade-off
+ * (a power cut may lose the last commits, never corrupt the file); the schema's cascades need
+ * foreign keys on.
  */
-function sqliteAdapterFactory(path: string): SqlDriverAdapterFactory {
-  const factory = new PrismaBetterSqlite3({ url: path, timeout: SQLITE_BUSY_TIMEOUT_MS });
+function sqliteAdapterFactory(url: string): SqlDriverAdapterFactory {
+  const factory = new PrismaLibSql({ url, concurrency: 1, timeout: SQLITE_BUSY_TIMEOUT_MS });
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -167,13 +168,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const { provider } = options;
   let url = options.url;
   if (provider === 'sqlite') {
-    const path = sqliteFilePath(url);
+    const path = sqliteFileUrl(url).slice('file:'.length);
     if (path === ':memory:' || path === '') {
       // The migration runs on its own connection, and every connection gets its own memory database.
       throw new Error('An in-memory SQLite database is not supported: use a file (file:<path>).');
     }
     mkdirSync(dirname(resolve(path)), { recursive: true });
-    url = path;
+    url = sqliteFileUrl(url);
   }
   if (options.migrate ?? true) await migrateDatabase({ provider, url });
   const prisma =

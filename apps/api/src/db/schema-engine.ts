@@ -1,6 +1,6 @@
 // Drives Prisma's WebAssembly schema engine (`@prisma/schema-engine-wasm`) over the app's own
-// driver adapters. Prisma's native schema engine cannot be downloaded on our machines (see
-// ../../../../../shared/TOOLCHAIN.md, "Prisma 7"), the wasm one ships on npm and writes the same
+// driver adapters. Prisma's native schema engine cannot be downloaded on our machines (only
+// Prisma's own binary host serves it), the wasm one ships on npm and writes the same
 // `_prisma_migrations` table and checksums, so native `prisma migrate deploy` accepts our folders.
 //
 // This module imports only packages and Node built-ins, never a sibling source file:
@@ -9,8 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { dirname, join, resolve } from 'node:path';
+import { PrismaLibSql } from '@prisma/adapter-libsql';
 import { PrismaPg } from '@prisma/adapter-pg';
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -132,14 +132,14 @@ class OpenConnections {
 }
 
 /**
- * better-sqlite3's `executeRaw` prepares one statement, and the engine replays whole migration.sql
+ * The SQLite adapter's `executeRaw` runs one statement, and the engine replays whole migration.sql
  * files through argument-less `executeRaw` calls on the shadow database: send those to `exec`.
  */
 function sqliteEngineAdapters(
   url: string,
   open: OpenConnections,
 ): SqlMigrationAwareDriverAdapterFactory {
-  const factory = new PrismaBetterSqlite3({ url: sqliteFilePath(url) }); // shadow: ':memory:'
+  const factory = new PrismaLibSql({ url: sqliteFileUrl(url) }); // shadow: ':memory:'
   const fix = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
     open.track(
       delegate(adapter, {
@@ -236,12 +236,17 @@ function postgresEngineAdapters(
   };
 }
 
-/** `file:/abs/x.db`, `file:./x.db`, `file:///abs/x.db` or a bare path → a path for better-sqlite3. */
-export function sqliteFilePath(url: string): string {
+/**
+ * `file:/abs/x.db`, `file:./x.db`, `file:///abs/x.db` or a bare path → `file:/abs/x.db`, the form
+ * the libSQL client accepts (relative paths resolved against the working folder, no query).
+ */
+export function sqliteFileUrl(url: string): string {
   let path = url.startsWith('file:') ? url.slice('file:'.length) : url;
   if (path.startsWith('//')) path = path.slice(2); // file:///abs → /abs
   const query = path.indexOf('?');
-  return query === -1 ? path : path.slice(0, query);
+  if (query !== -1) path = path.slice(0, query);
+  if (path === '' || path === ':memory:') return `file:${path}`;
+  return `file:${resolve(path)}`;
 }
 
 /** Replaces the engine's "External error id#N" with the JavaScript error it stands for. */
