@@ -3,7 +3,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// Dependencies point one way (DESIGN.md): core <- cursor, firewall, providers, testkit <- apps/api.
+// Dependencies point one way (docs/architecture.md): core <- cursor, firewall, providers,
+// testkit <- apps/api.
 // No provider imports another provider, and core imports no other @scm package.
 const PROVIDERS = ['github', 'gitlab', 'bitbucket'];
 const boundaries = [
@@ -25,7 +26,7 @@ const boundaries = [
           patterns: [
             {
               group: PROVIDERS.filter((other) => other !== name).map((other) => `@scm/${other}`),
-              message: 'No provider imports another provider (DESIGN.md).',
+              message: 'No provider imports another provider (docs/architecture.md).',
             },
           ],
         },
@@ -35,7 +36,7 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/generated/**', 'apps/*/scripts/**', '**/node_modules/**', '**/coverage/**', '**/*.config.*', '.turbo/**'] },
+  { ignores: ['**/dist/**', '**/generated/**', 'apps/*/scripts/**', '**/node_modules/**', '**/coverage/**', '**/*.config.*', '.turbo/**', 'fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -5,7 +5,7 @@
 //   prisma/sqlite/migrations/<timestamp>_<name>/migration.sql
 //   prisma/postgresql/migrations/<timestamp>_<name>/migration.sql
 // plus each history's migration_lock.toml, as `prisma migrate dev --create-only` would (that needs
-// Prisma's native schema engine, which cannot be had here: ../../shared/TOOLCHAIN.md). Commit them.
+// Prisma's native schema engine, which cannot be had here: no npm package ships it). Commit them.
 //
 // The history is replayed on a shadow database: in memory for SQLite; for PostgreSQL a throw-away
 // database on the server of SCM_PG_ADMIN_URL (a role with CREATEDB), or, without it, on a

@@ -1,6 +1,6 @@
 // Writes prisma/postgresql/schema.prisma from the SQLite source, then generates both Prisma
 // clients. Prisma's CLI insists on a schema-engine binary even for `generate`, which needs none,
-// and that binary cannot be downloaded here (../../shared/TOOLCHAIN.md): point it at any file.
+// and that binary cannot be downloaded here (only Prisma's host serves it): point it at any file.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';

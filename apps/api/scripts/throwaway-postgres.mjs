@@ -1,7 +1,7 @@
 // A throw-away PostgreSQL server on loopback, for the test suite's PostgreSQL pass
 // (scripts/test.mjs) and for writing PostgreSQL migrations (scripts/new-migration.mjs).
 // Debian's packages put the binaries under /usr/lib/postgresql/<version>/bin; the server refuses
-// to run as root, so as root everything runs as the `postgres` user (../../shared/TOOLCHAIN.md).
+// to run as root, so as root everything runs as the `postgres` user (`runuser -u postgres --`).
 import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';

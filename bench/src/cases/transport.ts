@@ -8,7 +8,7 @@ import type { BenchCase } from './case.js';
 
 const TIMEOUT_MS = 10_000;
 
-/** ~10 KB: a page of 25 repositories, like the upstream in PERFORMANCE.md. */
+/** ~10 KB: a page of 25 repositories, a typical upstream list response. */
 function repositoriesPage(): Buffer {
   const repos = Array.from({ length: 25 }, (_, i) => ({
     id: 1_296_269 + i,

@@ -5,7 +5,7 @@ import { WireRepositorySchema } from './bitbucket-schemas.js';
 import { corpusJson } from './conformance/corpora.js';
 import { mapRepository } from './map-repository.js';
 
-// A recorded bitbucket.org response (../shared/corpora/bitbucket/api/, MIT, see SOURCES.md).
+// A recorded bitbucket.org response (fixtures/bitbucket/api/, MIT, see fixtures/SOURCES.md).
 const recorded = corpusJson('api/2.0-repositories-amuniz-test-repos.json') as Record<
   string,
   unknown

@@ -184,7 +184,7 @@ export function transportOptions(
   return { dispatcher, userAgent, timeoutMs, retry, cache, logger, clock };
 }
 
-/** The one shape every provider adapter returns. See ../../DESIGN.md. */
+/** The one shape every provider adapter returns. See docs/architecture.md. */
 export interface ScmProvider {
   readonly id: ProviderId;
   readonly capabilities: Capabilities;

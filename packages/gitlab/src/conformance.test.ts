@@ -26,10 +26,9 @@ import { mapPullRequest } from './map-pull-request.js';
 import { mapBranch } from './map-refs.js';
 
 /**
- * Real GitLab payloads (../shared/corpora/gitlab, resolved from the repository root; see its
- * SOURCES.md) through the adapter's own parsing and mapping. Each API payload that answers an
- * operation has a golden normalized form in __fixtures__/; each webhook body parses into the event
- * it is.
+ * Real GitLab payloads (fixtures/gitlab/ at the repository root; see fixtures/SOURCES.md) through
+ * the adapter's own parsing and mapping. Each API payload that answers an operation has a golden
+ * normalized form in __fixtures__/; each webhook body parses into the event it is.
  */
 const CORPUS = GITLAB_CORPUS;
 const context: MapContext = { includeRaw: false, webBase: 'https://gitlab.com' };

@@ -63,8 +63,8 @@ export interface PlatformAuth {
 
 /**
  * Token → principal, cached for two seconds per process: the read path then costs no query per
- * request (PERFORMANCE.md), and a revocation reaches every process within that window (at once in
- * the process that revoked).
+ * request, and a revocation reaches every process within that window (at once in the process
+ * that revoked).
  */
 export function createPlatformAuth(prisma: PrismaClient, now: () => number = Date.now): PlatformAuth {
   const cache = new Map<string, CacheEntry>();

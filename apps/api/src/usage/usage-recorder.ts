@@ -25,8 +25,9 @@ export interface UsageRecorder {
 }
 
 /**
- * Usage logs leave the request's critical path (PERFORMANCE.md): entries queue in memory and are
- * written in batches every `intervalMs` or `maxBatch` entries, and on a clean shutdown.
+ * Usage logs leave the request's critical path (one Prisma insert costs ~300 µs of CPU): entries
+ * queue in memory and are written in batches every `intervalMs` or `maxBatch` entries, and on a
+ * clean shutdown.
  */
 export function createUsageRecorder(
   prisma: PrismaClient,

@@ -2,11 +2,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Atlassian's data in `../shared/corpora/bitbucket/` (relative to the repository root), read in
- * place and never copied: see ../shared/corpora/SOURCES.md for where each file comes from.
+ * Real Bitbucket data kept in the repository's `fixtures/bitbucket/`: see fixtures/SOURCES.md for
+ * where each file comes from and under which licence. A missing file fails the test that reads it.
  */
 export const CORPUS_DIR = fileURLToPath(
-  new URL('../../../../../shared/corpora/bitbucket/', import.meta.url),
+  new URL('../../../../fixtures/bitbucket/', import.meta.url),
 );
 
 export function corpusJson(relativePath: string): unknown {

@@ -41,7 +41,7 @@ function propertiesOf(schemas: Json, name: string): Json {
 }
 
 /**
- * The lenient mode of ../shared/corpora/SOURCES.md: `additionalProperties: false` dropped (real
+ * The lenient mode of fixtures/SOURCES.md: `additionalProperties: false` dropped (real
  * `links` carry more), `null` allowed everywhere (real responses send undeclared nulls), and the
  * `discriminator` hints dropped (Ajv needs them with `oneOf`, which this document does not use).
  */

@@ -4,7 +4,7 @@ import { createBitbucketWebhooks } from '../bitbucket-webhooks.js';
 import { corpusFiles, corpusText } from './corpora.js';
 import { golden } from './golden.js';
 
-// The corpus names deliveries by event (../shared/corpora/SOURCES.md): `push_*` are `repo:push`,
+// The corpus names deliveries by event (fixtures/SOURCES.md): `push_*` are `repo:push`,
 // `pr_*` the pull request event in their name.
 const EVENT_KEYS: readonly [prefix: string, eventKey: string][] = [
   ['push_', 'repo:push'],

@@ -1,6 +1,6 @@
 /**
  * The canonical error codes of the gateway's error model (seed contract "GitFlare", and
- * ../shared/DESIGN.md). This table is the only place a code's status and defaults live.
+ * docs/architecture.md). This table is the only place a code's status and defaults live.
  */
 export interface ErrorCodeDefinition {
   readonly status: number;

@@ -3,7 +3,7 @@ import { ERROR_CODES, SCM_ERROR_CODES, isScmErrorCode } from './error-codes.js';
 import { errorStatus, toErrorBody } from './error-body.js';
 import { ScmError } from './scm-error.js';
 
-// The table of ../shared/DESIGN.md and the GitFlare seed, verbatim.
+// The error table of docs/architecture.md and the GitFlare seed, verbatim.
 const CANONICAL: Record<string, number> = {
   INVALID_REQUEST: 400,
   INVALID_LIMIT: 400,

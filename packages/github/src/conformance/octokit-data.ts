@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-// GitHub's own data, from the npm packages that publish it (see ../shared/corpora/SOURCES.md).
+// GitHub's own data, from the npm packages that publish it (see fixtures/SOURCES.md).
 // The packages ship JSON files without an `exports` map, so they are read by path.
 const require = createRequire(import.meta.url);
 

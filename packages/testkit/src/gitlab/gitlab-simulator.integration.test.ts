@@ -1,28 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitLabSimulator, type GitLabSimulator } from './start-gitlab-simulator.js';
 
 /**
- * GitLab's own response schemas (../shared/corpora/gitlab/schemas/public_api/v4/, resolved from
- * the repository root) list the fields a real response has. They are not strict JSON Schema, so
- * they are read as field lists: every listed property and every required one must be present in
- * what the simulator serves, nested objects included.
+ * GitLab's own response schemas (fixtures/gitlab/schemas/public_api/v4/ at the repository root;
+ * see fixtures/SOURCES.md) list the fields a real response has. They are not strict JSON Schema,
+ * so they are read as field lists: every listed property and every required one must be present
+ * in what the simulator serves, nested objects included.
  */
-function repositoryRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('no pnpm-workspace.yaml above this file');
-    dir = parent;
-  }
-  return dir;
-}
-const SCHEMAS = pathToFileURL(
-  `${resolve(repositoryRoot(), '../shared/corpora/gitlab/schemas/public_api/v4')}/`,
-);
+const SCHEMAS = new URL('../../../../fixtures/gitlab/schemas/public_api/v4/', import.meta.url);
 
 interface FieldSchema {
   type?: unknown;
