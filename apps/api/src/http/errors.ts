@@ -54,16 +54,41 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-// Express's own body-parser errors and zod errors become canonical codes.
+// Messages for the body parser's error types (body-parser / raw-body / http-errors `type`).
+const BODY_ERRORS: Record<string, string> = {
+  'entity.parse.failed': 'The request body is not valid JSON.',
+  'entity.too.large': 'The request body is too large.',
+  'entity.verify.failed': 'The request body could not be verified.',
+  'encoding.unsupported': 'Unsupported request body encoding.',
+  'charset.unsupported': 'Unsupported request body charset.',
+  'parameters.too.many': 'The request body has too many form fields.',
+  'request.size.invalid': 'The request body does not match its Content-Length.',
+  'request.aborted': 'The request body was aborted.',
+  'stream.encoding.set': 'The request body could not be read.',
+  'stream.not.readable': 'The request body could not be read.',
+};
+
+/**
+ * Express's own errors, the body parser's and zod's become canonical codes. Malformed input is
+ * the caller's INVALID_REQUEST (400), never a 500: a path parameter with broken percent-encoding
+ * (Express throws a URIError, as does any `decodeURIComponent` of request input), a body the
+ * parser refused (bad JSON, a broken gzip/br/deflate stream, too many form fields, too large),
+ * and any other client error Express marks with a 4xx `status`. The canonical list has no
+ * "payload too large" code: those are INVALID_REQUEST with a message that says so.
+ */
 function normalize(error: unknown): unknown {
   if (ScmError.isInstance(error)) return error;
   if (error instanceof ZodError) return invalidRequest(error, 'body');
-  if (typeof error === 'object' && error !== null && 'type' in error) {
-    const type = (error).type;
-    if (type === 'entity.parse.failed') return gatewayError('INVALID_REQUEST', 'The request body is not valid JSON.');
-    if (type === 'entity.too.large') return gatewayError('INVALID_REQUEST', 'The request body is too large.');
+  if (error instanceof URIError) return gatewayError('INVALID_REQUEST', 'The request has malformed percent-encoding.');
+  if (typeof error === 'object' && error !== null) {
+    const { type, status, statusCode } = error as { type?: unknown; status?: unknown; statusCode?: unknown };
+    if (typeof type === 'string' && Object.hasOwn(BODY_ERRORS, type)) return gatewayError('INVALID_REQUEST', BODY_ERRORS[type]);
     if (typeof type === 'string' && type.startsWith('encoding.')) return gatewayError('INVALID_REQUEST', 'Unsupported request body encoding.');
-    if (type === 'charset.unsupported') return gatewayError('INVALID_REQUEST', 'Unsupported request body charset.');
+    // http-errors' client errors (a body stream that failed to decompress is a 400 without a type).
+    const httpStatus = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : undefined;
+    if (httpStatus !== undefined && httpStatus >= 400 && httpStatus < 500) {
+      return gatewayError('INVALID_REQUEST', httpStatus === 413 ? 'The request body is too large.' : 'The request could not be read.');
+    }
   }
   return error;
 }
