@@ -31,6 +31,10 @@ const EnvSchema = z.object({
   SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** The whole of one provider request, retries and their waits included. */
+  UPSTREAM_DEADLINE_MS: z.coerce.number().int().positive().default(15_000),
+  /** How often expired states, codes, sessions, tokens and rate-limit windows are deleted; 0: never. */
+  JANITOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
   CORS_ORIGINS: z.string().default('*'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   ...providerEnv('GITHUB'),
@@ -67,6 +71,10 @@ export interface GatewayConfig {
   sessionTtlSeconds: number;
   upstreamTimeoutMs: number;
   upstreamMaxRetries: number;
+  /** Total budget of one provider request, retries and backoff included (UPSTREAM_TIMEOUT after). */
+  upstreamDeadlineMs: number;
+  /** 0 turns the janitor's timer off. */
+  janitorIntervalSeconds: number;
   corsOrigins: '*' | string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   providerHosts: ProviderHostConfig[];
@@ -133,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Recor
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     upstreamMaxRetries: e.UPSTREAM_MAX_RETRIES,
+    upstreamDeadlineMs: e.UPSTREAM_DEADLINE_MS,
+    janitorIntervalSeconds: e.JANITOR_INTERVAL_SECONDS,
     corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
     providerHosts: hosts,

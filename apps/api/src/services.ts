@@ -7,6 +7,7 @@ import { createSigner, type Signer } from './crypto/signed-value.js';
 import { newId } from './crypto/tokens.js';
 import type { Database } from './db/database.js';
 import { createFirewallService, type FirewallService } from './firewall-service.js';
+import { createJanitor, type Janitor } from './maintenance/janitor.js';
 import type { PrismaClient } from './generated/sqlite/client.js';
 import { createPlatformAuth, type PlatformAuth } from './auth/platform-auth.js';
 import { createProviderHosts, type ProviderHosts } from './providers/provider-hosts.js';
@@ -43,6 +44,8 @@ export interface GatewayServices {
   platformAuth: PlatformAuth;
   sessions: Sessions;
   usage: UsageRecorder;
+  /** Deletes expired states, codes, sessions, tokens and rate-limit windows (see maintenance/janitor.ts). */
+  janitor: Janitor;
   newId: (prefix: string) => string;
   now: () => number;
   close(): Promise<void>;
@@ -83,6 +86,8 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     },
   });
   const usage = createUsageRecorder(prisma, logger);
+  const janitor = createJanitor(prisma, logger, now, { codeRetentionMs: Math.max(3600, config.accessTokenTtlSeconds) * 1000 });
+  janitor.start(config.janitorIntervalSeconds * 1000);
   return {
     config,
     db,
@@ -98,9 +103,11 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     platformAuth,
     sessions: createSessions(prisma, config.sessionTtlSeconds, now),
     usage,
+    janitor,
     newId,
     now,
     async close() {
+      await janitor.stop();
       await usage.close();
       await providers.close();
     },

@@ -53,16 +53,19 @@ export function unifiedRouter(services: GatewayServices): Router {
     return platformAuth.authenticate(token);
   };
 
-  // Every unified call lands in the usage log, failures included, once the response is sent.
+  // Every authenticated unified call lands in the usage log, failures included, once the response
+  // is sent. A request that never authenticated (no token, an unknown, revoked or expired one) is
+  // nobody's usage: it writes nothing, so invalid tokens cannot fill the table with tenantless rows.
   const track = (req: Request, res: Response, endpointKey: string): UsageContext => {
     const context: UsageContext = { endpointKey };
     res.on('finish', () => {
       const principal = context.principal;
+      if (principal === undefined) return;
       usage.record({
         requestId: res.locals.requestId as string,
-        tenantId: principal?.tenantId ?? null,
-        clientId: principal?.clientId ?? null,
-        tokenId: principal?.tokenId ?? null,
+        tenantId: principal.tenantId,
+        clientId: principal.clientId,
+        tokenId: principal.tokenId,
         endpointKey,
         method: req.method,
         provider: context.provider ?? null,
