@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { accessLog, cors, requestContext } from './http/request-context.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { refuseControlCharacters } from './http/control-characters.js';
 import { createServices, type GatewayDeps, type GatewayServices } from './services.js';
 import { discoveryRouter } from './routes/discovery/router.js';
 import { oauthRouter } from './routes/oauth/router.js';
@@ -31,6 +32,7 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(cors(services.config.corsOrigins));
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  app.use(refuseControlCharacters);
 
   app.use(discoveryRouter(services));
   app.use(oauthRouter(services));

@@ -108,8 +108,8 @@ describe('discovery, hosted consent edge cases, provider connections, tenant iso
     expect(page.text).not.toContain(sim.dataset.viewer.login);
     const request = /name="request" value="([^"]+)"/.exec(page.text)?.[1]?.replaceAll('&amp;', '&') ?? '';
     const forged = await call('POST', `${gw.url}/oauth/authorize/approve`, { jar: stranger, form: { request, scope: 'read:repositories', repository: value } });
-    expect(forged.status).toBe(400);
-    expect(forged.json<{ error: { code: string } }>().error.code).toBe('INVALID_REQUEST');
+    expect(forged.status).toBe(401);
+    expect(forged.json<{ error: { code: string } }>().error.code).toBe('AUTH_REQUIRED');
     // The owner's browser still sees its account.
     const again = await call('GET', url, { jar: owner.jar });
     expect(again.text).toContain('name="repository"');

@@ -25,6 +25,8 @@ export interface Grant {
   allRepositories: boolean;
   connections: ConnectionWithHost[];
   repositories: ApprovedRepository[];
+  /** The scopes the customer approved on each connection (connection id → scopes). */
+  connectionScopes: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** Who is calling the unified read API, and what they may reach. */
@@ -40,6 +42,8 @@ export interface PlatformPrincipal {
   firewall: boolean;
   /** What cursors are bound to: the authorization, or the token, or the legacy connection. */
   cursorPrincipal: string;
+  /** Set on a principal narrowed by `requireScope`: the same caller before narrowing. */
+  unscoped?: PlatformPrincipal;
 }
 
 const CACHE_TTL_MS = 2_000;
@@ -84,6 +88,7 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
       connections: authorization.connections
         .map((link) => link.connection)
         .filter((connection) => connection.status === 'active'),
+      connectionScopes: new Map(authorization.connections.map((link) => [link.connectionId, new Set(readList(link.permissions))])),
       repositories: authorization.repositories.map(({ connectionId, provider, repositoryId, fullName }) => ({
         connectionId,
         provider,
@@ -164,7 +169,9 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
         clientId: null,
         authorizationId: null,
         permissions: new Set(allScopes),
-        grants: [{ authorizationId: `legacy:${connection.id}`, allRepositories: true, connections: [connection], repositories: [] }],
+        grants: [
+          { authorizationId: `legacy:${connection.id}`, allRepositories: true, connections: [connection], repositories: [], connectionScopes: new Map([[connection.id, new Set(allScopes)]]) },
+        ],
         firewall: false,
         cursorPrincipal: `legacy:${connection.id}`,
       };
@@ -175,8 +182,25 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
   };
 }
 
-export function requireScope(principal: PlatformPrincipal, scope: string): void {
+/**
+ * The token must carry `scope`, and so must the customer's approval: whatever the grant type, a
+ * token reaches a connection only with the scopes it holds AND the customer approved on that
+ * connection. Returns the principal narrowed to the connections (and their repositories) approved
+ * for `scope`; INSUFFICIENT_SCOPE when the token lacks it, or no approved connection has it.
+ */
+export function requireScope(principal: PlatformPrincipal, scope: string): PlatformPrincipal {
   if (!principal.permissions.has(scope)) {
     throw new ScmError('INSUFFICIENT_SCOPE', { source: 'gateway', message: `This endpoint needs the ${scope} scope.` });
   }
+  const approves = (grant: Grant, connectionId: string): boolean => grant.connectionScopes.get(connectionId)?.has(scope) === true;
+  const grants = principal.grants.map((grant) => ({
+    ...grant,
+    connections: grant.connections.filter((connection) => approves(grant, connection.id)),
+    repositories: grant.repositories.filter((repository) => approves(grant, repository.connectionId)),
+  }));
+  const hadConnections = principal.grants.some((grant) => grant.connections.length > 0);
+  if (hadConnections && !grants.some((grant) => grant.connections.length > 0)) {
+    throw new ScmError('INSUFFICIENT_SCOPE', { source: 'gateway', message: `No customer approved the ${scope} scope for this app on a connected account.` });
+  }
+  return { ...principal, grants, unscoped: principal };
 }

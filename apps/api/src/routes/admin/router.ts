@@ -9,6 +9,7 @@ import { hashSecret } from '../../crypto/tokens.js';
 import { FirewallSettingsSchema } from '../../firewall-service.js';
 import type { AccessToken, Authorization, AuthorizationConnection, AuthorizationRepository, OAuthClient } from '../../generated/sqlite/client.js';
 import { parseLimit, sendCollection, sendJson } from '../../http/collections.js';
+import { retryOnUniqueViolation } from '../../db/unique.js';
 import { gatewayError } from '../../http/errors.js';
 import { parseInput } from '../../http/validate.js';
 import { readList, writeList } from '../../json-list.js';
@@ -219,20 +220,27 @@ export function adminRouter(services: GatewayServices): Router {
       const key = `${provider}\u0000${repository.repositoryId}`;
       if (!repositories.has(key)) repositories.set(key, { id: services.newId('arepo'), provider, ...repository });
     }
-    const grant = await prisma.authorization.create({
-      data: {
-        id: services.newId('authz'),
-        tenantId: input.tenantId,
-        clientId: client.id,
-        customerId,
-        status: 'active',
-        permissions: writeList(input.permissions ?? readList(client.defaultPermissions)),
-        allRepositories: input.repositories === undefined,
-        connections: { create: connectionIds.map((connectionId) => ({ connectionId })) },
-        repositories: { create: [...repositories.values()] },
-      },
-      include: grantInclude,
-    });
+    const permissions = writeList(input.permissions ?? readList(client.defaultPermissions));
+    const data = {
+      status: 'active',
+      revokedAt: null,
+      permissions,
+      allRepositories: input.repositories === undefined,
+      connections: { create: connectionIds.map((connectionId) => ({ connectionId, permissions })) },
+      repositories: { create: [...repositories.values()] },
+    };
+    // One authorization per app and customer: an admin grant for a customer replaces what it held.
+    const grant = await retryOnUniqueViolation(() =>
+      prisma.$transaction(async (tx) => {
+        const existing = customerId === null ? null : await tx.authorization.findUnique({ where: { clientId_customerId: { clientId: client.id, customerId } } });
+        if (existing === null) {
+          return tx.authorization.create({ data: { id: services.newId('authz'), tenantId: input.tenantId, clientId: client.id, customerId, ...data }, include: grantInclude });
+        }
+        await tx.authorizationConnection.deleteMany({ where: { authorizationId: existing.id } });
+        await tx.authorizationRepository.deleteMany({ where: { authorizationId: existing.id } });
+        return tx.authorization.update({ where: { id: existing.id }, data, include: grantInclude });
+      }),
+    );
     // A client_credentials token resolves the client's grants: let it see this one at once.
     services.platformAuth.invalidate();
     sendJson(res, 201, presentGrant(grant));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { Prisma, type PrismaClient, type Tenant } from '../../generated/sqlite/client.js';
+import { type PrismaClient, type Tenant } from '../../generated/sqlite/client.js';
+import { isUniqueViolation } from '../../db/unique.js';
 import { gatewayError } from '../../http/errors.js';
 import type { GatewayServices } from '../../services.js';
 
@@ -49,11 +50,6 @@ export async function availableSlug(prisma: PrismaClient, base: string): Promise
 
 export function randomSlug(base: string): string {
   return `${base}-${randomBytes(4).toString('hex')}`;
-}
-
-/** A unique-constraint violation (P2002), as Prisma reports it for SQLite and PostgreSQL alike. */
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 /**
@@ -117,3 +113,5 @@ export function globProblem(pattern: string): string | null {
   if (parens !== 0) return 'has an unbalanced "("';
   return null;
 }
+
+export { isUniqueViolation };

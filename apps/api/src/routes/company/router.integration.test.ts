@@ -74,7 +74,7 @@ describe('hosted access management (/app/company/apps/:clientId)', () => {
     const revoked = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, { jar, form: { form: field(again.text, 'form') } });
     expect(revoked.status).toBe(303);
     expect((await call('GET', `${gw.url}/v1/repositories/github/${secondRepo.id}`, bearer(token))).status).toBe(401);
-    expect((await call('GET', pageUrl, { jar })).text).toContain('Acme Git Insights: revoked');
+    expect((await call('GET', pageUrl, { jar })).text).toContain('Acme Git Insights: no access');
 
     // Disconnect: the account and its sealed tokens are gone, and the page no longer lists it.
     const connectionId = (second?.value ?? '').split(':')[0] ?? '';

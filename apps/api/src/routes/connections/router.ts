@@ -10,7 +10,7 @@ import { gatewayError } from '../../http/errors.js';
 import { keysetPage, KEYSET_ORDER } from '../../http/keyset-page.js';
 import { parseInput } from '../../http/validate.js';
 import type { GatewayServices } from '../../services.js';
-import { COMPANY_COOKIE, readCompanySession, setCompanySession } from '../oauth/consent.js';
+import { COMPANY_COOKIE, ensureSessionCustomer, readCompanySession, setCompanySession } from '../oauth/consent.js';
 import { requireProvider } from '../unified/repository-access.js';
 import { presentConnection, saveConnection } from './service.js';
 
@@ -31,6 +31,8 @@ interface StatePayload {
   mode: 'web' | 'popup' | 'api';
   tenantId: string;
   customerId: string | null;
+  /** A hosted-page browser's customer, created at the callback if it does not exist yet. */
+  company?: { customerRef: string; customerName: string | null };
   userId: string | null;
   returnTo: string | null;
 }
@@ -51,7 +53,9 @@ export function connectionsRouter(services: GatewayServices): Router {
   /** Who is starting a provider connection, and for whom it will be stored. */
   const owner = async (req: Request, query: z.infer<typeof StartQuerySchema>, browser: boolean): Promise<Omit<StatePayload, 'mode' | 'returnTo'>> => {
     const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
-    if (browser && company !== null) return { tenantId: company.tenantId, customerId: company.customerId, userId: null };
+    if (browser && company !== null) {
+      return { tenantId: company.tenantId, customerId: company.customerId, company: { customerRef: company.customerRef, customerName: company.customerName }, userId: null };
+    }
     const session = await services.sessions.optional(req);
     if (session !== null) {
       const tenantId = query.tenantId ?? session.tenantId;
@@ -114,9 +118,12 @@ export function connectionsRouter(services: GatewayServices): Router {
     const host = hosts.byId(row.providerHostId);
     const tokens = await providers.oauth(host).exchangeCode({ code: query.code, redirectUri: `${config.publicUrl}/v1/auth/${provider}/callback` });
     const viewer = await providers.forToken(host, tokens.accessToken, { oauth: true }).getViewer();
+    // A hosted page's customer is stored only now that the browser proved a provider account.
+    const customerId =
+      payload.customerId ?? (payload.company === undefined ? null : await ensureSessionCustomer(services, { tenantId: payload.tenantId, customerId: null, ...payload.company }));
     const connection = await saveConnection(services, {
       tenantId: payload.tenantId,
-      customerId: payload.customerId,
+      customerId,
       userId: payload.userId,
       host,
       viewer,
@@ -125,8 +132,8 @@ export function connectionsRouter(services: GatewayServices): Router {
     });
     // The browser that signed into this account is now verified for it on the hosted pages.
     const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
-    if (company !== null && payload.customerId !== null && company.customerId === payload.customerId) {
-      setCompanySession(services, res, { ...company, connectionIds: [...new Set([...company.connectionIds, connection.id])].slice(-20) });
+    if (company !== null && customerId !== null && payload.company !== undefined && company.tenantId === payload.tenantId && company.customerRef === payload.company.customerRef) {
+      setCompanySession(services, res, { ...company, customerId, connectionIds: [...new Set([...company.connectionIds, connection.id])].slice(-20) });
     }
     if (payload.mode !== 'api' && payload.returnTo !== null) {
       res.redirect(303, payload.returnTo);

@@ -2,7 +2,8 @@ import { parseRepoRef } from '@scm/core';
 import { newId } from '../../crypto/tokens.js';
 import type { Prisma } from '../../generated/sqlite/client.js';
 import { gatewayError } from '../../http/errors.js';
-import { writeList } from '../../json-list.js';
+import { readList, writeList } from '../../json-list.js';
+import { sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
 import type { loadVerifiedConnections } from './consent.js';
 
@@ -42,27 +43,69 @@ export async function resolvePicks(
 }
 
 /**
- * Makes (client × customer)'s authorization active with exactly these scopes and repositories,
- * inside the caller's transaction; returns its id. One authorization per app and customer: a new
- * approval replaces what the last one chose.
+ * Records what one browser approved, inside the caller's transaction, and returns the
+ * authorization's id. There is one authorization per app and customer (a unique index); a browser
+ * replaces only the part of it that belongs to the connections it signed into (`verified`): other
+ * accounts' approvals under the same customer are kept as they are. Each approved connection keeps
+ * its own scopes; the authorization's `permissions` is their union. A revoked authorization starts
+ * again empty. Concurrent approvals may collide on the unique index: run this through
+ * `retryOnUniqueViolation` around the whole transaction.
  */
 export async function saveApproval(
   tx: Prisma.TransactionClient,
-  input: { tenantId: string; clientId: string; customerId: string; scopes: string[]; repositories: ApprovedRepositoryInput[] },
+  input: { tenantId: string; clientId: string; customerId: string; scopes: string[]; repositories: ApprovedRepositoryInput[]; verified: readonly string[] },
 ): Promise<string> {
-  const existing = await tx.authorization.findFirst({ where: { clientId: input.clientId, customerId: input.customerId, status: { not: 'revoked' } } });
+  const existing = await tx.authorization.findUnique({ where: { clientId_customerId: { clientId: input.clientId, customerId: input.customerId } } });
   const authorizationId = existing?.id ?? newId('authz');
   if (existing === null) {
     await tx.authorization.create({
       data: { id: authorizationId, tenantId: input.tenantId, clientId: input.clientId, customerId: input.customerId, status: 'active', permissions: writeList(input.scopes) },
     });
   } else {
-    await tx.authorization.update({ where: { id: authorizationId }, data: { status: 'active', permissions: writeList(input.scopes) } });
-    await tx.authorizationConnection.deleteMany({ where: { authorizationId } });
-    await tx.authorizationRepository.deleteMany({ where: { authorizationId } });
+    const fresh = existing.status === 'revoked';
+    const replaced = fresh ? {} : { connectionId: { in: [...input.verified] } };
+    await tx.authorizationConnection.deleteMany({ where: { authorizationId, ...replaced } });
+    await tx.authorizationRepository.deleteMany({ where: { authorizationId, ...replaced } });
   }
   const connectionIds = [...new Set(input.repositories.map((repo) => repo.connectionId))];
-  await tx.authorizationConnection.createMany({ data: connectionIds.map((connectionId) => ({ authorizationId, connectionId })) });
+  if (connectionIds.some((id) => !input.verified.includes(id))) throw gatewayError('INVALID_REQUEST', 'A selected repository belongs to no connected account.');
+  await tx.authorizationConnection.createMany({ data: connectionIds.map((connectionId) => ({ authorizationId, connectionId, permissions: writeList(input.scopes) })) });
   await tx.authorizationRepository.createMany({ data: input.repositories.map((repo) => ({ id: newId('arepo'), authorizationId, ...repo })) });
+  await syncAuthorization(tx, authorizationId);
   return authorizationId;
+}
+
+/**
+ * Withdraws the approvals of the `verified` connections only. When no approved connection is left,
+ * the authorization ends: revoked, its tokens revoked and its unused codes spent. Returns whether
+ * it ended.
+ */
+export async function withdrawApproval(
+  tx: Prisma.TransactionClient,
+  input: { clientId: string; customerId: string; verified: readonly string[]; at: Date },
+): Promise<{ authorizationId: string | null; ended: boolean }> {
+  const existing = await tx.authorization.findUnique({ where: { clientId_customerId: { clientId: input.clientId, customerId: input.customerId } } });
+  if (existing === null || existing.status === 'revoked') return { authorizationId: null, ended: false };
+  const mine = { authorizationId: existing.id, connectionId: { in: [...input.verified] } };
+  await tx.authorizationConnection.deleteMany({ where: mine });
+  await tx.authorizationRepository.deleteMany({ where: mine });
+  const ended = !(await syncAuthorization(tx, existing.id));
+  if (ended) {
+    await tx.authorization.update({ where: { id: existing.id }, data: { status: 'revoked', revokedAt: input.at } });
+    await tx.accessToken.updateMany({ where: { authorizationId: existing.id, revokedAt: null }, data: { revokedAt: input.at } });
+    await tx.authorizationCode.updateMany({ where: { authorizationId: existing.id, usedAt: null }, data: { usedAt: input.at } });
+  }
+  return { authorizationId: existing.id, ended };
+}
+
+/**
+ * Sets the authorization active with `permissions` = the union of its connections' scopes, when it
+ * still has an approved connection; returns whether it has one.
+ */
+async function syncAuthorization(tx: Prisma.TransactionClient, authorizationId: string): Promise<boolean> {
+  const links = await tx.authorizationConnection.findMany({ where: { authorizationId }, select: { permissions: true } });
+  if (links.length === 0) return false;
+  const scopes = sortScopes(links.flatMap((link) => readList(link.permissions)));
+  await tx.authorization.update({ where: { id: authorizationId }, data: { status: 'active', revokedAt: null, permissions: writeList(scopes) } });
+  return true;
 }

@@ -16,16 +16,21 @@ const COMPANY_TTL_SECONDS = 3600;
 
 /**
  * The customer a browser acts as on the hosted pages (the seed's "embedded company session").
- * `customer_ref` alone names a customer but proves nothing (anyone can type it), so the session
- * also lists the connections this browser signed into with the provider itself: only those are
- * shown and approvable here.
+ * `customer_ref` names a customer but proves nothing (anyone can type it), so the session lists the
+ * connections this browser signed into with the provider itself: only those are shown, approvable
+ * and revocable here. Nothing is stored for a browser until it signs into a provider account: the
+ * customer row is created then (see `ensureSessionCustomer`), so `customerId` may still be null.
  */
 export interface CompanySession extends Record<string, unknown> {
   /** Random per browser session: forms carry it, so a form fetched elsewhere is refused (CSRF). */
   sid: string;
-  customerId: string;
   tenantId: string;
   clientId: string;
+  /** The developer's `customer_ref`, or a random `anon_…` one for a browser that named none. */
+  customerRef: string;
+  /** The `customer_name` of the link that opened the session: used only when the customer is created. */
+  customerName: string | null;
+  customerId: string | null;
   connectionIds: string[];
 }
 
@@ -37,7 +42,7 @@ export interface ConsentRequest extends Record<string, unknown> {
   redirectUri: string;
   state: string | null;
   scopes: string[];
-  customerId: string;
+  customerRef: string;
   tenantId: string;
   codeChallenge: string | null;
   codeChallengeMethod: string | null;
@@ -54,39 +59,69 @@ export function setCompanySession(services: GatewayServices, res: Response, sess
 }
 
 /**
- * The customer of a hosted page: `customer_ref` creates or loads it; without one, the browser's
- * current customer of this tenant, or a new anonymous one. Sets the company session cookie, keeping
- * the accounts the browser signed into while it stays the same customer.
+ * Opens (or keeps) the browser's company session for a hosted page. Writes nothing to the
+ * database: `customer_ref` only looks the customer up, and a browser that names none keeps (or is
+ * given) a random anonymous ref. The accounts the browser signed into are kept while it stays the
+ * same customer of the same tenant; anything else starts a new session with none.
  */
 export async function openCompanySession(
   services: GatewayServices,
   req: Request,
   res: Response,
   input: { tenantId: string; clientId: string; customerRef: string | undefined; customerName: string | undefined },
-): Promise<{ sid: string; customerId: string; customerLabel: string; verifiedConnectionIds: string[] }> {
-  const { prisma } = services;
+): Promise<CompanySession> {
   const current = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
-  let customer: { id: string; name: string | null; customerRef: string };
-  if (input.customerRef !== undefined) {
-    customer = await upsertCustomer(prisma, { tenantId: input.tenantId, customerRef: input.customerRef, name: input.customerName });
-  } else {
-    const known = current !== null && current.tenantId === input.tenantId ? await prisma.customer.findUnique({ where: { id: current.customerId } }) : null;
-    customer = known ?? (await prisma.customer.create({ data: { id: newId('cus'), tenantId: input.tenantId, customerRef: newId('anon'), name: input.customerName ?? null } }));
+  const sameTenant = current !== null && current.tenantId === input.tenantId;
+  const customerRef = input.customerRef ?? (sameTenant ? current.customerRef : newId('anon'));
+  const same = sameTenant && current.customerRef === customerRef;
+  let customerId = same ? current.customerId : null;
+  if (customerId === null && input.customerRef !== undefined) {
+    const customer = await services.prisma.customer.findUnique({ where: { tenantId_customerRef: { tenantId: input.tenantId, customerRef } } });
+    customerId = customer?.id ?? null;
   }
-  const same = current !== null && current.customerId === customer.id;
-  const verifiedConnectionIds = same ? current.connectionIds : [];
-  const sid = same ? current.sid : randomBytes(16).toString('base64url');
-  setCompanySession(services, res, { sid, customerId: customer.id, tenantId: input.tenantId, clientId: input.clientId, connectionIds: verifiedConnectionIds });
-  return { sid, customerId: customer.id, customerLabel: customer.name ?? customer.customerRef, verifiedConnectionIds };
+  const session: CompanySession = {
+    sid: same ? current.sid : randomBytes(16).toString('base64url'),
+    tenantId: input.tenantId,
+    clientId: input.clientId,
+    customerRef,
+    customerName: input.customerName ?? (same ? current.customerName : null),
+    customerId,
+    connectionIds: same ? current.connectionIds : [],
+  };
+  setCompanySession(services, res, session);
+  return session;
+}
+
+/**
+ * The customer a browser's provider sign-in is stored under: created (race-safe) on the first
+ * sign-in, with the name its link carried. An existing customer's name is never changed here.
+ */
+export async function ensureSessionCustomer(services: GatewayServices, session: Pick<CompanySession, 'tenantId' | 'customerRef' | 'customerName' | 'customerId'>): Promise<string> {
+  if (session.customerId !== null) return session.customerId;
+  const customer = await upsertCustomer(services.prisma, { tenantId: session.tenantId, customerRef: session.customerRef, name: session.customerName ?? undefined });
+  return customer.id;
+}
+
+/** What the hosted pages call the customer: the ref the browser itself brought, never a stored name. */
+export function customerLabel(session: CompanySession): string {
+  return session.customerRef.startsWith('anon_') ? 'this browser' : session.customerRef;
 }
 
 export function readCompanySession(services: GatewayServices, cookie: string | undefined): CompanySession | null {
   const value = services.signer.verify(cookie);
   if (value?.purpose !== 'company') return null;
-  const { sid, customerId, tenantId, clientId, connectionIds } = value;
-  if (typeof sid !== 'string' || typeof customerId !== 'string' || typeof tenantId !== 'string' || typeof clientId !== 'string') return null;
+  const { sid, customerId, tenantId, clientId, connectionIds, customerRef, customerName } = value;
+  if (typeof sid !== 'string' || typeof tenantId !== 'string' || typeof clientId !== 'string' || typeof customerRef !== 'string') return null;
   const verified = Array.isArray(connectionIds) ? connectionIds.filter((id): id is string => typeof id === 'string') : [];
-  return { sid, customerId, tenantId, clientId, connectionIds: verified };
+  return {
+    sid,
+    tenantId,
+    clientId,
+    customerRef,
+    customerName: typeof customerName === 'string' ? customerName : null,
+    customerId: typeof customerId === 'string' ? customerId : null,
+    connectionIds: verified,
+  };
 }
 
 export function signConsentRequest(services: GatewayServices, request: ConsentRequest): string {
@@ -112,7 +147,8 @@ interface RepositoryOption {
 type VerifiedConnection = Awaited<ReturnType<typeof loadVerifiedConnections>>[number];
 
 /** The customer's active connections that this browser signed into (see CompanySession). */
-export async function loadVerifiedConnections(services: GatewayServices, input: { customerId: string; tenantId: string; verifiedConnectionIds: readonly string[] }) {
+export async function loadVerifiedConnections(services: GatewayServices, input: { customerId: string | null; tenantId: string; verifiedConnectionIds: readonly string[] }) {
+  if (input.customerId === null || input.verifiedConnectionIds.length === 0) return [];
   return services.prisma.connection.findMany({
     where: { customerId: input.customerId, tenantId: input.tenantId, status: 'active', id: { in: [...input.verifiedConnectionIds] } },
     include: { providerHost: true },
@@ -120,13 +156,27 @@ export async function loadVerifiedConnections(services: GatewayServices, input: 
   });
 }
 
-/** `connectionId:repositoryId` of every repository an active authorization of the app approves. */
-export async function approvedKeys(services: GatewayServices, clientId: string, customerId: string): Promise<Set<string>> {
+/**
+ * What the app's authorization holds for these (verified) connections only: the
+ * `connectionId:repositoryId` keys and the scopes approved on them. Another account's approval
+ * under the same customer is never read here.
+ */
+export async function approvalOf(
+  services: GatewayServices,
+  input: { clientId: string; customerId: string | null; connectionIds: readonly string[] },
+): Promise<{ keys: Set<string>; scopes: Set<string> }> {
+  if (input.customerId === null || input.connectionIds.length === 0) return { keys: new Set(), scopes: new Set() };
   const existing = await services.prisma.authorization.findFirst({
-    where: { clientId, customerId, status: 'active' },
-    include: { repositories: true },
+    where: { clientId: input.clientId, customerId: input.customerId, status: 'active' },
+    include: {
+      repositories: { where: { connectionId: { in: [...input.connectionIds] } } },
+      connections: { where: { connectionId: { in: [...input.connectionIds] } } },
+    },
   });
-  return new Set(existing?.repositories.map((repo) => `${repo.connectionId}:${repo.repositoryId}`) ?? []);
+  return {
+    keys: new Set(existing?.repositories.map((repo) => `${repo.connectionId}:${repo.repositoryId}`) ?? []),
+    scopes: new Set(existing?.connections.flatMap((link) => readList(link.permissions)) ?? []),
+  };
 }
 
 /**
@@ -176,12 +226,12 @@ ${input.extra?.(connection) ?? ''}
 export async function renderConsent(
   services: GatewayServices,
   req: Request,
-  input: { request: ConsentRequest; clientName: string; customerLabel: string; verifiedConnectionIds: readonly string[] },
+  input: { request: ConsentRequest; clientName: string; session: CompanySession },
 ): Promise<string> {
-  const { request } = input;
-  const connections = await loadVerifiedConnections(services, { customerId: request.customerId, tenantId: request.tenantId, verifiedConnectionIds: input.verifiedConnectionIds });
-  const approved = await approvedKeys(services, request.clientId, request.customerId);
-  const { sections, connectLinks } = await renderAccounts(services, { connections, approved, returnTo: req.originalUrl });
+  const { request, session } = input;
+  const connections = await loadVerifiedConnections(services, { customerId: session.customerId, tenantId: request.tenantId, verifiedConnectionIds: session.connectionIds });
+  const approved = await approvalOf(services, { clientId: request.clientId, customerId: session.customerId, connectionIds: connections.map((connection) => connection.id) });
+  const { sections, connectLinks } = await renderAccounts(services, { connections, approved: approved.keys, returnTo: req.originalUrl });
 
   const scopeBoxes = SCOPES.filter((entry) => request.scopes.includes(entry.scope))
     .map((entry) => `<label><input type="checkbox" name="scope" value="${entry.scope}" checked> <strong>${escapeHtml(entry.label)}</strong> <span class="muted">${escapeHtml(entry.description)}</span></label>`)
@@ -189,7 +239,7 @@ export async function renderConsent(
 
   const signed = signConsentRequest(services, request);
   return `<h1>${escapeHtml(input.clientName)} wants to read your repositories</h1>
-<p class="muted">Signed in as customer <code>${escapeHtml(input.customerLabel)}</code>. Approve only the repositories and permissions you want to share.</p>
+<p class="muted">Customer <code>${escapeHtml(customerLabel(session))}</code>. Approve only the repositories and permissions you want to share.</p>
 <h2>Connected accounts</h2>
 ${connections.length === 0 ? '<p>Connect a provider account to choose what to share (accounts connected before are shown again once you sign in to them here).</p>' : ''}
 <p>${connectLinks === '' ? '<span class="muted">No provider has OAuth configured on this gateway.</span>' : connectLinks}</p>

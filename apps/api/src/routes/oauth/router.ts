@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { bearerToken, readCookie } from '../../auth/bearer.js';
 import { hashSecret, newId, newSecret } from '../../crypto/tokens.js';
+import { retryOnUniqueViolation } from '../../db/unique.js';
 import { sendJson } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
 import { sendHtml } from '../../http/html.js';
@@ -52,9 +53,11 @@ export function oauthRouter(services: GatewayServices): Router {
       redirectError(res, query.redirect_uri, 'unsupported_response_type', query.state, 'response_type must be code');
       return;
     }
-    const scopes = query.scope === undefined ? permittedScopes(client) : parseScopeList(query.scope);
-    if (scopes.length === 0 || scopes.some((scope) => !isScope(scope))) {
-      redirectError(res, query.redirect_uri, 'invalid_scope', query.state, 'unknown scope requested');
+    // Only scopes the app registered may be asked of a customer (RFC 6749 §3.3: invalid_scope).
+    const registered = permittedScopes(client);
+    const scopes = query.scope === undefined ? registered : parseScopeList(query.scope);
+    if (scopes.length === 0 || scopes.some((scope) => !isScope(scope) || !registered.includes(scope))) {
+      redirectError(res, query.redirect_uri, 'invalid_scope', query.state, "a requested scope is unknown or outside the app's registered permissions");
       return;
     }
     if (query.code_challenge !== undefined && (query.code_challenge_method ?? 'plain') !== 'S256') {
@@ -62,24 +65,24 @@ export function oauthRouter(services: GatewayServices): Router {
       return;
     }
 
-    const { sid, customerId, customerLabel, verifiedConnectionIds } = await openCompanySession(services, req, res, {
+    const session = await openCompanySession(services, req, res, {
       tenantId: client.tenantId,
       clientId: client.id,
       customerRef: query.customer_ref,
       customerName: query.customer_name,
     });
     const request: ConsentRequest = {
-      sid,
+      sid: session.sid,
       clientId: client.id,
       redirectUri: query.redirect_uri,
       state: query.state ?? null,
       scopes: sortScopes(scopes),
-      customerId,
+      customerRef: session.customerRef,
       tenantId: client.tenantId,
       codeChallenge: query.code_challenge ?? null,
       codeChallengeMethod: query.code_challenge === undefined ? null : 'S256',
     };
-    sendHtml(res, 200, `Authorize ${client.name}`, await renderConsent(services, req, { request, clientName: client.name, customerLabel, verifiedConnectionIds }));
+    sendHtml(res, 200, `Authorize ${client.name}`, await renderConsent(services, req, { request, clientName: client.name, session }));
   });
 
   const ApproveSchema = z.object({
@@ -92,8 +95,8 @@ export function oauthRouter(services: GatewayServices): Router {
     const body = parseInput(ApproveSchema, req.body, 'body');
     const request = readConsentRequest(services, body.request);
     const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
-    // The form is bound to the browser that opened it (CSRF): same customer in the company session.
-    if (company === null || company.sid !== request.sid || company.customerId !== request.customerId) {
+    // The form is bound to the browser that opened it (CSRF): same session, same customer.
+    if (company === null || company.sid !== request.sid || company.customerRef !== request.customerRef || company.tenantId !== request.tenantId) {
       throw gatewayError('AUTH_REQUIRED', 'The consent session has ended; open the authorization link again.');
     }
     const scopes = sortScopes(asList(body.scope).filter((scope) => request.scopes.includes(scope)));
@@ -101,26 +104,32 @@ export function oauthRouter(services: GatewayServices): Router {
       redirectError(res, request.redirectUri, 'invalid_scope', request.state, 'no permission was approved');
       return;
     }
-    const connections = await loadVerifiedConnections(services, { customerId: request.customerId, tenantId: request.tenantId, verifiedConnectionIds: company.connectionIds });
+    // Approving needs proof: an account of this customer that this browser signed into.
+    const connections = await loadVerifiedConnections(services, { customerId: company.customerId, tenantId: request.tenantId, verifiedConnectionIds: company.connectionIds });
+    if (company.customerId === null || connections.length === 0) throw gatewayError('AUTH_REQUIRED', 'Sign in to one of your provider accounts on this page first.');
+    const customerId = company.customerId;
     const repositories = await resolvePicks(services, connections, asList(body.repository));
+    const verified = connections.map((connection) => connection.id);
 
     const code = newSecret('sggac');
-    await prisma.$transaction(async (tx) => {
-      const authorizationId = await saveApproval(tx, { tenantId: request.tenantId, clientId: request.clientId, customerId: request.customerId, scopes, repositories });
-      await tx.authorizationCode.create({
-        data: {
-          id: newId('code'),
-          codeHash: hashSecret(code),
-          authorizationId,
-          clientId: request.clientId,
-          redirectUri: request.redirectUri,
-          codeChallenge: request.codeChallenge,
-          codeChallengeMethod: request.codeChallengeMethod,
-          permissions: writeList(scopes),
-          expiresAt: new Date(now() + CODE_TTL_MS),
-        },
-      });
-    });
+    await retryOnUniqueViolation(() =>
+      prisma.$transaction(async (tx) => {
+        const authorizationId = await saveApproval(tx, { tenantId: request.tenantId, clientId: request.clientId, customerId, scopes, repositories, verified });
+        await tx.authorizationCode.create({
+          data: {
+            id: newId('code'),
+            codeHash: hashSecret(code),
+            authorizationId,
+            clientId: request.clientId,
+            redirectUri: request.redirectUri,
+            codeChallenge: request.codeChallenge,
+            codeChallengeMethod: request.codeChallengeMethod,
+            permissions: writeList(scopes),
+            expiresAt: new Date(now() + CODE_TTL_MS),
+          },
+        });
+      }),
+    );
     services.platformAuth.invalidate();
     const target = new URL(request.redirectUri);
     target.searchParams.set('code', code);
@@ -131,7 +140,7 @@ export function oauthRouter(services: GatewayServices): Router {
   router.get('/oauth/authorize/deny', (req, res) => {
     const request = readConsentRequest(services, req.query.request);
     const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
-    if (company === null || company.sid !== request.sid || company.customerId !== request.customerId) {
+    if (company === null || company.sid !== request.sid || company.customerRef !== request.customerRef) {
       throw gatewayError('AUTH_REQUIRED', 'The consent session has ended; open the authorization link again.');
     }
     redirectError(res, request.redirectUri, 'access_denied', request.state);

@@ -133,19 +133,27 @@ export async function exchangeToken(services: GatewayServices, req: Request): Pr
   if (body.redirect_uri === undefined) throw gatewayError('INVALID_REQUEST', 'redirect_uri is required for grant_type=authorization_code.');
   const code = await prisma.authorizationCode.findUnique({ where: { codeHash: hashSecret(body.code) }, include: { authorization: true } });
   if (code === null || code.clientId !== client.id) throw gatewayError('INVALID_REQUEST', 'The authorization code is invalid.');
-  // Single use: the first exchange wins; a replay revokes every token that code issued (RFC 6749 §4.1.2).
-  const claimed = await prisma.authorizationCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: new Date(now()) } });
-  if (claimed.count === 0) {
+  const replayed = async (): Promise<never> => {
+    // Single use: the first exchange wins; a replay revokes every token that code issued (RFC 6749 §4.1.2).
     await prisma.accessToken.updateMany({ where: { codeId: code.id, revokedAt: null }, data: { revokedAt: new Date(now()) } });
     services.platformAuth.invalidate();
     throw gatewayError('INVALID_REQUEST', 'The authorization code was already used; the tokens it issued are revoked.');
-  }
+  };
+  if (code.usedAt !== null) await replayed();
   if (code.expiresAt.getTime() <= now()) throw gatewayError('INVALID_REQUEST', 'The authorization code has expired.');
   if (code.redirectUri !== body.redirect_uri) throw gatewayError('INVALID_REQUEST', 'redirect_uri does not match the authorization request.');
-  if (code.codeChallenge !== null) {
+  // PKCE (RFC 7636, RFC 9700 §2.1.1). A verifier for a code issued without a challenge is a
+  // downgrade attempt: refused. A missing or wrong verifier does not spend the code, so an attacker
+  // who holds a stolen code but no verifier cannot burn the legitimate client's exchange; the code
+  // still dies after its 60 s either way.
+  if (code.codeChallenge === null) {
+    if (body.code_verifier !== undefined) throw gatewayError('INVALID_REQUEST', 'code_verifier was sent, but the authorization request had no code_challenge.');
+  } else {
     if (body.code_verifier === undefined) throw gatewayError('INVALID_REQUEST', 'code_verifier is required (PKCE).');
     if (!pkceMatches(body.code_verifier, code.codeChallenge)) throw gatewayError('INVALID_REQUEST', 'code_verifier does not match the code challenge.');
   }
+  const claimed = await prisma.authorizationCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: new Date(now()) } });
+  if (claimed.count === 0) await replayed();
   if (code.authorization.status !== 'active') throw gatewayError('APPROVAL_PENDING');
   return issueToken(services, {
     tenantId: code.authorization.tenantId,

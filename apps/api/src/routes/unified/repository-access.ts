@@ -31,6 +31,9 @@ export function connectionsFor(principal: PlatformPrincipal, provider: GatewayPr
       }
     }
   }
+  if (connections.length === 0 && principal.unscoped !== undefined && principal.unscoped.grants.some((grant) => grant.connections.some((connection) => connection.provider === provider))) {
+    throw gatewayError('INSUFFICIENT_SCOPE', `No customer approved this permission on a connected ${provider} account.`, { provider });
+  }
   if (connections.length === 0) {
     throw gatewayError('PROVIDER_ACCOUNT_NOT_CONNECTED', `No approved ${provider} account is connected for this token.`, { provider });
   }
@@ -62,6 +65,17 @@ export function resolveRepositoryAccess(principal: PlatformPrincipal, providerPa
     if (!grant.allRepositories) continue;
     const connection = grant.connections.find((candidate) => candidate.provider === provider);
     if (connection !== undefined) return { provider, connection, repo, repositoryId: repo.kind === 'id' ? repo.id : null };
+  }
+  // Approved, but not for this endpoint's scope: say so rather than "not approved".
+  if (principal.unscoped !== undefined) {
+    let reachable = false;
+    try {
+      resolveRepositoryAccess(principal.unscoped, providerParam, repoParam);
+      reachable = true;
+    } catch {
+      // not approved at all
+    }
+    if (reachable) throw gatewayError('INSUFFICIENT_SCOPE', 'The customer did not approve this permission for the account that holds this repository.', { provider });
   }
   throw gatewayError('REPOSITORY_NOT_APPROVED', 'This repository is not in the approved repository set of this token.', { provider });
 }

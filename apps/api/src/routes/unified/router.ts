@@ -81,10 +81,10 @@ export function unifiedRouter(services: GatewayServices): Router {
   /** Every unified call starts here: usage tracking, the caller, and the endpoint's scope. */
   const begin = async (req: Request, res: Response, endpointKey: string, scope: string): Promise<{ principal: PlatformPrincipal; usage: UsageContext }> => {
     const usage = track(req, res, endpointKey);
-    const principal = await principalFor(req);
-    usage.principal = principal;
-    requireScope(principal, scope);
-    return { principal, usage };
+    const caller = await principalFor(req);
+    usage.principal = caller;
+    // Narrowed to the connections whose customer approved this endpoint's scope.
+    return { principal: requireScope(caller, scope), usage };
   };
 
   /** The approved connection for `:provider/:repoId`, noted for the usage log and `markExpired`. */
