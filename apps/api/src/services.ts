@@ -69,6 +69,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     logger,
     timeoutMs: config.upstreamTimeoutMs,
     maxRetries: config.upstreamMaxRetries,
+    deadlineMs: config.upstreamDeadlineMs,
     dispatcher: deps.dispatcher,
     userAgent: 'scm-gateway/0.1',
     clock: { now, sleep: (ms, signal) => systemClock.sleep(ms, signal) },

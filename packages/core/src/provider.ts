@@ -165,6 +165,8 @@ export interface ProviderSettingsBase {
   dispatcher?: Dispatcher | undefined;
   userAgent?: string | undefined;
   timeoutMs?: number | undefined;
+  /** The whole of one HTTP call, retries and waits included (see HttpClientOptions.deadlineMs). */
+  deadlineMs?: number | undefined;
   retry?: Partial<RetryOptions> | undefined;
   cache?: CacheStore | undefined;
   logger?: Logger | undefined;
@@ -178,10 +180,10 @@ export function transportOptions(
   settings: ProviderSettingsBase,
 ): Pick<
   HttpClientOptions,
-  'dispatcher' | 'userAgent' | 'timeoutMs' | 'retry' | 'cache' | 'logger' | 'clock'
+  'dispatcher' | 'userAgent' | 'timeoutMs' | 'deadlineMs' | 'retry' | 'cache' | 'logger' | 'clock'
 > {
-  const { dispatcher, userAgent, timeoutMs, retry, cache, logger, clock } = settings;
-  return { dispatcher, userAgent, timeoutMs, retry, cache, logger, clock };
+  const { dispatcher, userAgent, timeoutMs, deadlineMs, retry, cache, logger, clock } = settings;
+  return { dispatcher, userAgent, timeoutMs, deadlineMs, retry, cache, logger, clock };
 }
 
 /** The one shape every provider adapter returns. See docs/architecture.md. */

@@ -280,3 +280,20 @@ describe('unified diff text', () => {
     expect(output.content).toBe(`A=1\r\nPASSWORD=${marker('hunter22')}\r\n`);
   });
 });
+
+describe('isPathBlocked', () => {
+  it('matches files by name anywhere and directories by path, only while enabled', () => {
+    const firewall = createFirewall({ hashKey: HASH_KEY, blockedPaths: [...DEFAULT_BLOCKED_PATHS, 'secrets/**'] });
+    expect(firewall.isPathBlocked('.env')).toBe(true);
+    expect(firewall.isPathBlocked('deploy/.env.production')).toBe(true);
+    expect(firewall.isPathBlocked('certs/Server.PEM')).toBe(true);
+    expect(firewall.isPathBlocked('/home/.ssh/id_rsa')).toBe(true);
+    expect(firewall.isPathBlocked('secrets')).toBe(true);
+    expect(firewall.isPathBlocked('secrets/db/password.txt')).toBe(true);
+    expect(firewall.isPathBlocked('src/secrets.ts')).toBe(false);
+    expect(firewall.isPathBlocked('README.md')).toBe(false);
+    expect(firewall.isPathBlocked('docs/env.md')).toBe(false);
+    firewall.update({ hashKey: HASH_KEY, enabled: false });
+    expect(firewall.isPathBlocked('.env')).toBe(false);
+  });
+});

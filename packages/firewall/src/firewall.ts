@@ -35,6 +35,12 @@ export interface Firewall {
   applyToDiff<T extends Diff>(diff: T): { diff: Omit<T, 'raw'>; report: FirewallReport };
   /** Blocks or filters one file's content. */
   applyToFile(file: FileInput): { file: FileOutput; report: FirewallReport };
+  /**
+   * Whether a path (a file, or a directory: `secrets/**` blocks `secrets` too) matches a blocked
+   * pattern under the config in force; always false when the firewall is disabled. For listings
+   * (file trees) that must not reveal what a diff would block.
+   */
+  isPathBlocked(path: string): boolean;
   /** Filters unified diff text (`git diff` output, several files) as a string. */
   applyToDiffText(text: string): { text: string; report: FirewallReport };
   /**
@@ -93,6 +99,10 @@ export function createFirewall(config: FirewallConfigInput): Firewall {
       const engine = new Engine(active, report, 'file', file.path);
       const content = engine.write(file.content) + engine.end();
       return { file: { path: file.path, content, blocked: false }, report: report.snapshot() };
+    },
+    isPathBlocked(path) {
+      const active = policy;
+      return active.active && active.isBlocked(path);
     },
     applyToDiffText(text) {
       const active = policy;

@@ -16,7 +16,7 @@ const GITHUB_WEB_URL = 'https://github.com';
 
 export interface GitHubOAuthOptions extends Pick<
   ProviderSettingsBase,
-  'dispatcher' | 'userAgent' | 'timeoutMs' | 'retry' | 'logger' | 'clock'
+  'dispatcher' | 'userAgent' | 'timeoutMs' | 'deadlineMs' | 'retry' | 'logger' | 'clock'
 > {
   /** The OAuth app's (or GitHub App's) client id. */
   clientId: string;

@@ -31,10 +31,18 @@ export function loadAdminKey(fromEnv: string | undefined, dataDir: string): Load
   return { value, generatedAt: path, created };
 }
 
+/**
+ * The data directory (keys, the SQLite file): created readable by its owner only (0700). An
+ * existing directory is left as it is: its mode is the operator's choice.
+ */
+export function ensureDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+}
+
 function readOrCreate(dataDir: string, name: string, make: () => string): { value: string; path: string; created: boolean } {
   const path = join(dataDir, name);
   if (existsSync(path)) return { value: readFileSync(path, 'utf8').trim(), path, created: false };
-  mkdirSync(dataDir, { recursive: true });
+  ensureDataDir(dataDir);
   const value = make();
   // `wx`: two processes starting at once on one data directory must not overwrite each other.
   try {

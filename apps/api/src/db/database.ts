@@ -1,6 +1,6 @@
 // Opens the gateway's database, SQLite (a file, the default) or PostgreSQL, migrated to the
 // committed history, behind one PrismaClient type.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PrismaLibSql } from '@prisma/adapter-libsql';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -39,7 +39,7 @@ export function resolveDatabaseUrl(
   const value = url?.trim() ?? '';
   if (value === '') {
     const dir = resolve(dataDir);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     return { provider: 'sqlite', url: `file:${join(dir, 'gateway.db')}` };
   }
   if (value.startsWith('file:')) return { provider: 'sqlite', url: value };
@@ -173,7 +173,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       // The migration runs on its own connection, and every connection gets its own memory database.
       throw new Error('An in-memory SQLite database is not supported: use a file (file:<path>).');
     }
-    mkdirSync(dirname(resolve(path)), { recursive: true });
+    mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
+    // Created owner-only before SQLite opens it (SQLite gives its -wal and -shm files the same
+    // mode); an existing file keeps its mode.
+    closeSync(openSync(resolve(path), 'a', 0o600));
     url = sqliteFileUrl(url);
   }
   if (options.migrate ?? true) await migrateDatabase({ provider, url });

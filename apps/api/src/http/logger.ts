@@ -1,33 +1,88 @@
-import type { Logger } from '@scm/core';
+import { isScmErrorCode, redactText, type Logger } from '@scm/core';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-// Field names whose values are never written, at any depth.
-const SECRET_FIELD = /token|secret|password|authorization|cookie|api[-_]?key|private[-_]?key|code_verifier|^code$/i;
+export const REDACTED = '[redacted]';
 
-/** Copies `value`, replacing secret-named fields with `[redacted]`; the original is untouched. */
+/**
+ * Field names whose string values are never written, at any depth: credentials by name
+ * (`access_token`, `refreshToken`, `client_secret`, `password`, `authorization`, `cookie`,
+ * `x-admin-api-key`, `code_verifier`, `state`…). Counts and flags under such names (`tokens: 3`)
+ * are kept: a number is not a credential.
+ */
+const SECRET_NAME =
+  /token|secret|passw(or)?d|authorization|cookie|api[-_]?key|private[-_]?key|credential|verifier|signature/i;
+
+/**
+ * `code` is an error code almost everywhere in the gateway's logs (`REPOSITORY_NOT_FOUND`,
+ * `ECONNRESET`, `UND_ERR_HEADERS_TIMEOUT`) and an OAuth authorization code only in query strings
+ * and token requests. A `code` is kept when it reads as a canonical or system error code, and
+ * redacted otherwise (an OAuth code is random mixed-case text).
+ */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+const isErrorCode = (value: unknown): boolean =>
+  typeof value === 'string' && (isScmErrorCode(value) || ERROR_CODE.test(value));
+
+/**
+ * Credentials recognisable by their value wherever they appear in text: the gateway's own secrets
+ * (`sggat_…`, `sggst_…`, `sggcs_…`, `sggadm_…`, states `sgst_…`), provider tokens (GitHub
+ * `ghp_/gho_/ghu_/ghs_/ghr_`, GitLab `glpat-`, `gloas-`), and `Bearer`/`Basic`/`token` credentials.
+ * Bounded quantifiers only.
+ */
+const SECRET_IN_TEXT =
+  /\b(?:sgg[a-z]{1,4}_|sgst_|gh[opusr]_|github_pat_|glpat-|gloas-|glrt-)[A-Za-z0-9_-]{8,512}|\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,4096}/g;
+
+/** Scrubs one string: secrets by shape, and secret query parameters (`?code=…&state=…`) of URLs and paths. */
+export function redactString(value: string): string {
+  const scrubbed = value.replace(SECRET_IN_TEXT, (match, scheme: string | undefined) =>
+    scheme === undefined ? REDACTED : `${scheme} ${REDACTED}`,
+  );
+  return redactText(scrubbed);
+}
+
+/**
+ * Copies `value` for a log line: secret-named fields replaced with `[redacted]`, `code` kept only
+ * when it is an error code, and every string scrubbed by value (tokens by their shape, OAuth
+ * `code`/`state` and other credential query parameters in URLs). The original is untouched.
+ */
 export function redactFields(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactString(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => redactFields(item, depth + 1));
-  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (value instanceof Error) return { name: value.name, message: redactString(value.message) };
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    copy[key] = SECRET_FIELD.test(key) ? '[redacted]' : redactFields(item, depth + 1);
+    const lower = key.toLowerCase();
+    if (lower === 'code')
+      copy[key] =
+        typeof item === 'string' && !isErrorCode(item) ? REDACTED : redactFields(item, depth + 1);
+    else if (
+      SECRET_NAME.test(key) &&
+      (typeof item === 'string' || (typeof item === 'object' && item !== null))
+    )
+      copy[key] = REDACTED;
+    else copy[key] = redactFields(item, depth + 1);
   }
   return copy;
 }
 
-/** One JSON object per line on stdout (or `write`), secret fields redacted on a copy. */
+/** One JSON object per line on stdout (or `write`), secrets redacted on a copy (see redactFields). */
 export function createJsonLogger(
   level: LogLevel,
   write: (line: string) => void = (line) => process.stdout.write(line),
 ): Logger {
   const threshold = ORDER[level];
-  const log = (lvl: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
-    if (ORDER[lvl] < threshold) return;
-    const entry = { time: new Date().toISOString(), level: lvl, msg: message, ...(redactFields(fields ?? {}) as object) };
-    write(`${JSON.stringify(entry)}\n`);
-  };
+  const log =
+    (lvl: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
+      if (ORDER[lvl] < threshold) return;
+      const entry = {
+        time: new Date().toISOString(),
+        level: lvl,
+        msg: redactString(message),
+        ...(redactFields(fields ?? {}) as object),
+      };
+      write(`${JSON.stringify(entry)}\n`);
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -61,6 +61,8 @@ export interface ProviderRegistryOptions {
   logger: Logger;
   timeoutMs: number;
   maxRetries: number;
+  /** The whole of one provider HTTP call, retries and their waits included (UPSTREAM_TIMEOUT after). */
+  deadlineMs?: number | undefined;
   /** Persists a refreshed token pair (GitLab and Bitbucket rotate refresh tokens on each use). */
   onTokensRefreshed: (connectionId: string, tokens: OAuthTokens) => Promise<void>;
   /** Shared by every provider the registry builds; created (and closed) here when omitted. */
@@ -92,6 +94,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
   const transport = {
     dispatcher,
     timeoutMs: options.timeoutMs,
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
     retry: { maxRetries: options.maxRetries },
     logger: options.logger,
     ...(options.clock === undefined ? {} : { clock: options.clock }),

@@ -136,6 +136,75 @@ describe('transport failures (real server)', () => {
   });
 });
 
+describe('deadlineMs: the whole call, retries included (real server)', () => {
+  it('ends a hung upstream at the deadline, not after every attempt timed out', async () => {
+    server = await startLocalServer(() => undefined); // never answers
+    http = createHttpClient({
+      baseUrl: server.url,
+      provider: 'x',
+      timeoutMs: 1_000,
+      deadlineMs: 400,
+      retry: { maxRetries: 2, baseDelayMs: 50 },
+    });
+    const started = performance.now();
+    const error = await rejection(http.request({ path: '/hang?access_token=secret-value' }));
+    const elapsed = performance.now() - started;
+    expect(error.code).toBe('UPSTREAM_TIMEOUT');
+    expect(error.message).toMatch(/400 ms/);
+    expect(JSON.stringify(error.details)).not.toContain('secret-value');
+    // Without the deadline: three attempts of 1 s each plus backoff.
+    expect(elapsed).toBeGreaterThanOrEqual(350);
+    expect(elapsed).toBeLessThan(900);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('stops retrying when the next wait would outlast it, answering the error at hand', async () => {
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(503, { 'retry-after': '2' }).end();
+    });
+    http = createHttpClient({
+      baseUrl: server.url,
+      provider: 'x',
+      deadlineMs: 1_000,
+      retry: { maxRetries: 3 },
+    });
+    const started = performance.now();
+    const error = await rejection(http.request({ path: '/down' }));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error.upstreamStatus).toBe(503);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('still retries within it, and a caller signal still aborts with its own reason', async () => {
+    server = await startLocalServer((_request, response, index) => {
+      if (index === 0) response.writeHead(502).end();
+      else if (index === 1)
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      // later requests hang
+    });
+    http = createHttpClient({
+      baseUrl: server.url,
+      provider: 'x',
+      deadlineMs: 2_000,
+      retry: { maxRetries: 2, baseDelayMs: 10 },
+    });
+    expect((await http.request({ path: '/flaky' })).body).toEqual({ ok: true });
+    const caller = new AbortController();
+    const reason = new Error('caller gave up');
+    setTimeout(() => {
+      caller.abort(reason);
+    }, 100).unref();
+    await expect(http.request({ path: '/hang', signal: caller.signal })).rejects.toBe(reason);
+  });
+
+  it('refuses a deadline that is not a positive number', () => {
+    expect(() =>
+      createHttpClient({ baseUrl: 'http://127.0.0.1:1', provider: 'x', deadlineMs: 0 }),
+    ).toThrow(/deadlineMs/);
+  });
+});
+
 describe('secrets never leak (real server)', () => {
   it('keeps tokens from headers, query and an echoing error body out of the error and the logs', async () => {
     const HEADER_TOKEN = 'ghp_HEADERSECRET1234567890';

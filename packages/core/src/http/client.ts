@@ -149,6 +149,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = parseBaseUrl(options.baseUrl);
   const baseUrl = `${base.origin}${base.prefix}`;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadlineMs = options.deadlineMs;
+  if (deadlineMs !== undefined && (!Number.isFinite(deadlineMs) || deadlineMs <= 0)) {
+    throw new ScmError('INVALID_REQUEST', {
+      message: 'deadlineMs must be a positive number',
+      source: 'client',
+    });
+  }
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
@@ -225,7 +232,47 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return waitMs === null ? null : Math.max(0, Math.ceil(waitMs / 1000));
   }
 
+  /**
+   * `request()` under `deadlineMs`: one timer aborts whatever is in flight (an attempt, its body,
+   * a backoff sleep) with UPSTREAM_TIMEOUT; a caller's own signal still aborts with its reason.
+   */
   async function request<T>(request: HttpRequest): Promise<HttpResponse<T>> {
+    if (deadlineMs === undefined) return attempts<T>(request, undefined);
+    const method = request.method ?? 'GET';
+    const controller = new AbortController();
+    const expired = new ScmError('UPSTREAM_TIMEOUT', {
+      provider,
+      source: 'provider',
+      message: `The provider did not answer within ${deadlineMs} ms (retries included).`,
+      details: { method, path: redactUrl(`${base.prefix}${request.path}`), deadlineMs },
+    });
+    const timer = setTimeout(() => {
+      controller.abort(expired);
+    }, deadlineMs);
+    const outer = request.signal;
+    const forward = (): void => {
+      controller.abort(outer?.reason);
+    };
+    if (outer?.aborted === true) forward();
+    else outer?.addEventListener('abort', forward, { once: true });
+    const endsAt = performance.now() + deadlineMs;
+    try {
+      return await attempts<T>(
+        { ...request, signal: controller.signal },
+        () => endsAt - performance.now(),
+      );
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', forward);
+    }
+  }
+
+  async function attempts<T>(
+    request: HttpRequest,
+    remainingMs: (() => number) | undefined,
+  ): Promise<HttpResponse<T>> {
+    // A wait that would outlast the deadline is not started: the error at hand is the answer.
+    const fits = (waitMs: number): boolean => remainingMs === undefined || waitMs < remainingMs();
     const method = request.method ?? 'GET';
     checkPath(request.path, provider);
     const relativePath = appendQuery(request.path, request.query);
@@ -250,8 +297,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       if (!result.ok) {
         if (request.signal?.aborted) throw request.signal.reason;
-        if (idempotent && retriesLeft && isRetryableNetworkError(result.error)) {
-          const delayMs = computeBackoff(attempt, retry, random);
+        const delayMs =
+          idempotent && retriesLeft && isRetryableNetworkError(result.error)
+            ? computeBackoff(attempt, retry, random)
+            : null;
+        if (delayMs !== null && fits(delayMs)) {
           logger.warn('http retry after network error', {
             provider,
             method,
@@ -303,7 +353,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const waitMs = parseRetryAfter(responseHeaders, clock.now());
       if (isRateLimitResponse(status, responseHeaders)) {
         // A rate-limited request was not processed, so even a POST may be sent again.
-        if (waitMs !== null && waitMs <= retry.maxRetryAfterMs && retriesLeft) {
+        if (waitMs !== null && waitMs <= retry.maxRetryAfterMs && retriesLeft && fits(waitMs)) {
           logger.warn('http rate limited; waiting', {
             provider,
             method,
@@ -321,16 +371,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           waitMs !== null && waitMs <= retry.maxRetryAfterMs
             ? Math.max(backoffMs, waitMs)
             : backoffMs;
-        logger.warn('http retry after server error', {
-          provider,
-          method,
-          path: logPath,
-          status,
-          attempt: attempt + 1,
-          delayMs,
-        });
-        await clock.sleep(delayMs, request.signal);
-        continue;
+        if (fits(delayMs)) {
+          logger.warn('http retry after server error', {
+            provider,
+            method,
+            path: logPath,
+            status,
+            attempt: attempt + 1,
+            delayMs,
+          });
+          await clock.sleep(delayMs, request.signal);
+          continue;
+        }
       }
 
       const context: HttpErrorContext = {

@@ -66,6 +66,13 @@ export interface HttpClientOptions {
   userAgent?: string | undefined;
   /** Connect / headers / body timeout each, in ms. Default 10 000. */
   timeoutMs?: number | undefined;
+  /**
+   * The whole of one `request()` call, in ms: every attempt, the retries' backoff and rate-limit
+   * waits included. When it passes, the request in flight is aborted and the call fails with
+   * UPSTREAM_TIMEOUT; a retry or a wait that cannot finish within it is not started. Measured on
+   * the real monotonic clock (not `clock`). Default: none (each attempt has only `timeoutMs`).
+   */
+  deadlineMs?: number | undefined;
   retry?: Partial<RetryOptions> | undefined;
   cache?: CacheStore | undefined;
   logger?: Logger | undefined;

@@ -27,6 +27,8 @@ interface ListEndpoint<F extends Filters> {
   scope: string;
   filters: z.ZodType<F>;
   list: (scm: ScmProvider, repo: RepoRef, query: PageQuery & F) => Promise<Page<unknown>>;
+  /** Drops items the caller may not see (after the page is read: a page can hold fewer than `limit`). */
+  visible?: (items: unknown[], principal: PlatformPrincipal) => unknown[];
 }
 
 const noFilters = z.object({}).strip();
@@ -117,7 +119,8 @@ export function unifiedRouter(services: GatewayServices): Router {
       const scm = providers.forConnection(access.connection);
       const page = await endpoint.list(scm, access.repo, { ...filters, limit: pageLimit, ...(token === undefined ? {} : { cursor: token }) });
       const nextCursor = page.nextCursor === null ? null : cursors.encode(page.nextCursor, scope);
-      sendCollection(res, page.items.map(publicItem), { limit: pageLimit, has_next_page: nextCursor !== null, next_cursor: nextCursor });
+      const items = endpoint.visible === undefined ? page.items : endpoint.visible(page.items, principal);
+      sendCollection(res, items.map(publicItem), { limit: pageLimit, has_next_page: nextCursor !== null, next_cursor: nextCursor });
     });
   };
 
@@ -232,6 +235,10 @@ export function unifiedRouter(services: GatewayServices): Router {
     scope: 'read:file-tree',
     filters: z.object({ ref: optionalText, branch: optionalText, path: optionalText, recursive: booleanFlag }).strict(),
     list: (scm, repo, q) => scm.listFileTree(repo, q),
+    // A tree read with a platform token never names a file the firewall blocks in diffs (`.env`,
+    // `*.pem`, `secrets/**`…): the entry is left out, as if it were not there.
+    visible: (items, principal) =>
+      principal.firewall ? items.filter((item) => !firewall.current().isPathBlocked((item as { path: string }).path)) : items,
   });
 
   const diffRoute = (path: string, endpointKey: string, read: (scm: ScmProvider, repo: RepoRef, id: string) => ReturnType<ScmProvider['getCommitDiff']>): void => {
