@@ -1,2 +1,3 @@
 export * from './oauth-tokens.js';
 export * from './refreshing-token.js';
+export * from './credential-retry.js';

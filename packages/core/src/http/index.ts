@@ -17,6 +17,12 @@ export {
   type MapHttpErrorOptions,
   type MapNetworkErrorOptions,
 } from './map-error.js';
+export {
+  numberSegment,
+  shaSegment,
+  type NumberSegmentOptions,
+  type ShaSegmentOptions,
+} from './path-segments.js';
 export { parseRateLimitHeaders } from './rate-limit.js';
 export { REDIRECT_STATUSES, redirectWithinApi } from './redirect.js';
 export {
