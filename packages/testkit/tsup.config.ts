@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     contract: 'src/contract/index.ts',
+    golden: 'src/golden/index.ts',
     github: 'src/github/index.ts',
     gitlab: 'src/gitlab/index.ts',
     bitbucket: 'src/bitbucket/index.ts',
