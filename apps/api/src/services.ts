@@ -61,7 +61,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     ttlSeconds: config.cursorTtlSeconds,
     clock: { now },
   });
-  const firewall = await createFirewallService(prisma, deriveKey(masterKey, 'scm-gateway/firewall/v1').toString('base64url'));
+  const firewall = await createFirewallService(prisma, deriveKey(masterKey, 'scm-gateway/firewall/v1').toString('base64url'), { logger });
   const hosts = await createProviderHosts(prisma, secretBox, config.providerHosts);
   const platformAuth = createPlatformAuth(prisma, now);
   const providers = createProviderRegistry({
@@ -108,6 +108,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     newId,
     now,
     async close() {
+      await firewall.close();
       await janitor.stop();
       await usage.close();
       await providers.close();
