@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { accessLog, cors, requestContext } from './http/request-context.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { securityHeaders } from './http/security-headers.js';
 import { refuseControlCharacters } from './http/control-characters.js';
 import { createServices, type GatewayDeps, type GatewayServices } from './services.js';
 import { discoveryRouter } from './routes/discovery/router.js';
@@ -29,9 +30,13 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.set('query parser', 'simple');
   app.use(requestContext);
   app.use(accessLog(services.logger));
+  app.use(securityHeaders(services));
   app.use(cors(services.config.corsOrigins));
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  // Throttles that guard other features' routes (logins and signups are throttled in the web router).
+  app.use(services.throttles.adminKey);
+  app.post(['/oauth/token', '/v1/platform/tokens'], services.throttles.token);
   app.use(refuseControlCharacters);
 
   app.use(discoveryRouter(services));

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseRateLimits, type RateLimitSettings } from './rate-limits.js';
 
 /**
  * The gateway's whole configuration, read once from the environment. This is the only file of
@@ -37,6 +38,10 @@ const EnvSchema = z.object({
   JANITOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
   CORS_ORIGINS: z.string().default('*'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Overrides of the throttles' defaults (src/rate-limits.ts): `login_account=10/15m,token=60/1m`. */
+  RATE_LIMITS: z.string().optional(),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   ...providerEnv('GITHUB'),
   ...providerEnv('GITLAB'),
   ...providerEnv('BITBUCKET'),
@@ -78,6 +83,9 @@ export interface GatewayConfig {
   corsOrigins: '*' | string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   providerHosts: ProviderHostConfig[];
+  rateLimits: RateLimitSettings;
+  /** scrypt calls at once, and how many may wait for one (beyond that: RATE_LIMITED). */
+  passwordHashing: { concurrency: number; queue: number };
 }
 
 const DEFAULT_HOSTS = {
@@ -146,5 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Recor
     corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
     providerHosts: hosts,
+    rateLimits: parseRateLimits(e.RATE_LIMITS),
+    passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, queue: e.PASSWORD_HASH_QUEUE },
   };
 }

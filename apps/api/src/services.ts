@@ -2,12 +2,14 @@ import { systemClock, type Logger } from '@scm/core';
 import { createCursorCodec, type CursorCodec } from '@scm/cursor';
 import type { Dispatcher } from 'undici';
 import type { GatewayConfig } from './config.js';
+import { createPasswordHasher, type PasswordHasher } from './crypto/passwords.js';
 import { createSecretBox, deriveKey, type SecretBox } from './crypto/secret-box.js';
 import { createSigner, type Signer } from './crypto/signed-value.js';
 import { newId } from './crypto/tokens.js';
 import type { Database } from './db/database.js';
 import { createFirewallService, type FirewallService } from './firewall-service.js';
 import { createJanitor, type Janitor } from './maintenance/janitor.js';
+import { createThrottles, type Throttles } from './http/throttle.js';
 import type { PrismaClient } from './generated/sqlite/client.js';
 import { createPlatformAuth, type PlatformAuth } from './auth/platform-auth.js';
 import { createProviderHosts, type ProviderHosts } from './providers/provider-hosts.js';
@@ -46,6 +48,10 @@ export interface GatewayServices {
   usage: UsageRecorder;
   /** Deletes expired states, codes, sessions, tokens and rate-limit windows (see maintenance/janitor.ts). */
   janitor: Janitor;
+  /** scrypt, at most `config.passwordHashing.concurrency` at once. */
+  passwords: PasswordHasher;
+  /** Rate limits on logins, signups, the admin key and the token endpoints (shared across processes). */
+  throttles: Throttles;
   newId: (prefix: string) => string;
   now: () => number;
   close(): Promise<void>;
@@ -105,6 +111,14 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     sessions: createSessions(prisma, config.sessionTtlSeconds, now),
     usage,
     janitor,
+    passwords: createPasswordHasher(config.passwordHashing),
+    throttles: createThrottles({
+      prisma,
+      now,
+      logger,
+      rateLimits: config.rateLimits,
+      adminApiKey: deps.adminApiKey,
+    }),
     newId,
     now,
     async close() {

@@ -9,7 +9,10 @@ export function assertAdminKey(req: Request, adminApiKey: string): void {
   if (!safeEqual(given, adminApiKey)) throw gatewayError('INVALID_CREDENTIALS', 'The admin key is not valid.');
 }
 
-/** `x-admin-api-key`, compared in constant time. */
+/**
+ * `x-admin-api-key`, compared in constant time. Wrong keys are throttled per client address on
+ * every route, before any of them runs (`adminKey` in src/http/throttle.ts).
+ */
 export function requireAdminKey(adminApiKey: string): RequestHandler {
   return (req, _res, next) => {
     assertAdminKey(req, adminApiKey);

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { ScmError } from '@scm/core';
 
 // scrypt from node:crypto (no native dependency): N=2^15, r=8, p=1 is OWASP's floor for scrypt.
 const PARAMS: ScryptOptions = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -13,17 +14,70 @@ function derive(password: string, salt: Buffer): Promise<Buffer> {
   });
 }
 
-/** `scrypt$N$r$p$salt$hash`, all base64url. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await derive(password, salt);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+export interface PasswordHasher {
+  /** `scrypt$N$r$p$salt$hash`, all base64url. */
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, , , , salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || salt === undefined || hash === undefined) return false;
-  const expected = Buffer.from(hash, 'base64url');
-  const actual = await derive(password, Buffer.from(salt, 'base64url'));
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+export interface PasswordHashingLimits {
+  /** scrypt calls running at once. */
+  concurrency: number;
+  /** Calls that may wait for a slot; one more is refused with RATE_LIMITED (retry after 1 s). */
+  queue: number;
+}
+
+/**
+ * Password hashing with a bound on concurrent scrypt calls. Each call holds one of libuv's four
+ * pool threads and 32 MiB for ~50 ms: unbounded, a burst of logins takes the whole pool (and the
+ * CPUs) from every other request. At most `concurrency` run; `queue` more wait in order; beyond
+ * that the request is refused at once instead of piling up.
+ */
+export function createPasswordHasher(limits: PasswordHashingLimits): PasswordHasher {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+
+  const withSlot = async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running < limits.concurrency) running++;
+    else if (waiting.length < limits.queue)
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    else {
+      throw new ScmError('RATE_LIMITED', {
+        source: 'gateway',
+        message: 'The gateway is busy checking passwords; retry in a moment.',
+        retryAfterSeconds: 1,
+      });
+    }
+    try {
+      return await task();
+    } finally {
+      // Hand the slot to the next waiter as is, or free it.
+      const next = waiting.shift();
+      if (next === undefined) running--;
+      else next();
+    }
+  };
+
+  return {
+    hash: (password) =>
+      withSlot(async () => {
+        const salt = randomBytes(16);
+        const key = await derive(password, salt);
+        return [
+          'scrypt',
+          PARAMS.N,
+          PARAMS.r,
+          PARAMS.p,
+          salt.toString('base64url'),
+          key.toString('base64url'),
+        ].join('$');
+      }),
+    verify: async (password, stored) => {
+      const [scheme, , , , salt, hash] = stored.split('$');
+      if (scheme !== 'scrypt' || salt === undefined || hash === undefined) return false;
+      const expected = Buffer.from(hash, 'base64url');
+      const actual = await withSlot(() => derive(password, Buffer.from(salt, 'base64url')));
+      return actual.length === expected.length && timingSafeEqual(actual, expected);
+    },
+  };
 }

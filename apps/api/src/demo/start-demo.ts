@@ -113,7 +113,18 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
 
   try {
     // The seed's quickstart, done by the demo through the public API.
-    const signup = await api<{ session: { token: string }; tenant: { id: string } }>('POST', '/app/signup', { name: 'Demo Developer', email: 'dev@demo.test', password: 'demo-password-123', company: 'Demo Co' });
+    // Signup signs nobody in (it answers the same for a taken email): sign in next.
+    await api('POST', '/app/signup', {
+      name: 'Demo Developer',
+      email: 'dev@demo.test',
+      password: 'demo-password-123',
+      company: 'Demo Co',
+    });
+    const signup = await api<{ session: { token: string }; tenant: { id: string } }>(
+      'POST',
+      '/app/login',
+      { email: 'dev@demo.test', password: 'demo-password-123' },
+    );
     const session = signup.session.token;
     const created = await api<{ clientId: string; clientSecret: string }>(
       'POST',

@@ -4,13 +4,19 @@ import { call, CookieJar } from './http.js';
 
 export const REDIRECT_URI = 'https://acme.example.com/oauth/callback';
 
-/** A developer account through the JSON signup; returns its bearer session token. */
+/**
+ * A developer account through the JSON signup, then the JSON login (signup signs nobody in: it
+ * answers the same for a taken email); returns the bearer session token.
+ */
 export async function signUpDeveloper(gw: TestGateway, email = `dev-${Math.random().toString(36).slice(2)}@example.com`): Promise<{ token: string; tenantId: string }> {
+  const password = 'correct horse battery';
   const response = await call('POST', `${gw.url}/app/signup`, {
-    json: { name: 'Dev', email, password: 'correct horse battery', company: `Acme ${email}` },
+    json: { name: 'Dev', email, password, company: `Acme ${email}` },
   });
-  expect(response.status, response.text).toBe(201);
-  const body = response.json<{ session: { token: string }; tenant: { id: string } }>();
+  expect(response.status, response.text).toBe(202);
+  const login = await call('POST', `${gw.url}/app/login`, { json: { email, password } });
+  expect(login.status, login.text).toBe(200);
+  const body = login.json<{ session: { token: string }; tenant: { id: string } }>();
   return { token: body.session.token, tenantId: body.tenant.id };
 }
 

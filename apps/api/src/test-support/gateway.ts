@@ -6,14 +6,15 @@ import { createApp, type GatewayApp } from '../app.js';
 import { loadConfig, type GatewayConfig, type ProviderHostConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { silentLogger, type Logger } from '@scm/core';
-import { createTestDatabase } from './database.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestGateway {
   url: string;
   gateway: GatewayApp;
   adminApiKey: string;
   config: GatewayConfig;
-  /** Stops the server, flushes usage, closes and drops the database. */
+  database: TestDatabase;
+  /** Stops the server, flushes usage, closes and drops the database (unless it was given). */
   close(): Promise<void>;
 }
 
@@ -22,16 +23,25 @@ export interface TestGatewayOptions {
   env?: Record<string, string>;
   dispatcher?: Dispatcher;
   logger?: Logger;
-  /** The gateway's clock (token, code, cursor and session expiry). */
+  /** The gateway's clock (token, code, cursor and session expiry, rate-limit windows). */
   now?: () => number;
+  /** Another gateway's database (a second process of the same deployment); left to its owner. */
+  database?: TestDatabase;
 }
+
+/**
+ * The suites sign up and log in far more often than a person does: throttles high enough not to
+ * matter unless a test sets RATE_LIMITS itself (src/http/throttle.integration.test.ts does).
+ */
+const TEST_RATE_LIMITS =
+  'login_account=100000/15m,login_ip=100000/15m,signup_ip=100000/15m,admin_key_ip=100000/15m,token=100000/1m';
 
 /**
  * The real gateway on 127.0.0.1 with a fresh database (SQLite, or PostgreSQL when the suite runs
  * with SCM_TEST_DATABASE=postgresql), migrated exactly as `pnpm start` migrates.
  */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const db = await openDatabase({ url: database.url, provider: database.provider });
   const adminApiKey = `sggadm_${randomBytes(24).toString('base64url')}`;
   const server: Server = createServer();
@@ -44,6 +54,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     LOG_LEVEL: 'silent',
     UPSTREAM_TIMEOUT_MS: '1500',
     UPSTREAM_MAX_RETRIES: '1',
+    RATE_LIMITS: TEST_RATE_LIMITS,
+    PASSWORD_HASH_QUEUE: '1000',
     ...options.env,
   });
   if (options.providerHosts !== undefined) config.providerHosts = options.providerHosts;
@@ -62,12 +74,17 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     gateway,
     adminApiKey,
     config,
+    database,
     async close() {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
       await gateway.close();
       await db.close();
-      await database.drop();
+      if (options.database === undefined) await database.drop();
     },
   };
 }

@@ -43,27 +43,35 @@ export function raw(value: string): SafeHtml {
   return safe(value);
 }
 
+export interface PageOptions {
+  signedIn?: boolean;
+  /** The session's CSRF token: the top bar's "Sign out" is then a form (a POST), not a link. */
+  csrf?: string;
+}
+
 /** The whole document: a top bar, then `body`. */
-export function page(title: string, body: SafeHtml, options: { signedIn?: boolean } = {}): string {
+export function page(title: string, body: SafeHtml, options: PageOptions = {}): string {
+  const signOut =
+    options.csrf === undefined
+      ? html`<a href="/app/logout">Sign out</a>`
+      : html`<form class="inline" method="post" action="/app/logout"><input type="hidden" name="csrf" value="${options.csrf}"><button type="submit" class="link">Sign out</button></form>`;
   const nav = html`<nav class="muted"><a href="/">GitFlare gateway</a> · <a href="/docs">Docs</a> · ${
     options.signedIn === true
-      ? html`<a href="/app/dashboard">Dashboard</a> · <a href="/app/logout">Sign out</a>`
+      ? html`<a href="/app/dashboard">Dashboard</a> · ${signOut}`
       : html`<a href="/app/login">Sign in</a> · <a href="/app/signup">Sign up</a>`
   }</nav>`;
   return htmlPage(title, `${nav.value}\n${body.value}`);
 }
 
-// No script runs on these pages, forms post only here, and nothing may frame them (clickjacking).
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-export function sendPage(res: Response, status: number, title: string, body: SafeHtml, options: { signedIn?: boolean } = {}): void {
-  res
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .setHeader('cache-control', 'no-store')
-    .setHeader('content-security-policy', CSP)
-    .setHeader('x-content-type-options', 'nosniff')
-    .setHeader('x-frame-options', 'DENY')
-    .setHeader('referrer-policy', 'same-origin');
+// Content-Security-Policy (no script, forms only to the gateway, no framing), X-Frame-Options,
+// nosniff and the referrer policy come from src/http/security-headers.ts, on every response.
+export function sendPage(
+  res: Response,
+  status: number,
+  title: string,
+  body: SafeHtml,
+  options: PageOptions = {},
+): void {
+  res.status(status).type('text/html; charset=utf-8').setHeader('cache-control', 'no-store');
   res.send(page(title, body, options));
 }

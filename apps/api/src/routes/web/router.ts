@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { ScmError, toErrorBody } from '@scm/core';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { bearerToken, readCookie } from '../../auth/bearer.js';
 import { SESSION_COOKIE, type SessionUser } from '../../auth/sessions.js';
-import { hashPassword, verifyPassword } from '../../crypto/passwords.js';
+import { hashSecret } from '../../crypto/tokens.js';
 import type { OAuthClient } from '../../generated/sqlite/client.js';
 import { sendJson } from '../../http/collections.js';
 import { SERVICE_NAME, gatewayError } from '../../http/errors.js';
+import { passThrough } from '../../http/throttle.js';
 import { parseInput } from '../../http/validate.js';
 import { SCOPES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
@@ -26,9 +28,21 @@ import { html, sendPage, type SafeHtml } from './html.js';
 
 export const MIN_PASSWORD_LENGTH = 10;
 const CSRF_TTL_SECONDS = 3600;
-const CUSTOMER_DEPRECATED = 'Customer accounts are deprecated; customers connect through the hosted consent flow.';
+/** A random id per browser, set with the signup and login forms: their CSRF tokens are bound to it. */
+const FORM_COOKIE = 'sgg_form';
+const CSRF_MESSAGE =
+  'The form has expired or did not come from this site; reload the page and try again.';
+/** What a signup answers, whether or not the email already had an account (README: "Signup"). */
+const SIGNUP_ACCEPTED =
+  "If this email had no account yet, it has one now: sign in with it. If it already had one, sign in with that account's password.";
+const LOGIN_NOTICES: Record<string, string> = { 'signed-up': SIGNUP_ACCEPTED };
+const CUSTOMER_DEPRECATED =
+  'Customer accounts are deprecated; customers connect through the hosted consent flow.';
 const DEFAULT_APP_SCOPES = new Set(['read:profile', 'read:repositories']);
-const NOTICES: Record<string, string> = { updated: 'App updated.', deleted: 'App deleted: its grants and tokens are revoked.' };
+const NOTICES: Record<string, string> = {
+  updated: 'App updated.',
+  deleted: 'App deleted: its grants and tokens are revoked.',
+};
 
 const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 const OptionalText = z
@@ -43,7 +57,10 @@ const SignupSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
     email: Email,
-    password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(256),
+    password: z
+      .string()
+      .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+      .max(256),
     company: OptionalText,
     companyName: OptionalText,
     tenantName: OptionalText,
@@ -83,7 +100,9 @@ function field(body: Body, name: string): string | undefined {
 function fields(body: Body, name: string): string[] {
   const value = body[name];
   if (typeof value === 'string') return [value];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
 }
 
 function formErrorMessage(error: unknown): string {
@@ -96,45 +115,91 @@ function userView(user: { id: string; email: string; name: string | null }) {
 
 /**
  * Hosted web pages (seed: "Web App Routes (HTML)"): landing, docs, developer signup/login and the
- * dashboard that manages apps with plain forms. Every state-changing form carries a CSRF token
- * bound to the session; JSON signup/login answer with a bearer session token instead of a cookie.
+ * dashboard that manages apps with plain forms. Every state-changing form carries a CSRF token:
+ * bound to the session once signed in (dashboard, sign out), to a per-browser cookie before
+ * (signup, login). JSON login answers a bearer session token instead of a cookie.
  */
 export function webRouter(services: GatewayServices): Router {
   const router = Router();
-  const { prisma, sessions, signer, config } = services;
+  const { prisma, sessions, signer, config, passwords, throttles } = services;
   const secureCookie = config.publicUrl.startsWith('https:');
 
   // Unknown emails still cost one scrypt, so response time does not tell which emails exist.
   let dummyHash: Promise<string> | undefined;
-  const dummy = (): Promise<string> => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
+  const dummy = (): Promise<string> =>
+    (dummyHash ??= passwords.hash(randomBytes(16).toString('hex')));
 
   const setSessionCookie = (res: Response, token: string, expiresAt: Date): void => {
-    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', secure: secureCookie, expires: expiresAt });
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: secureCookie,
+      expires: expiresAt,
+    });
   };
 
-  const csrfToken = (session: SessionUser): string => signer.sign({ sid: session.sessionId, purpose: 'csrf' }, CSRF_TTL_SECONDS);
+  const csrfToken = (session: SessionUser): string =>
+    signer.sign({ sid: session.sessionId, purpose: 'csrf' }, CSRF_TTL_SECONDS);
 
   const checkCsrf = (req: Request, session: SessionUser): void => {
     const value = signer.verify(field(bodyOf(req), 'csrf'));
     if (value === null || value.purpose !== 'csrf' || value.sid !== session.sessionId) {
-      throw gatewayError('INVALID_REQUEST', 'The form has expired or did not come from this site; reload the page and try again.');
+      throw gatewayError('INVALID_REQUEST', CSRF_MESSAGE);
+    }
+  };
+
+  /**
+   * The CSRF token of the signup and login forms, before there is a session: the same signed
+   * value as the dashboard's, bound to a random per-browser cookie (HttpOnly, SameSite=Lax, so a
+   * cross-site post arrives without it) instead of a session. Login CSRF (signing the victim's
+   * browser into the attacker's account) needs the victim's cookie, which no other site can read
+   * or send.
+   */
+  const formCsrfToken = (req: Request, res: Response): string => {
+    let browserId = readCookie(req, FORM_COOKIE);
+    if (browserId === undefined || !/^[A-Za-z0-9_-]{24}$/.test(browserId)) {
+      browserId = randomBytes(18).toString('base64url');
+      res.cookie(FORM_COOKIE, browserId, {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: '/app',
+        secure: secureCookie,
+      });
+    }
+    return signer.sign({ bid: hashSecret(browserId), purpose: 'form-csrf' }, CSRF_TTL_SECONDS);
+  };
+
+  const checkFormCsrf = (req: Request): void => {
+    const browserId = readCookie(req, FORM_COOKIE);
+    const value = signer.verify(field(bodyOf(req), 'csrf'));
+    if (
+      browserId === undefined ||
+      value === null ||
+      value.purpose !== 'form-csrf' ||
+      value.bid !== hashSecret(browserId)
+    ) {
+      throw gatewayError('INVALID_REQUEST', CSRF_MESSAGE);
     }
   };
 
   const sendDeprecated = (_req: Request, res: Response): void => {
-    const body = toErrorBody(gatewayError('INVALID_REQUEST', CUSTOMER_DEPRECATED), { requestId: res.locals.requestId as string, serviceName: SERVICE_NAME });
+    const body = toErrorBody(gatewayError('INVALID_REQUEST', CUSTOMER_DEPRECATED), {
+      requestId: res.locals.requestId as string,
+      serviceName: SERVICE_NAME,
+    });
     res.locals.errorCode = body.error.code;
     sendJson(res, 410, body);
   };
 
-  const errorPage = (res: Response, error: ScmError, signedIn: boolean): void => {
+  const errorPage = (res: Response, error: ScmError, session: SessionUser): void => {
     sendPage(
       res,
       error.status,
       'Something went wrong',
       html`<h1>Something went wrong</h1><p class="error"><code>${error.code}</code> ${error.message}</p>
 <p class="muted">Request id: <code>${res.locals.requestId as string}</code></p><p><a href="/app/dashboard">Back to the dashboard</a></p>`,
-      { signedIn },
+      { signedIn: true, csrf: csrfToken(session) },
     );
   };
 
@@ -154,7 +219,7 @@ ${
     : html`<p>Signed in as <strong>${session.user.email}</strong>. <a class="button" href="/app/dashboard">Open your dashboard</a></p>`
 }
 <p><a href="/docs">Read the API overview</a></p>`,
-      { signedIn: session !== null },
+      session === null ? {} : { signedIn: true, csrf: csrfToken(session) },
     );
   });
 
@@ -182,14 +247,20 @@ ${
 
   // ---- signup / login ------------------------------------------------------------------------
 
-  const signupForm = (res: Response, status: number, error: string | null, values: Body = {}): void => {
+  const signupForm = (
+    req: Request,
+    res: Response,
+    status: number,
+    error: string | null,
+    values: Body = {},
+  ): void => {
     sendPage(
       res,
       status,
       'Create a developer account',
       html`<h1>Create a developer account</h1>
 ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
-<form method="post" action="/app/signup">
+<form method="post" action="/app/signup"><input type="hidden" name="csrf" value="${formCsrfToken(req, res)}">
 <label>Your name <input name="name" required maxlength="100" value="${field(values, 'name') ?? ''}"></label>
 <label>Email <input name="email" type="email" required maxlength="254" value="${field(values, 'email') ?? ''}"></label>
 <label>Password (at least ${MIN_PASSWORD_LENGTH} characters) <input name="password" type="password" required minlength="${MIN_PASSWORD_LENGTH}" maxlength="256"></label>
@@ -200,14 +271,21 @@ ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
     );
   };
 
-  const loginForm = (res: Response, status: number, error: string | null, values: Body = {}): void => {
+  const loginForm = (
+    req: Request,
+    res: Response,
+    status: number,
+    message: { error?: string; notice?: string },
+    values: Body = {},
+  ): void => {
     sendPage(
       res,
       status,
       'Sign in',
       html`<h1>Sign in</h1>
-${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
-<form method="post" action="/app/login">
+${message.notice === undefined ? '' : html`<p role="status">${message.notice}</p>`}
+${message.error === undefined ? '' : html`<p class="error" role="alert">${message.error}</p>`}
+<form method="post" action="/app/login"><input type="hidden" name="csrf" value="${formCsrfToken(req, res)}">
 <label>Email <input name="email" type="email" required maxlength="254" value="${field(values, 'email') ?? ''}"></label>
 <label>Password <input name="password" type="password" required maxlength="256"></label>
 <button type="submit">Sign in</button>
@@ -216,60 +294,74 @@ ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
     );
   };
 
-  const createAccount = async (input: z.infer<typeof SignupSchema>) => {
-    const tenantName = input.tenantName ?? input.companyName ?? input.company ?? `${input.name}'s workspace`;
-    if ((await prisma.user.findUnique({ where: { email: input.email } })) !== null) {
-      throw gatewayError('INVALID_REQUEST', 'An account with this email already exists; sign in instead.');
-    }
-    const passwordHash = await hashPassword(input.password);
+  /**
+   * Creates the account; for an email that already has one, does nothing. The caller answers the
+   * same either way (README: "Signup does not tell which emails exist"), after the same scrypt.
+   */
+  const registerAccount = async (input: z.infer<typeof SignupSchema>): Promise<void> => {
+    const passwordHash = await passwords.hash(input.password);
+    const taken = async (): Promise<boolean> =>
+      (await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } })) !==
+      null;
+    if (await taken()) return;
+    const tenantName =
+      input.tenantName ?? input.companyName ?? input.company ?? `${input.name}'s workspace`;
     const base = deriveSlug(tenantName);
     let slug = await availableSlug(prisma, base);
     for (let attempt = 0; ; attempt++) {
       const userId = services.newId('user');
       const tenantId = services.newId('tenant');
       try {
-        const [user, tenant] = await prisma.$transaction([
-          prisma.user.create({ data: { id: userId, email: input.email, name: input.name, passwordHash } }),
+        await prisma.$transaction([
+          prisma.user.create({
+            data: { id: userId, email: input.email, name: input.name, passwordHash },
+          }),
           prisma.tenant.create({ data: { id: tenantId, name: tenantName, slug } }),
-          prisma.membership.create({ data: { id: services.newId('mem'), userId, tenantId, role: 'owner' } }),
+          prisma.membership.create({
+            data: { id: services.newId('mem'), userId, tenantId, role: 'owner' },
+          }),
         ]);
-        return { user, tenant };
+        return;
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        // Lost a race: to the same email (say so), or to the same slug (take another).
-        if ((await prisma.user.findUnique({ where: { email: input.email } })) !== null) {
-          throw gatewayError('INVALID_REQUEST', 'An account with this email already exists; sign in instead.');
-        }
+        // Lost a race: to the same email (the account exists: the same answer), or to the slug (take another).
+        if (await taken()) return;
         if (attempt >= 3) throw error;
         slug = randomSlug(base);
       }
     }
   };
 
+  /**
+   * Signup answers the same whether the email was new or not — 202 `{ status: "accepted", email,
+   * message }` for JSON, a redirect to the login form for the form — and signs nobody in: a
+   * session for new emails only would tell which emails have accounts. The developer signs in next.
+   * JSON posts carry no CSRF token: they set no cookie, and a browser sends application/json to
+   * another site only after a CORS preflight, without that site's cookies.
+   */
   const signup = async (req: Request, res: Response): Promise<void> => {
     const json = wantsJson(req);
     const body = bodyOf(req);
-    let account: Awaited<ReturnType<typeof createAccount>>;
+    let email: string;
     try {
-      account = await createAccount(parseInput(SignupSchema, body, 'body'));
+      if (!json) checkFormCsrf(req);
+      const input = parseInput(SignupSchema, body, 'body');
+      await passThrough(req, res, throttles.signupIp);
+      await registerAccount(input);
+      email = input.email;
     } catch (error) {
       if (json || !ScmError.isInstance(error) || error.status >= 500) throw error;
-      signupForm(res, error.status, formErrorMessage(error), body);
+      if (error.retryAfterSeconds !== null)
+        res.setHeader('retry-after', String(error.retryAfterSeconds));
+      signupForm(req, res, error.status, formErrorMessage(error), body);
       return;
     }
-    const { user, tenant } = account;
-    const session = await sessions.create(user.id, tenant.id);
     if (json) {
       res.setHeader('cache-control', 'no-store');
-      sendJson(res, 201, {
-        user: userView(user),
-        tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, role: 'owner' },
-        session: { token: session.token, expiresAt: session.expiresAt.toISOString() },
-      });
+      sendJson(res, 202, { status: 'accepted', email, message: SIGNUP_ACCEPTED });
       return;
     }
-    setSessionCookie(res, session.token, session.expiresAt);
-    res.redirect(303, '/app/dashboard');
+    res.redirect(303, '/app/login?notice=signed-up');
   };
 
   const authenticate = async (input: z.infer<typeof LoginSchema>) => {
@@ -277,23 +369,42 @@ ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
       where: { email: input.email },
       include: { memberships: { orderBy: { createdAt: 'asc' }, include: { tenant: true } } },
     });
-    const ok = user === null ? (await verifyPassword(input.password, await dummy()), false) : await verifyPassword(input.password, user.passwordHash);
+    const ok =
+      user === null
+        ? (await passwords.verify(input.password, await dummy()), false)
+        : await passwords.verify(input.password, user.passwordHash);
     // One message for an unknown email and a wrong password: the form must not confirm accounts.
-    if (user === null || !ok) throw gatewayError('INVALID_CREDENTIALS', 'The email or password is incorrect.');
-    const membership = input.tenantId === undefined ? user.memberships[0] : user.memberships.find((m) => m.tenantId === input.tenantId);
-    if (membership === undefined) throw gatewayError('INSUFFICIENT_SCOPE', 'This account is not a member of that tenant.');
+    if (user === null || !ok)
+      throw gatewayError('INVALID_CREDENTIALS', 'The email or password is incorrect.');
+    const membership =
+      input.tenantId === undefined
+        ? user.memberships[0]
+        : user.memberships.find((m) => m.tenantId === input.tenantId);
+    if (membership === undefined)
+      throw gatewayError('INSUFFICIENT_SCOPE', 'This account is not a member of that tenant.');
     return { user, membership };
   };
 
+  /**
+   * Sign-in, throttled per client address and per account (failures only: see src/http/throttle.ts);
+   * once over, the right password is refused too until the window ends. JSON posts carry no CSRF
+   * token: they set no cookie (the answer is a bearer token), and a browser sends application/json
+   * to another site only after a CORS preflight, without that site's cookies.
+   */
   const login = async (req: Request, res: Response): Promise<void> => {
     const json = wantsJson(req);
     const body = bodyOf(req);
     let result: Awaited<ReturnType<typeof authenticate>>;
     try {
-      result = await authenticate(parseInput(LoginSchema, body, 'body'));
+      if (!json) checkFormCsrf(req);
+      const input = parseInput(LoginSchema, body, 'body');
+      await passThrough(req, res, throttles.loginIp, throttles.loginAccount);
+      result = await authenticate(input);
     } catch (error) {
       if (json || !ScmError.isInstance(error) || error.status >= 500) throw error;
-      loginForm(res, error.status, formErrorMessage(error), body);
+      if (error.retryAfterSeconds !== null)
+        res.setHeader('retry-after', String(error.retryAfterSeconds));
+      loginForm(req, res, error.status, { error: formErrorMessage(error) }, body);
       return;
     }
     const { user, membership } = result;
@@ -302,7 +413,12 @@ ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
       res.setHeader('cache-control', 'no-store');
       sendJson(res, 200, {
         user: userView(user),
-        tenant: { id: membership.tenant.id, name: membership.tenant.name, slug: membership.tenant.slug, role: membership.role },
+        tenant: {
+          id: membership.tenant.id,
+          name: membership.tenant.name,
+          slug: membership.tenant.slug,
+          role: membership.role,
+        },
         session: { token: session.token, expiresAt: session.expiresAt.toISOString() },
       });
       return;
@@ -312,14 +428,16 @@ ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
   };
 
   for (const path of ['/app/signup', '/app/developer/signup']) {
-    router.get(path, (_req, res) => {
-      signupForm(res, 200, null);
+    router.get(path, (req, res) => {
+      signupForm(req, res, 200, null);
     });
     router.post(path, signup);
   }
   for (const path of ['/app/login', '/app/developer/login']) {
-    router.get(path, (_req, res) => {
-      loginForm(res, 200, null);
+    router.get(path, (req, res) => {
+      const notice =
+        typeof req.query.notice === 'string' ? LOGIN_NOTICES[req.query.notice] : undefined;
+      loginForm(req, res, 200, notice === undefined ? {} : { notice });
     });
     router.post(path, login);
   }
@@ -328,9 +446,46 @@ ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
     router.post(path, sendDeprecated);
   }
 
+  // Signing out changes state, so it is a POST with the session's CSRF token; a GET (an old link,
+  // a prefetch, an <img> on another site) only shows the button.
   router.get('/app/logout', async (req, res) => {
-    await sessions.revoke(req);
-    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', path: '/', secure: secureCookie });
+    const session = await sessions.optional(req);
+    if (session === null) {
+      res.redirect(303, '/');
+      return;
+    }
+    const csrf = csrfToken(session);
+    sendPage(
+      res,
+      200,
+      'Sign out',
+      html`<h1>Sign out</h1><p>Signed in as <strong>${session.user.email}</strong>.</p>
+<form method="post" action="/app/logout"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">Sign out</button></form>`,
+      { signedIn: true, csrf },
+    );
+  });
+
+  router.post('/app/logout', async (req, res) => {
+    const session = await sessions.optional(req);
+    if (session !== null) {
+      // A bearer session token is no ambient credential: only the cookie's session needs the token.
+      if (bearerToken(req)?.startsWith('sggst_') !== true) {
+        try {
+          checkCsrf(req, session);
+        } catch (error) {
+          if (!ScmError.isInstance(error)) throw error;
+          errorPage(res, error, session);
+          return;
+        }
+      }
+      await sessions.revoke(req);
+    }
+    res.clearCookie(SESSION_COOKIE, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: secureCookie,
+    });
     res.redirect(303, '/');
   });
 
@@ -345,7 +500,11 @@ ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
     draft?: Body;
   }
 
-  const renderDashboard = async (res: Response, session: SessionUser, state: DashboardState): Promise<void> => {
+  const renderDashboard = async (
+    res: Response,
+    session: SessionUser,
+    state: DashboardState,
+  ): Promise<void> => {
     const [tenant, rows] = await Promise.all([
       prisma.tenant.findUnique({ where: { id: session.tenantId } }),
       listTenantClients(services, session.tenantId),
@@ -364,7 +523,7 @@ ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
         state,
         publicUrl: config.publicUrl,
       }),
-      { signedIn: true },
+      { signedIn: true, csrf },
     );
   };
 
@@ -379,7 +538,10 @@ ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
     const session = await browserSession(req, res);
     if (session === null) return;
     const notice = typeof req.query.notice === 'string' ? NOTICES[req.query.notice] : undefined;
-    await renderDashboard(res, session, { status: 200, ...(notice === undefined ? {} : { notice }) });
+    await renderDashboard(res, session, {
+      status: 200,
+      ...(notice === undefined ? {} : { notice }),
+    });
   });
 
   /** Runs a dashboard form action: CSRF first, then the action; a client error re-renders the page. */
@@ -394,14 +556,18 @@ ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
         checkCsrf(req, session);
       } catch (error) {
         if (!ScmError.isInstance(error)) throw error;
-        errorPage(res, error, true);
+        errorPage(res, error, session);
         return;
       }
       try {
         await action(req, res, session);
       } catch (error) {
         if (!ScmError.isInstance(error) || error.status >= 500) throw error;
-        await renderDashboard(res, session, { status: error.status, error: error.message, ...(draftOnError ? { draft: bodyOf(req) } : {}) });
+        await renderDashboard(res, session, {
+          status: error.status,
+          error: error.message,
+          ...(draftOnError ? { draft: bodyOf(req) } : {}),
+        });
       }
     };
   };
@@ -409,7 +575,9 @@ ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
   const appForm = (body: Body) => ({
     name: field(body, 'name'),
     description: field(body, 'description') ?? null,
-    allowedRedirectUris: (field(body, 'allowedRedirectUris') ?? '').split(/\s+/).filter((uri) => uri !== ''),
+    allowedRedirectUris: (field(body, 'allowedRedirectUris') ?? '')
+      .split(/\s+/)
+      .filter((uri) => uri !== ''),
     defaultPermissions: fields(body, 'defaultPermissions'),
   });
 
@@ -425,7 +593,10 @@ ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
         allowedRedirectUris: input.allowedRedirectUris,
         defaultPermissions: input.defaultPermissions,
       });
-      await renderDashboard(res, session, { status: 201, created: { app: presentClient(client, services), clientSecret } });
+      await renderDashboard(res, session, {
+        status: 201,
+        created: { app: presentClient(client, services), clientSecret },
+      });
     }, true),
   );
 
@@ -462,7 +633,12 @@ function permissionBoxes(checked: ReadonlySet<string>): SafeHtml {
   )}</fieldset>`;
 }
 
-function appFields(values: { name: string; description: string; redirectUris: readonly string[]; permissions: ReadonlySet<string> }): SafeHtml {
+function appFields(values: {
+  name: string;
+  description: string;
+  redirectUris: readonly string[];
+  permissions: ReadonlySet<string>;
+}): SafeHtml {
   return html`<label>Name <input name="name" required maxlength="100" value="${values.name}"></label>
 <label>Description <input name="description" maxlength="1000" value="${values.description}"></label>
 <label>Redirect URIs (one per line) <textarea name="allowedRedirectUris" rows="2" cols="60" required>${values.redirectUris.join('\n')}</textarea></label>
@@ -475,7 +651,12 @@ interface DashboardView {
   role: string;
   csrf: string;
   apps: AppView[];
-  state: { error?: string; notice?: string; created?: { app: AppView; clientSecret: string }; draft?: Body };
+  state: {
+    error?: string;
+    notice?: string;
+    created?: { app: AppView; clientSecret: string };
+    draft?: Body;
+  };
   publicUrl: string;
 }
 
@@ -517,18 +698,37 @@ ${appFields({ name: app.name, description: app.description ?? '', redirectUris: 
 ${appFields({
   name: field(draft, 'name') ?? '',
   description: field(draft, 'description') ?? '',
-  redirectUris: (field(draft, 'allowedRedirectUris') ?? '').split(/\s+/).filter((uri) => uri !== ''),
-  permissions: state.draft === undefined ? DEFAULT_APP_SCOPES : new Set(fields(draft, 'defaultPermissions')),
+  redirectUris: (field(draft, 'allowedRedirectUris') ?? '')
+    .split(/\s+/)
+    .filter((uri) => uri !== ''),
+  permissions:
+    state.draft === undefined ? DEFAULT_APP_SCOPES : new Set(fields(draft, 'defaultPermissions')),
 })}
 <button type="submit">Create app</button></form>`;
 }
 
 const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly string[] }[] = [
-  { title: 'Discovery', auth: 'public', routes: ['GET /health', 'GET /v1/providers', 'GET /v1/auth/callback-urls', 'GET /v1/platform/capabilities'] },
+  {
+    title: 'Discovery',
+    auth: 'public',
+    routes: [
+      'GET /health',
+      'GET /v1/providers',
+      'GET /v1/auth/callback-urls',
+      'GET /v1/platform/capabilities',
+    ],
+  },
   {
     title: 'OAuth and tokens',
     auth: 'hosted consent / client credentials',
-    routes: ['GET /oauth/authorize', 'POST /oauth/authorize/approve', 'GET /oauth/authorize/deny', 'POST /oauth/token', 'POST /v1/platform/tokens', 'GET /v1/platform/client/me'],
+    routes: [
+      'GET /oauth/authorize',
+      'POST /oauth/authorize/approve',
+      'GET /oauth/authorize/deny',
+      'POST /oauth/token',
+      'POST /v1/platform/tokens',
+      'GET /v1/platform/client/me',
+    ],
   },
   {
     title: 'Unified read API',
@@ -546,17 +746,34 @@ const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly str
   {
     title: 'Provider connections',
     auth: 'session / internal',
-    routes: ['GET /v1/auth/:provider/start', 'GET /v1/auth/:provider/callback', 'GET /v1/connections', 'POST /v1/connections/manual', 'GET|DELETE /v1/connections/:connectionId'],
+    routes: [
+      'GET /v1/auth/:provider/start',
+      'GET /v1/auth/:provider/callback',
+      'GET /v1/connections',
+      'POST /v1/connections/manual',
+      'GET|DELETE /v1/connections/:connectionId',
+    ],
   },
   {
     title: 'Session account',
     auth: 'Authorization: Bearer USER_SESSION_TOKEN or the session cookie',
-    routes: ['GET /v1/account/me', 'GET /v1/account/connections', 'GET /v1/account/repositories', 'GET /v1/account/usage/summary', 'GET /v1/account/usage/logs'],
+    routes: [
+      'GET /v1/account/me',
+      'GET /v1/account/connections',
+      'GET /v1/account/repositories',
+      'GET /v1/account/usage/summary',
+      'GET /v1/account/usage/logs',
+    ],
   },
   {
     title: 'Developer apps',
     auth: 'developer session',
-    routes: ['GET /v1/developer/apps', 'POST /v1/developer/apps', 'PATCH /v1/developer/apps/:clientId', 'DELETE /v1/developer/apps/:clientId'],
+    routes: [
+      'GET /v1/developer/apps',
+      'POST /v1/developer/apps',
+      'PATCH /v1/developer/apps/:clientId',
+      'DELETE /v1/developer/apps/:clientId',
+    ],
   },
   {
     title: 'Platform admin',
@@ -575,7 +792,17 @@ const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly str
   {
     title: 'Web pages',
     auth: 'public / session cookie',
-    routes: ['GET /', 'GET /docs', 'GET|POST /app/signup', 'GET|POST /app/login', 'GET /app/logout', 'GET /app/dashboard', 'POST /app/developer/apps', 'POST /app/developer/apps/:clientId/{update,delete}'],
+    routes: [
+      'GET /',
+      'GET /docs',
+      'GET|POST /app/signup',
+      'GET|POST /app/login',
+      'GET /app/logout (asks)',
+      'POST /app/logout',
+      'GET /app/dashboard',
+      'POST /app/developer/apps',
+      'POST /app/developer/apps/:clientId/{update,delete}',
+    ],
   },
 ];
 
@@ -583,6 +810,7 @@ function docsBody(): SafeHtml {
   return html`<h1>API overview</h1>
 <p>Errors always have one body: <code>{ "error": { code, message, request_id, … } }</code>, and every response carries <code>x-request-id</code>. Collections are <code>{ data, page_info: { limit, has_next_page, next_cursor } }</code> with <code>limit</code> 1–100 (default 25); pass <code>next_cursor</code> back as <code>cursor</code>, unchanged.</p>
 ${ROUTE_GROUPS.map(
-  (group) => html`<h2>${group.title}</h2><p class="muted">${group.auth}</p><ul>${group.routes.map((route) => html`<li><code>${route}</code></li>`)}</ul>`,
+  (group) =>
+    html`<h2>${group.title}</h2><p class="muted">${group.auth}</p><ul>${group.routes.map((route) => html`<li><code>${route}</code></li>`)}</ul>`,
 )}`;
 }

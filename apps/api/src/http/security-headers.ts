@@ -1,0 +1,122 @@
+import { Router, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { readList } from '../json-list.js';
+import type { GatewayServices } from '../services.js';
+import { STYLE_SOURCE } from './html.js';
+
+/**
+ * The pages an app may show inside its own page ("iframe mode"): the consent page and the access
+ * management page. Each may be framed by the origins of its app's registered redirect URIs, and
+ * by nothing else; every other response, and these for an unknown or deleted app, by no one.
+ */
+const EMBEDDABLE: readonly { path: string; clientId: (req: Request) => unknown }[] = [
+  { path: '/oauth/authorize', clientId: (req) => req.query.client_id },
+  { path: '/app/company/apps/:clientId', clientId: (req) => req.params.clientId },
+];
+
+/** Paths a browser reaches from an app's window (popup or redirect mode): no COOP there, see below. */
+const FROM_APP_WINDOWS = /^\/(oauth\/|app\/company\/|v1\/auth\/)/;
+
+interface Embedding {
+  /** Origins allowed to frame the page; empty: none. */
+  frameAncestors: string[];
+  /** Where its forms may end up (the consent form redirects to the app), besides 'self'. */
+  formTargets: string[];
+}
+
+function embeddingOf(res: Response): Embedding {
+  return (res.locals.embedding as Embedding | undefined) ?? { frameAncestors: [], formTargets: [] };
+}
+
+/** The distinct http(s) origins of a list of redirect URIs (custom schemes cannot frame a page). */
+export function redirectOrigins(redirectUris: readonly string[]): string[] {
+  const origins = new Set<string>();
+  for (const uri of redirectUris) {
+    try {
+      const url = new URL(uri);
+      if (url.protocol === 'https:' || url.protocol === 'http:') origins.add(url.origin);
+    } catch {
+      // not a URL: nothing to allow
+    }
+  }
+  return [...origins];
+}
+
+/**
+ * helmet on every response, with a CSP for the server-rendered pages (src/http/html.ts,
+ * src/routes/web/html.ts): no script at all, the one inline stylesheet by its hash, forms only to
+ * the gateway (and, on the consent page, to where its approval redirects: Chromium checks
+ * form-action on the redirect too), `frame-ancestors` as above. `X-Frame-Options: DENY` only where
+ * frame-ancestors is 'none' (it cannot name a list; browsers that know CSP ignore it anyway).
+ * JSON responses get the same headers, which change nothing for CORS callers
+ * (Cross-Origin-Resource-Policy only applies to no-cors loads).
+ */
+export function securityHeaders(services: GatewayServices): Router {
+  const { prisma, config, logger } = services;
+  const https = config.publicUrl.startsWith('https:');
+  const router = Router();
+
+  for (const { path, clientId } of EMBEDDABLE) {
+    router.get(path, async (req, res, next) => {
+      const id = clientId(req);
+      if (typeof id === 'string' && id.length > 0 && id.length <= 200) {
+        try {
+          const client = await prisma.oAuthClient.findUnique({
+            where: { id },
+            select: { redirectUris: true, deletedAt: true },
+          });
+          if (client !== null && client.deletedAt === null) {
+            const origins = redirectOrigins(readList(client.redirectUris));
+            res.locals.embedding = {
+              frameAncestors: origins,
+              formTargets: path === '/oauth/authorize' ? origins : [],
+            } satisfies Embedding;
+          }
+        } catch (error) {
+          // The page itself will fail on the same database; until then, frame-ancestors 'none'.
+          logger.warn('could not read the app for frame-ancestors', {
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+      next();
+    });
+  }
+
+  router.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          styleSrc: [STYLE_SOURCE],
+          imgSrc: ["'self'", 'data:'],
+          formAction: [
+            (_req, res) => ["'self'", ...embeddingOf(res as Response).formTargets].join(' '),
+          ],
+          frameAncestors: [
+            (_req, res) => embeddingOf(res as Response).frameAncestors.join(' ') || "'none'",
+          ],
+          baseUri: ["'none'"],
+          ...(https ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      // Set below: DENY where nothing may frame the page, absent where some origins may.
+      xFrameOptions: false,
+      // HSTS means something only over https.
+      strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+
+  router.use((req, res, next) => {
+    if (embeddingOf(res).frameAncestors.length === 0) res.setHeader('x-frame-options', 'DENY');
+    // An app may frame this page, even from a page with a Cross-Origin-Embedder-Policy.
+    else res.setHeader('cross-origin-resource-policy', 'cross-origin');
+    // Apps open these in popups they watch (window.opener); COOP same-origin would cut them off.
+    if (FROM_APP_WINDOWS.test(req.path)) res.removeHeader('cross-origin-opener-policy');
+    next();
+  });
+
+  return router;
+}

@@ -1,0 +1,204 @@
+import { ScmError, type Logger } from '@scm/core';
+import type { Request, RequestHandler, Response } from 'express';
+import {
+  ipKeyGenerator,
+  rateLimit,
+  type Options,
+  type RateLimitInfo,
+  type RateLimitRequestHandler,
+} from 'express-rate-limit';
+import { safeEqual } from '../crypto/tokens.js';
+import type { PrismaClient } from '../generated/sqlite/client.js';
+import type { RateLimitName, RateLimitSettings } from '../rate-limits.js';
+import { DatabaseRateLimitStore } from './rate-limit-store.js';
+
+/**
+ * The gateway's throttles (express-rate-limit on the shared DatabaseRateLimitStore). A limited
+ * request is the canonical RATE_LIMITED error (429, `Retry-After` and `retry_after_seconds`: the
+ * time left in the window), raised through `next(error)` so the one error handler answers it.
+ */
+export interface Throttles {
+  /** Failed sign-ins per client address (a successful one is not counted). */
+  loginIp: RequestHandler;
+  /** Failed sign-ins per account: the normalised email, whether or not it exists. */
+  loginAccount: RequestHandler;
+  /** Signups per client address. */
+  signupIp: RequestHandler;
+  /** For every route: wrong `x-admin-api-key` values per client address. */
+  adminKey: RequestHandler;
+  /** Token endpoints per client_id and client address. */
+  token: RequestHandler;
+}
+
+export interface ThrottleDeps {
+  prisma: PrismaClient;
+  now: () => number;
+  logger: Logger;
+  rateLimits: RateLimitSettings;
+  adminApiKey: string;
+}
+
+/**
+ * The client's address as the socket sees it (`trust proxy` is off), an IPv6 client by its /56.
+ * Behind a reverse proxy every client shares the proxy's address: see apps/api/README.md.
+ */
+function clientAddress(req: Request): string {
+  return ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+}
+
+function bodyField(req: Request, name: string): string | undefined {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The account a sign-in is for, normalised as the login form normalises it. */
+function loginAccount(req: Request): string | undefined {
+  const email = bodyField(req, 'email')?.trim().toLowerCase();
+  return email === undefined || email === '' ? undefined : email.slice(0, 254);
+}
+
+/** The client of a token request: body `client_id` / `clientId`, else HTTP Basic's user. */
+function tokenClient(req: Request): string {
+  const fromBody = bodyField(req, 'client_id') ?? bodyField(req, 'clientId');
+  if (fromBody !== undefined) return fromBody.slice(0, 200);
+  const header = req.headers.authorization;
+  if (typeof header === 'string' && /^Basic /i.test(header)) {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+    const index = decoded.indexOf(':');
+    if (index > 0) return decoded.slice(0, Math.min(index, 200));
+  }
+  return '-';
+}
+
+export function createThrottles(deps: ThrottleDeps): Throttles {
+  const { rateLimits, now, logger } = deps;
+
+  const rateLimited = (
+    message: string,
+    resetTime: Date | undefined,
+    windowMs: number,
+  ): ScmError => {
+    const left = resetTime === undefined ? windowMs : resetTime.getTime() - now();
+    return new ScmError('RATE_LIMITED', {
+      source: 'gateway',
+      message,
+      retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)),
+    });
+  };
+
+  const limiter = (
+    name: RateLimitName,
+    message: string,
+    options: Partial<Options> = {},
+  ): RateLimitRequestHandler => {
+    const { limit, windowMs } = rateLimits[name];
+    return rateLimit({
+      windowMs,
+      limit,
+      store: new DatabaseRateLimitStore(deps.prisma, name, now),
+      // The error handler writes Retry-After; RateLimit-* headers would count on the wall clock.
+      standardHeaders: false,
+      legacyHeaders: false,
+      keyGenerator: (req) => clientAddress(req),
+      handler: (req, _res, next) => {
+        next(
+          rateLimited(
+            message,
+            (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime,
+            windowMs,
+          ),
+        );
+      },
+      logger: {
+        error: (error, note) => {
+          logger.error(note ?? 'rate limiter error', {
+            error: error instanceof Error ? error.message : String(error),
+          });
+        },
+        warn: (error, note) => {
+          logger.warn(note ?? 'rate limiter warning', {
+            error: error instanceof Error ? error.message : String(error),
+          });
+        },
+      },
+      ...options,
+    });
+  };
+
+  const adminLimiter = limiter(
+    'admin_key_ip',
+    'Too many requests with a wrong admin key from this address; retry later.',
+  );
+  const adminRule = rateLimits.admin_key_ip;
+
+  return {
+    loginIp: limiter('login_ip', 'Too many failed sign-ins from this address; retry later.', {
+      skipSuccessfulRequests: true,
+    }),
+    loginAccount: limiter(
+      'login_account',
+      'Too many failed sign-ins for this account; retry later.',
+      {
+        skipSuccessfulRequests: true,
+        skip: (req) => loginAccount(req) === undefined,
+        keyGenerator: (req) => loginAccount(req) ?? '',
+      },
+    ),
+    signupIp: limiter('signup_ip', 'Too many signups from this address; retry later.'),
+    token: limiter('token', 'Too many token requests for this client; retry later.', {
+      keyGenerator: (req) => `${tokenClient(req)}|${clientAddress(req)}`,
+    }),
+    adminKey: (req, res, next) => {
+      const given = req.get('x-admin-api-key');
+      if (given === undefined || given === '') {
+        next();
+        return;
+      }
+      // A wrong key counts (and is refused once over the limit: the route would have said 401).
+      if (!safeEqual(given, deps.adminApiKey)) {
+        void adminLimiter(req, res, next);
+        return;
+      }
+      // The right key is refused too while the address is over: otherwise the answers would tell
+      // the right key from wrong ones however many guesses were made.
+      Promise.resolve(adminLimiter.getKey(clientAddress(req))).then((info) => {
+        if (info !== undefined && info.totalHits > adminRule.limit)
+          next(
+            rateLimited(
+              'Too many requests with a wrong admin key from this address; retry later.',
+              info.resetTime,
+              adminRule.windowMs,
+            ),
+          );
+        else next();
+      }, next);
+    },
+  };
+}
+
+/**
+ * Runs middleware (throttles) inside a route handler, in order: resolves when each has called
+ * `next()`, rejects with the error one passes (RATE_LIMITED), so the handler can answer it its way.
+ */
+export async function passThrough(
+  req: Request,
+  res: Response,
+  ...handlers: RequestHandler[]
+): Promise<void> {
+  for (const handler of handlers) {
+    await new Promise<void>((resolve, reject) => {
+      void handler(req, res, (error?: unknown) => {
+        if (error === undefined || error === null || error === 'route' || error === 'router')
+          resolve();
+        else
+          reject(
+            error instanceof Error
+              ? error
+              : new Error('A middleware failed with a non-Error value.'),
+          );
+      });
+    });
+  }
+}
