@@ -16,6 +16,7 @@ import { createProviderHosts, type ProviderHosts } from './providers/provider-ho
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.js';
 import { createSessions, type Sessions } from './auth/sessions.js';
 import { createUsageRecorder, type UsageRecorder } from './usage/usage-recorder.js';
+import { retryHookRemovals } from './webhooks/remove-hooks.js';
 
 /** What `createApp` is built from. Tests pass their own database, keys, dispatcher and config. */
 export interface GatewayDeps {
@@ -93,9 +94,14 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     },
   });
   const usage = createUsageRecorder(prisma, logger);
-  const janitor = createJanitor(prisma, logger, now, { codeRetentionMs: Math.max(3600, config.accessTokenTtlSeconds) * 1000 });
+  // The janitor retries webhook removals that failed, through the services built below.
+  const built: { services?: GatewayServices } = {};
+  const janitor = createJanitor(prisma, logger, now, {
+    codeRetentionMs: Math.max(3600, config.accessTokenTtlSeconds) * 1000,
+    extraTasks: [{ name: 'webhookRemovals', run: () => (built.services === undefined ? Promise.resolve(0) : retryHookRemovals(built.services)) }],
+  });
   janitor.start(config.janitorIntervalSeconds * 1000);
-  return {
+  const services: GatewayServices = {
     config,
     db,
     prisma,
@@ -128,4 +134,6 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
       await providers.close();
     },
   };
+  built.services = services;
+  return services;
 }

@@ -14,6 +14,7 @@ import { gatewayError } from '../../http/errors.js';
 import { parseInput } from '../../http/validate.js';
 import { readList, writeList } from '../../json-list.js';
 import type { GatewayServices } from '../../services.js';
+import { removeUpstreamHooks } from '../../webhooks/remove-hooks.js';
 import { PermissionsSchema, RedirectUrisSchema, createOAuthClient, presentClient, sendCreatedClient } from '../developer/service.js';
 import { CreateTenantSchema, createTenant, globProblem, presentTenant } from './service.js';
 
@@ -253,6 +254,8 @@ export function adminRouter(services: GatewayServices): Router {
     const at = new Date(services.now());
     const [, accessTokens, authorizationCodes] = await prisma.$transaction([...revocationWrites(prisma, { authorizationIds: [grantId] }, at)]);
     services.platformAuth.invalidate();
+    // The grant's webhooks go too (after the revocation, which a provider failure never undoes).
+    await removeUpstreamHooks(services, { authorizationIds: [grantId] });
     const grant = await prisma.authorization.findUniqueOrThrow({ where: { id: grantId }, include: grantInclude });
     sendJson(res, 200, { ...presentGrant(grant), revoked: { accessTokens: accessTokens.count, authorizationCodes: authorizationCodes.count } });
   });

@@ -12,6 +12,7 @@ import { parseInput } from '../../http/validate.js';
 import type { GatewayServices } from '../../services.js';
 import { COMPANY_COOKIE, ensureSessionCustomer, readCompanySession, setCompanySession } from '../oauth/consent.js';
 import { requireProvider } from '../unified/repository-access.js';
+import { removeUpstreamHooks } from '../../webhooks/remove-hooks.js';
 import { presentConnection, saveConnection } from './service.js';
 
 const STATE_TTL_MS = 10 * 60_000;
@@ -194,6 +195,8 @@ export function connectionsRouter(services: GatewayServices): Router {
   router.delete('/v1/connections/:connectionId', internal, async (req, res) => {
     const connection = await prisma.connection.findUnique({ where: { id: String(req.params.connectionId) }, include: { providerHost: true } });
     if (connection === null) throw gatewayError('RESOURCE_NOT_FOUND', 'No such connection.');
+    // Its webhooks first, while its token can still remove them (their rows go with the connection).
+    await removeUpstreamHooks(services, { connectionIds: [connection.id] });
     // The row goes, and with it the sealed tokens and every approval that named it.
     await prisma.connection.delete({ where: { id: connection.id } });
     services.platformAuth.invalidate();

@@ -9,6 +9,7 @@ import { KEYSET_ORDER, type KeysetPage } from '../../http/keyset-page.js';
 import { readList, writeList } from '../../json-list.js';
 import { isScope, sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
+import { removeUpstreamHooks } from '../../webhooks/remove-hooks.js';
 
 export const MAX_REDIRECT_URIS = 20;
 
@@ -183,7 +184,9 @@ export async function updateOAuthClient(services: GatewayServices, clientId: str
 /**
  * Soft-deletes an app and cuts every way it could still read data: its grants are revoked, its
  * tokens revoked, its unused codes spent, and this process's token cache dropped (other processes
- * also reject its tokens once `deletedAt` is set, see platform-auth).
+ * also reject its tokens once `deletedAt` is set, see platform-auth). Then the webhooks it created
+ * on customers' repositories are removed upstream (a failure is logged and retried later; it never
+ * undoes the deletion).
  */
 export async function softDeleteOAuthClient(
   services: GatewayServices,
@@ -196,6 +199,7 @@ export async function softDeleteOAuthClient(
     ...revocationWrites(prisma, { clientId }, at),
   ]);
   services.platformAuth.invalidate();
+  await removeUpstreamHooks(services, { clientId });
   return {
     client,
     revoked: { authorizations: authorizations.count, accessTokens: accessTokens.count, authorizationCodes: authorizationCodes.count },

@@ -273,12 +273,18 @@ export function unifiedRouter(services: GatewayServices): Router {
     const access = reach(req, res, principal, usageContext);
     const scm = providers.forConnection(access.connection);
     const created = await scm.createWebhook(access.repo, { callbackUrl: input.callbackUrl, events: input.events, active: input.active, secret: input.secret });
+    // The authorization the hook exists under, so revoking it removes the hook: the token's own, or
+    // for a client-credentials token the grant that reached this connection.
+    const authorizationId =
+      principal.authorizationId ??
+      principal.grants.find((grant) => !grant.authorizationId.startsWith('legacy:') && grant.connections.some((connection) => connection.id === access.connection.id))?.authorizationId ??
+      null;
     const subscription = await services.prisma.eventSubscription.create({
       data: {
         id: services.newId('evs'),
         tenantId: principal.tenantId,
         clientId: principal.clientId,
-        authorizationId: principal.authorizationId,
+        authorizationId,
         connectionId: access.connection.id,
         provider: access.provider,
         repositoryId: access.repositoryId ?? req.params.repoId,
