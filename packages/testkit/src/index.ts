@@ -32,3 +32,11 @@ export type {
   WebhookFixture,
 } from './contract/types.js';
 export * from './example/index.js';
+export {
+  PROVIDER_GROUP_FILES,
+  PROVIDER_OPERATION_GROUPS,
+  PROVIDER_PACKAGE_FILES,
+  providerPackageFiles,
+  servedOperationGroups,
+  type ProviderOperationGroup,
+} from './provider-shape.js';

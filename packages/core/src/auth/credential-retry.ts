@@ -36,7 +36,7 @@ export function isUnauthorizedError(error: unknown): boolean {
  * renewal, is thrown to the caller. The wrapper keeps `send`'s signature, generics included.
  *
  * ```ts
- * const send = withCredentialRetry(http.request, {
+ * const send = withCredentialRetry(http.request.bind(http), {
  *   refresh: tokens === undefined ? null : () => tokens.refreshNow(),
  *   isUnauthorized: (error) => ScmError.isInstance(error) && error.code === 'AUTH_EXPIRED',
  * });

@@ -202,3 +202,36 @@ export function wirePageSchema<T extends z.ZodType>(item: T) {
 export const WireErrorSchema = z.object({
   error: z.object({ type: z.string(), message: z.string().optional() }),
 });
+
+// Webhook deliveries: an envelope every event shares, and the bodies of the events the adapter
+// reads (see map-event.ts).
+export const WireEventEnvelopeSchema = z.object({
+  occurred_at: timestamp.optional(),
+  repo: z
+    .object({ id: z.number(), slug: z.string(), web_url: nullableString.optional() })
+    .nullable()
+    .optional(),
+  sender: z
+    .object({ handle: z.string(), display_name: nullableString.optional() })
+    .nullable()
+    .optional(),
+});
+export type WireEventEnvelope = z.infer<typeof WireEventEnvelopeSchema>;
+
+export const WirePushEventSchema = WireEventEnvelopeSchema.extend({
+  ref: z.string(),
+  before: nullableString,
+  after: nullableString,
+  commits: z.array(
+    z.object({
+      sha: z.string(),
+      message: z.string(),
+      author: z.object({ handle: nullableString, name: nullableString }).nullable(),
+    }),
+  ),
+});
+
+export const WireChangeEventSchema = WireEventEnvelopeSchema.extend({
+  action: z.string(),
+  change: WireChangeSchema,
+});

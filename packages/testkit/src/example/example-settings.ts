@@ -6,6 +6,12 @@ export const EXAMPLE_DEFAULT_BASE_URL = 'https://api.example.test';
 export interface ExampleProviderSettings extends ProviderSettingsBase {
   /** A personal access token, sent as `Authorization: Bearer <token>`. */
   token: string;
+  /**
+   * Issues a new token when the API answers that `token` expired (`token_expired`). The adapter
+   * calls it once, shared by the requests refused meanwhile, uses the new token from then on and
+   * sends the refused request again. Without it, an expired token is `AUTH_EXPIRED`.
+   */
+  renewToken?: (() => Promise<string>) | undefined;
   /** Secrets webhook deliveries are signed with; list the old and the new one while rotating. */
   webhookSecrets?: readonly string[] | undefined;
 }

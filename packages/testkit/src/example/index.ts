@@ -1,4 +1,5 @@
-export { createExampleProvider, exampleCapabilities } from './example-provider.js';
+export { createExampleProvider } from './example-provider.js';
+export { exampleCapabilities } from './example-capabilities.js';
 export { EXAMPLE_DEFAULT_BASE_URL, type ExampleProviderSettings } from './example-settings.js';
 export {
   startExampleSimulator,

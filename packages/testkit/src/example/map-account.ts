@@ -1,5 +1,5 @@
-import type { Organization, Viewer } from '@scm/core';
-import type { WireOrganization, WireUser } from './example-schemas.js';
+import type { Viewer } from '@scm/core';
+import type { WireUser } from './example-schemas.js';
 import { base, type MapContext } from './map-common.js';
 
 export function mapViewer(wire: WireUser, context: MapContext): Viewer {
@@ -9,18 +9,6 @@ export function mapViewer(wire: WireUser, context: MapContext): Viewer {
     login: wire.handle,
     name: wire.display_name,
     email: wire.email ?? null,
-    avatarUrl: wire.avatar_url ?? null,
-    webUrl: wire.profile_url ?? null,
-  };
-}
-
-export function mapOrganization(wire: WireOrganization, context: MapContext): Organization {
-  return {
-    ...base(wire, context),
-    id: String(wire.id),
-    login: wire.handle,
-    name: wire.display_name,
-    description: wire.summary ?? null,
     avatarUrl: wire.avatar_url ?? null,
     webUrl: wire.profile_url ?? null,
   };

@@ -1,5 +1,5 @@
-import { DeploymentStateSchema, type Check, type Deployment, type EventSubscription } from '@scm/core';
-import type { WireCheck, WireDeployment, WireHook } from './example-schemas.js';
+import { DeploymentStateSchema, type Check, type Deployment } from '@scm/core';
+import type { WireCheck, WireDeployment } from './example-schemas.js';
 import { base, timestamp, type MapContext } from './map-common.js';
 
 const CHECK_STATUS: Record<WireCheck['phase'], Check['status']> = {
@@ -32,7 +32,6 @@ export function mapCheck(wire: WireCheck, context: MapContext): Check {
   };
 }
 
-
 export function mapDeployment(wire: WireDeployment, context: MapContext): Deployment {
   return {
     ...base(wire, context),
@@ -46,21 +45,5 @@ export function mapDeployment(wire: WireDeployment, context: MapContext): Deploy
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(wire.updated_at),
     webUrl: wire.web_url ?? null,
-  };
-}
-
-export function mapEventSubscription(
-  wire: WireHook,
-  repository: string,
-  context: MapContext,
-): EventSubscription {
-  return {
-    ...base(wire, context),
-    id: wire.id,
-    repository,
-    callbackUrl: wire.url,
-    events: wire.events,
-    active: wire.active,
-    createdAt: timestamp(wire.created_at),
   };
 }

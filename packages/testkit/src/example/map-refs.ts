@@ -1,5 +1,5 @@
-import type { Branch, Contributor, Release, Tag } from '@scm/core';
-import type { WireBranch, WireContributor, WireRelease, WireTag } from './example-schemas.js';
+import type { Branch, Release, Tag } from '@scm/core';
+import type { WireBranch, WireRelease, WireTag } from './example-schemas.js';
 import { base, timestamp, type MapContext } from './map-common.js';
 
 export function mapBranch(wire: WireBranch, context: MapContext): Branch {
@@ -35,17 +35,5 @@ export function mapRelease(wire: WireRelease, context: MapContext): Release {
     createdAt: timestamp(wire.created_at),
     publishedAt: timestamp(wire.published_at),
     webUrl: wire.web_url ?? null,
-  };
-}
-
-export function mapContributor(wire: WireContributor, context: MapContext): Contributor {
-  return {
-    ...base(wire, context),
-    id: wire.id === null ? null : String(wire.id),
-    login: wire.handle,
-    name: wire.display_name,
-    email: wire.email ?? null,
-    contributions: wire.commit_count,
-    avatarUrl: wire.avatar_url ?? null,
   };
 }

@@ -3,7 +3,8 @@ import type { WebhookFixture } from '../../contract/types.js';
 import { deriveSha } from '../../dataset/diff.js';
 import { commitsOnBranch } from '../../dataset/queries.js';
 import type { Dataset, DatasetRepository } from '../../dataset/types.js';
-import { EXAMPLE_WEB, renderChange } from './render.js';
+import { EXAMPLE_WEB } from './render/common.js';
+import { renderChange } from './render/pull-requests.js';
 
 export const EXAMPLE_SIGNATURE_HEADER = 'X-Example-Signature';
 

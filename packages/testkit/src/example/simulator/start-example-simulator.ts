@@ -3,7 +3,7 @@ import { generateDataset } from '../../dataset/generate-dataset.js';
 import type { Dataset } from '../../dataset/types.js';
 import { createFaultController } from '../../server/faults.js';
 import { startSimulatorServer } from '../../server/simulator-server.js';
-import { exampleRoutes } from './example-routes.js';
+import { exampleRoutes, type ExampleTokens } from './example-routes.js';
 import { EXAMPLE_SIGNATURE_HEADER, exampleDeliveries } from './example-webhook-deliveries.js';
 import { wireError } from './wire-paging.js';
 
@@ -22,7 +22,13 @@ export interface ExampleSimulatorOptions {
 export interface ExampleSimulator extends SimulatorHandle {
   /** The API base URL to give the adapter (the server's root). */
   baseUrl: string;
-  token: string;
+  /** The bearer token the API accepts now. */
+  readonly token: string;
+  /**
+   * Expires the current token, which the API then answers with `401 token_expired`, and returns
+   * the new one it accepts (for an adapter's `renewToken`).
+   */
+  expireToken(): string;
 }
 
 /** The "example" provider's API on 127.0.0.1, serving a seeded dataset. Stop it when done. */
@@ -30,12 +36,16 @@ export async function startExampleSimulator(
   options: ExampleSimulatorOptions = {},
 ): Promise<ExampleSimulator> {
   const dataset = options.dataset ?? generateDataset({ seed: options.seed ?? 1 });
-  const token = options.token ?? 'example-token';
+  const tokens: ExampleTokens = {
+    current: options.token ?? 'example-token',
+    expired: new Set(),
+  };
+  let renewals = 0;
   const secret = options.webhookSecret ?? 'example-webhook-secret';
   const now = options.now ?? Date.now;
   const faults = createFaultController();
   const server = await startSimulatorServer({
-    routes: exampleRoutes({ dataset, token, now }),
+    routes: exampleRoutes({ dataset, tokens, now }),
     faults,
     now,
     notFound: () => wireError(404, 'not_found', 'No such endpoint'),
@@ -51,7 +61,15 @@ export async function startExampleSimulator(
   return {
     url: server.url,
     baseUrl: server.url,
-    token,
+    get token() {
+      return tokens.current;
+    },
+    expireToken() {
+      tokens.expired.add(tokens.current);
+      renewals += 1;
+      tokens.current = `${options.token ?? 'example-token'}-renewed-${renewals}`;
+      return tokens.current;
+    },
     dataset,
     requests: server.requests,
     faults,

@@ -1,5 +1,5 @@
-import type { Repository } from '@scm/core';
-import type { WireRepository } from './example-schemas.js';
+import type { Contributor, Repository } from '@scm/core';
+import type { WireContributor, WireRepository } from './example-schemas.js';
 import { base, timestamp, type MapContext } from './map-common.js';
 
 export function mapRepository(wire: WireRepository, context: MapContext): Repository {
@@ -20,5 +20,17 @@ export function mapRepository(wire: WireRepository, context: MapContext): Reposi
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(wire.updated_at),
     pushedAt: timestamp(wire.last_push_at),
+  };
+}
+
+export function mapContributor(wire: WireContributor, context: MapContext): Contributor {
+  return {
+    ...base(wire, context),
+    id: wire.id === null ? null : String(wire.id),
+    login: wire.handle,
+    name: wire.display_name,
+    email: wire.email ?? null,
+    contributions: wire.commit_count,
+    avatarUrl: wire.avatar_url ?? null,
   };
 }

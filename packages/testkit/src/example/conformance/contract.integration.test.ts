@@ -1,9 +1,12 @@
-import { runProviderContract } from '../contract/index.js';
-import { createExampleProvider } from './example-provider.js';
+// The provider contract suite against the example simulator. In a provider package this file
+// imports `runProviderContract` from '@scm/testkit/contract' and its simulator from
+// '@scm/testkit/<name>'.
+import { runProviderContract } from '../../contract/index.js';
+import { createExampleProvider } from '../example-provider.js';
 import {
   startExampleSimulator,
   type ExampleSimulator,
-} from './simulator/start-example-simulator.js';
+} from '../simulator/start-example-simulator.js';
 
 runProviderContract({
   name: 'example',

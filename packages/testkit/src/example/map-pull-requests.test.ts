@@ -1,6 +1,9 @@
+import { PullRequestSchema } from '@scm/core';
 import { describe, expect, it } from 'vitest';
-import { WireChangeSchema } from './example-schemas.js';
-import { mapPullRequest } from './map-pull-request.js';
+// In a provider package: '@scm/testkit/golden'.
+import { expectGolden, goldenPath, readFixture } from '../golden/index.js';
+import { WireChangeSchema, wirePageSchema } from './example-schemas.js';
+import { mapPullRequest } from './map-pull-requests.js';
 
 const wire = {
   id: 77,
@@ -21,6 +24,19 @@ const wire = {
 };
 
 describe('mapPullRequest', () => {
+  it('maps change requests (draft, open, merged, closed) to their golden form', () => {
+    const page = wirePageSchema(WireChangeSchema).parse(readFixture(import.meta.url, 'changes'));
+    const pullRequests = page.items.map((change) => mapPullRequest(change, { includeRaw: false }));
+    for (const pr of pullRequests) expect(PullRequestSchema.parse(pr)).toEqual(pr);
+    expect(pullRequests.map((pr) => [pr.state, pr.draft])).toEqual([
+      ['open', true],
+      ['open', false],
+      ['merged', false],
+      ['closed', false],
+    ]);
+    expectGolden(pullRequests, goldenPath(import.meta.url, 'changes'));
+  });
+
   it('reads the example `draft` status as an open draft', () => {
     const pr = mapPullRequest(WireChangeSchema.parse(wire), { includeRaw: false });
     expect(pr).toMatchObject({
