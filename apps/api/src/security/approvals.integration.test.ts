@@ -1,5 +1,6 @@
 import { findRepositoryOrThrow } from '@scm/testkit';
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubSimulatorHost } from '../demo/simulator-hosts.js';
 import { bearer, consent, createDeveloperApp, exchangeCode, REDIRECT_URI, signUpDeveloper } from '../test-support/flows.js';
@@ -160,6 +161,31 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     const hook = await call('POST', `${base}/events/subscribe`, { ...bearer(token), json: { callbackUrl: 'https://evil.example/hook', events: ['push'] } });
     expect(errorCode(hook), hook.text).toBe('INSUFFICIENT_SCOPE');
     expect(await gw.gateway.services.prisma.eventSubscription.count()).toBe(0);
+  });
+
+  it("withdrawing an account's approval on the access page removes the webhooks the app created through it", async () => {
+    const developer = await signUpDeveloper(gw);
+    const app = await createDeveloperApp(gw, developer.token, ['read:repositories', 'events:subscribe']);
+    const repo = findRepositoryOrThrow(customerSim.dataset, customerSim.expected.repository);
+    const customerRef = `hooks-${Date.now()}`;
+    const { code, jar } = await consent(gw, { clientId: app.clientId, scopes: ['read:repositories', 'events:subscribe'], customerRef, provider: 'github', pick: (name) => name === repo.fullName });
+    const token = (await exchangeCode(gw, app, code)).json<{ accessToken: string }>().accessToken;
+    const callbackUrl = `https://hooks.example.com/${customerRef}`;
+    const created = await call('POST', `${gw.url}/v1/repositories/github/${repo.id}/events/subscribe`, { ...bearer(token), json: { callbackUrl, events: ['push'] } });
+    expect(created.status, created.text).toBe(201);
+    const upstream = async (): Promise<string[]> => {
+      const response = await request(`${customerSim.baseUrl}/repos/${customerSim.expected.repository}/hooks`, { headers: { authorization: `token ${customerSim.token}`, 'user-agent': 'test' } });
+      return ((await response.body.json()) as { config: { url: string } }[]).map((hook) => hook.config.url);
+    };
+    expect(await upstream()).toContain(callbackUrl);
+
+    const pageUrl = `${gw.url}/app/company/apps/${app.clientId}?customer_ref=${customerRef}`;
+    const page = await call('GET', pageUrl, { jar });
+    const revoked = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, { jar, form: { form: field(page.text, 'form') } });
+    expect(revoked.status, revoked.text).toBe(303);
+    expect(await upstream()).not.toContain(callbackUrl);
+    expect(await gw.gateway.services.prisma.eventSubscription.count({ where: { clientId: app.clientId } })).toBe(0);
+    expect((await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(token))).status).toBe(401);
   });
 
   it('anonymous visits persist nothing; racing first visits and approvals leave one customer and one authorization', async () => {

@@ -33,7 +33,10 @@ function isGone(error: unknown): boolean {
  */
 export async function removeUpstreamHooks(
   services: GatewayServices,
-  filter: { authorizationIds?: string[]; clientId?: string; connectionIds?: string[] },
+  filter: RemoveHooksFilter & {
+    /** Match subscriptions that meet every given field instead of any (one account's part of an approval). */
+    all?: boolean;
+  },
 ): Promise<void> {
   const { prisma, providers, logger } = services;
   const or = [
@@ -47,7 +50,7 @@ export async function removeUpstreamHooks(
   ];
   if (or.length === 0) return;
   const subscriptions = await prisma.eventSubscription.findMany({
-    where: { OR: or },
+    where: filter.all === true ? { AND: or } : { OR: or },
     include: { connection: { include: { providerHost: true } } },
     orderBy: { createdAt: 'asc' },
     take: MAX_PER_CALL,

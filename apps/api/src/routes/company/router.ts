@@ -8,6 +8,7 @@ import { readList } from '../../json-list.js';
 import { SCOPES, sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
 import { retryOnUniqueViolation } from '../../db/unique.js';
+import { removeUpstreamHooks } from '../../webhooks/remove-hooks.js';
 import { asList, resolvePicks, saveApproval, withdrawApproval } from '../oauth/approval.js';
 import {
   approvalOf,
@@ -135,7 +136,9 @@ ${sections || '<p class="muted">Sign in to a provider account to see and change 
   formPost('/revoke', async ({ client, company }) => {
     const { customerId, verified } = await verifiedConnections(company, client.tenantId);
     const at = new Date(services.now());
-    await prisma.$transaction((tx) => withdrawApproval(tx, { clientId: client.id, customerId, verified, at }));
+    const { authorizationId } = await prisma.$transaction((tx) => withdrawApproval(tx, { clientId: client.id, customerId, verified, at }));
+    // The webhooks the app created through these accounts go with their approval.
+    if (authorizationId !== null) await removeUpstreamHooks(services, { authorizationIds: [authorizationId], connectionIds: verified, all: true });
   });
 
   formPost('/connections/:connectionId/disconnect', async ({ company, req, res }) => {
@@ -143,6 +146,8 @@ ${sections || '<p class="muted">Sign in to a provider account to see and change 
     // Only an account this browser signed into, of this customer.
     if (!company.connectionIds.includes(connectionId)) throw gatewayError('RESOURCE_NOT_FOUND', 'No such connected account in this session.');
     if (company.customerId === null) throw gatewayError('RESOURCE_NOT_FOUND', 'No such connected account in this session.');
+    // Its tokens remove its hooks: before the connection (and its subscription rows) is deleted.
+    await removeUpstreamHooks(services, { connectionIds: [connectionId] });
     const deleted = await prisma.connection.deleteMany({ where: { id: connectionId, customerId: company.customerId } });
     if (deleted.count === 0) throw gatewayError('RESOURCE_NOT_FOUND', 'No such connected account.');
     setCompanySession(services, res, { ...company, connectionIds: company.connectionIds.filter((id) => id !== connectionId) });
