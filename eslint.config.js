@@ -2,11 +2,17 @@
 // promises, non-exhaustive switches and unsafe `any` flows that `tsc` lets through.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { existsSync, readdirSync } from 'node:fs';
 
 // Dependencies point one way (docs/architecture.md): core <- cursor, firewall, providers,
 // testkit <- apps/api.
 // No provider imports another provider, and core imports no other @scm package.
-const PROVIDERS = ['github', 'gitlab', 'bitbucket'];
+// A provider package is one with the provider shape's factory file (CONTRIBUTING.md): derived from
+// the folders, so a new provider package is covered without editing this list.
+const PROVIDERS = readdirSync(new URL('./packages', import.meta.url)).filter((name) =>
+  existsSync(new URL(`./packages/${name}/src/${name}-provider.ts`, import.meta.url)),
+);
+if (PROVIDERS.length < 3) throw new Error(`eslint.config.js found only ${PROVIDERS.length} provider packages`);
 const boundaries = [
   {
     files: ['packages/core/**/*.ts'],

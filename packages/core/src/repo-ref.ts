@@ -42,11 +42,6 @@ export function formatRepoRef(ref: RepoRef): string {
   return ref.kind === 'id' ? ref.id : encodeURIComponent(ref.fullPath);
 }
 
-/** Accepts either a parsed ref or a string, so adapters can take both. */
-export function toRepoRef(ref: RepoRef | string): RepoRef {
-  return typeof ref === 'string' ? parseRepoRef(ref) : ref;
-}
-
 function invalid(input: string): ScmError {
   return new ScmError('INVALID_REQUEST', {
     message: 'Repository must be a provider id or a URL-encoded full path such as acme%2Fapi.',

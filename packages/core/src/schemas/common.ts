@@ -1,7 +1,5 @@
 import { z } from 'zod';
 
-/** Built-in provider ids; a contributed provider may use its own string. */
-export const BUILT_IN_PROVIDERS = ['github', 'gitlab', 'bitbucket'] as const;
 export const ProviderIdSchema = z
   .string()
   .min(1)
