@@ -67,13 +67,19 @@ export function createBitbucketOAuth(settings: BitbucketOAuthSettings): Provider
   }
 
   return {
-    authorizeUrl({ redirectUri, state }) {
+    authorizeUrl({ redirectUri, state, codeChallenge }) {
       // Bitbucket grants the scopes configured on the consumer; it has no `scope` parameter.
       const url = new URL(`${webBaseUrl}/site/oauth2/authorize`);
       url.searchParams.set('client_id', settings.clientId);
       url.searchParams.set('response_type', 'code');
       url.searchParams.set('state', state);
       url.searchParams.set('redirect_uri', redirectUri);
+      // PKCE (RFC 7636): an authorization server ignores parameters it does not know (RFC 6749
+      // §3.1), so sending the challenge is safe where it is not checked.
+      if (codeChallenge !== undefined) {
+        url.searchParams.set('code_challenge', codeChallenge);
+        url.searchParams.set('code_challenge_method', 'S256');
+      }
       return url.toString();
     },
     exchangeCode: ({ code, redirectUri, codeVerifier }) =>

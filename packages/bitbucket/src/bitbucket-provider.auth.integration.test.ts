@@ -1,4 +1,4 @@
-import { parseRepoRef, ScmError, type OAuthTokens } from '@scm/core';
+import { createPkcePair, parseRepoRef, ScmError, type OAuthTokens } from '@scm/core';
 import { startBitbucketSimulator, type BitbucketSimulator } from '@scm/testkit/bitbucket';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -206,6 +206,41 @@ describe('Bitbucket credentials against the simulator', () => {
       const error = await errorOf(oauth.refresh('anything'));
       expect(error.code).toBe('INVALID_CREDENTIALS');
       expect(error.upstreamStatus).toBe(401);
+    } finally {
+      await oauth.close();
+    }
+  });
+
+  it('sends a PKCE challenge (S256) and its verifier; the simulator refuses a wrong one', async () => {
+    const oauth = createBitbucketOAuth({ ...sim.oauth, webBaseUrl: sim.webBaseUrl });
+    try {
+      const redirectUri = 'https://app.example.test/callback';
+      const pkce = createPkcePair();
+      const approve = async (): Promise<string> => {
+        const url = oauth.authorizeUrl({ redirectUri, state: 'p', codeChallenge: pkce.challenge });
+        expect(new URL(url).searchParams.get('code_challenge')).toBe(pkce.challenge);
+        expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256');
+        const consent = await request(url);
+        await consent.body.dump();
+        return new URL(String(consent.headers.location)).searchParams.get('code') ?? '';
+      };
+      const tokens = await oauth.exchangeCode({
+        code: await approve(),
+        redirectUri,
+        codeVerifier: pkce.verifier,
+      });
+      expect(tokens.accessToken).not.toBe('');
+      const exchange = sim.requests.last();
+      expect(new URLSearchParams(String(exchange?.body)).get('code_verifier')).toBe(pkce.verifier);
+      const wrong = await errorOf(
+        oauth.exchangeCode({
+          code: await approve(),
+          redirectUri,
+          codeVerifier: createPkcePair().verifier,
+        }),
+      );
+      expect(wrong.message).not.toContain(pkce.verifier);
+      await errorOf(oauth.exchangeCode({ code: await approve(), redirectUri }));
     } finally {
       await oauth.close();
     }

@@ -148,6 +148,11 @@ export interface ProviderOAuth {
     redirectUri: string;
     state: string;
     scopes?: string[] | undefined;
+    /**
+     * PKCE (RFC 7636): the S256 challenge of the verifier the caller keeps and later passes to
+     * `exchangeCode` as `codeVerifier`. Sent with `code_challenge_method=S256`.
+     */
+    codeChallenge?: string | undefined;
   }): string;
   exchangeCode(input: {
     code: string;

@@ -1,4 +1,4 @@
-import { ScmError } from '@scm/core';
+import { createPkcePair, ScmError } from '@scm/core';
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,41 @@ describe('createGitHubOAuth against the GitHub simulator', () => {
       wrongSecret,
     );
     await Promise.all([oauth.close(), impostor.close()]);
+  });
+
+  it('sends a PKCE challenge (S256) and the verifier; the simulator refuses a wrong or missing one', async () => {
+    const oauth = createGitHubOAuth({ ...sim.oauth, webBaseUrl: sim.webUrl });
+    const pkce = createPkcePair();
+    const url = new URL(
+      oauth.authorizeUrl({ redirectUri: REDIRECT, state: 'p', codeChallenge: pkce.challenge }),
+    );
+    expect(url.searchParams.get('code_challenge')).toBe(pkce.challenge);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    const right = await approve(url.toString());
+    const tokens = await oauth.exchangeCode({
+      code: right.code,
+      redirectUri: REDIRECT,
+      codeVerifier: pkce.verifier,
+    });
+    expect(await viewerStatus(sim, tokens.accessToken)).toBe(200);
+
+    const wrong = await approve(url.toString());
+    const refused = await errorOf(
+      oauth.exchangeCode({
+        code: wrong.code,
+        redirectUri: REDIRECT,
+        codeVerifier: createPkcePair().verifier,
+      }),
+    );
+    expect(refused.message).toMatch(/code_verifier/);
+    const missing = await approve(url.toString());
+    await errorOf(oauth.exchangeCode({ code: missing.code, redirectUri: REDIRECT }));
+    // Only S256 is accepted.
+    const plain = await request(
+      url.toString().replace('code_challenge_method=S256', 'code_challenge_method=plain'),
+    );
+    await plain.body.text();
+    expect(plain.statusCode).toBe(400);
   });
 
   it('derives the web host from a GHES API base URL (`/api/v3` → host root)', async () => {

@@ -83,4 +83,19 @@ describe('createGitHubOAuth', () => {
       'https://ghe.example.test/login/oauth/authorize?client_id=Iv1.abc&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&state=s',
     );
   });
+
+  it('adds a PKCE challenge with code_challenge_method=S256', () => {
+    const { oauth } = setup();
+    const url = new URL(
+      oauth.authorizeUrl({
+        redirectUri: 'https://app.test/cb',
+        state: 's',
+        codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      }),
+    );
+    expect(url.searchParams.get('code_challenge')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+  });
 });

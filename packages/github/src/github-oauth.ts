@@ -94,7 +94,7 @@ export function createGitHubOAuth(options: GitHubOAuthOptions): ProviderOAuth & 
   }
 
   return {
-    authorizeUrl({ redirectUri, state, scopes }) {
+    authorizeUrl({ redirectUri, state, scopes, codeChallenge }) {
       requireText(state, 'state');
       const url = new URL(`${webBaseUrl}/login/oauth/authorize`);
       url.searchParams.set('client_id', clientId);
@@ -103,6 +103,11 @@ export function createGitHubOAuth(options: GitHubOAuthOptions): ProviderOAuth & 
       const requested = scopes ?? options.defaultScopes ?? [];
       // GitHub reads a space-separated list. GitHub Apps ignore it: their permissions are fixed.
       if (requested.length > 0) url.searchParams.set('scope', requested.join(' '));
+      // PKCE, which GitHub supports for OAuth apps and GitHub Apps (S256 only).
+      if (codeChallenge !== undefined) {
+        url.searchParams.set('code_challenge', requireText(codeChallenge, 'codeChallenge'));
+        url.searchParams.set('code_challenge_method', 'S256');
+      }
       return url.toString();
     },
 

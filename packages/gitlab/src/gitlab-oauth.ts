@@ -80,6 +80,11 @@ export function createGitLabOAuth(options: GitLabOAuthOptions): GitLabOAuth {
       url.searchParams.set('state', input.state);
       if (input.scopes !== undefined && input.scopes.length > 0)
         url.searchParams.set('scope', input.scopes.join(' '));
+      // PKCE (https://docs.gitlab.com/api/oauth2/#authorization-code-with-proof-key-for-code-exchange-pkce).
+      if (input.codeChallenge !== undefined) {
+        url.searchParams.set('code_challenge', input.codeChallenge);
+        url.searchParams.set('code_challenge_method', 'S256');
+      }
       return url.toString();
     },
     exchangeCode(input) {

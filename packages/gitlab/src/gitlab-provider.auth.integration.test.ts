@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   collectAll,
+  createPkcePair,
   paginate,
   parseRepoRef,
   ScmError,
@@ -423,6 +424,45 @@ describe('GitLab auth, hosts and errors against the simulator', () => {
         await scm.close();
         await flow.close();
         await wrongClient.close();
+      }
+    });
+
+    it('sends a PKCE challenge (S256) and its verifier; the simulator refuses a wrong one', async () => {
+      const flow = oauth();
+      try {
+        const pkce = createPkcePair();
+        const approve = async (): Promise<string> => {
+          const url = flow.authorizeUrl({
+            redirectUri: sim.redirectUri,
+            state: 'p',
+            codeChallenge: pkce.challenge,
+          });
+          expect(new URL(url).searchParams.get('code_challenge')).toBe(pkce.challenge);
+          expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256');
+          const consent = await request(url);
+          await consent.body.dump();
+          return new URL(String(consent.headers.location)).searchParams.get('code') ?? '';
+        };
+        const tokens = await flow.exchangeCode({
+          code: await approve(),
+          redirectUri: sim.redirectUri,
+          codeVerifier: pkce.verifier,
+        });
+        expect(tokens.accessToken).not.toBe('');
+        expect(
+          await codeOf(
+            flow.exchangeCode({
+              code: await approve(),
+              redirectUri: sim.redirectUri,
+              codeVerifier: createPkcePair().verifier,
+            }),
+          ),
+        ).toBe('AUTH_EXPIRED');
+        expect(
+          await codeOf(flow.exchangeCode({ code: await approve(), redirectUri: sim.redirectUri })),
+        ).toBe('AUTH_EXPIRED');
+      } finally {
+        await flow.close();
       }
     });
 

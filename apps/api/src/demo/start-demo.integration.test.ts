@@ -55,12 +55,15 @@ describe('pnpm demo', () => {
     const connect = /href="(\/v1\/auth\/github\/start\?[^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? '';
     const start = await request(`${demo.url}${connect}`, { headers: { cookie } });
     await start.body.dump();
+    // The start binds the sign-in to this browser with a cookie the callback checks.
+    const binding = cookieNamed(start.headers['set-cookie'], 'sgg_oauth_');
+    expect(binding).toMatch(/^sgg_oauth_[^=]+=.+/);
     const upstream = await request(String(start.headers.location));
     await upstream.body.dump();
-    const back = await request(String(upstream.headers.location), { headers: { cookie } });
+    const back = await request(String(upstream.headers.location), { headers: { cookie: `${cookie}; ${binding}` } });
     await back.body.dump();
     // The callback re-issues the consent session with the account this browser just signed into.
-    cookie = String(back.headers['set-cookie']).split(';')[0] ?? '';
+    cookie = cookieNamed(back.headers['set-cookie'], 'sgg_company=');
     expect(cookie).toMatch(/^sgg_company=/);
     const consent = await (await request(`${demo.url}${String(back.headers.location)}`, { headers: { cookie } })).body.text();
     const repository = /name="repository" value="([^"]+)"/.exec(consent)?.[1] ?? '';
@@ -78,3 +81,9 @@ describe('pnpm demo', () => {
     expect(shown).toMatch(/sggat_[A-Za-z0-9_-]{20,}/);
   });
 });
+
+/** The `name=value` of the first Set-Cookie line whose name starts with `prefix`. */
+function cookieNamed(setCookie: string | string[] | undefined, prefix: string): string {
+  const lines = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
+  return lines.find((line) => line.startsWith(prefix))?.split(';')[0] ?? '';
+}

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { PkceChallenge } from '../server/pkce.js';
 import type { SimulatorRequest, SimulatorResponse } from '../server/simulator-server.js';
 import { bitbucketError } from './wire-paging.js';
 
@@ -31,7 +32,7 @@ export function createAuthState(
 ) {
   const accessTokens = new Map<string, IssuedToken>();
   const refreshTokens = new Set<string>();
-  const codes = new Map<string, { redirectUri: string | null }>();
+  const codes = new Map<string, { redirectUri: string | null; pkce: PkceChallenge | null }>();
   const random = (): string => randomBytes(24).toString('base64url');
 
   function issue(refreshToken?: string): Record<string, unknown> {
@@ -96,13 +97,13 @@ export function createAuthState(
     check,
     scopesOf,
     issue,
-    newCode(redirectUri: string | null): string {
+    newCode(redirectUri: string | null, pkce: PkceChallenge | null = null): string {
       const code = random();
-      codes.set(code, { redirectUri });
+      codes.set(code, { redirectUri, pkce });
       return code;
     },
     /** Single use, like Bitbucket's codes. */
-    takeCode(code: string): { redirectUri: string | null } | undefined {
+    takeCode(code: string): { redirectUri: string | null; pkce: PkceChallenge | null } | undefined {
       const entry = codes.get(code);
       codes.delete(code);
       return entry;

@@ -1,4 +1,5 @@
 import type { Route, SimulatorRequest, SimulatorResponse } from '../server/simulator-server.js';
+import { pkceMatches, readPkceChallenge } from '../server/pkce.js';
 import type { AuthState, BitbucketCredentials } from './bitbucket-auth.js';
 
 /** RFC 6749 §5.2 error bodies, as Bitbucket's token endpoint sends them. */
@@ -40,9 +41,11 @@ export function bitbucketOAuthRoutes(credentials: BitbucketCredentials, auth: Au
           return { status: 400, text: 'Invalid client_id' };
         if (request.query.response_type !== 'code')
           return { status: 400, text: 'Unsupported response_type' };
+        const pkce = readPkceChallenge(request.query);
+        if (pkce !== null && 'error' in pkce) return { status: 400, text: pkce.error };
         const redirectUri = request.query.redirect_uri ?? null;
         const target = new URL(redirectUri ?? oauth.callbackUrl);
-        target.searchParams.set('code', auth.newCode(redirectUri));
+        target.searchParams.set('code', auth.newCode(redirectUri, pkce));
         if (request.query.state !== undefined)
           target.searchParams.set('state', request.query.state);
         return { status: 302, headers: { location: target.toString() } };
@@ -63,6 +66,9 @@ export function bitbucketOAuthRoutes(credentials: BitbucketCredentials, auth: Au
               return oauthError(400, 'invalid_grant', 'The code is invalid or expired.');
             if (entry.redirectUri !== null && form.get('redirect_uri') !== entry.redirectUri)
               return oauthError(400, 'invalid_grant', 'redirect_uri does not match.');
+            // A code issued for a PKCE challenge needs the verifier that answers it.
+            if (entry.pkce !== null && !pkceMatches(entry.pkce, form.get('code_verifier')))
+              return oauthError(400, 'invalid_grant', 'code_verifier does not match.');
             return { json: auth.issue() };
           }
           case 'refresh_token': {

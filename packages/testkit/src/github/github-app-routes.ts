@@ -9,6 +9,7 @@ import {
   type SimulatedInstallation,
 } from './github-state.js';
 import { accountFor, nodeId, renderRepository, renderSimpleUser, type Hosts } from './render.js';
+import { pkceMatches, readPkceChallenge } from '../server/pkce.js';
 
 const INSTALLATION_TOKEN_TTL_MS = 60 * 60 * 1000;
 const USER_TOKEN_TTL_S = 8 * 60 * 60;
@@ -276,6 +277,9 @@ export function githubOAuthRoutes(state: GitHubState): Route[] {
           state: oauthState,
         } = request.query;
         if (clientId !== state.app.clientId) return githubError(404, 'Not Found');
+        // GitHub takes PKCE with S256 only.
+        const pkce = readPkceChallenge(request.query, ['S256']);
+        if (pkce !== null && 'error' in pkce) return githubError(400, pkce.error);
         let target: URL;
         try {
           target = new URL(redirectUri ?? 'http://127.0.0.1/callback');
@@ -288,6 +292,7 @@ export function githubOAuthRoutes(state: GitHubState): Route[] {
           redirectUri: redirectUri ?? null,
           scopes: (scope ?? '').split(/[\s,]+/).filter((value) => value !== ''),
           expiresAt: state.now() + CODE_TTL_MS,
+          pkce,
         });
         target.searchParams.set('code', code);
         if (oauthState !== undefined) target.searchParams.set('state', oauthState);
@@ -337,6 +342,13 @@ export function githubOAuthRoutes(state: GitHubState): Route[] {
             request,
             'redirect_uri_mismatch',
             'The redirect_uri MUST match the registered callback URL for this application.',
+          );
+        // A code issued for a PKCE challenge needs the verifier that answers it.
+        if (code.pkce !== null && !pkceMatches(code.pkce, params.code_verifier))
+          return oauthError(
+            request,
+            'bad_verification_code',
+            'The code_verifier does not match the code_challenge of the authorization request.',
           );
         return tokenResponse(request, issue(code.clientId, code.scopes));
       },

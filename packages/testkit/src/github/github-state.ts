@@ -14,6 +14,7 @@ import {
 } from './github-credentials.js';
 import { etagOf, githubError, GHES_API_PREFIX } from './github-http.js';
 import type { SimulatedHook } from './render.js';
+import type { PkceChallenge } from '../server/pkce.js';
 
 export interface SimulatedInstallation {
   id: number;
@@ -34,7 +35,14 @@ export interface GitHubState {
   /** OAuth authorization codes (single use, 10 minutes). */
   codes: Map<
     string,
-    { clientId: string; redirectUri: string | null; scopes: string[]; expiresAt: number }
+    {
+      clientId: string;
+      redirectUri: string | null;
+      scopes: string[];
+      expiresAt: number;
+      /** The PKCE challenge the authorization request carried, checked at the exchange. */
+      pkce: PkceChallenge | null;
+    }
   >;
   manifestCodes: Set<string>;
   hooks: Map<number, SimulatedHook>;

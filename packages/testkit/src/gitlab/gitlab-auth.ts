@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { pkceMatches, readPkceChallenge, type PkceChallenge } from '../server/pkce.js';
 import type { SimulatorRequest, SimulatorResponse } from '../server/simulator-server.js';
 
 /** The token kinds the simulated instance accepts. */
@@ -22,6 +23,8 @@ interface AccessToken {
 interface Grant {
   redirectUri: string;
   scopes: string[];
+  /** The PKCE challenge of the authorization request, checked at the exchange. */
+  pkce: PkceChallenge | null;
 }
 
 export interface OAuthIssue {
@@ -132,10 +135,13 @@ export function createGitLabOAuthState(options: {
       } = request.query;
       if (clientId !== credentials.clientId || redirectUri === undefined || type !== 'code')
         return oauthError(400, 'invalid_request', 'The request is missing a required parameter.');
+      const pkce = readPkceChallenge(request.query);
+      if (pkce !== null && 'error' in pkce) return oauthError(400, 'invalid_request', pkce.error);
       const code = random('sim-code-');
       codes.set(code, {
         redirectUri,
         scopes: (request.query.scope ?? 'api').split(' ').filter((scope) => scope !== ''),
+        pkce,
       });
       const location = new URL(redirectUri);
       location.searchParams.set('code', code);
@@ -157,6 +163,9 @@ export function createGitLabOAuthState(options: {
         if (grant === undefined || grant.redirectUri !== form.redirect_uri)
           return oauthError(400, 'invalid_grant', INVALID_GRANT);
         codes.delete(form.code ?? '');
+        // A code issued for a PKCE challenge needs the verifier that answers it.
+        if (grant.pkce !== null && !pkceMatches(grant.pkce, form.code_verifier))
+          return oauthError(400, 'invalid_grant', INVALID_GRANT);
         return { json: issue(grant.scopes) };
       }
       if (form.grant_type === 'refresh_token') {
