@@ -20,9 +20,9 @@ import {
 } from './gitlab-schemas.js';
 import { parseGitLabEvent } from './gitlab-webhooks.js';
 import { mapViewer } from './map-account.js';
-import { mapCommit, mapDiff } from './map-commit.js';
+import { mapCommit, mapDiff } from './map-commits.js';
 import type { MapContext } from './map-common.js';
-import { mapPullRequest } from './map-pull-request.js';
+import { mapPullRequest } from './map-pull-requests.js';
 import { mapBranch } from './map-refs.js';
 
 /**

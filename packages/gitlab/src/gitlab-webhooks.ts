@@ -15,7 +15,7 @@ import {
 import { z } from 'zod';
 import { checkState } from './map-ci.js';
 import { GITLAB_PROVIDER_ID, text, timestamp } from './map-common.js';
-import { mapMergeRequestState } from './map-pull-request.js';
+import { mapMergeRequestState } from './map-pull-requests.js';
 
 export const TOKEN_HEADER = 'x-gitlab-token';
 export const EVENT_HEADER = 'x-gitlab-event';

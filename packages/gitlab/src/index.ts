@@ -1,4 +1,5 @@
-export { createGitLabProvider, gitlabCapabilities } from './gitlab-provider.js';
+export { createGitLabProvider } from './gitlab-provider.js';
+export { gitlabCapabilities } from './gitlab-capabilities.js';
 export {
   GITLAB_DEFAULT_BASE_URL,
   type GitLabOAuthApp,

@@ -1,5 +1,5 @@
-import type { Branch, Contributor, Release, Tag } from '@scm/core';
-import type { WireBranch, WireContributor, WireRelease, WireTag } from './gitlab-schemas.js';
+import type { Branch, Release, Tag } from '@scm/core';
+import type { WireBranch, WireRelease, WireTag } from './gitlab-schemas.js';
 import { base, text, timestamp, type MapContext } from './map-common.js';
 
 export function mapBranch(wire: WireBranch, context: MapContext): Branch {
@@ -41,21 +41,5 @@ export function mapRelease(wire: WireRelease, context: MapContext): Release {
     createdAt: timestamp(wire.created_at),
     publishedAt: timestamp(wire.released_at),
     webUrl: text(wire._links?.self),
-  };
-}
-
-/**
- * GitLab counts contributors by git identity: a name and an email, never an account, so `id`
- * and `login` are null. https://docs.gitlab.com/api/repositories/#contributors
- */
-export function mapContributor(wire: WireContributor, context: MapContext): Contributor {
-  return {
-    ...base(wire, context),
-    id: null,
-    login: null,
-    name: text(wire.name),
-    email: text(wire.email),
-    contributions: wire.commits,
-    avatarUrl: null,
   };
 }

@@ -1,5 +1,5 @@
-import type { Repository } from '@scm/core';
-import type { WireProject } from './gitlab-schemas.js';
+import type { Contributor, Repository } from '@scm/core';
+import type { WireContributor, WireProject } from './gitlab-schemas.js';
 import { base, text, timestamp, type MapContext } from './map-common.js';
 
 /**
@@ -27,5 +27,21 @@ export function mapRepository(wire: WireProject, context: MapContext): Repositor
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(wire.updated_at ?? wire.last_activity_at),
     pushedAt: timestamp(wire.last_activity_at),
+  };
+}
+
+/**
+ * GitLab counts contributors by git identity: a name and an email, never an account, so `id`
+ * and `login` are null. https://docs.gitlab.com/api/repositories/#contributors
+ */
+export function mapContributor(wire: WireContributor, context: MapContext): Contributor {
+  return {
+    ...base(wire, context),
+    id: null,
+    login: null,
+    name: text(wire.name),
+    email: text(wire.email),
+    contributions: wire.commits,
+    avatarUrl: null,
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { RepositorySchema } from '@scm/core';
 import { describe, expect, it } from 'vitest';
 import { WireProjectSchema } from './gitlab-schemas.js';
-import { mapRepository } from './map-repository.js';
+import { mapRepository } from './map-repositories.js';
 
 // __fixtures__/project.json is the "Get a single project" example of GitLab's API docs
 // (https://docs.gitlab.com/api/projects/), trimmed of fields the adapter does not read.

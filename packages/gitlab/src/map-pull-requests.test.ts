@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WireMergeRequestSchema } from './gitlab-schemas.js';
-import { mapMergeRequestState, mapPullRequest, repositoryFromWebUrl } from './map-pull-request.js';
+import { mapMergeRequestState, mapPullRequest, repositoryFromWebUrl } from './map-pull-requests.js';
 
 const context = { includeRaw: false, webBase: 'https://example.com/gitlab' };
 

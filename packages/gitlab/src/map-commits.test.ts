@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WireDiffFileSchema } from './gitlab-schemas.js';
-import { mapDiffFile } from './map-commit.js';
+import { mapDiffFile } from './map-commits.js';
 
 describe('diffs', () => {
   const file = {
