@@ -95,3 +95,23 @@ export function invalidRequest(message: string): ScmError {
     message,
   });
 }
+
+/** Bitbucket's 404, which it answers for a missing repository and a missing resource alike. */
+export function isNotFound(error: unknown): error is ScmError {
+  return (
+    ScmError.isInstance(error) &&
+    error.code === 'RESOURCE_NOT_FOUND' &&
+    error.upstreamStatus === 404
+  );
+}
+
+/** A 404 known to be the repository's own: `REPOSITORY_NOT_FOUND`, keeping what Bitbucket said. */
+export function repositoryNotFound(error: ScmError): ScmError {
+  return new ScmError('REPOSITORY_NOT_FOUND', {
+    provider: BITBUCKET_PROVIDER_ID,
+    upstreamStatus: error.upstreamStatus,
+    providerRequestId: error.providerRequestId,
+    message: error.message,
+    cause: error,
+  });
+}

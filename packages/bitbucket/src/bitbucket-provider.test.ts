@@ -1,12 +1,99 @@
-import { parseRepoRef, ScmError } from '@scm/core';
+import { parseRepoRef, ScmError, type Operation } from '@scm/core';
+import { PROVIDER_OPERATION_GROUPS, type ProviderOperationGroup } from '@scm/testkit';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { corpusJson } from './conformance/corpora.js';
+import { bitbucketCapabilities } from './bitbucket-capabilities.js';
+import { createBitbucketClient, type BitbucketClient } from './bitbucket-client.js';
 import { createBitbucketProvider } from './bitbucket-provider.js';
+import { corpusJson } from './conformance/corpora.js';
+import { accountOps } from './ops/account.js';
+import { ciOps } from './ops/ci.js';
+import { commitsOps } from './ops/commits.js';
+import { fileTreeOps } from './ops/file-tree.js';
+import { hooksOps } from './ops/hooks.js';
+import { keysOps } from './ops/keys.js';
+import { organizationsOps } from './ops/organizations.js';
+import { pullRequestsOps } from './ops/pull-requests.js';
+import { refsOps } from './ops/refs.js';
+import { repositoriesOps } from './ops/repositories.js';
 
 const API = 'https://api.bitbucket.org';
+const OPS: Record<ProviderOperationGroup, (client: BitbucketClient) => object> = {
+  account: accountOps,
+  organizations: organizationsOps,
+  keys: keysOps,
+  repositories: repositoriesOps,
+  refs: refsOps,
+  commits: commitsOps,
+  'pull-requests': pullRequestsOps,
+  ci: ciOps,
+  'file-tree': fileTreeOps,
+  hooks: hooksOps,
+};
 const pullRequest = corpusJson('api/2.0-repositories-amuniz-test-repos-pullrequests-1.json');
 const repo = parseRepoRef('amuniz%2Ftest-repos');
+
+describe('createBitbucketProvider', () => {
+  const auth = { type: 'access-token', token: 'tok' } as const;
+
+  it('assembles each group from its ops file: the supported operations, and only those', async () => {
+    const client = createBitbucketClient({ auth });
+    try {
+      for (const [group, operations] of Object.entries(PROVIDER_OPERATION_GROUPS)) {
+        const supported = operations.filter(
+          (operation: Operation) => bitbucketCapabilities[operation].supported,
+        );
+        const ops = OPS[group as ProviderOperationGroup];
+        expect(Object.keys(ops(client)).sort(), group).toEqual([...supported].sort());
+      }
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('rejects the unsupported operations with UNSUPPORTED_ENDPOINT', async () => {
+    const provider = createBitbucketProvider({ auth });
+    try {
+      await expect(provider.listContributors(repo, { limit: 5 })).rejects.toMatchObject({
+        code: 'UNSUPPORTED_ENDPOINT',
+      });
+      await expect(provider.listReleases(repo, { limit: 5 })).rejects.toMatchObject({
+        code: 'UNSUPPORTED_ENDPOINT',
+      });
+      await expect(provider.addLabels(repo, { number: 1, labels: ['x'] })).rejects.toMatchObject({
+        code: 'UNSUPPORTED_ENDPOINT',
+      });
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('rejects (never throws) a bad sha, number, limit or webhook id, before any request', async () => {
+    const provider = createBitbucketProvider({ auth, baseUrl: 'http://127.0.0.1:9/2.0' });
+    try {
+      for (const call of [
+        () => provider.getCommitDiff(repo, '../../admin'),
+        () => provider.getCommitDiff(repo, 'a'.repeat(64)),
+        () => provider.getPullRequestDiff(repo, -1),
+        () => provider.createComment(repo, { number: 1.5, body: 'x' }),
+        () => provider.setCommitStatus(repo, { sha: 'main', state: 'success', context: 'ci' }),
+        () => provider.deleteWebhook(repo, '12'),
+        () => provider.listRepositories({ limit: 5, owner: 'a/b' }),
+      ]) {
+        const pending = call();
+        expect(pending).toBeInstanceOf(Promise);
+        await expect(pending).rejects.toMatchObject({
+          code: 'INVALID_REQUEST',
+          provider: 'bitbucket',
+        });
+      }
+      const pending = provider.listBranches(repo, { limit: 0 });
+      await expect(pending).rejects.toMatchObject({ code: 'INVALID_LIMIT' });
+    } finally {
+      await provider.close();
+    }
+  });
+});
 
 describe('createBitbucketProvider with undici MockAgent', () => {
   let agent: MockAgent;

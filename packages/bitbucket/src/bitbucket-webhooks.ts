@@ -22,7 +22,7 @@ import {
   parseRawAuthor,
   timestamp,
 } from './map-common.js';
-import { PULL_REQUEST_STATE } from './map-pull-request.js';
+import { PULL_REQUEST_STATE } from './map-pull-requests.js';
 
 /** developer.atlassian.com/cloud/bitbucket/manage-webhooks/#event-payloads and #secure-webhooks. */
 export const EVENT_HEADER = 'x-event-key';

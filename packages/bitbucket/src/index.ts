@@ -1,4 +1,5 @@
-export { bitbucketCapabilities, createBitbucketProvider } from './bitbucket-provider.js';
+export { createBitbucketProvider } from './bitbucket-provider.js';
+export { bitbucketCapabilities } from './bitbucket-capabilities.js';
 export {
   BITBUCKET_DEFAULT_BASE_URL,
   BITBUCKET_DEFAULT_WEB_URL,

@@ -1,10 +1,5 @@
-import type { Check, Deployment, EventSubscription } from '@scm/core';
-import type {
-  WireCommitStatus,
-  WireDeployment,
-  WireHook,
-  WirePipeline,
-} from './bitbucket-schemas.js';
+import type { Check, Deployment } from '@scm/core';
+import type { WireCommitStatus, WireDeployment, WirePipeline } from './bitbucket-schemas.js';
 import { base, loginOf, timestamp, type MapContext } from './map-common.js';
 
 type Outcome = Pick<Check, 'status' | 'conclusion'>;
@@ -117,21 +112,5 @@ export function mapDeployment(
     ),
     updatedAt: timestamp(wire.state.completion_date ?? wire.state.start_date),
     webUrl: wire.state.url ?? wire.release?.url ?? null,
-  };
-}
-
-export function mapEventSubscription(
-  wire: WireHook,
-  repository: string,
-  context: MapContext,
-): EventSubscription {
-  return {
-    ...base(wire, context),
-    id: wire.uuid,
-    repository,
-    callbackUrl: wire.url,
-    events: wire.events,
-    active: wire.active,
-    createdAt: timestamp(wire.created_at),
   };
 }

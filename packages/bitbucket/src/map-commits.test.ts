@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WireCommitSchema } from './bitbucket-schemas.js';
-import { mapCommit, mapDiff } from './map-commit.js';
+import { mapCommit, mapDiff } from './map-commits.js';
 
 const diff = [
   'diff --git a/src/app.ts b/src/app.ts',

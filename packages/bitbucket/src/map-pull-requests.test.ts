@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { corpusJson } from './conformance/corpora.js';
 import { WirePullRequestSchema } from './bitbucket-schemas.js';
-import { mapPullRequest } from './map-pull-request.js';
+import { mapPullRequest } from './map-pull-requests.js';
 
 const recorded = corpusJson('api/2.0-repositories-amuniz-test-repos-pullrequests-1.json') as Record<
   string,

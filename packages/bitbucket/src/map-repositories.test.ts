@@ -3,7 +3,7 @@ import { RepositorySchema } from '@scm/core';
 import { describe, expect, it } from 'vitest';
 import { WireRepositorySchema } from './bitbucket-schemas.js';
 import { corpusJson } from './conformance/corpora.js';
-import { mapRepository } from './map-repository.js';
+import { mapRepository } from './map-repositories.js';
 
 // A recorded bitbucket.org response (fixtures/bitbucket/api/, MIT, see fixtures/SOURCES.md).
 const recorded = corpusJson('api/2.0-repositories-amuniz-test-repos.json') as Record<

@@ -23,13 +23,14 @@ import {
   WireTreeEntrySchema,
   wirePageSchema,
 } from '../bitbucket-schemas.js';
-import { mapCommitStatus, mapEventSubscription } from '../map-ci.js';
-import { mapCommit, mapDiff } from '../map-commit.js';
+import { mapCommitStatus } from '../map-ci.js';
+import { mapCommit, mapDiff } from '../map-commits.js';
 import type { MapContext } from '../map-common.js';
 import { mapFileTreeEntry } from '../map-file-tree.js';
-import { mapPullRequest } from '../map-pull-request.js';
+import { mapEventSubscription } from '../map-hooks.js';
+import { mapPullRequest } from '../map-pull-requests.js';
 import { mapBranch, mapTag } from '../map-refs.js';
-import { mapRepository } from '../map-repository.js';
+import { mapRepository } from '../map-repositories.js';
 import { corpusFiles, corpusJson } from './corpora.js';
 import { golden } from './golden.js';
 

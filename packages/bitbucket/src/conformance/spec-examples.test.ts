@@ -15,9 +15,10 @@ import {
   WireWorkspaceAccessSchema,
   wirePageSchema,
 } from '../bitbucket-schemas.js';
-import { mapOrganization, mapSshKey } from '../map-account.js';
-import { mapCommit, mapDiff } from '../map-commit.js';
+import { mapCommit, mapDiff } from '../map-commits.js';
 import type { MapContext } from '../map-common.js';
+import { mapSshKey } from '../map-keys.js';
+import { mapOrganization } from '../map-organizations.js';
 import { mapBranch } from '../map-refs.js';
 import { corpusJson } from './corpora.js';
 import { golden } from './golden.js';

@@ -1,6 +1,7 @@
-import { runProviderContract } from '@scm/testkit/contract';
+// The provider contract suite against the Bitbucket simulator.
 import { startBitbucketSimulator, type BitbucketSimulator } from '@scm/testkit/bitbucket';
-import { createBitbucketProvider } from './bitbucket-provider.js';
+import { runProviderContract } from '@scm/testkit/contract';
+import { createBitbucketProvider } from '../bitbucket-provider.js';
 
 runProviderContract({
   name: 'bitbucket',
