@@ -16,18 +16,27 @@ export interface LoadedKey<T> {
  */
 export function loadMasterKey(fromEnv: string | undefined, dataDir: string): LoadedKey<Buffer> {
   if (fromEnv !== undefined && fromEnv !== '') {
-    const key = /^[0-9a-fA-F]{64}$/.test(fromEnv) ? Buffer.from(fromEnv, 'hex') : Buffer.from(fromEnv, 'base64');
+    const key = /^[0-9a-fA-F]{64}$/.test(fromEnv)
+      ? Buffer.from(fromEnv, 'hex')
+      : Buffer.from(fromEnv, 'base64');
     if (key.length !== 32) throw new Error('SGG_ENCRYPTION_KEY must be 32 bytes, base64 or hex');
     return { value: key, generatedAt: null, created: false };
   }
-  const { value, path, created } = readOrCreate(dataDir, 'encryption.key', () => randomBytes(32).toString('base64'));
+  const { value, path, created } = readOrCreate(dataDir, 'encryption.key', () =>
+    randomBytes(32).toString('base64'),
+  );
   return { value: Buffer.from(value, 'base64'), generatedAt: path, created };
 }
 
 /** The platform admin key: `SGG_ADMIN_API_KEY`, or one generated into the data directory. */
 export function loadAdminKey(fromEnv: string | undefined, dataDir: string): LoadedKey<string> {
-  if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, generatedAt: null, created: false };
-  const { value, path, created } = readOrCreate(dataDir, 'admin-api-key', () => `sggadm_${randomBytes(32).toString('base64url')}`);
+  if (fromEnv !== undefined && fromEnv !== '')
+    return { value: fromEnv, generatedAt: null, created: false };
+  const { value, path, created } = readOrCreate(
+    dataDir,
+    'admin-api-key',
+    () => `sggadm_${randomBytes(32).toString('base64url')}`,
+  );
   return { value, generatedAt: path, created };
 }
 
@@ -39,7 +48,11 @@ export function ensureDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 }
 
-function readOrCreate(dataDir: string, name: string, make: () => string): { value: string; path: string; created: boolean } {
+function readOrCreate(
+  dataDir: string,
+  name: string,
+  make: () => string,
+): { value: string; path: string; created: boolean } {
   const path = join(dataDir, name);
   if (existsSync(path)) return { value: readFileSync(path, 'utf8').trim(), path, created: false };
   ensureDataDir(dataDir);

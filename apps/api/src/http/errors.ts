@@ -6,22 +6,38 @@ import type { Logger } from '@scm/core';
 export const SERVICE_NAME = 'gitflare';
 
 /** Shorthand for the errors the gateway itself raises. */
-export function gatewayError(code: ScmErrorCode, message?: string, options: { provider?: string | null } = {}): ScmError {
-  return new ScmError(code, { ...(message === undefined ? {} : { message }), source: 'gateway', provider: options.provider ?? null });
+export function gatewayError(
+  code: ScmErrorCode,
+  message?: string,
+  options: { provider?: string | null } = {},
+): ScmError {
+  return new ScmError(code, {
+    ...(message === undefined ? {} : { message }),
+    source: 'gateway',
+    provider: options.provider ?? null,
+  });
 }
 
 /** A zod failure on request input → INVALID_REQUEST naming the fields (never their values). */
 export function invalidRequest(error: ZodError, where: string): ScmError {
-  const fields = error.issues.map((issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`);
+  const fields = error.issues.map(
+    (issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`,
+  );
   return gatewayError('INVALID_REQUEST', `Invalid request. ${fields.slice(0, 5).join('; ')}`);
 }
 
 export function sendError(res: Response, error: unknown): void {
-  const body = toErrorBody(error, { requestId: res.locals.requestId as string, serviceName: SERVICE_NAME });
+  const body = toErrorBody(error, {
+    requestId: res.locals.requestId as string,
+    serviceName: SERVICE_NAME,
+  });
   const scm = ScmError.isInstance(error) ? error : null;
   res.locals.errorCode = body.error.code;
   if (scm?.retryAfterSeconds != null) res.setHeader('retry-after', String(scm.retryAfterSeconds));
-  res.status(scm?.status ?? 500).type('application/json').send(JSON.stringify(body));
+  res
+    .status(scm?.status ?? 500)
+    .type('application/json')
+    .send(JSON.stringify(body));
 }
 
 /** Anything that reaches the end of the routes. */
@@ -47,7 +63,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         method: req.method,
         path: req.path,
         code: ScmError.isInstance(normalized) ? normalized.code : 'INTERNAL_ERROR',
-        error: normalized instanceof Error ? { name: normalized.name, message: normalized.message, stack: normalized.stack } : String(normalized),
+        error:
+          normalized instanceof Error
+            ? { name: normalized.name, message: normalized.message, stack: normalized.stack }
+            : String(normalized),
       });
     }
     sendError(res, normalized);
@@ -79,15 +98,26 @@ const BODY_ERRORS: Record<string, string> = {
 function normalize(error: unknown): unknown {
   if (ScmError.isInstance(error)) return error;
   if (error instanceof ZodError) return invalidRequest(error, 'body');
-  if (error instanceof URIError) return gatewayError('INVALID_REQUEST', 'The request has malformed percent-encoding.');
+  if (error instanceof URIError)
+    return gatewayError('INVALID_REQUEST', 'The request has malformed percent-encoding.');
   if (typeof error === 'object' && error !== null) {
-    const { type, status, statusCode } = error as { type?: unknown; status?: unknown; statusCode?: unknown };
-    if (typeof type === 'string' && Object.hasOwn(BODY_ERRORS, type)) return gatewayError('INVALID_REQUEST', BODY_ERRORS[type]);
-    if (typeof type === 'string' && type.startsWith('encoding.')) return gatewayError('INVALID_REQUEST', 'Unsupported request body encoding.');
+    const { type, status, statusCode } = error as {
+      type?: unknown;
+      status?: unknown;
+      statusCode?: unknown;
+    };
+    if (typeof type === 'string' && Object.hasOwn(BODY_ERRORS, type))
+      return gatewayError('INVALID_REQUEST', BODY_ERRORS[type]);
+    if (typeof type === 'string' && type.startsWith('encoding.'))
+      return gatewayError('INVALID_REQUEST', 'Unsupported request body encoding.');
     // http-errors' client errors (a body stream that failed to decompress is a 400 without a type).
-    const httpStatus = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : undefined;
+    const httpStatus =
+      typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : undefined;
     if (httpStatus !== undefined && httpStatus >= 400 && httpStatus < 500) {
-      return gatewayError('INVALID_REQUEST', httpStatus === 413 ? 'The request body is too large.' : 'The request could not be read.');
+      return gatewayError(
+        'INVALID_REQUEST',
+        httpStatus === 413 ? 'The request body is too large.' : 'The request could not be read.',
+      );
     }
   }
   return error;

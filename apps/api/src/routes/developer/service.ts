@@ -27,9 +27,12 @@ export const RedirectUriSchema = z
       ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
       return;
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'must use http or https' });
-    if (value.includes('#')) ctx.addIssue({ code: 'custom', message: 'must not contain a fragment' });
-    if (url.username !== '' || url.password !== '') ctx.addIssue({ code: 'custom', message: 'must not contain credentials' });
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      ctx.addIssue({ code: 'custom', message: 'must use http or https' });
+    if (value.includes('#'))
+      ctx.addIssue({ code: 'custom', message: 'must not contain a fragment' });
+    if (url.username !== '' || url.password !== '')
+      ctx.addIssue({ code: 'custom', message: 'must not contain credentials' });
   });
 
 export const RedirectUrisSchema = z.array(RedirectUriSchema).min(1).max(MAX_REDIRECT_URIS);
@@ -63,7 +66,9 @@ export const UpdateAppSchema = z
     defaultPermissions: PermissionsSchema.optional(),
   })
   .strict()
-  .refine((patch) => Object.values(patch).some((value) => value !== undefined), { message: 'send at least one field to change' });
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
+    message: 'send at least one field to change',
+  });
 
 export interface CreateOAuthClientInput {
   tenantId: string;
@@ -105,7 +110,10 @@ export interface RevokedCounts {
   authorizationCodes: number;
 }
 
-export function presentClient(row: OAuthClient, services: Pick<GatewayServices, 'config'>): AppView {
+export function presentClient(
+  row: OAuthClient,
+  services: Pick<GatewayServices, 'config'>,
+): AppView {
   return {
     id: row.id,
     clientId: row.id,
@@ -146,22 +154,39 @@ export async function createOAuthClient(
 }
 
 /** The answer to creating an app: the app, and its secret this one time (never stored in clear). */
-export function sendCreatedClient(res: Response, services: Pick<GatewayServices, 'config'>, created: { client: OAuthClient; clientSecret: string }): void {
+export function sendCreatedClient(
+  res: Response,
+  services: Pick<GatewayServices, 'config'>,
+  created: { client: OAuthClient; clientSecret: string },
+): void {
   res.setHeader('cache-control', 'no-store');
-  sendJson(res, 201, { ...presentClient(created.client, services), clientSecret: created.clientSecret });
+  sendJson(res, 201, {
+    ...presentClient(created.client, services),
+    clientSecret: created.clientSecret,
+  });
 }
 
 /**
  * The tenant's live app, or RESOURCE_NOT_FOUND: another tenant's app and a deleted app look exactly
  * like an id that never existed.
  */
-export async function findTenantClient(services: GatewayServices, tenantId: string, clientId: string): Promise<OAuthClient> {
-  const client = await services.prisma.oAuthClient.findFirst({ where: { id: clientId, tenantId, deletedAt: null } });
+export async function findTenantClient(
+  services: GatewayServices,
+  tenantId: string,
+  clientId: string,
+): Promise<OAuthClient> {
+  const client = await services.prisma.oAuthClient.findFirst({
+    where: { id: clientId, tenantId, deletedAt: null },
+  });
   if (client === null) throw gatewayError('RESOURCE_NOT_FOUND', 'No such app.');
   return client;
 }
 
-export async function listTenantClients(services: GatewayServices, tenantId: string, page: { after?: KeysetPage['after']; take?: number } = {}): Promise<OAuthClient[]> {
+export async function listTenantClients(
+  services: GatewayServices,
+  tenantId: string,
+  page: { after?: KeysetPage['after']; take?: number } = {},
+): Promise<OAuthClient[]> {
   return services.prisma.oAuthClient.findMany({
     where: { tenantId, deletedAt: null, ...page.after },
     orderBy: KEYSET_ORDER,
@@ -169,14 +194,22 @@ export async function listTenantClients(services: GatewayServices, tenantId: str
   });
 }
 
-export async function updateOAuthClient(services: GatewayServices, clientId: string, patch: UpdateOAuthClientInput): Promise<OAuthClient> {
+export async function updateOAuthClient(
+  services: GatewayServices,
+  clientId: string,
+  patch: UpdateOAuthClientInput,
+): Promise<OAuthClient> {
   return services.prisma.oAuthClient.update({
     where: { id: clientId },
     data: {
       ...(patch.name === undefined ? {} : { name: patch.name }),
       ...(patch.description === undefined ? {} : { description: emptyToNull(patch.description) }),
-      ...(patch.allowedRedirectUris === undefined ? {} : { redirectUris: writeList(patch.allowedRedirectUris) }),
-      ...(patch.defaultPermissions === undefined ? {} : { defaultPermissions: writeList(sortScopes(patch.defaultPermissions)) }),
+      ...(patch.allowedRedirectUris === undefined
+        ? {}
+        : { redirectUris: writeList(patch.allowedRedirectUris) }),
+      ...(patch.defaultPermissions === undefined
+        ? {}
+        : { defaultPermissions: writeList(sortScopes(patch.defaultPermissions)) }),
     },
   });
 }
@@ -202,7 +235,11 @@ export async function softDeleteOAuthClient(
   await removeUpstreamHooks(services, { clientId });
   return {
     client,
-    revoked: { authorizations: authorizations.count, accessTokens: accessTokens.count, authorizationCodes: authorizationCodes.count },
+    revoked: {
+      authorizations: authorizations.count,
+      accessTokens: accessTokens.count,
+      authorizationCodes: authorizationCodes.count,
+    },
   };
 }
 
