@@ -18,15 +18,11 @@ import {
 } from './github-app-auth.js';
 import { createGitHubErrorMapper, unexpectedShape } from './github-errors.js';
 import { nextPage, pageParams } from './github-pagination.js';
-import { WireRepositorySchema } from './github-schemas.js';
+import { WireInstallationRepositoriesSchema, WireInstallationSchema } from './github-schemas.js';
 import { GITHUB_API_VERSION, GITHUB_DEFAULT_BASE_URL } from './github-settings.js';
 import { GITHUB_PROVIDER_ID, type MapContext } from './map-common.js';
-import {
-  mapInstallation,
-  WireInstallationSchema,
-  type GitHubInstallation,
-} from './map-installation.js';
-import { mapRepository } from './map-repository.js';
+import { mapInstallation, type GitHubInstallation } from './map-installation.js';
+import { mapRepository } from './map-repositories.js';
 
 export type { GitHubInstallation } from './map-installation.js';
 
@@ -48,11 +44,6 @@ export interface GitHubInstallations {
   ): Promise<Page<Repository>>;
   close(): Promise<void>;
 }
-
-const InstallationRepositoriesSchema = z.object({
-  total_count: z.number(),
-  repositories: z.array(WireRepositorySchema),
-});
 
 const installationTokenErrors = createGitHubErrorMapper('app');
 
@@ -128,7 +119,7 @@ export function createGitHubInstallations(
     async listInstallationRepositories(target, query) {
       const path = '/installation/repositories';
       const { body, next } = await installationRequest(target, { path, query: pageParams(query) });
-      const parsed = InstallationRepositoriesSchema.safeParse(body);
+      const parsed = WireInstallationRepositoriesSchema.safeParse(body);
       if (!parsed.success) throw unexpectedShape(path);
       return {
         items: parsed.data.repositories.map((wire) => mapRepository(wire, context)),

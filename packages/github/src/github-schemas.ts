@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * GitHub REST wire types: only the fields the adapter reads, every object tolerant of the many
- * fields it ignores. Private to the package. Field names are GitHub's
+ * GitHub REST wire types and webhook payloads: only the fields the adapter reads, every object
+ * tolerant of the many fields it ignores. Private to the package. Field names are GitHub's
  * (https://docs.github.com/rest, and `@octokit/openapi`'s response schemas).
  */
 
@@ -290,3 +290,159 @@ export const WireIssueCommentSchema = z.object({
 });
 
 export const WireLabelsSchema = z.array(z.object({ name: z.string() }));
+
+/**
+ * An installation of a GitHub App (`GET /app/installations`): only what the mapping reads.
+ * https://docs.github.com/en/rest/apps/apps#list-installations-for-the-authenticated-app
+ */
+export const WireInstallationSchema = z.object({
+  id: z.number(),
+  account: z
+    .object({
+      login: z.string().optional(),
+      slug: z.string().optional(),
+      id: z.number(),
+      type: z.string().optional(),
+    })
+    .nullable(),
+  repository_selection: z.string(),
+  target_type: z.string(),
+  app_id: z.number(),
+  app_slug: z.string(),
+  html_url: z.string(),
+  permissions: z.record(z.string(), z.string()),
+  events: z.array(z.string()),
+  created_at: z.string(),
+  updated_at: z.string(),
+  suspended_at: z.string().nullish(),
+});
+export type WireInstallation = z.infer<typeof WireInstallationSchema>;
+
+// Webhook payloads: the events this adapter normalizes (map-event.ts), with only the fields the
+// mapping reads. https://docs.github.com/en/webhooks/webhook-events-and-payloads
+
+/** GitHub sends some timestamps as ISO strings and others (push, installation) as epoch seconds. */
+const wireTime = z.union([z.string(), z.number()]).nullish();
+
+export const WireEventRepositorySchema = z.object({
+  id: z.number(),
+  full_name: z.string(),
+  html_url: optionalNullableString,
+});
+
+export const WireEventUserSchema = z.object({
+  id: z.number().nullish(),
+  login: z.string(),
+  name: optionalNullableString,
+  email: optionalNullableString,
+  avatar_url: optionalNullableString,
+});
+
+export const WirePushSchema = z.object({
+  ref: z.string(),
+  before: optionalNullableString,
+  after: optionalNullableString,
+  head_commit: z.object({ timestamp: optionalNullableString }).nullish(),
+  commits: z.array(
+    z.object({
+      id: z.string(),
+      message: z.string(),
+      author: z
+        .object({ name: optionalNullableString, username: optionalNullableString })
+        .nullish(),
+    }),
+  ),
+});
+
+export const WirePullRequestEventSchema = z.object({
+  number: z.number(),
+  pull_request: z.object({
+    number: z.number(),
+    title: z.string(),
+    state: z.string(),
+    merged: z.boolean().nullish(),
+    merged_at: optionalNullableString,
+    html_url: optionalNullableString,
+    updated_at: optionalNullableString,
+    head: z.object({ ref: z.string(), sha: z.string() }),
+    base: z.object({ ref: z.string() }),
+  }),
+});
+
+export const WireRefEventSchema = z.object({
+  ref: z.string(),
+  ref_type: z.string(),
+});
+
+export const WireReleaseEventSchema = z.object({
+  release: z.object({
+    tag_name: z.string(),
+    name: optionalNullableString,
+    created_at: optionalNullableString,
+    published_at: optionalNullableString,
+  }),
+});
+
+export const WireCheckRunEventSchema = z.object({
+  check_run: z.object({
+    name: z.string(),
+    head_sha: z.string(),
+    status: z.string(),
+    conclusion: optionalNullableString,
+    started_at: optionalNullableString,
+    completed_at: optionalNullableString,
+  }),
+});
+
+export const WireCheckSuiteEventSchema = z.object({
+  check_suite: z.object({
+    head_sha: z.string(),
+    status: optionalNullableString,
+    conclusion: optionalNullableString,
+    updated_at: optionalNullableString,
+    app: z.object({ name: z.string() }).nullish(),
+  }),
+});
+
+export const WireStatusEventSchema = z.object({
+  sha: z.string(),
+  context: z.string(),
+  state: z.string(),
+  updated_at: optionalNullableString,
+});
+
+const WireEventDeploymentSchema = z.object({
+  sha: optionalNullableString,
+  environment: optionalNullableString,
+  created_at: optionalNullableString,
+  updated_at: optionalNullableString,
+});
+
+export const WireDeploymentEventSchema = z.object({ deployment: WireEventDeploymentSchema });
+
+export const WireDeploymentStatusEventSchema = z.object({
+  deployment: WireEventDeploymentSchema,
+  deployment_status: z.object({
+    state: z.string(),
+    environment: optionalNullableString,
+    updated_at: optionalNullableString,
+  }),
+});
+
+export const WireWorkflowRunEventSchema = z.object({
+  workflow_run: z.object({
+    name: optionalNullableString,
+    head_sha: z.string(),
+    status: optionalNullableString,
+    conclusion: optionalNullableString,
+    updated_at: optionalNullableString,
+  }),
+  workflow: z.object({ name: z.string() }).nullish(),
+});
+
+export const WireInstallationEventSchema = z.object({
+  installation: z.object({
+    id: z.number(),
+    updated_at: wireTime,
+  }),
+});

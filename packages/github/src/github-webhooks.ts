@@ -1,6 +1,6 @@
 import {
   getHeader,
-  ScmError,
+  invalidWebhook,
   systemClock,
   type Clock,
   type ProviderWebhooks,
@@ -8,7 +8,7 @@ import {
   type WebhookRequest,
 } from '@scm/core';
 import { verify } from '@octokit/webhooks-methods';
-import { PROVIDER } from './map-event-common.js';
+import { GITHUB_PROVIDER_ID } from './map-common.js';
 import { mapGitHubEvent } from './map-event.js';
 
 export const GITHUB_SIGNATURE_HEADER = 'x-hub-signature-256';
@@ -32,10 +32,6 @@ function bodyText(rawBody: WebhookRequest['rawBody']): string {
   return typeof rawBody === 'string'
     ? rawBody
     : new TextDecoder('utf-8', { ignoreBOM: true }).decode(rawBody);
-}
-
-function invalid(message: string): ScmError {
-  return new ScmError('INVALID_REQUEST', { provider: PROVIDER, source: 'client', message });
 }
 
 /**
@@ -71,7 +67,7 @@ export function createGitHubWebhooks(options: GitHubWebhooksOptions): ProviderWe
     parse: (request) => {
       const event = getHeader(request.headers, GITHUB_EVENT_HEADER)?.trim();
       if (event === undefined || event === '')
-        throw invalid('The delivery has no X-GitHub-Event header.');
+        throw invalidWebhook(GITHUB_PROVIDER_ID, 'The delivery has no X-GitHub-Event header.');
       let payload: unknown;
       try {
         payload = JSON.parse(bodyText(request.rawBody).replace(/^\uFEFF/, '')) as unknown;
@@ -92,10 +88,14 @@ export function createGitHubWebhooks(options: GitHubWebhooksOptions): ProviderWe
 // https://docs.github.com/en/webhooks/using-webhooks/creating-webhooks (content type `form`).
 function formPayload(body: string): unknown {
   const json = new URLSearchParams(body).get('payload');
-  if (json === null) throw invalid('The webhook body is neither JSON nor a form with a payload.');
+  if (json === null)
+    throw invalidWebhook(
+      GITHUB_PROVIDER_ID,
+      'The webhook body is neither JSON nor a form with a payload.',
+    );
   try {
     return JSON.parse(json) as unknown;
   } catch {
-    throw invalid('The webhook payload field is not JSON.');
+    throw invalidWebhook(GITHUB_PROVIDER_ID, 'The webhook payload field is not JSON.');
   }
 }

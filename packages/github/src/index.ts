@@ -1,8 +1,5 @@
-export {
-  createGitHubProvider,
-  githubCapabilities,
-  type GitHubProvider,
-} from './github-provider.js';
+export { createGitHubProvider, type GitHubProvider } from './github-provider.js';
+export { githubCapabilities } from './github-capabilities.js';
 export {
   deriveWebUrl,
   GITHUB_API_VERSION,

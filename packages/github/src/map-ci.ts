@@ -3,13 +3,11 @@ import {
   DeploymentStateSchema,
   type Check,
   type Deployment,
-  type EventSubscription,
 } from '@scm/core';
 import type {
   WireCheckRun,
   WireDeployment,
   WireDeploymentStatus,
-  WireHook,
   WireStatus,
 } from './github-schemas.js';
 import { base, timestamp, type MapContext } from './map-common.js';
@@ -82,21 +80,5 @@ export function mapDeployment(
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(latest?.created_at ?? wire.updated_at),
     webUrl: latest?.environment_url || latest?.target_url || null,
-  };
-}
-
-export function mapEventSubscription(
-  wire: WireHook,
-  repository: string,
-  context: MapContext,
-): EventSubscription {
-  return {
-    ...base(wire, context),
-    id: String(wire.id),
-    repository,
-    callbackUrl: wire.config.url ?? '',
-    events: wire.events,
-    active: wire.active,
-    createdAt: timestamp(wire.created_at),
   };
 }

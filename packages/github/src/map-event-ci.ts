@@ -12,8 +12,8 @@ import {
   WireDeploymentStatusEventSchema,
   WireStatusEventSchema,
   WireWorkflowRunEventSchema,
-} from './github-webhook-schemas.js';
-import { eventTime, wire, type EventCommon } from './map-event-common.js';
+} from './github-schemas.js';
+import { eventPayload, eventTime, type EventCommon } from './map-common.js';
 
 type CheckStatus = CheckEvent['status'];
 type CheckConclusion = NonNullable<CheckEvent['conclusion']>;
@@ -62,7 +62,7 @@ function deploymentState(state: string): DeploymentEvent['state'] {
 }
 
 export function mapCheckRunEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const { check_run: run } = wire(WireCheckRunEventSchema, payload, 'check_run');
+  const { check_run: run } = eventPayload(WireCheckRunEventSchema, payload, 'check_run');
   return {
     ...common,
     type: 'check',
@@ -75,7 +75,7 @@ export function mapCheckRunEvent(payload: unknown, common: EventCommon): ScmEven
 }
 
 export function mapCheckSuiteEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const { check_suite: suite } = wire(WireCheckSuiteEventSchema, payload, 'check_suite');
+  const { check_suite: suite } = eventPayload(WireCheckSuiteEventSchema, payload, 'check_suite');
   return {
     ...common,
     type: 'check',
@@ -89,7 +89,7 @@ export function mapCheckSuiteEvent(payload: unknown, common: EventCommon): ScmEv
 }
 
 export function mapStatusEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const status = wire(WireStatusEventSchema, payload, 'status');
+  const status = eventPayload(WireStatusEventSchema, payload, 'status');
   return {
     ...common,
     type: 'check',
@@ -103,7 +103,11 @@ export function mapStatusEvent(payload: unknown, common: EventCommon): ScmEvent 
 }
 
 export function mapWorkflowRunEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const { workflow_run: run, workflow } = wire(WireWorkflowRunEventSchema, payload, 'workflow_run');
+  const { workflow_run: run, workflow } = eventPayload(
+    WireWorkflowRunEventSchema,
+    payload,
+    'workflow_run',
+  );
   return {
     ...common,
     type: 'check',
@@ -116,7 +120,7 @@ export function mapWorkflowRunEvent(payload: unknown, common: EventCommon): ScmE
 }
 
 export function mapDeploymentEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const { deployment } = wire(WireDeploymentEventSchema, payload, 'deployment');
+  const { deployment } = eventPayload(WireDeploymentEventSchema, payload, 'deployment');
   return {
     ...common,
     type: 'deployment',
@@ -131,7 +135,7 @@ export function mapDeploymentEvent(payload: unknown, common: EventCommon): ScmEv
 }
 
 export function mapDeploymentStatusEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const { deployment, deployment_status: status } = wire(
+  const { deployment, deployment_status: status } = eventPayload(
     WireDeploymentStatusEventSchema,
     payload,
     'deployment_status',

@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { ScmEventSchema } from '@scm/core';
+import { expectGolden, goldenPath } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
 import { readPackageJson } from './conformance/octokit-data.js';
 import { mapGitHubEvent } from './map-event.js';
@@ -45,11 +45,6 @@ describe('mapGitHubEvent', () => {
       expect(result.raw).toBe(payload);
       mapped[event] = { ...result, raw: undefined };
     }
-    const file = new URL('./__fixtures__/events.golden.json', import.meta.url);
-    if (process.env.UPDATE_GOLDEN === '1')
-      writeFileSync(file, `${JSON.stringify(mapped, null, 2)}\n`);
-    expect(JSON.parse(JSON.stringify(mapped)) as unknown).toEqual(
-      JSON.parse(readFileSync(file, 'utf8')) as unknown,
-    );
+    expectGolden(mapped, goldenPath(import.meta.url, 'events'));
   });
 });

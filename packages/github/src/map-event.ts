@@ -8,7 +8,7 @@ import {
   WirePushSchema,
   WireRefEventSchema,
   WireReleaseEventSchema,
-} from './github-webhook-schemas.js';
+} from './github-schemas.js';
 import {
   mapCheckRunEvent,
   mapCheckSuiteEvent,
@@ -17,7 +17,7 @@ import {
   mapStatusEvent,
   mapWorkflowRunEvent,
 } from './map-event-ci.js';
-import { eventTime, PROVIDER, sha, wire, type EventCommon } from './map-event-common.js';
+import { eventPayload, eventTime, GITHUB_PROVIDER_ID, type EventCommon } from './map-common.js';
 
 /** What a delivery carries besides its payload. */
 export interface DeliveryMeta {
@@ -27,6 +27,14 @@ export interface DeliveryMeta {
   deliveryId: string | null;
   /** ISO time the delivery was received: `occurredAt` when the payload has no time of its own. */
   receivedAt: string;
+}
+
+// A push that creates or deletes a ref reports the missing side as forty zeros.
+const ZERO_SHA = /^0{40}$|^0{64}$/;
+
+/** A commit sha, or null for GitHub's all-zeros placeholder. */
+function sha(value: string | null | undefined): string | null {
+  return value === null || value === undefined || ZERO_SHA.test(value) ? null : value;
 }
 
 function field(payload: unknown, name: string): unknown {
@@ -65,7 +73,7 @@ function mapSender(payload: unknown): Actor | null {
 export function mapGitHubEvent(payload: unknown, meta: DeliveryMeta): ScmEvent {
   const action = field(payload, 'action');
   const common: EventCommon = {
-    provider: PROVIDER,
+    provider: GITHUB_PROVIDER_ID,
     deliveryId: meta.deliveryId,
     occurredAt: meta.receivedAt,
     action: typeof action === 'string' ? action : null,
@@ -106,7 +114,7 @@ export function mapGitHubEvent(payload: unknown, meta: DeliveryMeta): ScmEvent {
 }
 
 function mapPushEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const push = wire(WirePushSchema, payload, 'push');
+  const push = eventPayload(WirePushSchema, payload, 'push');
   return {
     ...common,
     type: 'push',
@@ -123,7 +131,7 @@ function mapPushEvent(payload: unknown, common: EventCommon): ScmEvent {
 }
 
 function mapPullRequestEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const { pull_request: pr } = wire(WirePullRequestEventSchema, payload, 'pull_request');
+  const { pull_request: pr } = eventPayload(WirePullRequestEventSchema, payload, 'pull_request');
   // GitHub keeps `state: closed` for merged pull requests; `merged` (or `merged_at`) tells them apart.
   const merged = pr.merged === true || (pr.merged_at !== null && pr.merged_at !== undefined);
   return {
@@ -143,7 +151,7 @@ function mapPullRequestEvent(payload: unknown, common: EventCommon): ScmEvent {
 // `create` / `delete` carry the short ref name and `ref_type` (branch or tag), and no sha.
 // https://docs.github.com/en/webhooks/webhook-events-and-payloads#create
 function mapRefEvent(payload: unknown, common: EventCommon, event: 'create' | 'delete'): ScmEvent {
-  const ref = wire(WireRefEventSchema, payload, event);
+  const ref = eventPayload(WireRefEventSchema, payload, event);
   const change = event === 'create' ? 'created' : 'deleted';
   const type = ref.ref_type === 'branch' || ref.ref_type === 'tag' ? ref.ref_type : null;
   if (type === null) return { ...common, type: 'unknown', providerEvent: event };
@@ -151,7 +159,7 @@ function mapRefEvent(payload: unknown, common: EventCommon, event: 'create' | 'd
 }
 
 function mapReleaseEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const { release } = wire(WireReleaseEventSchema, payload, 'release');
+  const { release } = eventPayload(WireReleaseEventSchema, payload, 'release');
   return {
     ...common,
     type: 'release',
@@ -163,7 +171,7 @@ function mapReleaseEvent(payload: unknown, common: EventCommon): ScmEvent {
 }
 
 function mapInstallationEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const { installation } = wire(WireInstallationEventSchema, payload, 'installation');
+  const { installation } = eventPayload(WireInstallationEventSchema, payload, 'installation');
   return {
     ...common,
     type: 'installation',

@@ -1,32 +1,5 @@
-import { z } from 'zod';
+import type { WireInstallation } from './github-schemas.js';
 import { base, timestamp, type MapContext } from './map-common.js';
-
-/**
- * An installation of a GitHub App (`GET /app/installations`). Private wire shape: only what the
- * mapping reads. https://docs.github.com/en/rest/apps/apps#list-installations-for-the-authenticated-app
- */
-export const WireInstallationSchema = z.object({
-  id: z.number(),
-  account: z
-    .object({
-      login: z.string().optional(),
-      slug: z.string().optional(),
-      id: z.number(),
-      type: z.string().optional(),
-    })
-    .nullable(),
-  repository_selection: z.string(),
-  target_type: z.string(),
-  app_id: z.number(),
-  app_slug: z.string(),
-  html_url: z.string(),
-  permissions: z.record(z.string(), z.string()),
-  events: z.array(z.string()),
-  created_at: z.string(),
-  updated_at: z.string(),
-  suspended_at: z.string().nullish(),
-});
-export type WireInstallation = z.infer<typeof WireInstallationSchema>;
 
 /** A GitHub App installation, normalized. GitHub-specific: core has no installation type. */
 export interface GitHubInstallation {

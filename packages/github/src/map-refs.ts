@@ -1,5 +1,5 @@
-import type { Branch, Contributor, Release, Tag } from '@scm/core';
-import type { WireBranch, WireContributor, WireRelease, WireTag } from './github-schemas.js';
+import type { Branch, Release, Tag } from '@scm/core';
+import type { WireBranch, WireRelease, WireTag } from './github-schemas.js';
 import { base, timestamp, type MapContext } from './map-common.js';
 
 /** `isDefault` needs the repository's default branch, which the branch list does not carry. */
@@ -43,21 +43,5 @@ export function mapRelease(wire: WireRelease, context: MapContext): Release {
     createdAt: timestamp(wire.created_at),
     publishedAt: timestamp(wire.published_at),
     webUrl: wire.html_url ?? null,
-  };
-}
-
-/**
- * Contributors are accounts (`type: "User"`, `"Bot"`) or, with `anon=1`, bare git identities
- * (`type: "Anonymous"`, with `name` and `email` but no login).
- */
-export function mapContributor(wire: WireContributor, context: MapContext): Contributor {
-  return {
-    ...base(wire, context),
-    id: wire.id === undefined ? null : String(wire.id),
-    login: wire.login ?? null,
-    name: wire.name ?? null,
-    email: wire.email ?? null,
-    contributions: wire.contributions,
-    avatarUrl: wire.avatar_url ?? null,
   };
 }

@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { parseRepoRef } from '@scm/core';
+import { expectGolden, goldenPath } from '@scm/testkit/golden';
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextPage } from '../github-pagination.js';
@@ -13,10 +13,7 @@ import { loadScenario, replay } from './octokit-fixtures.js';
 const TOKEN = '0000000000000000000000000000000000000001';
 
 function golden(name: string, actual: unknown): void {
-  const file = new URL(`./__fixtures__/${name}.golden.json`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === '1')
-    writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
-  expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')) as unknown);
+  expectGolden(actual, goldenPath(import.meta.url, name));
 }
 
 describe('@octokit/fixtures scenarios replayed against the adapter', () => {

@@ -1,6 +1,6 @@
 import { runProviderContract } from '@scm/testkit/contract';
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
-import { createGitHubProvider } from './github-provider.js';
+import { createGitHubProvider } from '../github-provider.js';
 
 // The whole contract twice: against the github.com form of the API, and against the GitHub
 // Enterprise Server form (`<host>/api/v3`), which the simulator serves side by side.

@@ -1,5 +1,5 @@
-import type { Repository } from '@scm/core';
-import type { WireRepository } from './github-schemas.js';
+import type { Contributor, Repository } from '@scm/core';
+import type { WireContributor, WireRepository } from './github-schemas.js';
 import { base, timestamp, type MapContext } from './map-common.js';
 
 function visibility(wire: WireRepository): Repository['visibility'] {
@@ -32,5 +32,21 @@ export function mapRepository(wire: WireRepository, context: MapContext): Reposi
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(wire.updated_at),
     pushedAt: timestamp(wire.pushed_at),
+  };
+}
+
+/**
+ * Contributors are accounts (`type: "User"`, `"Bot"`) or, with `anon=1`, bare git identities
+ * (`type: "Anonymous"`, with `name` and `email` but no login).
+ */
+export function mapContributor(wire: WireContributor, context: MapContext): Contributor {
+  return {
+    ...base(wire, context),
+    id: wire.id === undefined ? null : String(wire.id),
+    login: wire.login ?? null,
+    name: wire.name ?? null,
+    email: wire.email ?? null,
+    contributions: wire.contributions,
+    avatarUrl: wire.avatar_url ?? null,
   };
 }
