@@ -1,6 +1,47 @@
+import { CommitSchema, DiffSchema } from '@scm/core';
+import { expectGolden, goldenPath, readFixture } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
-import { WireDiffFileSchema } from './gitlab-schemas.js';
-import { mapDiffFile } from './map-commits.js';
+import { z } from 'zod';
+import { WireCommitSchema, WireDiffFileSchema } from './gitlab-schemas.js';
+import { mapCommit, mapDiff, mapDiffFile } from './map-commits.js';
+
+// __fixtures__/commits.json follows the "List repository commits" example of GitLab's API docs
+// (https://docs.gitlab.com/api/commits/); commit-diff.json the "Get the diff of a commit" one,
+// with an added, a renamed binary, a deleted and a too large file.
+const context = { includeRaw: false, webBase: 'https://gitlab.example.com' };
+
+describe('mapCommit', () => {
+  it('maps commits to their golden form: git identities, no account', () => {
+    const commits = z
+      .array(WireCommitSchema)
+      .parse(readFixture(import.meta.url, 'commits'))
+      .map((wire) => mapCommit(wire, context));
+    for (const commit of commits) expect(CommitSchema.parse(commit)).toEqual(commit);
+    expect(commits[1]).toMatchObject({
+      author: { login: null, email: null },
+      authoredAt: '2012-09-20T06:06:12Z',
+      parents: [],
+    });
+    expectGolden(commits, goldenPath(import.meta.url, 'commits'));
+  });
+});
+
+describe('mapDiff', () => {
+  it('maps a commit diff to its golden form, truncated when a file was too large', () => {
+    const diff = mapDiff(
+      z.array(WireDiffFileSchema).parse(readFixture(import.meta.url, 'commit-diff')),
+      {
+        sha: '6104942438c14ec7bd21c6cd5bd995272b3faff6',
+        baseSha: 'ae1d9fb46aa2b07ee9836d49862ec4e2c46fbbba',
+        truncated: false,
+      },
+      context,
+    );
+    expect(DiffSchema.parse(diff)).toEqual(diff);
+    expect(diff.truncated).toBe(true);
+    expectGolden(diff, goldenPath(import.meta.url, 'commit-diff'));
+  });
+});
 
 describe('diffs', () => {
   const file = {

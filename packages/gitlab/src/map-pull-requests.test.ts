@@ -1,8 +1,31 @@
+import { PullRequestSchema } from '@scm/core';
+import { expectGolden, goldenPath, readFixture } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { WireMergeRequestSchema } from './gitlab-schemas.js';
 import { mapMergeRequestState, mapPullRequest, repositoryFromWebUrl } from './map-pull-requests.js';
 
 const context = { includeRaw: false, webBase: 'https://example.com/gitlab' };
+
+// __fixtures__/merge-requests.json: the "List merge requests" example of GitLab's API docs
+// (https://docs.gitlab.com/api/merge_requests/), a locked draft under a path prefix whose labels
+// are objects (`with_labels_details`), and a closed one with neither `references` nor a web URL
+// on this instance, whose project is then unknown.
+describe('mapPullRequest', () => {
+  it('maps merge requests to their golden form', () => {
+    const pulls = z
+      .array(WireMergeRequestSchema)
+      .parse(readFixture(import.meta.url, 'merge-requests'))
+      .map((wire) => mapPullRequest(wire, context));
+    for (const pull of pulls) expect(PullRequestSchema.parse(pull)).toEqual(pull);
+    expect(pulls.map((pull) => [pull.state, pull.draft, pull.repository])).toEqual([
+      ['merged', false, 'my-group/my-project'],
+      ['open', true, 'acme/platform/api'],
+      ['closed', false, null],
+    ]);
+    expectGolden(pulls, goldenPath(import.meta.url, 'merge-requests'));
+  });
+});
 
 describe('merge requests', () => {
   it('maps opened/locked to open, closed to closed and merged to merged', () => {

@@ -1,6 +1,7 @@
+// The provider contract suite (@scm/testkit/contract) against the GitLab simulator.
 import { runProviderContract } from '@scm/testkit/contract';
 import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab';
-import { createGitLabProvider } from './gitlab-provider.js';
+import { createGitLabProvider } from '../gitlab-provider.js';
 
 runProviderContract({
   name: 'gitlab',

@@ -8,39 +8,31 @@ import {
   ViewerSchema,
   systemClock,
 } from '@scm/core';
+import { expectGolden } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { GITLAB_CORPUS } from './__fixtures__/corpora.js';
 import {
   WireBranchSchema,
   WireCommitSchema,
   WireDiffFileSchema,
   WireMergeRequestSchema,
   WireUserSchema,
-} from './gitlab-schemas.js';
-import { parseGitLabEvent } from './gitlab-webhooks.js';
-import { mapViewer } from './map-account.js';
-import { mapCommit, mapDiff } from './map-commits.js';
-import type { MapContext } from './map-common.js';
-import { mapPullRequest } from './map-pull-requests.js';
-import { mapBranch } from './map-refs.js';
+} from '../gitlab-schemas.js';
+import { parseGitLabEvent } from '../gitlab-webhooks.js';
+import { mapViewer } from '../map-account.js';
+import { mapCommit, mapDiff } from '../map-commits.js';
+import type { MapContext } from '../map-common.js';
+import { mapPullRequest } from '../map-pull-requests.js';
+import { mapBranch } from '../map-refs.js';
+import { corpusGolden, GITLAB_CORPUS, readCorpus } from './corpora.js';
 
 /**
  * Real GitLab payloads (fixtures/gitlab/ at the repository root; see fixtures/SOURCES.md) through
  * the adapter's own parsing and mapping. Each API payload that answers an operation has a golden
- * normalized form in __fixtures__/; each webhook body parses into the event it is.
+ * normalized form in src/__fixtures__/; each webhook body parses into the event it is.
  */
 const CORPUS = GITLAB_CORPUS;
 const context: MapContext = { includeRaw: false, webBase: 'https://gitlab.com' };
-
-function corpus(path: string): unknown {
-  return JSON.parse(readFileSync(new URL(path, CORPUS), 'utf8')) as unknown;
-}
-function golden(name: string): unknown {
-  return JSON.parse(
-    readFileSync(new URL(`./__fixtures__/${name}.golden.json`, import.meta.url), 'utf8'),
-  ) as unknown;
-}
 
 const each = <T>(schema: z.ZodType<T>) => z.array(schema);
 
@@ -99,7 +91,7 @@ describe('GitLab API payloads from the corpus', () => {
 
   for (const [file, read] of Object.entries(API)) {
     it(`${file} maps to its golden normalized form`, () => {
-      expect(read(corpus(`api/${file}`))).toEqual(golden(file.replace(/\.json$/, '')));
+      expectGolden(read(readCorpus(`api/${file}`)), corpusGolden(file.replace(/\.json$/, '')));
     });
   }
 });
