@@ -1,6 +1,15 @@
+import { CommitSchema, DiffSchema } from '@scm/core';
+import { expectGolden, goldenPath } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
-import { WireCommitSchema } from './bitbucket-schemas.js';
+import { WireCommitSchema, WireDiffstatSchema, wirePageSchema } from './bitbucket-schemas.js';
+import { corpusJson } from './conformance/corpora.js';
 import { mapCommit, mapDiff } from './map-commits.js';
+
+const context = { includeRaw: false };
+// Recorded on bitbucket.org: a branch's history, and a diffstat (no raw diff was recorded).
+const COMMITS =
+  'api/2.0-repositories-amuniz-test-repos-commits_include_feature_2Fdiffstat_exclude_174561d';
+const DIFFSTAT = 'api/2.0-repositories-amuniz-test-repos-diffstat-feature_2Fdiffstat..174561d';
 
 const diff = [
   'diff --git a/src/app.ts b/src/app.ts',
@@ -28,6 +37,21 @@ const diff = [
 ].join('\n');
 
 describe('mapDiff', () => {
+  it('maps the recorded diffstat to its golden files', () => {
+    const diff = mapDiff(
+      {
+        sha: null,
+        baseSha: null,
+        diffstat: wirePageSchema(WireDiffstatSchema).parse(corpusJson(`${DIFFSTAT}.json`)).values,
+        diff: '',
+        truncated: false,
+      },
+      context,
+    );
+    expect(DiffSchema.parse(diff)).toEqual(diff);
+    expectGolden(diff, goldenPath(import.meta.url, DIFFSTAT));
+  });
+
   it('splits a raw diff into files and matches them to the diffstat', () => {
     const mapped = mapDiff(
       {
@@ -110,6 +134,13 @@ describe('mapDiff', () => {
 });
 
 describe('mapCommit', () => {
+  it('maps the recorded commit list to its golden form', () => {
+    const page = wirePageSchema(WireCommitSchema).parse(corpusJson(`${COMMITS}.json`));
+    const commits = page.values.map((commit) => mapCommit(commit, context));
+    for (const commit of commits) expect(CommitSchema.parse(commit)).toEqual(commit);
+    expectGolden(commits, goldenPath(import.meta.url, COMMITS));
+  });
+
   it('parses the raw author and reports the author as committer when Bitbucket omits it', () => {
     const commit = mapCommit(
       WireCommitSchema.parse({

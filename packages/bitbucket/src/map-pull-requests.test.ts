@@ -1,14 +1,24 @@
+import { PullRequestSchema } from '@scm/core';
+import { expectGolden, goldenPath } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
+import { WirePullRequestSchema, wirePageSchema } from './bitbucket-schemas.js';
 import { corpusJson } from './conformance/corpora.js';
-import { WirePullRequestSchema } from './bitbucket-schemas.js';
 import { mapPullRequest } from './map-pull-requests.js';
 
+const PULL_REQUESTS = 'api/2.0-repositories-amuniz-test-repos-pullrequests_pagelen_50';
 const recorded = corpusJson('api/2.0-repositories-amuniz-test-repos-pullrequests-1.json') as Record<
   string,
   unknown
 >;
 
 describe('mapPullRequest', () => {
+  it('maps the recorded pull request list to its golden form', () => {
+    const page = wirePageSchema(WirePullRequestSchema).parse(corpusJson(`${PULL_REQUESTS}.json`));
+    const pullRequests = page.values.map((wire) => mapPullRequest(wire, { includeRaw: false }));
+    for (const pr of pullRequests) expect(PullRequestSchema.parse(pr)).toEqual(pr);
+    expectGolden(pullRequests, goldenPath(import.meta.url, PULL_REQUESTS));
+  });
+
   it.each([
     ['OPEN', 'open', null],
     ['MERGED', 'merged', '2026-04-07T09:12:31Z'],

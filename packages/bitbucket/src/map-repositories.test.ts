@@ -1,25 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { RepositorySchema } from '@scm/core';
+import { expectGolden, goldenPath } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
 import { WireRepositorySchema } from './bitbucket-schemas.js';
 import { corpusJson } from './conformance/corpora.js';
 import { mapRepository } from './map-repositories.js';
 
 // A recorded bitbucket.org response (fixtures/bitbucket/api/, MIT, see fixtures/SOURCES.md).
-const recorded = corpusJson('api/2.0-repositories-amuniz-test-repos.json') as Record<
-  string,
-  unknown
->;
-const goldenFile = new URL(
-  './__fixtures__/api/2.0-repositories-amuniz-test-repos.golden.json',
-  import.meta.url,
-);
+const REPOSITORY = 'api/2.0-repositories-amuniz-test-repos';
+const recorded = corpusJson(`${REPOSITORY}.json`) as Record<string, unknown>;
 
 describe('mapRepository', () => {
   it('maps the recorded payload to its golden normalized form', () => {
     const mapped = mapRepository(WireRepositorySchema.parse(recorded), { includeRaw: false });
-    expect(mapped).toEqual(JSON.parse(readFileSync(goldenFile, 'utf8')));
     expect(RepositorySchema.parse(mapped)).toEqual(mapped);
+    expectGolden(mapped, goldenPath(import.meta.url, REPOSITORY));
   });
 
   it('reads private repositories, forks, and strips the caller’s name from the clone URL', () => {

@@ -9,6 +9,7 @@ import {
   RepositorySchema,
   TagSchema,
 } from '@scm/core';
+import { expectGolden, goldenPath } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
@@ -31,8 +32,7 @@ import { mapEventSubscription } from '../map-hooks.js';
 import { mapPullRequest } from '../map-pull-requests.js';
 import { mapBranch, mapTag } from '../map-refs.js';
 import { mapRepository } from '../map-repositories.js';
-import { corpusFiles, corpusJson } from './corpora.js';
-import { golden } from './golden.js';
+import { corpusFiles, corpusJson, GOLDEN_BASE } from './corpora.js';
 
 const context: MapContext = { includeRaw: false };
 
@@ -210,7 +210,7 @@ describe('recorded Bitbucket Cloud responses (corpora/bitbucket/api) map through
     it(`${file} (${entry.operation})`, () => {
       const mapped = entry.map(corpusJson(`api/${file}`));
       for (const item of Array.isArray(mapped) ? mapped : [mapped]) entry.schema.parse(item);
-      expect(mapped).toEqual(golden(`api/${file.replace(/\.json$/, '')}`, mapped));
+      expectGolden(mapped, goldenPath(GOLDEN_BASE, `api/${file.replace(/\.json$/, '')}`));
     });
   }
 });

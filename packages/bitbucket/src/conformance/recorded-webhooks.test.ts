@@ -1,8 +1,8 @@
 import { ScmEventSchema, signHmacSha256, type Clock } from '@scm/core';
+import { expectGolden, goldenPath } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
 import { createBitbucketWebhooks } from '../bitbucket-webhooks.js';
-import { corpusFiles, corpusText } from './corpora.js';
-import { golden } from './golden.js';
+import { corpusFiles, corpusText, GOLDEN_BASE } from './corpora.js';
 
 // The corpus names deliveries by event (fixtures/SOURCES.md): `push_*` are `repo:push`,
 // `pr_*` the pull request event in their name.
@@ -39,7 +39,7 @@ describe('recorded Bitbucket webhook bodies (corpora/bitbucket/webhooks) parse i
       expect(event.raw).toEqual(JSON.parse(rawBody));
       expect(event.deliveryId).toBe(`corpus-${file}`);
       const { raw: _raw, ...normalized } = event;
-      expect(normalized).toEqual(golden(`webhooks/${file.replace(/\.json$/, '')}`, normalized));
+      expectGolden(normalized, goldenPath(GOLDEN_BASE, `webhooks/${file.replace(/\.json$/, '')}`));
     });
   }
 });

@@ -5,6 +5,7 @@ import {
   OrganizationSchema,
   SshKeySchema,
 } from '@scm/core';
+import { expectGolden, goldenPath } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
@@ -20,20 +21,9 @@ import type { MapContext } from '../map-common.js';
 import { mapSshKey } from '../map-keys.js';
 import { mapOrganization } from '../map-organizations.js';
 import { mapBranch } from '../map-refs.js';
-import { corpusJson } from './corpora.js';
-import { golden } from './golden.js';
+import { GOLDEN_BASE, specExample, specExampleName } from './corpora.js';
 
 const context: MapContext = { includeRaw: false };
-
-type Json = Record<string, unknown>;
-
-/** The `response` example Atlassian documents for a GET operation's 200. */
-function example(path: string): unknown {
-  const spec = corpusJson('openapi/cloud-swagger.v3.json') as Json;
-  const operation = ((spec.paths as Json)[path] as Json).get as Json;
-  const content = ((operation.responses as Json)['200'] as Json).content as Json;
-  return (((content['application/json'] as Json).examples as Json).response as Json).value;
-}
 
 const EXAMPLES: {
   path: string;
@@ -96,11 +86,10 @@ const EXAMPLES: {
 describe('Atlassian’s documented examples map through the adapter', () => {
   for (const entry of EXAMPLES) {
     it(`${entry.path} (${entry.operation})`, () => {
-      const mapped = entry.map(example(entry.path));
+      const mapped = entry.map(specExample(entry.path));
       expect(mapped.length).toBeGreaterThan(0);
       for (const item of mapped) entry.schema.parse(item);
-      const name = entry.path.replaceAll(/[{}]/g, '').replaceAll('/', '-').slice(1);
-      expect(mapped).toEqual(golden(`openapi-examples/${name}`, mapped));
+      expectGolden(mapped, goldenPath(GOLDEN_BASE, specExampleName(entry.path)));
     });
   }
 });
