@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseRateLimits, type RateLimitSettings } from './rate-limits.js';
+import { PROVIDER_CATALOGUE, PROVIDER_IDS } from './providers/catalogue.js';
 
 /**
  * The gateway's whole configuration, read once from the environment. This is the only file of
@@ -17,6 +18,9 @@ const providerEnv = (prefix: string) => ({
   [`${prefix}_WEB_URL`]: z.url().optional(),
   [`${prefix}_OAUTH_SCOPES`]: z.string().optional(),
 });
+
+/** `<PREFIX>_CLIENT_ID`, … for every provider of the catalogue. */
+const PROVIDER_ENV: ReturnType<typeof providerEnv> = Object.fromEntries(PROVIDER_CATALOGUE.flatMap((entry) => Object.entries(providerEnv(entry.envPrefix))));
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -42,15 +46,13 @@ const EnvSchema = z.object({
   RATE_LIMITS: z.string().optional(),
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
-  ...providerEnv('GITHUB'),
-  ...providerEnv('GITLAB'),
-  ...providerEnv('BITBUCKET'),
+  ...PROVIDER_ENV,
   /** More hosts (GHES, self-managed GitLab): a JSON array of ProviderHostConfig. */
   SGG_PROVIDER_HOSTS: z.string().optional(),
 });
 
 export const ProviderHostConfigSchema = z.object({
-  provider: z.enum(['github', 'gitlab', 'bitbucket']),
+  provider: z.enum(PROVIDER_IDS),
   host: z.string().min(1),
   apiBaseUrl: z.url(),
   webBaseUrl: z.url(),
@@ -88,16 +90,6 @@ export interface GatewayConfig {
   passwordHashing: { concurrency: number; queue: number };
 }
 
-const DEFAULT_HOSTS = {
-  github: { host: 'github.com', apiBaseUrl: 'https://api.github.com', webBaseUrl: 'https://github.com' },
-  gitlab: { host: 'gitlab.com', apiBaseUrl: 'https://gitlab.com', webBaseUrl: 'https://gitlab.com' },
-  bitbucket: {
-    host: 'bitbucket.org',
-    apiBaseUrl: 'https://api.bitbucket.org/2.0',
-    webBaseUrl: 'https://bitbucket.org',
-  },
-} as const;
-
 /** `defaults` apply where the environment says nothing (the demo logs only warnings by default). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Record<string, string> = {}): GatewayConfig {
   const parsed = EnvSchema.safeParse({ ...defaults, ...env });
@@ -106,11 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Recor
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data as z.infer<typeof EnvSchema> & Record<string, string | undefined>;
-  const hosts: ProviderHostConfig[] = (['github', 'gitlab', 'bitbucket'] as const).map((provider) => {
-    const prefix = provider.toUpperCase();
-    const defaults = DEFAULT_HOSTS[provider];
+  const hosts: ProviderHostConfig[] = PROVIDER_CATALOGUE.map(({ id: provider, envPrefix: prefix, defaultHost: defaults, webFollowsApi }) => {
     const apiBaseUrl = e[`${prefix}_API_URL`] ?? defaults.apiBaseUrl;
-    const webBaseUrl = e[`${prefix}_WEB_URL`] ?? (provider === 'gitlab' ? apiBaseUrl : defaults.webBaseUrl);
+    const webBaseUrl = e[`${prefix}_WEB_URL`] ?? (webFollowsApi ? apiBaseUrl : defaults.webBaseUrl);
     const clientId = e[`${prefix}_CLIENT_ID`];
     const clientSecret = e[`${prefix}_CLIENT_SECRET`];
     const scopes = e[`${prefix}_OAUTH_SCOPES`]?.split(/[\s,]+/).filter(Boolean);

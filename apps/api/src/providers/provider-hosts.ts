@@ -3,8 +3,8 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import { newId } from '../crypto/tokens.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import { gatewayError } from '../http/errors.js';
-import { requireProvider } from '../routes/unified/repository-access.js';
 import { readList } from '../json-list.js';
+import { isProviderId, providerEntry } from './catalogue.js';
 import type { ProviderHostRecord } from './registry.js';
 
 export interface ProviderHosts {
@@ -17,17 +17,6 @@ export interface ProviderHosts {
   /** The provider OAuth scopes the gateway asks for on that host. */
   oauthScopes(host: ProviderHostRecord): string[] | undefined;
 }
-
-/**
- * What the gateway needs of each provider for every unified read plus events/subscribe.
- * GitHub: https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps
- * GitLab: https://docs.gitlab.com/integration/oauth_provider/#view-all-authorized-applications (api covers hooks; read_api does not)
- * Bitbucket grants the consumer's configured scopes and takes no scope parameter.
- */
-const DEFAULT_OAUTH_SCOPES: Record<string, string[] | undefined> = {
-  github: ['repo', 'read:user', 'read:org', 'admin:repo_hook'],
-  gitlab: ['api', 'read_user'],
-};
 
 /**
  * Writes the configured hosts into ProviderHost (OAuth secrets sealed) on start, so connections
@@ -59,7 +48,8 @@ export async function createProviderHosts(prisma: PrismaClient, secretBox: Secre
   return {
     list: () => rows,
     defaultFor(provider) {
-      const id = requireProvider(provider);
+      if (!isProviderId(provider)) throw gatewayError('UNSUPPORTED_PROVIDER', `Provider "${provider.slice(0, 40)}" is not supported.`);
+      const id = provider;
       const host = rows.find((row) => row.provider === id && row.isDefault) ?? rows.find((row) => row.provider === id);
       if (host === undefined) throw gatewayError('UNSUPPORTED_PROVIDER', `Provider ${id} is not enabled.`, { provider: id });
       return host;
@@ -70,6 +60,7 @@ export async function createProviderHosts(prisma: PrismaClient, secretBox: Secre
       return host;
     },
     hasOAuth: (host) => host.oauthClientId !== null && host.oauthClientSecretEnc !== null,
-    oauthScopes: (host) => (host.oauthScopes === null ? DEFAULT_OAUTH_SCOPES[host.provider] : readList(host.oauthScopes)),
+    // The catalogue's scopes cover every unified read plus events/subscribe.
+    oauthScopes: (host) => (host.oauthScopes !== null ? readList(host.oauthScopes) : isProviderId(host.provider) ? providerEntry(host.provider).oauthScopes?.slice() : undefined),
   };
 }

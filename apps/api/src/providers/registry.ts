@@ -1,33 +1,10 @@
-import {
-  ScmError,
-  type Capabilities,
-  type Clock,
-  type Logger,
-  type OAuthTokens,
-  type ProviderOAuth,
-  type ScmProvider,
-} from '@scm/core';
-import { bitbucketCapabilities, createBitbucketOAuth, createBitbucketProvider } from '@scm/bitbucket';
-import { createGitHubOAuth, createGitHubProvider, githubCapabilities } from '@scm/github';
-import { createGitLabOAuth, createGitLabProvider, gitlabCapabilities } from '@scm/gitlab';
+import { ScmError, type Capabilities, type Clock, type Logger, type OAuthTokens, type ProviderOAuth, type ScmProvider } from '@scm/core';
 import { Agent, type Dispatcher } from 'undici';
 import type { SecretBox } from '../crypto/secret-box.js';
+import { isProviderId, providerEntry, type AdapterCredential, type GatewayProviderId, type GatewayTransport } from './catalogue.js';
 
 // Adapters kept warm, one per connection (an adapter holds no socket of its own: the pool is shared).
 const MAX_CACHED_ADAPTERS = 1000;
-
-export const PROVIDER_IDS = ['github', 'gitlab', 'bitbucket'] as const;
-export type GatewayProviderId = (typeof PROVIDER_IDS)[number];
-
-const CAPABILITIES: Record<GatewayProviderId, Capabilities> = {
-  github: githubCapabilities,
-  gitlab: gitlabCapabilities,
-  bitbucket: bitbucketCapabilities,
-};
-
-export function isProviderId(value: string): value is GatewayProviderId {
-  return (PROVIDER_IDS as readonly string[]).includes(value);
-}
 
 /** A provider host as stored (ProviderHost row), with its OAuth secret still sealed. */
 export interface ProviderHostRecord {
@@ -90,8 +67,8 @@ export interface ProviderRegistry {
 
 export function createProviderRegistry(options: ProviderRegistryOptions): ProviderRegistry {
   const ownDispatcher = options.dispatcher === undefined ? new Agent({ keepAliveTimeout: 30_000, connections: 64 }) : undefined;
-  const dispatcher = options.dispatcher ?? (ownDispatcher);
-  const transport = {
+  const dispatcher: Dispatcher = options.dispatcher ?? (ownDispatcher as Agent);
+  const transport: GatewayTransport = {
     dispatcher,
     timeoutMs: options.timeoutMs,
     ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
@@ -107,45 +84,24 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       ? { clientId: host.oauthClientId, clientSecret: secretBox.decrypt(host.oauthClientSecretEnc) }
       : undefined;
 
+  const entryOf = (host: ProviderHostRecord) => {
+    if (!isProviderId(host.provider)) throw new ScmError('UNSUPPORTED_PROVIDER', { message: `Provider ${host.provider} is not supported.` });
+    return providerEntry(host.provider);
+  };
+
   const build = (host: ProviderHostRecord, auth: { token: string } | { tokens: OAuthTokens; connectionId: string }): ScmProvider => {
     const client = clientOf(host);
-    const oauthAuth =
-      'tokens' in auth && client !== undefined && auth.tokens.refreshToken !== null
-        ? {
-            type: 'oauth' as const,
+    const credential: AdapterCredential =
+      'token' in auth
+        ? { kind: 'token', token: auth.token }
+        : {
+            kind: 'oauth',
             tokens: auth.tokens,
-            ...client,
-            onRefresh: (tokens: OAuthTokens) => options.onTokensRefreshed(auth.connectionId, tokens),
-          }
-        : undefined;
-    const token = 'token' in auth ? auth.token : auth.tokens.accessToken;
-    switch (host.provider) {
-      case 'github':
-        return createGitHubProvider({
-          ...transport,
-          baseUrl: host.apiBaseUrl,
-          webUrl: host.webBaseUrl,
-          auth: oauthAuth ?? { type: 'token', token },
-        });
-      case 'gitlab':
-        return createGitLabProvider({
-          ...transport,
-          baseUrl: host.apiBaseUrl,
-          // A consent-flow token is an OAuth token (Bearer); a manual one a personal access token.
-          auth: oauthAuth ?? ('tokens' in auth ? { type: 'oauth', tokens: auth.tokens, clientId: client?.clientId ?? '', clientSecret: client?.clientSecret ?? '' } : { type: 'private-token', token }),
-          ...(client === undefined ? {} : { oauthApp: client }),
-        });
-      case 'bitbucket':
-        return createBitbucketProvider({
-          ...transport,
-          baseUrl: host.apiBaseUrl,
-          webBaseUrl: host.webBaseUrl,
-          auth: oauthAuth ?? { type: 'access-token', token },
-          ...(client === undefined ? {} : { oauthClient: client }),
-        });
-      default:
-        throw new ScmError('UNSUPPORTED_PROVIDER', { message: `Provider ${host.provider} is not supported.` });
-    }
+            ...(client !== undefined && auth.tokens.refreshToken !== null
+              ? { refresh: { ...client, onRefresh: (tokens: OAuthTokens) => options.onTokensRefreshed(auth.connectionId, tokens) } }
+              : {}),
+          };
+    return entryOf(host).createAdapter({ location: host, transport, client, credential });
   };
 
   const buildForConnection = (connection: ConnectionCredentials): ScmProvider => {
@@ -188,19 +144,10 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
           message: `No OAuth client is configured for ${host.provider} (${host.host}).`,
         });
       }
-      switch (host.provider) {
-        case 'github':
-          return createGitHubOAuth({ ...transport, ...client, baseUrl: host.apiBaseUrl, webBaseUrl: host.webBaseUrl });
-        case 'gitlab':
-          return createGitLabOAuth({ ...transport, ...client, baseUrl: host.apiBaseUrl });
-        case 'bitbucket':
-          return createBitbucketOAuth({ ...transport, ...client, webBaseUrl: host.webBaseUrl });
-        default:
-          throw new ScmError('UNSUPPORTED_PROVIDER', { message: `Provider ${host.provider} is not supported.` });
-      }
+      return entryOf(host).createOAuth({ location: host, client, transport });
     },
     capabilities(provider) {
-      return CAPABILITIES[provider];
+      return providerEntry(provider).capabilities;
     },
     async close() {
       adapters.clear();

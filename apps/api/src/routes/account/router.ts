@@ -6,14 +6,18 @@ import { gatewayError } from '../../http/errors.js';
 import { parseInput } from '../../http/validate.js';
 import { readList } from '../../json-list.js';
 import type { GatewayServices } from '../../services.js';
+import { DOCUMENTED_PROVIDER_IDS, PROVIDER_IDS } from '../../providers/catalogue.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const DEFAULT_RANGE_DAYS = 30;
 const DEFAULT_SUMMARY_TOP = 10;
 const DEFAULT_LOGS_TOP = 25;
 const MAX_OFFSET = 1_000_000;
-/** The seed's provider filter values; azure is accepted and, with no azure adapter, matches nothing. */
-const ACCOUNT_PROVIDERS = ['github', 'gitlab', 'bitbucket', 'azure'] as const;
+/**
+ * The seed's provider filter values: the catalogue's, and those the seed documents before the
+ * gateway has their adapter (they match nothing yet).
+ */
+const ACCOUNT_PROVIDERS: readonly string[] = [...PROVIDER_IDS, ...DOCUMENTED_PROVIDER_IDS.filter((id) => !(PROVIDER_IDS as readonly string[]).includes(id))];
 
 const Id = z.string().min(1).max(128);
 const Text = z.string().min(1).max(256);
@@ -171,8 +175,8 @@ export function accountRouter(services: GatewayServices): Router {
     const offset = startOffset(query);
     const tenantIds = visibleTenants(session, query.tenantId);
     const provider = query.provider?.toLowerCase();
-    if (provider !== undefined && !(ACCOUNT_PROVIDERS as readonly string[]).includes(provider)) {
-      throw gatewayError('UNSUPPORTED_PROVIDER', `Provider "${provider.slice(0, 40)}" is not supported; use github, gitlab, bitbucket or azure.`);
+    if (provider !== undefined && !ACCOUNT_PROVIDERS.includes(provider)) {
+      throw gatewayError('UNSUPPORTED_PROVIDER', `Provider "${provider.slice(0, 40)}" is not supported; use ${ACCOUNT_PROVIDERS.join(', ')}.`);
     }
     const rows = await prisma.authorizationRepository.findMany({
       where: {

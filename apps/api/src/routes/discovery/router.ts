@@ -1,7 +1,7 @@
 import type { OPERATIONS } from '@scm/core';
 import { Router } from 'express';
 import { sendJson } from '../../http/collections.js';
-import { PROVIDER_IDS } from '../../providers/registry.js';
+import { PROVIDER_IDS } from '../../providers/catalogue.js';
 import { SCOPES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
 

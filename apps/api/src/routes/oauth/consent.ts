@@ -8,10 +8,9 @@ import { escapeHtml } from '../../http/html.js';
 import { readList } from '../../json-list.js';
 import { SCOPES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
-import { isProviderId } from '../../providers/registry.js';
+import { isProviderId, providerName } from '../../providers/catalogue.js';
 
 export const COMPANY_COOKIE = 'sgg_company';
-const PROVIDER_NAMES: Record<string, string> = { github: 'GitHub', gitlab: 'GitLab', bitbucket: 'Bitbucket' };
 const COMPANY_TTL_SECONDS = 3600;
 
 /**
@@ -199,7 +198,7 @@ export async function renderAccounts(
     } catch (error) {
       problem = error instanceof Error ? error.message : 'The provider could not be reached.';
     }
-    sections.push(`<fieldset><legend>${escapeHtml(PROVIDER_NAMES[connection.provider] ?? connection.provider)} · ${escapeHtml(connection.accountLogin)} <span class="muted">(${escapeHtml(connection.providerHost.host)})</span></legend>
+    sections.push(`<fieldset><legend>${escapeHtml(providerName(connection.provider))} · ${escapeHtml(connection.accountLogin)} <span class="muted">(${escapeHtml(connection.providerHost.host)})</span></legend>
 ${problem === null ? '' : `<p class="error">${escapeHtml(problem)}</p>`}
 ${options.length === 0 && problem === null ? '<p class="muted">No repositories visible to this account.</p>' : ''}
 ${options
@@ -216,7 +215,7 @@ ${input.extra?.(connection) ?? ''}
     .filter((host) => isProviderId(host.provider) && hosts.hasOAuth(host))
     .map(
       (host) =>
-        `<a class="button secondary" href="/v1/auth/${escapeHtml(host.provider)}/start?web=1&amp;host=${encodeURIComponent(host.id)}&amp;returnTo=${encodeURIComponent(input.returnTo)}">Connect ${escapeHtml(PROVIDER_NAMES[host.provider] ?? host.provider)}${host.isDefault ? '' : ` (${escapeHtml(host.host)})`}</a>`,
+        `<a class="button secondary" href="/v1/auth/${escapeHtml(host.provider)}/start?web=1&amp;host=${encodeURIComponent(host.id)}&amp;returnTo=${encodeURIComponent(input.returnTo)}">Connect ${escapeHtml(providerName(host.provider))}${host.isDefault ? '' : ` (${escapeHtml(host.host)})`}</a>`,
     )
     .join(' ');
   return { sections: sections.join('\n'), connectLinks };

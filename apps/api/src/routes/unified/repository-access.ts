@@ -1,7 +1,7 @@
 import { parseRepoRef, type RepoRef } from '@scm/core';
 import type { ConnectionWithHost, PlatformPrincipal } from '../../auth/platform-auth.js';
 import { gatewayError } from '../../http/errors.js';
-import { isProviderId, type GatewayProviderId } from '../../providers/registry.js';
+import { isProviderId, type GatewayProviderId } from '../../providers/catalogue.js';
 
 export interface RepositoryAccess {
   provider: GatewayProviderId;

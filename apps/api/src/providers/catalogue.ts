@@ -1,0 +1,158 @@
+// The one list of providers the gateway serves. Everything that names providers (configuration,
+// the adapter registry, provider hosts, the hosted pages, the account filter, discovery) reads this
+// file; adding a provider to the gateway is one entry here (see CONTRIBUTING.md).
+import type { Capabilities, Clock, Logger, OAuthTokens, ProviderOAuth, ScmProvider } from '@scm/core';
+import { bitbucketCapabilities, createBitbucketOAuth, createBitbucketProvider } from '@scm/bitbucket';
+import { createGitHubOAuth, createGitHubProvider, githubCapabilities } from '@scm/github';
+import { createGitLabOAuth, createGitLabProvider, gitlabCapabilities } from '@scm/gitlab';
+import type { Dispatcher } from 'undici';
+
+/** Where a provider lives: its host name, REST API base and web base. */
+export interface HostLocation {
+  host: string;
+  apiBaseUrl: string;
+  webBaseUrl: string;
+}
+
+/** The transport settings every adapter the gateway builds shares. */
+export interface GatewayTransport {
+  dispatcher: Dispatcher;
+  timeoutMs: number;
+  deadlineMs?: number;
+  retry: { maxRetries: number };
+  logger: Logger;
+  clock?: Clock;
+  userAgent?: string;
+}
+
+/** The gateway's own OAuth client on a host. */
+export interface OAuthClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** How an adapter authenticates: a token as handed in, or an OAuth token pair. */
+export type AdapterCredential =
+  | { kind: 'token'; token: string }
+  | {
+      kind: 'oauth';
+      tokens: OAuthTokens;
+      /** Present when the pair can be refreshed (a refresh token and the host's OAuth client). */
+      refresh?: OAuthClientCredentials & { onRefresh: (tokens: OAuthTokens) => Promise<void> };
+    };
+
+export interface AdapterInput {
+  location: HostLocation;
+  transport: GatewayTransport;
+  client: OAuthClientCredentials | undefined;
+  credential: AdapterCredential;
+}
+
+export interface ProviderCatalogueEntry<Id extends string = string> {
+  id: Id;
+  displayName: string;
+  /** Configuration prefix: `<PREFIX>_API_URL`, `_WEB_URL`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_OAUTH_SCOPES`. */
+  envPrefix: string;
+  defaultHost: HostLocation;
+  /** A configured API URL is also the web URL unless one is given (GitLab serves both from one origin). */
+  webFollowsApi: boolean;
+  /** Provider OAuth scopes the gateway asks for; undefined where the provider takes none (Bitbucket). */
+  oauthScopes: readonly string[] | undefined;
+  capabilities: Capabilities;
+  createAdapter(input: AdapterInput): ScmProvider;
+  createOAuth(input: { location: HostLocation; client: OAuthClientCredentials; transport: GatewayTransport }): ProviderOAuth;
+}
+
+/** A refreshable pair as the adapters' `auth: { type: 'oauth' }` takes it. */
+function refreshingAuth(credential: AdapterCredential) {
+  return credential.kind === 'oauth' && credential.refresh !== undefined
+    ? { type: 'oauth' as const, tokens: credential.tokens, clientId: credential.refresh.clientId, clientSecret: credential.refresh.clientSecret, onRefresh: credential.refresh.onRefresh }
+    : undefined;
+}
+
+const tokenOf = (credential: AdapterCredential): string => (credential.kind === 'token' ? credential.token : credential.tokens.accessToken);
+
+const github: ProviderCatalogueEntry<'github'> = {
+  id: 'github',
+  displayName: 'GitHub',
+  envPrefix: 'GITHUB',
+  defaultHost: { host: 'github.com', apiBaseUrl: 'https://api.github.com', webBaseUrl: 'https://github.com' },
+  webFollowsApi: false,
+  // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps
+  oauthScopes: ['repo', 'read:user', 'read:org', 'admin:repo_hook'],
+  capabilities: githubCapabilities,
+  createAdapter: ({ location, transport, credential }) =>
+    createGitHubProvider({
+      ...transport,
+      baseUrl: location.apiBaseUrl,
+      webUrl: location.webBaseUrl,
+      auth: refreshingAuth(credential) ?? { type: 'token', token: tokenOf(credential) },
+    }),
+  createOAuth: ({ location, client, transport }) => createGitHubOAuth({ ...transport, ...client, baseUrl: location.apiBaseUrl, webBaseUrl: location.webBaseUrl }),
+};
+
+const gitlab: ProviderCatalogueEntry<'gitlab'> = {
+  id: 'gitlab',
+  displayName: 'GitLab',
+  envPrefix: 'GITLAB',
+  defaultHost: { host: 'gitlab.com', apiBaseUrl: 'https://gitlab.com', webBaseUrl: 'https://gitlab.com' },
+  webFollowsApi: true,
+  // https://docs.gitlab.com/integration/oauth_provider/ (api covers hooks; read_api does not)
+  oauthScopes: ['api', 'read_user'],
+  capabilities: gitlabCapabilities,
+  createAdapter: ({ location, transport, client, credential }) =>
+    createGitLabProvider({
+      ...transport,
+      baseUrl: location.apiBaseUrl,
+      // An OAuth token goes as Bearer (refreshable or not); a manual one is a personal access token.
+      auth:
+        refreshingAuth(credential) ??
+        (credential.kind === 'oauth'
+          ? { type: 'oauth', tokens: credential.tokens, clientId: client?.clientId ?? '', clientSecret: client?.clientSecret ?? '' }
+          : { type: 'private-token', token: credential.token }),
+      ...(client === undefined ? {} : { oauthApp: client }),
+    }),
+  createOAuth: ({ location, client, transport }) => createGitLabOAuth({ ...transport, ...client, baseUrl: location.apiBaseUrl }),
+};
+
+const bitbucket: ProviderCatalogueEntry<'bitbucket'> = {
+  id: 'bitbucket',
+  displayName: 'Bitbucket',
+  envPrefix: 'BITBUCKET',
+  defaultHost: { host: 'bitbucket.org', apiBaseUrl: 'https://api.bitbucket.org/2.0', webBaseUrl: 'https://bitbucket.org' },
+  webFollowsApi: false,
+  // Bitbucket grants the consumer's configured scopes and takes no scope parameter.
+  oauthScopes: undefined,
+  capabilities: bitbucketCapabilities,
+  createAdapter: ({ location, transport, client, credential }) =>
+    createBitbucketProvider({
+      ...transport,
+      baseUrl: location.apiBaseUrl,
+      webBaseUrl: location.webBaseUrl,
+      auth: refreshingAuth(credential) ?? { type: 'access-token', token: tokenOf(credential) },
+      ...(client === undefined ? {} : { oauthClient: client }),
+    }),
+  createOAuth: ({ location, client, transport }) => createBitbucketOAuth({ ...transport, ...client, webBaseUrl: location.webBaseUrl }),
+};
+
+export const PROVIDER_CATALOGUE = [github, gitlab, bitbucket] as const;
+
+export type GatewayProviderId = (typeof PROVIDER_CATALOGUE)[number]['id'];
+
+export const PROVIDER_IDS = PROVIDER_CATALOGUE.map((entry) => entry.id) as [GatewayProviderId, ...GatewayProviderId[]];
+
+/** Providers the product documents name (GitFlare's account filter) whether or not an adapter exists yet. */
+export const DOCUMENTED_PROVIDER_IDS: readonly string[] = ['github', 'gitlab', 'bitbucket', 'azure'];
+
+export function isProviderId(value: string): value is GatewayProviderId {
+  return (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+export function providerEntry(id: GatewayProviderId): ProviderCatalogueEntry<GatewayProviderId> {
+  return PROVIDER_CATALOGUE.find((entry) => entry.id === id) as ProviderCatalogueEntry<GatewayProviderId>;
+}
+
+/** A provider's display name ("GitHub"); the id itself for one the gateway does not know. */
+export function providerName(id: string): string {
+  return isProviderId(id) ? providerEntry(id).displayName : id;
+}
