@@ -216,3 +216,58 @@ export const WireErrorSchema = z.object({
   type: z.literal('error'),
   error: z.object({ message: z.string(), detail: z.unknown().optional() }),
 });
+
+// Webhook bodies (developer.atlassian.com/cloud/bitbucket/manage-webhooks/#event-payloads).
+
+/** The repository every delivery names (a short repository object). */
+const WireEventRepositorySchema = z.object({
+  uuid: z.string().nullish(),
+  full_name: z.string(),
+  links: z
+    .object({ html: z.object({ href: z.string() }).optional() })
+    .partial()
+    .nullish(),
+});
+
+/** What every delivery carries: who acted, on which repository. */
+export const WireEventEnvelopeSchema = z.object({
+  actor: WireAccountSchema.nullish(),
+  repository: WireEventRepositorySchema.nullish(),
+});
+
+const WirePushRefSchema = z.object({
+  type: z.string(),
+  name: z.string(),
+  target: z.object({ hash: z.string() }).nullish(),
+});
+
+/** `repo:push`: the ref changes, each with its old and new ref and the commits pushed. */
+export const WirePushEventSchema = z.object({
+  push: z.object({
+    changes: z.array(
+      z.object({
+        old: WirePushRefSchema.nullish(),
+        new: WirePushRefSchema.nullish(),
+        created: z.boolean().nullish(),
+        closed: z.boolean().nullish(),
+        commits: z
+          .array(
+            z.object({
+              hash: z.string(),
+              message: z.string().nullish(),
+              author: z
+                .object({ raw: z.string().nullish(), user: WireAccountSchema.nullish() })
+                .nullish(),
+            }),
+          )
+          .nullish(),
+      }),
+    ),
+  }),
+});
+
+/** `pullrequest:*`. */
+export const WirePullRequestEventSchema = z.object({ pullrequest: WirePullRequestSchema });
+
+/** `repo:commit_status_created`, `repo:commit_status_updated`. */
+export const WireCommitStatusEventSchema = z.object({ commit_status: WireCommitStatusSchema });

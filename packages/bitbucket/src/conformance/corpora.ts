@@ -48,3 +48,18 @@ export function specExample(path: string): unknown {
 export function specExampleName(path: string): string {
   return `openapi-examples/${path.replaceAll(/[{}]/g, '').replaceAll('/', '-').slice(1)}`;
 }
+
+// The corpus names deliveries by event (fixtures/SOURCES.md): `push_*` are `repo:push`,
+// `pr_*` the pull request event in their name.
+const EVENT_KEYS: readonly [prefix: string, eventKey: string][] = [
+  ['push_', 'repo:push'],
+  ['pr_create', 'pullrequest:created'],
+  ['pr_update', 'pullrequest:updated'],
+  ['pr_fulfilled', 'pullrequest:fulfilled'],
+  ['pr_rejected', 'pullrequest:rejected'],
+];
+
+/** The `X-Event-Key` a recorded webhook body (`webhooks/<file>`) was delivered with. */
+export function webhookEventKey(file: string): string | undefined {
+  return EVENT_KEYS.find(([prefix]) => file.startsWith(prefix))?.[1];
+}

@@ -2,17 +2,7 @@ import { ScmEventSchema, signHmacSha256, type Clock } from '@scm/core';
 import { expectGolden, goldenPath } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
 import { createBitbucketWebhooks } from '../bitbucket-webhooks.js';
-import { corpusFiles, corpusText, GOLDEN_BASE } from './corpora.js';
-
-// The corpus names deliveries by event (fixtures/SOURCES.md): `push_*` are `repo:push`,
-// `pr_*` the pull request event in their name.
-const EVENT_KEYS: readonly [prefix: string, eventKey: string][] = [
-  ['push_', 'repo:push'],
-  ['pr_create', 'pullrequest:created'],
-  ['pr_update', 'pullrequest:updated'],
-  ['pr_fulfilled', 'pullrequest:fulfilled'],
-  ['pr_rejected', 'pullrequest:rejected'],
-];
+import { corpusFiles, corpusText, GOLDEN_BASE, webhookEventKey } from './corpora.js';
 
 const RECEIVED_AT = Date.parse('2026-01-02T03:04:05Z');
 const clock: Clock = { now: () => RECEIVED_AT, sleep: () => Promise.resolve() };
@@ -23,7 +13,7 @@ describe('recorded Bitbucket webhook bodies (corpora/bitbucket/webhooks) parse i
 
   for (const file of corpusFiles('webhooks')) {
     it(file, async () => {
-      const eventKey = EVENT_KEYS.find(([prefix]) => file.startsWith(prefix))?.[1];
+      const eventKey = webhookEventKey(file);
       expect(eventKey, `no event key known for ${file}`).toBeDefined();
       const rawBody = corpusText(`webhooks/${file}`);
       const request = {
