@@ -234,3 +234,122 @@ export const WireErrorSchema = z.union([
   z.object({ error: z.string(), error_description: optionalString, scope: optionalString }),
   z.object({ message: z.unknown() }),
 ]);
+
+// Webhook bodies (https://docs.gitlab.com/user/project/integrations/webhook_events/). Tolerant:
+// recorded deliveries are not always complete, and system hooks send the same bodies.
+
+const WireEventProjectSchema = z.object({
+  id: z.number().nullish(),
+  path_with_namespace: z.string(),
+  web_url: optionalString,
+});
+
+const WireEventUserSchema = z.object({
+  id: z.number().nullish(),
+  username: optionalString,
+  name: optionalString,
+  email: optionalString,
+  avatar_url: optionalString,
+});
+
+/** What every event body may carry: its kind, the project and who caused it. */
+export const WireEventEnvelopeSchema = z.object({
+  object_kind: optionalString,
+  event_name: optionalString,
+  project: WireEventProjectSchema.nullish(),
+  user: WireEventUserSchema.nullish(),
+  // Push and tag push events name the pusher in flat fields.
+  user_id: z.number().nullish(),
+  user_username: optionalString,
+  user_name: optionalString,
+  user_email: optionalString,
+  user_avatar: optionalString,
+  repository: z.object({ homepage: optionalString }).nullish(),
+});
+export type WireEventEnvelope = z.infer<typeof WireEventEnvelopeSchema>;
+
+/** `Push Hook` and `Tag Push Hook`. */
+export const WirePushEventSchema = z.object({
+  ref: z.string(),
+  before: optionalString,
+  after: optionalString,
+  checkout_sha: optionalString,
+  commits: z
+    .array(
+      z.object({
+        id: z.string(),
+        message: z.string(),
+        author: z.object({ name: optionalString }).nullish(),
+      }),
+    )
+    .nullish(),
+});
+
+/**
+ * A merge request's attributes in `Merge Request Hook` (and `Note Hook`'s `merge_request`):
+ * tolerant, because recorded payloads are not always complete (the number and state can be read
+ * from the URL and the action when missing).
+ */
+export const WireMergeRequestAttributesSchema = z.object({
+  iid: z.number().int().nullish(),
+  title: optionalString,
+  state: optionalString,
+  action: optionalString,
+  source_branch: optionalString,
+  target_branch: optionalString,
+  last_commit: z.object({ id: z.string() }).nullish(),
+  url: optionalString,
+  created_at: optionalString,
+  updated_at: optionalString,
+});
+export type WireMergeRequestAttributes = z.infer<typeof WireMergeRequestAttributesSchema>;
+
+export const WireMergeRequestEventSchema = z.object({
+  object_attributes: WireMergeRequestAttributesSchema,
+});
+
+export const WireNoteEventSchema = z.object({
+  object_attributes: z.object({
+    noteable_type: optionalString,
+    action: optionalString,
+    created_at: optionalString,
+    updated_at: optionalString,
+  }),
+  merge_request: z.unknown().optional(),
+});
+
+export const WirePipelineEventSchema = z.object({
+  object_attributes: z.object({
+    id: z.number(),
+    iid: z.number().nullish(),
+    name: optionalString,
+    sha: optionalString,
+    status: z.string(),
+    created_at: optionalString,
+    finished_at: optionalString,
+  }),
+});
+
+export const WireJobEventSchema = z.object({
+  build_name: z.string(),
+  build_status: z.string(),
+  sha: optionalString,
+  build_started_at: optionalString,
+  build_finished_at: optionalString,
+});
+
+export const WireDeploymentEventSchema = z.object({
+  status: z.string(),
+  status_changed_at: optionalString,
+  environment: optionalString,
+  short_sha: optionalString,
+  commit_url: optionalString,
+});
+
+export const WireReleaseEventSchema = z.object({
+  tag: z.string(),
+  name: optionalString,
+  action: optionalString,
+  created_at: optionalString,
+  released_at: optionalString,
+});

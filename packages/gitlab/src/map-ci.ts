@@ -80,6 +80,11 @@ const DEPLOYMENT_STATES: Readonly<Record<string, Deployment['state']>> = {
   canceled: 'cancelled',
 };
 
+/** A GitLab deployment status (of the API or of a `Deployment Hook`) → the normalized state. */
+export function deploymentState(status: string): Deployment['state'] {
+  return DEPLOYMENT_STATES[status] ?? 'unknown';
+}
+
 /** Core deployment state → GitLab's `status` filter; states GitLab cannot express are absent. */
 export const DEPLOYMENT_STATUS_FILTER: Readonly<Record<string, string>> = {
   pending: 'created',
@@ -96,7 +101,7 @@ export function mapDeployment(wire: WireDeployment, context: MapContext): Deploy
     environment: wire.environment.name,
     ref: text(wire.ref),
     sha: text(wire.sha),
-    state: DEPLOYMENT_STATES[wire.status] ?? 'unknown',
+    state: deploymentState(wire.status),
     creator: wire.user?.username ?? null,
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(wire.updated_at),
