@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SimulatorRequest, SimulatorResponse } from '../server/simulator-server.js';
-import type { Hosts } from './render.js';
+import type { Hosts } from './render/common.js';
 
 /** GHES serves the REST API under this prefix and the web (OAuth) routes on the root. */
 export const GHES_API_PREFIX = '/api/v3';

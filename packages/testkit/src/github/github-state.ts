@@ -13,7 +13,7 @@ import {
   type IssuedToken,
 } from './github-credentials.js';
 import { etagOf, githubError, GHES_API_PREFIX } from './github-http.js';
-import type { SimulatedHook } from './render.js';
+import type { SimulatedHook } from './render/hooks.js';
 import type { PkceChallenge } from '../server/pkce.js';
 
 export interface SimulatedInstallation {

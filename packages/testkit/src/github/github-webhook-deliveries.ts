@@ -4,17 +4,16 @@ import { deriveSha } from '../dataset/diff.js';
 import { commitsOnBranch } from '../dataset/queries.js';
 import type { Dataset, DatasetRepository } from '../dataset/types.js';
 import {
-  accountFor,
   commitStatusState,
   renderCheckRun,
-  renderCommit,
   renderDeployment,
   renderDeploymentStatus,
-  renderPullRequest,
-  renderRelease,
-  renderRepository,
-  type Hosts,
-} from './render.js';
+} from './render/ci.js';
+import { renderCommit } from './render/commits.js';
+import { accountFor, type Hosts } from './render/common.js';
+import { renderPullRequest } from './render/pull-requests.js';
+import { renderRelease } from './render/refs.js';
+import { renderRepository } from './render/repositories.js';
 
 export const GITHUB_SIGNATURE_HEADER = 'X-Hub-Signature-256';
 
