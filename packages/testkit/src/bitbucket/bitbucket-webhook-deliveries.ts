@@ -4,14 +4,10 @@ import { deriveSha } from '../dataset/diff.js';
 import { commitsOnBranch } from '../dataset/queries.js';
 import type { Dataset, DatasetRepository } from '../dataset/types.js';
 import { uuidFor } from './bitbucket-dataset.js';
-import {
-  renderAccount,
-  renderCommit,
-  renderCommitStatus,
-  renderPullRequest,
-  renderRepositoryRef,
-  type Hosts,
-} from './render.js';
+import { renderCommitStatus } from './render/ci.js';
+import { renderAccount, renderRepositoryRef, type Hosts } from './render/common.js';
+import { renderCommit } from './render/commits.js';
+import { renderPullRequest } from './render/pull-requests.js';
 
 export const BITBUCKET_SIGNATURE_HEADER = 'X-Hub-Signature';
 
