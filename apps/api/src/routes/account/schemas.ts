@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+export const MAX_OFFSET = 1_000_000;
+
+const Id = z.string().min(1).max(128);
+const Text = z.string().min(1).max(256);
+const Unparsed = z.unknown().optional();
+/** A decimal offset; `cursor` is the same number as returned in `page_info.next_cursor`. */
+const Offset = z
+  .string()
+  .regex(/^[0-9]{1,7}$/, 'must be a non-negative integer')
+  .transform(Number)
+  .refine((value) => value <= MAX_OFFSET, { message: `must be at most ${MAX_OFFSET}` });
+/** An ISO 8601 instant (with Z or an offset) or a calendar date (UTC). */
+const IsoInstant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+
+export const ConnectionsQuery = z
+  .object({
+    tenantId: Id.optional(),
+    limit: Unparsed,
+    offset: Offset.optional(),
+    cursor: Offset.optional(),
+  })
+  .strict();
+export const RepositoriesQuery = z
+  .object({
+    tenantId: Id.optional(),
+    provider: Text.optional(),
+    limit: Unparsed,
+    offset: Offset.optional(),
+    cursor: Offset.optional(),
+  })
+  .strict();
+export const SummaryQuery = z
+  .object({ from: IsoInstant.optional(), to: IsoInstant.optional(), top: Unparsed })
+  .strict();
+export const LogsQuery = z
+  .object({
+    from: IsoInstant.optional(),
+    to: IsoInstant.optional(),
+    top: Unparsed,
+    offset: Offset.optional(),
+    clientId: Id.optional(),
+    endpointKey: Text.optional(),
+    provider: Text.optional(),
+    repositoryId: Text.optional(),
+  })
+  .strict();
