@@ -15,7 +15,8 @@ import { parseInput } from '../../http/validate.js';
 import { readList, writeList } from '../../json-list.js';
 import type { GatewayServices } from '../../services.js';
 import { removeUpstreamHooks } from '../../webhooks/remove-hooks.js';
-import { PermissionsSchema, RedirectUrisSchema, createOAuthClient, presentClient, sendCreatedClient } from '../developer/service.js';
+import { PermissionsSchema, RedirectUrisSchema } from '../../oauth-clients/schemas.js';
+import { createOAuthClient, presentClient, presentCreatedClient } from '../../oauth-clients/service.js';
 import { CreateTenantSchema, createTenant, globProblem, presentTenant } from './service.js';
 
 const Id = z.string().min(1).max(128);
@@ -178,7 +179,8 @@ export function adminRouter(services: GatewayServices): Router {
       allowedRedirectUris: input.allowedRedirectUris,
       defaultPermissions: input.defaultPermissions,
     });
-    sendCreatedClient(res, services, created);
+    res.setHeader('cache-control', 'no-store');
+    sendJson(res, 201, presentCreatedClient(services, created));
   });
 
   router.get('/v1/platform/grants', admin, async (req, res) => {

@@ -1,24 +1,17 @@
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import { parseLimit, sendCollection, sendJson } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
 import { keysetPage } from '../../http/keyset-page.js';
 import { parseInput } from '../../http/validate.js';
+import { presentClient } from '../../oauth-clients/service.js';
 import type { GatewayServices } from '../../services.js';
+import { ClientIdParams, CreateAppSchema, ListQuery, UpdateAppSchema } from './schemas.js';
 import {
-  CreateAppSchema,
-  UpdateAppSchema,
-  createOAuthClient,
-  findTenantClient,
-  listTenantClients,
-  presentClient,
-  sendCreatedClient,
-  softDeleteOAuthClient,
-  updateOAuthClient,
+  createDeveloperApp,
+  deleteDeveloperApp,
+  listDeveloperApps,
+  updateDeveloperApp,
 } from './service.js';
-
-const ClientIdParams = z.object({ clientId: z.string().min(1).max(128) });
-const ListQuery = z.object({ limit: z.unknown().optional(), cursor: z.unknown().optional() }).strict();
 
 /**
  * Developer app management (seed: "Developer App Management API"). A developer is any member of
@@ -38,24 +31,34 @@ export function developerRouter(services: GatewayServices): Router {
   router.get('/v1/developer/apps', async (req, res) => {
     const session = await sessions.require(req);
     const { limit, cursor } = parseInput(ListQuery, req.query, 'query');
-    const page = keysetPage(services.cursors, { endpoint: 'developer.apps', filters: {}, limit: parseLimit(limit), principal: session.tenantId, cursor });
-    const { rows, pageInfo } = page.finish(await listTenantClients(services, session.tenantId, { after: page.after, take: page.take }));
-    sendCollection(res, rows.map((row) => presentClient(row, services)), pageInfo);
+    const page = keysetPage(services.cursors, {
+      endpoint: 'developer.apps',
+      filters: {},
+      limit: parseLimit(limit),
+      principal: session.tenantId,
+      cursor,
+    });
+    const { rows, pageInfo } = page.finish(
+      await listDeveloperApps(services, session.tenantId, { after: page.after, take: page.take }),
+    );
+    sendCollection(
+      res,
+      rows.map((row) => presentClient(row, services)),
+      pageInfo,
+    );
   });
 
   router.post('/v1/developer/apps', async (req, res) => {
     const session = await sessions.require(req);
     requireJsonBody(req);
     const input = parseInput(CreateAppSchema, req.body, 'body');
-    const created = await createOAuthClient(services, {
-      tenantId: session.tenantId,
-      ownerUserId: session.user.id,
-      name: input.name,
-      description: input.description ?? null,
-      allowedRedirectUris: input.allowedRedirectUris,
-      defaultPermissions: input.defaultPermissions,
-    });
-    sendCreatedClient(res, services, created);
+    const created = await createDeveloperApp(
+      services,
+      { tenantId: session.tenantId, userId: session.user.id },
+      input,
+    );
+    res.setHeader('cache-control', 'no-store');
+    sendJson(res, 201, created);
   });
 
   router.patch('/v1/developer/apps/:clientId', async (req, res) => {
@@ -63,17 +66,13 @@ export function developerRouter(services: GatewayServices): Router {
     const { clientId } = parseInput(ClientIdParams, req.params, 'params');
     requireJsonBody(req);
     const patch = parseInput(UpdateAppSchema, req.body, 'body');
-    await findTenantClient(services, session.tenantId, clientId);
-    const client = await updateOAuthClient(services, clientId, patch);
-    sendJson(res, 200, presentClient(client, services));
+    sendJson(res, 200, await updateDeveloperApp(services, session.tenantId, clientId, patch));
   });
 
   router.delete('/v1/developer/apps/:clientId', async (req, res) => {
     const session = await sessions.require(req);
     const { clientId } = parseInput(ClientIdParams, req.params, 'params');
-    await findTenantClient(services, session.tenantId, clientId);
-    const { client, revoked } = await softDeleteOAuthClient(services, clientId);
-    sendJson(res, 200, { ...presentClient(client, services), revoked });
+    sendJson(res, 200, await deleteDeveloperApp(services, session.tenantId, clientId));
   });
 
   return router;

@@ -1,248 +1,62 @@
-import { z } from 'zod';
-import { revocationWrites } from '../../auth/revocation.js';
-import { hashSecret, newSecret } from '../../crypto/tokens.js';
-import type { OAuthClient } from '../../generated/sqlite/client.js';
-import type { Response } from 'express';
-import { sendJson } from '../../http/collections.js';
-import { gatewayError } from '../../http/errors.js';
-import { KEYSET_ORDER, type KeysetPage } from '../../http/keyset-page.js';
-import { readList, writeList } from '../../json-list.js';
-import { isScope, sortScopes } from '../../scopes.js';
+import type { z } from 'zod';
+import type { KeysetPage } from '../../http/keyset-page.js';
+import type { CreateAppSchema, UpdateAppSchema } from '../../oauth-clients/schemas.js';
+import {
+  createOAuthClient,
+  findTenantClient,
+  listTenantClients,
+  presentClient,
+  presentCreatedClient,
+  softDeleteOAuthClient,
+  updateOAuthClient,
+} from '../../oauth-clients/service.js';
 import type { GatewayServices } from '../../services.js';
-import { removeUpstreamHooks } from '../../webhooks/remove-hooks.js';
 
-export const MAX_REDIRECT_URIS = 20;
-
-/** An exact redirect URI: absolute http(s), no fragment (RFC 6749 §3.1.2), no embedded credentials. */
-export const RedirectUriSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(2048)
-  .superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
-      return;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      ctx.addIssue({ code: 'custom', message: 'must use http or https' });
-    if (value.includes('#'))
-      ctx.addIssue({ code: 'custom', message: 'must not contain a fragment' });
-    if (url.username !== '' || url.password !== '')
-      ctx.addIssue({ code: 'custom', message: 'must not contain credentials' });
-  });
-
-export const RedirectUrisSchema = z.array(RedirectUriSchema).min(1).max(MAX_REDIRECT_URIS);
-
-/** Known scopes only; stored unique and in catalogue order. */
-export const PermissionsSchema = z
-  .array(z.string().refine(isScope, { message: 'is not a known scope' }))
-  .min(1)
-  .max(50)
-  .transform((scopes) => sortScopes(scopes));
-
-const NameSchema = z.string().trim().min(1).max(100);
-const DescriptionSchema = z.string().trim().max(1000).nullable();
-
-/** POST /v1/developer/apps (seed: "Create App (API Example)"). */
-export const CreateAppSchema = z
-  .object({
-    name: NameSchema,
-    description: DescriptionSchema.optional(),
-    allowedRedirectUris: RedirectUrisSchema,
-    defaultPermissions: PermissionsSchema,
-  })
-  .strict();
-
-/** PATCH /v1/developer/apps/:clientId: any subset of the create fields, at least one. */
-export const UpdateAppSchema = z
-  .object({
-    name: NameSchema.optional(),
-    description: DescriptionSchema.optional(),
-    allowedRedirectUris: RedirectUrisSchema.optional(),
-    defaultPermissions: PermissionsSchema.optional(),
-  })
-  .strict()
-  .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
-    message: 'send at least one field to change',
-  });
-
-export interface CreateOAuthClientInput {
-  tenantId: string;
-  ownerUserId: string | null;
-  name: string;
-  description: string | null;
-  allowedRedirectUris: readonly string[];
-  defaultPermissions: readonly string[];
-}
-
-export interface UpdateOAuthClientInput {
-  name?: string | undefined;
-  description?: string | null | undefined;
-  allowedRedirectUris?: readonly string[] | undefined;
-  defaultPermissions?: readonly string[] | undefined;
-}
-
-/** The JSON shape of an app (seed field names, camelCase); never the secret or its hash. */
-export interface AppView {
-  id: string;
-  clientId: string;
-  tenantId: string;
-  ownerUserId: string | null;
-  name: string;
-  description: string | null;
-  allowedRedirectUris: string[];
-  defaultPermissions: string[];
-  status: 'active' | 'deleted';
-  authorizeUrl: string;
-  tokenUrl: string;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
-}
-
-export interface RevokedCounts {
-  authorizations: number;
-  accessTokens: number;
-  authorizationCodes: number;
-}
-
-export function presentClient(
-  row: OAuthClient,
-  services: Pick<GatewayServices, 'config'>,
-): AppView {
-  return {
-    id: row.id,
-    clientId: row.id,
-    tenantId: row.tenantId,
-    ownerUserId: row.ownerUserId,
-    name: row.name,
-    description: row.description,
-    allowedRedirectUris: readList(row.redirectUris),
-    defaultPermissions: readList(row.defaultPermissions),
-    status: row.deletedAt === null ? 'active' : 'deleted',
-    authorizeUrl: `${services.config.publicUrl}/oauth/authorize`,
-    tokenUrl: `${services.config.publicUrl}/oauth/token`,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    deletedAt: row.deletedAt?.toISOString() ?? null,
-  };
-}
-
-/** Creates an app; the plaintext secret exists only in the return value (stored as its hash). */
-export async function createOAuthClient(
+/** One keyset page of the tenant's live apps (`take` rows after `after`). */
+export function listDeveloperApps(
   services: GatewayServices,
-  input: CreateOAuthClientInput,
-): Promise<{ client: OAuthClient; clientSecret: string }> {
-  const clientSecret = newSecret('sggcs');
-  const client = await services.prisma.oAuthClient.create({
-    data: {
-      id: services.newId('client'),
-      tenantId: input.tenantId,
-      ownerUserId: input.ownerUserId,
-      name: input.name,
-      description: emptyToNull(input.description),
-      secretHash: hashSecret(clientSecret),
-      redirectUris: writeList(input.allowedRedirectUris),
-      defaultPermissions: writeList(sortScopes(input.defaultPermissions)),
-    },
-  });
-  return { client, clientSecret };
+  tenantId: string,
+  page: { after?: KeysetPage['after']; take?: number },
+) {
+  return listTenantClients(services, tenantId, page);
 }
 
-/** The answer to creating an app: the app, and its secret this one time (never stored in clear). */
-export function sendCreatedClient(
-  res: Response,
-  services: Pick<GatewayServices, 'config'>,
-  created: { client: OAuthClient; clientSecret: string },
-): void {
-  res.setHeader('cache-control', 'no-store');
-  sendJson(res, 201, {
-    ...presentClient(created.client, services),
-    clientSecret: created.clientSecret,
+/** Creates an app in the session's tenant, owned by its user; the secret is returned this once. */
+export async function createDeveloperApp(
+  services: GatewayServices,
+  owner: { tenantId: string; userId: string },
+  input: z.infer<typeof CreateAppSchema>,
+) {
+  const created = await createOAuthClient(services, {
+    tenantId: owner.tenantId,
+    ownerUserId: owner.userId,
+    name: input.name,
+    description: input.description ?? null,
+    allowedRedirectUris: input.allowedRedirectUris,
+    defaultPermissions: input.defaultPermissions,
   });
+  return presentCreatedClient(services, created);
 }
 
-/**
- * The tenant's live app, or RESOURCE_NOT_FOUND: another tenant's app and a deleted app look exactly
- * like an id that never existed.
- */
-export async function findTenantClient(
+/** Changes one live app of the tenant (RESOURCE_NOT_FOUND for any other). */
+export async function updateDeveloperApp(
   services: GatewayServices,
   tenantId: string,
   clientId: string,
-): Promise<OAuthClient> {
-  const client = await services.prisma.oAuthClient.findFirst({
-    where: { id: clientId, tenantId, deletedAt: null },
-  });
-  if (client === null) throw gatewayError('RESOURCE_NOT_FOUND', 'No such app.');
-  return client;
+  patch: z.infer<typeof UpdateAppSchema>,
+) {
+  await findTenantClient(services, tenantId, clientId);
+  const client = await updateOAuthClient(services, clientId, patch);
+  return presentClient(client, services);
 }
 
-export async function listTenantClients(
+/** Deletes one live app of the tenant and revokes everything it held. */
+export async function deleteDeveloperApp(
   services: GatewayServices,
   tenantId: string,
-  page: { after?: KeysetPage['after']; take?: number } = {},
-): Promise<OAuthClient[]> {
-  return services.prisma.oAuthClient.findMany({
-    where: { tenantId, deletedAt: null, ...page.after },
-    orderBy: KEYSET_ORDER,
-    ...(page.take === undefined ? {} : { take: page.take }),
-  });
-}
-
-export async function updateOAuthClient(
-  services: GatewayServices,
   clientId: string,
-  patch: UpdateOAuthClientInput,
-): Promise<OAuthClient> {
-  return services.prisma.oAuthClient.update({
-    where: { id: clientId },
-    data: {
-      ...(patch.name === undefined ? {} : { name: patch.name }),
-      ...(patch.description === undefined ? {} : { description: emptyToNull(patch.description) }),
-      ...(patch.allowedRedirectUris === undefined
-        ? {}
-        : { redirectUris: writeList(patch.allowedRedirectUris) }),
-      ...(patch.defaultPermissions === undefined
-        ? {}
-        : { defaultPermissions: writeList(sortScopes(patch.defaultPermissions)) }),
-    },
-  });
-}
-
-/**
- * Soft-deletes an app and cuts every way it could still read data: its grants are revoked, its
- * tokens revoked, its unused codes spent, and this process's token cache dropped (other processes
- * also reject its tokens once `deletedAt` is set, see platform-auth). Then the webhooks it created
- * on customers' repositories are removed upstream (a failure is logged and retried later; it never
- * undoes the deletion).
- */
-export async function softDeleteOAuthClient(
-  services: GatewayServices,
-  clientId: string,
-): Promise<{ client: OAuthClient; revoked: RevokedCounts }> {
-  const at = new Date(services.now());
-  const { prisma } = services;
-  const [client, authorizations, accessTokens, authorizationCodes] = await prisma.$transaction([
-    prisma.oAuthClient.update({ where: { id: clientId }, data: { deletedAt: at } }),
-    ...revocationWrites(prisma, { clientId }, at),
-  ]);
-  services.platformAuth.invalidate();
-  await removeUpstreamHooks(services, { clientId });
-  return {
-    client,
-    revoked: {
-      authorizations: authorizations.count,
-      accessTokens: accessTokens.count,
-      authorizationCodes: authorizationCodes.count,
-    },
-  };
-}
-
-function emptyToNull(value: string | null | undefined): string | null {
-  return value === undefined || value === null || value === '' ? null : value;
+) {
+  await findTenantClient(services, tenantId, clientId);
+  const { client, revoked } = await softDeleteOAuthClient(services, clientId);
+  return { ...presentClient(client, services), revoked };
 }

@@ -13,9 +13,8 @@ import { parseInput } from '../../http/validate.js';
 import { SCOPES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
 import { availableSlug, deriveSlug, isUniqueViolation, randomSlug } from '../admin/service.js';
+import { CreateAppSchema, UpdateAppSchema } from '../../oauth-clients/schemas.js';
 import {
-  CreateAppSchema,
-  UpdateAppSchema,
   createOAuthClient,
   findTenantClient,
   listTenantClients,
@@ -23,7 +22,7 @@ import {
   softDeleteOAuthClient,
   updateOAuthClient,
   type AppView,
-} from '../developer/service.js';
+} from '../../oauth-clients/service.js';
 import { html, sendPage, type SafeHtml } from './html.js';
 
 export const MIN_PASSWORD_LENGTH = 10;
