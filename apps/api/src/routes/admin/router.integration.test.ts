@@ -4,7 +4,8 @@ import { startTestGateway, type TestGateway } from '../../test-support/gateway.j
 import { signUpDeveloper } from '../../test-support/flows.js';
 import { call, type CallResult } from '../../test-support/http.js';
 import { seedCode, seedConnection, seedGrant, seedToken } from '../developer/__fixtures__/seed.js';
-import { deriveSlug, globProblem } from './service.js';
+import { deriveSlug } from '../../tenants.js';
+import { globProblem } from './service.js';
 
 interface ErrorBody {
   error: { code: string; message: string; request_id: string; source: string; retryable: boolean };

@@ -12,7 +12,8 @@ import { passThrough } from '../../http/throttle.js';
 import { parseInput } from '../../http/validate.js';
 import { SCOPES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
-import { availableSlug, deriveSlug, isUniqueViolation, randomSlug } from '../admin/service.js';
+import { isUniqueViolation } from '../../db/unique.js';
+import { availableSlug, deriveSlug, randomSlug } from '../../tenants.js';
 import { CreateAppSchema, UpdateAppSchema } from '../../oauth-clients/schemas.js';
 import {
   createOAuthClient,
