@@ -69,8 +69,8 @@ for (const file of files) {
   if (bytes.subarray(0, 8000).includes(0)) continue; // binary
   checked += 1;
   const lines = bytes.toString('utf8').split('\n');
-  // Provider payloads in __fixtures__ hold provider paths such as GitLab's `/<admin user>/<project>` (its
-  // admin user): only the planning-folder link is checked there.
+  // Provider payloads in __fixtures__ hold provider paths (GitLab's admin user is named `root`, so
+  // its projects' paths start with that name): only the planning-folder link is checked there.
   const needles = file.includes('/__fixtures__/') ? NEEDLES.slice(0, 1) : NEEDLES;
   lines.forEach((line, index) => {
     const needle = needles.find((candidate) => line.includes(candidate));
