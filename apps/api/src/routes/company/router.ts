@@ -9,7 +9,7 @@ import { SCOPES, sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
 import { retryOnUniqueViolation } from '../../db/unique.js';
 import { removeUpstreamHooks } from '../../webhooks/remove-hooks.js';
-import { asList, resolvePicks, saveApproval, withdrawApproval } from '../oauth/approval.js';
+import { asList, resolvePicks, saveApproval, withdrawApproval } from '../../consent/approval.js';
 import {
   approvalOf,
   COMPANY_COOKIE,
@@ -20,7 +20,7 @@ import {
   renderAccounts,
   setCompanySession,
   type CompanySession,
-} from '../oauth/consent.js';
+} from '../../consent/consent.js';
 
 const PageQuery = z.object({ customer_ref: z.string().min(1).max(200).optional(), customer_name: z.string().min(1).max(200).optional() });
 const FormSchema = z.object({

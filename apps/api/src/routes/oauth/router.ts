@@ -10,8 +10,8 @@ import { parseInput } from '../../http/validate.js';
 import { readList, writeList } from '../../json-list.js';
 import { isScope, parseScopeList, sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
-import { asList, resolvePicks, saveApproval } from './approval.js';
-import { COMPANY_COOKIE, loadVerifiedConnections, openCompanySession, permittedScopes, readCompanySession, readConsentRequest, renderConsent, type ConsentRequest } from './consent.js';
+import { asList, resolvePicks, saveApproval } from '../../consent/approval.js';
+import { COMPANY_COOKIE, loadVerifiedConnections, openCompanySession, permittedScopes, readCompanySession, readConsentRequest, renderConsent, type ConsentRequest } from '../../consent/consent.js';
 import { connectionIdsFor, exchangeToken, issuePlatformToken } from './tokens.js';
 
 const CODE_TTL_MS = 60_000;

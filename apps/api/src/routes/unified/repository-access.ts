@@ -1,7 +1,8 @@
 import { parseRepoRef, type RepoRef } from '@scm/core';
 import type { ConnectionWithHost, PlatformPrincipal } from '../../auth/platform-auth.js';
 import { gatewayError } from '../../http/errors.js';
-import { isProviderId, type GatewayProviderId } from '../../providers/catalogue.js';
+import { type GatewayProviderId } from '../../providers/catalogue.js';
+import { requireProvider } from '../../providers/require-provider.js';
 
 export interface RepositoryAccess {
   provider: GatewayProviderId;
@@ -11,15 +12,16 @@ export interface RepositoryAccess {
   repositoryId: string | null;
 }
 
-export function requireProvider(value: string): GatewayProviderId {
-  if (!isProviderId(value)) throw gatewayError('UNSUPPORTED_PROVIDER', `Provider "${value.slice(0, 40)}" is not supported.`);
-  return value;
-}
-
 /** The principal's active connections to a provider; PROVIDER_ACCOUNT_NOT_CONNECTED / APPROVAL_REQUIRED when none. */
-export function connectionsFor(principal: PlatformPrincipal, provider: GatewayProviderId): ConnectionWithHost[] {
+export function connectionsFor(
+  principal: PlatformPrincipal,
+  provider: GatewayProviderId,
+): ConnectionWithHost[] {
   if (principal.grants.length === 0) {
-    throw gatewayError('APPROVAL_REQUIRED', 'This token has no active authorization; have a customer approve the app first.');
+    throw gatewayError(
+      'APPROVAL_REQUIRED',
+      'This token has no active authorization; have a customer approve the app first.',
+    );
   }
   const seen = new Set<string>();
   const connections: ConnectionWithHost[] = [];
@@ -31,11 +33,25 @@ export function connectionsFor(principal: PlatformPrincipal, provider: GatewayPr
       }
     }
   }
-  if (connections.length === 0 && principal.unscoped !== undefined && principal.unscoped.grants.some((grant) => grant.connections.some((connection) => connection.provider === provider))) {
-    throw gatewayError('INSUFFICIENT_SCOPE', `No customer approved this permission on a connected ${provider} account.`, { provider });
+  if (
+    connections.length === 0 &&
+    principal.unscoped !== undefined &&
+    principal.unscoped.grants.some((grant) =>
+      grant.connections.some((connection) => connection.provider === provider),
+    )
+  ) {
+    throw gatewayError(
+      'INSUFFICIENT_SCOPE',
+      `No customer approved this permission on a connected ${provider} account.`,
+      { provider },
+    );
   }
   if (connections.length === 0) {
-    throw gatewayError('PROVIDER_ACCOUNT_NOT_CONNECTED', `No approved ${provider} account is connected for this token.`, { provider });
+    throw gatewayError(
+      'PROVIDER_ACCOUNT_NOT_CONNECTED',
+      `No approved ${provider} account is connected for this token.`,
+      { provider },
+    );
   }
   // A stable order: a /v1/repositories cursor names the connection it walks by position.
   return connections.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -45,7 +61,11 @@ export function connectionsFor(principal: PlatformPrincipal, provider: GatewayPr
  * Finds the approved connection that may read `repoParam` (an id or an encoded full path):
  * REPOSITORY_NOT_APPROVED when the repository is outside every approved set.
  */
-export function resolveRepositoryAccess(principal: PlatformPrincipal, providerParam: string, repoParam: string): RepositoryAccess {
+export function resolveRepositoryAccess(
+  principal: PlatformPrincipal,
+  providerParam: string,
+  repoParam: string,
+): RepositoryAccess {
   const provider = requireProvider(providerParam);
   const repo = parseRepoRef(repoParam);
   const connections = connectionsFor(principal, provider);
@@ -54,9 +74,13 @@ export function resolveRepositoryAccess(principal: PlatformPrincipal, providerPa
     for (const approved of grant.repositories) {
       if (approved.provider !== provider || !allowed.has(approved.connectionId)) continue;
       const matches =
-        repo.kind === 'id' ? approved.repositoryId === repo.id : approved.fullName.toLowerCase() === repo.fullPath.toLowerCase();
+        repo.kind === 'id'
+          ? approved.repositoryId === repo.id
+          : approved.fullName.toLowerCase() === repo.fullPath.toLowerCase();
       if (matches) {
-        const connection = connections.find((candidate) => candidate.id === approved.connectionId) as ConnectionWithHost;
+        const connection = connections.find(
+          (candidate) => candidate.id === approved.connectionId,
+        ) as ConnectionWithHost;
         return { provider, connection, repo, repositoryId: approved.repositoryId };
       }
     }
@@ -64,7 +88,8 @@ export function resolveRepositoryAccess(principal: PlatformPrincipal, providerPa
   for (const grant of principal.grants) {
     if (!grant.allRepositories) continue;
     const connection = grant.connections.find((candidate) => candidate.provider === provider);
-    if (connection !== undefined) return { provider, connection, repo, repositoryId: repo.kind === 'id' ? repo.id : null };
+    if (connection !== undefined)
+      return { provider, connection, repo, repositoryId: repo.kind === 'id' ? repo.id : null };
   }
   // Approved, but not for this endpoint's scope: say so rather than "not approved".
   if (principal.unscoped !== undefined) {
@@ -75,17 +100,37 @@ export function resolveRepositoryAccess(principal: PlatformPrincipal, providerPa
     } catch {
       // not approved at all
     }
-    if (reachable) throw gatewayError('INSUFFICIENT_SCOPE', 'The customer did not approve this permission for the account that holds this repository.', { provider });
+    if (reachable)
+      throw gatewayError(
+        'INSUFFICIENT_SCOPE',
+        'The customer did not approve this permission for the account that holds this repository.',
+        { provider },
+      );
   }
-  throw gatewayError('REPOSITORY_NOT_APPROVED', 'This repository is not in the approved repository set of this token.', { provider });
+  throw gatewayError(
+    'REPOSITORY_NOT_APPROVED',
+    'This repository is not in the approved repository set of this token.',
+    { provider },
+  );
 }
 
 /** Whether a listed repository is inside the principal's approved set for that connection. */
-export function isApproved(principal: PlatformPrincipal, connectionId: string, repository: { id: string; fullName: string }): boolean {
+export function isApproved(
+  principal: PlatformPrincipal,
+  connectionId: string,
+  repository: { id: string; fullName: string },
+): boolean {
   for (const grant of principal.grants) {
     if (!grant.connections.some((connection) => connection.id === connectionId)) continue;
     if (grant.allRepositories) return true;
-    if (grant.repositories.some((approved) => approved.connectionId === connectionId && (approved.repositoryId === repository.id || approved.fullName.toLowerCase() === repository.fullName.toLowerCase()))) {
+    if (
+      grant.repositories.some(
+        (approved) =>
+          approved.connectionId === connectionId &&
+          (approved.repositoryId === repository.id ||
+            approved.fullName.toLowerCase() === repository.fullName.toLowerCase()),
+      )
+    ) {
       return true;
     }
   }

@@ -9,7 +9,8 @@ import { gatewayError } from '../../http/errors.js';
 import { parseInput } from '../../http/validate.js';
 import { SCOPE_NAMES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
-import { connectionsFor, isApproved, requireProvider, resolveRepositoryAccess, type RepositoryAccess } from './repository-access.js';
+import { requireProvider } from '../../providers/require-provider.js';
+import { connectionsFor, isApproved, resolveRepositoryAccess, type RepositoryAccess } from './repository-access.js';
 
 /** What the usage log needs to know about a unified call; filled in as the handler learns it. */
 interface UsageContext {

@@ -1,10 +1,10 @@
 import { parseRepoRef } from '@scm/core';
-import { newId } from '../../crypto/tokens.js';
-import type { Prisma } from '../../generated/sqlite/client.js';
-import { gatewayError } from '../../http/errors.js';
-import { readList, writeList } from '../../json-list.js';
-import { sortScopes } from '../../scopes.js';
-import type { GatewayServices } from '../../services.js';
+import { newId } from '../crypto/tokens.js';
+import type { Prisma } from '../generated/sqlite/client.js';
+import { gatewayError } from '../http/errors.js';
+import { readList, writeList } from '../json-list.js';
+import { sortScopes } from '../scopes.js';
+import type { GatewayServices } from '../services.js';
 import type { loadVerifiedConnections } from './consent.js';
 
 export interface ApprovedRepositoryInput {
@@ -29,17 +29,33 @@ export async function resolvePicks(
   connections: Awaited<ReturnType<typeof loadVerifiedConnections>>,
   picks: readonly string[],
 ): Promise<ApprovedRepositoryInput[]> {
-  if (picks.length === 0 || picks.length > 500) throw gatewayError('INVALID_REQUEST', 'Select at least one repository (at most 500).');
+  if (picks.length === 0 || picks.length > 500)
+    throw gatewayError('INVALID_REQUEST', 'Select at least one repository (at most 500).');
   const repositories = await Promise.all(
     picks.map(async (pick) => {
       const index = pick.indexOf(':');
       const connection = connections.find((candidate) => candidate.id === pick.slice(0, index));
-      if (index < 1 || connection === undefined) throw gatewayError('INVALID_REQUEST', 'A selected repository belongs to no connected account.');
-      const repository = await services.providers.forConnection(connection).getRepository(parseRepoRef(pick.slice(index + 1)));
-      return { connectionId: connection.id, provider: connection.provider, repositoryId: repository.id, fullName: repository.fullName };
+      if (index < 1 || connection === undefined)
+        throw gatewayError(
+          'INVALID_REQUEST',
+          'A selected repository belongs to no connected account.',
+        );
+      const repository = await services.providers
+        .forConnection(connection)
+        .getRepository(parseRepoRef(pick.slice(index + 1)));
+      return {
+        connectionId: connection.id,
+        provider: connection.provider,
+        repositoryId: repository.id,
+        fullName: repository.fullName,
+      };
     }),
   );
-  return [...new Map(repositories.map((repo) => [`${repo.provider}:${repo.repositoryId}`, repo])).values()];
+  return [
+    ...new Map(
+      repositories.map((repo) => [`${repo.provider}:${repo.repositoryId}`, repo]),
+    ).values(),
+  ];
 }
 
 /**
@@ -53,13 +69,29 @@ export async function resolvePicks(
  */
 export async function saveApproval(
   tx: Prisma.TransactionClient,
-  input: { tenantId: string; clientId: string; customerId: string; scopes: string[]; repositories: ApprovedRepositoryInput[]; verified: readonly string[] },
+  input: {
+    tenantId: string;
+    clientId: string;
+    customerId: string;
+    scopes: string[];
+    repositories: ApprovedRepositoryInput[];
+    verified: readonly string[];
+  },
 ): Promise<string> {
-  const existing = await tx.authorization.findUnique({ where: { clientId_customerId: { clientId: input.clientId, customerId: input.customerId } } });
+  const existing = await tx.authorization.findUnique({
+    where: { clientId_customerId: { clientId: input.clientId, customerId: input.customerId } },
+  });
   const authorizationId = existing?.id ?? newId('authz');
   if (existing === null) {
     await tx.authorization.create({
-      data: { id: authorizationId, tenantId: input.tenantId, clientId: input.clientId, customerId: input.customerId, status: 'active', permissions: writeList(input.scopes) },
+      data: {
+        id: authorizationId,
+        tenantId: input.tenantId,
+        clientId: input.clientId,
+        customerId: input.customerId,
+        status: 'active',
+        permissions: writeList(input.scopes),
+      },
     });
   } else {
     const fresh = existing.status === 'revoked';
@@ -68,9 +100,18 @@ export async function saveApproval(
     await tx.authorizationRepository.deleteMany({ where: { authorizationId, ...replaced } });
   }
   const connectionIds = [...new Set(input.repositories.map((repo) => repo.connectionId))];
-  if (connectionIds.some((id) => !input.verified.includes(id))) throw gatewayError('INVALID_REQUEST', 'A selected repository belongs to no connected account.');
-  await tx.authorizationConnection.createMany({ data: connectionIds.map((connectionId) => ({ authorizationId, connectionId, permissions: writeList(input.scopes) })) });
-  await tx.authorizationRepository.createMany({ data: input.repositories.map((repo) => ({ id: newId('arepo'), authorizationId, ...repo })) });
+  if (connectionIds.some((id) => !input.verified.includes(id)))
+    throw gatewayError('INVALID_REQUEST', 'A selected repository belongs to no connected account.');
+  await tx.authorizationConnection.createMany({
+    data: connectionIds.map((connectionId) => ({
+      authorizationId,
+      connectionId,
+      permissions: writeList(input.scopes),
+    })),
+  });
+  await tx.authorizationRepository.createMany({
+    data: input.repositories.map((repo) => ({ id: newId('arepo'), authorizationId, ...repo })),
+  });
   await syncAuthorization(tx, authorizationId);
   return authorizationId;
 }
@@ -84,16 +125,28 @@ export async function withdrawApproval(
   tx: Prisma.TransactionClient,
   input: { clientId: string; customerId: string; verified: readonly string[]; at: Date },
 ): Promise<{ authorizationId: string | null; ended: boolean }> {
-  const existing = await tx.authorization.findUnique({ where: { clientId_customerId: { clientId: input.clientId, customerId: input.customerId } } });
-  if (existing === null || existing.status === 'revoked') return { authorizationId: null, ended: false };
+  const existing = await tx.authorization.findUnique({
+    where: { clientId_customerId: { clientId: input.clientId, customerId: input.customerId } },
+  });
+  if (existing === null || existing.status === 'revoked')
+    return { authorizationId: null, ended: false };
   const mine = { authorizationId: existing.id, connectionId: { in: [...input.verified] } };
   await tx.authorizationConnection.deleteMany({ where: mine });
   await tx.authorizationRepository.deleteMany({ where: mine });
   const ended = !(await syncAuthorization(tx, existing.id));
   if (ended) {
-    await tx.authorization.update({ where: { id: existing.id }, data: { status: 'revoked', revokedAt: input.at } });
-    await tx.accessToken.updateMany({ where: { authorizationId: existing.id, revokedAt: null }, data: { revokedAt: input.at } });
-    await tx.authorizationCode.updateMany({ where: { authorizationId: existing.id, usedAt: null }, data: { usedAt: input.at } });
+    await tx.authorization.update({
+      where: { id: existing.id },
+      data: { status: 'revoked', revokedAt: input.at },
+    });
+    await tx.accessToken.updateMany({
+      where: { authorizationId: existing.id, revokedAt: null },
+      data: { revokedAt: input.at },
+    });
+    await tx.authorizationCode.updateMany({
+      where: { authorizationId: existing.id, usedAt: null },
+      data: { usedAt: input.at },
+    });
   }
   return { authorizationId: existing.id, ended };
 }
@@ -102,10 +155,19 @@ export async function withdrawApproval(
  * Sets the authorization active with `permissions` = the union of its connections' scopes, when it
  * still has an approved connection; returns whether it has one.
  */
-async function syncAuthorization(tx: Prisma.TransactionClient, authorizationId: string): Promise<boolean> {
-  const links = await tx.authorizationConnection.findMany({ where: { authorizationId }, select: { permissions: true } });
+async function syncAuthorization(
+  tx: Prisma.TransactionClient,
+  authorizationId: string,
+): Promise<boolean> {
+  const links = await tx.authorizationConnection.findMany({
+    where: { authorizationId },
+    select: { permissions: true },
+  });
   if (links.length === 0) return false;
   const scopes = sortScopes(links.flatMap((link) => readList(link.permissions)));
-  await tx.authorization.update({ where: { id: authorizationId }, data: { status: 'active', revokedAt: null, permissions: writeList(scopes) } });
+  await tx.authorization.update({
+    where: { id: authorizationId },
+    data: { status: 'active', revokedAt: null, permissions: writeList(scopes) },
+  });
   return true;
 }

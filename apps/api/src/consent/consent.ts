@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { readCookie } from '../../auth/bearer.js';
-import { newId } from '../../crypto/tokens.js';
-import { upsertCustomer } from '../../customers.js';
-import { gatewayError } from '../../http/errors.js';
-import { escapeHtml } from '../../http/html.js';
-import { readList } from '../../json-list.js';
-import { SCOPES } from '../../scopes.js';
-import type { GatewayServices } from '../../services.js';
-import { isProviderId, providerName } from '../../providers/catalogue.js';
+import { readCookie } from '../auth/bearer.js';
+import { newId } from '../crypto/tokens.js';
+import { upsertCustomer } from '../customers.js';
+import { gatewayError } from '../http/errors.js';
+import { escapeHtml } from '../http/html.js';
+import { readList } from '../json-list.js';
+import { SCOPES } from '../scopes.js';
+import type { GatewayServices } from '../services.js';
+import { isProviderId, providerName } from '../providers/catalogue.js';
 
 export const COMPANY_COOKIE = 'sgg_company';
 const COMPANY_TTL_SECONDS = 3600;
@@ -47,7 +47,11 @@ export interface ConsentRequest extends Record<string, unknown> {
   codeChallengeMethod: string | null;
 }
 
-export function setCompanySession(services: GatewayServices, res: Response, session: CompanySession): void {
+export function setCompanySession(
+  services: GatewayServices,
+  res: Response,
+  session: CompanySession,
+): void {
   const value = services.signer.sign({ ...session, purpose: 'company' }, COMPANY_TTL_SECONDS);
   // Iframe mode (seed: "redirect or iframe mode") needs SameSite=None, which browsers allow only with Secure.
   const secure = services.config.publicUrl.startsWith('https:');
@@ -67,7 +71,12 @@ export async function openCompanySession(
   services: GatewayServices,
   req: Request,
   res: Response,
-  input: { tenantId: string; clientId: string; customerRef: string | undefined; customerName: string | undefined },
+  input: {
+    tenantId: string;
+    clientId: string;
+    customerRef: string | undefined;
+    customerName: string | undefined;
+  },
 ): Promise<CompanySession> {
   const current = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
   const sameTenant = current !== null && current.tenantId === input.tenantId;
@@ -75,7 +84,9 @@ export async function openCompanySession(
   const same = sameTenant && current.customerRef === customerRef;
   let customerId = same ? current.customerId : null;
   if (customerId === null && input.customerRef !== undefined) {
-    const customer = await services.prisma.customer.findUnique({ where: { tenantId_customerRef: { tenantId: input.tenantId, customerRef } } });
+    const customer = await services.prisma.customer.findUnique({
+      where: { tenantId_customerRef: { tenantId: input.tenantId, customerRef } },
+    });
     customerId = customer?.id ?? null;
   }
   const session: CompanySession = {
@@ -95,9 +106,16 @@ export async function openCompanySession(
  * The customer a browser's provider sign-in is stored under: created (race-safe) on the first
  * sign-in, with the name its link carried. An existing customer's name is never changed here.
  */
-export async function ensureSessionCustomer(services: GatewayServices, session: Pick<CompanySession, 'tenantId' | 'customerRef' | 'customerName' | 'customerId'>): Promise<string> {
+export async function ensureSessionCustomer(
+  services: GatewayServices,
+  session: Pick<CompanySession, 'tenantId' | 'customerRef' | 'customerName' | 'customerId'>,
+): Promise<string> {
   if (session.customerId !== null) return session.customerId;
-  const customer = await upsertCustomer(services.prisma, { tenantId: session.tenantId, customerRef: session.customerRef, name: session.customerName ?? undefined });
+  const customer = await upsertCustomer(services.prisma, {
+    tenantId: session.tenantId,
+    customerRef: session.customerRef,
+    name: session.customerName ?? undefined,
+  });
   return customer.id;
 }
 
@@ -106,12 +124,23 @@ export function customerLabel(session: CompanySession): string {
   return session.customerRef.startsWith('anon_') ? 'this browser' : session.customerRef;
 }
 
-export function readCompanySession(services: GatewayServices, cookie: string | undefined): CompanySession | null {
+export function readCompanySession(
+  services: GatewayServices,
+  cookie: string | undefined,
+): CompanySession | null {
   const value = services.signer.verify(cookie);
   if (value?.purpose !== 'company') return null;
   const { sid, customerId, tenantId, clientId, connectionIds, customerRef, customerName } = value;
-  if (typeof sid !== 'string' || typeof tenantId !== 'string' || typeof clientId !== 'string' || typeof customerRef !== 'string') return null;
-  const verified = Array.isArray(connectionIds) ? connectionIds.filter((id): id is string => typeof id === 'string') : [];
+  if (
+    typeof sid !== 'string' ||
+    typeof tenantId !== 'string' ||
+    typeof clientId !== 'string' ||
+    typeof customerRef !== 'string'
+  )
+    return null;
+  const verified = Array.isArray(connectionIds)
+    ? connectionIds.filter((id): id is string => typeof id === 'string')
+    : [];
   return {
     sid,
     tenantId,
@@ -130,7 +159,10 @@ export function signConsentRequest(services: GatewayServices, request: ConsentRe
 export function readConsentRequest(services: GatewayServices, value: unknown): ConsentRequest {
   const request = services.signer.verify(typeof value === 'string' ? value : undefined);
   if (request?.purpose !== 'consent') {
-    throw gatewayError('INVALID_REQUEST', 'The consent request is invalid or has expired; start the authorization again.');
+    throw gatewayError(
+      'INVALID_REQUEST',
+      'The consent request is invalid or has expired; start the authorization again.',
+    );
   }
   // Signed by this gateway (signConsentRequest), so its shape is the one written.
   return request as unknown as ConsentRequest;
@@ -146,10 +178,18 @@ interface RepositoryOption {
 type VerifiedConnection = Awaited<ReturnType<typeof loadVerifiedConnections>>[number];
 
 /** The customer's active connections that this browser signed into (see CompanySession). */
-export async function loadVerifiedConnections(services: GatewayServices, input: { customerId: string | null; tenantId: string; verifiedConnectionIds: readonly string[] }) {
+export async function loadVerifiedConnections(
+  services: GatewayServices,
+  input: { customerId: string | null; tenantId: string; verifiedConnectionIds: readonly string[] },
+) {
   if (input.customerId === null || input.verifiedConnectionIds.length === 0) return [];
   return services.prisma.connection.findMany({
-    where: { customerId: input.customerId, tenantId: input.tenantId, status: 'active', id: { in: [...input.verifiedConnectionIds] } },
+    where: {
+      customerId: input.customerId,
+      tenantId: input.tenantId,
+      status: 'active',
+      id: { in: [...input.verifiedConnectionIds] },
+    },
     include: { providerHost: true },
     orderBy: { createdAt: 'asc' },
   });
@@ -164,7 +204,8 @@ export async function approvalOf(
   services: GatewayServices,
   input: { clientId: string; customerId: string | null; connectionIds: readonly string[] },
 ): Promise<{ keys: Set<string>; scopes: Set<string> }> {
-  if (input.customerId === null || input.connectionIds.length === 0) return { keys: new Set(), scopes: new Set() };
+  if (input.customerId === null || input.connectionIds.length === 0)
+    return { keys: new Set(), scopes: new Set() };
   const existing = await services.prisma.authorization.findFirst({
     where: { clientId: input.clientId, customerId: input.customerId, status: 'active' },
     include: {
@@ -173,7 +214,9 @@ export async function approvalOf(
     },
   });
   return {
-    keys: new Set(existing?.repositories.map((repo) => `${repo.connectionId}:${repo.repositoryId}`) ?? []),
+    keys: new Set(
+      existing?.repositories.map((repo) => `${repo.connectionId}:${repo.repositoryId}`) ?? [],
+    ),
     scopes: new Set(existing?.connections.flatMap((link) => readList(link.permissions)) ?? []),
   };
 }
@@ -185,7 +228,12 @@ export async function approvalOf(
  */
 export async function renderAccounts(
   services: GatewayServices,
-  input: { connections: VerifiedConnection[]; approved: ReadonlySet<string>; returnTo: string; extra?: (connection: VerifiedConnection) => string },
+  input: {
+    connections: VerifiedConnection[];
+    approved: ReadonlySet<string>;
+    returnTo: string;
+    extra?: (connection: VerifiedConnection) => string;
+  },
 ): Promise<{ sections: string; connectLinks: string }> {
   const { providers, hosts } = services;
   const sections: string[] = [];
@@ -194,7 +242,12 @@ export async function renderAccounts(
     let problem: string | null = null;
     try {
       const page = await providers.forConnection(connection).listRepositories({ limit: 100 });
-      options = page.items.map((repo) => ({ connectionId: connection.id, id: repo.id, fullName: repo.fullName, approved: input.approved.has(`${connection.id}:${repo.id}`) }));
+      options = page.items.map((repo) => ({
+        connectionId: connection.id,
+        id: repo.id,
+        fullName: repo.fullName,
+        approved: input.approved.has(`${connection.id}:${repo.id}`),
+      }));
     } catch (error) {
       problem = error instanceof Error ? error.message : 'The provider could not be reached.';
     }
@@ -228,12 +281,27 @@ export async function renderConsent(
   input: { request: ConsentRequest; clientName: string; session: CompanySession },
 ): Promise<string> {
   const { request, session } = input;
-  const connections = await loadVerifiedConnections(services, { customerId: session.customerId, tenantId: request.tenantId, verifiedConnectionIds: session.connectionIds });
-  const approved = await approvalOf(services, { clientId: request.clientId, customerId: session.customerId, connectionIds: connections.map((connection) => connection.id) });
-  const { sections, connectLinks } = await renderAccounts(services, { connections, approved: approved.keys, returnTo: req.originalUrl });
+  const connections = await loadVerifiedConnections(services, {
+    customerId: session.customerId,
+    tenantId: request.tenantId,
+    verifiedConnectionIds: session.connectionIds,
+  });
+  const approved = await approvalOf(services, {
+    clientId: request.clientId,
+    customerId: session.customerId,
+    connectionIds: connections.map((connection) => connection.id),
+  });
+  const { sections, connectLinks } = await renderAccounts(services, {
+    connections,
+    approved: approved.keys,
+    returnTo: req.originalUrl,
+  });
 
   const scopeBoxes = SCOPES.filter((entry) => request.scopes.includes(entry.scope))
-    .map((entry) => `<label><input type="checkbox" name="scope" value="${entry.scope}" checked> <strong>${escapeHtml(entry.label)}</strong> <span class="muted">${escapeHtml(entry.description)}</span></label>`)
+    .map(
+      (entry) =>
+        `<label><input type="checkbox" name="scope" value="${entry.scope}" checked> <strong>${escapeHtml(entry.label)}</strong> <span class="muted">${escapeHtml(entry.description)}</span></label>`,
+    )
     .join('\n');
 
   const signed = signConsentRequest(services, request);
