@@ -12,14 +12,17 @@ import { existsSync, readdirSync } from 'node:fs';
 const PROVIDERS = readdirSync(new URL('./packages', import.meta.url)).filter((name) =>
   existsSync(new URL(`./packages/${name}/src/${name}-provider.ts`, import.meta.url)),
 );
-if (PROVIDERS.length < 3) throw new Error(`eslint.config.js found only ${PROVIDERS.length} provider packages`);
+if (PROVIDERS.length < 3)
+  throw new Error(`eslint.config.js found only ${PROVIDERS.length} provider packages`);
 const boundaries = [
   {
     files: ['packages/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@scm/*'], message: '@scm/core depends on no other @scm package.' }] },
+        {
+          patterns: [{ group: ['@scm/*'], message: '@scm/core depends on no other @scm package.' }],
+        },
       ],
     },
   },
@@ -42,7 +45,18 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/generated/**', 'apps/*/scripts/**', '**/node_modules/**', '**/coverage/**', '**/*.config.*', '.turbo/**', 'fixtures/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/generated/**',
+      'apps/*/scripts/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '**/*.config.*',
+      '.turbo/**',
+      'fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -53,7 +67,10 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },

@@ -23,5 +23,7 @@ export const sharedTestConfig: NonNullable<ViteUserConfig['test']> = {
   include: ['src/**/*.test.ts'],
   testTimeout: 20_000,
   hookTimeout: 20_000,
-  reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
+  reporters: process.env.CI
+    ? ['default', ['json', { outputFile: 'test-results.json' }]]
+    : ['default'],
 };

@@ -8,15 +8,23 @@ import { fileURLToPath } from 'node:url';
 const api = join(dirname(fileURLToPath(import.meta.url)), '../apps/api');
 
 // turbo builds the gateway's workspace dependencies in parallel and skips what is cached.
-const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@scm/api...', '--output-logs=errors-only'], {
-  stdio: 'inherit',
-  env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env },
-});
+const build = spawnSync(
+  'pnpm',
+  ['exec', 'turbo', 'run', 'build', '--filter=@scm/api...', '--output-logs=errors-only'],
+  {
+    stdio: 'inherit',
+    env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env },
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 // The gateway runs as this script's child, with its signals passed on: SIGTERM / Ctrl-C stop it
 // gracefully (queued usage logs written, database closed), and its exit code is ours.
-const child = spawn(process.execPath, [join(api, process.argv[2] === 'demo' ? 'dist/demo.js' : 'dist/main.js')], { cwd: api, stdio: 'inherit' });
+const child = spawn(
+  process.execPath,
+  [join(api, process.argv[2] === 'demo' ? 'dist/demo.js' : 'dist/main.js')],
+  { cwd: api, stdio: 'inherit' },
+);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     child.kill(signal);

@@ -13,7 +13,8 @@ const HASH_KEY = 'bench-firewall-key-0123456789abcdef';
 function positiveNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new RangeError(`${name} must be a positive number`);
   return value;
 }
 
@@ -70,7 +71,8 @@ function measureRss(megabytes: number, mode: 'raw' | 'firewall'): Promise<RssSam
   });
 }
 
-const mbPerSecond = (bytes: number, usPerOp: number): string => (bytes / 1e6 / (usPerOp / 1e6)).toFixed(1);
+const mbPerSecond = (bytes: number, usPerOp: number): string =>
+  (bytes / 1e6 / (usPerOp / 1e6)).toFixed(1);
 
 export const firewallCase: BenchCase = {
   name: 'firewall',
@@ -87,7 +89,9 @@ export const firewallCase: BenchCase = {
     const sections = splitSources(text);
     const firewall = createFirewall({ hashKey: HASH_KEY });
     const naive = createNaiveScanner(HASH_KEY);
-    const secretlintConfig = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedPreset }] };
+    const secretlintConfig = {
+      rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedPreset }],
+    };
 
     let ours = 0;
     let naiveFindings = 0;
@@ -125,7 +129,11 @@ export const firewallCase: BenchCase = {
           let found = 0;
           for (let index = 0; index < sections.length; index++) {
             const result = await lintSource({
-              source: { content: sections[index] ?? '', filePath: `diff-${index}.diff`, contentType: 'text' },
+              source: {
+                content: sections[index] ?? '',
+                filePath: `diff-${index}.diff`,
+                contentType: 'text',
+              },
               options: { config: secretlintConfig, noPhysicFilePath: true },
             });
             found += result.messages.length;

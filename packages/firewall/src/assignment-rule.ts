@@ -28,7 +28,12 @@ const MAX_TYPE = 64;
 const NOT_ASSIGNMENT_BEFORE = charClass('!<>=+-*/%&|^~');
 
 /** Index of the closing `quote` from `from`, skipping backslash-escaped ones; -1 if none. */
-function findClosingQuote(text: string, from: number, quote: number, misses: Map<number, number>): number {
+function findClosingQuote(
+  text: string,
+  from: number,
+  quote: number,
+  misses: Map<number, number>,
+): number {
   const knownMiss = misses.get(quote);
   if (knownMiss !== undefined && from >= knownMiss) return -1;
   const char = String.fromCharCode(quote);
@@ -42,7 +47,8 @@ function findClosingQuote(text: string, from: number, quote: number, misses: Map
       return -1;
     }
     let backslashes = 0;
-    while (at - backslashes - 1 >= from && text.charCodeAt(at - backslashes - 1) === 92) backslashes++;
+    while (at - backslashes - 1 >= from && text.charCodeAt(at - backslashes - 1) === 92)
+      backslashes++;
     if (backslashes % 2 === 0) return at;
     searchFrom = at + 1;
   }
@@ -113,7 +119,8 @@ function startsLine(text: string, nameStart: number): boolean {
 
 function looksLikeAwsSecret(text: string, start: number, end: number): boolean {
   if (end - start !== 40) return false;
-  for (let index = start; index < end; index++) if (!isIn(BASE64, text.charCodeAt(index))) return false;
+  for (let index = start; index < end; index++)
+    if (!isIn(BASE64, text.charCodeAt(index))) return false;
   return true;
 }
 
@@ -217,7 +224,8 @@ export function scanAssignments(
     while (cursor >= lowest && isSpace(text.charCodeAt(cursor))) cursor--;
     if (cursor >= lowest && text.charCodeAt(cursor) === 93) cursor--;
     let closingQuote = 0;
-    if (cursor >= lowest && isQuote(text.charCodeAt(cursor))) closingQuote = text.charCodeAt(cursor--);
+    if (cursor >= lowest && isQuote(text.charCodeAt(cursor)))
+      closingQuote = text.charCodeAt(cursor--);
     const nameEnd = cursor + 1;
     while (cursor >= lowest && nameEnd - cursor <= MAX_NAME && isIn(NAME, text.charCodeAt(cursor)))
       cursor--;
@@ -278,7 +286,8 @@ export function scanAssignments(
       pos = valueStart;
       continue;
     } else {
-      const lineValue = mode === 'config' && startsLine(text, closingQuote === 0 ? nameStart : nameStart - 1);
+      const lineValue =
+        mode === 'config' && startsLine(text, closingQuote === 0 ? nameStart : nameStart - 1);
       valueEnd = lineValue ? restOfLineEnd(text, valueStart) : bareEnd(text, valueStart);
       resume = Math.max(valueEnd, valueStart + 1);
       // In code an unquoted value is an expression (unless inside a string); `name(` is a call.

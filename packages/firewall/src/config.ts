@@ -72,7 +72,12 @@ export const FirewallConfigSchema = z.object({
    */
   hashKey: z.string().min(16, 'hashKey must be at least 16 characters'),
   /** See DEFAULT_MAX_LINE_LENGTH. */
-  maxLineLength: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULT_MAX_LINE_LENGTH),
+  maxLineLength: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(DEFAULT_MAX_LINE_LENGTH),
 });
 
 /** A validated config, every default filled in. */

@@ -55,7 +55,10 @@ function split(text: string): { input: string; expected: string } {
 }
 
 function loadCorpus(): Entry[] {
-  const source = readFileSync(new URL('./__fixtures__/secrets-corpus.txt', import.meta.url), 'utf8');
+  const source = readFileSync(
+    new URL('./__fixtures__/secrets-corpus.txt', import.meta.url),
+    'utf8',
+  );
   const entries: Entry[] = [];
   let kind: Entry['kind'] = 'file';
   let path = '';
@@ -81,7 +84,10 @@ const firewall = createFirewall({ hashKey: HASH_KEY });
 
 function run(entry: Entry): { output: string; counted: boolean } {
   if (entry.kind === 'file') {
-    const { file, report } = firewall.applyToFile({ path: entry.path, content: `${entry.input}\n` });
+    const { file, report } = firewall.applyToFile({
+      path: entry.path,
+      content: `${entry.input}\n`,
+    });
     return {
       output: (file.content ?? '').slice(0, -1),
       counted: entry.rule !== null && report.byRule[entry.rule] > 0,
@@ -147,7 +153,10 @@ describe('labelled corpus', () => {
         } else falseNegative++;
         perRule.set(entry.rule ?? '', stats);
         if (output === entry.expected && counted) exact++;
-        else misses.push(`line ${entry.lineNumber} [${entry.rule ?? ''}] ${entry.input}\n  → ${output}`);
+        else
+          misses.push(
+            `line ${entry.lineNumber} [${entry.rule ?? ''}] ${entry.input}\n  → ${output}`,
+          );
       } else if (flagged) {
         falsePositive++;
         misses.push(`line ${entry.lineNumber} [false positive] ${entry.input}\n  → ${output}`);
@@ -172,7 +181,11 @@ describe('labelled corpus', () => {
           counted: true,
         });
       }
-      if (entry.label === 'issue-clean') expect({ line: entry.lineNumber, output }).toEqual({ line: entry.lineNumber, output: entry.input });
+      if (entry.label === 'issue-clean')
+        expect({ line: entry.lineNumber, output }).toEqual({
+          line: entry.lineNumber,
+          output: entry.input,
+        });
     }
     expect(recall).toBeGreaterThanOrEqual(0.97);
     expect(precision).toBeGreaterThanOrEqual(0.97);

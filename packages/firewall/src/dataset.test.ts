@@ -6,7 +6,12 @@ import { createFirewall } from './firewall.js';
 
 const HASH_KEY = 'dataset-test-key-0123456789';
 const firewall = createFirewall({ hashKey: HASH_KEY });
-const dataset = generateDataset({ seed: 7, repositories: 3, commitsPerRepository: 12, pullRequestsPerRepository: 4 });
+const dataset = generateDataset({
+  seed: 7,
+  repositories: 3,
+  commitsPerRepository: 12,
+  pullRequestsPerRepository: 4,
+});
 
 /** Everything the testkit plants (packages/testkit/src/dataset/content.ts), as the values. */
 const PLANTED: readonly RegExp[] = [
@@ -19,7 +24,13 @@ const PLANTED: readonly RegExp[] = [
 ];
 
 function toDiff(files: readonly DatasetDiffFile[]): Diff {
-  return { provider: 'github', sha: null, baseSha: null, truncated: false, files: files.map((file) => ({ ...file })) };
+  return {
+    provider: 'github',
+    sha: null,
+    baseSha: null,
+    truncated: false,
+    files: files.map((file) => ({ ...file })),
+  };
 }
 
 function marker(value: string): string {
@@ -77,7 +88,15 @@ describe('the testkit dataset', () => {
     expect(file.content).toContain(`API_KEY=${marker(stripe)}`);
     expect(file.content).toContain('LOG_LEVEL=info');
     for (const pattern of PLANTED) expect(file.content).not.toMatch(pattern);
-    expect(report.byRule).toMatchObject({ 'stripe-key': 1, 'url-credentials': 1, 'aws-access-key-id': 1 });
-    expect(firewall.applyToFile({ path: '.env', content }).file).toEqual({ path: '.env', content: null, blocked: true });
+    expect(report.byRule).toMatchObject({
+      'stripe-key': 1,
+      'url-credentials': 1,
+      'aws-access-key-id': 1,
+    });
+    expect(firewall.applyToFile({ path: '.env', content }).file).toEqual({
+      path: '.env',
+      content: null,
+      blocked: true,
+    });
   });
 });

@@ -13,7 +13,17 @@ export function unquote(text: string, from: number): { value: string; end: numbe
     if (code === 34) return { value: Buffer.from(bytes).toString('utf8'), end: index + 1 };
     if (code === 92 && index + 1 < text.length) {
       const next = text[index + 1] ?? '';
-      const simple: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 };
+      const simple: Record<string, number> = {
+        n: 10,
+        t: 9,
+        r: 13,
+        '"': 34,
+        '\\': 92,
+        a: 7,
+        b: 8,
+        f: 12,
+        v: 11,
+      };
       const mapped = simple[next];
       if (mapped !== undefined) {
         bytes.push(mapped);
@@ -85,7 +95,14 @@ function gitHeaderPaths(rest: string, into: string[]): string {
   return pathAt(rest, quoted + 1, into);
 }
 
-const HEADER_PATH_PREFIXES = ['rename from ', 'rename to ', 'copy from ', 'copy to ', '--- ', '+++ '] as const;
+const HEADER_PATH_PREFIXES = [
+  'rename from ',
+  'rename to ',
+  'copy from ',
+  'copy to ',
+  '--- ',
+  '+++ ',
+] as const;
 
 export interface HeaderPath {
   /** The path without `a/` / `b/`, '' when the line names none. */

@@ -273,22 +273,41 @@ export class Engine {
   }
 
   /** A line outside any hunk: a file header, a hunk header, or free text (a commit message). */
-  private header(text: string, start: number, contentEnd: number, end: number, hot: boolean): string | null {
+  private header(
+    text: string,
+    start: number,
+    contentEnd: number,
+    end: number,
+    hot: boolean,
+  ): string | null {
     // Only the few lines that can be headers are turned into strings.
     const first = text.charCodeAt(start);
-    const maybeHeader = first === 100 || first === 64 || first === 45 || first === 43 ||
-      first === 105 || first === 111 || first === 110 || first === 115 || first === 114 ||
-      first === 99 || first === 66 || first === 71 || first === 92;
+    const maybeHeader =
+      first === 100 ||
+      first === 64 ||
+      first === 45 ||
+      first === 43 ||
+      first === 105 ||
+      first === 111 ||
+      first === 110 ||
+      first === 115 ||
+      first === 114 ||
+      first === 99 ||
+      first === 66 ||
+      first === 71 ||
+      first === 92;
     const line = maybeHeader ? text.slice(start, contentEnd) : '';
     // A unified diff without git's `diff --git` line starts each file at `--- `.
-    const starts = line.startsWith('diff --git ') || (line.startsWith('--- ') && this.section.blocked !== null);
+    const starts =
+      line.startsWith('diff --git ') || (line.startsWith('--- ') && this.section.blocked !== null);
     if (starts) {
       this.decide();
       const previous = this.takeHeld();
       this.startSection();
       return previous + this.hold(text.slice(start, end), line);
     }
-    if (this.section.blocked === null && isExtendedHeader(line)) return this.hold(text.slice(start, end), line);
+    if (this.section.blocked === null && isExtendedHeader(line))
+      return this.hold(text.slice(start, end), line);
     this.decide();
     const blocked = this.section.blocked === true;
     const held = this.takeHeld();
@@ -354,7 +373,8 @@ export class Engine {
   private takeHeld(): string {
     const section = this.section;
     if (section.held.length === 0) return '';
-    const held = section.blocked === true ? section.held.filter((raw) => keepsWhenBlocked(raw)) : section.held;
+    const held =
+      section.blocked === true ? section.held.filter((raw) => keepsWhenBlocked(raw)) : section.held;
     section.held = [];
     section.heldChars = 0;
     return held.join('');
@@ -383,7 +403,9 @@ export class Engine {
     for (const finding of scan.findings) {
       if (finding.counts) this.report.secret(this.section.path, finding.rule);
       if (finding.end === finding.start) continue;
-      output += content.slice(from, finding.start) + this.policy.mark(content.slice(finding.start, finding.end));
+      output +=
+        content.slice(from, finding.start) +
+        this.policy.mark(content.slice(finding.start, finding.end));
       from = finding.end;
     }
     return output + content.slice(from) + text.slice(contentEnd, end);

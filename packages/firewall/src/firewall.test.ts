@@ -12,11 +12,26 @@ function marker(value: string, key = HASH_KEY): string {
 }
 
 function file(path: string, patch: string | null, previousPath: string | null = null): DiffFile {
-  return { path, previousPath, status: previousPath === null ? 'modified' : 'renamed', additions: 1, deletions: 0, binary: false, patch };
+  return {
+    path,
+    previousPath,
+    status: previousPath === null ? 'modified' : 'renamed',
+    additions: 1,
+    deletions: 0,
+    binary: false,
+    patch,
+  };
 }
 
 function diff(files: DiffFile[]): Diff {
-  return { provider: 'github', sha: 'b'.repeat(40), baseSha: 'a'.repeat(40), truncated: false, files, raw: { files } };
+  return {
+    provider: 'github',
+    sha: 'b'.repeat(40),
+    baseSha: 'a'.repeat(40),
+    truncated: false,
+    files,
+    raw: { files },
+  };
 }
 
 describe('config', () => {
@@ -39,7 +54,10 @@ describe('config', () => {
     const firewall = createFirewall({ hashKey: HASH_KEY });
     const input = { path: 'notes.txt', content: `token: ${GHP}\n` };
     expect(firewall.applyToFile(input).report.secrets).toBe(1);
-    firewall.update({ hashKey: HASH_KEY, rules: { 'github-token': false, 'secret-assignment': false } });
+    firewall.update({
+      hashKey: HASH_KEY,
+      rules: { 'github-token': false, 'secret-assignment': false },
+    });
     expect(firewall.applyToFile(input).file.content).toBe(input.content);
     expect(() => {
       firewall.update({ hashKey: 'x' });
@@ -60,7 +78,8 @@ describe('config', () => {
 
 describe('blocked paths', () => {
   const firewall = createFirewall({ hashKey: HASH_KEY });
-  const blocked = (path: string): boolean => firewall.applyToFile({ path, content: 'x\n' }).file.blocked;
+  const blocked = (path: string): boolean =>
+    firewall.applyToFile({ path, content: 'x\n' }).file.blocked;
 
   it.each([
     '.env',
@@ -88,16 +107,25 @@ describe('blocked paths', () => {
     expect(blocked(path)).toBe(true);
   });
 
-  it.each(['env.ts', 'src/environment.ts', 'docs/pem-format.md', 'keys.ts', 'src/credentials.ts', '.envrc', 'my.env.example.md'])(
-    'leaves %s',
-    (path) => {
-      expect(blocked(path)).toBe(false);
-    },
-  );
+  it.each([
+    'env.ts',
+    'src/environment.ts',
+    'docs/pem-format.md',
+    'keys.ts',
+    'src/credentials.ts',
+    '.envrc',
+    'my.env.example.md',
+  ])('leaves %s', (path) => {
+    expect(blocked(path)).toBe(false);
+  });
 
   it('matches patterns with a slash against the whole path', () => {
-    const custom = createFirewall({ hashKey: HASH_KEY, blockedPaths: ['secrets/**', 'config/*.yml'] });
-    const isBlocked = (path: string): boolean => custom.applyToFile({ path, content: '' }).file.blocked;
+    const custom = createFirewall({
+      hashKey: HASH_KEY,
+      blockedPaths: ['secrets/**', 'config/*.yml'],
+    });
+    const isBlocked = (path: string): boolean =>
+      custom.applyToFile({ path, content: '' }).file.blocked;
     expect(isBlocked('secrets/a/b.txt')).toBe(true);
     expect(isBlocked('config/app.yml')).toBe(true);
     expect(isBlocked('other/config/app.yml')).toBe(false);
@@ -127,7 +155,10 @@ describe('hashing', () => {
   const firewall = createFirewall({ hashKey: HASH_KEY });
 
   it('replaces a value by the first 12 hex of its HMAC-SHA256 under the configured key', () => {
-    const { file: output } = firewall.applyToFile({ path: 'a.sh', content: `GITHUB_TOKEN=${GHP}\n` });
+    const { file: output } = firewall.applyToFile({
+      path: 'a.sh',
+      content: `GITHUB_TOKEN=${GHP}\n`,
+    });
     expect(output.content).toBe(`GITHUB_TOKEN=${marker(GHP)}\n`);
     expect(output.content).toMatch(/^GITHUB_TOKEN=\[hashed:sha256:[0-9a-f]{12}\]\n$/);
   });
@@ -138,7 +169,9 @@ describe('hashing', () => {
     const mine = firewall.applyToFile({ path: 'x.yml', content }).file.content ?? '';
     const theirs = other.applyToFile({ path: 'x.yml', content }).file.content ?? '';
     expect(mine).toBe(`a: ${marker(GHP)}\nb: ${marker(GHP)}\n`);
-    expect(theirs).toBe(`a: ${marker(GHP, 'another-key-0123456789')}\nb: ${marker(GHP, 'another-key-0123456789')}\n`);
+    expect(theirs).toBe(
+      `a: ${marker(GHP, 'another-key-0123456789')}\nb: ${marker(GHP, 'another-key-0123456789')}\n`,
+    );
   });
 
   it('is idempotent: filtering filtered output changes nothing', () => {
@@ -146,7 +179,9 @@ describe('hashing', () => {
     const once = firewall.applyToFile({ path: 'x.yml', content }).file.content ?? '';
     const twice = firewall.applyToFile({ path: 'x.yml', content: once });
     expect(twice.file.content).toBe(once);
-    expect(twice.report.byRule['secret-assignment'] + twice.report.byRule['url-credentials']).toBe(0);
+    expect(twice.report.byRule['secret-assignment'] + twice.report.byRule['url-credentials']).toBe(
+      0,
+    );
   });
 
   it('reports counts per rule and per file, never a value', () => {
@@ -171,7 +206,10 @@ describe('hashing', () => {
     const content = `token: ${GHP}\n`;
     const off = createFirewall({ hashKey: HASH_KEY, rules: { 'github-token': false } });
     // With the format rule off, the assignment rule still sees a secret name.
-    expect(off.applyToFile({ path: 'x.yml', content }).report.byRule).toMatchObject({ 'github-token': 0, 'secret-assignment': 1 });
+    expect(off.applyToFile({ path: 'x.yml', content }).report.byRule).toMatchObject({
+      'github-token': 0,
+      'secret-assignment': 1,
+    });
   });
 });
 
@@ -249,41 +287,59 @@ describe('unified diff text', () => {
   });
 
   it('reads a plain unified diff (no diff --git lines)', () => {
-    const text = '--- a/.env\t2026-01-01\n+++ b/.env\t2026-01-02\n@@ -1 +1 @@\n-A=1\n+A=2\n--- a/b.yml\n+++ b/b.yml\n@@ -1 +1 @@\n-x: 1\n+password: hunter22\n';
+    const text =
+      '--- a/.env\t2026-01-01\n+++ b/.env\t2026-01-02\n@@ -1 +1 @@\n-A=1\n+A=2\n--- a/b.yml\n+++ b/b.yml\n@@ -1 +1 @@\n-x: 1\n+password: hunter22\n';
     const { text: output, report } = firewall.applyToDiffText(text);
-    expect(output).toBe(`--- a/b.yml\n+++ b/b.yml\n@@ -1 +1 @@\n-x: 1\n+password: ${marker('hunter22')}\n`);
+    expect(output).toBe(
+      `--- a/b.yml\n+++ b/b.yml\n@@ -1 +1 @@\n-x: 1\n+password: ${marker('hunter22')}\n`,
+    );
     expect(report.blockedFiles).toBe(1);
   });
 
   it('hashes a private-key block line by line and counts it once', () => {
-    const body = ['MIIEowIBAAKCAQEA1234567890abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN', 'OPQRSTUVWXYZ+/=='];
+    const body = [
+      'MIIEowIBAAKCAQEA1234567890abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN',
+      'OPQRSTUVWXYZ+/==',
+    ];
     const text = `diff --git a/k.txt b/k.txt\n--- a/k.txt\n+++ b/k.txt\n@@ -0,0 +1,4 @@\n+-----BEGIN RSA PRIVATE KEY-----\n+${body[0]}\n+${body[1]}\n+-----END RSA PRIVATE KEY-----\n`;
     const { text: output, report } = firewall.applyToDiffText(text);
-    expect(output).toContain(`+-----BEGIN RSA PRIVATE KEY-----\n+${marker(body[0]!)}\n+${marker(body[1]!)}\n+-----END RSA PRIVATE KEY-----\n`);
+    expect(output).toContain(
+      `+-----BEGIN RSA PRIVATE KEY-----\n+${marker(body[0]!)}\n+${marker(body[1]!)}\n+-----END RSA PRIVATE KEY-----\n`,
+    );
     expect(report.byRule['private-key']).toBe(1);
   });
 
   it('ends a private-key block at a line that cannot be part of it', () => {
     const content = '-----BEGIN PRIVATE KEY-----\nAAAABBBBCCCC\nconst x = 1;\npassword: hunter22\n';
     const { file: output } = firewall.applyToFile({ path: 'x.yml', content });
-    expect(output.content).toBe(`-----BEGIN PRIVATE KEY-----\n${marker('AAAABBBBCCCC')}\nconst x = 1;\npassword: ${marker('hunter22')}\n`);
+    expect(output.content).toBe(
+      `-----BEGIN PRIVATE KEY-----\n${marker('AAAABBBBCCCC')}\nconst x = 1;\npassword: ${marker('hunter22')}\n`,
+    );
   });
 
   it('finds secrets in a chunk whose lowercase changes length (İ), through the slower trigger', () => {
     const content = `name: İstanbul\npassword: hunter22\ntoken: ${GHP}\n`;
     const { file: output } = firewall.applyToFile({ path: 'x.yml', content });
-    expect(output.content).toBe(`name: İstanbul\npassword: ${marker('hunter22')}\ntoken: ${marker(GHP)}\n`);
+    expect(output.content).toBe(
+      `name: İstanbul\npassword: ${marker('hunter22')}\ntoken: ${marker(GHP)}\n`,
+    );
   });
 
   it('keeps CRLF line endings', () => {
-    const { file: output } = firewall.applyToFile({ path: 'a.env', content: 'A=1\r\nPASSWORD=hunter22\r\n' });
+    const { file: output } = firewall.applyToFile({
+      path: 'a.env',
+      content: 'A=1\r\nPASSWORD=hunter22\r\n',
+    });
     expect(output.content).toBe(`A=1\r\nPASSWORD=${marker('hunter22')}\r\n`);
   });
 });
 
 describe('isPathBlocked', () => {
   it('matches files by name anywhere and directories by path, only while enabled', () => {
-    const firewall = createFirewall({ hashKey: HASH_KEY, blockedPaths: [...DEFAULT_BLOCKED_PATHS, 'secrets/**'] });
+    const firewall = createFirewall({
+      hashKey: HASH_KEY,
+      blockedPaths: [...DEFAULT_BLOCKED_PATHS, 'secrets/**'],
+    });
     expect(firewall.isPathBlocked('.env')).toBe(true);
     expect(firewall.isPathBlocked('deploy/.env.production')).toBe(true);
     expect(firewall.isPathBlocked('certs/Server.PEM')).toBe(true);

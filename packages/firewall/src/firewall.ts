@@ -58,7 +58,8 @@ export function createFirewall(config: FirewallConfigInput): Firewall {
 
   const filterDiffFile = (file: DiffFile, active: Policy, report: ReportBuilder): DiffFile => {
     const blocked =
-      active.isBlocked(file.path) || (file.previousPath !== null && active.isBlocked(file.previousPath));
+      active.isBlocked(file.path) ||
+      (file.previousPath !== null && active.isBlocked(file.previousPath));
     if (blocked) {
       report.blocked(file.path);
       return { ...file, patch: null, blocked: true };
@@ -90,11 +91,17 @@ export function createFirewall(config: FirewallConfigInput): Firewall {
       const active = policy;
       const report = new ReportBuilder();
       if (!active.active) {
-        return { file: { path: file.path, content: file.content, blocked: false }, report: report.snapshot() };
+        return {
+          file: { path: file.path, content: file.content, blocked: false },
+          report: report.snapshot(),
+        };
       }
       if (active.isBlocked(file.path)) {
         report.blocked(file.path);
-        return { file: { path: file.path, content: null, blocked: true }, report: report.snapshot() };
+        return {
+          file: { path: file.path, content: null, blocked: true },
+          report: report.snapshot(),
+        };
       }
       const engine = new Engine(active, report, 'file', file.path);
       const content = engine.write(file.content) + engine.end();

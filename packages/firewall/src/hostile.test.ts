@@ -16,7 +16,7 @@ function repeat(unit: string): string {
 
 const HOSTILE: Record<string, string> = {
   'equals signs': repeat('='),
-  'colons': repeat(':'),
+  colons: repeat(':'),
   'double quotes': repeat('"'),
   'single quotes': repeat("'"),
   'escaped quotes': repeat('\\"'),
@@ -51,12 +51,18 @@ const HOSTILE: Record<string, string> = {
 };
 
 describe('hostile 1 MB inputs finish in linear time', () => {
-  const firewall = createFirewall({ hashKey: 'hostile-test-key-0123456789', maxLineLength: 4 * SIZE });
+  const firewall = createFirewall({
+    hashKey: 'hostile-test-key-0123456789',
+    maxLineLength: 4 * SIZE,
+  });
   for (const [name, input] of Object.entries(HOSTILE)) {
     it(name, () => {
       for (const [kind, run] of [
         ['file (code)', () => firewall.applyToFile({ path: 'a.ts', content: input }).file.content],
-        ['file (config)', () => firewall.applyToFile({ path: 'a.yml', content: input }).file.content],
+        [
+          'file (config)',
+          () => firewall.applyToFile({ path: 'a.yml', content: input }).file.content,
+        ],
         ['diff text', () => firewall.applyToDiffText(`@@ -1 +1 @@\n+${input}\n`).text],
       ] as const) {
         const started = performance.now();

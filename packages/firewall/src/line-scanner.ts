@@ -14,7 +14,8 @@ export interface LineScan {
 }
 
 const NONE: Finding[] = [];
-const TOKEN_OR_PEM_HINT = /gh[pousr]_|github_pat_|glpat-|xox[abeprs]-|A[KS]IA|ABIA|ACCA|[sr]k_live_|[sr]k_test_|AIza|eyJ|-----BEGIN |:\/\//;
+const TOKEN_OR_PEM_HINT =
+  /gh[pousr]_|github_pat_|glpat-|xox[abeprs]-|A[KS]IA|ABIA|ACCA|[sr]k_live_|[sr]k_test_|AIza|eyJ|-----BEGIN |:\/\//;
 
 /**
  * Whether a line the engine's trigger hit (it has `=` or `:`) can hold a secret at all: a secret

@@ -77,7 +77,8 @@ const PLACEHOLDER_WORDS = [
 
 function isOneRepeatedChar(value: string): boolean {
   const first = value.charCodeAt(0);
-  for (let index = 1; index < value.length; index++) if (value.charCodeAt(index) !== first) return false;
+  for (let index = 1; index < value.length; index++)
+    if (value.charCodeAt(index) !== first) return false;
   return true;
 }
 
@@ -123,7 +124,8 @@ export function isPlaceholder(raw: string): boolean {
   const last = value.charCodeAt(value.length - 1);
   // ${VAR} ${{ secrets.X }} $VAR $(cmd) {{ var }} <your-token> [REDACTED] %VAR% %(name)s #{var} @var@
   if (first === 36 || first === 123) return true;
-  if (value.startsWith('#{') || value.startsWith('%(') || (first === 37 && last === 37)) return true;
+  if (value.startsWith('#{') || value.startsWith('%(') || (first === 37 && last === 37))
+    return true;
   if (first === 60 && last === 62) return true;
   if (first === 91 && last === 93) return true;
   if (first === 64 && last === 64) return true;

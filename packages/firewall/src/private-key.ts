@@ -67,7 +67,11 @@ export function scanPemBodyLine(text: string): { finding: Finding | null; open: 
   // Trailing whitespace, quotes, `,` `;` `+` and literal `\n` escapes around a key in source code.
   for (;;) {
     const code = text.charCodeAt(end - 1);
-    if (end > start && (isSpace(code) || isQuote(code) || code === 44 || code === 59 || code === 43)) end--;
+    if (
+      end > start &&
+      (isSpace(code) || isQuote(code) || code === 44 || code === 59 || code === 43)
+    )
+      end--;
     else if (end - 1 > start && code === 110 && text.charCodeAt(end - 2) === 92) end -= 2;
     else break;
   }
@@ -83,8 +87,9 @@ export function scanPemBodyLine(text: string): { finding: Finding | null; open: 
 
 function isPemHeader(text: string, start: number, end: number): boolean {
   return (
-    text.startsWith('Proc-Type:', start) ||
-    text.startsWith('DEK-Info:', start) ||
-    text.startsWith('Comment:', start)
-  ) && end > start;
+    (text.startsWith('Proc-Type:', start) ||
+      text.startsWith('DEK-Info:', start) ||
+      text.startsWith('Comment:', start)) &&
+    end > start
+  );
 }

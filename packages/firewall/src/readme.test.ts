@@ -8,7 +8,9 @@ describe('the README example', () => {
       path: 'config/app.yml',
       content: 'database:\n  user: app\n  password: hunter2\n',
     });
-    expect(file.content).toMatch(/^database:\n {2}user: app\n {2}password: \[hashed:sha256:[0-9a-f]{12}\]\n$/);
+    expect(file.content).toMatch(
+      /^database:\n {2}user: app\n {2}password: \[hashed:sha256:[0-9a-f]{12}\]\n$/,
+    );
     expect(report.byRule['secret-assignment']).toBe(1);
     expect(firewall.applyToFile({ path: 'deploy/.env', content: 'A=1\n' }).file).toEqual({
       path: 'deploy/.env',

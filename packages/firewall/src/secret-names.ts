@@ -150,7 +150,8 @@ function splitWords(name: string): string[] {
     if (isUpper && current !== '') {
       const previous = name.charCodeAt(index - 1);
       const next = name.charCodeAt(index + 1);
-      const previousLower = (previous >= 97 && previous <= 122) || (previous >= 48 && previous <= 57);
+      const previousLower =
+        (previous >= 97 && previous <= 122) || (previous >= 48 && previous <= 57);
       const nextLower = next >= 97 && next <= 122;
       // apiKey → api|Key; APIKey → API|Key; APIKEY stays one word.
       const previousUpper = previous >= 65 && previous <= 90;

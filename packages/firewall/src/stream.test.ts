@@ -47,7 +47,11 @@ const DIFF = [
   '',
 ].join('\n');
 
-async function streamThrough(firewall: Firewall, chunks: readonly (string | Buffer)[], path?: string): Promise<{ text: string; report: FirewallReport }> {
+async function streamThrough(
+  firewall: Firewall,
+  chunks: readonly (string | Buffer)[],
+  path?: string,
+): Promise<{ text: string; report: FirewallReport }> {
   const stream = firewall.createStream(path === undefined ? undefined : { path });
   const out: Buffer[] = [];
   await pipeline(
@@ -64,7 +68,9 @@ async function streamThrough(firewall: Firewall, chunks: readonly (string | Buff
 }
 
 function cut(text: string, points: readonly number[]): string[] {
-  const sorted = [...new Set(points.map((point) => point % (text.length + 1)))].sort((a, b) => a - b);
+  const sorted = [...new Set(points.map((point) => point % (text.length + 1)))].sort(
+    (a, b) => a - b,
+  );
   const chunks: string[] = [];
   let from = 0;
   for (const point of sorted) {
@@ -81,18 +87,28 @@ describe('streaming', () => {
 
   it('filters what the string API filters', () => {
     expect(expected.report.secrets).toBe(7);
-    expect(expected.report.byRule).toMatchObject({ 'private-key': 1, 'secret-assignment': 2, 'url-credentials': 1, 'github-token': 1, jwt: 1, 'google-api-key': 1 });
+    expect(expected.report.byRule).toMatchObject({
+      'private-key': 1,
+      'secret-assignment': 2,
+      'url-credentials': 1,
+      'github-token': 1,
+      jwt: 1,
+      'google-api-key': 1,
+    });
     expect(expected.report.blockedFiles).toBe(1);
     for (const body of PEM_BODY) expect(expected.text).not.toContain(body);
   });
 
   it('gives the string output for random chunkings (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.nat({ max: DIFF.length }), { maxLength: 40 }), async (points) => {
-        const result = await streamThrough(firewall, cut(DIFF, points));
-        expect(result.text).toBe(expected.text);
-        expect(result.report).toEqual(expected.report);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.nat({ max: DIFF.length }), { maxLength: 40 }),
+        async (points) => {
+          const result = await streamThrough(firewall, cut(DIFF, points));
+          expect(result.text).toBe(expected.text);
+          expect(result.report).toEqual(expected.report);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -111,7 +127,9 @@ describe('streaming', () => {
   it('splits multi-byte characters across Buffer chunks without damage', async () => {
     const text = `café: ☕\npassword: pässwörd-✓-123\n${'€'.repeat(100)}\n`;
     const bytes = Buffer.from(text, 'utf8');
-    const chunks = Array.from({ length: bytes.length }, (_, index) => bytes.subarray(index, index + 1));
+    const chunks = Array.from({ length: bytes.length }, (_, index) =>
+      bytes.subarray(index, index + 1),
+    );
     const result = await streamThrough(firewall, chunks, 'x.yml');
     expect(result.text).toBe(firewall.applyToFile({ path: 'x.yml', content: text }).file.content);
     expect(result.text).not.toContain('pässwörd');
@@ -131,7 +149,8 @@ describe('streaming', () => {
     expect(expectedFile).not.toContain('ghp_');
     for (const size of [1, 7, 1000, 1024, 1025, 4096]) {
       const chunks = [];
-      for (let index = 0; index < line.length; index += size) chunks.push(line.slice(index, index + size));
+      for (let index = 0; index < line.length; index += size)
+        chunks.push(line.slice(index, index + size));
       const result = await streamThrough(firewall, chunks, 'x.yml');
       expect(result.text).toBe(expectedFile);
     }
@@ -152,6 +171,8 @@ describe('streaming', () => {
     stream.end('password: hunter22\n');
     await new Promise((resolve) => stream.on('end', resolve));
     expect(out.join('')).not.toContain('hunter22');
-    expect(local.applyToFile({ path: 'a.yml', content: 'password: hunter22\n' }).file.content).toContain('hunter22');
+    expect(
+      local.applyToFile({ path: 'a.yml', content: 'password: hunter22\n' }).file.content,
+    ).toContain('hunter22');
   });
 });

@@ -24,7 +24,9 @@ class FirewallTransform extends Transform implements FirewallStream {
       this.engine = null;
       this.blocked = true;
     } else {
-      this.engine = policy.active ? new Engine(policy, this.builder, path === null ? 'diff' : 'file', path) : null;
+      this.engine = policy.active
+        ? new Engine(policy, this.builder, path === null ? 'diff' : 'file', path)
+        : null;
     }
   }
 

@@ -119,7 +119,8 @@ function scanJwts(text: string, out: Finding[]): void {
     const header = runLength(text, at, BASE64URL, 4096);
     let cursor = at + header;
     from = Math.max(from, cursor);
-    if (header < 10 || text.charCodeAt(cursor) !== 46 || !text.startsWith('eyJ', cursor + 1)) continue;
+    if (header < 10 || text.charCodeAt(cursor) !== 46 || !text.startsWith('eyJ', cursor + 1))
+      continue;
     const payload = runLength(text, cursor + 1, BASE64URL, 65536);
     cursor += 1 + payload;
     from = Math.max(from, cursor);
@@ -134,7 +135,8 @@ function scanJwts(text: string, out: Finding[]): void {
 }
 
 /** Whether a line can hold any well-known token: one regex test instead of a dozen searches. */
-const TOKEN_HINT = /gh[pousr]_|github_pat_|glpat-|xox[abeprs]-|A[KS]IA|ABIA|ACCA|[sr]k_live_|[sr]k_test_|AIza|eyJ/;
+const TOKEN_HINT =
+  /gh[pousr]_|github_pat_|glpat-|xox[abeprs]-|A[KS]IA|ABIA|ACCA|[sr]k_live_|[sr]k_test_|AIza|eyJ/;
 
 /** Every well-known token in `text`, in no particular order. */
 export function scanTokens(text: string, out: Finding[], enabled: (rule: RuleId) => boolean): void {

@@ -34,7 +34,11 @@ export function scanUrlCredentials(text: string, out: Finding[]): void {
     if (at < 0) return;
     from = at + 3;
     let scheme = 0;
-    while (scheme < MAX_SCHEME && at - scheme - 1 >= 0 && isIn(LETTER, text.charCodeAt(at - scheme - 1)))
+    while (
+      scheme < MAX_SCHEME &&
+      at - scheme - 1 >= 0 &&
+      isIn(LETTER, text.charCodeAt(at - scheme - 1))
+    )
       scheme++;
     if (scheme === 0) continue;
     const start = at + 3;

@@ -18,7 +18,37 @@ function createRandom(seed: number): () => number {
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const BASE64 = `${ALNUM}+/`;
-const WORDS = ['cache', 'cursor', 'billing', 'invoice', 'webhook', 'session', 'router', 'schema', 'metrics', 'queue', 'retry', 'search', 'upload', 'export', 'audit', 'profile', 'report', 'sync', 'release', 'deploy', 'config', 'parser', 'client', 'worker', 'limits', 'archive', 'mailer', 'keyring', 'tokenizer'];
+const WORDS = [
+  'cache',
+  'cursor',
+  'billing',
+  'invoice',
+  'webhook',
+  'session',
+  'router',
+  'schema',
+  'metrics',
+  'queue',
+  'retry',
+  'search',
+  'upload',
+  'export',
+  'audit',
+  'profile',
+  'report',
+  'sync',
+  'release',
+  'deploy',
+  'config',
+  'parser',
+  'client',
+  'worker',
+  'limits',
+  'archive',
+  'mailer',
+  'keyring',
+  'tokenizer',
+];
 
 const CODE_LINES: readonly ((w: string, n: number) => string)[] = [
   (w, n) => `  const ${w}Count = items.filter((item) => item.${w} > ${n}).length;`,
@@ -70,7 +100,8 @@ export function* diffSections(seed = 42): Generator<string, never, undefined> {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const chars = (count: number, alphabet: string): string => {
     let out = '';
-    for (let index = 0; index < count; index++) out += alphabet.charAt(Math.floor(random() * alphabet.length));
+    for (let index = 0; index < count; index++)
+      out += alphabet.charAt(Math.floor(random() * alphabet.length));
     return out;
   };
   // Secrets written the way each kind of file holds them.

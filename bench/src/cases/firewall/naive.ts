@@ -31,7 +31,9 @@ const RULES: readonly RegExp[] = [
   /(\baws_secret_access_key\s*[=:]\s*["']?)([A-Za-z0-9/+=]{40})/gi,
 ];
 
-export function createNaiveScanner(hashKey: string): (text: string) => { text: string; findings: number } {
+export function createNaiveScanner(
+  hashKey: string,
+): (text: string) => { text: string; findings: number } {
   return (text) => {
     let findings = 0;
     const mark = (value: string): string => {
