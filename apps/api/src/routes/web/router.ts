@@ -1,32 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { ScmError, toErrorBody } from '@scm/core';
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import { bearerToken, readCookie } from '../../auth/bearer.js';
 import { SESSION_COOKIE, type SessionUser } from '../../auth/sessions.js';
 import { hashSecret } from '../../crypto/tokens.js';
-import type { OAuthClient } from '../../generated/sqlite/client.js';
 import { sendJson } from '../../http/collections.js';
 import { SERVICE_NAME, gatewayError } from '../../http/errors.js';
 import { passThrough } from '../../http/throttle.js';
 import { parseInput } from '../../http/validate.js';
 import { SCOPES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
-import { isUniqueViolation } from '../../db/unique.js';
-import { availableSlug, deriveSlug, randomSlug } from '../../tenants.js';
 import { CreateAppSchema, UpdateAppSchema } from '../../oauth-clients/schemas.js';
 import {
   createOAuthClient,
   findTenantClient,
-  listTenantClients,
   presentClient,
   softDeleteOAuthClient,
   updateOAuthClient,
   type AppView,
 } from '../../oauth-clients/service.js';
 import { html, sendPage, type SafeHtml } from './html.js';
+import { ClientIdParams, LoginSchema, MIN_PASSWORD_LENGTH, SignupSchema } from './schemas.js';
+import { authenticate, loadDashboard, registerAccount } from './service.js';
 
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH };
+
 const CSRF_TTL_SECONDS = 3600;
 /** A random id per browser, set with the signup and login forms: their CSRF tokens are bound to it. */
 const FORM_COOKIE = 'sgg_form';
@@ -43,39 +41,6 @@ const NOTICES: Record<string, string> = {
   updated: 'App updated.',
   deleted: 'App deleted: its grants and tokens are revoked.',
 };
-
-const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
-const OptionalText = z
-  .string()
-  .trim()
-  .max(100)
-  .optional()
-  .transform((value) => (value === '' ? undefined : value));
-
-// `.strip()`: a form also posts its button; JSON clients may send extra fields.
-const SignupSchema = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    email: Email,
-    password: z
-      .string()
-      .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-      .max(256),
-    company: OptionalText,
-    companyName: OptionalText,
-    tenantName: OptionalText,
-  })
-  .strip();
-
-const LoginSchema = z
-  .object({
-    email: z.string().trim().toLowerCase().min(1).max(254),
-    password: z.string().min(1).max(256),
-    tenantId: z.string().min(1).max(128).optional(),
-  })
-  .strip();
-
-const ClientIdParams = z.object({ clientId: z.string().min(1).max(128) });
 
 type Body = Record<string, unknown>;
 
@@ -121,13 +86,8 @@ function userView(user: { id: string; email: string; name: string | null }) {
  */
 export function webRouter(services: GatewayServices): Router {
   const router = Router();
-  const { prisma, sessions, signer, config, passwords, throttles } = services;
+  const { sessions, signer, config, throttles } = services;
   const secureCookie = config.publicUrl.startsWith('https:');
-
-  // Unknown emails still cost one scrypt, so response time does not tell which emails exist.
-  let dummyHash: Promise<string> | undefined;
-  const dummy = (): Promise<string> =>
-    (dummyHash ??= passwords.hash(randomBytes(16).toString('hex')));
 
   const setSessionCookie = (res: Response, token: string, expiresAt: Date): void => {
     res.cookie(SESSION_COOKIE, token, {
@@ -295,44 +255,6 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
   };
 
   /**
-   * Creates the account; for an email that already has one, does nothing. The caller answers the
-   * same either way (README: "Signup does not tell which emails exist"), after the same scrypt.
-   */
-  const registerAccount = async (input: z.infer<typeof SignupSchema>): Promise<void> => {
-    const passwordHash = await passwords.hash(input.password);
-    const taken = async (): Promise<boolean> =>
-      (await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } })) !==
-      null;
-    if (await taken()) return;
-    const tenantName =
-      input.tenantName ?? input.companyName ?? input.company ?? `${input.name}'s workspace`;
-    const base = deriveSlug(tenantName);
-    let slug = await availableSlug(prisma, base);
-    for (let attempt = 0; ; attempt++) {
-      const userId = services.newId('user');
-      const tenantId = services.newId('tenant');
-      try {
-        await prisma.$transaction([
-          prisma.user.create({
-            data: { id: userId, email: input.email, name: input.name, passwordHash },
-          }),
-          prisma.tenant.create({ data: { id: tenantId, name: tenantName, slug } }),
-          prisma.membership.create({
-            data: { id: services.newId('mem'), userId, tenantId, role: 'owner' },
-          }),
-        ]);
-        return;
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        // Lost a race: to the same email (the account exists: the same answer), or to the slug (take another).
-        if (await taken()) return;
-        if (attempt >= 3) throw error;
-        slug = randomSlug(base);
-      }
-    }
-  };
-
-  /**
    * Signup answers the same whether the email was new or not — 202 `{ status: "accepted", email,
    * message }` for JSON, a redirect to the login form for the form — and signs nobody in: a
    * session for new emails only would tell which emails have accounts. The developer signs in next.
@@ -347,7 +269,7 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
       if (!json) checkFormCsrf(req);
       const input = parseInput(SignupSchema, body, 'body');
       await passThrough(req, res, throttles.signupIp);
-      await registerAccount(input);
+      await registerAccount(services, input);
       email = input.email;
     } catch (error) {
       if (json || !ScmError.isInstance(error) || error.status >= 500) throw error;
@@ -364,27 +286,6 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
     res.redirect(303, '/app/login?notice=signed-up');
   };
 
-  const authenticate = async (input: z.infer<typeof LoginSchema>) => {
-    const user = await prisma.user.findUnique({
-      where: { email: input.email },
-      include: { memberships: { orderBy: { createdAt: 'asc' }, include: { tenant: true } } },
-    });
-    const ok =
-      user === null
-        ? (await passwords.verify(input.password, await dummy()), false)
-        : await passwords.verify(input.password, user.passwordHash);
-    // One message for an unknown email and a wrong password: the form must not confirm accounts.
-    if (user === null || !ok)
-      throw gatewayError('INVALID_CREDENTIALS', 'The email or password is incorrect.');
-    const membership =
-      input.tenantId === undefined
-        ? user.memberships[0]
-        : user.memberships.find((m) => m.tenantId === input.tenantId);
-    if (membership === undefined)
-      throw gatewayError('INSUFFICIENT_SCOPE', 'This account is not a member of that tenant.');
-    return { user, membership };
-  };
-
   /**
    * Sign-in, throttled per client address and per account (failures only: see src/http/throttle.ts);
    * once over, the right password is refused too until the window ends. JSON posts carry no CSRF
@@ -399,7 +300,7 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
       if (!json) checkFormCsrf(req);
       const input = parseInput(LoginSchema, body, 'body');
       await passThrough(req, res, throttles.loginIp, throttles.loginAccount);
-      result = await authenticate(input);
+      result = await authenticate(services, input);
     } catch (error) {
       if (json || !ScmError.isInstance(error) || error.status >= 500) throw error;
       if (error.retryAfterSeconds !== null)
@@ -505,10 +406,7 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
     session: SessionUser,
     state: DashboardState,
   ): Promise<void> => {
-    const [tenant, rows] = await Promise.all([
-      prisma.tenant.findUnique({ where: { id: session.tenantId } }),
-      listTenantClients(services, session.tenantId),
-    ]);
+    const { tenantName, apps } = await loadDashboard(services, session.tenantId);
     const csrf = csrfToken(session);
     sendPage(
       res,
@@ -516,10 +414,10 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
       'Dashboard',
       dashboardBody({
         email: session.user.email,
-        tenantName: tenant?.name ?? session.tenantId,
+        tenantName: tenantName ?? session.tenantId,
         role: session.role,
         csrf,
-        apps: rows.map((row: OAuthClient) => presentClient(row, services)),
+        apps,
         state,
         publicUrl: config.publicUrl,
       }),
