@@ -11,6 +11,7 @@ import { SCOPE_NAMES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
 import { requireProvider } from '../../providers/require-provider.js';
 import { connectionsFor, isApproved, resolveRepositoryAccess, type RepositoryAccess } from './repository-access.js';
+import { markConnectionExpired, saveSubscription } from './service.js';
 
 /** What the usage log needs to know about a unified call; filled in as the handler learns it. */
 interface UsageContext {
@@ -280,21 +281,18 @@ export function unifiedRouter(services: GatewayServices): Router {
       principal.authorizationId ??
       principal.grants.find((grant) => !grant.authorizationId.startsWith('legacy:') && grant.connections.some((connection) => connection.id === access.connection.id))?.authorizationId ??
       null;
-    const subscription = await services.prisma.eventSubscription.create({
-      data: {
-        id: services.newId('evs'),
-        tenantId: principal.tenantId,
-        clientId: principal.clientId,
-        authorizationId,
-        connectionId: access.connection.id,
-        provider: access.provider,
-        repositoryId: access.repositoryId ?? req.params.repoId,
-        providerHookId: String((created as { id: string | number }).id),
-        callbackUrl: input.callbackUrl,
-        events: JSON.stringify(input.events),
-        active: input.active,
-        secretEnc: input.secret === undefined ? null : services.secretBox.encrypt(input.secret),
-      },
+    const subscription = await saveSubscription(services, {
+      tenantId: principal.tenantId,
+      clientId: principal.clientId,
+      authorizationId,
+      connectionId: access.connection.id,
+      provider: access.provider,
+      repositoryId: access.repositoryId ?? req.params.repoId,
+      providerHookId: String((created as { id: string | number }).id),
+      callbackUrl: input.callbackUrl,
+      events: input.events,
+      active: input.active,
+      secret: input.secret,
     });
     sendJson(res, 201, {
         id: subscription.id,
@@ -314,11 +312,7 @@ export function unifiedRouter(services: GatewayServices): Router {
   const markExpired: ErrorRequestHandler = (error: unknown, _req, res, next) => {
     const connectionId = res.locals.connectionId as string | undefined;
     if (connectionId !== undefined && ScmError.isInstance(error) && error.source === 'provider' && (error.code === 'AUTH_EXPIRED' || error.code === 'INVALID_CREDENTIALS')) {
-      void services.prisma.connection
-        .update({ where: { id: connectionId }, data: { status: 'expired' } })
-        .then(() => {
-          platformAuth.invalidate();
-        })
+      void markConnectionExpired(services, connectionId)
         .catch((cause: unknown) => {
           services.logger.warn('could not mark a connection expired', { connectionId, error: cause });
         })
