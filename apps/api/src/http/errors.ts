@@ -2,6 +2,7 @@ import { ScmError, toErrorBody, type ScmErrorCode } from '@scm/core';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from '@scm/core';
+import { requestContextOf } from './request-context.js';
 
 export const SERVICE_NAME = 'gitflare';
 
@@ -28,11 +29,11 @@ export function invalidRequest(error: ZodError, where: string): ScmError {
 
 export function sendError(res: Response, error: unknown): void {
   const body = toErrorBody(error, {
-    requestId: res.locals.requestId as string,
+    requestId: requestContextOf(res).requestId,
     serviceName: SERVICE_NAME,
   });
   const scm = ScmError.isInstance(error) ? error : null;
-  res.locals.errorCode = body.error.code;
+  requestContextOf(res).errorCode = body.error.code;
   if (scm?.retryAfterSeconds != null) res.setHeader('retry-after', String(scm.retryAfterSeconds));
   res
     .status(scm?.status ?? 500)
@@ -59,7 +60,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = ScmError.isInstance(normalized) ? normalized.status : 500;
     if (status >= 500) {
       logger.error('request failed', {
-        requestId: res.locals.requestId,
+        requestId: requestContextOf(res).requestId,
         method: req.method,
         path: req.path,
         code: ScmError.isInstance(normalized) ? normalized.code : 'INTERNAL_ERROR',

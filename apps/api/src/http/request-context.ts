@@ -1,16 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@scm/core';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 
 // A caller's own request id is kept when it is short and plain; otherwise a new one is minted.
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
-/** Sets `res.locals.requestId` and the `x-request-id` header before anything else runs. */
+/**
+ * What the gateway learns about one request while answering it: one typed object per request,
+ * instead of loose `res.locals` keys. Read and write it through `requestContextOf(res)`.
+ */
+export interface RequestContext {
+  readonly requestId: string;
+  /** `performance.now()` when the request arrived. */
+  readonly startedAt: number;
+  /** The canonical error code of the answer, once an error was sent (access log, usage log). */
+  errorCode?: string;
+  /** The provider connection a unified call went through (a refused credential marks it expired). */
+  connectionId?: string;
+}
+
+const newRequestId = (): string => `gf_req_${randomBytes(9).toString('base64url')}`;
+
+/** The request's context; created on first use if `requestContext` did not run (never in the app). */
+export function requestContextOf(res: Response): RequestContext {
+  const locals = res.locals as { context?: RequestContext };
+  locals.context ??= { requestId: newRequestId(), startedAt: performance.now() };
+  return locals.context;
+}
+
+/** Creates the request's context and sets the `x-request-id` header before anything else runs. */
 export const requestContext: RequestHandler = (req, res, next) => {
   const given = req.headers['x-request-id'];
-  const requestId = typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : `gf_req_${randomBytes(9).toString('base64url')}`;
-  res.locals.requestId = requestId;
-  res.locals.startedAt = performance.now();
+  const requestId =
+    typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : newRequestId();
+  const context: RequestContext = { requestId, startedAt: performance.now() };
+  (res.locals as { context?: RequestContext }).context = context;
   res.setHeader('x-request-id', requestId);
   next();
 };
@@ -27,7 +51,10 @@ export function cors(origins: '*' | readonly string[]): RequestHandler {
     res.setHeader('access-control-expose-headers', 'x-request-id, retry-after');
     if (req.method === 'OPTIONS') {
       res.setHeader('access-control-allow-methods', 'GET, POST, PATCH, DELETE, OPTIONS');
-      res.setHeader('access-control-allow-headers', 'authorization, content-type, x-admin-api-key, x-connection-id, x-request-id');
+      res.setHeader(
+        'access-control-allow-headers',
+        'authorization, content-type, x-admin-api-key, x-connection-id, x-request-id',
+      );
       res.setHeader('access-control-max-age', '600');
       res.status(204).end();
       return;
@@ -43,13 +70,14 @@ export function cors(origins: '*' | readonly string[]): RequestHandler {
 export function accessLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     res.on('finish', () => {
+      const context = requestContextOf(res);
       logger.info('request', {
-        requestId: res.locals.requestId,
+        requestId: context.requestId,
         method: req.method,
         path: req.path,
         status: res.statusCode,
-        errorCode: res.locals.errorCode,
-        durationMs: Math.round((performance.now() - (res.locals.startedAt as number)) * 10) / 10,
+        errorCode: context.errorCode,
+        durationMs: Math.round((performance.now() - context.startedAt) * 10) / 10,
       });
     });
     next();

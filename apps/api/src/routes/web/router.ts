@@ -6,6 +6,7 @@ import { SESSION_COOKIE, type SessionUser } from '../../auth/sessions.js';
 import { hashSecret } from '../../crypto/tokens.js';
 import { sendJson } from '../../http/collections.js';
 import { SERVICE_NAME, gatewayError } from '../../http/errors.js';
+import { requestContextOf } from '../../http/request-context.js';
 import { passThrough } from '../../http/throttle.js';
 import { parseInput } from '../../http/validate.js';
 import { SCOPES } from '../../scopes.js';
@@ -145,10 +146,10 @@ export function webRouter(services: GatewayServices): Router {
 
   const sendDeprecated = (_req: Request, res: Response): void => {
     const body = toErrorBody(gatewayError('INVALID_REQUEST', CUSTOMER_DEPRECATED), {
-      requestId: res.locals.requestId as string,
+      requestId: requestContextOf(res).requestId,
       serviceName: SERVICE_NAME,
     });
-    res.locals.errorCode = body.error.code;
+    requestContextOf(res).errorCode = body.error.code;
     sendJson(res, 410, body);
   };
 
@@ -158,7 +159,7 @@ export function webRouter(services: GatewayServices): Router {
       error.status,
       'Something went wrong',
       html`<h1>Something went wrong</h1><p class="error"><code>${error.code}</code> ${error.message}</p>
-<p class="muted">Request id: <code>${res.locals.requestId as string}</code></p><p><a href="/app/dashboard">Back to the dashboard</a></p>`,
+<p class="muted">Request id: <code>${requestContextOf(res).requestId}</code></p><p><a href="/app/dashboard">Back to the dashboard</a></p>`,
       { signedIn: true, csrf: csrfToken(session) },
     );
   };
