@@ -78,9 +78,7 @@ export async function saveApproval(
     verified: readonly string[];
   },
 ): Promise<string> {
-  const existing = await tx.authorization.findUnique({
-    where: { clientId_customerId: { clientId: input.clientId, customerId: input.customerId } },
-  });
+  const existing = await lockAuthorization(tx, input);
   const authorizationId = existing?.id ?? newId('authz');
   if (existing === null) {
     await tx.authorization.create({
@@ -125,9 +123,7 @@ export async function withdrawApproval(
   tx: Prisma.TransactionClient,
   input: { clientId: string; customerId: string; verified: readonly string[]; at: Date },
 ): Promise<{ authorizationId: string | null; ended: boolean }> {
-  const existing = await tx.authorization.findUnique({
-    where: { clientId_customerId: { clientId: input.clientId, customerId: input.customerId } },
-  });
+  const existing = await lockAuthorization(tx, input);
   if (existing === null || existing.status === 'revoked')
     return { authorizationId: null, ended: false };
   const mine = { authorizationId: existing.id, connectionId: { in: [...input.verified] } };
@@ -170,4 +166,21 @@ async function syncAuthorization(
     data: { status: 'active', revokedAt: null, permissions: writeList(scopes) },
   });
   return true;
+}
+
+/**
+ * The app × customer authorization, its row locked first (an UPDATE holds the row until the
+ * transaction ends): concurrent approvals and withdrawals of one customer then run one after
+ * another on PostgreSQL instead of interleaving their deletes and inserts. SQLite runs one write
+ * transaction at a time anyway.
+ */
+async function lockAuthorization(
+  tx: Prisma.TransactionClient,
+  input: { clientId: string; customerId: string },
+) {
+  const where = { clientId: input.clientId, customerId: input.customerId };
+  const locked = await tx.authorization.updateMany({ where, data: { updatedAt: new Date() } });
+  return locked.count === 0
+    ? null
+    : tx.authorization.findUnique({ where: { clientId_customerId: where } });
 }

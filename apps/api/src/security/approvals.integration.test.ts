@@ -204,14 +204,14 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     expect(await prisma.customer.count()).toBe(customers);
     expect(await prisma.oAuthState.count()).toBe(states);
 
-    // One browser approves four times at once: one authorization, every approval answered.
+    // One browser approves eight times at once: one authorization, every approval answered.
     const repo = findRepositoryOrThrow(customerSim.dataset, customerSim.expected.repository);
     const jar = new CookieJar();
     const { page } = await consent(gw, { clientId: app.clientId, scopes: ['read:repositories'], customerRef: 'race-approve', provider: 'github', pick: (name) => name === repo.fullName, jar });
     const request = field(page, 'request');
     const value = boxes(page).find((box) => box.label === repo.fullName)?.value ?? '';
-    const approvals = await Promise.all(Array.from({ length: 4 }, () => call('POST', `${gw.url}/oauth/authorize/approve`, { jar, form: { request, scope: 'read:repositories', repository: value } })));
-    expect(approvals.map((approval) => approval.status)).toEqual([303, 303, 303, 303]);
+    const approvals = await Promise.all(Array.from({ length: 8 }, () => call('POST', `${gw.url}/oauth/authorize/approve`, { jar, form: { request, scope: 'read:repositories', repository: value } })));
+    expect(approvals.map((approval) => approval.status)).toEqual(Array.from({ length: 8 }, () => 303));
     const customer = await prisma.customer.findFirstOrThrow({ where: { customerRef: 'race-approve' } });
     expect(await prisma.authorization.count({ where: { clientId: app.clientId, customerId: customer.id } })).toBe(1);
     expect(await prisma.authorizationRepository.count({ where: { authorization: { clientId: app.clientId } } })).toBe(1);
