@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret, newId, newSecret } from '../crypto/tokens.js';
 import { writeList } from '../json-list.js';
-import { seedConnection, seedGrant, seedToken } from '../routes/developer/__fixtures__/seed.js';
+import { seedConnection, seedGrant, seedToken } from '../test-support/seed.js';
 import { signUpDeveloper, createDeveloperApp, bearer } from '../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
 import { call } from '../test-support/http.js';

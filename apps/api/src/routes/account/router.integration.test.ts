@@ -3,7 +3,7 @@ import { newId } from '../../crypto/tokens.js';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
 import { bearer, createDeveloperApp, signUpDeveloper } from '../../test-support/flows.js';
 import { call } from '../../test-support/http.js';
-import { seedConnection, seedGrant } from '../developer/__fixtures__/seed.js';
+import { seedConnection, seedGrant } from '../../test-support/seed.js';
 
 interface ErrorBody {
   error: { code: string; message: string };

@@ -3,7 +3,7 @@ import { hashSecret } from '../../crypto/tokens.js';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
 import { signUpDeveloper } from '../../test-support/flows.js';
 import { call, type CallResult } from '../../test-support/http.js';
-import { seedCode, seedConnection, seedGrant, seedToken } from '../developer/__fixtures__/seed.js';
+import { seedCode, seedConnection, seedGrant, seedToken } from '../../test-support/seed.js';
 import { deriveSlug } from '../../tenants.js';
 import { globProblem } from './service.js';
 

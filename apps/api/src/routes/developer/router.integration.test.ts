@@ -3,7 +3,7 @@ import { hashSecret } from '../../crypto/tokens.js';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
 import { bearer, signUpDeveloper } from '../../test-support/flows.js';
 import { call } from '../../test-support/http.js';
-import { seedCode, seedConnection, seedGrant, seedToken } from './__fixtures__/seed.js';
+import { seedCode, seedConnection, seedGrant, seedToken } from '../../test-support/seed.js';
 
 const CREATE_BODY = {
   name: 'Acme Git Insights',

@@ -1,6 +1,6 @@
-import { hashSecret, newId, newSecret } from '../../../crypto/tokens.js';
-import { writeList } from '../../../json-list.js';
-import type { GatewayServices } from '../../../services.js';
+import { hashSecret, newId, newSecret } from '../crypto/tokens.js';
+import { writeList } from '../json-list.js';
+import type { GatewayServices } from '../services.js';
 
 /** Rows the integration tests need but no route of theirs makes (connections, grants, tokens, codes). */
 
