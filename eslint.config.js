@@ -75,6 +75,8 @@ export default tseslint.config(
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
       ],
+      // Small files: split a module that grows past this by concern (CONTRIBUTING.md).
+      'max-lines': ['error', { max: 600, skipBlankLines: true, skipComments: true }],
     },
   },
   ...boundaries,
@@ -83,6 +85,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-floating-promises': 'off',
+      'max-lines': 'off',
     },
   },
 );

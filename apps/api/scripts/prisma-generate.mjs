@@ -14,7 +14,10 @@ const pgSchema = join(root, 'prisma/postgresql/schema.prisma');
 const source = readFileSync(sqliteSchema, 'utf8');
 const pg = source
   .replace('provider = "sqlite"', 'provider = "postgresql"')
-  .replace('output       = "../../src/generated/sqlite"', 'output       = "../../src/generated/postgresql"')
+  .replace(
+    'output       = "../../src/generated/sqlite"',
+    'output       = "../../src/generated/postgresql"',
+  )
   .replace(
     /^\/\/ The gateway's data model\. This file is the source[^\n]*\n[^\n]*\n/m,
     '// GENERATED from prisma/sqlite/schema.prisma by scripts/prisma-generate.mjs: edit that file.\n',

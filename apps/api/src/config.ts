@@ -20,7 +20,9 @@ const providerEnv = (prefix: string) => ({
 });
 
 /** `<PREFIX>_CLIENT_ID`, … for every provider of the catalogue. */
-const PROVIDER_ENV: ReturnType<typeof providerEnv> = Object.fromEntries(PROVIDER_CATALOGUE.flatMap((entry) => Object.entries(providerEnv(entry.envPrefix))));
+const PROVIDER_ENV: ReturnType<typeof providerEnv> = Object.fromEntries(
+  PROVIDER_CATALOGUE.flatMap((entry) => Object.entries(providerEnv(entry.envPrefix))),
+);
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -33,7 +35,11 @@ const EnvSchema = z.object({
   ENFORCE_PLATFORM_AUTH: boolean.default(true),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
   CURSOR_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
-  SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  SESSION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 3600),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /** The whole of one provider request, retries and their waits included. */
@@ -91,30 +97,41 @@ export interface GatewayConfig {
 }
 
 /** `defaults` apply where the environment says nothing (the demo logs only warnings by default). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Record<string, string> = {}): GatewayConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: Record<string, string> = {},
+): GatewayConfig {
   const parsed = EnvSchema.safeParse({ ...defaults, ...env });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data as z.infer<typeof EnvSchema> & Record<string, string | undefined>;
-  const hosts: ProviderHostConfig[] = PROVIDER_CATALOGUE.map(({ id: provider, envPrefix: prefix, defaultHost: defaults, webFollowsApi }) => {
-    const apiBaseUrl = e[`${prefix}_API_URL`] ?? defaults.apiBaseUrl;
-    const webBaseUrl = e[`${prefix}_WEB_URL`] ?? (webFollowsApi ? apiBaseUrl : defaults.webBaseUrl);
-    const clientId = e[`${prefix}_CLIENT_ID`];
-    const clientSecret = e[`${prefix}_CLIENT_SECRET`];
-    const scopes = e[`${prefix}_OAUTH_SCOPES`]?.split(/[\s,]+/).filter(Boolean);
-    return {
-      provider,
-      host: new URL(webBaseUrl).host === new URL(defaults.webBaseUrl).host ? defaults.host : new URL(webBaseUrl).host,
-      apiBaseUrl,
-      webBaseUrl,
-      ...(clientId === undefined ? {} : { clientId }),
-      ...(clientSecret === undefined ? {} : { clientSecret }),
-      ...(scopes === undefined || scopes.length === 0 ? {} : { scopes }),
-      isDefault: true,
-    };
-  });
+  const hosts: ProviderHostConfig[] = PROVIDER_CATALOGUE.map(
+    ({ id: provider, envPrefix: prefix, defaultHost: defaults, webFollowsApi }) => {
+      const apiBaseUrl = e[`${prefix}_API_URL`] ?? defaults.apiBaseUrl;
+      const webBaseUrl =
+        e[`${prefix}_WEB_URL`] ?? (webFollowsApi ? apiBaseUrl : defaults.webBaseUrl);
+      const clientId = e[`${prefix}_CLIENT_ID`];
+      const clientSecret = e[`${prefix}_CLIENT_SECRET`];
+      const scopes = e[`${prefix}_OAUTH_SCOPES`]?.split(/[\s,]+/).filter(Boolean);
+      return {
+        provider,
+        host:
+          new URL(webBaseUrl).host === new URL(defaults.webBaseUrl).host
+            ? defaults.host
+            : new URL(webBaseUrl).host,
+        apiBaseUrl,
+        webBaseUrl,
+        ...(clientId === undefined ? {} : { clientId }),
+        ...(clientSecret === undefined ? {} : { clientSecret }),
+        ...(scopes === undefined || scopes.length === 0 ? {} : { scopes }),
+        isDefault: true,
+      };
+    },
+  );
   if (e.SGG_PROVIDER_HOSTS !== undefined && e.SGG_PROVIDER_HOSTS !== '') {
     let extra: unknown;
     try {
@@ -124,7 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Recor
     }
     hosts.push(...z.array(ProviderHostConfigSchema).parse(extra));
   }
-  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  const publicUrl = (
+    e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`
+  ).replace(/\/+$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -141,7 +160,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Recor
     upstreamMaxRetries: e.UPSTREAM_MAX_RETRIES,
     upstreamDeadlineMs: e.UPSTREAM_DEADLINE_MS,
     janitorIntervalSeconds: e.JANITOR_INTERVAL_SECONDS,
-    corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins:
+      e.CORS_ORIGINS === '*'
+        ? '*'
+        : e.CORS_ORIGINS.split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
     logLevel: e.LOG_LEVEL,
     providerHosts: hosts,
     rateLimits: parseRateLimits(e.RATE_LIMITS),

@@ -5,10 +5,28 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './test-support/gateway.js';
 import { call, type CallResult } from './test-support/http.js';
-import { bearer, consent, createDeveloperApp, exchangeCode, signUpDeveloper } from './test-support/flows.js';
+import {
+  bearer,
+  consent,
+  createDeveloperApp,
+  exchangeCode,
+  signUpDeveloper,
+} from './test-support/flows.js';
 import { bitbucketSimulatorHost, githubSimulatorHost } from './demo/simulator-hosts.js';
 
-const ERROR_KEYS = ['code', 'message', 'source', 'provider', 'retryable', 'user_action_required', 'suggested_action', 'upstream_status', 'request_id', 'provider_request_id', 'retry_after_seconds'];
+const ERROR_KEYS = [
+  'code',
+  'message',
+  'source',
+  'provider',
+  'retryable',
+  'user_action_required',
+  'suggested_action',
+  'upstream_status',
+  'request_id',
+  'provider_request_id',
+  'retry_after_seconds',
+];
 
 /** Every error is the canonical body, with the response's x-request-id inside it. */
 function expectError(response: CallResult, status: number, code: string): Record<string, unknown> {
@@ -38,15 +56,37 @@ describe('canonical error codes', () => {
     gw = await startTestGateway({
       env: { CURSOR_TTL_SECONDS: '60' },
       now: () => Date.now() + offsetMs,
-      providerHosts: [githubSimulatorHost(github), bitbucketSimulatorHost(bitbucket, { oauth: false })],
+      providerHosts: [
+        githubSimulatorHost(github),
+        bitbucketSimulatorHost(bitbucket, { oauth: false }),
+      ],
     });
     repo = findRepositoryOrThrow(github.dataset, github.expected.repository);
     const developer = await signUpDeveloper(gw);
-    app = await createDeveloperApp(gw, developer.token, ['read:repositories', 'read:branches', 'read:commits', 'read:tags']);
-    const approved = await consent(gw, { clientId: app.clientId, scopes: ['read:repositories', 'read:branches', 'read:commits'], customerRef: 'c1', provider: 'github', pick: (name) => name === repo.fullName });
-    token = (await exchangeCode(gw, app, approved.code)).json<{ accessToken: string }>().accessToken;
-    const narrow = await consent(gw, { clientId: app.clientId, scopes: ['read:repositories'], customerRef: 'c2', provider: 'github', pick: (name) => name === repo.fullName });
-    narrowToken = (await exchangeCode(gw, app, narrow.code)).json<{ accessToken: string }>().accessToken;
+    app = await createDeveloperApp(gw, developer.token, [
+      'read:repositories',
+      'read:branches',
+      'read:commits',
+      'read:tags',
+    ]);
+    const approved = await consent(gw, {
+      clientId: app.clientId,
+      scopes: ['read:repositories', 'read:branches', 'read:commits'],
+      customerRef: 'c1',
+      provider: 'github',
+      pick: (name) => name === repo.fullName,
+    });
+    token = (await exchangeCode(gw, app, approved.code)).json<{ accessToken: string }>()
+      .accessToken;
+    const narrow = await consent(gw, {
+      clientId: app.clientId,
+      scopes: ['read:repositories'],
+      customerRef: 'c2',
+      provider: 'github',
+      pick: (name) => name === repo.fullName,
+    });
+    narrowToken = (await exchangeCode(gw, app, narrow.code)).json<{ accessToken: string }>()
+      .accessToken;
   });
   afterAll(async () => {
     await gw.close();
@@ -57,25 +97,56 @@ describe('canonical error codes', () => {
   const repoPath = (suffix = '') => `${gw.url}/v1/repositories/github/${repo.id}${suffix}`;
 
   it('INVALID_REQUEST for a malformed token request and JSON body', async () => {
-    expectError(await call('POST', `${gw.url}/oauth/token`, { json: { grant_type: 'password' } }), 400, 'INVALID_REQUEST');
+    expectError(
+      await call('POST', `${gw.url}/oauth/token`, { json: { grant_type: 'password' } }),
+      400,
+      'INVALID_REQUEST',
+    );
     // A body that is not JSON at all is the same canonical error, from the body parser.
-    const broken = await request(`${gw.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":' });
+    const broken = await request(`${gw.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"grant_type":',
+    });
     const text = await broken.body.text();
     expect(broken.statusCode).toBe(400);
-    expect(JSON.parse(text)).toMatchObject({ error: { code: 'INVALID_REQUEST', message: 'The request body is not valid JSON.', request_id: broken.headers['x-request-id'] } });
+    expect(JSON.parse(text)).toMatchObject({
+      error: {
+        code: 'INVALID_REQUEST',
+        message: 'The request body is not valid JSON.',
+        request_id: broken.headers['x-request-id'],
+      },
+    });
   });
 
   it('INVALID_LIMIT outside 1–100', async () => {
-    for (const limit of ['0', '101', '2.5', 'ten']) expectError(await call('GET', repoPath(`/branches?limit=${limit}`), bearer(token)), 400, 'INVALID_LIMIT');
+    for (const limit of ['0', '101', '2.5', 'ten'])
+      expectError(
+        await call('GET', repoPath(`/branches?limit=${limit}`), bearer(token)),
+        400,
+        'INVALID_LIMIT',
+      );
   });
 
   it('INVALID_CURSOR for a forged cursor, CURSOR_EXPIRED after its TTL', async () => {
-    expectError(await call('GET', repoPath('/branches?cursor=not-a-cursor'), bearer(token)), 400, 'INVALID_CURSOR');
+    expectError(
+      await call('GET', repoPath('/branches?cursor=not-a-cursor'), bearer(token)),
+      400,
+      'INVALID_CURSOR',
+    );
     const first = await call('GET', repoPath('/branches?limit=1'), bearer(token));
     const cursor = first.json<{ page_info: { next_cursor: string } }>().page_info.next_cursor;
     offsetMs = 120_000;
     try {
-      const error = expectError(await call('GET', repoPath(`/branches?limit=1&cursor=${encodeURIComponent(cursor)}`), bearer(token)), 410, 'CURSOR_EXPIRED');
+      const error = expectError(
+        await call(
+          'GET',
+          repoPath(`/branches?limit=1&cursor=${encodeURIComponent(cursor)}`),
+          bearer(token),
+        ),
+        410,
+        'CURSOR_EXPIRED',
+      );
       expect(error.suggested_action).toBe('restart_pagination');
     } finally {
       offsetMs = 0;
@@ -84,10 +155,18 @@ describe('canonical error codes', () => {
 
   it('AUTH_REQUIRED, INVALID_CREDENTIALS and AUTH_EXPIRED for the bearer token', async () => {
     expectError(await call('GET', `${gw.url}/v1/repositories`), 401, 'AUTH_REQUIRED');
-    expectError(await call('GET', `${gw.url}/v1/repositories`, bearer('sggat_not-a-real-token')), 401, 'INVALID_CREDENTIALS');
+    expectError(
+      await call('GET', `${gw.url}/v1/repositories`, bearer('sggat_not-a-real-token')),
+      401,
+      'INVALID_CREDENTIALS',
+    );
     offsetMs = 2 * 3600_000;
     try {
-      expectError(await call('GET', `${gw.url}/v1/repositories?provider=github`, bearer(token)), 401, 'AUTH_EXPIRED');
+      expectError(
+        await call('GET', `${gw.url}/v1/repositories?provider=github`, bearer(token)),
+        401,
+        'AUTH_EXPIRED',
+      );
     } finally {
       offsetMs = 0;
     }
@@ -95,38 +174,97 @@ describe('canonical error codes', () => {
 
   it('INSUFFICIENT_SCOPE without the endpoint scope', async () => {
     expectError(await call('GET', repoPath('/tags'), bearer(token)), 403, 'INSUFFICIENT_SCOPE');
-    expectError(await call('GET', repoPath('/branches'), bearer(narrowToken)), 403, 'INSUFFICIENT_SCOPE');
+    expectError(
+      await call('GET', repoPath('/branches'), bearer(narrowToken)),
+      403,
+      'INSUFFICIENT_SCOPE',
+    );
   });
 
   it('REPOSITORY_NOT_APPROVED outside the approved set', async () => {
-    const other = github.dataset.repositories.find((candidate) => candidate.fullName !== repo.fullName);
+    const other = github.dataset.repositories.find(
+      (candidate) => candidate.fullName !== repo.fullName,
+    );
     expect(other).toBeDefined();
-    expectError(await call('GET', `${gw.url}/v1/repositories/github/${other?.id ?? 0}/branches`, bearer(token)), 403, 'REPOSITORY_NOT_APPROVED');
-    expectError(await call('GET', `${gw.url}/v1/repositories/github/${encodeURIComponent(other?.fullName ?? '')}`, bearer(token)), 403, 'REPOSITORY_NOT_APPROVED');
+    expectError(
+      await call(
+        'GET',
+        `${gw.url}/v1/repositories/github/${other?.id ?? 0}/branches`,
+        bearer(token),
+      ),
+      403,
+      'REPOSITORY_NOT_APPROVED',
+    );
+    expectError(
+      await call(
+        'GET',
+        `${gw.url}/v1/repositories/github/${encodeURIComponent(other?.fullName ?? '')}`,
+        bearer(token),
+      ),
+      403,
+      'REPOSITORY_NOT_APPROVED',
+    );
   });
 
   it('APPROVAL_REQUIRED for a client_credentials token with no grant', async () => {
-    const issued = await call('POST', `${gw.url}/oauth/token`, { json: { grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret } });
+    const issued = await call('POST', `${gw.url}/oauth/token`, {
+      json: {
+        grant_type: 'client_credentials',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+      },
+    });
     expect(issued.status, issued.text).toBe(200);
     const service = issued.json<{ accessToken: string; issuedBy: string }>();
     expect(service.issuedBy).toBe('client_credentials');
     // This client's grants are the two customers' authorizations, so build a fresh app with none.
     const developer = await signUpDeveloper(gw);
     const lonely = await createDeveloperApp(gw, developer.token, ['read:repositories']);
-    const lonelyToken = (await call('POST', `${gw.url}/oauth/token`, { json: { grant_type: 'client_credentials', client_id: lonely.clientId, client_secret: lonely.clientSecret } })).json<{ accessToken: string }>().accessToken;
-    expectError(await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(lonelyToken)), 403, 'APPROVAL_REQUIRED');
-    expectError(await call('POST', `${gw.url}/oauth/token`, { json: { grant_type: 'client_credentials', client_id: app.clientId, client_secret: 'wrong' } }), 401, 'INVALID_CREDENTIALS');
+    const lonelyToken = (
+      await call('POST', `${gw.url}/oauth/token`, {
+        json: {
+          grant_type: 'client_credentials',
+          client_id: lonely.clientId,
+          client_secret: lonely.clientSecret,
+        },
+      })
+    ).json<{ accessToken: string }>().accessToken;
+    expectError(
+      await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(lonelyToken)),
+      403,
+      'APPROVAL_REQUIRED',
+    );
+    expectError(
+      await call('POST', `${gw.url}/oauth/token`, {
+        json: { grant_type: 'client_credentials', client_id: app.clientId, client_secret: 'wrong' },
+      }),
+      401,
+      'INVALID_CREDENTIALS',
+    );
   });
 
   it('RESOURCE_NOT_FOUND for an unknown route and connection', async () => {
     expectError(await call('GET', `${gw.url}/v1/nothing-here`), 404, 'RESOURCE_NOT_FOUND');
-    expectError(await call('GET', `${gw.url}/v1/connections/conn_missing`, { headers: { 'x-admin-api-key': gw.adminApiKey } }), 404, 'RESOURCE_NOT_FOUND');
+    expectError(
+      await call('GET', `${gw.url}/v1/connections/conn_missing`, {
+        headers: { 'x-admin-api-key': gw.adminApiKey },
+      }),
+      404,
+      'RESOURCE_NOT_FOUND',
+    );
   });
 
   it('RATE_LIMITED, UPSTREAM_UNAVAILABLE and UPSTREAM_TIMEOUT from simulator faults', async () => {
-    const limited = github.faults.inject({ method: 'GET', route: '*' }, { status: 429, retryAfterSeconds: 120 });
+    const limited = github.faults.inject(
+      { method: 'GET', route: '*' },
+      { status: 429, retryAfterSeconds: 120 },
+    );
     try {
-      const error = expectError(await call('GET', repoPath('/branches'), bearer(token)), 429, 'RATE_LIMITED');
+      const error = expectError(
+        await call('GET', repoPath('/branches'), bearer(token)),
+        429,
+        'RATE_LIMITED',
+      );
       expect(error.retry_after_seconds).toBe(120);
       expect(error.provider).toBe('github');
       expect(error.retryable).toBe(true);
@@ -135,7 +273,11 @@ describe('canonical error codes', () => {
     }
     const down = github.faults.inject({ method: 'GET', route: '*' }, { status: 503 });
     try {
-      const error = expectError(await call('GET', repoPath('/commits'), bearer(token)), 503, 'UPSTREAM_UNAVAILABLE');
+      const error = expectError(
+        await call('GET', repoPath('/commits'), bearer(token)),
+        503,
+        'UPSTREAM_UNAVAILABLE',
+      );
       expect(error.upstream_status).toBe(503);
     } finally {
       github.faults.clear(down.id);
@@ -150,84 +292,186 @@ describe('canonical error codes', () => {
   });
 
   it('UNSUPPORTED_PROVIDER for an unknown provider id', async () => {
-    expectError(await call('GET', `${gw.url}/v1/repositories/azure/1/branches`, bearer(token)), 400, 'UNSUPPORTED_PROVIDER');
-    expectError(await call('GET', `${gw.url}/v1/repositories?provider=svn`, bearer(token)), 400, 'UNSUPPORTED_PROVIDER');
+    expectError(
+      await call('GET', `${gw.url}/v1/repositories/azure/1/branches`, bearer(token)),
+      400,
+      'UNSUPPORTED_PROVIDER',
+    );
+    expectError(
+      await call('GET', `${gw.url}/v1/repositories?provider=svn`, bearer(token)),
+      400,
+      'UNSUPPORTED_PROVIDER',
+    );
   });
 
   it('REPOSITORY_NOT_FOUND and UNSUPPORTED_ENDPOINT through an admin grant on a manual connection', async () => {
     const admin = { 'x-admin-api-key': gw.adminApiKey };
-    const tenantId = (await gw.gateway.services.prisma.oAuthClient.findUniqueOrThrow({ where: { id: app.clientId } })).tenantId;
-    const manual = await call('POST', `${gw.url}/v1/connections/manual`, { headers: admin, json: { provider: 'bitbucket', accessToken: bitbucket.accessToken, tenantId } });
+    const tenantId = (
+      await gw.gateway.services.prisma.oAuthClient.findUniqueOrThrow({
+        where: { id: app.clientId },
+      })
+    ).tenantId;
+    const manual = await call('POST', `${gw.url}/v1/connections/manual`, {
+      headers: admin,
+      json: { provider: 'bitbucket', accessToken: bitbucket.accessToken, tenantId },
+    });
     expect(manual.status, manual.text).toBe(201);
     expect(manual.text).not.toContain(bitbucket.accessToken);
     const connectionId = manual.json<{ id: string }>().id;
-    const badToken = await call('POST', `${gw.url}/v1/connections/manual`, { headers: admin, json: { provider: 'bitbucket', accessToken: 'nope', tenantId } });
+    const badToken = await call('POST', `${gw.url}/v1/connections/manual`, {
+      headers: admin,
+      json: { provider: 'bitbucket', accessToken: 'nope', tenantId },
+    });
     expectError(badToken, 401, 'INVALID_CREDENTIALS');
 
     const grant = await call('POST', `${gw.url}/v1/platform/grants`, {
       headers: admin,
-      json: { tenantId, clientId: app.clientId, connectionIds: [connectionId], permissions: ['read:repositories', 'read:branches', 'read:tags'] },
+      json: {
+        tenantId,
+        clientId: app.clientId,
+        connectionIds: [connectionId],
+        permissions: ['read:repositories', 'read:branches', 'read:tags'],
+      },
     });
     expect(grant.status, grant.text).toBe(201);
     const grantId = grant.json<{ id: string }>().id;
-    const issued = await call('POST', `${gw.url}/v1/platform/tokens`, { json: { clientId: app.clientId, clientSecret: app.clientSecret, grantId } });
+    const issued = await call('POST', `${gw.url}/v1/platform/tokens`, {
+      json: { clientId: app.clientId, clientSecret: app.clientSecret, grantId },
+    });
     expect(issued.status, issued.text).toBe(201);
     const grantToken = issued.json<{ accessToken: string }>().accessToken;
     const bbRepo = findRepositoryOrThrow(bitbucket.dataset, bitbucket.expected.repository);
-    const branches = await call('GET', `${gw.url}/v1/repositories/bitbucket/${encodeURIComponent(bbRepo.fullName)}/branches`, bearer(grantToken));
+    const branches = await call(
+      'GET',
+      `${gw.url}/v1/repositories/bitbucket/${encodeURIComponent(bbRepo.fullName)}/branches`,
+      bearer(grantToken),
+    );
     expect(branches.status, branches.text).toBe(200);
-    expectError(await call('GET', `${gw.url}/v1/repositories/bitbucket/${encodeURIComponent('nobody/nothing')}`, bearer(grantToken)), 404, 'REPOSITORY_NOT_FOUND');
-    const unsupported = await call('GET', `${gw.url}/v1/repositories/bitbucket/${encodeURIComponent(bbRepo.fullName)}/contributors`, bearer(grantToken));
+    expectError(
+      await call(
+        'GET',
+        `${gw.url}/v1/repositories/bitbucket/${encodeURIComponent('nobody/nothing')}`,
+        bearer(grantToken),
+      ),
+      404,
+      'REPOSITORY_NOT_FOUND',
+    );
+    const unsupported = await call(
+      'GET',
+      `${gw.url}/v1/repositories/bitbucket/${encodeURIComponent(bbRepo.fullName)}/contributors`,
+      bearer(grantToken),
+    );
     // The grant lacks read:authors, so the scope check answers first; with it, the adapter says 501.
     expectError(unsupported, 403, 'INSUFFICIENT_SCOPE');
     const wide = await call('POST', `${gw.url}/v1/platform/grants`, {
       headers: admin,
-      json: { tenantId, clientId: app.clientId, connectionIds: [connectionId], permissions: ['read:authors', 'read:releases'] },
+      json: {
+        tenantId,
+        clientId: app.clientId,
+        connectionIds: [connectionId],
+        permissions: ['read:authors', 'read:releases'],
+      },
     });
     const wideId = wide.json<{ id: string }>().id;
-    const wideToken = (await call('POST', `${gw.url}/v1/platform/tokens`, { json: { clientId: app.clientId, clientSecret: app.clientSecret, grantId: wideId } })).json<{ accessToken: string }>().accessToken;
-    const error = expectError(await call('GET', `${gw.url}/v1/repositories/bitbucket/${encodeURIComponent(bbRepo.fullName)}/contributors`, bearer(wideToken)), 501, 'UNSUPPORTED_ENDPOINT');
+    const wideToken = (
+      await call('POST', `${gw.url}/v1/platform/tokens`, {
+        json: { clientId: app.clientId, clientSecret: app.clientSecret, grantId: wideId },
+      })
+    ).json<{ accessToken: string }>().accessToken;
+    const error = expectError(
+      await call(
+        'GET',
+        `${gw.url}/v1/repositories/bitbucket/${encodeURIComponent(bbRepo.fullName)}/contributors`,
+        bearer(wideToken),
+      ),
+      501,
+      'UNSUPPORTED_ENDPOINT',
+    );
     expect(error.provider).toBe('bitbucket');
   });
 
   it('marks a connection expired when the provider refuses its token, then answers PROVIDER_ACCOUNT_NOT_CONNECTED', async () => {
     const admin = { 'x-admin-api-key': gw.adminApiKey };
-    const tenantId = (await gw.gateway.services.prisma.oAuthClient.findUniqueOrThrow({ where: { id: app.clientId } })).tenantId;
+    const tenantId = (
+      await gw.gateway.services.prisma.oAuthClient.findUniqueOrThrow({
+        where: { id: app.clientId },
+      })
+    ).tenantId;
     // A token that GitHub accepts now and refuses shortly after (as a revoked or expired one).
     const shortLived = github.issueToken({ expiresInMs: 1500 });
-    const manual = await call('POST', `${gw.url}/v1/connections/manual`, { headers: admin, json: { provider: 'github', accessToken: shortLived, tenantId } });
+    const manual = await call('POST', `${gw.url}/v1/connections/manual`, {
+      headers: admin,
+      json: { provider: 'github', accessToken: shortLived, tenantId },
+    });
     expect(manual.status, manual.text).toBe(201);
     const connectionId = manual.json<{ id: string }>().id;
-    const grant = await call('POST', `${gw.url}/v1/platform/grants`, { headers: admin, json: { tenantId, clientId: app.clientId, connectionIds: [connectionId], permissions: ['read:branches'] } });
-    const grantToken = (await call('POST', `${gw.url}/v1/platform/tokens`, { json: { clientId: app.clientId, clientSecret: app.clientSecret, grantId: grant.json<{ id: string }>().id } })).json<{ accessToken: string }>().accessToken;
+    const grant = await call('POST', `${gw.url}/v1/platform/grants`, {
+      headers: admin,
+      json: {
+        tenantId,
+        clientId: app.clientId,
+        connectionIds: [connectionId],
+        permissions: ['read:branches'],
+      },
+    });
+    const grantToken = (
+      await call('POST', `${gw.url}/v1/platform/tokens`, {
+        json: {
+          clientId: app.clientId,
+          clientSecret: app.clientSecret,
+          grantId: grant.json<{ id: string }>().id,
+        },
+      })
+    ).json<{ accessToken: string }>().accessToken;
     const path = `${gw.url}/v1/repositories/github/${repo.id}/branches`;
     expect((await call('GET', path, bearer(grantToken))).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1600));
     const refused = await call('GET', path, bearer(grantToken));
     const error = expectError(refused, 401, 'INVALID_CREDENTIALS');
     expect(error).toMatchObject({ source: 'provider', provider: 'github', upstream_status: 401 });
-    expect((await gw.gateway.services.prisma.connection.findUniqueOrThrow({ where: { id: connectionId } })).status).toBe('expired');
+    expect(
+      (
+        await gw.gateway.services.prisma.connection.findUniqueOrThrow({
+          where: { id: connectionId },
+        })
+      ).status,
+    ).toBe('expired');
     expectError(await call('GET', path, bearer(grantToken)), 403, 'PROVIDER_ACCOUNT_NOT_CONNECTED');
   });
 
   it('PAGINATION_NOT_SUPPORTED for a cursor without provider on /v1/repositories', async () => {
-    expectError(await call('GET', `${gw.url}/v1/repositories?cursor=abc`, bearer(token)), 400, 'PAGINATION_NOT_SUPPORTED');
+    expectError(
+      await call('GET', `${gw.url}/v1/repositories?cursor=abc`, bearer(token)),
+      400,
+      'PAGINATION_NOT_SUPPORTED',
+    );
   });
 });
 
 describe('INTERNAL_ERROR', () => {
   it('answers an unexpected fault with the canonical 500 body, no stack, and logs it', async () => {
     const lines: string[] = [];
-    const gw = await startTestGateway({ logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message, fields) => lines.push(JSON.stringify({ message, ...fields })) } });
+    const gw = await startTestGateway({
+      logger: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: () => undefined,
+        error: (message, fields) => lines.push(JSON.stringify({ message, ...fields })),
+      },
+    });
     const developer = await signUpDeveloper(gw);
     // A table goes missing under the running gateway: the next query fails in a way no route expects.
     await gw.gateway.services.prisma.$executeRawUnsafe('DROP TABLE "Membership"');
     try {
-      const response = await call('GET', `${gw.url}/v1/account/me`, { headers: { authorization: `Bearer ${developer.token}` } });
+      const response = await call('GET', `${gw.url}/v1/account/me`, {
+        headers: { authorization: `Bearer ${developer.token}` },
+      });
       const error = expectError(response, 500, 'INTERNAL_ERROR');
       expect(error.message).toBe('An unexpected internal error occurred.');
       expect(error.source).toBe('gitflare');
-      expect(lines.some((line) => line.includes(String(response.headers['x-request-id'])))).toBe(true);
+      expect(lines.some((line) => line.includes(String(response.headers['x-request-id'])))).toBe(
+        true,
+      );
       expect(lines.join('\n')).not.toContain(developer.token);
     } finally {
       await gw.close().catch(() => undefined);

@@ -12,16 +12,28 @@ async function main(): Promise<void> {
   const logger = createJsonLogger(config.logLevel);
   const masterKey = loadMasterKey(config.encryptionKey, config.dataDir);
   if (masterKey.created) {
-    logger.warn('generated an encryption key; set SGG_ENCRYPTION_KEY in production', { keyFile: masterKey.generatedAt });
+    logger.warn('generated an encryption key; set SGG_ENCRYPTION_KEY in production', {
+      keyFile: masterKey.generatedAt,
+    });
   }
   const adminKey = loadAdminKey(config.adminApiKey, config.dataDir);
   const { provider, url } = resolveDatabaseUrl(config.databaseUrl, config.dataDir);
   const db = await openDatabase({ url, provider });
-  const gateway = await createApp({ config, db, logger, masterKey: masterKey.value, adminApiKey: adminKey.value });
+  const gateway = await createApp({
+    config,
+    db,
+    logger,
+    masterKey: masterKey.value,
+    adminApiKey: adminKey.value,
+  });
   const server = createServer(gateway.app);
   server.keepAliveTimeout = 65_000;
   await listen(server, config.port, config.host);
-  logger.info('gateway listening', { url: config.publicUrl, database: provider, adminKeyFile: adminKey.generatedAt ?? 'SGG_ADMIN_API_KEY' });
+  logger.info('gateway listening', {
+    url: config.publicUrl,
+    database: provider,
+    adminKeyFile: adminKey.generatedAt ?? 'SGG_ADMIN_API_KEY',
+  });
   process.stdout.write(
     `\nSCM Gateway is listening on ${config.publicUrl}\n` +
       `  database: ${provider}${provider === 'sqlite' ? ` (${url.replace(/^file:/, '')})` : ''}\n` +
@@ -42,8 +54,12 @@ async function main(): Promise<void> {
       .then(() => db.close())
       .finally(() => process.exit(0));
   };
-  process.on('SIGINT', () => { stop('SIGINT'); });
-  process.on('SIGTERM', () => { stop('SIGTERM'); });
+  process.on('SIGINT', () => {
+    stop('SIGINT');
+  });
+  process.on('SIGTERM', () => {
+    stop('SIGTERM');
+  });
 }
 
 main().catch((error: unknown) => {

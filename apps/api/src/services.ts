@@ -68,7 +68,11 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     ttlSeconds: config.cursorTtlSeconds,
     clock: { now },
   });
-  const firewall = await createFirewallService(prisma, deriveKey(masterKey, 'scm-gateway/firewall/v1').toString('base64url'), { logger });
+  const firewall = await createFirewallService(
+    prisma,
+    deriveKey(masterKey, 'scm-gateway/firewall/v1').toString('base64url'),
+    { logger },
+  );
   const hosts = await createProviderHosts(prisma, secretBox, config.providerHosts);
   const platformAuth = createPlatformAuth(prisma, now);
   const providers = createProviderRegistry({
@@ -85,7 +89,8 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
         where: { id: connectionId },
         data: {
           accessTokenEnc: secretBox.encrypt(tokens.accessToken),
-          refreshTokenEnc: tokens.refreshToken === null ? null : secretBox.encrypt(tokens.refreshToken),
+          refreshTokenEnc:
+            tokens.refreshToken === null ? null : secretBox.encrypt(tokens.refreshToken),
           expiresAt: tokens.expiresAt === null ? null : new Date(tokens.expiresAt),
         },
       });
@@ -98,7 +103,13 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
   const built: { services?: GatewayServices } = {};
   const janitor = createJanitor(prisma, logger, now, {
     codeRetentionMs: Math.max(3600, config.accessTokenTtlSeconds) * 1000,
-    extraTasks: [{ name: 'webhookRemovals', run: () => (built.services === undefined ? Promise.resolve(0) : retryHookRemovals(built.services)) }],
+    extraTasks: [
+      {
+        name: 'webhookRemovals',
+        run: () =>
+          built.services === undefined ? Promise.resolve(0) : retryHookRemovals(built.services),
+      },
+    ],
   });
   janitor.start(config.janitorIntervalSeconds * 1000);
   const services: GatewayServices = {

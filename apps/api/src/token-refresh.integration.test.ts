@@ -2,7 +2,13 @@ import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './test-support/gateway.js';
 import { call } from './test-support/http.js';
-import { bearer, consent, createDeveloperApp, exchangeCode, signUpDeveloper } from './test-support/flows.js';
+import {
+  bearer,
+  consent,
+  createDeveloperApp,
+  exchangeCode,
+  signUpDeveloper,
+} from './test-support/flows.js';
 import { gitlabSimulatorHost } from './demo/simulator-hosts.js';
 
 // GitLab access tokens expire after two hours and refresh tokens rotate: the
@@ -27,8 +33,17 @@ describe('provider token refresh (GitLab OAuth)', () => {
 
   it('refreshes an expiring token once, stores the rotated pair sealed, and reads on', async () => {
     const developer = await signUpDeveloper(gw);
-    const app = await createDeveloperApp(gw, developer.token, ['read:repositories', 'read:branches']);
-    const { code } = await consent(gw, { clientId: app.clientId, scopes: ['read:repositories', 'read:branches'], customerRef: 'gl-customer', provider: 'gitlab', pick: (name) => name === sim.expected.repository });
+    const app = await createDeveloperApp(gw, developer.token, [
+      'read:repositories',
+      'read:branches',
+    ]);
+    const { code } = await consent(gw, {
+      clientId: app.clientId,
+      scopes: ['read:repositories', 'read:branches'],
+      customerRef: 'gl-customer',
+      provider: 'gitlab',
+      pick: (name) => name === sim.expected.repository,
+    });
     const token = (await exchangeCode(gw, app, code)).json<{ accessToken: string }>().accessToken;
     const { prisma, secretBox } = gw.gateway.services;
     const before = await prisma.connection.findFirstOrThrow({ where: { provider: 'gitlab' } });
@@ -40,12 +55,20 @@ describe('provider token refresh (GitLab OAuth)', () => {
     expect(sim.requests.count({ method: 'POST', path: /\/oauth\/token$/ })).toBe(1); // the code exchange only
     // Two hours later (the gateway's clock; access tokens last 7200 s): three reads at once.
     offsetMs = 7200_000;
-    const reads = await Promise.all([call('GET', path, bearer(token)), call('GET', path, bearer(token)), call('GET', path, bearer(token))]);
+    const reads = await Promise.all([
+      call('GET', path, bearer(token)),
+      call('GET', path, bearer(token)),
+      call('GET', path, bearer(token)),
+    ]);
     for (const read of reads) expect(read.status, read.text).toBe(200);
 
     const after = await prisma.connection.findUniqueOrThrow({ where: { id: before.id } });
-    expect(secretBox.decrypt(after.accessTokenEnc)).not.toBe(secretBox.decrypt(before.accessTokenEnc));
-    expect(secretBox.decrypt(after.refreshTokenEnc ?? '')).not.toBe(secretBox.decrypt(before.refreshTokenEnc ?? ''));
+    expect(secretBox.decrypt(after.accessTokenEnc)).not.toBe(
+      secretBox.decrypt(before.accessTokenEnc),
+    );
+    expect(secretBox.decrypt(after.refreshTokenEnc ?? '')).not.toBe(
+      secretBox.decrypt(before.refreshTokenEnc ?? ''),
+    );
     expect(after.expiresAt?.getTime()).toBeGreaterThan(before.expiresAt?.getTime() ?? 0);
     expect(sim.requests.count({ method: 'POST', path: /\/oauth\/token$/ })).toBe(2); // the code exchange and exactly one refresh
     expect((await call('GET', path, bearer(token))).status).toBe(200);

@@ -5,8 +5,10 @@ import { gatewayError } from '../http/errors.js';
 /** Throws AUTH_REQUIRED / INVALID_CREDENTIALS unless `x-admin-api-key` matches (constant time). */
 export function assertAdminKey(req: Request, adminApiKey: string): void {
   const given = req.get('x-admin-api-key');
-  if (given === undefined || given === '') throw gatewayError('AUTH_REQUIRED', 'Send the platform admin key in x-admin-api-key.');
-  if (!safeEqual(given, adminApiKey)) throw gatewayError('INVALID_CREDENTIALS', 'The admin key is not valid.');
+  if (given === undefined || given === '')
+    throw gatewayError('AUTH_REQUIRED', 'Send the platform admin key in x-admin-api-key.');
+  if (!safeEqual(given, adminApiKey))
+    throw gatewayError('INVALID_CREDENTIALS', 'The admin key is not valid.');
 }
 
 /**

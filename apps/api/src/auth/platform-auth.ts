@@ -70,10 +70,15 @@ export interface PlatformAuth {
  * request, and a revocation reaches every process within that window (at once in the process
  * that revoked).
  */
-export function createPlatformAuth(prisma: PrismaClient, now: () => number = Date.now): PlatformAuth {
+export function createPlatformAuth(
+  prisma: PrismaClient,
+  now: () => number = Date.now,
+): PlatformAuth {
   const cache = new Map<string, CacheEntry>();
 
-  const loadGrants = async (where: { id: string } | { clientId: string; tenantId: string }): Promise<Grant[]> => {
+  const loadGrants = async (
+    where: { id: string } | { clientId: string; tenantId: string },
+  ): Promise<Grant[]> => {
     const authorizations = await prisma.authorization.findMany({
       where: { ...where, status: 'active' },
       orderBy: { createdAt: 'asc' },
@@ -88,13 +93,20 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
       connections: authorization.connections
         .map((link) => link.connection)
         .filter((connection) => connection.status === 'active'),
-      connectionScopes: new Map(authorization.connections.map((link) => [link.connectionId, new Set(readList(link.permissions))])),
-      repositories: authorization.repositories.map(({ connectionId, provider, repositoryId, fullName }) => ({
-        connectionId,
-        provider,
-        repositoryId,
-        fullName,
-      })),
+      connectionScopes: new Map(
+        authorization.connections.map((link) => [
+          link.connectionId,
+          new Set(readList(link.permissions)),
+        ]),
+      ),
+      repositories: authorization.repositories.map(
+        ({ connectionId, provider, repositoryId, fullName }) => ({
+          connectionId,
+          provider,
+          repositoryId,
+          fullName,
+        }),
+      ),
     }));
   };
 
@@ -112,11 +124,16 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
     if (row.authorization !== null) {
       if (row.authorization.status === 'pending') throw gatewayError('APPROVAL_PENDING');
       if (row.authorization.status !== 'active') {
-        throw gatewayError('INVALID_CREDENTIALS', 'The authorization behind this token has been revoked.');
+        throw gatewayError(
+          'INVALID_CREDENTIALS',
+          'The authorization behind this token has been revoked.',
+        );
       }
     }
     const grants = await loadGrants(
-      row.authorizationId === null ? { clientId: row.clientId, tenantId: row.tenantId } : { id: row.authorizationId },
+      row.authorizationId === null
+        ? { clientId: row.clientId, tenantId: row.tenantId }
+        : { id: row.authorizationId },
     );
     return {
       kind: 'token',
@@ -134,7 +151,8 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
 
   return {
     async authenticate(token) {
-      if (token === undefined) throw gatewayError('AUTH_REQUIRED', 'Send Authorization: Bearer ACCESS_TOKEN.');
+      if (token === undefined)
+        throw gatewayError('AUTH_REQUIRED', 'Send Authorization: Bearer ACCESS_TOKEN.');
       const key = hashSecret(token);
       const at = now();
       let hit = cache.get(key);
@@ -154,13 +172,20 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
         cache.set(key, hit);
       }
       if (ScmError.isInstance(hit.principal)) throw hit.principal;
-      if (hit.principal.expiresAt <= at) throw gatewayError('AUTH_EXPIRED', 'The access token has expired; request a new one.');
+      if (hit.principal.expiresAt <= at)
+        throw gatewayError('AUTH_EXPIRED', 'The access token has expired; request a new one.');
       return hit.principal;
     },
     async legacy(connectionId, allScopes) {
-      const connection = await prisma.connection.findUnique({ where: { id: connectionId }, include: connectionInclude });
+      const connection = await prisma.connection.findUnique({
+        where: { id: connectionId },
+        include: connectionInclude,
+      });
       if (connection === null || connection.status !== 'active') {
-        throw gatewayError('PROVIDER_ACCOUNT_NOT_CONNECTED', 'No active connection has this x-connection-id.');
+        throw gatewayError(
+          'PROVIDER_ACCOUNT_NOT_CONNECTED',
+          'No active connection has this x-connection-id.',
+        );
       }
       return {
         kind: 'legacy',
@@ -170,7 +195,13 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
         authorizationId: null,
         permissions: new Set(allScopes),
         grants: [
-          { authorizationId: `legacy:${connection.id}`, allRepositories: true, connections: [connection], repositories: [], connectionScopes: new Map([[connection.id, new Set(allScopes)]]) },
+          {
+            authorizationId: `legacy:${connection.id}`,
+            allRepositories: true,
+            connections: [connection],
+            repositories: [],
+            connectionScopes: new Map([[connection.id, new Set(allScopes)]]),
+          },
         ],
         firewall: false,
         cursorPrincipal: `legacy:${connection.id}`,
@@ -190,17 +221,26 @@ export function createPlatformAuth(prisma: PrismaClient, now: () => number = Dat
  */
 export function requireScope(principal: PlatformPrincipal, scope: string): PlatformPrincipal {
   if (!principal.permissions.has(scope)) {
-    throw new ScmError('INSUFFICIENT_SCOPE', { source: 'gateway', message: `This endpoint needs the ${scope} scope.` });
+    throw new ScmError('INSUFFICIENT_SCOPE', {
+      source: 'gateway',
+      message: `This endpoint needs the ${scope} scope.`,
+    });
   }
-  const approves = (grant: Grant, connectionId: string): boolean => grant.connectionScopes.get(connectionId)?.has(scope) === true;
+  const approves = (grant: Grant, connectionId: string): boolean =>
+    grant.connectionScopes.get(connectionId)?.has(scope) === true;
   const grants = principal.grants.map((grant) => ({
     ...grant,
     connections: grant.connections.filter((connection) => approves(grant, connection.id)),
-    repositories: grant.repositories.filter((repository) => approves(grant, repository.connectionId)),
+    repositories: grant.repositories.filter((repository) =>
+      approves(grant, repository.connectionId),
+    ),
   }));
   const hadConnections = principal.grants.some((grant) => grant.connections.length > 0);
   if (hadConnections && !grants.some((grant) => grant.connections.length > 0)) {
-    throw new ScmError('INSUFFICIENT_SCOPE', { source: 'gateway', message: `No customer approved the ${scope} scope for this app on a connected account.` });
+    throw new ScmError('INSUFFICIENT_SCOPE', {
+      source: 'gateway',
+      message: `No customer approved the ${scope} scope for this app on a connected account.`,
+    });
   }
   return { ...principal, grants, unscoped: principal };
 }

@@ -9,13 +9,24 @@ export type RevocationScope = { clientId: string } | { authorizationIds: string[
  */
 export function revocationWrites(prisma: PrismaClient, scope: RevocationScope, at: Date) {
   const byClient = 'clientId' in scope;
-  const issued = byClient ? { clientId: scope.clientId } : { authorizationId: { in: scope.authorizationIds } };
+  const issued = byClient
+    ? { clientId: scope.clientId }
+    : { authorizationId: { in: scope.authorizationIds } };
   return [
     prisma.authorization.updateMany({
-      where: { ...(byClient ? { clientId: scope.clientId } : { id: { in: scope.authorizationIds } }), status: { not: 'revoked' } },
+      where: {
+        ...(byClient ? { clientId: scope.clientId } : { id: { in: scope.authorizationIds } }),
+        status: { not: 'revoked' },
+      },
       data: { status: 'revoked', revokedAt: at },
     }),
-    prisma.accessToken.updateMany({ where: { ...issued, revokedAt: null }, data: { revokedAt: at } }),
-    prisma.authorizationCode.updateMany({ where: { ...issued, usedAt: null }, data: { usedAt: at } }),
+    prisma.accessToken.updateMany({
+      where: { ...issued, revokedAt: null },
+      data: { revokedAt: at },
+    }),
+    prisma.authorizationCode.updateMany({
+      where: { ...issued, usedAt: null },
+      data: { usedAt: at },
+    }),
   ] as const;
 }

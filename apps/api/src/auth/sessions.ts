@@ -26,7 +26,11 @@ export interface Sessions {
   revoke(req: Request): Promise<void>;
 }
 
-export function createSessions(prisma: PrismaClient, ttlSeconds: number, now: () => number): Sessions {
+export function createSessions(
+  prisma: PrismaClient,
+  ttlSeconds: number,
+  now: () => number,
+): Sessions {
   const tokenOf = (req: Request): string | undefined => {
     const bearer = bearerToken(req);
     if (bearer?.startsWith('sggst_') === true) return bearer;
@@ -38,11 +42,15 @@ export function createSessions(prisma: PrismaClient, ttlSeconds: number, now: ()
       where: { tokenHash: hashSecret(token) },
       include: { user: { include: { memberships: { orderBy: { createdAt: 'asc' } } } } },
     });
-    if (session === null || session.revokedAt !== null) throw gatewayError('INVALID_CREDENTIALS', 'The session is invalid or has ended.');
-    if (session.expiresAt.getTime() <= now()) throw gatewayError('AUTH_EXPIRED', 'The session has expired; sign in again.');
+    if (session === null || session.revokedAt !== null)
+      throw gatewayError('INVALID_CREDENTIALS', 'The session is invalid or has ended.');
+    if (session.expiresAt.getTime() <= now())
+      throw gatewayError('AUTH_EXPIRED', 'The session has expired; sign in again.');
     const memberships = session.user.memberships.map(({ tenantId, role }) => ({ tenantId, role }));
-    const active = memberships.find((membership) => membership.tenantId === session.tenantId) ?? memberships[0];
-    if (active === undefined) throw gatewayError('INSUFFICIENT_SCOPE', 'This user belongs to no tenant.');
+    const active =
+      memberships.find((membership) => membership.tenantId === session.tenantId) ?? memberships[0];
+    if (active === undefined)
+      throw gatewayError('INSUFFICIENT_SCOPE', 'This user belongs to no tenant.');
     return {
       sessionId: session.id,
       user: { id: session.user.id, email: session.user.email, name: session.user.name },
@@ -57,12 +65,18 @@ export function createSessions(prisma: PrismaClient, ttlSeconds: number, now: ()
     async create(userId, tenantId) {
       const token = newSecret('sggst');
       const expiresAt = new Date(now() + ttlSeconds * 1000);
-      await prisma.session.create({ data: { id: newId('ses'), tokenHash: hashSecret(token), userId, tenantId, expiresAt } });
+      await prisma.session.create({
+        data: { id: newId('ses'), tokenHash: hashSecret(token), userId, tenantId, expiresAt },
+      });
       return { token, expiresAt };
     },
     async require(req) {
       const token = tokenOf(req);
-      if (token === undefined) throw gatewayError('AUTH_REQUIRED', 'Sign in: send Authorization: Bearer USER_SESSION_TOKEN or the session cookie.');
+      if (token === undefined)
+        throw gatewayError(
+          'AUTH_REQUIRED',
+          'Sign in: send Authorization: Bearer USER_SESSION_TOKEN or the session cookie.',
+        );
       return load(token);
     },
     async optional(req) {
@@ -77,7 +91,10 @@ export function createSessions(prisma: PrismaClient, ttlSeconds: number, now: ()
     async revoke(req) {
       const token = tokenOf(req);
       if (token === undefined) return;
-      await prisma.session.updateMany({ where: { tokenHash: hashSecret(token), revokedAt: null }, data: { revokedAt: new Date(now()) } });
+      await prisma.session.updateMany({
+        where: { tokenHash: hashSecret(token), revokedAt: null },
+        data: { revokedAt: new Date(now()) },
+      });
     },
   };
 }

@@ -5,14 +5,23 @@ import { chromium, type Browser } from 'playwright-core';
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
-import { createDeveloperApp, exchangeCode, REDIRECT_URI, signUpDeveloper } from '../test-support/flows.js';
+import {
+  createDeveloperApp,
+  exchangeCode,
+  REDIRECT_URI,
+  signUpDeveloper,
+} from '../test-support/flows.js';
 import { githubSimulatorHost } from '../demo/simulator-hosts.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // .ci/run installs Debian's chromium; a developer machine without it skips this file only, and says so.
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI !== undefined) throw new Error(`${CHROMIUM} is missing: .ci/run must install chromium`);
-if (!haveChromium) console.warn(`consent page browser test skipped: ${CHROMIUM} not installed (apt-get install chromium)`);
+if (!haveChromium && process.env.CI !== undefined)
+  throw new Error(`${CHROMIUM} is missing: .ci/run must install chromium`);
+if (!haveChromium)
+  console.warn(
+    `consent page browser test skipped: ${CHROMIUM} not installed (apt-get install chromium)`,
+  );
 
 // The hosted consent flow in a real browser with JavaScript turned off: plain links and forms only.
 describe.skipIf(!haveChromium)('consent page in Chromium without JavaScript', () => {
@@ -27,7 +36,16 @@ describe.skipIf(!haveChromium)('consent page in Chromium without JavaScript', ()
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -38,12 +56,26 @@ describe.skipIf(!haveChromium)('consent page in Chromium without JavaScript', ()
 
   it('connects GitHub, approves one repository and two scopes, and lands on the redirect URI with a code', async () => {
     const developer = await signUpDeveloper(gw);
-    const app = await createDeveloperApp(gw, developer.token, ['read:repositories', 'read:commits', 'read:diffs']);
+    const app = await createDeveloperApp(gw, developer.token, [
+      'read:repositories',
+      'read:commits',
+      'read:diffs',
+    ]);
     const context = await browser.newContext({ javaScriptEnabled: false });
     // The app's redirect URI is not on this machine: answer it in the browser instead of the network.
-    await context.route('https://acme.example.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>app callback</p>' }));
+    await context.route('https://acme.example.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<p>app callback</p>' }),
+    );
     const page = await context.newPage();
-    const query = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: REDIRECT_URI, scope: 'read:repositories read:commits read:diffs', state: 'browser-state', customer_ref: 'browser-customer', customer_name: 'Browser Co' });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: app.clientId,
+      redirect_uri: REDIRECT_URI,
+      scope: 'read:repositories read:commits read:diffs',
+      state: 'browser-state',
+      customer_ref: 'browser-customer',
+      customer_name: 'Browser Co',
+    });
     await page.goto(`${gw.url}/oauth/authorize?${query.toString()}`);
     await expect.poll(() => page.title()).toContain('Acme Git Insights');
     await page.getByRole('link', { name: /Connect GitHub/ }).click();
@@ -58,7 +90,10 @@ describe.skipIf(!haveChromium)('consent page in Chromium without JavaScript', ()
     const code = landed.searchParams.get('code') ?? '';
     const token = await exchangeCode(gw, app, code);
     expect(token.status, token.text).toBe(200);
-    expect(token.json<{ permissions: string[] }>().permissions).toEqual(['read:repositories', 'read:commits']);
+    expect(token.json<{ permissions: string[] }>().permissions).toEqual([
+      'read:repositories',
+      'read:commits',
+    ]);
     await context.close();
   });
 });

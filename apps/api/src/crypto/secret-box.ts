@@ -20,7 +20,8 @@ export function createSecretBox(masterKey: Buffer): SecretBox {
     },
     decrypt(sealed) {
       const [version, payload] = sealed.split('.');
-      if (version !== VERSION || payload === undefined) throw new Error('unknown sealed value format');
+      if (version !== VERSION || payload === undefined)
+        throw new Error('unknown sealed value format');
       const raw = Buffer.from(payload, 'base64url');
       const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
       decipher.setAuthTag(raw.subarray(12, 28));

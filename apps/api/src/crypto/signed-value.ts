@@ -24,7 +24,10 @@ export function createSigner(key: Buffer, now: () => number = Date.now): Signer 
       const expected = mac(payload);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
       try {
-        const value = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+        const value = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
+          string,
+          unknown
+        >;
         if (typeof value.exp !== 'number' || value.exp * 1000 < now()) return null;
         return value;
       } catch {

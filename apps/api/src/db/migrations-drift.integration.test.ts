@@ -23,8 +23,17 @@ describe('migrations match the schema', () => {
       });
       expect(script).toBeNull();
       // And the check can fail: a schema with one more column is a non-empty diff.
-      const changed = readFileSync(schemaPath, 'utf8').replace('model Tenant {\n', 'model Tenant {\n  driftProbe String?\n');
-      const drift = await diffMigrationsToSchema({ provider: database.provider, url: database.provider === 'sqlite' ? ':memory:' : database.url, migrationsDir, schemaPath, schema: changed });
+      const changed = readFileSync(schemaPath, 'utf8').replace(
+        'model Tenant {\n',
+        'model Tenant {\n  driftProbe String?\n',
+      );
+      const drift = await diffMigrationsToSchema({
+        provider: database.provider,
+        url: database.provider === 'sqlite' ? ':memory:' : database.url,
+        migrationsDir,
+        schemaPath,
+        schema: changed,
+      });
       expect(drift).toContain('driftProbe');
     } finally {
       await database.drop();

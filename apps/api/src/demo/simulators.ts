@@ -3,7 +3,11 @@ import { startGitHubSimulator } from '@scm/testkit/github';
 import { startGitLabSimulator } from '@scm/testkit/gitlab';
 import type { ProviderHostConfig } from '../config.js';
 import type { GatewayProviderId } from '../providers/catalogue.js';
-import { bitbucketSimulatorHost, githubSimulatorHost, gitlabSimulatorHost } from './simulator-hosts.js';
+import {
+  bitbucketSimulatorHost,
+  githubSimulatorHost,
+  gitlabSimulatorHost,
+} from './simulator-hosts.js';
 
 /** One provider's simulator as the demo and the gateway's tests use it. */
 export interface SimulatorHarness {
@@ -24,14 +28,32 @@ export interface SimulatorHarness {
 export const SIMULATORS: Record<GatewayProviderId, (seed: number) => Promise<SimulatorHarness>> = {
   github: async (seed) => {
     const sim = await startGitHubSimulator({ seed });
-    return { provider: 'github', host: (options) => githubSimulatorHost(sim, options), token: sim.token, expected: sim.expected, stop: () => sim.stop() };
+    return {
+      provider: 'github',
+      host: (options) => githubSimulatorHost(sim, options),
+      token: sim.token,
+      expected: sim.expected,
+      stop: () => sim.stop(),
+    };
   },
   gitlab: async (seed) => {
     const sim = await startGitLabSimulator({ seed });
-    return { provider: 'gitlab', host: (options) => gitlabSimulatorHost(sim, options), token: sim.tokens.personalToken, expected: sim.expected, stop: () => sim.stop() };
+    return {
+      provider: 'gitlab',
+      host: (options) => gitlabSimulatorHost(sim, options),
+      token: sim.tokens.personalToken,
+      expected: sim.expected,
+      stop: () => sim.stop(),
+    };
   },
   bitbucket: async (seed) => {
     const sim = await startBitbucketSimulator({ seed });
-    return { provider: 'bitbucket', host: (options) => bitbucketSimulatorHost(sim, options), token: sim.accessToken, expected: sim.expected, stop: () => sim.stop() };
+    return {
+      provider: 'bitbucket',
+      host: (options) => bitbucketSimulatorHost(sim, options),
+      token: sim.accessToken,
+      expected: sim.expected,
+      stop: () => sim.stop(),
+    };
   },
 };

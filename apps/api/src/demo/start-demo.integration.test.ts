@@ -5,7 +5,9 @@ import { startDemo, type Demo } from './start-demo.js';
 
 /** Reads a printed `curl -s [-H 'Name: value']… URL` line back into a request, quotes and all. */
 function parseCurl(command: string): { url: string; headers: Record<string, string> } {
-  const words = [...command.matchAll(/'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2] ?? '');
+  const words = [...command.matchAll(/'([^']*)'|(\S+)/g)].map(
+    (match) => match[1] ?? match[2] ?? '',
+  );
   expect(words.slice(0, 2)).toEqual(['curl', '-s']);
   const headers: Record<string, string> = {};
   let url = '';
@@ -41,18 +43,22 @@ describe('pnpm demo', () => {
       expect(response.statusCode, `${command}\n${body}`).toBe(200);
       const parsed = JSON.parse(body) as { files?: { path: string; blocked?: boolean }[] };
       if (url.includes('/commits/') && url.endsWith('/diff')) {
-        expect(parsed.files?.some((file) => file.path.endsWith('.env') && file.blocked === true)).toBe(true);
+        expect(
+          parsed.files?.some((file) => file.path.endsWith('.env') && file.blocked === true),
+        ).toBe(true);
       }
     }
   });
 
   it('runs the hosted consent flow to the demo app callback', async () => {
-    const authorize = /(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)/.exec(demo.text)?.[1] ?? '';
+    const authorize =
+      /(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)/.exec(demo.text)?.[1] ?? '';
     const page = await request(authorize);
     expect(page.statusCode).toBe(200);
     let cookie = String(page.headers['set-cookie']).split(';')[0] ?? '';
     const html = await page.body.text();
-    const connect = /href="(\/v1\/auth\/github\/start\?[^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    const connect =
+      /href="(\/v1\/auth\/github\/start\?[^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? '';
     const start = await request(`${demo.url}${connect}`, { headers: { cookie } });
     await start.body.dump();
     // The start binds the sign-in to this browser with a cookie the callback checks.
@@ -60,18 +66,27 @@ describe('pnpm demo', () => {
     expect(binding).toMatch(/^sgg_oauth_[^=]+=.+/);
     const upstream = await request(String(start.headers.location));
     await upstream.body.dump();
-    const back = await request(String(upstream.headers.location), { headers: { cookie: `${cookie}; ${binding}` } });
+    const back = await request(String(upstream.headers.location), {
+      headers: { cookie: `${cookie}; ${binding}` },
+    });
     await back.body.dump();
     // The callback re-issues the consent session with the account this browser just signed into.
     cookie = cookieNamed(back.headers['set-cookie'], 'sgg_company=');
     expect(cookie).toMatch(/^sgg_company=/);
-    const consent = await (await request(`${demo.url}${String(back.headers.location)}`, { headers: { cookie } })).body.text();
+    const consent = await (
+      await request(`${demo.url}${String(back.headers.location)}`, { headers: { cookie } })
+    ).body.text();
     const repository = /name="repository" value="([^"]+)"/.exec(consent)?.[1] ?? '';
-    const requestField = /name="request" value="([^"]+)"/.exec(consent)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    const requestField =
+      /name="request" value="([^"]+)"/.exec(consent)?.[1]?.replaceAll('&amp;', '&') ?? '';
     const approved = await request(`${demo.url}/oauth/authorize/approve`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams([['request', requestField], ['scope', 'read:repositories'], ['repository', repository]]).toString(),
+      body: new URLSearchParams([
+        ['request', requestField],
+        ['scope', 'read:repositories'],
+        ['repository', repository],
+      ]).toString(),
     });
     await approved.body.dump();
     expect(approved.statusCode).toBe(303);

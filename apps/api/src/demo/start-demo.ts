@@ -15,7 +15,11 @@ import { openDatabase, resolveDatabaseUrl } from '../db/database.js';
 import { escapeHtml, htmlPage } from '../http/html.js';
 import { createJsonLogger } from '../http/logger.js';
 import { listen } from '../http/listen.js';
-import { bitbucketSimulatorHost, githubSimulatorHost, gitlabSimulatorHost } from './simulator-hosts.js';
+import {
+  bitbucketSimulatorHost,
+  githubSimulatorHost,
+  gitlabSimulatorHost,
+} from './simulator-hosts.js';
 
 export interface Demo {
   url: string;
@@ -31,7 +35,17 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-const DEMO_PERMISSIONS = ['read:profile', 'read:repositories', 'read:branches', 'read:commits', 'read:pull-requests', 'read:diffs', 'read:tags', 'read:checks', 'read:file-tree'];
+const DEMO_PERMISSIONS = [
+  'read:profile',
+  'read:repositories',
+  'read:branches',
+  'read:commits',
+  'read:pull-requests',
+  'read:diffs',
+  'read:tags',
+  'read:checks',
+  'read:file-tree',
+];
 
 /**
  * The gateway with the GitHub, GitLab and Bitbucket simulators on 127.0.0.1, a fresh SQLite
@@ -45,7 +59,15 @@ export interface DemoOptions {
 
 export async function startDemo(config: GatewayConfig, options: DemoOptions = {}): Promise<Demo> {
   const [github, gitlab, bitbucket] = await Promise.all([
-    startGitHubSimulator({ seed: 1, ...(options.githubRateLimit === undefined ? {} : { rateLimit: { core: options.githubRateLimit } }) }), startGitLabSimulator({ seed: 1 }), startBitbucketSimulator({ seed: 1 })]);
+    startGitHubSimulator({
+      seed: 1,
+      ...(options.githubRateLimit === undefined
+        ? {}
+        : { rateLimit: { core: options.githubRateLimit } }),
+    }),
+    startGitLabSimulator({ seed: 1 }),
+    startBitbucketSimulator({ seed: 1 }),
+  ]);
   const dataDir = mkdtempSync(join(tmpdir(), 'scm-gateway-demo-'));
   const server = createServer();
   try {
@@ -60,17 +82,37 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
     dataDir,
     databaseUrl: undefined,
     publicUrl: base,
-    providerHosts: [githubSimulatorHost(github), gitlabSimulatorHost(gitlab), bitbucketSimulatorHost(bitbucket)],
+    providerHosts: [
+      githubSimulatorHost(github),
+      gitlabSimulatorHost(gitlab),
+      bitbucketSimulatorHost(bitbucket),
+    ],
   };
   const { provider, url } = resolveDatabaseUrl(undefined, dataDir);
   const db = await openDatabase({ url, provider });
   const adminApiKey = `sggadm_${randomBytes(24).toString('base64url')}`;
-  const gateway = await createApp({ config: demoConfig, db, logger: createJsonLogger(config.logLevel), masterKey: randomBytes(32), adminApiKey });
+  const gateway = await createApp({
+    config: demoConfig,
+    db,
+    logger: createJsonLogger(config.logLevel),
+    masterKey: randomBytes(32),
+    adminApiKey,
+  });
 
-  const api = async <T>(method: 'GET' | 'POST', path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> => {
-    const response = await request(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const api = async <T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> => {
+    const response = await request(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     const text = await response.body.text();
-    if (response.statusCode >= 300) throw new Error(`${method} ${path} → ${response.statusCode}: ${text}`);
+    if (response.statusCode >= 300)
+      throw new Error(`${method} ${path} → ${response.statusCode}: ${text}`);
     return JSON.parse(text) as T;
   };
   let app = { clientId: '', clientSecret: '' };
@@ -81,7 +123,9 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
     const params = new URL(req.url ?? '/', base).searchParams;
     const code = params.get('code');
     const reply = (status: number, body: string): void => {
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(htmlPage('Demo app callback', body));
+      res
+        .writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
+        .end(htmlPage('Demo app callback', body));
     };
     if (code === null) {
       reply(400, `<h1>No code</h1><p>error=${escapeHtml(params.get('error') ?? 'none')}</p>`);
@@ -90,21 +134,35 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
     const exchanged = await request(`${base}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'authorization_code', client_id: app.clientId, client_secret: app.clientSecret, code, redirect_uri: redirectUri }),
+      body: JSON.stringify({
+        grant_type: 'authorization_code',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        code,
+        redirect_uri: redirectUri,
+      }),
     });
     const token = (await exchanged.body.json()) as { accessToken?: string; permissions?: string[] };
-    reply(exchanged.statusCode, `<h1>The demo app received a code and exchanged it</h1><p>state: <code>${escapeHtml(params.get('state') ?? '')}</code></p>
+    reply(
+      exchanged.statusCode,
+      `<h1>The demo app received a code and exchanged it</h1><p>state: <code>${escapeHtml(params.get('state') ?? '')}</code></p>
 <p>access token: <code>${escapeHtml(token.accessToken ?? 'exchange failed')}</code></p><p>permissions: ${escapeHtml((token.permissions ?? []).join(' '))}</p>
-<p><code>curl -s -H 'Authorization: Bearer ${escapeHtml(token.accessToken ?? '')}' '${escapeHtml(base)}/v1/repositories?provider=github'</code></p>`);
+<p><code>curl -s -H 'Authorization: Bearer ${escapeHtml(token.accessToken ?? '')}' '${escapeHtml(base)}/v1/repositories?provider=github'</code></p>`,
+    );
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.url?.startsWith('/demo/callback') === true) void demoCallback(req, res).catch(() => res.writeHead(500).end());
+    if (req.url?.startsWith('/demo/callback') === true)
+      void demoCallback(req, res).catch(() => res.writeHead(500).end());
     else gateway.app(req, res);
   });
 
   const stop = async (): Promise<void> => {
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
     await gateway.close();
     await db.close();
     await Promise.all([github.stop(), gitlab.stop(), bitbucket.stop()]);
@@ -129,21 +187,52 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
     const created = await api<{ clientId: string; clientSecret: string }>(
       'POST',
       '/v1/developer/apps',
-      { name: 'Demo Git Insights', description: 'The demo app', allowedRedirectUris: [redirectUri], defaultPermissions: DEMO_PERMISSIONS },
+      {
+        name: 'Demo Git Insights',
+        description: 'The demo app',
+        allowedRedirectUris: [redirectUri],
+        defaultPermissions: DEMO_PERMISSIONS,
+      },
       { authorization: `Bearer ${session}` },
     );
     app = { clientId: created.clientId, clientSecret: created.clientSecret };
     const admin = { 'x-admin-api-key': adminApiKey };
-    const connection = await api<{ id: string }>('POST', '/v1/connections/manual', { provider: 'github', accessToken: github.token, tenantId: signup.tenant.id, customerRef: 'demo-customer' }, admin);
+    const connection = await api<{ id: string }>(
+      'POST',
+      '/v1/connections/manual',
+      {
+        provider: 'github',
+        accessToken: github.token,
+        tenantId: signup.tenant.id,
+        customerRef: 'demo-customer',
+      },
+      admin,
+    );
     const repo = findRepositoryOrThrow(github.dataset, github.expected.repository);
     const grant = await api<{ id: string }>(
       'POST',
       '/v1/platform/grants',
-      { tenantId: signup.tenant.id, clientId: app.clientId, connectionIds: [connection.id], permissions: DEMO_PERMISSIONS, repositories: [{ connectionId: connection.id, repositoryId: String(repo.id), fullName: repo.fullName }] },
+      {
+        tenantId: signup.tenant.id,
+        clientId: app.clientId,
+        connectionIds: [connection.id],
+        permissions: DEMO_PERMISSIONS,
+        repositories: [
+          { connectionId: connection.id, repositoryId: String(repo.id), fullName: repo.fullName },
+        ],
+      },
       admin,
     );
-    const token = (await api<{ accessToken: string }>('POST', '/v1/platform/tokens', { clientId: app.clientId, clientSecret: app.clientSecret, grantId: grant.id })).accessToken;
-    const envCommit = repo.commits.find((commit) => commit.files.some((file) => /(^|\/)\.env$/.test(file.path))) ?? repo.commits[0];
+    const token = (
+      await api<{ accessToken: string }>('POST', '/v1/platform/tokens', {
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        grantId: grant.id,
+      })
+    ).accessToken;
+    const envCommit =
+      repo.commits.find((commit) => commit.files.some((file) => /(^|\/)\.env$/.test(file.path))) ??
+      repo.commits[0];
     const pr = repo.pullRequests[0];
     const auth = `-H 'Authorization: Bearer ${token}'`;
     const repoUrl = `${base}/v1/repositories/github/${repo.id}`;
@@ -183,7 +272,15 @@ callback exchanges the code and shows the token):
 
 Ctrl-C stops everything.
 `;
-    return { url: base, accessToken: token, repository: { id: String(repo.id), fullName: repo.fullName }, github: { apiBaseUrl: github.baseUrl, token: github.token }, commands, text, stop };
+    return {
+      url: base,
+      accessToken: token,
+      repository: { id: String(repo.id), fullName: repo.fullName },
+      github: { apiBaseUrl: github.baseUrl, token: github.token },
+      commands,
+      text,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -13,7 +13,9 @@ function findControl(value: unknown, depth: number): boolean {
   if (typeof value === 'string') return CONTROL.test(value);
   if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) return value.some((item) => findControl(item, depth + 1));
-  return Object.entries(value as Record<string, unknown>).some(([key, item]) => CONTROL.test(key) || findControl(item, depth + 1));
+  return Object.entries(value as Record<string, unknown>).some(
+    ([key, item]) => CONTROL.test(key) || findControl(item, depth + 1),
+  );
 }
 
 /**
@@ -23,9 +25,19 @@ function findControl(value: unknown, depth: number): boolean {
 export const refuseControlCharacters: RequestHandler = (req, _res, next) => {
   const body: unknown = req.body;
   if (ENCODED_CONTROL.test(req.originalUrl) || CONTROL.test(req.originalUrl)) {
-    next(gatewayError('INVALID_REQUEST', 'The URL holds a control character (such as NUL); remove it.'));
+    next(
+      gatewayError(
+        'INVALID_REQUEST',
+        'The URL holds a control character (such as NUL); remove it.',
+      ),
+    );
   } else if (findControl(body, 0)) {
-    next(gatewayError('INVALID_REQUEST', 'The request body holds a control character (such as NUL) in a field; remove it.'));
+    next(
+      gatewayError(
+        'INVALID_REQUEST',
+        'The request body holds a control character (such as NUL) in a field; remove it.',
+      ),
+    );
   } else {
     next();
   }

@@ -21,18 +21,32 @@ export interface KeysetPage {
  */
 export function keysetPage(
   cursors: CursorCodec,
-  input: { endpoint: string; filters: Record<string, string | undefined>; limit: number; principal: string; cursor: unknown },
+  input: {
+    endpoint: string;
+    filters: Record<string, string | undefined>;
+    limit: number;
+    principal: string;
+    cursor: unknown;
+  },
 ): KeysetPage {
   // 'gateway' stands where a provider would: these rows are the gateway's own.
-  const scope = { endpoint: input.endpoint, provider: 'gateway', filters: input.filters, limit: input.limit, principal: input.principal };
+  const scope = {
+    endpoint: input.endpoint,
+    provider: 'gateway',
+    filters: input.filters,
+    limit: input.limit,
+    principal: input.principal,
+  };
   let after: KeysetPage['after'] = {};
   if (input.cursor !== undefined) {
-    if (typeof input.cursor !== 'string' || input.cursor === '') throw gatewayError('INVALID_CURSOR');
+    if (typeof input.cursor !== 'string' || input.cursor === '')
+      throw gatewayError('INVALID_CURSOR');
     const token = cursors.decode(input.cursor, scope);
     const separator = token.indexOf('|');
     const createdAt = new Date(Number(token.slice(0, separator)));
     const id = token.slice(separator + 1);
-    if (separator < 1 || Number.isNaN(createdAt.getTime()) || id === '') throw gatewayError('INVALID_CURSOR');
+    if (separator < 1 || Number.isNaN(createdAt.getTime()) || id === '')
+      throw gatewayError('INVALID_CURSOR');
     after = { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { gt: id } }] };
   }
   return {
@@ -41,8 +55,18 @@ export function keysetPage(
     finish(rows) {
       const page = rows.slice(0, input.limit);
       const last = page[page.length - 1];
-      const nextCursor = rows.length > input.limit && last !== undefined ? cursors.encode(`${last.createdAt.getTime()}|${last.id}`, scope) : null;
-      return { rows: page, pageInfo: { limit: input.limit, has_next_page: nextCursor !== null, next_cursor: nextCursor } };
+      const nextCursor =
+        rows.length > input.limit && last !== undefined
+          ? cursors.encode(`${last.createdAt.getTime()}|${last.id}`, scope)
+          : null;
+      return {
+        rows: page,
+        pageInfo: {
+          limit: input.limit,
+          has_next_page: nextCursor !== null,
+          next_cursor: nextCursor,
+        },
+      };
     },
   };
 }

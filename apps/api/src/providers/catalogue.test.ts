@@ -10,7 +10,10 @@ const SRC = fileURLToPath(new URL('..', import.meta.url));
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return ['generated', '__fixtures__', 'test-support', 'demo'].includes(name) ? [] : sourceFiles(path);
+    if (statSync(path).isDirectory())
+      return ['generated', '__fixtures__', 'test-support', 'demo'].includes(name)
+        ? []
+        : sourceFiles(path);
     return name.endsWith('.ts') && !name.includes('.test.') ? [path] : [];
   });
 }
@@ -27,10 +30,17 @@ describe('the provider catalogue', () => {
   });
 
   it('drives the configuration: one default host per provider, overridable by its prefix', () => {
-    const config = loadConfig({ GITLAB_API_URL: 'https://gitlab.example.com', GITHUB_CLIENT_ID: 'id', GITHUB_CLIENT_SECRET: 'secret' });
+    const config = loadConfig({
+      GITLAB_API_URL: 'https://gitlab.example.com',
+      GITHUB_CLIENT_ID: 'id',
+      GITHUB_CLIENT_SECRET: 'secret',
+    });
     expect(config.providerHosts.map((host) => host.provider)).toEqual(PROVIDER_IDS);
     const gitlab = config.providerHosts.find((host) => host.provider === PROVIDER_IDS[1]);
-    expect([gitlab?.host, gitlab?.webBaseUrl]).toEqual(['gitlab.example.com', 'https://gitlab.example.com']);
+    expect([gitlab?.host, gitlab?.webBaseUrl]).toEqual([
+      'gitlab.example.com',
+      'https://gitlab.example.com',
+    ]);
     expect(config.providerHosts[0]?.clientId).toBe('id');
   });
 

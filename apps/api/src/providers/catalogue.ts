@@ -1,8 +1,19 @@
 // The one list of providers the gateway serves. Everything that names providers (configuration,
 // the adapter registry, provider hosts, the hosted pages, the account filter, discovery) reads this
 // file; adding a provider to the gateway is one entry here (see CONTRIBUTING.md).
-import type { Capabilities, Clock, Logger, OAuthTokens, ProviderOAuth, ScmProvider } from '@scm/core';
-import { bitbucketCapabilities, createBitbucketOAuth, createBitbucketProvider } from '@scm/bitbucket';
+import type {
+  Capabilities,
+  Clock,
+  Logger,
+  OAuthTokens,
+  ProviderOAuth,
+  ScmProvider,
+} from '@scm/core';
+import {
+  bitbucketCapabilities,
+  createBitbucketOAuth,
+  createBitbucketProvider,
+} from '@scm/bitbucket';
 import { createGitHubOAuth, createGitHubProvider, githubCapabilities } from '@scm/github';
 import { createGitLabOAuth, createGitLabProvider, gitlabCapabilities } from '@scm/gitlab';
 import type { Dispatcher } from 'undici';
@@ -60,23 +71,38 @@ export interface ProviderCatalogueEntry<Id extends string = string> {
   oauthScopes: readonly string[] | undefined;
   capabilities: Capabilities;
   createAdapter(input: AdapterInput): ScmProvider;
-  createOAuth(input: { location: HostLocation; client: OAuthClientCredentials; transport: GatewayTransport }): ProviderOAuth;
+  createOAuth(input: {
+    location: HostLocation;
+    client: OAuthClientCredentials;
+    transport: GatewayTransport;
+  }): ProviderOAuth;
 }
 
 /** A refreshable pair as the adapters' `auth: { type: 'oauth' }` takes it. */
 function refreshingAuth(credential: AdapterCredential) {
   return credential.kind === 'oauth' && credential.refresh !== undefined
-    ? { type: 'oauth' as const, tokens: credential.tokens, clientId: credential.refresh.clientId, clientSecret: credential.refresh.clientSecret, onRefresh: credential.refresh.onRefresh }
+    ? {
+        type: 'oauth' as const,
+        tokens: credential.tokens,
+        clientId: credential.refresh.clientId,
+        clientSecret: credential.refresh.clientSecret,
+        onRefresh: credential.refresh.onRefresh,
+      }
     : undefined;
 }
 
-const tokenOf = (credential: AdapterCredential): string => (credential.kind === 'token' ? credential.token : credential.tokens.accessToken);
+const tokenOf = (credential: AdapterCredential): string =>
+  credential.kind === 'token' ? credential.token : credential.tokens.accessToken;
 
 const github: ProviderCatalogueEntry<'github'> = {
   id: 'github',
   displayName: 'GitHub',
   envPrefix: 'GITHUB',
-  defaultHost: { host: 'github.com', apiBaseUrl: 'https://api.github.com', webBaseUrl: 'https://github.com' },
+  defaultHost: {
+    host: 'github.com',
+    apiBaseUrl: 'https://api.github.com',
+    webBaseUrl: 'https://github.com',
+  },
   webFollowsApi: false,
   // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps
   oauthScopes: ['repo', 'read:user', 'read:org', 'admin:repo_hook'],
@@ -88,14 +114,24 @@ const github: ProviderCatalogueEntry<'github'> = {
       webUrl: location.webBaseUrl,
       auth: refreshingAuth(credential) ?? { type: 'token', token: tokenOf(credential) },
     }),
-  createOAuth: ({ location, client, transport }) => createGitHubOAuth({ ...transport, ...client, baseUrl: location.apiBaseUrl, webBaseUrl: location.webBaseUrl }),
+  createOAuth: ({ location, client, transport }) =>
+    createGitHubOAuth({
+      ...transport,
+      ...client,
+      baseUrl: location.apiBaseUrl,
+      webBaseUrl: location.webBaseUrl,
+    }),
 };
 
 const gitlab: ProviderCatalogueEntry<'gitlab'> = {
   id: 'gitlab',
   displayName: 'GitLab',
   envPrefix: 'GITLAB',
-  defaultHost: { host: 'gitlab.com', apiBaseUrl: 'https://gitlab.com', webBaseUrl: 'https://gitlab.com' },
+  defaultHost: {
+    host: 'gitlab.com',
+    apiBaseUrl: 'https://gitlab.com',
+    webBaseUrl: 'https://gitlab.com',
+  },
   webFollowsApi: true,
   // https://docs.gitlab.com/integration/oauth_provider/ (api covers hooks; read_api does not)
   oauthScopes: ['api', 'read_user'],
@@ -108,18 +144,28 @@ const gitlab: ProviderCatalogueEntry<'gitlab'> = {
       auth:
         refreshingAuth(credential) ??
         (credential.kind === 'oauth'
-          ? { type: 'oauth', tokens: credential.tokens, clientId: client?.clientId ?? '', clientSecret: client?.clientSecret ?? '' }
+          ? {
+              type: 'oauth',
+              tokens: credential.tokens,
+              clientId: client?.clientId ?? '',
+              clientSecret: client?.clientSecret ?? '',
+            }
           : { type: 'private-token', token: credential.token }),
       ...(client === undefined ? {} : { oauthApp: client }),
     }),
-  createOAuth: ({ location, client, transport }) => createGitLabOAuth({ ...transport, ...client, baseUrl: location.apiBaseUrl }),
+  createOAuth: ({ location, client, transport }) =>
+    createGitLabOAuth({ ...transport, ...client, baseUrl: location.apiBaseUrl }),
 };
 
 const bitbucket: ProviderCatalogueEntry<'bitbucket'> = {
   id: 'bitbucket',
   displayName: 'Bitbucket',
   envPrefix: 'BITBUCKET',
-  defaultHost: { host: 'bitbucket.org', apiBaseUrl: 'https://api.bitbucket.org/2.0', webBaseUrl: 'https://bitbucket.org' },
+  defaultHost: {
+    host: 'bitbucket.org',
+    apiBaseUrl: 'https://api.bitbucket.org/2.0',
+    webBaseUrl: 'https://bitbucket.org',
+  },
   webFollowsApi: false,
   // Bitbucket grants the consumer's configured scopes and takes no scope parameter.
   oauthScopes: undefined,
@@ -132,24 +178,35 @@ const bitbucket: ProviderCatalogueEntry<'bitbucket'> = {
       auth: refreshingAuth(credential) ?? { type: 'access-token', token: tokenOf(credential) },
       ...(client === undefined ? {} : { oauthClient: client }),
     }),
-  createOAuth: ({ location, client, transport }) => createBitbucketOAuth({ ...transport, ...client, webBaseUrl: location.webBaseUrl }),
+  createOAuth: ({ location, client, transport }) =>
+    createBitbucketOAuth({ ...transport, ...client, webBaseUrl: location.webBaseUrl }),
 };
 
 export const PROVIDER_CATALOGUE = [github, gitlab, bitbucket] as const;
 
 export type GatewayProviderId = (typeof PROVIDER_CATALOGUE)[number]['id'];
 
-export const PROVIDER_IDS = PROVIDER_CATALOGUE.map((entry) => entry.id) as [GatewayProviderId, ...GatewayProviderId[]];
+export const PROVIDER_IDS = PROVIDER_CATALOGUE.map((entry) => entry.id) as [
+  GatewayProviderId,
+  ...GatewayProviderId[],
+];
 
 /** Providers the product documents name (GitFlare's account filter) whether or not an adapter exists yet. */
-export const DOCUMENTED_PROVIDER_IDS: readonly string[] = ['github', 'gitlab', 'bitbucket', 'azure'];
+export const DOCUMENTED_PROVIDER_IDS: readonly string[] = [
+  'github',
+  'gitlab',
+  'bitbucket',
+  'azure',
+];
 
 export function isProviderId(value: string): value is GatewayProviderId {
   return (PROVIDER_IDS as readonly string[]).includes(value);
 }
 
 export function providerEntry(id: GatewayProviderId): ProviderCatalogueEntry<GatewayProviderId> {
-  return PROVIDER_CATALOGUE.find((entry) => entry.id === id) as ProviderCatalogueEntry<GatewayProviderId>;
+  return PROVIDER_CATALOGUE.find(
+    (entry) => entry.id === id,
+  ) as ProviderCatalogueEntry<GatewayProviderId>;
 }
 
 /** A provider's display name ("GitHub"); the id itself for one the gateway does not know. */

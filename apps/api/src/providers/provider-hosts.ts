@@ -22,13 +22,18 @@ export interface ProviderHosts {
  * Writes the configured hosts into ProviderHost (OAuth secrets sealed) on start, so connections
  * reference a row, then serves them from memory.
  */
-export async function createProviderHosts(prisma: PrismaClient, secretBox: SecretBox, configured: readonly ProviderHostConfig[]): Promise<ProviderHosts> {
+export async function createProviderHosts(
+  prisma: PrismaClient,
+  secretBox: SecretBox,
+  configured: readonly ProviderHostConfig[],
+): Promise<ProviderHosts> {
   for (const host of configured) {
     const fields = {
       apiBaseUrl: host.apiBaseUrl,
       webBaseUrl: host.webBaseUrl,
       oauthClientId: host.clientId ?? null,
-      oauthClientSecretEnc: host.clientSecret === undefined ? null : secretBox.encrypt(host.clientSecret),
+      oauthClientSecretEnc:
+        host.clientSecret === undefined ? null : secretBox.encrypt(host.clientSecret),
       oauthScopes: host.scopes === undefined ? null : JSON.stringify(host.scopes),
       isDefault: host.isDefault ?? false,
       enabled: true,
@@ -40,18 +45,35 @@ export async function createProviderHosts(prisma: PrismaClient, secretBox: Secre
     });
   }
   // A default host replaced by config (e.g. GITHUB_API_URL pointing at a GHES) is no longer the default.
-  const defaults = new Map(configured.filter((host) => host.isDefault === true).map((host) => [host.provider, host.host]));
+  const defaults = new Map(
+    configured.filter((host) => host.isDefault === true).map((host) => [host.provider, host.host]),
+  );
   for (const [provider, host] of defaults) {
-    await prisma.providerHost.updateMany({ where: { provider, isDefault: true, NOT: { host } }, data: { isDefault: false } });
+    await prisma.providerHost.updateMany({
+      where: { provider, isDefault: true, NOT: { host } },
+      data: { isDefault: false },
+    });
   }
-  const rows: ProviderHostRecord[] = await prisma.providerHost.findMany({ where: { enabled: true }, orderBy: { createdAt: 'asc' } });
+  const rows: ProviderHostRecord[] = await prisma.providerHost.findMany({
+    where: { enabled: true },
+    orderBy: { createdAt: 'asc' },
+  });
   return {
     list: () => rows,
     defaultFor(provider) {
-      if (!isProviderId(provider)) throw gatewayError('UNSUPPORTED_PROVIDER', `Provider "${provider.slice(0, 40)}" is not supported.`);
+      if (!isProviderId(provider))
+        throw gatewayError(
+          'UNSUPPORTED_PROVIDER',
+          `Provider "${provider.slice(0, 40)}" is not supported.`,
+        );
       const id = provider;
-      const host = rows.find((row) => row.provider === id && row.isDefault) ?? rows.find((row) => row.provider === id);
-      if (host === undefined) throw gatewayError('UNSUPPORTED_PROVIDER', `Provider ${id} is not enabled.`, { provider: id });
+      const host =
+        rows.find((row) => row.provider === id && row.isDefault) ??
+        rows.find((row) => row.provider === id);
+      if (host === undefined)
+        throw gatewayError('UNSUPPORTED_PROVIDER', `Provider ${id} is not enabled.`, {
+          provider: id,
+        });
       return host;
     },
     byId(id) {
@@ -61,6 +83,11 @@ export async function createProviderHosts(prisma: PrismaClient, secretBox: Secre
     },
     hasOAuth: (host) => host.oauthClientId !== null && host.oauthClientSecretEnc !== null,
     // The catalogue's scopes cover every unified read plus events/subscribe.
-    oauthScopes: (host) => (host.oauthScopes !== null ? readList(host.oauthScopes) : isProviderId(host.provider) ? providerEntry(host.provider).oauthScopes?.slice() : undefined),
+    oauthScopes: (host) =>
+      host.oauthScopes !== null
+        ? readList(host.oauthScopes)
+        : isProviderId(host.provider)
+          ? providerEntry(host.provider).oauthScopes?.slice()
+          : undefined,
   };
 }

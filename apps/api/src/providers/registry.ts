@@ -1,7 +1,21 @@
-import { ScmError, type Capabilities, type Clock, type Logger, type OAuthTokens, type ProviderOAuth, type ScmProvider } from '@scm/core';
+import {
+  ScmError,
+  type Capabilities,
+  type Clock,
+  type Logger,
+  type OAuthTokens,
+  type ProviderOAuth,
+  type ScmProvider,
+} from '@scm/core';
 import { Agent, type Dispatcher } from 'undici';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { isProviderId, providerEntry, type AdapterCredential, type GatewayProviderId, type GatewayTransport } from './catalogue.js';
+import {
+  isProviderId,
+  providerEntry,
+  type AdapterCredential,
+  type GatewayProviderId,
+  type GatewayTransport,
+} from './catalogue.js';
 
 // Adapters kept warm, one per connection (an adapter holds no socket of its own: the pool is shared).
 const MAX_CACHED_ADAPTERS = 1000;
@@ -66,7 +80,10 @@ export interface ProviderRegistry {
 }
 
 export function createProviderRegistry(options: ProviderRegistryOptions): ProviderRegistry {
-  const ownDispatcher = options.dispatcher === undefined ? new Agent({ keepAliveTimeout: 30_000, connections: 64 }) : undefined;
+  const ownDispatcher =
+    options.dispatcher === undefined
+      ? new Agent({ keepAliveTimeout: 30_000, connections: 64 })
+      : undefined;
   const dispatcher: Dispatcher = options.dispatcher ?? (ownDispatcher as Agent);
   const transport: GatewayTransport = {
     dispatcher,
@@ -79,17 +96,25 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
   };
   const { secretBox } = options;
 
-  const clientOf = (host: ProviderHostRecord): { clientId: string; clientSecret: string } | undefined =>
+  const clientOf = (
+    host: ProviderHostRecord,
+  ): { clientId: string; clientSecret: string } | undefined =>
     host.oauthClientId !== null && host.oauthClientSecretEnc !== null
       ? { clientId: host.oauthClientId, clientSecret: secretBox.decrypt(host.oauthClientSecretEnc) }
       : undefined;
 
   const entryOf = (host: ProviderHostRecord) => {
-    if (!isProviderId(host.provider)) throw new ScmError('UNSUPPORTED_PROVIDER', { message: `Provider ${host.provider} is not supported.` });
+    if (!isProviderId(host.provider))
+      throw new ScmError('UNSUPPORTED_PROVIDER', {
+        message: `Provider ${host.provider} is not supported.`,
+      });
     return providerEntry(host.provider);
   };
 
-  const build = (host: ProviderHostRecord, auth: { token: string } | { tokens: OAuthTokens; connectionId: string }): ScmProvider => {
+  const build = (
+    host: ProviderHostRecord,
+    auth: { token: string } | { tokens: OAuthTokens; connectionId: string },
+  ): ScmProvider => {
     const client = clientOf(host);
     const credential: AdapterCredential =
       'token' in auth
@@ -98,7 +123,13 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
             kind: 'oauth',
             tokens: auth.tokens,
             ...(client !== undefined && auth.tokens.refreshToken !== null
-              ? { refresh: { ...client, onRefresh: (tokens: OAuthTokens) => options.onTokensRefreshed(auth.connectionId, tokens) } }
+              ? {
+                  refresh: {
+                    ...client,
+                    onRefresh: (tokens: OAuthTokens) =>
+                      options.onTokensRefreshed(auth.connectionId, tokens),
+                  },
+                }
               : {}),
           };
     return entryOf(host).createAdapter({ location: host, transport, client, credential });
@@ -106,10 +137,12 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
 
   const buildForConnection = (connection: ConnectionCredentials): ScmProvider => {
     const accessToken = secretBox.decrypt(connection.accessTokenEnc);
-    if (connection.tokenType !== 'oauth') return build(connection.providerHost, { token: accessToken });
+    if (connection.tokenType !== 'oauth')
+      return build(connection.providerHost, { token: accessToken });
     const tokens: OAuthTokens = {
       accessToken,
-      refreshToken: connection.refreshTokenEnc === null ? null : secretBox.decrypt(connection.refreshTokenEnc),
+      refreshToken:
+        connection.refreshTokenEnc === null ? null : secretBox.decrypt(connection.refreshTokenEnc),
       expiresAt: connection.expiresAt?.getTime() ?? null,
       scopes: JSON.parse(connection.scopes) as string[],
       tokenType: 'bearer',
@@ -124,15 +157,26 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       // every concurrent request (GitLab and Bitbucket rotate refresh tokens; a second refresh
       // with the old one would fail).
       const cached = adapters.get(connection.id);
-      if (cached !== undefined && cached.stamp === connection.accessTokenEnc) return cached.provider;
+      if (cached !== undefined && cached.stamp === connection.accessTokenEnc)
+        return cached.provider;
       const provider = buildForConnection(connection);
-      if (adapters.size >= MAX_CACHED_ADAPTERS) adapters.delete(adapters.keys().next().value as string);
+      if (adapters.size >= MAX_CACHED_ADAPTERS)
+        adapters.delete(adapters.keys().next().value as string);
       adapters.set(connection.id, { stamp: connection.accessTokenEnc, provider });
       return provider;
     },
     forToken(host, token, forOptions = {}) {
       if (forOptions.oauth === true) {
-        return build(host, { tokens: { accessToken: token, refreshToken: null, expiresAt: null, scopes: [], tokenType: 'bearer' }, connectionId: '' });
+        return build(host, {
+          tokens: {
+            accessToken: token,
+            refreshToken: null,
+            expiresAt: null,
+            scopes: [],
+            tokenType: 'bearer',
+          },
+          connectionId: '',
+        });
       }
       return build(host, { token });
     },

@@ -3,26 +3,41 @@ import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github'
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubSimulatorHost } from '../demo/simulator-hosts.js';
-import { bearer, consent, createDeveloperApp, exchangeCode, REDIRECT_URI, signUpDeveloper } from '../test-support/flows.js';
+import {
+  bearer,
+  consent,
+  createDeveloperApp,
+  exchangeCode,
+  REDIRECT_URI,
+  signUpDeveloper,
+} from '../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
 import { call, CookieJar, type CallResult } from '../test-support/http.js';
 
 const ATTACKER_HOST = 'ghe.attacker.example';
-const field = (page: string, name: string): string => (new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? '').replaceAll('&amp;', '&');
+const field = (page: string, name: string): string =>
+  (new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? '').replaceAll('&amp;', '&');
 const boxes = (page: string): { value: string; label: string; checked: boolean }[] =>
-  [...page.matchAll(/<input type="checkbox" name="repository" value="([^"]+)"( checked)?> ([^<\n]+)/g)].map((match) => ({
+  [
+    ...page.matchAll(
+      /<input type="checkbox" name="repository" value="([^"]+)"( checked)?> ([^<\n]+)/g,
+    ),
+  ].map((match) => ({
     value: (match[1] ?? '').replaceAll('&amp;', '&'),
     checked: match[2] !== undefined,
     label: (match[3] ?? '').trim(),
   }));
-const errorCode = (response: CallResult): string | undefined => (response.status >= 400 ? response.json<{ error: { code: string } }>().error.code : undefined);
+const errorCode = (response: CallResult): string | undefined =>
+  response.status >= 400 ? response.json<{ error: { code: string } }>().error.code : undefined;
 
 /**
  * Follows a hosted page's "Connect" link for one host through the provider's OAuth round trip, as a
  * browser does: the gateway's own URLs with this browser's cookies, the provider's without.
  */
 async function signIn(gw: TestGateway, jar: CookieJar, page: string, host: string): Promise<void> {
-  const links = [...page.matchAll(/href="(\/v1\/auth\/github\/start\?[^"]+)">Connect GitHub( \(([^)]+)\))?</g)];
+  const links = [
+    ...page.matchAll(/href="(\/v1\/auth\/github\/start\?[^"]+)">Connect GitHub( \(([^)]+)\))?</g),
+  ];
   const link = links.find((match) => (match[3] ?? 'github.com') === host)?.[1];
   expect(link, `a connect link for ${host}`).toBeDefined();
   let url = `${gw.url}${(link as string).replaceAll('&amp;', '&')}`;
@@ -49,7 +64,10 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     customerSim = await startGitHubSimulator({ seed: 41 });
     attackerSim = await startGitHubSimulator({ seed: 42 });
     gw = await startTestGateway({
-      providerHosts: [githubSimulatorHost(customerSim), { ...githubSimulatorHost(attackerSim), host: ATTACKER_HOST, isDefault: false }],
+      providerHosts: [
+        githubSimulatorHost(customerSim),
+        { ...githubSimulatorHost(attackerSim), host: ATTACKER_HOST, isDefault: false },
+      ],
     });
   });
   afterAll(async () => {
@@ -60,14 +78,30 @@ describe('approvals belong to the accounts a browser proved (security review)', 
 
   it('a customer_ref alone shows, changes, revokes and renames nothing; another account adds only its own approval', async () => {
     const developer = await signUpDeveloper(gw);
-    const app = await createDeveloperApp(gw, developer.token, ['read:repositories', 'read:branches', 'read:commits']);
+    const app = await createDeveloperApp(gw, developer.token, [
+      'read:repositories',
+      'read:branches',
+      'read:commits',
+    ]);
     const repo = findRepositoryOrThrow(customerSim.dataset, customerSim.expected.repository);
     const customerRef = `victim-${Date.now()}`;
-    const { code } = await consent(gw, { clientId: app.clientId, scopes: ['read:repositories', 'read:branches'], customerRef, provider: 'github', pick: (name) => name === repo.fullName, extraQuery: { customer_name: 'Victim Inc' } });
+    const { code } = await consent(gw, {
+      clientId: app.clientId,
+      scopes: ['read:repositories', 'read:branches'],
+      customerRef,
+      provider: 'github',
+      pick: (name) => name === repo.fullName,
+      extraQuery: { customer_name: 'Victim Inc' },
+    });
     const token = (await exchangeCode(gw, app, code)).json<{ accessToken: string }>().accessToken;
-    expect((await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(token))).status).toBe(200);
+    expect(
+      (await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(token))).status,
+    ).toBe(200);
     const prisma = gw.gateway.services.prisma;
-    const before = await prisma.authorization.findFirstOrThrow({ where: { clientId: app.clientId }, include: { connections: true, repositories: true } });
+    const before = await prisma.authorization.findFirstOrThrow({
+      where: { clientId: app.clientId },
+      include: { connections: true, repositories: true },
+    });
 
     // A fresh browser with only the ref (and a new name): no status, no scopes, no repositories.
     const attacker = new CookieJar();
@@ -80,10 +114,19 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     expect(page.text).not.toContain('Victim Inc');
     // …and cannot update or revoke with the page's own form token.
     for (const action of ['update', 'revoke']) {
-      const refused = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/${action}`, { jar: attacker, form: { form: field(page.text, 'form'), scope: ['read:repositories'], repository: `${before.connections[0]?.connectionId ?? ''}:${repo.id}` } });
+      const refused = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/${action}`, {
+        jar: attacker,
+        form: {
+          form: field(page.text, 'form'),
+          scope: ['read:repositories'],
+          repository: `${before.connections[0]?.connectionId ?? ''}:${repo.id}`,
+        },
+      });
       expect(errorCode(refused), refused.text).toBe('AUTH_REQUIRED');
     }
-    expect((await prisma.customer.findFirstOrThrow({ where: { customerRef } })).name).toBe('Victim Inc');
+    expect((await prisma.customer.findFirstOrThrow({ where: { customerRef } })).name).toBe(
+      'Victim Inc',
+    );
 
     // The attacker signs into its own account: it sees that account only, not the customer's approval.
     await signIn(gw, attacker, page.text, ATTACKER_HOST);
@@ -95,32 +138,75 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     expect(own.every((box) => !box.checked)).toBe(true);
 
     // Its update adds its own account and leaves the customer's approval exactly as it was.
-    const updated = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/update`, { jar: attacker, form: { form: field(page.text, 'form'), scope: ['read:repositories', 'read:commits'], repository: own[0]?.value ?? '' } });
+    const updated = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/update`, {
+      jar: attacker,
+      form: {
+        form: field(page.text, 'form'),
+        scope: ['read:repositories', 'read:commits'],
+        repository: own[0]?.value ?? '',
+      },
+    });
     expect(updated.status, updated.text).toBe(303);
-    const customerLink = await prisma.authorizationConnection.findFirstOrThrow({ where: { authorizationId: before.id, connectionId: before.connections[0]?.connectionId ?? '' } });
+    const customerLink = await prisma.authorizationConnection.findFirstOrThrow({
+      where: {
+        authorizationId: before.id,
+        connectionId: before.connections[0]?.connectionId ?? '',
+      },
+    });
     expect(JSON.parse(customerLink.permissions)).toEqual(['read:repositories', 'read:branches']);
-    expect(await prisma.authorizationRepository.count({ where: { authorizationId: before.id, repositoryId: String(repo.id) } })).toBe(1);
-    expect((await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(token))).status).toBe(200);
+    expect(
+      await prisma.authorizationRepository.count({
+        where: { authorizationId: before.id, repositoryId: String(repo.id) },
+      }),
+    ).toBe(1);
+    expect(
+      (await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(token))).status,
+    ).toBe(200);
     // The customer approved no commits on its account: the attacker's read:commits does not reach it.
-    expect(errorCode(await call('GET', `${gw.url}/v1/repositories/github/${repo.id}/commits`, bearer(token)))).toBe('INSUFFICIENT_SCOPE');
+    expect(
+      errorCode(
+        await call('GET', `${gw.url}/v1/repositories/github/${repo.id}/commits`, bearer(token)),
+      ),
+    ).toBe('INSUFFICIENT_SCOPE');
 
     // Its revoke withdraws only its own account; the customer's token keeps working.
     page = await call('GET', pageUrl, { jar: attacker });
-    const revoked = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, { jar: attacker, form: { form: field(page.text, 'form') } });
+    const revoked = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, {
+      jar: attacker,
+      form: { form: field(page.text, 'form') },
+    });
     expect(revoked.status, revoked.text).toBe(303);
-    expect((await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(token))).status).toBe(200);
-    const after = await prisma.authorization.findUniqueOrThrow({ where: { id: before.id }, include: { connections: true } });
+    expect(
+      (await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(token))).status,
+    ).toBe(200);
+    const after = await prisma.authorization.findUniqueOrThrow({
+      where: { id: before.id },
+      include: { connections: true },
+    });
     expect(after.status).toBe('active');
-    expect(after.connections.map((link) => link.connectionId)).toEqual(before.connections.map((link) => link.connectionId));
-    expect((await prisma.customer.findFirstOrThrow({ where: { customerRef } })).name).toBe('Victim Inc');
+    expect(after.connections.map((link) => link.connectionId)).toEqual(
+      before.connections.map((link) => link.connectionId),
+    );
+    expect((await prisma.customer.findFirstOrThrow({ where: { customerRef } })).name).toBe(
+      'Victim Inc',
+    );
   });
 
   it('the consent page with an existing customer_ref never replaces the approval of another account', async () => {
     const developer = await signUpDeveloper(gw);
-    const app = await createDeveloperApp(gw, developer.token, ['read:repositories', 'read:branches']);
+    const app = await createDeveloperApp(gw, developer.token, [
+      'read:repositories',
+      'read:branches',
+    ]);
     const repo = findRepositoryOrThrow(customerSim.dataset, customerSim.expected.repository);
     const customerRef = `shared-${Date.now()}`;
-    const { code } = await consent(gw, { clientId: app.clientId, scopes: ['read:repositories'], customerRef, provider: 'github', pick: (name) => name === repo.fullName });
+    const { code } = await consent(gw, {
+      clientId: app.clientId,
+      scopes: ['read:repositories'],
+      customerRef,
+      provider: 'github',
+      pick: (name) => name === repo.fullName,
+    });
     const token = (await exchangeCode(gw, app, code)).json<{ accessToken: string }>().accessToken;
 
     const attacker = new CookieJar();
@@ -128,64 +214,135 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     let page = await call('GET', authorize, { jar: attacker });
     expect(page.text).not.toContain(repo.fullName);
     // Approving before proving any account is refused.
-    const early = await call('POST', `${gw.url}/oauth/authorize/approve`, { jar: attacker, form: { request: field(page.text, 'request'), scope: 'read:repositories' } });
+    const early = await call('POST', `${gw.url}/oauth/authorize/approve`, {
+      jar: attacker,
+      form: { request: field(page.text, 'request'), scope: 'read:repositories' },
+    });
     expect(errorCode(early), early.text).toBe('AUTH_REQUIRED');
 
     await signIn(gw, attacker, page.text, ATTACKER_HOST);
     page = await call('GET', authorize, { jar: attacker });
     const own = boxes(page.text);
     expect(own.map((box) => box.label)).not.toContain(repo.fullName);
-    const approved = await call('POST', `${gw.url}/oauth/authorize/approve`, { jar: attacker, form: { request: field(page.text, 'request'), scope: 'read:repositories', repository: own[0]?.value ?? '' } });
+    const approved = await call('POST', `${gw.url}/oauth/authorize/approve`, {
+      jar: attacker,
+      form: {
+        request: field(page.text, 'request'),
+        scope: 'read:repositories',
+        repository: own[0]?.value ?? '',
+      },
+    });
     expect(approved.status, approved.text).toBe(303);
-    expect((await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(token))).status).toBe(200);
-    expect(await gw.gateway.services.prisma.authorization.count({ where: { clientId: app.clientId } })).toBe(1);
+    expect(
+      (await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(token))).status,
+    ).toBe(200);
+    expect(
+      await gw.gateway.services.prisma.authorization.count({ where: { clientId: app.clientId } }),
+    ).toBe(1);
   });
 
-  it("a client_credentials token reaches only what each customer approved (scopes and events:subscribe)", async () => {
+  it('a client_credentials token reaches only what each customer approved (scopes and events:subscribe)', async () => {
     const developer = await signUpDeveloper(gw);
-    const everything = ['read:profile', 'read:repositories', 'read:branches', 'read:commits', 'read:pull-requests', 'read:diffs', 'read:file-tree', 'events:subscribe'];
+    const everything = [
+      'read:profile',
+      'read:repositories',
+      'read:branches',
+      'read:commits',
+      'read:pull-requests',
+      'read:diffs',
+      'read:file-tree',
+      'events:subscribe',
+    ];
     const app = await createDeveloperApp(gw, developer.token, everything);
     const repo = findRepositoryOrThrow(customerSim.dataset, customerSim.expected.repository);
-    await consent(gw, { clientId: app.clientId, scopes: ['read:repositories', 'read:branches'], customerRef: `cc-${Date.now()}`, provider: 'github', pick: (name) => name === repo.fullName });
-    const issued = await call('POST', `${gw.url}/oauth/token`, { json: { grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret } });
+    await consent(gw, {
+      clientId: app.clientId,
+      scopes: ['read:repositories', 'read:branches'],
+      customerRef: `cc-${Date.now()}`,
+      provider: 'github',
+      pick: (name) => name === repo.fullName,
+    });
+    const issued = await call('POST', `${gw.url}/oauth/token`, {
+      json: {
+        grant_type: 'client_credentials',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+      },
+    });
     expect(issued.status, issued.text).toBe(200);
     const token = issued.json<{ accessToken: string }>().accessToken;
     const base = `${gw.url}/v1/repositories/github/${repo.id}`;
 
     expect((await call('GET', base, bearer(token))).status).toBe(200);
     expect((await call('GET', `${base}/branches`, bearer(token))).status).toBe(200);
-    for (const path of [`${base}/commits`, `${base}/pull-requests`, `${base}/file-tree`, `${base}/commits/main/diff`, `${gw.url}/v1/me`]) {
+    for (const path of [
+      `${base}/commits`,
+      `${base}/pull-requests`,
+      `${base}/file-tree`,
+      `${base}/commits/main/diff`,
+      `${gw.url}/v1/me`,
+    ]) {
       const response = await call('GET', path, bearer(token));
       expect([errorCode(response), path]).toEqual(['INSUFFICIENT_SCOPE', path]);
     }
-    const hook = await call('POST', `${base}/events/subscribe`, { ...bearer(token), json: { callbackUrl: 'https://evil.example/hook', events: ['push'] } });
+    const hook = await call('POST', `${base}/events/subscribe`, {
+      ...bearer(token),
+      json: { callbackUrl: 'https://evil.example/hook', events: ['push'] },
+    });
     expect(errorCode(hook), hook.text).toBe('INSUFFICIENT_SCOPE');
     expect(await gw.gateway.services.prisma.eventSubscription.count()).toBe(0);
   });
 
   it("withdrawing an account's approval on the access page removes the webhooks the app created through it", async () => {
     const developer = await signUpDeveloper(gw);
-    const app = await createDeveloperApp(gw, developer.token, ['read:repositories', 'events:subscribe']);
+    const app = await createDeveloperApp(gw, developer.token, [
+      'read:repositories',
+      'events:subscribe',
+    ]);
     const repo = findRepositoryOrThrow(customerSim.dataset, customerSim.expected.repository);
     const customerRef = `hooks-${Date.now()}`;
-    const { code, jar } = await consent(gw, { clientId: app.clientId, scopes: ['read:repositories', 'events:subscribe'], customerRef, provider: 'github', pick: (name) => name === repo.fullName });
+    const { code, jar } = await consent(gw, {
+      clientId: app.clientId,
+      scopes: ['read:repositories', 'events:subscribe'],
+      customerRef,
+      provider: 'github',
+      pick: (name) => name === repo.fullName,
+    });
     const token = (await exchangeCode(gw, app, code)).json<{ accessToken: string }>().accessToken;
     const callbackUrl = `https://hooks.example.com/${customerRef}`;
-    const created = await call('POST', `${gw.url}/v1/repositories/github/${repo.id}/events/subscribe`, { ...bearer(token), json: { callbackUrl, events: ['push'] } });
+    const created = await call(
+      'POST',
+      `${gw.url}/v1/repositories/github/${repo.id}/events/subscribe`,
+      { ...bearer(token), json: { callbackUrl, events: ['push'] } },
+    );
     expect(created.status, created.text).toBe(201);
     const upstream = async (): Promise<string[]> => {
-      const response = await request(`${customerSim.baseUrl}/repos/${customerSim.expected.repository}/hooks`, { headers: { authorization: `token ${customerSim.token}`, 'user-agent': 'test' } });
-      return ((await response.body.json()) as { config: { url: string } }[]).map((hook) => hook.config.url);
+      const response = await request(
+        `${customerSim.baseUrl}/repos/${customerSim.expected.repository}/hooks`,
+        { headers: { authorization: `token ${customerSim.token}`, 'user-agent': 'test' } },
+      );
+      return ((await response.body.json()) as { config: { url: string } }[]).map(
+        (hook) => hook.config.url,
+      );
     };
     expect(await upstream()).toContain(callbackUrl);
 
     const pageUrl = `${gw.url}/app/company/apps/${app.clientId}?customer_ref=${customerRef}`;
     const page = await call('GET', pageUrl, { jar });
-    const revoked = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, { jar, form: { form: field(page.text, 'form') } });
+    const revoked = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, {
+      jar,
+      form: { form: field(page.text, 'form') },
+    });
     expect(revoked.status, revoked.text).toBe(303);
     expect(await upstream()).not.toContain(callbackUrl);
-    expect(await gw.gateway.services.prisma.eventSubscription.count({ where: { clientId: app.clientId } })).toBe(0);
-    expect((await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(token))).status).toBe(401);
+    expect(
+      await gw.gateway.services.prisma.eventSubscription.count({
+        where: { clientId: app.clientId },
+      }),
+    ).toBe(0);
+    expect(
+      (await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(token))).status,
+    ).toBe(401);
   });
 
   it('anonymous visits persist nothing; racing first visits and approvals leave one customer and one authorization', async () => {
@@ -196,25 +353,56 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     const states = await prisma.oAuthState.count();
     const visits = await Promise.all(
       Array.from({ length: 8 }, (_, index) =>
-        call('GET', `${gw.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: REDIRECT_URI, customer_ref: 'race-new', ...(index % 2 === 0 ? {} : { customer_name: 'X' }) }).toString()}`),
+        call(
+          'GET',
+          `${gw.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: REDIRECT_URI, customer_ref: 'race-new', ...(index % 2 === 0 ? {} : { customer_name: 'X' }) }).toString()}`,
+        ),
       ),
     );
     expect(visits.map((visit) => visit.status)).toEqual(Array.from({ length: 8 }, () => 200));
-    await Promise.all(Array.from({ length: 8 }, () => call('GET', `${gw.url}/app/company/apps/${app.clientId}`)));
+    await Promise.all(
+      Array.from({ length: 8 }, () => call('GET', `${gw.url}/app/company/apps/${app.clientId}`)),
+    );
     expect(await prisma.customer.count()).toBe(customers);
     expect(await prisma.oAuthState.count()).toBe(states);
 
     // One browser approves eight times at once: one authorization, every approval answered.
     const repo = findRepositoryOrThrow(customerSim.dataset, customerSim.expected.repository);
     const jar = new CookieJar();
-    const { page } = await consent(gw, { clientId: app.clientId, scopes: ['read:repositories'], customerRef: 'race-approve', provider: 'github', pick: (name) => name === repo.fullName, jar });
+    const { page } = await consent(gw, {
+      clientId: app.clientId,
+      scopes: ['read:repositories'],
+      customerRef: 'race-approve',
+      provider: 'github',
+      pick: (name) => name === repo.fullName,
+      jar,
+    });
     const request = field(page, 'request');
     const value = boxes(page).find((box) => box.label === repo.fullName)?.value ?? '';
-    const approvals = await Promise.all(Array.from({ length: 8 }, () => call('POST', `${gw.url}/oauth/authorize/approve`, { jar, form: { request, scope: 'read:repositories', repository: value } })));
-    expect(approvals.map((approval) => approval.status)).toEqual(Array.from({ length: 8 }, () => 303));
-    const customer = await prisma.customer.findFirstOrThrow({ where: { customerRef: 'race-approve' } });
-    expect(await prisma.authorization.count({ where: { clientId: app.clientId, customerId: customer.id } })).toBe(1);
-    expect(await prisma.authorizationRepository.count({ where: { authorization: { clientId: app.clientId } } })).toBe(1);
+    const approvals = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        call('POST', `${gw.url}/oauth/authorize/approve`, {
+          jar,
+          form: { request, scope: 'read:repositories', repository: value },
+        }),
+      ),
+    );
+    expect(approvals.map((approval) => approval.status)).toEqual(
+      Array.from({ length: 8 }, () => 303),
+    );
+    const customer = await prisma.customer.findFirstOrThrow({
+      where: { customerRef: 'race-approve' },
+    });
+    expect(
+      await prisma.authorization.count({
+        where: { clientId: app.clientId, customerId: customer.id },
+      }),
+    ).toBe(1);
+    expect(
+      await prisma.authorizationRepository.count({
+        where: { authorization: { clientId: app.clientId } },
+      }),
+    ).toBe(1);
   });
 
   it('refuses NUL and control characters at the boundary, before any query', async () => {
@@ -223,25 +411,54 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     const probes: CallResult[] = [
       await call('GET', `${gw.url}/app/company/apps/%00`),
       await call('GET', `${gw.url}/app/company/apps/${app.clientId}?customer_ref=a%00b`),
-      await call('GET', `${gw.url}/oauth/authorize?response_type=code&client_id=${app.clientId}%00&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`),
-      await call('GET', `${gw.url}/oauth/authorize?response_type=code&client_id=${app.clientId}&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&customer_name=x%01`),
-      await call('POST', `${gw.url}/app/signup`, { json: { name: 'N\u0000', email: 'nul@example.com', password: 'correct horse battery' } }),
-      await call('POST', `${gw.url}/v1/developer/apps`, { ...bearer(developer.token), json: { name: 'A\u0000pp', allowedRedirectUris: [REDIRECT_URI], defaultPermissions: ['read:repositories'] } }),
+      await call(
+        'GET',
+        `${gw.url}/oauth/authorize?response_type=code&client_id=${app.clientId}%00&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`,
+      ),
+      await call(
+        'GET',
+        `${gw.url}/oauth/authorize?response_type=code&client_id=${app.clientId}&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&customer_name=x%01`,
+      ),
+      await call('POST', `${gw.url}/app/signup`, {
+        json: { name: 'N\u0000', email: 'nul@example.com', password: 'correct horse battery' },
+      }),
+      await call('POST', `${gw.url}/v1/developer/apps`, {
+        ...bearer(developer.token),
+        json: {
+          name: 'A\u0000pp',
+          allowedRedirectUris: [REDIRECT_URI],
+          defaultPermissions: ['read:repositories'],
+        },
+      }),
       await call('GET', `${gw.url}/v1/account/usage/logs?endpoint=a%00`, bearer(developer.token)),
     ];
-    expect(probes.map((probe) => [probe.status, errorCode(probe)])).toEqual(probes.map(() => [400, 'INVALID_REQUEST']));
+    expect(probes.map((probe) => [probe.status, errorCode(probe)])).toEqual(
+      probes.map(() => [400, 'INVALID_REQUEST']),
+    );
   });
 
   it('authorize refuses scopes outside the app; a PKCE downgrade is refused without spending the code', async () => {
     const developer = await signUpDeveloper(gw);
     const app = await createDeveloperApp(gw, developer.token, ['read:repositories']);
-    const outside = await call('GET', `${gw.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: REDIRECT_URI, scope: 'read:repositories read:diffs', state: 's1' }).toString()}`);
+    const outside = await call(
+      'GET',
+      `${gw.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: REDIRECT_URI, scope: 'read:repositories read:diffs', state: 's1' }).toString()}`,
+    );
     expect(outside.status).toBe(303);
     const target = new URL(outside.location as string);
-    expect([target.searchParams.get('error'), target.searchParams.get('state')]).toEqual(['invalid_scope', 's1']);
+    expect([target.searchParams.get('error'), target.searchParams.get('state')]).toEqual([
+      'invalid_scope',
+      's1',
+    ]);
 
     const repo = findRepositoryOrThrow(customerSim.dataset, customerSim.expected.repository);
-    const { code } = await consent(gw, { clientId: app.clientId, scopes: ['read:repositories'], customerRef: `pkce-${Date.now()}`, provider: 'github', pick: (name) => name === repo.fullName });
+    const { code } = await consent(gw, {
+      clientId: app.clientId,
+      scopes: ['read:repositories'],
+      customerRef: `pkce-${Date.now()}`,
+      provider: 'github',
+      pick: (name) => name === repo.fullName,
+    });
     const downgrade = await exchangeCode(gw, app, code, { code_verifier: 'v'.repeat(43) });
     expect([downgrade.status, errorCode(downgrade)]).toEqual([400, 'INVALID_REQUEST']);
     expect(downgrade.text).toContain('code_challenge');

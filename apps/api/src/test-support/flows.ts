@@ -8,7 +8,10 @@ export const REDIRECT_URI = 'https://acme.example.com/oauth/callback';
  * A developer account through the JSON signup, then the JSON login (signup signs nobody in: it
  * answers the same for a taken email); returns the bearer session token.
  */
-export async function signUpDeveloper(gw: TestGateway, email = `dev-${Math.random().toString(36).slice(2)}@example.com`): Promise<{ token: string; tenantId: string }> {
+export async function signUpDeveloper(
+  gw: TestGateway,
+  email = `dev-${Math.random().toString(36).slice(2)}@example.com`,
+): Promise<{ token: string; tenantId: string }> {
   const password = 'correct horse battery';
   const response = await call('POST', `${gw.url}/app/signup`, {
     json: { name: 'Dev', email, password, company: `Acme ${email}` },
@@ -20,10 +23,19 @@ export async function signUpDeveloper(gw: TestGateway, email = `dev-${Math.rando
   return { token: body.session.token, tenantId: body.tenant.id };
 }
 
-export async function createDeveloperApp(gw: TestGateway, sessionToken: string, defaultPermissions: string[]): Promise<{ clientId: string; clientSecret: string }> {
+export async function createDeveloperApp(
+  gw: TestGateway,
+  sessionToken: string,
+  defaultPermissions: string[],
+): Promise<{ clientId: string; clientSecret: string }> {
   const response = await call('POST', `${gw.url}/v1/developer/apps`, {
     headers: { authorization: `Bearer ${sessionToken}` },
-    json: { name: 'Acme Git Insights', description: 'Read-only Git analytics integration', allowedRedirectUris: [REDIRECT_URI], defaultPermissions },
+    json: {
+      name: 'Acme Git Insights',
+      description: 'Read-only Git analytics integration',
+      allowedRedirectUris: [REDIRECT_URI],
+      defaultPermissions,
+    },
   });
   expect(response.status, response.text).toBe(201);
   const app = response.json<{ clientId: string; clientSecret: string }>();
@@ -49,7 +61,10 @@ export interface ConsentOptions {
  * authorize link, connect the provider account (simulator OAuth), tick repositories, approve.
  * Returns the code and state the app's redirect URI receives.
  */
-export async function consent(gw: TestGateway, options: ConsentOptions): Promise<{ code: string; state: string | null; jar: CookieJar; page: string }> {
+export async function consent(
+  gw: TestGateway,
+  options: ConsentOptions,
+): Promise<{ code: string; state: string | null; jar: CookieJar; page: string }> {
   const jar = options.jar ?? new CookieJar();
   const query = new URLSearchParams({
     response_type: 'code',
@@ -65,9 +80,13 @@ export async function consent(gw: TestGateway, options: ConsentOptions): Promise
   expect(page.status, page.text).toBe(200);
 
   if (!new RegExp(`name="repository"`).test(page.text)) {
-    const connect = new RegExp(`href="(/v1/auth/${options.provider}/start\\?[^"]+)"`).exec(page.text)?.[1];
+    const connect = new RegExp(`href="(/v1/auth/${options.provider}/start\\?[^"]+)"`).exec(
+      page.text,
+    )?.[1];
     expect(connect, 'consent page offers to connect the provider').toBeDefined();
-    const start = await call('GET', `${gw.url}${(connect as string).replaceAll('&amp;', '&')}`, { jar });
+    const start = await call('GET', `${gw.url}${(connect as string).replaceAll('&amp;', '&')}`, {
+      jar,
+    });
     expect(start.status, start.text).toBe(302);
     const upstream = await call('GET', start.location as string);
     expect(upstream.status, upstream.text).toBe(302);
@@ -78,11 +97,17 @@ export async function consent(gw: TestGateway, options: ConsentOptions): Promise
     expect(page.status).toBe(200);
   }
 
-  const options$ = [...page.text.matchAll(/<input type="checkbox" name="repository" value="([^"]+)"[^>]*> ([^<\n]+)/g)].map((match) => ({
+  const options$ = [
+    ...page.text.matchAll(
+      /<input type="checkbox" name="repository" value="([^"]+)"[^>]*> ([^<\n]+)/g,
+    ),
+  ].map((match) => ({
     value: (match[1] as string).replaceAll('&amp;', '&'),
     fullName: (match[2] as string).trim().replaceAll('&amp;', '&'),
   }));
-  const picked = options$.filter((option) => options.pick(option.fullName)).map((option) => option.value);
+  const picked = options$
+    .filter((option) => options.pick(option.fullName))
+    .map((option) => option.value);
   expect(picked.length, 'the consent page lists the repositories to pick').toBeGreaterThan(0);
   const request = /name="request" value="([^"]+)"/.exec(page.text)?.[1] as string;
   const approve = await call('POST', `${gw.url}/oauth/authorize/approve`, {
@@ -92,12 +117,29 @@ export async function consent(gw: TestGateway, options: ConsentOptions): Promise
   expect(approve.status, approve.text).toBe(303);
   const target = new URL(approve.location as string);
   expect(`${target.origin}${target.pathname}`).toBe(REDIRECT_URI);
-  return { code: target.searchParams.get('code') as string, state: target.searchParams.get('state'), jar, page: page.text };
+  return {
+    code: target.searchParams.get('code') as string,
+    state: target.searchParams.get('state'),
+    jar,
+    page: page.text,
+  };
 }
 
-export async function exchangeCode(gw: TestGateway, app: { clientId: string; clientSecret: string }, code: string, extra: Record<string, string> = {}) {
+export async function exchangeCode(
+  gw: TestGateway,
+  app: { clientId: string; clientSecret: string },
+  code: string,
+  extra: Record<string, string> = {},
+) {
   return call('POST', `${gw.url}/oauth/token`, {
-    json: { grant_type: 'authorization_code', client_id: app.clientId, client_secret: app.clientSecret, code, redirect_uri: REDIRECT_URI, ...extra },
+    json: {
+      grant_type: 'authorization_code',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      code,
+      redirect_uri: REDIRECT_URI,
+      ...extra,
+    },
   });
 }
 

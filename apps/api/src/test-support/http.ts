@@ -20,7 +20,11 @@ export interface CallOptions {
 export class CookieJar {
   private readonly cookies = new Map<string, string>();
   store(setCookie: string | string[] | undefined): void {
-    for (const line of setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]) {
+    for (const line of setCookie === undefined
+      ? []
+      : Array.isArray(setCookie)
+        ? setCookie
+        : [setCookie]) {
       const [pair] = line.split(';');
       const index = pair?.indexOf('=') ?? -1;
       if (pair === undefined || index < 1) continue;
@@ -38,7 +42,11 @@ export class CookieJar {
 }
 
 /** One HTTP call to 127.0.0.1, redirects not followed. */
-export async function call(method: string, url: string, options: CallOptions = {}): Promise<CallResult> {
+export async function call(
+  method: string,
+  url: string,
+  options: CallOptions = {},
+): Promise<CallResult> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | undefined;
   if (options.json !== undefined) {
@@ -47,7 +55,8 @@ export async function call(method: string, url: string, options: CallOptions = {
   } else if (options.form !== undefined) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(options.form)) for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
+    for (const [key, value] of Object.entries(options.form))
+      for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
     body = params.toString();
   }
   const cookie = options.jar?.header();

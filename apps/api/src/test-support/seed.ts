@@ -4,13 +4,24 @@ import type { GatewayServices } from '../services.js';
 
 /** Rows the integration tests need but no route of theirs makes (connections, grants, tokens, codes). */
 
-export async function seedCustomer(services: GatewayServices, tenantId: string, customerRef = newId('ref')) {
-  return services.prisma.customer.create({ data: { id: newId('cust'), tenantId, customerRef, name: `Customer ${customerRef}` } });
+export async function seedCustomer(
+  services: GatewayServices,
+  tenantId: string,
+  customerRef = newId('ref'),
+) {
+  return services.prisma.customer.create({
+    data: { id: newId('cust'), tenantId, customerRef, name: `Customer ${customerRef}` },
+  });
 }
 
 export async function seedConnection(
   services: GatewayServices,
-  input: { tenantId: string; provider?: 'github' | 'gitlab' | 'bitbucket'; accountLogin?: string; customerId?: string | null },
+  input: {
+    tenantId: string;
+    provider?: 'github' | 'gitlab' | 'bitbucket';
+    accountLogin?: string;
+    customerId?: string | null;
+  },
 ) {
   const provider = input.provider ?? 'github';
   const host = services.hosts.defaultFor(provider);
@@ -40,7 +51,12 @@ export async function seedGrant(
     tenantId: string;
     clientId: string;
     connectionIds: string[];
-    repositories?: { connectionId: string; provider: string; repositoryId: string; fullName: string }[];
+    repositories?: {
+      connectionId: string;
+      provider: string;
+      repositoryId: string;
+      fullName: string;
+    }[];
     status?: string;
   },
 ) {
@@ -53,14 +69,25 @@ export async function seedGrant(
       permissions: writeList(['read:repositories']),
       allRepositories: input.repositories === undefined,
       connections: { create: input.connectionIds.map((connectionId) => ({ connectionId })) },
-      repositories: { create: (input.repositories ?? []).map((repository) => ({ id: newId('arepo'), ...repository })) },
+      repositories: {
+        create: (input.repositories ?? []).map((repository) => ({
+          id: newId('arepo'),
+          ...repository,
+        })),
+      },
     },
   });
 }
 
 export async function seedToken(
   services: GatewayServices,
-  input: { tenantId: string; clientId: string; authorizationId: string | null; permissions?: string[]; expiresInSeconds?: number },
+  input: {
+    tenantId: string;
+    clientId: string;
+    authorizationId: string | null;
+    permissions?: string[];
+    expiresInSeconds?: number;
+  },
 ): Promise<{ id: string; token: string }> {
   const token = newSecret('sggat');
   const row = await services.prisma.accessToken.create({
@@ -78,7 +105,10 @@ export async function seedToken(
   return { id: row.id, token };
 }
 
-export async function seedCode(services: GatewayServices, input: { authorizationId: string; clientId: string }) {
+export async function seedCode(
+  services: GatewayServices,
+  input: { authorizationId: string; clientId: string },
+) {
   return services.prisma.authorizationCode.create({
     data: {
       id: newId('code'),

@@ -47,7 +47,11 @@ export function createUsageRecorder(
     writing = writing.then(async () => {
       try {
         await prisma.usageLog.createMany({
-          data: batch.map((entry) => ({ id: newId('use'), ...entry, durationMs: Math.round(entry.durationMs) })),
+          data: batch.map((entry) => ({
+            id: newId('use'),
+            ...entry,
+            durationMs: Math.round(entry.durationMs),
+          })),
         });
       } catch (error) {
         logger.error('usage log write failed', { entries: batch.length, error });

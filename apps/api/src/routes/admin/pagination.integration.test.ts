@@ -20,11 +20,19 @@ describe('keyset pagination of the gateway-owned lists', () => {
     await gw.close();
   });
 
-  async function walk(path: string, headers: Record<string, string>, limit: number): Promise<string[]> {
+  async function walk(
+    path: string,
+    headers: Record<string, string>,
+    limit: number,
+  ): Promise<string[]> {
     const ids: string[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 50; pages++) {
-      const response = await call('GET', `${gw.url}${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`, { headers });
+      const response = await call(
+        'GET',
+        `${gw.url}${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+        { headers },
+      );
       expect(response.status, response.text).toBe(200);
       const body = response.json<Page>();
       expect(body.data.length).toBeLessThanOrEqual(limit);
@@ -39,7 +47,10 @@ describe('keyset pagination of the gateway-owned lists', () => {
   it('walks every tenant exactly once, newest first, and refuses a cursor of another scope', async () => {
     const created: string[] = [];
     for (let index = 0; index < 7; index++) {
-      const response = await call('POST', `${gw.url}/v1/platform/tenants`, { headers: admin(), json: { name: `Paged ${index}` } });
+      const response = await call('POST', `${gw.url}/v1/platform/tenants`, {
+        headers: admin(),
+        json: { name: `Paged ${index}` },
+      });
       expect(response.status).toBe(201);
       created.push(response.json<{ id: string }>().id);
     }
@@ -48,27 +59,47 @@ describe('keyset pagination of the gateway-owned lists', () => {
     expect(all.length).toBe(await gw.gateway.services.prisma.tenant.count());
     expect(all.filter((id) => created.includes(id)).sort()).toEqual([...created].sort());
     // Newest first: the walk's order is the table's (createdAt desc, id asc).
-    const ordered = await gw.gateway.services.prisma.tenant.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], select: { id: true } });
+    const ordered = await gw.gateway.services.prisma.tenant.findMany({
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      select: { id: true },
+    });
     expect(all).toEqual(ordered.map((row) => row.id));
 
-    const first = (await call('GET', `${gw.url}/v1/platform/tenants?limit=3`, { headers: admin() })).json<Page>();
-    const foreign = await call('GET', `${gw.url}/v1/platform/tenants?limit=4&cursor=${encodeURIComponent(first.page_info.next_cursor ?? '')}`, { headers: admin() });
+    const first = (
+      await call('GET', `${gw.url}/v1/platform/tenants?limit=3`, { headers: admin() })
+    ).json<Page>();
+    const foreign = await call(
+      'GET',
+      `${gw.url}/v1/platform/tenants?limit=4&cursor=${encodeURIComponent(first.page_info.next_cursor ?? '')}`,
+      { headers: admin() },
+    );
     expect(foreign.json<{ error: { code: string } }>().error.code).toBe('INVALID_CURSOR');
-    const elsewhere = await call('GET', `${gw.url}/v1/platform/tokens?limit=3&cursor=${encodeURIComponent(first.page_info.next_cursor ?? '')}`, { headers: admin() });
+    const elsewhere = await call(
+      'GET',
+      `${gw.url}/v1/platform/tokens?limit=3&cursor=${encodeURIComponent(first.page_info.next_cursor ?? '')}`,
+      { headers: admin() },
+    );
     expect(elsewhere.json<{ error: { code: string } }>().error.code).toBe('INVALID_CURSOR');
   });
 
   it("walks a developer's apps, and another tenant cannot reuse the cursor", async () => {
     const developer = await signUpDeveloper(gw);
     const apps: string[] = [];
-    for (let index = 0; index < 4; index++) apps.push((await createDeveloperApp(gw, developer.token, ['read:repositories'])).clientId);
+    for (let index = 0; index < 4; index++)
+      apps.push((await createDeveloperApp(gw, developer.token, ['read:repositories'])).clientId);
     const session = { authorization: `Bearer ${developer.token}` };
     const walked = await walk('/v1/developer/apps', session, 3);
     expect(walked).toHaveLength(4);
     expect([...walked].sort()).toEqual([...apps].sort());
-    const first = (await call('GET', `${gw.url}/v1/developer/apps?limit=3`, { headers: session })).json<Page>();
+    const first = (
+      await call('GET', `${gw.url}/v1/developer/apps?limit=3`, { headers: session })
+    ).json<Page>();
     const other = await signUpDeveloper(gw);
-    const stolen = await call('GET', `${gw.url}/v1/developer/apps?limit=3&cursor=${encodeURIComponent(first.page_info.next_cursor ?? '')}`, { headers: { authorization: `Bearer ${other.token}` } });
+    const stolen = await call(
+      'GET',
+      `${gw.url}/v1/developer/apps?limit=3&cursor=${encodeURIComponent(first.page_info.next_cursor ?? '')}`,
+      { headers: { authorization: `Bearer ${other.token}` } },
+    );
     expect(stolen.json<{ error: { code: string } }>().error.code).toBe('INVALID_CURSOR');
   });
 });

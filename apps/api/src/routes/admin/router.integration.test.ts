@@ -37,7 +37,12 @@ interface Grant {
   permissions: string[];
   allRepositories: boolean;
   connectionIds: string[];
-  repositories: { connectionId: string; provider: string; repositoryId: string; fullName: string }[];
+  repositories: {
+    connectionId: string;
+    provider: string;
+    repositoryId: string;
+    fullName: string;
+  }[];
   revokedAt: string | null;
   revoked?: { accessTokens: number; authorizationCodes: number };
 }
@@ -86,7 +91,10 @@ describe('platform admin API', () => {
     expect(response.status, response.text).toBe(201);
     return response.json<Tenant>();
   };
-  const newClient = async (tenantId: string, extra: Record<string, unknown> = {}): Promise<Client> => {
+  const newClient = async (
+    tenantId: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<Client> => {
     const response = await adminCall('POST', '/v1/platform/clients', {
       tenantId,
       name: 'Platform app',
@@ -98,19 +106,26 @@ describe('platform admin API', () => {
     return response.json<Client>();
   };
 
-  it.each(ROUTES)('%s %s without a key is AUTH_REQUIRED, with a wrong key INVALID_CREDENTIALS', async (method, path) => {
-    const body = method === 'POST' ? { name: 'x' } : undefined;
-    const missing = await call(method, `${gw.url}${path}`, body === undefined ? {} : { json: body });
-    expect(missing.status).toBe(401);
-    expect(errorOf(missing).code).toBe('AUTH_REQUIRED');
-    expect(errorOf(missing).request_id).toBe(missing.headers['x-request-id']);
-    const wrong = await call(method, `${gw.url}${path}`, {
-      headers: { 'x-admin-api-key': `${gw.adminApiKey}x` },
-      ...(body === undefined ? {} : { json: body }),
-    });
-    expect(wrong.status).toBe(401);
-    expect(errorOf(wrong).code).toBe('INVALID_CREDENTIALS');
-  });
+  it.each(ROUTES)(
+    '%s %s without a key is AUTH_REQUIRED, with a wrong key INVALID_CREDENTIALS',
+    async (method, path) => {
+      const body = method === 'POST' ? { name: 'x' } : undefined;
+      const missing = await call(
+        method,
+        `${gw.url}${path}`,
+        body === undefined ? {} : { json: body },
+      );
+      expect(missing.status).toBe(401);
+      expect(errorOf(missing).code).toBe('AUTH_REQUIRED');
+      expect(errorOf(missing).request_id).toBe(missing.headers['x-request-id']);
+      const wrong = await call(method, `${gw.url}${path}`, {
+        headers: { 'x-admin-api-key': `${gw.adminApiKey}x` },
+        ...(body === undefined ? {} : { json: body }),
+      });
+      expect(wrong.status).toBe(401);
+      expect(errorOf(wrong).code).toBe('INVALID_CREDENTIALS');
+    },
+  );
 
   it('leaves unrelated routes alone (the guard is per route)', async () => {
     const health = await call('GET', `${gw.url}/health`);
@@ -126,13 +141,22 @@ describe('platform admin API', () => {
     expect(first.id).toMatch(/^tenant_/);
     const second = await newTenant('Acme Corp Inc');
     expect(second.slug).toBe('acme-corp-inc-2');
-    const explicit = await adminCall('POST', '/v1/platform/tenants', { name: 'Zeta', slug: 'zeta-labs' });
+    const explicit = await adminCall('POST', '/v1/platform/tenants', {
+      name: 'Zeta',
+      slug: 'zeta-labs',
+    });
     expect(explicit.status).toBe(201);
     expect(explicit.json<Tenant>().slug).toBe('zeta-labs');
-    const taken = await adminCall('POST', '/v1/platform/tenants', { name: 'Zeta again', slug: 'zeta-labs' });
+    const taken = await adminCall('POST', '/v1/platform/tenants', {
+      name: 'Zeta again',
+      slug: 'zeta-labs',
+    });
     expect(taken.status).toBe(400);
     expect(errorOf(taken).code).toBe('INVALID_REQUEST');
-    const badSlug = await adminCall('POST', '/v1/platform/tenants', { name: 'Bad', slug: 'Not A Slug' });
+    const badSlug = await adminCall('POST', '/v1/platform/tenants', {
+      name: 'Bad',
+      slug: 'Not A Slug',
+    });
     expect(badSlug.status).toBe(400);
     const noName = await adminCall('POST', '/v1/platform/tenants', {});
     expect(noName.status).toBe(400);
@@ -140,7 +164,9 @@ describe('platform admin API', () => {
     const list = await adminCall('GET', '/v1/platform/tenants');
     expect(list.status).toBe(200);
     const body = list.json<Collection<Tenant>>();
-    expect(body.data.map((tenant) => tenant.slug)).toEqual(expect.arrayContaining(['acme-corp-inc', 'acme-corp-inc-2', 'zeta-labs']));
+    expect(body.data.map((tenant) => tenant.slug)).toEqual(
+      expect.arrayContaining(['acme-corp-inc', 'acme-corp-inc-2', 'zeta-labs']),
+    );
     expect(body.page_info).toEqual({ limit: 25, has_next_page: false, next_cursor: null });
     const paged = await adminCall('GET', '/v1/platform/tenants?limit=1');
     expect(paged.json<Collection<Tenant>>().data).toHaveLength(1);
@@ -159,7 +185,9 @@ describe('platform admin API', () => {
     const a = await newClient(tenantA.id);
     expect(a.clientSecret).toMatch(/^sggcs_/);
     expect(a.tenantId).toBe(tenantA.id);
-    const row = await gw.gateway.services.prisma.oAuthClient.findUniqueOrThrow({ where: { id: a.id } });
+    const row = await gw.gateway.services.prisma.oAuthClient.findUniqueOrThrow({
+      where: { id: a.id },
+    });
     expect(row.secretHash).toBe(hashSecret(a.clientSecret as string));
     const b = await newClient(tenantB.id);
 
@@ -182,10 +210,19 @@ describe('platform admin API', () => {
 
   it('filters clients by owner and refuses an owner outside the tenant', async () => {
     const dev = await signUpDeveloper(gw);
-    const owned = await newClient(dev.tenantId, { ownerUserId: (await gw.gateway.services.prisma.membership.findFirstOrThrow({ where: { tenantId: dev.tenantId } })).userId });
+    const owned = await newClient(dev.tenantId, {
+      ownerUserId: (
+        await gw.gateway.services.prisma.membership.findFirstOrThrow({
+          where: { tenantId: dev.tenantId },
+        })
+      ).userId,
+    });
     expect(owned.ownerUserId).not.toBeNull();
     const unowned = await newClient(dev.tenantId);
-    const byOwner = await adminCall('GET', `/v1/platform/clients?ownerUserId=${owned.ownerUserId as string}`);
+    const byOwner = await adminCall(
+      'GET',
+      `/v1/platform/clients?ownerUserId=${owned.ownerUserId as string}`,
+    );
     const ids = byOwner.json<Collection<Client>>().data.map((client) => client.id);
     expect(ids).toContain(owned.id);
     expect(ids).not.toContain(unowned.id);
@@ -211,7 +248,11 @@ describe('platform admin API', () => {
     const gitlab = await seedConnection(services, { tenantId: tenant.id, provider: 'gitlab' });
     const foreign = await seedConnection(services, { tenantId: otherTenant.id });
 
-    const all = await adminCall('POST', '/v1/platform/grants', { tenantId: tenant.id, clientId: client.id, connectionId: github.id });
+    const all = await adminCall('POST', '/v1/platform/grants', {
+      tenantId: tenant.id,
+      clientId: client.id,
+      connectionId: github.id,
+    });
     expect(all.status, all.text).toBe(201);
     const allGrant = all.json<Grant>();
     expect(allGrant).toMatchObject({
@@ -242,15 +283,42 @@ describe('platform admin API', () => {
     expect(pickedGrant.connectionIds).toEqual([github.id, gitlab.id].sort());
     expect(pickedGrant.repositories).toEqual([
       { connectionId: github.id, provider: 'github', repositoryId: '7', fullName: 'acme/api' },
-      { connectionId: gitlab.id, provider: 'gitlab', repositoryId: '42', fullName: 'group/project' },
+      {
+        connectionId: gitlab.id,
+        provider: 'gitlab',
+        repositoryId: '42',
+        fullName: 'group/project',
+      },
     ]);
 
     for (const [label, body] of [
-      ['a connection of another tenant', { tenantId: tenant.id, clientId: client.id, connectionIds: [github.id, foreign.id] }],
-      ['a client of another tenant', { tenantId: otherTenant.id, clientId: client.id, connectionIds: [foreign.id] }],
+      [
+        'a connection of another tenant',
+        { tenantId: tenant.id, clientId: client.id, connectionIds: [github.id, foreign.id] },
+      ],
+      [
+        'a client of another tenant',
+        { tenantId: otherTenant.id, clientId: client.id, connectionIds: [foreign.id] },
+      ],
       ['no connection', { tenantId: tenant.id, clientId: client.id }],
-      ['a repository on a connection outside the grant', { tenantId: tenant.id, clientId: client.id, connectionId: github.id, repositories: [{ connectionId: gitlab.id, repositoryId: '1', fullName: 'a/b' }] }],
-      ['an unknown scope', { tenantId: tenant.id, clientId: client.id, connectionId: github.id, permissions: ['admin:all'] }],
+      [
+        'a repository on a connection outside the grant',
+        {
+          tenantId: tenant.id,
+          clientId: client.id,
+          connectionId: github.id,
+          repositories: [{ connectionId: gitlab.id, repositoryId: '1', fullName: 'a/b' }],
+        },
+      ],
+      [
+        'an unknown scope',
+        {
+          tenantId: tenant.id,
+          clientId: client.id,
+          connectionId: github.id,
+          permissions: ['admin:all'],
+        },
+      ],
     ] as const) {
       const response = await adminCall('POST', '/v1/platform/grants', body);
       expect(response.status, label).toBe(400);
@@ -258,16 +326,29 @@ describe('platform admin API', () => {
     }
 
     const byConnection = await adminCall('GET', `/v1/platform/grants?connectionId=${gitlab.id}`);
-    expect(byConnection.json<Collection<Grant>>().data.map((grant) => grant.id)).toEqual([pickedGrant.id]);
+    expect(byConnection.json<Collection<Grant>>().data.map((grant) => grant.id)).toEqual([
+      pickedGrant.id,
+    ]);
     const byTenant = await adminCall('GET', `/v1/platform/grants?tenantId=${tenant.id}`);
-    expect(byTenant.json<Collection<Grant>>().data.map((grant) => grant.id).sort()).toEqual([allGrant.id, pickedGrant.id].sort());
+    expect(
+      byTenant
+        .json<Collection<Grant>>()
+        .data.map((grant) => grant.id)
+        .sort(),
+    ).toEqual([allGrant.id, pickedGrant.id].sort());
     const byOtherTenant = await adminCall('GET', `/v1/platform/grants?tenantId=${otherTenant.id}`);
     expect(byOtherTenant.json<Collection<Grant>>().data).toEqual([]);
 
     // A client_credentials token of the client sees the new grant at once.
-    const token = await seedToken(services, { tenantId: tenant.id, clientId: client.id, authorizationId: pickedGrant.id });
+    const token = await seedToken(services, {
+      tenantId: tenant.id,
+      clientId: client.id,
+      authorizationId: pickedGrant.id,
+    });
     const code = await seedCode(services, { authorizationId: pickedGrant.id, clientId: client.id });
-    await expect(services.platformAuth.authenticate(token.token)).resolves.toMatchObject({ authorizationId: pickedGrant.id });
+    await expect(services.platformAuth.authenticate(token.token)).resolves.toMatchObject({
+      authorizationId: pickedGrant.id,
+    });
 
     const revoked = await adminCall('DELETE', `/v1/platform/grants/${pickedGrant.id}`);
     expect(revoked.status, revoked.text).toBe(200);
@@ -275,11 +356,21 @@ describe('platform admin API', () => {
     expect(revokedGrant.status).toBe('revoked');
     expect(revokedGrant.revokedAt).not.toBeNull();
     expect(revokedGrant.revoked).toEqual({ accessTokens: 1, authorizationCodes: 1 });
-    expect((await services.prisma.accessToken.findUniqueOrThrow({ where: { id: token.id } })).revokedAt).not.toBeNull();
-    expect((await services.prisma.authorizationCode.findUniqueOrThrow({ where: { id: code.id } })).usedAt).not.toBeNull();
-    await expect(services.platformAuth.authenticate(token.token)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(
+      (await services.prisma.accessToken.findUniqueOrThrow({ where: { id: token.id } })).revokedAt,
+    ).not.toBeNull();
+    expect(
+      (await services.prisma.authorizationCode.findUniqueOrThrow({ where: { id: code.id } }))
+        .usedAt,
+    ).not.toBeNull();
+    await expect(services.platformAuth.authenticate(token.token)).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
     // The other grant is untouched.
-    expect((await services.prisma.authorization.findUniqueOrThrow({ where: { id: allGrant.id } })).status).toBe('active');
+    expect(
+      (await services.prisma.authorization.findUniqueOrThrow({ where: { id: allGrant.id } }))
+        .status,
+    ).toBe('active');
 
     const missing = await adminCall('DELETE', '/v1/platform/grants/authz_missing');
     expect(missing.status).toBe(404);
@@ -293,10 +384,28 @@ describe('platform admin API', () => {
     const client = await newClient(tenant.id);
     const otherClient = await newClient(other.id);
     const connection = await seedConnection(services, { tenantId: tenant.id });
-    const grant = await seedGrant(services, { tenantId: tenant.id, clientId: client.id, connectionIds: [connection.id] });
-    const live = await seedToken(services, { tenantId: tenant.id, clientId: client.id, authorizationId: grant.id, permissions: ['read:repositories', 'read:commits'] });
-    const expired = await seedToken(services, { tenantId: tenant.id, clientId: client.id, authorizationId: null, expiresInSeconds: -60 });
-    const foreign = await seedToken(services, { tenantId: other.id, clientId: otherClient.id, authorizationId: null });
+    const grant = await seedGrant(services, {
+      tenantId: tenant.id,
+      clientId: client.id,
+      connectionIds: [connection.id],
+    });
+    const live = await seedToken(services, {
+      tenantId: tenant.id,
+      clientId: client.id,
+      authorizationId: grant.id,
+      permissions: ['read:repositories', 'read:commits'],
+    });
+    const expired = await seedToken(services, {
+      tenantId: tenant.id,
+      clientId: client.id,
+      authorizationId: null,
+      expiresInSeconds: -60,
+    });
+    const foreign = await seedToken(services, {
+      tenantId: other.id,
+      clientId: otherClient.id,
+      authorizationId: null,
+    });
 
     const list = await adminCall('GET', `/v1/platform/tokens?tenantId=${tenant.id}`);
     expect(list.status).toBe(200);
@@ -310,7 +419,9 @@ describe('platform admin API', () => {
     const byClient = await adminCall('GET', `/v1/platform/tokens?clientId=${otherClient.id}`);
     expect(byClient.json<Collection<Token>>().data.map((token) => token.id)).toEqual([foreign.id]);
 
-    const introspected = await adminCall('POST', '/v1/platform/tokens/introspect', { token: live.token });
+    const introspected = await adminCall('POST', '/v1/platform/tokens/introspect', {
+      token: live.token,
+    });
     expect(introspected.status).toBe(200);
     expect(introspected.json()).toMatchObject({
       active: true,
@@ -332,16 +443,25 @@ describe('platform admin API', () => {
       expect(inactive.json()).toEqual({ active: false });
     }
 
-    await expect(services.platformAuth.authenticate(live.token)).resolves.toMatchObject({ tokenId: live.id });
+    await expect(services.platformAuth.authenticate(live.token)).resolves.toMatchObject({
+      tokenId: live.id,
+    });
     const revoked = await adminCall('DELETE', `/v1/platform/tokens/${live.id}`);
     expect(revoked.status, revoked.text).toBe(200);
     expect(revoked.json<Token>()).toMatchObject({ id: live.id, active: false });
     expect(revoked.json<Token>().revokedAt).not.toBeNull();
-    expect((await services.prisma.accessToken.findUniqueOrThrow({ where: { id: live.id } })).revokedAt).not.toBeNull();
-    await expect(services.platformAuth.authenticate(live.token)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(
+      (await services.prisma.accessToken.findUniqueOrThrow({ where: { id: live.id } })).revokedAt,
+    ).not.toBeNull();
+    await expect(services.platformAuth.authenticate(live.token)).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
     const after = await adminCall('POST', '/v1/platform/tokens/introspect', { token: live.token });
     expect(after.json()).toEqual({ active: false });
-    expect((await services.prisma.accessToken.findUniqueOrThrow({ where: { id: foreign.id } })).revokedAt).toBeNull();
+    expect(
+      (await services.prisma.accessToken.findUniqueOrThrow({ where: { id: foreign.id } }))
+        .revokedAt,
+    ).toBeNull();
 
     const unknown = await adminCall('DELETE', '/v1/platform/tokens/atk_missing');
     expect(unknown.status).toBe(404);
@@ -354,18 +474,35 @@ describe('platform admin API', () => {
     expect(settings.enabled).toBe(true);
     expect(settings.blockedFilePatterns).toContain('.env');
 
-    const updated = await adminCall('POST', '/v1/security/firewall/config', { enabled: false, blockedFilePatterns: ['*.secret', 'config/**'] });
+    const updated = await adminCall('POST', '/v1/security/firewall/config', {
+      enabled: false,
+      blockedFilePatterns: ['*.secret', 'config/**'],
+    });
     expect(updated.status, updated.text).toBe(200);
-    expect(updated.json<unknown>()).toMatchObject({ enabled: false, blockedFilePatterns: ['*.secret', 'config/**'] });
+    expect(updated.json<unknown>()).toMatchObject({
+      enabled: false,
+      blockedFilePatterns: ['*.secret', 'config/**'],
+    });
     const reread = await adminCall('GET', '/v1/security/firewall/config');
-    expect(reread.json<unknown>()).toMatchObject({ enabled: false, blockedFilePatterns: ['*.secret', 'config/**'] });
-    const row = await gw.gateway.services.prisma.firewallConfig.findUniqueOrThrow({ where: { id: 'global' } });
+    expect(reread.json<unknown>()).toMatchObject({
+      enabled: false,
+      blockedFilePatterns: ['*.secret', 'config/**'],
+    });
+    const row = await gw.gateway.services.prisma.firewallConfig.findUniqueOrThrow({
+      where: { id: 'global' },
+    });
     expect(row.enabled).toBe(false);
-    expect(gw.gateway.services.firewall.current().config.blockedPaths).toEqual(['*.secret', 'config/**']);
+    expect(gw.gateway.services.firewall.current().config.blockedPaths).toEqual([
+      '*.secret',
+      'config/**',
+    ]);
 
     // Only `enabled`: the patterns stay.
     const toggled = await adminCall('POST', '/v1/security/firewall/config', { enabled: true });
-    expect(toggled.json<unknown>()).toMatchObject({ enabled: true, blockedFilePatterns: ['*.secret', 'config/**'] });
+    expect(toggled.json<unknown>()).toMatchObject({
+      enabled: true,
+      blockedFilePatterns: ['*.secret', 'config/**'],
+    });
   });
 
   it.each([
@@ -376,7 +513,11 @@ describe('platform admin API', () => {
     ['an unknown field', { blockedPaths: ['*.pem'] }],
   ])('rejects a firewall body with %s', async (_label, body) => {
     const before = gw.gateway.services.firewall.settings();
-    const response = await call('POST', `${gw.url}/v1/security/firewall/config`, { ...admin, headers: { ...admin.headers, 'x-request-id': 'test-request-123' }, json: body });
+    const response = await call('POST', `${gw.url}/v1/security/firewall/config`, {
+      ...admin,
+      headers: { ...admin.headers, 'x-request-id': 'test-request-123' },
+      json: body,
+    });
     expect(response.status).toBe(400);
     expect(response.headers['x-request-id']).toBe('test-request-123');
     const error = errorOf(response);

@@ -152,14 +152,12 @@ export function connectionsRouter(services: GatewayServices): Router {
     codeChallenge: string,
   ): string => {
     const scopes = hosts.oauthScopes(host);
-    return providers
-      .oauth(host)
-      .authorizeUrl({
-        redirectUri: `${config.publicUrl}/v1/auth/${host.provider}/callback`,
-        state,
-        codeChallenge,
-        ...(scopes === undefined ? {} : { scopes }),
-      });
+    return providers.oauth(host).authorizeUrl({
+      redirectUri: `${config.publicUrl}/v1/auth/${host.provider}/callback`,
+      state,
+      codeChallenge,
+      ...(scopes === undefined ? {} : { scopes }),
+    });
   };
 
   /**

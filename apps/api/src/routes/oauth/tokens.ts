@@ -30,7 +30,9 @@ export interface IssuedToken {
 }
 
 const TokenRequestSchema = z.object({
-  grant_type: z.enum(['authorization_code', 'client_credentials'], { message: 'grant_type must be authorization_code or client_credentials' }),
+  grant_type: z.enum(['authorization_code', 'client_credentials'], {
+    message: 'grant_type must be authorization_code or client_credentials',
+  }),
   client_id: z.string().min(1).max(200).optional(),
   client_secret: z.string().min(1).max(500).optional(),
   code: z.string().min(1).max(500).optional(),
@@ -40,12 +42,19 @@ const TokenRequestSchema = z.object({
 });
 
 /** Client credentials from the body, or HTTP Basic (RFC 6749 §2.3.1). */
-function clientCredentials(req: Request, body: { client_id?: string | undefined; client_secret?: string | undefined }): { clientId: string; clientSecret: string } {
+function clientCredentials(
+  req: Request,
+  body: { client_id?: string | undefined; client_secret?: string | undefined },
+): { clientId: string; clientSecret: string } {
   const header = req.headers.authorization;
   if (typeof header === 'string' && /^Basic /i.test(header)) {
     const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
     const index = decoded.indexOf(':');
-    if (index > 0) return { clientId: decodeURIComponent(decoded.slice(0, index)), clientSecret: decodeURIComponent(decoded.slice(index + 1)) };
+    if (index > 0)
+      return {
+        clientId: decodeURIComponent(decoded.slice(0, index)),
+        clientSecret: decodeURIComponent(decoded.slice(index + 1)),
+      };
   }
   if (body.client_id === undefined || body.client_secret === undefined) {
     throw gatewayError('AUTH_REQUIRED', 'Send client_id and client_secret.');
@@ -53,17 +62,32 @@ function clientCredentials(req: Request, body: { client_id?: string | undefined;
   return { clientId: body.client_id, clientSecret: body.client_secret };
 }
 
-export async function authenticateClient(services: GatewayServices, clientId: string, clientSecret: string) {
+export async function authenticateClient(
+  services: GatewayServices,
+  clientId: string,
+  clientSecret: string,
+) {
   const client = await services.prisma.oAuthClient.findUnique({ where: { id: clientId } });
   // Compare against a dummy hash for unknown clients so timing does not reveal which ids exist.
-  const valid = safeEqual(hashSecret(clientSecret), client?.secretHash ?? hashSecret('unknown-client'));
-  if (client === null || client.deletedAt !== null || !valid) throw gatewayError('INVALID_CREDENTIALS', 'The client credentials are invalid.');
+  const valid = safeEqual(
+    hashSecret(clientSecret),
+    client?.secretHash ?? hashSecret('unknown-client'),
+  );
+  if (client === null || client.deletedAt !== null || !valid)
+    throw gatewayError('INVALID_CREDENTIALS', 'The client credentials are invalid.');
   return client;
 }
 
 export async function issueToken(
   services: GatewayServices,
-  input: { tenantId: string; clientId: string; authorizationId: string | null; codeId: string | null; issuedBy: IssuedToken['issuedBy']; permissions: string[] },
+  input: {
+    tenantId: string;
+    clientId: string;
+    authorizationId: string | null;
+    codeId: string | null;
+    issuedBy: IssuedToken['issuedBy'];
+    permissions: string[];
+  },
 ): Promise<IssuedToken> {
   const { prisma, config, now } = services;
   const accessToken = newSecret(ACCESS_TOKEN_PREFIX);
@@ -81,7 +105,12 @@ export async function issueToken(
       expiresAt,
     },
   });
-  const connectionIds = await connectionIdsFor(services, input.authorizationId, input.clientId, input.tenantId);
+  const connectionIds = await connectionIdsFor(
+    services,
+    input.authorizationId,
+    input.clientId,
+    input.tenantId,
+  );
   return {
     id: row.id,
     accessToken,
@@ -101,9 +130,17 @@ export async function issueToken(
   };
 }
 
-export async function connectionIdsFor(services: GatewayServices, authorizationId: string | null, clientId: string, tenantId: string): Promise<string[]> {
+export async function connectionIdsFor(
+  services: GatewayServices,
+  authorizationId: string | null,
+  clientId: string,
+  tenantId: string,
+): Promise<string[]> {
   const links = await services.prisma.authorizationConnection.findMany({
-    where: authorizationId === null ? { authorization: { clientId, tenantId, status: 'active' } } : { authorizationId },
+    where:
+      authorizationId === null
+        ? { authorization: { clientId, tenantId, status: 'active' } }
+        : { authorizationId },
     select: { connectionId: true },
   });
   return [...new Set(links.map((link) => link.connectionId))];
@@ -125,34 +162,71 @@ export async function exchangeToken(services: GatewayServices, req: Request): Pr
     const allowed = readList(client.defaultPermissions);
     const requested = body.scope === undefined ? allowed : parseScopeList(body.scope);
     const unknown = requested.filter((scope) => !isScope(scope) || !allowed.includes(scope));
-    if (unknown.length > 0) throw gatewayError('INSUFFICIENT_SCOPE', `Scopes outside the app's permissions: ${unknown.join(', ').slice(0, 200)}`);
-    return issueToken(services, { tenantId: client.tenantId, clientId: client.id, authorizationId: null, codeId: null, issuedBy: 'client_credentials', permissions: sortScopes(requested) });
+    if (unknown.length > 0)
+      throw gatewayError(
+        'INSUFFICIENT_SCOPE',
+        `Scopes outside the app's permissions: ${unknown.join(', ').slice(0, 200)}`,
+      );
+    return issueToken(services, {
+      tenantId: client.tenantId,
+      clientId: client.id,
+      authorizationId: null,
+      codeId: null,
+      issuedBy: 'client_credentials',
+      permissions: sortScopes(requested),
+    });
   }
 
-  if (body.code === undefined) throw gatewayError('INVALID_REQUEST', 'code is required for grant_type=authorization_code.');
-  if (body.redirect_uri === undefined) throw gatewayError('INVALID_REQUEST', 'redirect_uri is required for grant_type=authorization_code.');
-  const code = await prisma.authorizationCode.findUnique({ where: { codeHash: hashSecret(body.code) }, include: { authorization: true } });
-  if (code === null || code.clientId !== client.id) throw gatewayError('INVALID_REQUEST', 'The authorization code is invalid.');
+  if (body.code === undefined)
+    throw gatewayError('INVALID_REQUEST', 'code is required for grant_type=authorization_code.');
+  if (body.redirect_uri === undefined)
+    throw gatewayError(
+      'INVALID_REQUEST',
+      'redirect_uri is required for grant_type=authorization_code.',
+    );
+  const code = await prisma.authorizationCode.findUnique({
+    where: { codeHash: hashSecret(body.code) },
+    include: { authorization: true },
+  });
+  if (code === null || code.clientId !== client.id)
+    throw gatewayError('INVALID_REQUEST', 'The authorization code is invalid.');
   const replayed = async (): Promise<never> => {
     // Single use: the first exchange wins; a replay revokes every token that code issued (RFC 6749 §4.1.2).
-    await prisma.accessToken.updateMany({ where: { codeId: code.id, revokedAt: null }, data: { revokedAt: new Date(now()) } });
+    await prisma.accessToken.updateMany({
+      where: { codeId: code.id, revokedAt: null },
+      data: { revokedAt: new Date(now()) },
+    });
     services.platformAuth.invalidate();
-    throw gatewayError('INVALID_REQUEST', 'The authorization code was already used; the tokens it issued are revoked.');
+    throw gatewayError(
+      'INVALID_REQUEST',
+      'The authorization code was already used; the tokens it issued are revoked.',
+    );
   };
   if (code.usedAt !== null) await replayed();
-  if (code.expiresAt.getTime() <= now()) throw gatewayError('INVALID_REQUEST', 'The authorization code has expired.');
-  if (code.redirectUri !== body.redirect_uri) throw gatewayError('INVALID_REQUEST', 'redirect_uri does not match the authorization request.');
+  if (code.expiresAt.getTime() <= now())
+    throw gatewayError('INVALID_REQUEST', 'The authorization code has expired.');
+  if (code.redirectUri !== body.redirect_uri)
+    throw gatewayError('INVALID_REQUEST', 'redirect_uri does not match the authorization request.');
   // PKCE (RFC 7636, RFC 9700 §2.1.1). A verifier for a code issued without a challenge is a
   // downgrade attempt: refused. A missing or wrong verifier does not spend the code, so an attacker
   // who holds a stolen code but no verifier cannot burn the legitimate client's exchange; the code
   // still dies after its 60 s either way.
   if (code.codeChallenge === null) {
-    if (body.code_verifier !== undefined) throw gatewayError('INVALID_REQUEST', 'code_verifier was sent, but the authorization request had no code_challenge.');
+    if (body.code_verifier !== undefined)
+      throw gatewayError(
+        'INVALID_REQUEST',
+        'code_verifier was sent, but the authorization request had no code_challenge.',
+      );
   } else {
-    if (body.code_verifier === undefined) throw gatewayError('INVALID_REQUEST', 'code_verifier is required (PKCE).');
-    if (!pkceMatches(body.code_verifier, code.codeChallenge)) throw gatewayError('INVALID_REQUEST', 'code_verifier does not match the code challenge.');
+    if (body.code_verifier === undefined)
+      throw gatewayError('INVALID_REQUEST', 'code_verifier is required (PKCE).');
+    if (!pkceMatches(body.code_verifier, code.codeChallenge))
+      throw gatewayError('INVALID_REQUEST', 'code_verifier does not match the code challenge.');
   }
-  const claimed = await prisma.authorizationCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: new Date(now()) } });
+  const claimed = await prisma.authorizationCode.updateMany({
+    where: { id: code.id, usedAt: null },
+    data: { usedAt: new Date(now()) },
+  });
   if (claimed.count === 0) await replayed();
   if (code.authorization.status !== 'active') throw gatewayError('APPROVAL_PENDING');
   return issueToken(services, {
@@ -173,23 +247,50 @@ const PlatformTokenSchema = z.object({
 });
 
 /** `POST /v1/platform/tokens`: a token for one of the client's grants, or a client_credentials token. */
-export async function issuePlatformToken(services: GatewayServices, req: Request): Promise<IssuedToken> {
+export async function issuePlatformToken(
+  services: GatewayServices,
+  req: Request,
+): Promise<IssuedToken> {
   const body = parseInput(PlatformTokenSchema, req.body, 'body');
   const client = await authenticateClient(services, body.clientId, body.clientSecret);
   if (body.grantId === undefined) {
     const allowed = readList(client.defaultPermissions);
     const permissions = body.permissions ?? allowed;
     const outside = permissions.filter((scope) => !allowed.includes(scope));
-    if (outside.length > 0) throw gatewayError('INSUFFICIENT_SCOPE', `Scopes outside the app's permissions: ${outside.join(', ').slice(0, 200)}`);
-    return issueToken(services, { tenantId: client.tenantId, clientId: client.id, authorizationId: null, codeId: null, issuedBy: 'client_credentials', permissions: sortScopes(permissions) });
+    if (outside.length > 0)
+      throw gatewayError(
+        'INSUFFICIENT_SCOPE',
+        `Scopes outside the app's permissions: ${outside.join(', ').slice(0, 200)}`,
+      );
+    return issueToken(services, {
+      tenantId: client.tenantId,
+      clientId: client.id,
+      authorizationId: null,
+      codeId: null,
+      issuedBy: 'client_credentials',
+      permissions: sortScopes(permissions),
+    });
   }
   const grant = await services.prisma.authorization.findUnique({ where: { id: body.grantId } });
-  if (grant === null || grant.clientId !== client.id) throw gatewayError('RESOURCE_NOT_FOUND', 'No such grant for this client.');
+  if (grant === null || grant.clientId !== client.id)
+    throw gatewayError('RESOURCE_NOT_FOUND', 'No such grant for this client.');
   if (grant.status === 'pending') throw gatewayError('APPROVAL_PENDING');
-  if (grant.status !== 'active') throw gatewayError('APPROVAL_REQUIRED', 'The grant has been revoked.');
+  if (grant.status !== 'active')
+    throw gatewayError('APPROVAL_REQUIRED', 'The grant has been revoked.');
   const granted = readList(grant.permissions);
   const permissions = body.permissions ?? granted;
   const outside = permissions.filter((scope) => !granted.includes(scope));
-  if (outside.length > 0) throw gatewayError('INSUFFICIENT_SCOPE', `Scopes outside the grant: ${outside.join(', ').slice(0, 200)}`);
-  return issueToken(services, { tenantId: grant.tenantId, clientId: client.id, authorizationId: grant.id, codeId: null, issuedBy: 'authorization_code', permissions: sortScopes(permissions) });
+  if (outside.length > 0)
+    throw gatewayError(
+      'INSUFFICIENT_SCOPE',
+      `Scopes outside the grant: ${outside.join(', ').slice(0, 200)}`,
+    );
+  return issueToken(services, {
+    tenantId: grant.tenantId,
+    clientId: client.id,
+    authorizationId: grant.id,
+    codeId: null,
+    issuedBy: 'authorization_code',
+    permissions: sortScopes(permissions),
+  });
 }

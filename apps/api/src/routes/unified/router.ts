@@ -256,13 +256,11 @@ export function unifiedRouter(services: GatewayServices): Router {
     requestContextOf(res).connectionId = connection.id;
     const upstream =
       position === undefined ? undefined : position.slice(separator + 1) || undefined;
-    const page = await providers
-      .forConnection(connection)
-      .listRepositories({
-        limit: pageLimit,
-        search,
-        ...(upstream === undefined ? {} : { cursor: upstream }),
-      });
+    const page = await providers.forConnection(connection).listRepositories({
+      limit: pageLimit,
+      search,
+      ...(upstream === undefined ? {} : { cursor: upstream }),
+    });
     const next =
       page.nextCursor !== null
         ? `${index}:${page.nextCursor}`

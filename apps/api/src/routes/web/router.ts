@@ -20,6 +20,7 @@ import {
   updateOAuthClient,
   type AppView,
 } from '../../oauth-clients/service.js';
+import { docsBody } from './docs-page.js';
 import { html, sendPage, type SafeHtml } from './html.js';
 import { ClientIdParams, LoginSchema, MIN_PASSWORD_LENGTH, SignupSchema } from './schemas.js';
 import { authenticate, loadDashboard, registerAccount } from './service.js';
@@ -604,112 +605,4 @@ ${appFields({
     state.draft === undefined ? DEFAULT_APP_SCOPES : new Set(fields(draft, 'defaultPermissions')),
 })}
 <button type="submit">Create app</button></form>`;
-}
-
-const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly string[] }[] = [
-  {
-    title: 'Discovery',
-    auth: 'public',
-    routes: [
-      'GET /health',
-      'GET /v1/providers',
-      'GET /v1/auth/callback-urls',
-      'GET /v1/platform/capabilities',
-    ],
-  },
-  {
-    title: 'OAuth and tokens',
-    auth: 'hosted consent / client credentials',
-    routes: [
-      'GET /oauth/authorize',
-      'POST /oauth/authorize/approve',
-      'GET /oauth/authorize/deny',
-      'POST /oauth/token',
-      'POST /v1/platform/tokens',
-      'GET /v1/platform/client/me',
-    ],
-  },
-  {
-    title: 'Unified read API',
-    auth: 'Authorization: Bearer ACCESS_TOKEN',
-    routes: [
-      'GET /v1/me',
-      'GET /v1/repositories',
-      'GET /v1/repositories/:provider/:repoId',
-      'GET /v1/repositories/:provider/:repoId/{branches,commits,pull-requests,contributors,tags,releases,checks,deployments,file-tree}',
-      'GET /v1/repositories/:provider/:repoId/commits/:commitId/diff',
-      'GET /v1/repositories/:provider/:repoId/pull-requests/:pullRequestId/diff',
-      'POST /v1/repositories/:provider/:repoId/events/subscribe',
-    ],
-  },
-  {
-    title: 'Provider connections',
-    auth: 'session / internal',
-    routes: [
-      'GET /v1/auth/:provider/start',
-      'GET /v1/auth/:provider/callback',
-      'GET /v1/connections',
-      'POST /v1/connections/manual',
-      'GET|DELETE /v1/connections/:connectionId',
-    ],
-  },
-  {
-    title: 'Session account',
-    auth: 'Authorization: Bearer USER_SESSION_TOKEN or the session cookie',
-    routes: [
-      'GET /v1/account/me',
-      'GET /v1/account/connections',
-      'GET /v1/account/repositories',
-      'GET /v1/account/usage/summary',
-      'GET /v1/account/usage/logs',
-    ],
-  },
-  {
-    title: 'Developer apps',
-    auth: 'developer session',
-    routes: [
-      'GET /v1/developer/apps',
-      'POST /v1/developer/apps',
-      'PATCH /v1/developer/apps/:clientId',
-      'DELETE /v1/developer/apps/:clientId',
-    ],
-  },
-  {
-    title: 'Platform admin',
-    auth: 'x-admin-api-key',
-    routes: [
-      'GET|POST /v1/platform/tenants',
-      'GET|POST /v1/platform/clients',
-      'GET|POST /v1/platform/grants',
-      'DELETE /v1/platform/grants/:grantId',
-      'GET /v1/platform/tokens',
-      'POST /v1/platform/tokens/introspect',
-      'DELETE /v1/platform/tokens/:tokenId',
-      'GET|POST /v1/security/firewall/config',
-    ],
-  },
-  {
-    title: 'Web pages',
-    auth: 'public / session cookie',
-    routes: [
-      'GET /',
-      'GET /docs',
-      'GET|POST /app/signup',
-      'GET|POST /app/login',
-      'GET /app/logout (asks)',
-      'POST /app/logout',
-      'GET /app/dashboard',
-      'POST /app/developer/apps',
-      'POST /app/developer/apps/:clientId/{update,delete}',
-    ],
-  },
-];
-
-function docsBody(): SafeHtml {
-  return html`<h1>API overview</h1>
-<p>Errors always have one body: <code>{ "error": { code, message, request_id, … } }</code>, and every response carries <code>x-request-id</code>. Collections are <code>{ data, page_info: { limit, has_next_page, next_cursor } }</code> with <code>limit</code> 1–100 (default 25); pass <code>next_cursor</code> back as <code>cursor</code>, unchanged.</p>
-${ROUTE_GROUPS.map(
-  (group) =>
-    html`<h2>${group.title}</h2><p class="muted">${group.auth}</p><ul>${group.routes.map((route) => html`<li><code>${route}</code></li>`)}</ul>`,
-)}`;
 }
