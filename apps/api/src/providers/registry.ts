@@ -149,20 +149,24 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     };
     return build(connection.providerHost, { tokens, connectionId: connection.id });
   };
-  const adapters = new Map<string, { stamp: string; provider: ScmProvider }>();
+  const adapters = new Map<string, { stamp: string; stale: string[]; provider: ScmProvider }>();
 
   return {
     forConnection(connection) {
       // One adapter per connection and sealed token: its refreshing token then refreshes once for
       // every concurrent request (GitLab and Bitbucket rotate refresh tokens; a second refresh
-      // with the old one would fail).
+      // with the old one would fail). A request that still carries a row read before the last
+      // refresh was stored (`stale`) uses the newer adapter: built from the old pair, it would
+      // refresh again with a refresh token the provider already rotated away.
+      const stamp = connection.accessTokenEnc;
       const cached = adapters.get(connection.id);
-      if (cached !== undefined && cached.stamp === connection.accessTokenEnc)
+      if (cached !== undefined && (cached.stamp === stamp || cached.stale.includes(stamp)))
         return cached.provider;
       const provider = buildForConnection(connection);
       if (adapters.size >= MAX_CACHED_ADAPTERS)
         adapters.delete(adapters.keys().next().value as string);
-      adapters.set(connection.id, { stamp: connection.accessTokenEnc, provider });
+      const stale = cached === undefined ? [] : [...cached.stale, cached.stamp].slice(-8);
+      adapters.set(connection.id, { stamp, stale, provider });
       return provider;
     },
     forToken(host, token, forOptions = {}) {
