@@ -79,7 +79,7 @@ describe('secrets at rest', () => {
     expect(connections.length).toBe(2);
     // What the gateway holds for the provider, decrypted here only to look for it in the dump.
     const providerTokens = connections.flatMap((connection) => [
-      secretBox.decrypt(connection.accessTokenEnc),
+      secretBox.decrypt(connection.accessTokenEnc ?? ''),
       ...(connection.refreshTokenEnc === null
         ? []
         : [secretBox.decrypt(connection.refreshTokenEnc)]),

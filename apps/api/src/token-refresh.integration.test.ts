@@ -63,8 +63,8 @@ describe('provider token refresh (GitLab OAuth)', () => {
     for (const read of reads) expect(read.status, read.text).toBe(200);
 
     const after = await prisma.connection.findUniqueOrThrow({ where: { id: before.id } });
-    expect(secretBox.decrypt(after.accessTokenEnc)).not.toBe(
-      secretBox.decrypt(before.accessTokenEnc),
+    expect(secretBox.decrypt(after.accessTokenEnc ?? '')).not.toBe(
+      secretBox.decrypt(before.accessTokenEnc ?? ''),
     );
     expect(secretBox.decrypt(after.refreshTokenEnc ?? '')).not.toBe(
       secretBox.decrypt(before.refreshTokenEnc ?? ''),

@@ -172,8 +172,8 @@ describe(`database (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () => {
     expect(authorization.createdAt).toBeInstanceOf(Date);
     expect(authorization.updatedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
 
-    const host = await db.prisma.providerHost.findUniqueOrThrow({
-      where: { provider_host: { provider: 'github', host: 'github.com' } },
+    const host = await db.prisma.providerHost.findFirstOrThrow({
+      where: { tenantId: null, provider: 'github', host: 'github.com' },
     });
     expect(host).toMatchObject({ enabled: true, isDefault: false });
   });

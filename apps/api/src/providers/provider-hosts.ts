@@ -38,11 +38,16 @@ export async function createProviderHosts(
       isDefault: host.isDefault ?? false,
       enabled: true,
     };
-    await prisma.providerHost.upsert({
-      where: { provider_host: { provider: host.provider, host: host.host } },
-      create: { id: newId('host'), provider: host.provider, host: host.host, ...fields },
-      update: fields,
+    // Operator hosts have no tenant (a compound unique key cannot match NULL): find, then write.
+    const existing = await prisma.providerHost.findFirst({
+      where: { tenantId: null, provider: host.provider, host: host.host },
+      select: { id: true },
     });
+    if (existing === null)
+      await prisma.providerHost.create({
+        data: { id: newId('host'), provider: host.provider, host: host.host, ...fields },
+      });
+    else await prisma.providerHost.update({ where: { id: existing.id }, data: fields });
   }
   // A default host replaced by config (e.g. GITHUB_API_URL pointing at a GHES) is no longer the default.
   const defaults = new Map(
@@ -50,12 +55,12 @@ export async function createProviderHosts(
   );
   for (const [provider, host] of defaults) {
     await prisma.providerHost.updateMany({
-      where: { provider, isDefault: true, NOT: { host } },
+      where: { tenantId: null, provider, isDefault: true, NOT: { host } },
       data: { isDefault: false },
     });
   }
   const rows: ProviderHostRecord[] = await prisma.providerHost.findMany({
-    where: { enabled: true },
+    where: { enabled: true, tenantId: null },
     orderBy: { createdAt: 'asc' },
   });
   return {

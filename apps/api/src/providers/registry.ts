@@ -40,7 +40,8 @@ export interface ConnectionCredentials {
   id: string;
   provider: string;
   tokenType: string;
-  accessTokenEnc: string;
+  /** null for a github_app integration: it acts through installation tokens, not a stored one. */
+  accessTokenEnc: string | null;
   refreshTokenEnc: string | null;
   expiresAt: Date | null;
   scopes: string;
@@ -136,6 +137,10 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
   };
 
   const buildForConnection = (connection: ConnectionCredentials): ScmProvider => {
+    if (connection.accessTokenEnc === null)
+      throw new ScmError('PROVIDER_ACCOUNT_NOT_CONNECTED', {
+        message: 'This integration is a GitHub App: read through one of its installations.',
+      });
     const accessToken = secretBox.decrypt(connection.accessTokenEnc);
     if (connection.tokenType !== 'oauth')
       return build(connection.providerHost, { token: accessToken });
@@ -158,7 +163,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       // with the old one would fail). A request that still carries a row read before the last
       // refresh was stored (`stale`) uses the newer adapter: built from the old pair, it would
       // refresh again with a refresh token the provider already rotated away.
-      const stamp = connection.accessTokenEnc;
+      const stamp = connection.accessTokenEnc ?? '';
       const cached = adapters.get(connection.id);
       if (cached !== undefined && (cached.stamp === stamp || cached.stale.includes(stamp)))
         return cached.provider;
