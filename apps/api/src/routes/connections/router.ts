@@ -22,7 +22,7 @@ import {
   clearBindingCookie,
   newBinding,
   setBindingCookie,
-} from './oauth-binding.js';
+} from '../../auth/browser-binding.js';
 import {
   BeginQuerySchema,
   CallbackQuerySchema,
@@ -126,7 +126,7 @@ export function connectionsRouter(services: GatewayServices): Router {
     if (binding !== null) {
       setBindingCookie(services, res, {
         stateId,
-        provider,
+        path: `/v1/auth/${provider}/callback`,
         value: binding.value,
         maxAgeSeconds: STATE_TTL_MS / 1000,
       });
@@ -137,7 +137,7 @@ export function connectionsRouter(services: GatewayServices): Router {
     // the first browser to open it (the developer's own, when a developer session started it).
     const authorizationUrl = `${config.publicUrl}/v1/auth/${provider}/begin?${new URLSearchParams({ state }).toString()}`;
     sendJson(res, 200, {
-      provider,
+      path: `/v1/auth/${provider}/callback`,
       host: host.host,
       authorizationUrl,
       state,
@@ -195,7 +195,7 @@ export function connectionsRouter(services: GatewayServices): Router {
     if (codeVerifier === null) throw gatewayError('INVALID_REQUEST', 'Unknown OAuth state.');
     setBindingCookie(services, res, {
       stateId: row.id,
-      provider,
+      path: `/v1/auth/${provider}/callback`,
       value: binding.value,
       maxAgeSeconds: Math.max(1, Math.ceil((row.expiresAt.getTime() - now()) / 1000)),
     });
@@ -226,7 +226,7 @@ export function connectionsRouter(services: GatewayServices): Router {
       );
       return;
     }
-    clearBindingCookie(services, res, { stateId: row.id, provider });
+    clearBindingCookie(services, res, { stateId: row.id, path: `/v1/auth/${provider}/callback` });
     // Consumed once, whatever happens next: a replayed callback is refused.
     if (!(await spendOAuthState(services, row.id)))
       throw gatewayError('INVALID_REQUEST', 'This OAuth state was already used.');

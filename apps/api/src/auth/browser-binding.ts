@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { readCookie } from '../../auth/bearer.js';
-import { hashSecret, safeEqual } from '../../crypto/tokens.js';
-import type { GatewayServices } from '../../services.js';
+import { hashSecret, safeEqual } from '../crypto/tokens.js';
+import type { GatewayServices } from '../services.js';
+import { readCookie } from './bearer.js';
 
 /**
  * Binding of a provider OAuth round trip to the browser that started it (RFC 9700 §4.7.1): the
@@ -10,6 +10,8 @@ import type { GatewayServices } from '../../services.js';
  * and the callback is refused unless the browser that comes back carries it. A link to the
  * provider's authorize page (or to the callback) sent to someone else is then useless: their
  * browser has no such cookie, so their provider account can never land in the sender's tenant.
+ * Used by the consent flow (`/v1/auth/:provider/callback`) and the integrations flows (GitHub App
+ * manifest, GitLab OAuth), each with the path of the callback that reads it.
  */
 
 /** One cookie per flow in flight, so two tabs connecting two accounts do not overwrite each other. */
@@ -25,36 +27,32 @@ export function newBinding(): { value: string; hash: string } {
   return { value, hash: hashSecret(value) };
 }
 
-function cookieAttributes(
-  services: GatewayServices,
-  provider: string,
-  maxAgeSeconds: number,
-): string {
+function cookieAttributes(services: GatewayServices, path: string, maxAgeSeconds: number): string {
   // Only the callback reads it. Like the company cookie, SameSite=None (with Secure) where the
   // hosted pages may be framed, Lax otherwise: a provider's redirect back is a top-level GET.
   const secure = services.config.publicUrl.startsWith('https:');
-  return `Path=/v1/auth/${provider}/callback; HttpOnly; Max-Age=${maxAgeSeconds}; ${secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}`;
+  return `Path=${path}; HttpOnly; Max-Age=${maxAgeSeconds}; ${secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}`;
 }
 
 export function setBindingCookie(
   services: GatewayServices,
   res: Response,
-  input: { stateId: string; provider: string; value: string; maxAgeSeconds: number },
+  input: { stateId: string; path: string; value: string; maxAgeSeconds: number },
 ): void {
   res.append(
     'set-cookie',
-    `${bindingCookieName(input.stateId)}=${input.value}; ${cookieAttributes(services, input.provider, input.maxAgeSeconds)}`,
+    `${bindingCookieName(input.stateId)}=${input.value}; ${cookieAttributes(services, input.path, input.maxAgeSeconds)}`,
   );
 }
 
 export function clearBindingCookie(
   services: GatewayServices,
   res: Response,
-  input: { stateId: string; provider: string },
+  input: { stateId: string; path: string },
 ): void {
   res.append(
     'set-cookie',
-    `${bindingCookieName(input.stateId)}=; ${cookieAttributes(services, input.provider, 0)}`,
+    `${bindingCookieName(input.stateId)}=; ${cookieAttributes(services, input.path, 0)}`,
   );
 }
 
