@@ -13,6 +13,7 @@ import { developerRouter } from './routes/developer/router.js';
 import { adminRouter } from './routes/admin/router.js';
 import { webRouter } from './routes/web/router.js';
 import { companyRouter } from './routes/company/router.js';
+import { membersRouter } from './routes/members/router.js';
 
 export interface GatewayApp {
   app: Express;
@@ -45,6 +46,7 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(connectionsRouter(services));
   app.use(accountRouter(services));
   app.use(developerRouter(services));
+  app.use(membersRouter(services));
   app.use(adminRouter(services));
   app.use(webRouter(services));
   app.use(companyRouter(services));
