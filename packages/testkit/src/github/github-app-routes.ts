@@ -1,117 +1,81 @@
 import { randomBytes } from 'node:crypto';
 import type { Route, SimulatorRequest, SimulatorResponse } from '../server/simulator-server.js';
+import { renderApp, renderInstallation } from './github-apps.js';
+import { installationById, isoSeconds, setSuspended, uninstall } from './github-app-registry.js';
 import { newToken } from './github-credentials.js';
 import { githubError, hostsOf, notFound, pageOf } from './github-http.js';
 import {
   apiRoute,
   appRoute,
   type GitHubState,
+  type SimulatedApp,
   type SimulatedInstallation,
 } from './github-state.js';
-import { accountFor, nodeId, renderRepository, renderSimpleUser, type Hosts } from './render.js';
+import { renderRepository } from './render.js';
 import { pkceMatches, readPkceChallenge } from '../server/pkce.js';
 
 const INSTALLATION_TOKEN_TTL_MS = 60 * 60 * 1000;
 const USER_TOKEN_TTL_S = 8 * 60 * 60;
 const REFRESH_TOKEN_TTL_S = 184 * 24 * 60 * 60;
 const CODE_TTL_MS = 10 * 60 * 1000;
-const PERMISSIONS = {
-  checks: 'write',
-  contents: 'read',
-  deployments: 'read',
-  metadata: 'read',
-  pull_requests: 'write',
-  statuses: 'write',
-};
-const EVENTS = ['check_run', 'pull_request', 'push', 'release', 'status'];
-
-function renderApp(state: GitHubState, hosts: Hosts): Record<string, unknown> {
-  const { app, dataset } = state;
-  return {
-    id: app.id,
-    slug: app.slug,
-    client_id: app.clientId,
-    node_id: nodeId('A', app.id),
-    owner: accountFor(dataset, hosts, dataset.viewer.login),
-    name: 'SCM Gateway (simulated)',
-    description: 'A GitHub App served by the @scm/testkit simulator.',
-    external_url: 'https://scm-gateway.example.test',
-    html_url: `${hosts.web}/apps/${app.slug}`,
-    created_at: '2024-01-01T00:00:00Z',
-    updated_at: '2024-01-01T00:00:00Z',
-    permissions: PERMISSIONS,
-    events: EVENTS,
-    installations_count: state.installations.length,
-  };
-}
-
-function renderInstallation(
-  state: GitHubState,
-  hosts: Hosts,
-  installation: SimulatedInstallation,
-): Record<string, unknown> {
-  const account = accountFor(state.dataset, hosts, installation.account);
-  return {
-    id: installation.id,
-    client_id: state.app.clientId,
-    account,
-    repository_selection: 'all',
-    access_tokens_url: `${hosts.api}/app/installations/${installation.id}/access_tokens`,
-    repositories_url: `${hosts.api}/installation/repositories`,
-    html_url: `${hosts.web}/settings/installations/${installation.id}`,
-    app_id: state.app.id,
-    app_slug: state.app.slug,
-    target_id: account.id,
-    target_type: account.type,
-    permissions: PERMISSIONS,
-    events: EVENTS,
-    created_at: installation.createdAt,
-    updated_at: installation.createdAt,
-    single_file_name: null,
-    has_multiple_single_files: false,
-    single_file_paths: [],
-    suspended_by: null,
-    suspended_at: null,
-  };
-}
-
-function iso(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 /** GitHub App routes: JWT-authenticated app endpoints, installation tokens, the manifest flow. */
 export function githubAppRoutes(state: GitHubState): Route[] {
-  const byAccount = (login: string | undefined): SimulatedInstallation | undefined =>
-    state.installations.find((installation) => installation.account === login);
+  const installationsOf = (app: SimulatedApp): SimulatedInstallation[] =>
+    state.installations.filter((installation) => installation.appId === app.identity.id);
+  /** The app's installation by id, or undefined (another app's installation is not found). */
+  const ownInstallation = (
+    app: SimulatedApp,
+    id: string | undefined,
+  ): SimulatedInstallation | undefined => {
+    const installation = installationById(state, id ?? '');
+    return installation?.appId === app.identity.id ? installation : undefined;
+  };
+  const byAccount = (app: SimulatedApp, login: string | undefined) =>
+    installationsOf(app).find((installation) => installation.account === login);
   const installationResponse = (
     request: SimulatorRequest,
+    app: SimulatedApp,
     installation: SimulatedInstallation | undefined,
   ): SimulatorResponse =>
     installation === undefined
       ? notFound()
-      : { json: renderInstallation(state, hostsOf(request), installation) };
+      : { json: renderInstallation(state.dataset, hostsOf(request), app, installation) };
+  const suspension = (suspended: boolean) => (request: SimulatorRequest, app: SimulatedApp) => {
+    const installation = ownInstallation(app, request.params.id);
+    if (installation === undefined) return notFound();
+    setSuspended(state, installation.id, suspended, app.owner);
+    return { status: 204 };
+  };
 
   return [
-    ...appRoute(state, 'GET', '/app', (request) => ({ json: renderApp(state, hostsOf(request)) })),
-    ...appRoute(state, 'GET', '/app/installations', (request) =>
+    ...appRoute(state, 'GET', '/app', (request, app) => ({
+      json: renderApp(state.dataset, hostsOf(request), app, installationsOf(app).length),
+    })),
+    ...appRoute(state, 'GET', '/app/installations', (request, app) =>
       pageOf(
         request,
-        state.installations.map((installation) =>
-          renderInstallation(state, hostsOf(request), installation),
+        installationsOf(app).map((installation) =>
+          renderInstallation(state.dataset, hostsOf(request), app, installation),
         ),
       ),
     ),
-    ...appRoute(state, 'GET', '/app/installations/:id', (request) =>
-      installationResponse(
-        request,
-        state.installations.find((candidate) => String(candidate.id) === request.params.id),
-      ),
+    ...appRoute(state, 'GET', '/app/installations/:id', (request, app) =>
+      installationResponse(request, app, ownInstallation(app, request.params.id)),
     ),
-    ...appRoute(state, 'POST', '/app/installations/:id/access_tokens', (request) => {
-      const installation = state.installations.find(
-        (candidate) => String(candidate.id) === request.params.id,
-      );
+    ...appRoute(state, 'DELETE', '/app/installations/:id', (request, app) => {
+      const installation = ownInstallation(app, request.params.id);
       if (installation === undefined) return notFound();
+      uninstall(state, installation.id);
+      return { status: 204 };
+    }),
+    ...appRoute(state, 'PUT', '/app/installations/:id/suspended', suspension(true)),
+    ...appRoute(state, 'DELETE', '/app/installations/:id/suspended', suspension(false)),
+    ...appRoute(state, 'POST', '/app/installations/:id/access_tokens', (request, app) => {
+      const installation = ownInstallation(app, request.params.id);
+      if (installation === undefined) return notFound();
+      if (installation.suspendedAt !== null)
+        return githubError(403, 'This installation has been suspended');
       const token = newToken('ghs');
       const expiresAt = state.now() + INSTALLATION_TOKEN_TTL_MS;
       state.tokens.set(token, {
@@ -124,27 +88,28 @@ export function githubAppRoutes(state: GitHubState): Route[] {
         status: 201,
         json: {
           token,
-          expires_at: iso(expiresAt),
-          permissions: PERMISSIONS,
+          expires_at: isoSeconds(expiresAt),
+          permissions: app.permissions,
           repository_selection: 'all',
         },
       };
     }),
-    ...appRoute(state, 'GET', '/repos/:owner/:repo/installation', (request) => {
+    ...appRoute(state, 'GET', '/repos/:owner/:repo/installation', (request, app) => {
       const repo = state.dataset.repositories.find(
         (candidate) =>
           candidate.fullName === `${request.params.owner ?? ''}/${request.params.repo ?? ''}`,
       );
-      return installationResponse(request, byAccount(repo?.owner));
+      return installationResponse(request, app, byAccount(app, repo?.owner));
     }),
-    ...appRoute(state, 'GET', '/users/:username/installation', (request) =>
-      installationResponse(request, byAccount(request.params.username)),
+    ...appRoute(state, 'GET', '/users/:username/installation', (request, app) =>
+      installationResponse(request, app, byAccount(app, request.params.username)),
     ),
-    ...appRoute(state, 'GET', '/orgs/:org/installation', (request) =>
+    ...appRoute(state, 'GET', '/orgs/:org/installation', (request, app) =>
       installationResponse(
         request,
+        app,
         state.dataset.organizations.some((org) => org.login === request.params.org)
-          ? byAccount(request.params.org)
+          ? byAccount(app, request.params.org)
           : undefined,
       ),
     ),
@@ -153,9 +118,7 @@ export function githubAppRoutes(state: GitHubState): Route[] {
       'GET',
       '/installation/repositories',
       (request, caller) => {
-        const installation = state.installations.find(
-          (candidate) => candidate.id === caller.issued.installationId,
-        );
+        const installation = installationById(state, caller.issued.installationId ?? '');
         if (installation === undefined) return notFound();
         const repos = state.dataset.repositories
           .filter((repo) => repo.owner === installation.account)
@@ -178,21 +141,28 @@ export function githubAppRoutes(state: GitHubState): Route[] {
   ];
 }
 
-/** `POST /app-manifests/:code/conversions`: a manifest code (single use) → the new app's credentials. */
+/**
+ * `POST /app-manifests/:code/conversions`: a manifest code (single use, one hour) → the app's
+ * credentials, as `apps/create-from-manifest` documents them.
+ */
 function conversionRoutes(state: GitHubState): Route[] {
   const handler = (request: SimulatorRequest): SimulatorResponse => {
     const code = request.params.code ?? '';
-    if (!state.manifestCodes.delete(code)) return notFound();
+    const minted = state.manifestCodes.get(code);
+    state.manifestCodes.delete(code);
+    const app = state.apps.find((candidate) => candidate.identity.id === minted?.appId);
+    if (minted === undefined || minted.expiresAt <= state.now() || app === undefined)
+      return notFound();
     const hosts = hostsOf(request);
+    const installations = state.installations.filter((i) => i.appId === app.identity.id);
     return {
       status: 201,
       json: {
-        ...renderApp(state, hosts),
-        owner: renderSimpleUser(hosts, state.dataset.viewer.login, state.dataset.viewer.id),
-        client_id: state.app.clientId,
-        client_secret: state.app.clientSecret,
-        webhook_secret: randomBytes(20).toString('hex'),
-        pem: state.app.privateKey,
+        ...renderApp(state.dataset, hosts, app, installations.length),
+        client_id: app.identity.clientId,
+        client_secret: app.identity.clientSecret,
+        webhook_secret: app.webhookSecret,
+        pem: app.identity.privateKey,
       },
     };
   };
@@ -276,7 +246,18 @@ export function githubOAuthRoutes(state: GitHubState): Route[] {
           scope,
           state: oauthState,
         } = request.query;
-        if (clientId !== state.app.clientId) return githubError(404, 'Not Found');
+        const app = state.apps.find((candidate) => candidate.identity.clientId === clientId);
+        if (clientId === undefined || app === undefined) return githubError(404, 'Not Found');
+        // An app with registered callback URLs redirects only to one of them.
+        if (
+          app.callbackUrls.length > 0 &&
+          redirectUri !== undefined &&
+          !app.callbackUrls.includes(redirectUri)
+        )
+          return githubError(
+            400,
+            'The redirect_uri MUST match the registered callback URL for this application.',
+          );
         // GitHub takes PKCE with S256 only.
         const pkce = readPkceChallenge(request.query, ['S256']);
         if (pkce !== null && 'error' in pkce) return githubError(400, pkce.error);
@@ -305,8 +286,11 @@ export function githubOAuthRoutes(state: GitHubState): Route[] {
       handler: (request) => {
         const params = formOrJson(request);
         if (
-          params.client_id !== state.app.clientId ||
-          params.client_secret !== state.app.clientSecret
+          !state.apps.some(
+            (app) =>
+              app.identity.clientId === params.client_id &&
+              app.identity.clientSecret === params.client_secret,
+          )
         )
           return oauthError(
             request,
@@ -315,7 +299,7 @@ export function githubOAuthRoutes(state: GitHubState): Route[] {
           );
         if (params.grant_type === 'refresh_token') {
           const refresh = state.refreshTokens.get(params.refresh_token ?? '');
-          if (refresh === undefined)
+          if (refresh === undefined || refresh.clientId !== params.client_id)
             return oauthError(
               request,
               'bad_refresh_token',
@@ -327,7 +311,11 @@ export function githubOAuthRoutes(state: GitHubState): Route[] {
         }
         const code = state.codes.get(params.code ?? '');
         state.codes.delete(params.code ?? '');
-        if (code === undefined || code.expiresAt <= state.now())
+        if (
+          code === undefined ||
+          code.expiresAt <= state.now() ||
+          code.clientId !== params.client_id
+        )
           return oauthError(
             request,
             'bad_verification_code',

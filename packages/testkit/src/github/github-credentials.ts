@@ -19,13 +19,17 @@ export interface GitHubAppIdentity {
   publicKey: KeyObject;
 }
 
-/** A fresh RSA key pair per simulator: nothing secret lives in the repository. */
-export function createAppIdentity(id: number): GitHubAppIdentity {
+/** A fresh RSA key pair per app: nothing secret lives in the repository. */
+export function createAppIdentity(
+  id: number,
+  slug = 'scm-gateway-sim',
+  clientId = `Iv1.${randomBytes(8).toString('hex')}`,
+): GitHubAppIdentity {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
     id,
-    slug: 'scm-gateway-sim',
-    clientId: `Iv1.${randomBytes(8).toString('hex')}`,
+    slug,
+    clientId,
     clientSecret: randomBytes(20).toString('hex'),
     privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
     publicKey,
@@ -44,6 +48,12 @@ export function credentialOf(authorization: string | string[] | undefined): stri
 }
 
 export type JwtCheck = { ok: true } | { ok: false; message: string };
+
+/** The unverified `iss` claim of a JWT, to find the app whose key must verify it. */
+export function jwtIssuer(jwt: string): unknown {
+  const payload = jwt.split('.')[1];
+  return payload === undefined ? undefined : decodeJson(payload)?.iss;
+}
 
 function decodeJson(part: string): Record<string, unknown> | undefined {
   try {

@@ -6,8 +6,10 @@ import type {
   SimulatorRequest,
   SimulatorResponse,
 } from '../server/simulator-server.js';
+import type { SimulatedApp, SimulatedInstallation } from './github-apps.js';
 import {
   credentialOf,
+  jwtIssuer,
   verifyAppJwt,
   type GitHubAppIdentity,
   type IssuedToken,
@@ -16,18 +18,17 @@ import { etagOf, githubError, GHES_API_PREFIX } from './github-http.js';
 import type { SimulatedHook } from './render/hooks.js';
 import type { PkceChallenge } from '../server/pkce.js';
 
-export interface SimulatedInstallation {
-  id: number;
-  /** The user or organization login the app is installed on. */
-  account: string;
-  createdAt: string;
-}
+export type { SimulatedApp, SimulatedInstallation } from './github-apps.js';
 
 /** Everything the simulated GitHub remembers between requests. */
 export interface GitHubState {
   dataset: Dataset;
   now: () => number;
+  /** The built-in app's identity (the first of `apps`). */
   app: GitHubAppIdentity;
+  /** Every app: the built-in one first, then those registered from manifests. */
+  apps: SimulatedApp[];
+  /** The installations of every app (installation ids are global, as on GitHub). */
   installations: SimulatedInstallation[];
   tokens: Map<string, IssuedToken>;
   /** Refresh token → what a refresh grant issues. */
@@ -44,7 +45,10 @@ export interface GitHubState {
       pkce: PkceChallenge | null;
     }
   >;
-  manifestCodes: Set<string>;
+  /** Manifest conversion codes (single use, one hour) → the app they hand out. */
+  manifestCodes: Map<string, { appId: number; expiresAt: number }>;
+  /** The login the browser routes act as (the simulated signed-in user). */
+  signedInUser: string;
   hooks: Map<number, SimulatedHook>;
   statuses: { repo: number; check: DatasetCheck; targetUrl: string | null }[];
   labels: Map<string, string[]>;
@@ -144,6 +148,16 @@ export function apiRoute(
     if (issued.expiresAt !== null && issued.expiresAt <= state.now()) {
       return githubError(401, 'Bad credentials', BAD_CREDENTIALS, common);
     }
+    if (issued.kind === 'installation') {
+      const installation = state.installations.find(
+        (candidate) => candidate.id === issued.installationId,
+      );
+      // An uninstalled app's tokens stop working; a suspended installation is refused.
+      if (installation === undefined)
+        return githubError(401, 'Bad credentials', BAD_CREDENTIALS, common);
+      if (installation.suspendedAt !== null)
+        return githubError(403, 'This installation has been suspended', BAD_CREDENTIALS, common);
+    }
     if (!(options.callers ?? ['personal', 'oauth', 'installation']).includes(issued.kind)) {
       return githubError(
         403,
@@ -241,12 +255,15 @@ export function apiRoute(
   ];
 }
 
-/** A route that authenticates as the app itself, with its JWT. */
+/**
+ * A route that authenticates as an app, with its JWT: the app the `iss` claim names (by id or
+ * client id), verified with that app's own key.
+ */
 export function appRoute(
   state: GitHubState,
   method: string,
   path: string,
-  handler: (request: SimulatorRequest) => SimulatorResponse,
+  handler: (request: SimulatorRequest, app: SimulatedApp) => SimulatorResponse,
 ): Route[] {
   const wrapped: RouteHandler = (request) => {
     const jwt = credentialOf(request.headers.authorization);
@@ -257,9 +274,16 @@ export function appRoute(
         'A JSON web token could not be decoded',
         'https://docs.github.com/rest',
       );
-    const check = verifyAppJwt(jwt, state.app, state.now());
+    const iss = jwtIssuer(jwt);
+    const app =
+      state.apps.find(
+        (candidate) =>
+          String(candidate.identity.id) === String(iss) || candidate.identity.clientId === iss,
+      ) ?? state.apps[0];
+    if (app === undefined) return githubError(401, 'A JSON web token could not be decoded');
+    const check = verifyAppJwt(jwt, app.identity, state.now());
     if (!check.ok) return githubError(401, check.message);
-    return handler(request);
+    return handler(request, app);
   };
   return [
     { method, path, handler: wrapped },

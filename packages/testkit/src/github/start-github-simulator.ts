@@ -5,7 +5,14 @@ import { generateDataset } from '../dataset/generate-dataset.js';
 import type { Dataset } from '../dataset/types.js';
 import { createFaultController } from '../server/faults.js';
 import { startSimulatorServer } from '../server/simulator-server.js';
+import {
+  createAppsHandle,
+  mintManifestCode,
+  type GitHubAppsHandle,
+} from './github-app-registry.js';
 import { githubAppRoutes, githubOAuthRoutes } from './github-app-routes.js';
+import { githubAppWebRoutes } from './github-app-web-routes.js';
+import type { SimulatedApp } from './github-apps.js';
 import { createAppIdentity, newToken } from './github-credentials.js';
 import { GHES_API_PREFIX, githubError } from './github-http.js';
 import { githubRoutes } from './github-routes.js';
@@ -68,8 +75,13 @@ export interface GitHubSimulator extends SimulatorHandle {
    * documentation URL, and `retry-after` only when given (GitHub often sends none).
    */
   triggerSecondaryRateLimit(times: number, retryAfterSeconds?: number): void;
-  /** Mints a code for `POST /app-manifests/:code/conversions` (single use). */
+  /** Mints a code for `POST /app-manifests/:code/conversions` (single use) for the built-in app. */
   issueManifestCode(): string;
+  /**
+   * Every GitHub App the simulator knows (the built-in one and those registered from a manifest
+   * on `POST /settings/apps/new`), their installations, and the browser's steps without a browser.
+   */
+  apps: GitHubAppsHandle;
   /** POSTs a delivery to a URL as GitHub's hookshot would; resolves with the receiver's status. */
   deliver(
     url: string,
@@ -79,6 +91,15 @@ export interface GitHubSimulator extends SimulatorHandle {
 }
 
 const APP_ID = 424_242;
+const PERMISSIONS = {
+  checks: 'write',
+  contents: 'read',
+  deployments: 'read',
+  metadata: 'read',
+  pull_requests: 'write',
+  statuses: 'write',
+};
+const EVENTS = ['check_run', 'pull_request', 'push', 'release', 'status'];
 
 /** GitHub's REST API, OAuth web flow, App endpoints and webhooks on 127.0.0.1, over a seeded dataset. */
 export async function startGitHubSimulator(
@@ -89,16 +110,37 @@ export async function startGitHubSimulator(
   const token = options.token ?? newToken('ghp');
   const secret = options.webhookSecret ?? 'github-webhook-secret';
   const app = createAppIdentity(APP_ID);
+  const builtIn: SimulatedApp = {
+    identity: app,
+    name: 'SCM Gateway (simulated)',
+    description: 'A GitHub App served by the @scm/testkit simulator.',
+    externalUrl: 'https://scm-gateway.example.test',
+    owner: dataset.viewer.login,
+    permissions: PERMISSIONS,
+    events: EVENTS,
+    setupUrl: null,
+    hookUrl: null,
+    hookActive: false,
+    webhookSecret: randomBytes(20).toString('hex'),
+    redirectUrl: null,
+    callbackUrls: [],
+    isPublic: true,
+    createdAt: '2024-01-01T00:00:00Z',
+  };
   let id = 50_000_000;
   const owners = [dataset.viewer.login, ...dataset.viewer.organizations];
   const state: GitHubState = {
     dataset,
     now,
     app,
+    apps: [builtIn],
     installations: owners.map((account, index) => ({
       id: 7_000_000 + index,
+      appId: APP_ID,
       account,
       createdAt: dataset.viewer.createdAt,
+      suspendedAt: null,
+      suspendedBy: null,
     })),
     tokens: new Map([
       [
@@ -108,7 +150,8 @@ export async function startGitHubSimulator(
     ]),
     refreshTokens: new Map(),
     codes: new Map(),
-    manifestCodes: new Set(),
+    manifestCodes: new Map(),
+    signedInUser: dataset.viewer.login,
     hooks: new Map(),
     statuses: [],
     labels: new Map(),
@@ -121,7 +164,12 @@ export async function startGitHubSimulator(
   };
   const faults = createFaultController();
   const server = await startSimulatorServer({
-    routes: [...githubRoutes(state), ...githubAppRoutes(state), ...githubOAuthRoutes(state)],
+    routes: [
+      ...githubRoutes(state),
+      ...githubAppRoutes(state),
+      ...githubOAuthRoutes(state),
+      ...githubAppWebRoutes(state),
+    ],
     faults,
     now,
     notFound: () => githubError(404, 'Not Found'),
@@ -159,10 +207,12 @@ export async function startGitHubSimulator(
       clientId: app.clientId,
       clientSecret: app.clientSecret,
       privateKey: app.privateKey,
-      installations: state.installations.map(({ id: installationId, account }) => ({
-        id: installationId,
-        account,
-      })),
+      // The built-in app's installations, as they are now.
+      get installations() {
+        return state.installations
+          .filter((installation) => installation.appId === APP_ID)
+          .map(({ id: installationId, account }) => ({ id: installationId, account }));
+      },
     },
     dataset,
     requests: server.requests,
@@ -194,11 +244,8 @@ export async function startGitHubSimulator(
     triggerSecondaryRateLimit: (times, retryAfterSeconds) => {
       state.secondaryLimit = { remaining: times, retryAfterSeconds: retryAfterSeconds ?? null };
     },
-    issueManifestCode: () => {
-      const code = randomBytes(10).toString('hex');
-      state.manifestCodes.add(code);
-      return code;
-    },
+    issueManifestCode: () => mintManifestCode(state, APP_ID),
+    apps: createAppsHandle(state),
     deliver: async (url, delivery, deliverOptions = {}) => {
       const response = await undiciRequest(url, {
         method: 'POST',
