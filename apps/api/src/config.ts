@@ -55,6 +55,11 @@ const EnvSchema = z.object({
   ...PROVIDER_ENV,
   /** More hosts (GHES, self-managed GitLab): a JSON array of ProviderHostConfig. */
   SGG_PROVIDER_HOSTS: z.string().optional(),
+  /**
+   * Host names a tenant may register as a provider host although they resolve to a private,
+   * loopback or link-local address (and may use http): `ghe.corp.internal,127.0.0.1`. Empty: none.
+   */
+  SGG_PRIVATE_HOSTS: z.string().default(''),
 });
 
 export const ProviderHostConfigSchema = z.object({
@@ -91,6 +96,8 @@ export interface GatewayConfig {
   corsOrigins: '*' | string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   providerHosts: ProviderHostConfig[];
+  /** SGG_PRIVATE_HOSTS: host names tenants may register although private (src/integrations/host-url.ts). */
+  privateHosts: string[];
   rateLimits: RateLimitSettings;
   /** scrypt calls at once, and how many may wait for one (beyond that: RATE_LIMITED). */
   passwordHashing: { concurrency: number; queue: number };
@@ -168,6 +175,9 @@ export function loadConfig(
             .filter(Boolean),
     logLevel: e.LOG_LEVEL,
     providerHosts: hosts,
+    privateHosts: e.SGG_PRIVATE_HOSTS.split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
     rateLimits: parseRateLimits(e.RATE_LIMITS),
     passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, queue: e.PASSWORD_HASH_QUEUE },
   };

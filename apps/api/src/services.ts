@@ -82,6 +82,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     maxRetries: config.upstreamMaxRetries,
     deadlineMs: config.upstreamDeadlineMs,
     dispatcher: deps.dispatcher,
+    tenantHostPolicy: { allowPrivateHosts: config.privateHosts },
     userAgent: 'scm-gateway/0.1',
     clock: { now, sleep: (ms, signal) => systemClock.sleep(ms, signal) },
     onTokensRefreshed: async (connectionId, tokens) => {

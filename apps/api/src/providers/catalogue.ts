@@ -70,6 +70,11 @@ export interface ProviderCatalogueEntry<Id extends string = string> {
   /** Provider OAuth scopes the gateway asks for; undefined where the provider takes none (Bitbucket). */
   oauthScopes: readonly string[] | undefined;
   capabilities: Capabilities;
+  /**
+   * Where a self-hosted edition's API lives, from the base URL a tenant registers (GitHub Enterprise
+   * Server, self-managed GitLab); undefined where the adapter serves only the cloud edition.
+   */
+  selfHostedLocation: ((base: URL) => HostLocation) | undefined;
   createAdapter(input: AdapterInput): ScmProvider;
   createOAuth(input: {
     location: HostLocation;
@@ -77,6 +82,9 @@ export interface ProviderCatalogueEntry<Id extends string = string> {
     transport: GatewayTransport;
   }): ProviderOAuth;
 }
+
+/** A host's key in ProviderHost: host name, port and any path prefix (`gitlab.example.com/gitlab`). */
+export const hostKey = (base: URL): string => `${base.host}${base.pathname}`.replace(/\/+$/, '');
 
 /** A refreshable pair as the adapters' `auth: { type: 'oauth' }` takes it. */
 function refreshingAuth(credential: AdapterCredential) {
@@ -107,6 +115,12 @@ const github: ProviderCatalogueEntry<'github'> = {
   // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps
   oauthScopes: ['repo', 'read:user', 'read:org', 'admin:repo_hook'],
   capabilities: githubCapabilities,
+  // https://docs.github.com/en/enterprise-server@3.17/rest/quickstart: http(s)://HOSTNAME/api/v3
+  selfHostedLocation: (base) => ({
+    host: hostKey(base),
+    apiBaseUrl: `${base.origin}${base.pathname}/api/v3`,
+    webBaseUrl: `${base.origin}${base.pathname}`,
+  }),
   createAdapter: ({ location, transport, credential }) =>
     createGitHubProvider({
       ...transport,
@@ -136,6 +150,12 @@ const gitlab: ProviderCatalogueEntry<'gitlab'> = {
   // https://docs.gitlab.com/integration/oauth_provider/ (api covers hooks; read_api does not)
   oauthScopes: ['api', 'read_user'],
   capabilities: gitlabCapabilities,
+  // The API is `<base>/api/v4` on every instance, a relative URL root included (the adapter adds it).
+  selfHostedLocation: (base) => ({
+    host: hostKey(base),
+    apiBaseUrl: `${base.origin}${base.pathname}`,
+    webBaseUrl: `${base.origin}${base.pathname}`,
+  }),
   createAdapter: ({ location, transport, client, credential }) =>
     createGitLabProvider({
       ...transport,
@@ -170,6 +190,8 @@ const bitbucket: ProviderCatalogueEntry<'bitbucket'> = {
   // Bitbucket grants the consumer's configured scopes and takes no scope parameter.
   oauthScopes: undefined,
   capabilities: bitbucketCapabilities,
+  // Bitbucket Data Center speaks another API (/rest/api/1.0) than this adapter's Cloud 2.0.
+  selfHostedLocation: undefined,
   createAdapter: ({ location, transport, client, credential }) =>
     createBitbucketProvider({
       ...transport,

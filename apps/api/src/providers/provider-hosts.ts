@@ -7,11 +7,14 @@ import { readList } from '../json-list.js';
 import { isProviderId, providerEntry } from './catalogue.js';
 import type { ProviderHostRecord } from './registry.js';
 
+/**
+ * The built-in and operator-configured hosts (no tenant), held in memory. Hosts tenants register at
+ * run time live in the same table and are read per request (src/integrations/hosts.ts).
+ */
 export interface ProviderHosts {
   list(): ProviderHostRecord[];
   /** The provider's default host (github.com, gitlab.com, bitbucket.org, or what config says). */
   defaultFor(provider: string): ProviderHostRecord;
-  byId(id: string): ProviderHostRecord;
   /** Whether the gateway holds an OAuth client there (the consent flow can connect accounts). */
   hasOAuth(host: ProviderHostRecord): boolean;
   /** The provider OAuth scopes the gateway asks for on that host. */
@@ -79,11 +82,6 @@ export async function createProviderHosts(
         throw gatewayError('UNSUPPORTED_PROVIDER', `Provider ${id} is not enabled.`, {
           provider: id,
         });
-      return host;
-    },
-    byId(id) {
-      const host = rows.find((row) => row.id === id);
-      if (host === undefined) throw gatewayError('RESOURCE_NOT_FOUND', 'Unknown provider host.');
       return host;
     },
     hasOAuth: (host) => host.oauthClientId !== null && host.oauthClientSecretEnc !== null,

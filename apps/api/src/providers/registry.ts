@@ -9,6 +9,7 @@ import {
 } from '@scm/core';
 import { Agent, type Dispatcher } from 'undici';
 import type { SecretBox } from '../crypto/secret-box.js';
+import { guardedLookup, type HostPolicy } from '../integrations/host-url.js';
 import {
   isProviderId,
   providerEntry,
@@ -23,6 +24,8 @@ const MAX_CACHED_ADAPTERS = 1000;
 /** A provider host as stored (ProviderHost row), with its OAuth secret still sealed. */
 export interface ProviderHostRecord {
   id: string;
+  /** null for built-in and operator-configured hosts; the owning tenant for one registered at run time. */
+  tenantId: string | null;
   provider: string;
   host: string;
   apiBaseUrl: string;
@@ -59,6 +62,11 @@ export interface ProviderRegistryOptions {
   onTokensRefreshed: (connectionId: string, tokens: OAuthTokens) => Promise<void>;
   /** Shared by every provider the registry builds; created (and closed) here when omitted. */
   dispatcher?: Dispatcher | undefined;
+  /**
+   * Which private host names tenants' hosts may reach. Hosts registered at run time get their own
+   * pool (when no dispatcher is given) whose sockets re-check every resolved address.
+   */
+  tenantHostPolicy?: HostPolicy | undefined;
   userAgent?: string | undefined;
   /** The gateway's clock: adapters decide token expiry by it. */
   clock?: Clock | undefined;
@@ -86,6 +94,14 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       ? new Agent({ keepAliveTimeout: 30_000, connections: 64 })
       : undefined;
   const dispatcher: Dispatcher = options.dispatcher ?? (ownDispatcher as Agent);
+  const guardedDispatcher =
+    options.dispatcher === undefined
+      ? new Agent({
+          keepAliveTimeout: 30_000,
+          connections: 16,
+          connect: { lookup: guardedLookup(options.tenantHostPolicy ?? { allowPrivateHosts: [] }) },
+        })
+      : undefined;
   const transport: GatewayTransport = {
     dispatcher,
     timeoutMs: options.timeoutMs,
@@ -95,6 +111,11 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
   };
+  // A tenant's host is reached only through sockets that refuse private addresses (host-url.ts).
+  const tenantTransport: GatewayTransport =
+    guardedDispatcher === undefined ? transport : { ...transport, dispatcher: guardedDispatcher };
+  const transportFor = (host: ProviderHostRecord): GatewayTransport =>
+    host.tenantId === null ? transport : tenantTransport;
   const { secretBox } = options;
 
   const clientOf = (
@@ -133,7 +154,12 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
                 }
               : {}),
           };
-    return entryOf(host).createAdapter({ location: host, transport, client, credential });
+    return entryOf(host).createAdapter({
+      location: host,
+      transport: transportFor(host),
+      client,
+      credential,
+    });
   };
 
   const buildForConnection = (connection: ConnectionCredentials): ScmProvider => {
@@ -197,7 +223,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
           message: `No OAuth client is configured for ${host.provider} (${host.host}).`,
         });
       }
-      return entryOf(host).createOAuth({ location: host, client, transport });
+      return entryOf(host).createOAuth({ location: host, client, transport: transportFor(host) });
     },
     capabilities(provider) {
       return providerEntry(provider).capabilities;
@@ -205,6 +231,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     async close() {
       adapters.clear();
       await ownDispatcher?.close();
+      await guardedDispatcher?.close();
     },
   };
 }

@@ -56,6 +56,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     UPSTREAM_MAX_RETRIES: '1',
     RATE_LIMITS: TEST_RATE_LIMITS,
     PASSWORD_HASH_QUEUE: '1000',
+    // The simulators listen there (tests of hostile hosts set their own).
+    SGG_PRIVATE_HOSTS: '127.0.0.1',
     ...options.env,
   });
   if (options.providerHosts !== undefined) config.providerHosts = options.providerHosts;

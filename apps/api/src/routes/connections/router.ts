@@ -9,6 +9,8 @@ import { gatewayError } from '../../http/errors.js';
 import { escapeHtml, sendHtml } from '../../http/html.js';
 import { keysetPage } from '../../http/keyset-page.js';
 import { parseInput } from '../../http/validate.js';
+import { findTenantHost, resolveTenantHost } from '../../integrations/hosts.js';
+import type { ProviderHostRecord } from '../../providers/registry.js';
 import type { GatewayServices } from '../../services.js';
 import {
   COMPANY_COOKIE,
@@ -97,17 +99,20 @@ export function connectionsRouter(services: GatewayServices): Router {
   router.get('/v1/auth/:provider/start', async (req, res) => {
     const provider = requireProvider(req.params.provider);
     const query = parseInput(StartQuerySchema, req.query, 'query');
-    const host = query.host === undefined ? hosts.defaultFor(provider) : hosts.byId(query.host);
-    if (host.provider !== provider)
-      throw gatewayError('INVALID_REQUEST', 'host belongs to another provider.');
-    // UNSUPPORTED_PROVIDER before anything is stored when the host has no OAuth client.
-    providers.oauth(host);
     const browser = query.web === true || query.redirect === true || query.popup === true;
     const payload: StatePayload = {
       mode: query.popup === true ? 'popup' : browser ? 'web' : 'api',
       returnTo: safeReturnTo(query.returnTo),
       ...(await owner(req, query, browser)),
     };
+    const host =
+      query.host === undefined
+        ? hosts.defaultFor(provider)
+        : await findTenantHost(services, payload.tenantId, query.host);
+    if (host.provider !== provider)
+      throw gatewayError('INVALID_REQUEST', 'host belongs to another provider.');
+    // UNSUPPORTED_PROVIDER before anything is stored when the host has no OAuth client.
+    providers.oauth(host);
     const state = newSecret('sgst');
     const expiresAt = new Date(now() + STATE_TTL_MS);
     const stateId = newId('ost');
@@ -146,11 +151,7 @@ export function connectionsRouter(services: GatewayServices): Router {
   });
 
   /** The provider's authorize URL of a state, with its PKCE challenge (S256). */
-  const authorizeUrl = (
-    host: ReturnType<typeof hosts.byId>,
-    state: string,
-    codeChallenge: string,
-  ): string => {
+  const authorizeUrl = (host: ProviderHostRecord, state: string, codeChallenge: string): string => {
     const scopes = hosts.oauthScopes(host);
     return providers.oauth(host).authorizeUrl({
       redirectUri: `${config.publicUrl}/v1/auth/${host.provider}/callback`,
@@ -202,7 +203,11 @@ export function connectionsRouter(services: GatewayServices): Router {
     res.setHeader('cache-control', 'no-store');
     res.redirect(
       302,
-      authorizeUrl(hosts.byId(row.providerHostId), query.state, pkceChallenge(codeVerifier)),
+      authorizeUrl(
+        await findTenantHost(services, payload.tenantId, row.providerHostId),
+        query.state,
+        pkceChallenge(codeVerifier),
+      ),
     );
   });
 
@@ -242,7 +247,7 @@ export function connectionsRouter(services: GatewayServices): Router {
       );
     }
     if (query.code === undefined) throw gatewayError('INVALID_REQUEST', 'code is missing.');
-    const host = hosts.byId(row.providerHostId);
+    const host = await findTenantHost(services, payload.tenantId, row.providerHostId);
     const tokens = await providers.oauth(host).exchangeCode({
       code: query.code,
       redirectUri: `${config.publicUrl}/v1/auth/${provider}/callback`,
@@ -308,10 +313,16 @@ export function connectionsRouter(services: GatewayServices): Router {
   router.post('/v1/connections/manual', internal, async (req, res) => {
     const body = parseInput(ManualSchema, req.body, 'body');
     const provider = requireProvider(body.provider);
-    const host = body.host === undefined ? hosts.defaultFor(provider) : hosts.byId(body.host);
+    const tenantId = await resolveTenant(services, body.tenantId);
+    // A host id, or a host URL: a GHES or self-managed GitLab is registered for the tenant on first use.
+    const host =
+      body.host === undefined
+        ? hosts.defaultFor(provider)
+        : body.host.includes('://')
+          ? await resolveTenantHost(services, { tenantId, provider, hostUrl: body.host })
+          : await findTenantHost(services, tenantId, body.host);
     if (host.provider !== provider)
       throw gatewayError('INVALID_REQUEST', 'host belongs to another provider.');
-    const tenantId = await resolveTenant(services, body.tenantId);
     // Validated by reading the viewer: a token the provider refuses is never stored.
     const viewer = await providers.forToken(host, body.accessToken).getViewer();
     const customerId = await customerIdFor(services, tenantId, body.customerRef);

@@ -1,0 +1,129 @@
+import type { LookupAddress } from 'node:dns';
+import { describe, expect, it } from 'vitest';
+import { assertPublicHost, guardedLookup, isSpecialAddress, parseHostUrl } from './host-url.js';
+
+const closed = { allowPrivateHosts: [] };
+const lab = { allowPrivateHosts: ['127.0.0.1', 'ghe.lab.internal'] };
+
+const fakeLookup =
+  (table: Record<string, string[]>) =>
+  (
+    hostname: string,
+    _options: { all: true },
+    callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+  ) => {
+    const addresses = table[hostname];
+    if (addresses === undefined)
+      callback(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }), []);
+    else
+      callback(
+        null,
+        addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+      );
+  };
+
+describe('isSpecialAddress', () => {
+  it.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.20.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+    '::ffff:169.254.169.254',
+    'not-an-ip',
+  ])('refuses %s', (address) => {
+    expect(isSpecialAddress(address)).toBe(true);
+  });
+  it.each(['140.82.112.3', '8.8.8.8', '2606:50c0:8000::153', '::ffff:8.8.8.8'])(
+    'accepts %s',
+    (address) => {
+      expect(isSpecialAddress(address)).toBe(false);
+    },
+  );
+});
+
+describe('parseHostUrl', () => {
+  it('normalizes an https origin with a path prefix', () => {
+    expect(parseHostUrl(' https://gitlab.example.com/gitlab/ ', closed).href).toBe(
+      'https://gitlab.example.com/gitlab',
+    );
+  });
+  it.each([
+    ['http://gitlab.example.com', 'https'],
+    ['https://user@gitlab.example.com', 'user name'],
+    ['https://user:pw@gitlab.example.com', 'user name'],
+    ['https://gitlab.example.com/?x=1', 'query'],
+    ['https://gitlab.example.com/#frag', 'query'],
+    ['https://169.254.169.254', 'private'],
+    ['http://169.254.169.254/latest/meta-data', 'https'],
+    ['https://127.0.0.1', 'private'],
+    ['https://[::1]', 'private'],
+    ['https://10.0.0.5', 'private'],
+    ['ftp://gitlab.example.com', 'https'],
+    ['gitlab.example.com', 'absolute'],
+    ['', 'absolute'],
+  ])('refuses %s', (input, words) => {
+    expect(() => parseHostUrl(input, closed)).toThrow(
+      expect.objectContaining({ code: 'INVALID_REQUEST' }),
+    );
+    expect(() => parseHostUrl(input, closed)).toThrow(new RegExp(words));
+  });
+  it('lets an allow-listed host be private and use http', () => {
+    expect(parseHostUrl('http://127.0.0.1:8080', lab).origin).toBe('http://127.0.0.1:8080');
+    expect(() => parseHostUrl('http://127.0.0.2:8080', lab)).toThrow(/https/);
+  });
+});
+
+describe('assertPublicHost', () => {
+  const lookup = fakeLookup({
+    'gitlab.example.com': ['203.0.114.10'],
+    'rebind.example.com': ['93.184.216.34', '127.0.0.1'],
+    'localtest.me': ['127.0.0.1'],
+    'metadata.example.com': ['169.254.169.254'],
+    'ghe.lab.internal': ['10.0.0.8'],
+  });
+  it('accepts a name that resolves only to public addresses', async () => {
+    await expect(
+      assertPublicHost(new URL('https://gitlab.example.com'), closed, lookup),
+    ).resolves.toBeUndefined();
+  });
+  it.each(['rebind.example.com', 'localtest.me', 'metadata.example.com', 'nowhere.example.com'])(
+    'refuses %s',
+    async (name) => {
+      await expect(
+        assertPublicHost(new URL(`https://${name}`), closed, lookup),
+      ).rejects.toMatchObject({
+        code: 'INVALID_REQUEST',
+      });
+    },
+  );
+  it('accepts an allow-listed private name', async () => {
+    await expect(
+      assertPublicHost(new URL('https://ghe.lab.internal'), lab, lookup),
+    ).resolves.toBeUndefined();
+  });
+});
+
+describe('guardedLookup', () => {
+  it('refuses to connect to a name resolving to loopback, and allows an allow-listed one', async () => {
+    const refused = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+      guardedLookup(closed)('localhost', { all: true }, (error) => {
+        resolve(error);
+      });
+    });
+    expect(refused?.message).toMatch(/private or reserved/);
+    const allowed = await new Promise<unknown>((resolve) => {
+      guardedLookup({ allowPrivateHosts: ['localhost'] })('localhost', {}, (error, address) => {
+        resolve(error ?? address);
+      });
+    });
+    expect(typeof allowed).toBe('string');
+  });
+});
