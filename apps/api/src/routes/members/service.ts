@@ -377,3 +377,18 @@ const signInFirst = (email: string) =>
     'AUTH_REQUIRED',
     `An account with the email ${email} exists: sign in with it, then open the invitation link again.`,
   );
+
+/** What the hosted team page shows: the tenant's name, its members and, to owners and admins, pending invitations. */
+export async function loadTeam(services: GatewayServices, session: SessionUser) {
+  const manages = session.role === 'owner' || session.role === 'admin';
+  const [tenant, members, invitations] = await Promise.all([
+    services.prisma.tenant.findUnique({ where: { id: session.tenantId } }),
+    listMembers(services, session.tenantId, { take: 500 }),
+    manages ? listPendingInvitations(services, session, { take: 100 }) : Promise.resolve([]),
+  ]);
+  return {
+    tenantName: tenant?.name ?? session.tenantId,
+    members: members.map(presentMember),
+    invitations: invitations.map(presentInvitation),
+  };
+}

@@ -21,6 +21,7 @@ import {
   type AppView,
 } from '../../oauth-clients/service.js';
 import { docsBody } from './docs-page.js';
+import { teamPages } from './team-page.js';
 import { html, sendPage, type SafeHtml } from './html.js';
 import { ClientIdParams, LoginSchema, MIN_PASSWORD_LENGTH, SignupSchema } from './schemas.js';
 import { authenticate, loadDashboard, registerAccount } from './service.js';
@@ -521,6 +522,9 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
     }),
   );
 
+  router.use(
+    teamPages(services, { csrfToken, checkCsrf, formCsrfToken, checkFormCsrf, setSessionCookie }),
+  );
   return router;
 }
 
@@ -566,7 +570,7 @@ function dashboardBody(view: DashboardView): SafeHtml {
   const csrfField = html`<input type="hidden" name="csrf" value="${csrf}">`;
   const created = state.created;
   return html`<h1>Developer dashboard</h1>
-<p class="muted">Signed in as <strong>${view.email}</strong> · ${view.tenantName} (${view.role})</p>
+<p class="muted">Signed in as <strong>${view.email}</strong> · ${view.tenantName} (${view.role}) · <a href="/app/team">Team</a></p>
 ${state.notice === undefined ? '' : html`<p role="status">${state.notice}</p>`}
 ${state.error === undefined ? '' : html`<p class="error" role="alert">${state.error}</p>`}
 ${
