@@ -5,3 +5,8 @@ export {
   type GitHubSimulatorOptions,
 } from './start-github-simulator.js';
 export { GITHUB_SIGNATURE_HEADER } from './github-webhook-deliveries.js';
+export type {
+  GitHubAppInfo,
+  GitHubAppsHandle,
+  GitHubInstallationInfo,
+} from './github-app-registry.js';

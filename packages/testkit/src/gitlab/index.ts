@@ -6,3 +6,4 @@ export {
 } from './start-gitlab-simulator.js';
 export { deriveGitLabWorld, type GitLabGroup, type GitLabWorld } from './gitlab-dataset.js';
 export { signStandardWebhook } from './gitlab-webhook-deliveries.js';
+export type { IssuePersonalAccessTokenOptions } from './gitlab-personal-tokens.js';

@@ -1,12 +1,12 @@
 import { findRepository } from '../dataset/queries.js';
-import type { Dataset, DatasetCheck, DatasetRepository } from '../dataset/types.js';
+import type { Dataset, DatasetCheck, DatasetRepository, DatasetUser } from '../dataset/types.js';
 import type {
   Route,
   RouteHandler,
   SimulatorRequest,
   SimulatorResponse,
 } from '../server/simulator-server.js';
-import type { GitLabOAuthState } from './gitlab-auth.js';
+import type { GitLabCaller, GitLabOAuthState, NeededScope } from './gitlab-auth.js';
 import type { GitLabGroup } from './gitlab-dataset.js';
 import type { GitLabRenderer } from './render.js';
 import { gitlabError } from './wire.js';
@@ -42,8 +42,11 @@ export interface WriteState {
   nextId: number;
 }
 
-/** The scope a route needs: `read_user` for `/user`, `read_api` to read, `api` to write. */
-export type Scope = 'read_user' | 'read_api' | 'api';
+/**
+ * The scope a route needs: `read_user` for `/user`, `read_api` to read, `api` to write, `any` for
+ * the token-self endpoints every token may call.
+ */
+export type Scope = NeededScope;
 
 /** What every `routes/*.ts` file builds its routes with. */
 export interface RouteKit {
@@ -67,6 +70,9 @@ export interface RouteKit {
   ) => RouteHandler;
   /** The project's checks, with the statuses set through the API. */
   allChecks: (repo: DatasetRepository) => DatasetCheck[];
+  /** Who an authenticated request acts as (the viewer unless a token names another user). */
+  caller: (request: SimulatorRequest) => GitLabCaller & { user: DatasetUser };
+  oauth: GitLabOAuthState;
 }
 
 export function createRouteKit(options: GitLabRoutesOptions): RouteKit {
@@ -96,6 +102,12 @@ export function createRouteKit(options: GitLabRoutesOptions): RouteKit {
       const repo = findRepository(dataset, request.params.repo ?? '');
       if (repo === undefined) return gitlabError(404, '404 Project Not Found');
       return handler(request, repo);
+    },
+    oauth,
+    caller: (request) => {
+      const caller = oauth.callerOf(request) ?? { login: dataset.viewer.login, pat: null };
+      const user = dataset.users.find((candidate) => candidate.login === caller.login);
+      return { ...caller, user: user ?? dataset.viewer };
     },
     allChecks: (repo) => [
       ...repo.checks,

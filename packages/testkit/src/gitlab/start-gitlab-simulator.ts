@@ -7,6 +7,7 @@ import type { Dataset } from '../dataset/types.js';
 import { createFaultController } from '../server/faults.js';
 import { startSimulatorServer } from '../server/simulator-server.js';
 import { createGitLabOAuthState, type GitLabCredentials, type OAuthIssue } from './gitlab-auth.js';
+import type { IssuePersonalAccessTokenOptions } from './gitlab-personal-tokens.js';
 import { deriveGitLabWorld, type GitLabGroup } from './gitlab-dataset.js';
 import { gitlabRoutes, hookWants, type GitLabProjectHook } from './gitlab-routes.js';
 import { GITLAB_SIGNATURE_HEADER, gitlabDeliveries } from './gitlab-webhook-deliveries.js';
@@ -45,6 +46,24 @@ export interface GitLabSimulator extends SimulatorHandle {
   issueOAuthTokens(scopes?: string[]): OAuthIssue;
   /** Revokes an access token (the user revoked the application). */
   revokeOAuthToken(accessToken: string): void;
+  /**
+   * Creates a personal access token (`glpat-…`) with the given scopes, acting as `login` (a
+   * dataset username; default the viewer), accepted in `PRIVATE-TOKEN` and as `Bearer` on every
+   * API route and described by `GET /personal_access_tokens/self`.
+   */
+  issuePersonalAccessToken(options: IssuePersonalAccessTokenOptions): string;
+  /** Revokes a personal access token, as the user would in their settings. Throws when unknown. */
+  revokePersonalAccessToken(token: string): void;
+  /**
+   * Registers an OAuth application as a user would (User settings → Applications): its redirect
+   * URIs, the scopes it may ask for, and whether it is confidential (default true; a public one
+   * exchanges codes without its secret, with PKCE). `/oauth/authorize` accepts it for those URIs only.
+   */
+  createOAuthApplication(options: {
+    redirectUri: string | readonly string[];
+    scopes: readonly string[];
+    confidential?: boolean;
+  }): { applicationId: string; secret: string };
   /**
    * Sends the simulated events of each hook's project to every project hook created through the
    * API, as GitLab would: only the events the hook subscribed to, with its `X-Gitlab-Token` and,
@@ -95,6 +114,8 @@ export async function startGitLabSimulator(
     credentials: tokens,
     now,
     tokenLifetimeSeconds: options.oauthTokenLifetimeSeconds ?? 7200,
+    viewer: { login: dataset.viewer.login, id: dataset.viewer.id },
+    userId: (login) => dataset.users.find((user) => user.login === login)?.id,
   });
   const faults = createFaultController();
   const hooks = new Map<number, GitLabProjectHook>();
@@ -175,6 +196,11 @@ export async function startGitLabSimulator(
     revokeOAuthToken: (accessToken) => {
       oauth.revoke(accessToken);
     },
+    issuePersonalAccessToken: (issue) => oauth.issuePersonalAccessToken(issue),
+    revokePersonalAccessToken: (token) => {
+      if (!oauth.revokePersonalAccessToken(token)) throw new Error('unknown personal access token');
+    },
+    createOAuthApplication: (application) => oauth.createApplication(application),
     deliverHookEvents: async () => {
       const sent: { hookId: number; event: string; status: number }[] = [];
       for (const hook of hooks.values()) {

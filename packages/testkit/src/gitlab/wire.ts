@@ -8,6 +8,14 @@ export function gitlabError(status: number, message: string): SimulatorResponse 
   return { status, json: { message } };
 }
 
+/**
+ * The origin of a public URL: the request path already carries the path prefix and `/api/v4`,
+ * so links are the origin plus the path the client requested.
+ */
+function originOf(publicUrl: string): string {
+  return new URL(publicUrl).origin;
+}
+
 function perPageOf(request: SimulatorRequest): number | undefined {
   const raw = request.query.per_page;
   if (raw === undefined) return DEFAULT_PER_PAGE;
@@ -23,7 +31,7 @@ function linkTo(
   changes: Record<string, string>,
 ): string {
   const query = new URLSearchParams({ ...request.query, ...changes });
-  return `${publicUrl}${request.path}?${query.toString()}`;
+  return `${originOf(publicUrl)}${request.path}?${query.toString()}`;
 }
 
 /**
@@ -101,7 +109,7 @@ export function keysetPage<T>(
     const { page: _page, ...rest } = request.query;
     const query = new URLSearchParams({ ...rest, per_page: String(perPage) });
     query.set(options.param, options.keyOf(last));
-    headers.link = `<${options.publicUrl}${request.path}?${query.toString()}>; rel="next"`;
+    headers.link = `<${originOf(options.publicUrl)}${request.path}?${query.toString()}>; rel="next"`;
   }
   return { headers, json: slice.map(options.render) };
 }
