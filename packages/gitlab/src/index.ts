@@ -9,6 +9,11 @@ export {
 } from './gitlab-settings.js';
 export { createGitLabOAuth, type GitLabOAuth, type GitLabOAuthOptions } from './gitlab-oauth.js';
 export {
+  getGitLabTokenInfo,
+  type GitLabTokenInfo,
+  type GitLabTokenInfoOptions,
+} from './gitlab-token-info.js';
+export {
   createGitLabWebhooks,
   parseGitLabEvent,
   signGitLabWebhook,

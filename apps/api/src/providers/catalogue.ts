@@ -15,8 +15,14 @@ import {
   createBitbucketProvider,
 } from '@scm/bitbucket';
 import { createGitHubOAuth, createGitHubProvider, githubCapabilities } from '@scm/github';
-import { createGitLabOAuth, createGitLabProvider, gitlabCapabilities } from '@scm/gitlab';
+import {
+  createGitLabOAuth,
+  createGitLabProvider,
+  getGitLabTokenInfo,
+  gitlabCapabilities,
+} from '@scm/gitlab';
 import type { Dispatcher } from 'undici';
+import { githubAppSupport, type AppSupport } from './app-support.js';
 
 /** Where a provider lives: its host name, REST API base and web base. */
 export interface HostLocation {
@@ -75,6 +81,22 @@ export interface ProviderCatalogueEntry<Id extends string = string> {
    * Server, self-managed GitLab); undefined where the adapter serves only the cloud edition.
    */
   selfHostedLocation: ((base: URL) => HostLocation) | undefined;
+  /** Apps registered from a manifest and installed on accounts (GitHub Apps); undefined: none. */
+  app: AppSupport | undefined;
+  /**
+   * Integrations by personal access token: the scopes a token must carry, and how to read a token's
+   * scopes from the provider. Undefined where the integrations plane takes no token.
+   */
+  accessToken:
+    | {
+        requiredScopes: readonly string[];
+        scopesOf(input: {
+          location: HostLocation;
+          transport: GatewayTransport;
+          token: string;
+        }): Promise<{ scopes: string[]; active: boolean }>;
+      }
+    | undefined;
   createAdapter(input: AdapterInput): ScmProvider;
   createOAuth(input: {
     location: HostLocation;
@@ -121,6 +143,8 @@ const github: ProviderCatalogueEntry<'github'> = {
     apiBaseUrl: `${base.origin}${base.pathname}/api/v3`,
     webBaseUrl: `${base.origin}${base.pathname}`,
   }),
+  app: githubAppSupport,
+  accessToken: undefined,
   createAdapter: ({ location, transport, credential }) =>
     createGitHubProvider({
       ...transport,
@@ -156,6 +180,13 @@ const gitlab: ProviderCatalogueEntry<'gitlab'> = {
     apiBaseUrl: `${base.origin}${base.pathname}`,
     webBaseUrl: `${base.origin}${base.pathname}`,
   }),
+  app: undefined,
+  // https://docs.oore.build (seed 001): api lists projects and reads metadata, read_repository clones.
+  accessToken: {
+    requiredScopes: ['api', 'read_repository'],
+    scopesOf: ({ location, transport, token }) =>
+      getGitLabTokenInfo({ ...transport, baseUrl: location.apiBaseUrl, token }),
+  },
   createAdapter: ({ location, transport, client, credential }) =>
     createGitLabProvider({
       ...transport,
@@ -192,6 +223,8 @@ const bitbucket: ProviderCatalogueEntry<'bitbucket'> = {
   capabilities: bitbucketCapabilities,
   // Bitbucket Data Center speaks another API (/rest/api/1.0) than this adapter's Cloud 2.0.
   selfHostedLocation: undefined,
+  app: undefined,
+  accessToken: undefined,
   createAdapter: ({ location, transport, client, credential }) =>
     createBitbucketProvider({
       ...transport,

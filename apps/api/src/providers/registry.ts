@@ -83,6 +83,8 @@ export interface ProviderRegistry {
   forToken(host: ProviderHostRecord, token: string, options?: { oauth?: boolean }): ScmProvider;
   /** The gateway's own OAuth client on that host; UNSUPPORTED_PROVIDER when none is configured. */
   oauth(host: ProviderHostRecord): ProviderOAuth & { close?: () => Promise<void> };
+  /** The transport (pool, timeouts, retries) for calls to that host outside an adapter. */
+  transport(host: ProviderHostRecord): GatewayTransport;
   /** Each adapter's operation table, for `/v1/platform/capabilities`. */
   capabilities(provider: GatewayProviderId): Capabilities;
   close(): Promise<void>;
@@ -228,6 +230,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     capabilities(provider) {
       return providerEntry(provider).capabilities;
     },
+    transport: transportFor,
     async close() {
       adapters.clear();
       await ownDispatcher?.close();
