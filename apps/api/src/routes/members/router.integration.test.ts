@@ -584,6 +584,9 @@ describe('users and roles API', () => {
     expect(wrong.text).toContain('Sign out, sign in as');
     expect(wrong.text).not.toContain('action="/app/invitations/accept"');
 
+    const cut = await call('GET', `${gw.url}/app/invitations/accept`);
+    expect(cut.status).toBe(400);
+    expect(cut.text).toContain('This invitation link is not valid');
     const signedOut = await call('GET', link, { jar: new CookieJar() });
     expect(signedOut.text).toContain('An account with this email exists');
 

@@ -186,8 +186,9 @@ ${form}`,
   };
 
   router.get('/app/invitations/accept', async (req, res) => {
-    const { token } = parseInput(AcceptQuery, req.query, 'query');
-    await renderAccept(req, res, token, 200, null);
+    const query = AcceptQuery.safeParse(req.query);
+    // A link cut short: the page says so as any unknown token's does.
+    await renderAccept(req, res, query.success ? query.data.token : '-', 200, null);
   });
 
   router.post('/app/invitations/accept', async (req, res) => {
