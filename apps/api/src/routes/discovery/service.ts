@@ -1,26 +1,7 @@
-import type { OPERATIONS } from '@scm/core';
 import { PROVIDER_IDS } from '../../providers/catalogue.js';
 import { SCOPES } from '../../scopes.js';
+import { endpointLabel, UNIFIED_ENDPOINT_LIST } from '../unified/endpoints.js';
 import type { GatewayServices } from '../../services.js';
-
-// Which adapter operation serves each unified read (for per-endpoint support in capabilities).
-const ENDPOINT_OPERATIONS = {
-  'GET /v1/me': 'getViewer',
-  'GET /v1/repositories': 'listRepositories',
-  'GET /v1/repositories/:provider/:repoId': 'getRepository',
-  'GET /v1/repositories/:provider/:repoId/branches': 'listBranches',
-  'GET /v1/repositories/:provider/:repoId/commits': 'listCommits',
-  'GET /v1/repositories/:provider/:repoId/commits/:commitId/diff': 'getCommitDiff',
-  'GET /v1/repositories/:provider/:repoId/pull-requests': 'listPullRequests',
-  'GET /v1/repositories/:provider/:repoId/pull-requests/:pullRequestId/diff': 'getPullRequestDiff',
-  'GET /v1/repositories/:provider/:repoId/contributors': 'listContributors',
-  'GET /v1/repositories/:provider/:repoId/tags': 'listTags',
-  'GET /v1/repositories/:provider/:repoId/releases': 'listReleases',
-  'GET /v1/repositories/:provider/:repoId/checks': 'listChecks',
-  'GET /v1/repositories/:provider/:repoId/deployments': 'listDeployments',
-  'GET /v1/repositories/:provider/:repoId/file-tree': 'listFileTree',
-  'POST /v1/repositories/:provider/:repoId/events/subscribe': 'createWebhook',
-} as const satisfies Record<string, (typeof OPERATIONS)[number]>;
 
 type DiscoveryServices = Pick<
   GatewayServices,
@@ -99,13 +80,14 @@ export function platformCapabilities(services: DiscoveryServices) {
       const capabilities = services.providers.capabilities(provider);
       return {
         id: provider,
-        endpoints: Object.entries(ENDPOINT_OPERATIONS).map(([endpoint, operation]) => ({
-          endpoint,
-          supported: capabilities[operation].supported,
-          ...(capabilities[operation].notes === undefined
-            ? {}
-            : { notes: capabilities[operation].notes }),
-        })),
+        endpoints: UNIFIED_ENDPOINT_LIST.map((endpoint) => {
+          const support = capabilities[endpoint.operation];
+          return {
+            endpoint: endpointLabel(endpoint),
+            supported: support.supported,
+            ...(support.notes === undefined ? {} : { notes: support.notes }),
+          };
+        }),
       };
     }),
   };

@@ -1,7 +1,7 @@
 import type { Page, PageQuery, RepoRef, ScmProvider } from '@scm/core';
 import { ScmError } from '@scm/core';
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { bearerToken } from '../../auth/bearer.js';
 import { requireScope, type PlatformPrincipal } from '../../auth/platform-auth.js';
 import { parseLimit, sendCollection, sendJson } from '../../http/collections.js';
@@ -17,6 +17,7 @@ import {
   resolveRepositoryAccess,
   type RepositoryAccess,
 } from './repository-access.js';
+import { UNIFIED_ENDPOINTS, type EndpointKey } from './endpoints.js';
 import { markConnectionExpired, saveSubscription } from './service.js';
 
 /** What the usage log needs to know about a unified call; filled in as the handler learns it. */
@@ -29,22 +30,18 @@ interface UsageContext {
 
 type Filters = Record<string, string | boolean | undefined>;
 
-interface ListEndpoint<F extends Filters> {
-  path: string;
-  endpointKey: string;
-  scope: string;
-  filters: z.ZodType<F>;
-  list: (scm: ScmProvider, repo: RepoRef, query: PageQuery & F) => Promise<Page<unknown>>;
-  /** Drops items the caller may not see (after the page is read: a page can hold fewer than `limit`). */
-  visible?: (items: unknown[], principal: PlatformPrincipal) => unknown[];
+/** One unified call under way: the caller (narrowed to the endpoint's scope) and its usage entry. */
+interface UnifiedCall {
+  key: EndpointKey;
+  req: Request;
+  res: Response;
+  principal: PlatformPrincipal;
+  usage: UsageContext;
 }
 
-const noFilters = z.object({}).strip();
-const optionalText = z.string().min(1).max(512).optional();
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1')
-  .optional();
+/** What serves one endpoint of the table, given the call and the endpoint's entry. */
+type Handler<E> = (call: UnifiedCall, endpoint: E) => Promise<void>;
+type Handlers = { [K in EndpointKey]: Handler<(typeof UNIFIED_ENDPOINTS)[K]> };
 
 // Strips the provider payload from every item: `raw` is never part of the gateway's contract.
 function publicItem(item: unknown): unknown {
@@ -123,21 +120,21 @@ export function unifiedRouter(services: GatewayServices): Router {
     return access;
   };
 
-  const repoList = <F extends Filters>(endpoint: ListEndpoint<F>): void => {
-    router.get(endpoint.path, async (req, res) => {
-      const { principal, usage: usageContext } = await begin(
-        req,
-        res,
-        endpoint.endpointKey,
-        endpoint.scope,
-      );
+  /** A repository collection: filters from the endpoint's query, a cursor bound to them. */
+  const listRead =
+    <F extends Filters>(
+      list: (scm: ScmProvider, repo: RepoRef, query: PageQuery & F) => Promise<Page<unknown>>,
+      /** Drops items the caller may not see (after the page is read: a page can hold fewer than `limit`). */
+      visible?: (items: unknown[], principal: PlatformPrincipal) => unknown[],
+    ): Handler<{ query: z.ZodType<F> }> =>
+    async ({ key, req, res, principal, usage: usageContext }, endpoint) => {
       const params = req.params as Record<string, string>;
       const { limit, cursor, ...rest } = req.query;
       const pageLimit = parseLimit(limit);
-      const filters = parseInput(endpoint.filters, rest, 'query');
+      const filters = parseInput(endpoint.query, rest, 'query');
       const access = reach(req, res, principal, usageContext);
       const scope = {
-        endpoint: endpoint.endpointKey,
+        endpoint: key,
         provider: access.provider,
         repo: params.repoId ?? '',
         filters,
@@ -146,324 +143,249 @@ export function unifiedRouter(services: GatewayServices): Router {
       };
       const token = readCursor(cursor, (value) => cursors.decode(value, scope));
       const scm = providers.forConnection(access.connection);
-      const page = await endpoint.list(scm, access.repo, {
+      const page = await list(scm, access.repo, {
         ...filters,
         limit: pageLimit,
         ...(token === undefined ? {} : { cursor: token }),
       });
       const nextCursor = page.nextCursor === null ? null : cursors.encode(page.nextCursor, scope);
-      const items =
-        endpoint.visible === undefined ? page.items : endpoint.visible(page.items, principal);
+      const items = visible === undefined ? page.items : visible(page.items, principal);
       sendCollection(res, items.map(publicItem), {
         limit: pageLimit,
         has_next_page: nextCursor !== null,
         next_cursor: nextCursor,
       });
-    });
-  };
-
-  router.get('/v1/me', async (req, res) => {
-    const { principal, usage: usageContext } = await begin(req, res, 'me', 'read:profile');
-    const { provider } = parseInput(
-      z.object({ provider: z.string().optional() }),
-      req.query,
-      'query',
-    );
-    const connections = (
-      provider === undefined
-        ? principal.grants.flatMap((grant) => grant.connections)
-        : connectionsFor(principal, requireProvider(provider))
-    ).filter(
-      (connection, index, all) => all.findIndex((other) => other.id === connection.id) === index,
-    );
-    if (connections.length === 0)
-      throw gatewayError('APPROVAL_REQUIRED', 'This token has no approved provider connection.');
-    if (provider !== undefined) usageContext.provider = provider;
-    const viewers = await Promise.all(
-      connections.map(async (connection) => ({
-        connectionId: connection.id,
-        ...(publicItem(await providers.forConnection(connection).getViewer()) as object),
-      })),
-    );
-    sendJson(res, 200, { data: viewers });
-  });
-
-  // Phase 1 (seed): a cursor walks one provider; without `provider`, one merged first page.
-  router.get('/v1/repositories', async (req, res) => {
-    const { principal, usage: usageContext } = await begin(
-      req,
-      res,
-      'repositories.list',
-      'read:repositories',
-    );
-    const { limit, cursor, ...rest } = req.query;
-    const pageLimit = parseLimit(limit);
-    const { provider, search } = parseInput(
-      z.object({ provider: z.string().optional(), search: optionalText }).strict(),
-      rest,
-      'query',
-    );
-    if (provider === undefined) {
-      if (cursor !== undefined) {
-        throw gatewayError(
-          'PAGINATION_NOT_SUPPORTED',
-          'Cursor pagination of /v1/repositories needs the provider parameter.',
-        );
-      }
-      const connections = principal.grants
-        .flatMap((grant) => grant.connections)
-        .filter(
-          (connection, index, all) =>
-            all.findIndex((other) => other.id === connection.id) === index,
-        );
-      if (connections.length === 0)
-        throw gatewayError('APPROVAL_REQUIRED', 'This token has no approved provider connection.');
-      const pages = await Promise.all(
-        connections.map(async (connection) => {
-          const page = await providers
-            .forConnection(connection)
-            .listRepositories({ limit: pageLimit, search });
-          return {
-            items: page.items.filter((repo) => isApproved(principal, connection.id, repo)),
-            more: page.nextCursor !== null,
-          };
-        }),
-      );
-      const items = pages.flatMap((page) => page.items);
-      sendCollection(res, items.slice(0, pageLimit).map(publicItem), {
-        limit: pageLimit,
-        has_next_page: items.length > pageLimit || pages.some((page) => page.more),
-        next_cursor: null,
-      });
-      return;
-    }
-    const providerId = requireProvider(provider);
-    usageContext.provider = providerId;
-    const connections = connectionsFor(principal, providerId);
-    const scope = {
-      endpoint: 'repositories.list',
-      provider: providerId,
-      filters: { search },
-      limit: pageLimit,
-      principal: principal.cursorPrincipal,
     };
-    // The continuation names the connection being walked and its own token: `<index>:<token>`.
-    const position = readCursor(cursor, (value) => cursors.decode(value, scope));
-    const separator = position?.indexOf(':') ?? -1;
-    const index = position === undefined ? 0 : Number(position.slice(0, separator));
-    const connection = connections[index];
-    if (connection === undefined || !Number.isInteger(index)) throw gatewayError('INVALID_CURSOR');
-    requestContextOf(res).connectionId = connection.id;
-    const upstream =
-      position === undefined ? undefined : position.slice(separator + 1) || undefined;
-    const page = await providers.forConnection(connection).listRepositories({
-      limit: pageLimit,
-      search,
-      ...(upstream === undefined ? {} : { cursor: upstream }),
-    });
-    const next =
-      page.nextCursor !== null
-        ? `${index}:${page.nextCursor}`
-        : index + 1 < connections.length
-          ? `${index + 1}:`
-          : null;
-    const nextCursor = next === null ? null : cursors.encode(next, scope);
-    sendCollection(
-      res,
-      page.items.filter((repo) => isApproved(principal, connection.id, repo)).map(publicItem),
-      {
-        limit: pageLimit,
-        has_next_page: nextCursor !== null,
-        next_cursor: nextCursor,
-      },
-    );
-  });
 
-  router.get('/v1/repositories/:provider/:repoId', async (req, res) => {
-    const { principal, usage: usageContext } = await begin(
-      req,
-      res,
-      'repositories.get',
-      'read:repositories',
-    );
-    const access = reach(req, res, principal, usageContext);
-    const repository = await providers.forConnection(access.connection).getRepository(access.repo);
-    sendJson(res, 200, publicItem(repository));
-  });
-
-  repoList({
-    path: '/v1/repositories/:provider/:repoId/branches',
-    endpointKey: 'repositories.branches',
-    scope: 'read:branches',
-    filters: noFilters,
-    list: (scm, repo, q) => scm.listBranches(repo, q),
-  });
-  repoList({
-    path: '/v1/repositories/:provider/:repoId/commits',
-    endpointKey: 'repositories.commits',
-    scope: 'read:commits',
-    filters: z.object({ branch: optionalText }).strict(),
-    list: (scm, repo, q) => scm.listCommits(repo, q),
-  });
-  repoList({
-    path: '/v1/repositories/:provider/:repoId/pull-requests',
-    endpointKey: 'repositories.pull-requests',
-    scope: 'read:pull-requests',
-    filters: z
-      .object({ state: z.enum(['open', 'closed', 'merged', 'all']).default('open') })
-      .strict(),
-    list: (scm, repo, q) => scm.listPullRequests(repo, q),
-  });
-  repoList({
-    path: '/v1/repositories/:provider/:repoId/contributors',
-    endpointKey: 'repositories.contributors',
-    scope: 'read:authors',
-    filters: noFilters,
-    list: (scm, repo, q) => scm.listContributors(repo, q),
-  });
-  repoList({
-    path: '/v1/repositories/:provider/:repoId/tags',
-    endpointKey: 'repositories.tags',
-    scope: 'read:tags',
-    filters: noFilters,
-    list: (scm, repo, q) => scm.listTags(repo, q),
-  });
-  repoList({
-    path: '/v1/repositories/:provider/:repoId/releases',
-    endpointKey: 'repositories.releases',
-    scope: 'read:releases',
-    filters: noFilters,
-    list: (scm, repo, q) => scm.listReleases(repo, q),
-  });
-  repoList({
-    path: '/v1/repositories/:provider/:repoId/checks',
-    endpointKey: 'repositories.checks',
-    scope: 'read:checks',
-    filters: z.object({ ref: optionalText, branch: optionalText }).strict(),
-    list: (scm, repo, q) => scm.listChecks(repo, q),
-  });
-  repoList({
-    path: '/v1/repositories/:provider/:repoId/deployments',
-    endpointKey: 'repositories.deployments',
-    scope: 'read:deployments',
-    filters: z.object({ environment: optionalText, state: optionalText }).strict(),
-    list: (scm, repo, q) => scm.listDeployments(repo, q),
-  });
-  repoList({
-    path: '/v1/repositories/:provider/:repoId/file-tree',
-    endpointKey: 'repositories.file-tree',
-    scope: 'read:file-tree',
-    filters: z
-      .object({
-        ref: optionalText,
-        branch: optionalText,
-        path: optionalText,
-        recursive: booleanFlag,
-      })
-      .strict(),
-    list: (scm, repo, q) => scm.listFileTree(repo, q),
-    // A tree read with a platform token never names a file the firewall blocks in diffs (`.env`,
-    // `*.pem`, `secrets/**`…): the entry is left out, as if it were not there.
-    visible: (items, principal) =>
-      principal.firewall
-        ? items.filter((item) => !firewall.current().isPathBlocked((item as { path: string }).path))
-        : items,
-  });
-
-  const diffRoute = (
-    path: string,
-    endpointKey: string,
-    read: (scm: ScmProvider, repo: RepoRef, id: string) => ReturnType<ScmProvider['getCommitDiff']>,
-  ): void => {
-    router.get(path, async (req, res) => {
-      const { principal, usage: usageContext } = await begin(req, res, endpointKey, 'read:diffs');
+  /** A diff, through the firewall for platform tokens; `read` checks the id path parameter. */
+  const diffRead =
+    (
+      param: string,
+      read: (
+        scm: ScmProvider,
+        repo: RepoRef,
+        id: string,
+      ) => ReturnType<ScmProvider['getCommitDiff']>,
+    ): Handler<unknown> =>
+    async ({ req, res, principal, usage: usageContext }) => {
       const params = req.params as Record<string, string>;
       const access = reach(req, res, principal, usageContext);
       const diff = await read(
         providers.forConnection(access.connection),
         access.repo,
-        params.id ?? '',
+        params[param] ?? '',
       );
       const { raw: _raw, ...plain } = diff;
       const body = principal.firewall ? firewall.current().applyToDiff(diff).diff : plain;
       sendJson(res, 200, body);
-    });
-  };
-  diffRoute(
-    '/v1/repositories/:provider/:repoId/commits/:id/diff',
-    'repositories.commits.diff',
-    (scm, repo, sha) => {
+    };
+
+  const handlers: Handlers = {
+    me: async ({ req, res, principal, usage: usageContext }, endpoint) => {
+      const { provider } = parseInput(endpoint.query, req.query, 'query');
+      const connections = (
+        provider === undefined
+          ? principal.grants.flatMap((grant) => grant.connections)
+          : connectionsFor(principal, requireProvider(provider))
+      ).filter(
+        (connection, index, all) => all.findIndex((other) => other.id === connection.id) === index,
+      );
+      if (connections.length === 0)
+        throw gatewayError('APPROVAL_REQUIRED', 'This token has no approved provider connection.');
+      if (provider !== undefined) usageContext.provider = provider;
+      const viewers = await Promise.all(
+        connections.map(async (connection) => ({
+          connectionId: connection.id,
+          ...(publicItem(await providers.forConnection(connection).getViewer()) as object),
+        })),
+      );
+      sendJson(res, 200, { data: viewers });
+    },
+
+    // Phase 1 (seed): a cursor walks one provider; without `provider`, one merged first page.
+    'repositories.list': async ({ key, req, res, principal, usage: usageContext }, endpoint) => {
+      const { limit, cursor, ...rest } = req.query;
+      const pageLimit = parseLimit(limit);
+      const { provider, search } = parseInput(endpoint.query, rest, 'query');
+      if (provider === undefined) {
+        if (cursor !== undefined) {
+          throw gatewayError(
+            'PAGINATION_NOT_SUPPORTED',
+            'Cursor pagination of /v1/repositories needs the provider parameter.',
+          );
+        }
+        const connections = principal.grants
+          .flatMap((grant) => grant.connections)
+          .filter(
+            (connection, index, all) =>
+              all.findIndex((other) => other.id === connection.id) === index,
+          );
+        if (connections.length === 0)
+          throw gatewayError(
+            'APPROVAL_REQUIRED',
+            'This token has no approved provider connection.',
+          );
+        const pages = await Promise.all(
+          connections.map(async (connection) => {
+            const page = await providers
+              .forConnection(connection)
+              .listRepositories({ limit: pageLimit, search });
+            return {
+              items: page.items.filter((repo) => isApproved(principal, connection.id, repo)),
+              more: page.nextCursor !== null,
+            };
+          }),
+        );
+        const items = pages.flatMap((page) => page.items);
+        sendCollection(res, items.slice(0, pageLimit).map(publicItem), {
+          limit: pageLimit,
+          has_next_page: items.length > pageLimit || pages.some((page) => page.more),
+          next_cursor: null,
+        });
+        return;
+      }
+      const providerId = requireProvider(provider);
+      usageContext.provider = providerId;
+      const connections = connectionsFor(principal, providerId);
+      const scope = {
+        endpoint: key,
+        provider: providerId,
+        filters: { search },
+        limit: pageLimit,
+        principal: principal.cursorPrincipal,
+      };
+      // The continuation names the connection being walked and its own token: `<index>:<token>`.
+      const position = readCursor(cursor, (value) => cursors.decode(value, scope));
+      const separator = position?.indexOf(':') ?? -1;
+      const index = position === undefined ? 0 : Number(position.slice(0, separator));
+      const connection = connections[index];
+      if (connection === undefined || !Number.isInteger(index))
+        throw gatewayError('INVALID_CURSOR');
+      requestContextOf(res).connectionId = connection.id;
+      const upstream =
+        position === undefined ? undefined : position.slice(separator + 1) || undefined;
+      const page = await providers.forConnection(connection).listRepositories({
+        limit: pageLimit,
+        search,
+        ...(upstream === undefined ? {} : { cursor: upstream }),
+      });
+      const next =
+        page.nextCursor !== null
+          ? `${index}:${page.nextCursor}`
+          : index + 1 < connections.length
+            ? `${index + 1}:`
+            : null;
+      const nextCursor = next === null ? null : cursors.encode(next, scope);
+      sendCollection(
+        res,
+        page.items.filter((repo) => isApproved(principal, connection.id, repo)).map(publicItem),
+        {
+          limit: pageLimit,
+          has_next_page: nextCursor !== null,
+          next_cursor: nextCursor,
+        },
+      );
+    },
+
+    'repositories.get': async ({ req, res, principal, usage: usageContext }) => {
+      const access = reach(req, res, principal, usageContext);
+      const repository = await providers
+        .forConnection(access.connection)
+        .getRepository(access.repo);
+      sendJson(res, 200, publicItem(repository));
+    },
+
+    'repositories.branches': listRead((scm, repo, q) => scm.listBranches(repo, q)),
+    'repositories.commits': listRead((scm, repo, q) => scm.listCommits(repo, q)),
+    'repositories.commits.diff': diffRead('commitId', (scm, repo, sha) => {
       if (!/^[0-9a-fA-F]{4,64}$/.test(sha))
         throw gatewayError('INVALID_REQUEST', 'commitId must be a commit sha.');
       return scm.getCommitDiff(repo, sha);
-    },
-  );
-  diffRoute(
-    '/v1/repositories/:provider/:repoId/pull-requests/:id/diff',
-    'repositories.pull-requests.diff',
-    (scm, repo, id) => {
+    }),
+    'repositories.pull-requests': listRead((scm, repo, q) => scm.listPullRequests(repo, q)),
+    'repositories.pull-requests.diff': diffRead('pullRequestId', (scm, repo, id) => {
       if (!/^[0-9]{1,10}$/.test(id))
         throw gatewayError('INVALID_REQUEST', 'pullRequestId must be the pull request number.');
       return scm.getPullRequestDiff(repo, Number(id));
-    },
-  );
+    }),
+    'repositories.contributors': listRead((scm, repo, q) => scm.listContributors(repo, q)),
+    'repositories.tags': listRead((scm, repo, q) => scm.listTags(repo, q)),
+    'repositories.releases': listRead((scm, repo, q) => scm.listReleases(repo, q)),
+    'repositories.checks': listRead((scm, repo, q) => scm.listChecks(repo, q)),
+    'repositories.deployments': listRead((scm, repo, q) => scm.listDeployments(repo, q)),
+    'repositories.file-tree': listRead(
+      (scm, repo, q) => scm.listFileTree(repo, q),
+      // A tree read with a platform token never names a file the firewall blocks in diffs (`.env`,
+      // `*.pem`, `secrets/**`…): the entry is left out, as if it were not there.
+      (items, principal) =>
+        principal.firewall
+          ? items.filter(
+              (item) => !firewall.current().isPathBlocked((item as { path: string }).path),
+            )
+          : items,
+    ),
 
-  const SubscribeSchema = z.object({
-    callbackUrl: z.url().refine((value) => /^https?:/.test(value), 'must be an http(s) URL'),
-    events: z.array(z.string().min(1).max(64)).min(1).max(32),
-    active: z.boolean().default(true),
-    secret: z.string().min(8).max(256).optional(),
-  });
-  router.post('/v1/repositories/:provider/:repoId/events/subscribe', async (req, res) => {
-    const { principal, usage: usageContext } = await begin(
-      req,
-      res,
-      'repositories.events.subscribe',
-      'events:subscribe',
-    );
-    const input = parseInput(SubscribeSchema, req.body, 'body');
-    const access = reach(req, res, principal, usageContext);
-    const scm = providers.forConnection(access.connection);
-    const created = await scm.createWebhook(access.repo, {
-      callbackUrl: input.callbackUrl,
-      events: input.events,
-      active: input.active,
-      secret: input.secret,
-    });
-    // The authorization the hook exists under, so revoking it removes the hook: the token's own, or
-    // for a client-credentials token the grant that reached this connection.
-    const authorizationId =
-      principal.authorizationId ??
-      principal.grants.find(
-        (grant) =>
-          !grant.authorizationId.startsWith('legacy:') &&
-          grant.connections.some((connection) => connection.id === access.connection.id),
-      )?.authorizationId ??
-      null;
-    const subscription = await saveSubscription(services, {
-      tenantId: principal.tenantId,
-      clientId: principal.clientId,
-      authorizationId,
-      connectionId: access.connection.id,
-      provider: access.provider,
-      repositoryId: access.repositoryId ?? req.params.repoId,
-      providerHookId: String((created as { id: string | number }).id),
-      callbackUrl: input.callbackUrl,
-      events: input.events,
-      active: input.active,
-      secret: input.secret,
-    });
-    sendJson(res, 201, {
-      id: subscription.id,
-      provider: access.provider,
-      repositoryId: subscription.repositoryId,
-      providerSubscriptionId: subscription.providerHookId,
-      callbackUrl: input.callbackUrl,
-      events: input.events,
-      active: input.active,
-      createdAt: subscription.createdAt.toISOString(),
-    });
-  });
+    'repositories.events.subscribe': async (
+      { req, res, principal, usage: usageContext },
+      endpoint,
+    ) => {
+      const input = parseInput(endpoint.body, req.body, 'body');
+      const access = reach(req, res, principal, usageContext);
+      const scm = providers.forConnection(access.connection);
+      const created = await scm.createWebhook(access.repo, {
+        callbackUrl: input.callbackUrl,
+        events: input.events,
+        active: input.active,
+        secret: input.secret,
+      });
+      // The authorization the hook exists under, so revoking it removes the hook: the token's own,
+      // or for a client-credentials token the grant that reached this connection.
+      const authorizationId =
+        principal.authorizationId ??
+        principal.grants.find(
+          (grant) =>
+            !grant.authorizationId.startsWith('legacy:') &&
+            grant.connections.some((connection) => connection.id === access.connection.id),
+        )?.authorizationId ??
+        null;
+      const subscription = await saveSubscription(services, {
+        tenantId: principal.tenantId,
+        clientId: principal.clientId,
+        authorizationId,
+        connectionId: access.connection.id,
+        provider: access.provider,
+        repositoryId: access.repositoryId ?? (req.params as Record<string, string>).repoId ?? '',
+        providerHookId: String((created as { id: string | number }).id),
+        callbackUrl: input.callbackUrl,
+        events: input.events,
+        active: input.active,
+        secret: input.secret,
+      });
+      sendJson(res, 201, {
+        id: subscription.id,
+        provider: access.provider,
+        repositoryId: subscription.repositoryId,
+        providerSubscriptionId: subscription.providerHookId,
+        callbackUrl: input.callbackUrl,
+        events: input.events,
+        active: input.active,
+        createdAt: subscription.createdAt.toISOString(),
+      });
+    },
+  };
+
+  // Every route of the table, in table order; each call starts with usage tracking, the caller and
+  // the endpoint's scope.
+  for (const key of Object.keys(UNIFIED_ENDPOINTS) as EndpointKey[]) {
+    const endpoint = UNIFIED_ENDPOINTS[key];
+    const handle = handlers[key] as Handler<typeof endpoint>;
+    const serve = async (req: Request, res: Response): Promise<void> => {
+      const { principal, usage: usageContext } = await begin(req, res, key, endpoint.scope);
+      await handle({ key, req, res, principal, usage: usageContext }, endpoint);
+    };
+    if (endpoint.method === 'POST') router.post(endpoint.path, serve);
+    else router.get(endpoint.path, serve);
+  }
 
   // The provider refused the connection's own credentials (revoked, expired beyond refresh): the
   // connection is marked expired, so the next call says PROVIDER_ACCOUNT_NOT_CONNECTED at once and

@@ -1,3 +1,4 @@
+import { endpointLabel, UNIFIED_ENDPOINT_LIST } from '../unified/endpoints.js';
 import { html, type SafeHtml } from './html.js';
 
 /** The route list the `/docs` page shows, by group. */
@@ -27,15 +28,7 @@ const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly str
   {
     title: 'Unified read API',
     auth: 'Authorization: Bearer ACCESS_TOKEN',
-    routes: [
-      'GET /v1/me',
-      'GET /v1/repositories',
-      'GET /v1/repositories/:provider/:repoId',
-      'GET /v1/repositories/:provider/:repoId/{branches,commits,pull-requests,contributors,tags,releases,checks,deployments,file-tree}',
-      'GET /v1/repositories/:provider/:repoId/commits/:commitId/diff',
-      'GET /v1/repositories/:provider/:repoId/pull-requests/:pullRequestId/diff',
-      'POST /v1/repositories/:provider/:repoId/events/subscribe',
-    ],
+    routes: UNIFIED_ENDPOINT_LIST.map(endpointLabel),
   },
   {
     title: 'Provider connections',
