@@ -229,7 +229,9 @@ describe('GitHub App manifest flow', () => {
       `${sim.webUrl}/apps/${app.slug}/installations/new?target=${sim.dataset.viewer.login}`,
     );
     expect(elsewhere.status).toBe(403);
-    const installed = await call(`${sim.webUrl}/apps/${app.slug}/installations/new?target=${org}`);
+    const installed = await call(
+      `${sim.webUrl}/github-apps/${app.slug}/installations/new?target=${org}`,
+    );
     expect([installed.status, installed.contentType]).toEqual([200, 'text/html; charset=utf-8']);
     expect(sim.apps.installations(app.id).map((i) => i.account)).toEqual([org]);
   });
@@ -275,6 +277,12 @@ describe('GitHub App manifest flow', () => {
     ) as { pem: string; webhook_secret: string };
     expect(converted).toMatchObject({ pem: app.privateKey, webhook_secret: app.webhookSecret });
     expect(() => sim.apps.install(app.id, { target: 'nobody-here' })).toThrow(/nobody-here/);
+    const publicView = await call(`${sim.enterpriseBaseUrl}/apps/${app.slug}`);
+    expect(JSON.parse(publicView.body)).toMatchObject({
+      id: app.id,
+      html_url: `${sim.webUrl}/github-apps/${app.slug}`,
+    });
+    expect((await call(`${sim.baseUrl}/apps/no-such-app`)).status).toBe(404);
     expect(() => sim.apps.createFromManifest({ url: 'x' })).toThrow();
     sim.apps.uninstall(installation.id);
     expect(sim.apps.installations(app.id)).toEqual([]);

@@ -138,6 +138,18 @@ export function githubAppRoutes(state: GitHubState): Route[] {
       { callers: ['installation'] },
     ),
     ...conversionRoutes(state),
+    // `apps/get-by-slug`: public, no authentication needed.
+    ...['/apps/:slug', '/api/v3/apps/:slug'].map((path) => ({
+      method: 'GET',
+      path,
+      handler: (request: SimulatorRequest): SimulatorResponse => {
+        const app = state.apps.find((candidate) => candidate.identity.slug === request.params.slug);
+        if (app === undefined) return notFound();
+        return {
+          json: renderApp(state.dataset, hostsOf(request), app, installationsOf(app).length),
+        };
+      },
+    })),
   ];
 }
 

@@ -29,7 +29,7 @@ const redirect = (location: URL): SimulatorResponse => ({
  * The browser side of the GitHub App flows on the web host, acting as the simulated signed-in user
  * who clicks every button: registering an app from a manifest
  * (`POST /settings/apps/new`, `POST /organizations/:org/settings/apps/new`, a form with one
- * `manifest` field) and installing it (`GET /apps/:slug/installations/new`).
+ * `manifest` field) and installing it (`GET /apps/:slug/installations/new`, on GHES `/github-apps/:slug/installations/new`).
  */
 export function githubAppWebRoutes(state: GitHubState): Route[] {
   const fromManifest = (request: SimulatorRequest, owner: string): SimulatorResponse => {
@@ -64,10 +64,11 @@ export function githubAppWebRoutes(state: GitHubState): Route[] {
         return fromManifest(request, org);
       },
     },
-    {
+    // github.com's install page, and GHES's (`/github-apps/…`).
+    ...['/apps/:slug/installations/new', '/github-apps/:slug/installations/new'].map((path) => ({
       method: 'GET',
-      path: '/apps/:slug/installations/new',
-      handler: (request) => {
+      path,
+      handler: (request: SimulatorRequest): SimulatorResponse => {
         const app = appById(state, request.params.slug ?? '');
         if (app === undefined)
           return htmlPage(404, 'Page not found', 'There is no GitHub App with that name.');
@@ -88,6 +89,6 @@ export function githubAppWebRoutes(state: GitHubState): Route[] {
           location.searchParams.set('state', request.query.state);
         return redirect(location);
       },
-    },
+    })),
   ];
 }

@@ -190,7 +190,8 @@ export function renderApp(
     name: app.name,
     description: app.description,
     external_url: app.externalUrl,
-    html_url: `${hosts.web}/apps/${identity.slug}`,
+    // GHES serves app pages under /github-apps.
+    html_url: `${hosts.web}/${hosts.api === hosts.web ? 'apps' : 'github-apps'}/${identity.slug}`,
     created_at: app.createdAt,
     updated_at: app.createdAt,
     permissions: app.permissions,
