@@ -1,12 +1,13 @@
-import type { OAuthTokens, Viewer } from '@scm/core';
-import { hashSecret, newId } from '../../crypto/tokens.js';
+import { hashSecret } from '../../crypto/tokens.js';
 import { resolveTenantId, upsertCustomer } from '../../customers.js';
 import { gatewayError } from '../../http/errors.js';
 import { KEYSET_ORDER, type KeysetPage } from '../../http/keyset-page.js';
-import { writeList } from '../../json-list.js';
-import type { ProviderHostRecord } from '../../providers/registry.js';
 import type { GatewayServices } from '../../services.js';
-import { removeUpstreamHooks } from '../../webhooks/remove-hooks.js';
+import {
+  deleteIntegration,
+  saveIntegration,
+  type SaveIntegrationInput,
+} from '../../integrations/store.js';
 
 /** The public form of a connection: never a token, sealed or not. */
 export function presentConnection(connection: {
@@ -46,62 +47,17 @@ export function presentConnection(connection: {
 
 /**
  * Stores (or refreshes) the connection of one provider account: the same account connected again by
- * the same owner updates its tokens instead of piling up rows.
+ * the same owner updates its tokens instead of piling up rows (src/integrations/store.ts).
  */
-export async function saveConnection(
+export function saveConnection(
   services: GatewayServices,
-  input: {
-    tenantId: string;
-    customerId: string | null;
-    userId: string | null;
-    host: ProviderHostRecord;
-    viewer: Viewer;
+  input: Omit<SaveIntegrationInput, 'authMode' | 'tokens'> & {
     tokenType: 'oauth' | 'token';
-    tokens: Pick<OAuthTokens, 'accessToken' | 'refreshToken' | 'expiresAt' | 'scopes'>;
+    tokens: NonNullable<SaveIntegrationInput['tokens']>;
   },
 ) {
-  const { prisma, secretBox } = services;
-  const sealed = {
-    tokenType: input.tokenType,
-    accessTokenEnc: secretBox.encrypt(input.tokens.accessToken),
-    refreshTokenEnc:
-      input.tokens.refreshToken === null ? null : secretBox.encrypt(input.tokens.refreshToken),
-    expiresAt: input.tokens.expiresAt === null ? null : new Date(input.tokens.expiresAt),
-    scopes: writeList(input.tokens.scopes),
-    status: 'active',
-    accountLogin: input.viewer.login,
-    accountName: input.viewer.name,
-  };
-  const existing = await prisma.connection.findFirst({
-    where: {
-      tenantId: input.tenantId,
-      customerId: input.customerId,
-      providerHostId: input.host.id,
-      accountId: input.viewer.id,
-    },
-  });
-  const connection =
-    existing === null
-      ? await prisma.connection.create({
-          data: {
-            id: newId('conn'),
-            tenantId: input.tenantId,
-            customerId: input.customerId,
-            userId: input.userId,
-            providerHostId: input.host.id,
-            provider: input.host.provider,
-            accountId: input.viewer.id,
-            ...sealed,
-          },
-          include: { providerHost: true },
-        })
-      : await prisma.connection.update({
-          where: { id: existing.id },
-          data: sealed,
-          include: { providerHost: true },
-        });
-  services.platformAuth.invalidate();
-  return connection;
+  const { tokenType, ...rest } = input;
+  return saveIntegration(services, { ...rest, authMode: tokenType });
 }
 
 /** What a provider OAuth state remembers between the start and the callback. */
@@ -244,10 +200,6 @@ export async function findConnection(services: GatewayServices, connectionId: st
 /** Deletes a connection: its webhooks upstream first, then the row (its sealed tokens and approvals go with it). */
 export async function deleteConnection(services: GatewayServices, connectionId: string) {
   const connection = await findConnection(services, connectionId);
-  // Its webhooks first, while its token can still remove them (their rows go with the connection).
-  await removeUpstreamHooks(services, { connectionIds: [connection.id] });
-  // The row goes, and with it the sealed tokens and every approval that named it.
-  await services.prisma.connection.delete({ where: { id: connection.id } });
-  services.platformAuth.invalidate();
+  await deleteIntegration(services, connection.id);
   return connection;
 }
