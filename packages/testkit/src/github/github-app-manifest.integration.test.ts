@@ -1,4 +1,4 @@
-import { sign } from 'node:crypto';
+import { createHmac, sign } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubSimulator, type GitHubSimulator } from './start-github-simulator.js';
@@ -284,6 +284,17 @@ describe('GitHub App manifest flow', () => {
     });
     expect((await call(`${sim.baseUrl}/apps/no-such-app`)).status).toBe(404);
     expect(() => sim.apps.createFromManifest({ url: 'x' })).toThrow();
+    const event = sim.apps.installationEvent(installation.id, 'created');
+    expect(event.request.headers['X-GitHub-Event']).toBe('installation');
+    expect(event.request.headers['X-Hub-Signature-256']).toBe(
+      `sha256=${createHmac('sha256', app.webhookSecret ?? '')
+        .update(event.request.rawBody)
+        .digest('hex')}`,
+    );
+    expect(JSON.parse(event.request.rawBody)).toMatchObject({
+      action: 'created',
+      installation: { id: installation.id, app_id: app.id },
+    });
     sim.apps.uninstall(installation.id);
     expect(sim.apps.installations(app.id)).toEqual([]);
   });

@@ -1,10 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { WebhookFixture } from '../contract/types.js';
 import {
   appFromManifest,
   parseManifest,
+  renderInstallation,
   type GitHubAppManifest,
   type SimulatedApp,
 } from './github-apps.js';
+import { accountFor, renderRepository, type Hosts } from './render.js';
 import type { GitHubState, SimulatedInstallation } from './github-state.js';
 
 /** A manifest code lives one hour, as GitHub's does. */
@@ -176,6 +179,15 @@ export interface GitHubAppsHandle {
   unsuspend(installationId: number): void;
   /** Removes the installation; its tokens stop working. */
   uninstall(installationId: number): void;
+  /**
+   * The `installation` webhook GitHub sends the app's hook URL for an installation (take
+   * `deleted` before `uninstall`), signed with the app's webhook secret: send it with
+   * `github.deliver(url, event)`. Nothing is sent by itself.
+   */
+  installationEvent(
+    installationId: number,
+    action?: 'created' | 'deleted' | 'suspend' | 'unsuspend' | 'new_permissions_accepted',
+  ): WebhookFixture;
 }
 
 function installationInfo(installation: SimulatedInstallation): GitHubInstallationInfo {
@@ -188,7 +200,7 @@ function installationInfo(installation: SimulatedInstallation): GitHubInstallati
   };
 }
 
-export function createAppsHandle(state: GitHubState): GitHubAppsHandle {
+export function createAppsHandle(state: GitHubState, hosts: () => Hosts): GitHubAppsHandle {
   const info = (app: SimulatedApp): GitHubAppInfo => ({
     id: app.identity.id,
     slug: app.identity.slug,
@@ -251,6 +263,54 @@ export function createAppsHandle(state: GitHubState): GitHubAppsHandle {
     uninstall: (installationId) => {
       existing(installationId);
       uninstall(state, installationId);
+    },
+    installationEvent: (installationId, action = 'created') => {
+      const installation = installationById(state, installationId);
+      const app = installation === undefined ? undefined : appById(state, installation.appId);
+      if (installation === undefined || app === undefined)
+        throw new Error(`no installation ${installationId}`);
+      const at = hosts();
+      const repositories = state.dataset.repositories
+        .filter((repo) => repo.owner === installation.account)
+        .map((repo) => {
+          const rendered = renderRepository(state.dataset, at, repo);
+          return {
+            id: repo.id,
+            node_id: rendered.node_id,
+            name: repo.name,
+            full_name: repo.fullName,
+            private: repo.visibility !== 'public',
+          };
+        });
+      const payload = {
+        action,
+        installation: renderInstallation(state.dataset, at, app, installation),
+        ...(action === 'created' || action === 'deleted' ? { repositories } : {}),
+        requester: null,
+        sender: accountFor(state.dataset, at, state.signedInUser),
+      };
+      const rawBody = JSON.stringify(payload);
+      const secret = app.webhookSecret ?? '';
+      const hmac = (algorithm: string): string =>
+        createHmac(algorithm, secret).update(rawBody).digest('hex');
+      return {
+        name: `installation ${action}`,
+        request: {
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'GitHub-Hookshot/044aadd',
+            'X-GitHub-Event': 'installation',
+            'X-GitHub-Delivery': randomUUID(),
+            'X-GitHub-Hook-ID': String(app.identity.id),
+            'X-GitHub-Hook-Installation-Target-Type': 'integration',
+            'X-GitHub-Hook-Installation-Target-ID': String(app.identity.id),
+            'X-Hub-Signature': `sha1=${hmac('sha1')}`,
+            'X-Hub-Signature-256': `sha256=${hmac('sha256')}`,
+          },
+          rawBody,
+        },
+        expected: { type: 'installation', action, installationId: String(installation.id) },
+      };
     },
   };
 }

@@ -245,7 +245,7 @@ export async function startGitHubSimulator(
       state.secondaryLimit = { remaining: times, retryAfterSeconds: retryAfterSeconds ?? null };
     },
     issueManifestCode: () => mintManifestCode(state, APP_ID),
-    apps: createAppsHandle(state),
+    apps: createAppsHandle(state, () => ({ api: server.url, web: server.url })),
     deliver: async (url, delivery, deliverOptions = {}) => {
       const response = await undiciRequest(url, {
         method: 'POST',
