@@ -7,7 +7,7 @@ import {
   bitbucketSimulatorHost,
   githubSimulatorHost,
   gitlabSimulatorHost,
-} from '../../demo/simulator-hosts.js';
+} from '../../../demo/simulator-hosts.js';
 import { signUpDeveloper } from '../../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
 import { call, CookieJar, type CallResult } from '../../test-support/http.js';

@@ -9,6 +9,12 @@ import { gatewayError } from '../../http/errors.js';
 import { escapeHtml, sendHtml } from '../../http/html.js';
 import { keysetPage } from '../../http/keyset-page.js';
 import { parseInput } from '../../http/validate.js';
+import {
+  bindOAuthState,
+  createOAuthState,
+  findOAuthState,
+  spendOAuthState,
+} from '../../auth/oauth-states.js';
 import { findTenantHost, resolveTenantHost } from '../../integrations/hosts.js';
 import type { ProviderHostRecord } from '../../providers/registry.js';
 import type { GatewayServices } from '../../services.js';
@@ -34,17 +40,14 @@ import {
   StartQuerySchema,
 } from './schemas.js';
 import {
-  bindOAuthState,
-  createOAuthState,
   customerIdFor,
   deleteConnection,
   findConnection,
-  findOAuthState,
   listConnections,
   presentConnection,
   resolveTenant,
+  parseStatePayload,
   saveConnection,
-  spendOAuthState,
   type StatePayload,
 } from './service.js';
 
@@ -170,7 +173,7 @@ export function connectionsRouter(services: GatewayServices): Router {
   router.get('/v1/auth/:provider/begin', async (req, res) => {
     const provider = requireProvider(req.params.provider);
     const query = parseInput(BeginQuerySchema, req.query, 'query');
-    const row = await findOAuthState(services, query.state, provider);
+    const row = await findOAuthState(services, query.state, provider, parseStatePayload);
     if (row === null) throw gatewayError('INVALID_REQUEST', 'Unknown OAuth state.');
     if (row.usedAt !== null || row.expiresAt.getTime() <= now())
       throw gatewayError(
@@ -214,7 +217,7 @@ export function connectionsRouter(services: GatewayServices): Router {
   router.get('/v1/auth/:provider/callback', async (req, res) => {
     const provider = requireProvider(req.params.provider);
     const query = parseInput(CallbackQuerySchema, req.query, 'query');
-    const row = await findOAuthState(services, query.state, provider);
+    const row = await findOAuthState(services, query.state, provider, parseStatePayload);
     if (row === null) throw gatewayError('INVALID_REQUEST', 'Unknown OAuth state.');
     const { payload } = row;
     // Only the browser that started the flow may finish it (before the state is spent: a stranger's

@@ -1,4 +1,3 @@
-import { hashSecret } from '../../crypto/tokens.js';
 import { resolveTenantId, upsertCustomer } from '../../customers.js';
 import { gatewayError } from '../../http/errors.js';
 import { KEYSET_ORDER, type KeysetPage } from '../../http/keyset-page.js';
@@ -76,6 +75,13 @@ export interface StatePayload {
   bindingHash?: string;
 }
 
+/** A consent-flow state's payload (an integrations flow's state is not one: it has a `kind`). */
+export function parseStatePayload(payload: unknown): StatePayload | null {
+  return typeof payload === 'object' && payload !== null && !('kind' in payload)
+    ? (payload as StatePayload)
+    : null;
+}
+
 /** The tenant an internal call acts in (see customers.ts). */
 export function resolveTenant(
   services: GatewayServices,
@@ -92,81 +98,6 @@ export async function customerIdFor(
 ): Promise<string | null> {
   if (customerRef === undefined) return null;
   return (await upsertCustomer(services.prisma, { tenantId, customerRef })).id;
-}
-
-/** Stores a provider OAuth state: only its hash, and the PKCE verifier sealed. */
-export async function createOAuthState(
-  services: GatewayServices,
-  input: {
-    id: string;
-    state: string;
-    provider: string;
-    providerHostId: string;
-    payload: StatePayload;
-    codeVerifier: string;
-    expiresAt: Date;
-  },
-): Promise<void> {
-  await services.prisma.oAuthState.create({
-    data: {
-      id: input.id,
-      stateHash: hashSecret(input.state),
-      provider: input.provider,
-      providerHostId: input.providerHostId,
-      payload: JSON.stringify(input.payload),
-      codeVerifierEnc: services.secretBox.encrypt(input.codeVerifier),
-      expiresAt: input.expiresAt,
-    },
-  });
-}
-
-/** The stored state of a provider's `state` value, with its payload; null when unknown or of another provider. */
-export async function findOAuthState(services: GatewayServices, state: string, provider: string) {
-  const row = await services.prisma.oAuthState.findUnique({
-    where: { stateHash: hashSecret(state) },
-  });
-  if (row === null || row.provider !== provider) return null;
-  return {
-    id: row.id,
-    providerHostId: row.providerHostId,
-    expiresAt: row.expiresAt,
-    usedAt: row.usedAt,
-    /** The stored payload text, for compare-and-set. */
-    rawPayload: row.payload,
-    payload: JSON.parse(row.payload) as StatePayload,
-    hasCodeVerifier: row.codeVerifierEnc !== null,
-    /** The PKCE verifier, unsealed when asked for; null for a state stored without one. */
-    codeVerifier: (): string | null =>
-      row.codeVerifierEnc === null ? null : services.secretBox.decrypt(row.codeVerifierEnc),
-  };
-}
-
-/**
- * Binds an unused state to a browser: compare-and-set on the payload, so of two browsers opening
- * the link at once, one wins (false for the other).
- */
-export async function bindOAuthState(
-  services: GatewayServices,
-  state: { id: string; rawPayload: string; payload: StatePayload },
-  bindingHash: string,
-): Promise<boolean> {
-  const claimed = await services.prisma.oAuthState.updateMany({
-    where: { id: state.id, payload: state.rawPayload, usedAt: null },
-    data: { payload: JSON.stringify({ ...state.payload, bindingHash }) },
-  });
-  return claimed.count === 1;
-}
-
-/** Marks a state used; false when it already was (a replayed callback). */
-export async function spendOAuthState(
-  services: GatewayServices,
-  stateId: string,
-): Promise<boolean> {
-  const claimed = await services.prisma.oAuthState.updateMany({
-    where: { id: stateId, usedAt: null },
-    data: { usedAt: new Date(services.now()) },
-  });
-  return claimed.count > 0;
 }
 
 /** One keyset page of connections (with their host), optionally of one tenant or provider. */
