@@ -264,6 +264,38 @@ describe('GitHub App manifest flow', () => {
     expect(sim.apps.list()).toHaveLength(before);
   });
 
+  it('runs the OAuth web flow for a registered app, on its callback URLs only', async () => {
+    const { app } = sim.apps.createFromManifest({
+      url: 'https://ci.example.test',
+      redirect_url: 'https://ci.example.test/cb',
+      callback_urls: ['https://ci.example.test/oauth/github'],
+    });
+    const authorize = (redirect: string): Promise<Answer> =>
+      call(
+        `${sim.webUrl}/login/oauth/authorize?client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirect)}&state=o1`,
+      );
+    expect((await authorize('https://evil.example.test/cb')).status).toBe(400);
+    const approved = await authorize('https://ci.example.test/oauth/github');
+    const code = new URL(approved.location ?? '').searchParams.get('code') ?? '';
+    const exchange = (clientSecret: string): Promise<Answer> =>
+      call(`${sim.webUrl}/login/oauth/access_token`, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: app.clientId, client_secret: clientSecret, code }),
+      });
+    expect(JSON.parse((await exchange(sim.oauth.clientSecret)).body)).toMatchObject({
+      error: 'incorrect_client_credentials',
+    });
+    const token = JSON.parse((await exchange(app.clientSecret)).body) as { access_token: string };
+    expect(
+      (
+        await call(`${sim.baseUrl}/user`, {
+          headers: { authorization: `Bearer ${token.access_token}` },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
   it('does the same through the handle, without a browser', async () => {
     const { app, code } = sim.apps.createFromManifest({
       url: 'https://ci.example.test',
