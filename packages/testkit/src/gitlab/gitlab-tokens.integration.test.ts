@@ -261,6 +261,10 @@ describe('GitLab OAuth applications on a self-managed instance under a path pref
     expect((await call(`${sim.url}/api/v4/projects`, { headers })).status).toBe(404);
     expect((await call(`${sim.url}/oauth/token`, { method: 'POST' })).status).toBe(404);
     const pat = sim.issuePersonalAccessToken({ scopes: ['read_user'] });
+    const version = await call(`${sim.baseUrl}/api/v4/version`, {
+      headers: { 'private-token': pat },
+    });
+    expect(version.json()).toHaveProperty('version');
     expect(
       (
         await call(`${sim.baseUrl}/api/v4/personal_access_tokens/self`, {
