@@ -49,7 +49,10 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1')
   .optional();
 
-const PROVIDER: PathParam = { name: 'provider', description: 'The provider id (`github`, …).' };
+const PROVIDER: PathParam = {
+  name: 'provider',
+  description: 'A provider id, as `GET /v1/providers` lists them.',
+};
 const REPO_ID: PathParam = {
   name: 'repoId',
   description: "The repository's provider id, as the repository listing returns it.",
