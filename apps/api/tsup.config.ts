@@ -2,8 +2,16 @@ import { defineConfig } from 'tsup';
 
 // The service is run, not imported: one ESM bundle per entry, dependencies left in node_modules
 // (Prisma's generated client loads its query compiler from @prisma/client at run time).
+// The demo (demo/, `pnpm demo`) is built beside the service but from its own entries: it bundles
+// the provider simulators of @scm/testkit (a devDependency), which dist/main.js and dist/index.js
+// never import.
 export default defineConfig({
-  entry: ['src/main.ts', 'src/demo.ts', 'src/index.ts'],
+  entry: {
+    main: 'src/main.ts',
+    index: 'src/index.ts',
+    demo: 'demo/main.ts',
+    'demo/start-demo': 'demo/start-demo.ts',
+  },
   format: ['esm'],
   target: 'node20',
   sourcemap: true,

@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: sharedResolve,
   test: {
     ...sharedTestConfig,
+    // The demo (`pnpm demo`) lives beside src/, out of the service's build.
+    include: ['src/**/*.test.ts', 'demo/**/*.test.ts'],
     // Each test migrates a fresh database (a SQLite file, or a PostgreSQL database in the second
     // pass of scripts/test.mjs), which takes longer than the libraries' unit tests.
     testTimeout: 60_000,

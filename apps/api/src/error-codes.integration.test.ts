@@ -12,7 +12,7 @@ import {
   exchangeCode,
   signUpDeveloper,
 } from './test-support/flows.js';
-import { bitbucketSimulatorHost, githubSimulatorHost } from './demo/simulator-hosts.js';
+import { bitbucketSimulatorHost, githubSimulatorHost } from '../demo/simulator-hosts.js';
 
 const ERROR_KEYS = [
   'code',

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type GatewayApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
-import { githubSimulatorHost } from './demo/simulator-hosts.js';
+import { githubSimulatorHost } from '../demo/simulator-hosts.js';
 import { FIREWALL_REFRESH_MS } from './firewall-service.js';
 import { createTestDatabase, type TestDatabase } from './test-support/database.js';
 import { call } from './test-support/http.js';

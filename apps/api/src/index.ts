@@ -1,4 +1,4 @@
-// What other workspace packages (the benchmarks) may use of the service. It is not published.
+// What other workspace packages (the benchmarks) may use of the service. It is not published. The
+// demo (`startDemo`) is `@scm/api/demo`: it is not part of the service's build.
 export { createApp, type GatewayApp } from './app.js';
 export { loadConfig, type GatewayConfig } from './config.js';
-export { startDemo, type Demo, type DemoOptions } from './demo/start-demo.js';

@@ -12,7 +12,7 @@ import {
   REDIRECT_URI,
   signUpDeveloper,
 } from './test-support/flows.js';
-import { githubSimulatorHost } from './demo/simulator-hosts.js';
+import { githubSimulatorHost } from '../demo/simulator-hosts.js';
 
 describe('discovery, hosted consent edge cases, provider connections, tenant isolation', () => {
   let sim: GitHubSimulator;

@@ -10,7 +10,7 @@ import {
   exchangeCode,
   signUpDeveloper,
 } from './test-support/flows.js';
-import { githubSimulatorHost } from './demo/simulator-hosts.js';
+import { githubSimulatorHost } from '../demo/simulator-hosts.js';
 
 // The seed's "Integration Quickstart", end to end against a listening gateway, a real database and
 // the GitHub simulator: create app → authorize → approve → code → token → reads → firewall.

@@ -11,7 +11,7 @@ import {
   exchangeCode,
   signUpDeveloper,
 } from './test-support/flows.js';
-import { githubSimulatorHost } from './demo/simulator-hosts.js';
+import { githubSimulatorHost } from '../demo/simulator-hosts.js';
 
 // After a whole flow, a dump of every table holds no plaintext secret: provider tokens and OAuth
 // client secrets are sealed (AES-256-GCM); client secrets, sessions, access tokens and codes hashed.

@@ -9,7 +9,7 @@ import {
   exchangeCode,
   signUpDeveloper,
 } from './test-support/flows.js';
-import { gitlabSimulatorHost } from './demo/simulator-hosts.js';
+import { gitlabSimulatorHost } from '../demo/simulator-hosts.js';
 
 // GitLab access tokens expire after two hours and refresh tokens rotate: the
 // gateway refreshes before expiry, persists the new pair sealed, and keeps serving reads.

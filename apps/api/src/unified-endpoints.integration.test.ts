@@ -15,7 +15,7 @@ import { startTestGateway, type TestGateway } from './test-support/gateway.js';
 import { bearer } from './test-support/flows.js';
 import { call } from './test-support/http.js';
 import { signUpDeveloper, createDeveloperApp } from './test-support/flows.js';
-import { SIMULATORS, type SimulatorHarness } from './demo/simulators.js';
+import { SIMULATORS, type SimulatorHarness } from '../demo/simulators.js';
 import { PROVIDER_CATALOGUE } from './providers/catalogue.js';
 
 /** Walks a gateway collection to its end, `limit` at a time, checking the envelope on every page. */

@@ -1,6 +1,6 @@
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { githubSimulatorHost } from './demo/simulator-hosts.js';
+import { githubSimulatorHost } from '../demo/simulator-hosts.js';
 import { bearer, createDeveloperApp, signUpDeveloper } from './test-support/flows.js';
 import { startTestGateway, type TestGateway } from './test-support/gateway.js';
 import { call } from './test-support/http.js';

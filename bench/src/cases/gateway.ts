@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, startDemo } from '@scm/api';
+import { loadConfig } from '@scm/api';
+import { startDemo } from '@scm/api/demo';
 import express from 'express';
 import { Agent } from 'undici';
 import { runComparison, type ComparisonResult } from '../harness.js';

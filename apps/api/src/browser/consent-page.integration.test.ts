@@ -11,7 +11,7 @@ import {
   REDIRECT_URI,
   signUpDeveloper,
 } from '../test-support/flows.js';
-import { githubSimulatorHost } from '../demo/simulator-hosts.js';
+import { githubSimulatorHost } from '../../demo/simulator-hosts.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // .ci/run installs Debian's chromium; a developer machine without it skips this file only, and says so.

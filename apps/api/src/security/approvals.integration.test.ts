@@ -2,7 +2,7 @@ import { findRepositoryOrThrow } from '@scm/testkit';
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { githubSimulatorHost } from '../demo/simulator-hosts.js';
+import { githubSimulatorHost } from '../../demo/simulator-hosts.js';
 import {
   bearer,
   consent,

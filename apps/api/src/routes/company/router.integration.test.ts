@@ -10,7 +10,7 @@ import {
   exchangeCode,
   signUpDeveloper,
 } from '../../test-support/flows.js';
-import { githubSimulatorHost } from '../../demo/simulator-hosts.js';
+import { githubSimulatorHost } from '../../../demo/simulator-hosts.js';
 
 const field = (page: string, name: string): string =>
   (new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? '').replaceAll('&amp;', '&');

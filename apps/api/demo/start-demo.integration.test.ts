@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../src/config.js';
 import { startDemo, type Demo } from './start-demo.js';
 
 /** Reads a printed `curl -s [-H 'Name: value']… URL` line back into a request, quotes and all. */

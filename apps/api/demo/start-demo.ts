@@ -9,17 +9,18 @@ import { startBitbucketSimulator } from '@scm/testkit/bitbucket';
 import { startGitHubSimulator } from '@scm/testkit/github';
 import { startGitLabSimulator } from '@scm/testkit/gitlab';
 import { request } from 'undici';
-import { createApp } from '../app.js';
-import type { GatewayConfig } from '../config.js';
-import { openDatabase, resolveDatabaseUrl } from '../db/database.js';
-import { escapeHtml, htmlPage } from '../http/html.js';
-import { createJsonLogger } from '../http/logger.js';
-import { listen } from '../http/listen.js';
+import { createApp } from '../src/app.js';
+import type { GatewayConfig } from '../src/config.js';
+import { openDatabase, resolveDatabaseUrl } from '../src/db/database.js';
+import { escapeHtml, htmlPage } from '../src/http/html.js';
+import { createJsonLogger } from '../src/http/logger.js';
+import { listen } from '../src/http/listen.js';
 import {
   bitbucketSimulatorHost,
   githubSimulatorHost,
   gitlabSimulatorHost,
 } from './simulator-hosts.js';
+import { demoCommands, demoText, type DemoValues } from './instructions.js';
 
 export interface Demo {
   url: string;
@@ -233,45 +234,20 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
     const envCommit =
       repo.commits.find((commit) => commit.files.some((file) => /(^|\/)\.env$/.test(file.path))) ??
       repo.commits[0];
-    const pr = repo.pullRequests[0];
-    const auth = `-H 'Authorization: Bearer ${token}'`;
-    const repoUrl = `${base}/v1/repositories/github/${repo.id}`;
-    const commands = [
-      `curl -s ${base}/health`,
-      `curl -s ${base}/v1/platform/capabilities`,
-      `curl -s ${auth} ${base}/v1/platform/client/me`,
-      `curl -s ${auth} '${base}/v1/repositories?provider=github&limit=25'`,
-      `curl -s ${auth} '${repoUrl}/branches?limit=2'`,
-      `curl -s ${auth} '${repoUrl}/commits?limit=5'`,
-      `curl -s ${auth} '${repoUrl}/commits/${envCommit?.sha ?? ''}/diff'`,
-      `curl -s ${auth} '${repoUrl}/pull-requests?state=all'`,
-      `curl -s ${auth} '${repoUrl}/pull-requests/${pr?.number ?? 1}/diff'`,
-      `curl -s ${auth} '${repoUrl}/file-tree?recursive=true&limit=50'`,
-      `curl -s -H 'Authorization: Bearer ${session}' ${base}/v1/developer/apps`,
-      `curl -s -H 'Authorization: Bearer ${session}' '${base}/v1/account/usage/summary?top=5'`,
-      `curl -s -H 'x-admin-api-key: ${adminApiKey}' ${base}/v1/platform/tokens`,
-      `curl -s -H 'x-admin-api-key: ${adminApiKey}' ${base}/v1/security/firewall/config`,
-    ];
-    const authorize = `${base}/oauth/authorize?response_type=code&client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&scope=read:repositories%20read:commits&state=demo-state&customer_ref=browser-customer`;
-    const text = `
-SCM Gateway demo on ${base} (SQLite in ${dataDir}; GitHub, GitLab and Bitbucket simulators on 127.0.0.1)
-
-  developer session:  ${session}
-  app client_id:      ${app.clientId}
-  app client_secret:  ${app.clientSecret}
-  admin key:          ${adminApiKey}
-  access token:       ${token}
-                      (customer "demo-customer", repository ${repo.fullName}; the diff below has a blocked .env)
-
-Try:
-${commands.map((command) => `  ${command}`).join('\n')}
-
-The hosted consent flow, in a browser (the simulated providers approve at once; the demo app's
-callback exchanges the code and shows the token):
-  ${authorize}
-
-Ctrl-C stops everything.
-`;
+    const values: DemoValues = {
+      base,
+      dataDir,
+      session,
+      app,
+      adminApiKey,
+      token,
+      repository: { id: String(repo.id), fullName: repo.fullName },
+      envCommitSha: envCommit?.sha ?? '',
+      pullRequestNumber: repo.pullRequests[0]?.number ?? 1,
+      authorizeUrl: `${base}/oauth/authorize?response_type=code&client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&scope=read:repositories%20read:commits&state=demo-state&customer_ref=browser-customer`,
+    };
+    const commands = demoCommands(values);
+    const text = demoText(values, commands);
     return {
       url: base,
       accessToken: token,

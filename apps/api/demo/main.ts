@@ -1,5 +1,5 @@
-import { loadConfig } from './config.js';
-import { startDemo } from './demo/start-demo.js';
+import { loadConfig } from '../src/config.js';
+import { startDemo } from './start-demo.js';
 
 /** `pnpm demo`: see demo/start-demo.ts. PORT and HOST apply; the database is a fresh SQLite file. */
 async function main(): Promise<void> {

@@ -1,8 +1,8 @@
 import { startBitbucketSimulator } from '@scm/testkit/bitbucket';
 import { startGitHubSimulator } from '@scm/testkit/github';
 import { startGitLabSimulator } from '@scm/testkit/gitlab';
-import type { ProviderHostConfig } from '../config.js';
-import type { GatewayProviderId } from '../providers/catalogue.js';
+import type { ProviderHostConfig } from '../src/config.js';
+import type { GatewayProviderId } from '../src/providers/catalogue.js';
 import {
   bitbucketSimulatorHost,
   githubSimulatorHost,

@@ -1,7 +1,7 @@
 import type { BitbucketSimulator } from '@scm/testkit/bitbucket';
 import type { GitHubSimulator } from '@scm/testkit/github';
 import type { GitLabSimulator } from '@scm/testkit/gitlab';
-import type { ProviderHostConfig } from '../config.js';
+import type { ProviderHostConfig } from '../src/config.js';
 
 /**
  * A provider simulator as the gateway's default host of that provider, with the simulator's OAuth
