@@ -16,9 +16,35 @@ import { sendHtml } from '../../http/html.js';
 import { parseInput } from '../../http/validate.js';
 import { isScope, parseScopeList, sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
-import { ApproveSchema, AuthorizeQuerySchema } from './schemas.js';
+import {
+  ApproveSchema,
+  AuthorizeQuerySchema,
+  PlatformTokenSchema,
+  TokenRequestSchema,
+  type TokenRequest,
+} from './schemas.js';
 import { approveConsent, describeToken, findAuthorizingClient } from './service.js';
-import { exchangeToken, issuePlatformToken } from './tokens.js';
+import { exchangeToken, issuePlatformToken, type ClientCredentials } from './tokens.js';
+
+/** Client credentials from HTTP Basic (RFC 6749 §2.3.1), else from the body. */
+function clientCredentials(
+  authorization: string | undefined,
+  body: Pick<TokenRequest, 'client_id' | 'client_secret'>,
+): ClientCredentials {
+  if (typeof authorization === 'string' && /^Basic /i.test(authorization)) {
+    const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
+    const index = decoded.indexOf(':');
+    if (index > 0)
+      return {
+        clientId: decodeURIComponent(decoded.slice(0, index)),
+        clientSecret: decodeURIComponent(decoded.slice(index + 1)),
+      };
+  }
+  if (body.client_id === undefined || body.client_secret === undefined) {
+    throw gatewayError('AUTH_REQUIRED', 'Send client_id and client_secret.');
+  }
+  return { clientId: body.client_id, clientSecret: body.client_secret };
+}
 
 /** Redirects back to the app with an OAuth error (RFC 6749 §4.1.2.1), once its redirect URI is trusted. */
 function redirectError(
@@ -164,12 +190,15 @@ export function oauthRouter(services: GatewayServices): Router {
 
   router.post('/oauth/token', async (req, res) => {
     res.setHeader('cache-control', 'no-store');
-    sendJson(res, 200, await exchangeToken(services, req));
+    const body = parseInput(TokenRequestSchema, req.body, 'body');
+    const credentials = clientCredentials(req.headers.authorization, body);
+    sendJson(res, 200, await exchangeToken(services, credentials, body));
   });
 
   router.post('/v1/platform/tokens', async (req, res) => {
     res.setHeader('cache-control', 'no-store');
-    sendJson(res, 201, await issuePlatformToken(services, req));
+    const body = parseInput(PlatformTokenSchema, req.body, 'body');
+    sendJson(res, 201, await issuePlatformToken(services, body));
   });
 
   router.get('/v1/platform/client/me', async (req, res) => {

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Request } from 'express';
-import { z } from 'zod';
 import { hashSecret, newId, newSecret, safeEqual } from '../../crypto/tokens.js';
 import { gatewayError } from '../../http/errors.js';
-import { parseInput } from '../../http/validate.js';
 import { readList, writeList } from '../../json-list.js';
 import { isScope, parseScopeList, sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
+import type { PlatformTokenRequest, TokenRequest } from './schemas.js';
 
 export const ACCESS_TOKEN_PREFIX = 'sggat';
 
@@ -29,37 +27,10 @@ export interface IssuedToken {
   scope: string;
 }
 
-const TokenRequestSchema = z.object({
-  grant_type: z.enum(['authorization_code', 'client_credentials'], {
-    message: 'grant_type must be authorization_code or client_credentials',
-  }),
-  client_id: z.string().min(1).max(200).optional(),
-  client_secret: z.string().min(1).max(500).optional(),
-  code: z.string().min(1).max(500).optional(),
-  redirect_uri: z.string().min(1).max(2048).optional(),
-  code_verifier: z.string().min(43).max(128).optional(),
-  scope: z.string().max(2000).optional(),
-});
-
-/** Client credentials from the body, or HTTP Basic (RFC 6749 §2.3.1). */
-function clientCredentials(
-  req: Request,
-  body: { client_id?: string | undefined; client_secret?: string | undefined },
-): { clientId: string; clientSecret: string } {
-  const header = req.headers.authorization;
-  if (typeof header === 'string' && /^Basic /i.test(header)) {
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-    const index = decoded.indexOf(':');
-    if (index > 0)
-      return {
-        clientId: decodeURIComponent(decoded.slice(0, index)),
-        clientSecret: decodeURIComponent(decoded.slice(index + 1)),
-      };
-  }
-  if (body.client_id === undefined || body.client_secret === undefined) {
-    throw gatewayError('AUTH_REQUIRED', 'Send client_id and client_secret.');
-  }
-  return { clientId: body.client_id, clientSecret: body.client_secret };
+/** A client's id and secret, from the request body or HTTP Basic. */
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
 }
 
 export async function authenticateClient(
@@ -152,10 +123,12 @@ function pkceMatches(verifier: string, challenge: string): boolean {
 }
 
 /** `POST /oauth/token`: authorization_code (exact redirect URI, optional PKCE S256) and client_credentials. */
-export async function exchangeToken(services: GatewayServices, req: Request): Promise<IssuedToken> {
-  const body = parseInput(TokenRequestSchema, req.body, 'body');
-  const { clientId, clientSecret } = clientCredentials(req, body);
-  const client = await authenticateClient(services, clientId, clientSecret);
+export async function exchangeToken(
+  services: GatewayServices,
+  credentials: ClientCredentials,
+  body: TokenRequest,
+): Promise<IssuedToken> {
+  const client = await authenticateClient(services, credentials.clientId, credentials.clientSecret);
   const { prisma, now } = services;
 
   if (body.grant_type === 'client_credentials') {
@@ -239,19 +212,11 @@ export async function exchangeToken(services: GatewayServices, req: Request): Pr
   });
 }
 
-const PlatformTokenSchema = z.object({
-  clientId: z.string().min(1).max(200),
-  clientSecret: z.string().min(1).max(500),
-  grantId: z.string().min(1).max(200).optional(),
-  permissions: z.array(z.string()).max(20).optional(),
-});
-
 /** `POST /v1/platform/tokens`: a token for one of the client's grants, or a client_credentials token. */
 export async function issuePlatformToken(
   services: GatewayServices,
-  req: Request,
+  body: PlatformTokenRequest,
 ): Promise<IssuedToken> {
-  const body = parseInput(PlatformTokenSchema, req.body, 'body');
   const client = await authenticateClient(services, body.clientId, body.clientSecret);
   if (body.grantId === undefined) {
     const allowed = readList(client.defaultPermissions);
