@@ -65,7 +65,7 @@ export async function resolvePicks(
  * accounts' approvals under the same customer are kept as they are. Each approved connection keeps
  * its own scopes; the authorization's `permissions` is their union. A revoked authorization starts
  * again empty. Concurrent approvals may collide on the unique index: run this through
- * `retryOnUniqueViolation` around the whole transaction.
+ * `retryOnConflict` around the whole transaction.
  */
 export async function saveApproval(
   tx: Prisma.TransactionClient,

@@ -19,7 +19,7 @@ export function isWriteConflict(error: unknown): boolean {
  * attempt sees the winner's rows and takes its update path. A short random pause keeps racing
  * retries from meeting again.
  */
-export async function retryOnUniqueViolation<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+export async function retryOnConflict<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await work();
@@ -29,3 +29,10 @@ export async function retryOnUniqueViolation<T>(work: () => Promise<T>, attempts
     }
   }
 }
+
+/**
+ * The former name of `retryOnConflict` (it retries P2034 write conflicts too), kept only for
+ * routes/members/service.ts until that file is renamed by its owner; new code uses
+ * `retryOnConflict`.
+ */
+export const retryOnUniqueViolation = retryOnConflict;

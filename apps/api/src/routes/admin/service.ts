@@ -3,7 +3,7 @@ import { ScmError } from '@scm/core';
 import type { z } from 'zod';
 import { revocationWrites } from '../../auth/revocation.js';
 import { hashSecret } from '../../crypto/tokens.js';
-import { retryOnUniqueViolation } from '../../db/unique.js';
+import { retryOnConflict } from '../../db/unique.js';
 import type {
   AccessToken,
   Authorization,
@@ -229,7 +229,7 @@ export async function createGrant(
     repositories: { create: [...repositories.values()] },
   };
   // One authorization per app and customer: an admin grant for a customer replaces what it held.
-  const grant = await retryOnUniqueViolation(() =>
+  const grant = await retryOnConflict(() =>
     prisma.$transaction(async (tx) => {
       const existing =
         customerId === null

@@ -1,6 +1,6 @@
 import { asList, resolvePicks, saveApproval, withdrawApproval } from '../../consent/approval.js';
 import { approvalOf, loadVerifiedConnections, type CompanySession } from '../../consent/consent.js';
-import { retryOnUniqueViolation } from '../../db/unique.js';
+import { retryOnConflict } from '../../db/unique.js';
 import { gatewayError } from '../../http/errors.js';
 import { readList } from '../../json-list.js';
 import { sortScopes } from '../../scopes.js';
@@ -92,7 +92,7 @@ export async function updateAccess(
       'Keep at least one permission, or revoke the access instead.',
     );
   const repositories = await resolvePicks(services, connections, asList(input.repository));
-  await retryOnUniqueViolation(() =>
+  await retryOnConflict(() =>
     services.prisma.$transaction((tx) =>
       saveApproval(tx, {
         tenantId: client.tenantId,

@@ -5,7 +5,7 @@ import {
   type ConsentRequest,
 } from '../../consent/consent.js';
 import { hashSecret, newId, newSecret } from '../../crypto/tokens.js';
-import { retryOnUniqueViolation } from '../../db/unique.js';
+import { retryOnConflict } from '../../db/unique.js';
 import { gatewayError } from '../../http/errors.js';
 import { readList, writeList } from '../../json-list.js';
 import type { GatewayServices } from '../../services.js';
@@ -51,7 +51,7 @@ export async function approveConsent(
   const verified = connections.map((connection) => connection.id);
 
   const code = newSecret('sggac');
-  await retryOnUniqueViolation(() =>
+  await retryOnConflict(() =>
     services.prisma.$transaction(async (tx) => {
       const authorizationId = await saveApproval(tx, {
         tenantId: request.tenantId,
