@@ -1,29 +1,29 @@
 import { CommitSchema, DiffFileSchema, splitUnifiedDiff } from '@scm/core';
 import { renderUnifiedDiff } from '@scm/testkit';
-import { expectGolden, goldenPath } from '@scm/testkit/golden';
+import { expectGolden, goldenPath, readFixture } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { openApiExample } from './conformance/octokit-data.js';
 import { WireCommitSchema, WireCommitWithFilesSchema } from './github-schemas.js';
 import { mapCommit, mapDiffEntry } from './map-commits.js';
 
-// Inputs: GitHub's own response examples (@octokit/openapi); outputs: __fixtures__/*.golden.json.
+// Inputs: GitHub's own response examples (@octokit/openapi), kept as __fixtures__/<name>.json
+// (fixture-sources.test.ts checks them against the package); outputs: <name>.golden.json.
 const context = { includeRaw: false };
 
 describe('mapCommit and mapDiffEntry against GitHub’s own examples', () => {
   it('maps commit-items to __fixtures__/commits.golden.json', () => {
     const mapped = z
       .array(WireCommitSchema)
-      .parse(openApiExample('commit-items'))
+      .parse(readFixture(import.meta.url, 'commits'))
       .map((wire) => mapCommit(wire, context));
     expect(z.array(CommitSchema).parse(mapped)).toEqual(mapped);
     expectGolden(mapped, goldenPath(import.meta.url, 'commits'));
   });
 
   it('maps commit to __fixtures__/commit-files.golden.json', () => {
-    const mapped = (WireCommitWithFilesSchema.parse(openApiExample('commit')).files ?? []).map(
-      mapDiffEntry,
-    );
+    const mapped = (
+      WireCommitWithFilesSchema.parse(readFixture(import.meta.url, 'commit-files')).files ?? []
+    ).map(mapDiffEntry);
     expect(z.array(DiffFileSchema).parse(mapped)).toEqual(mapped);
     expectGolden(mapped, goldenPath(import.meta.url, 'commit-files'));
   });

@@ -1,12 +1,12 @@
 import { ScmEventSchema } from '@scm/core';
-import { expectGolden, goldenPath } from '@scm/testkit/golden';
+import { expectGolden, goldenPath, readFixture } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
-import { readPackageJson } from './conformance/octokit-data.js';
 import { mapGitHubEvent } from './map-event.js';
 
-// The first official example of each normalized event (@octokit/webhooks-examples), mapped in
-// full and compared with __fixtures__/events.golden.json (the payload itself is left out: `raw`
-// is the parsed body, untouched).
+// The first official example of each normalized event (@octokit/webhooks-examples), kept as
+// __fixtures__/events.json by event name (fixture-sources.test.ts checks them against the package),
+// mapped in full and compared with __fixtures__/events.golden.json (the payload itself is left
+// out: `raw` is the parsed body, untouched).
 
 const EVENTS = [
   'push',
@@ -27,13 +27,11 @@ const EVENTS = [
 
 describe('mapGitHubEvent', () => {
   it('maps the first official example of every event as the golden file says', () => {
-    const definitions = readPackageJson(
-      '@octokit/webhooks-examples',
-      'api.github.com/index.json',
-    ) as { name: string; examples: unknown[] }[];
+    const payloads = readFixture(import.meta.url, 'events') as Record<string, unknown>;
+    expect(Object.keys(payloads)).toEqual(EVENTS);
     const mapped: Record<string, unknown> = {};
     for (const event of EVENTS) {
-      const payload = definitions.find((d) => d.name === event)?.examples[0];
+      const payload = payloads[event];
       expect(payload, event).toBeDefined();
       const result = ScmEventSchema.parse(
         mapGitHubEvent(payload, {

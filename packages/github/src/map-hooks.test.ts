@@ -1,17 +1,17 @@
 import { EventSubscriptionSchema } from '@scm/core';
-import { expectGolden, goldenPath } from '@scm/testkit/golden';
+import { expectGolden, goldenPath, readFixture } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
-import { openApiExample } from './conformance/octokit-data.js';
 import { WireHookSchema } from './github-schemas.js';
 import { mapEventSubscription } from './map-hooks.js';
 
-// Inputs: GitHub's own response examples (@octokit/openapi); outputs: __fixtures__/*.golden.json.
+// Inputs: GitHub's own response examples (@octokit/openapi), kept as __fixtures__/<name>.json
+// (fixture-sources.test.ts checks them against the package); outputs: <name>.golden.json.
 const context = { includeRaw: false };
 
 describe('mapEventSubscription against GitHub’s own examples', () => {
   it('maps hook to __fixtures__/webhook.golden.json', () => {
     const mapped = mapEventSubscription(
-      WireHookSchema.parse(openApiExample('hook')),
+      WireHookSchema.parse(readFixture(import.meta.url, 'webhook')),
       'octocat/Hello-World',
       context,
     );

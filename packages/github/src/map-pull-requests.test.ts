@@ -1,8 +1,7 @@
 import { DiffFileSchema, PullRequestSchema } from '@scm/core';
-import { expectGolden, goldenPath } from '@scm/testkit/golden';
+import { expectGolden, goldenPath, readFixture } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { openApiExample } from './conformance/octokit-data.js';
 import {
   WireDiffEntrySchema,
   WireIssueSearchItemSchema,
@@ -12,13 +11,14 @@ import {
 import { mapDiffEntry } from './map-commits.js';
 import { mapIssueSearchItem, mapPullRequest } from './map-pull-requests.js';
 
-// Inputs: GitHub's own response examples (@octokit/openapi); outputs: __fixtures__/*.golden.json.
+// Inputs: GitHub's own response examples (@octokit/openapi), kept as __fixtures__/<name>.json
+// (fixture-sources.test.ts checks them against the package); outputs: <name>.golden.json.
 const context = { includeRaw: false };
 
 describe('mapPullRequest and mapIssueSearchItem against GitHub’s own examples', () => {
   it('maps pull-request to __fixtures__/pull-request.golden.json', () => {
     const mapped = mapPullRequest(
-      WirePullRequestSchema.parse(openApiExample('pull-request')),
+      WirePullRequestSchema.parse(readFixture(import.meta.url, 'pull-request')),
       context,
     );
     expect(PullRequestSchema.parse(mapped)).toEqual(mapped);
@@ -28,7 +28,7 @@ describe('mapPullRequest and mapIssueSearchItem against GitHub’s own examples'
   it('maps pull-request-simple-items to __fixtures__/pull-requests.golden.json', () => {
     const mapped = z
       .array(WirePullRequestSchema)
-      .parse(openApiExample('pull-request-simple-items'))
+      .parse(readFixture(import.meta.url, 'pull-requests'))
       .map((wire) => mapPullRequest(wire, context));
     expect(z.array(PullRequestSchema).parse(mapped)).toEqual(mapped);
     expectGolden(mapped, goldenPath(import.meta.url, 'pull-requests'));
@@ -36,7 +36,7 @@ describe('mapPullRequest and mapIssueSearchItem against GitHub’s own examples'
 
   it('maps issue-search-result-item-paginated to __fixtures__/pull-request-search.golden.json', () => {
     const mapped = WireSearchSchema(WireIssueSearchItemSchema)
-      .parse(openApiExample('issue-search-result-item-paginated'))
+      .parse(readFixture(import.meta.url, 'pull-request-search'))
       .items.map((item) => mapIssueSearchItem(item, context));
     expect(z.array(PullRequestSchema).parse(mapped)).toEqual(mapped);
     expectGolden(mapped, goldenPath(import.meta.url, 'pull-request-search'));
@@ -45,7 +45,7 @@ describe('mapPullRequest and mapIssueSearchItem against GitHub’s own examples'
   it('maps diff-entry-items to __fixtures__/pull-request-files.golden.json', () => {
     const mapped = z
       .array(WireDiffEntrySchema)
-      .parse(openApiExample('diff-entry-items'))
+      .parse(readFixture(import.meta.url, 'pull-request-files'))
       .map((wire) => mapDiffEntry(wire));
     expect(z.array(DiffFileSchema).parse(mapped)).toEqual(mapped);
     expectGolden(mapped, goldenPath(import.meta.url, 'pull-request-files'));
