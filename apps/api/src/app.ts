@@ -13,6 +13,7 @@ import { developerRouter } from './routes/developer/router.js';
 import { adminRouter } from './routes/admin/router.js';
 import { webRouter } from './routes/web/router.js';
 import { companyRouter } from './routes/company/router.js';
+import { integrationsRouter } from './routes/integrations/router.js';
 import { membersRouter } from './routes/members/router.js';
 
 export interface GatewayApp {
@@ -44,6 +45,7 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(oauthRouter(services));
   app.use(unifiedRouter(services));
   app.use(connectionsRouter(services));
+  app.use(integrationsRouter(services));
   app.use(accountRouter(services));
   app.use(developerRouter(services));
   app.use(membersRouter(services));

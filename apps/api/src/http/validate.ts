@@ -1,5 +1,6 @@
+import type { Request } from 'express';
 import type { z } from 'zod';
-import { invalidRequest } from './errors.js';
+import { gatewayError, invalidRequest } from './errors.js';
 
 /** Parses request input with a zod schema; failure is INVALID_REQUEST naming the fields. */
 export function parseInput<S extends z.ZodType>(
@@ -10,4 +11,13 @@ export function parseInput<S extends z.ZodType>(
   const result = schema.safeParse(input ?? {});
   if (!result.success) throw invalidRequest(result.error, where);
   return result.data;
+}
+
+/**
+ * For routes a cookie session may reach: a JSON body is the one thing a cross-site form cannot send
+ * (the session cookie is SameSite=Lax besides).
+ */
+export function requireJsonBody(req: Request): void {
+  if (typeof req.is('application/json') !== 'string')
+    throw gatewayError('INVALID_REQUEST', 'Send the request body as application/json.');
 }

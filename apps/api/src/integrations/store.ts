@@ -1,4 +1,4 @@
-import type { OAuthTokens, Viewer } from '@scm/core';
+import { ScmError, type OAuthTokens, type Viewer } from '@scm/core';
 import { newId } from '../crypto/tokens.js';
 import { gatewayError } from '../http/errors.js';
 import { writeList } from '../json-list.js';
@@ -106,6 +106,28 @@ export async function markIntegrationError(
     data: { status: 'error', statusReason: reason.slice(0, 500) },
   });
   services.platformAuth.invalidate();
+}
+
+/**
+ * Runs a provider call of an integration; a refusal of its credentials by the provider (401: token
+ * revoked, app deleted) marks it `error` with the provider's reason before the error goes on.
+ */
+export async function asIntegration<T>(
+  services: GatewayServices,
+  connectionId: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (
+      ScmError.isInstance(error) &&
+      error.source !== 'gateway' &&
+      (error.code === 'AUTH_EXPIRED' || error.code === 'INVALID_CREDENTIALS')
+    )
+      await markIntegrationError(services, connectionId, error.message);
+    throw error;
+  }
 }
 
 /** A tenant's own integration (no customer), with its host and app; RESOURCE_NOT_FOUND otherwise. */

@@ -108,6 +108,9 @@ export interface ProviderCatalogueEntry<Id extends string = string> {
 /** A host's key in ProviderHost: host name, port and any path prefix (`gitlab.example.com/gitlab`). */
 export const hostKey = (base: URL): string => `${base.host}${base.pathname}`.replace(/\/+$/, '');
 
+/** A base URL as text: origin and path prefix, no trailing slash. */
+const baseOf = (base: URL): string => `${base.origin}${base.pathname}`.replace(/\/+$/, '');
+
 /** A refreshable pair as the adapters' `auth: { type: 'oauth' }` takes it. */
 function refreshingAuth(credential: AdapterCredential) {
   return credential.kind === 'oauth' && credential.refresh !== undefined
@@ -140,8 +143,8 @@ const github: ProviderCatalogueEntry<'github'> = {
   // https://docs.github.com/en/enterprise-server@3.17/rest/quickstart: http(s)://HOSTNAME/api/v3
   selfHostedLocation: (base) => ({
     host: hostKey(base),
-    apiBaseUrl: `${base.origin}${base.pathname}/api/v3`,
-    webBaseUrl: `${base.origin}${base.pathname}`,
+    apiBaseUrl: `${baseOf(base)}/api/v3`,
+    webBaseUrl: baseOf(base),
   }),
   app: githubAppSupport,
   accessToken: undefined,
@@ -177,8 +180,8 @@ const gitlab: ProviderCatalogueEntry<'gitlab'> = {
   // The API is `<base>/api/v4` on every instance, a relative URL root included (the adapter adds it).
   selfHostedLocation: (base) => ({
     host: hostKey(base),
-    apiBaseUrl: `${base.origin}${base.pathname}`,
-    webBaseUrl: `${base.origin}${base.pathname}`,
+    apiBaseUrl: baseOf(base),
+    webBaseUrl: baseOf(base),
   }),
   app: undefined,
   // https://docs.oore.build (seed 001): api lists projects and reads metadata, read_repository clones.

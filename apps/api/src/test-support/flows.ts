@@ -146,3 +146,27 @@ export async function exchangeCode(
 export function bearer(token: string): { headers: Record<string, string> } {
   return { headers: { authorization: `Bearer ${token}` } };
 }
+
+/** A new user invited into the owner's tenant with `role` and signed up through the link. */
+export async function joinTenant(
+  gw: TestGateway,
+  ownerToken: string,
+  role: 'owner' | 'admin' | 'member',
+): Promise<{ token: string; userId: string }> {
+  const email = `${role}-${Math.random().toString(36).slice(2)}@example.com`;
+  const invited = await call('POST', `${gw.url}/v1/tenant/invitations`, {
+    headers: { authorization: `Bearer ${ownerToken}` },
+    json: { email, role },
+  });
+  expect(invited.status, invited.text).toBe(201);
+  const joined = await call('POST', `${gw.url}/v1/tenant/invitations/accept`, {
+    json: {
+      token: invited.json<{ token: string }>().token,
+      name: `New ${role}`,
+      password: 'correct horse battery',
+    },
+  });
+  expect(joined.status, joined.text).toBe(201);
+  const body = joined.json<{ session: { token: string }; user: { id: string } }>();
+  return { token: body.session.token, userId: body.user.id };
+}

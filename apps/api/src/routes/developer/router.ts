@@ -1,8 +1,7 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { parseLimit, sendCollection, sendJson } from '../../http/collections.js';
-import { gatewayError } from '../../http/errors.js';
 import { keysetPage } from '../../http/keyset-page.js';
-import { parseInput } from '../../http/validate.js';
+import { parseInput, requireJsonBody } from '../../http/validate.js';
 import { presentClient } from '../../oauth-clients/service.js';
 import type { GatewayServices } from '../../services.js';
 import { ClientIdParams, CreateAppSchema, ListQuery, UpdateAppSchema } from './schemas.js';
@@ -20,13 +19,6 @@ import {
 export function developerRouter(services: GatewayServices): Router {
   const router = Router();
   const { sessions } = services;
-
-  // The session may come from a cookie: a JSON body is the only thing a cross-site form cannot send.
-  const requireJsonBody = (req: Request): void => {
-    if (typeof req.is('application/json') !== 'string') {
-      throw gatewayError('INVALID_REQUEST', 'Send the request body as application/json.');
-    }
-  };
 
   router.get('/v1/developer/apps', async (req, res) => {
     const session = await sessions.require(req);

@@ -1,11 +1,10 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { bearerToken, readCookie } from '../../auth/bearer.js';
 import { SESSION_COOKIE } from '../../auth/sessions.js';
 import { parseLimit, sendCollection, sendJson } from '../../http/collections.js';
-import { gatewayError } from '../../http/errors.js';
 import { keysetPage } from '../../http/keyset-page.js';
 import { passThrough } from '../../http/throttle.js';
-import { parseInput } from '../../http/validate.js';
+import { parseInput, requireJsonBody } from '../../http/validate.js';
 import type { GatewayServices } from '../../services.js';
 import {
   AcceptSchema,
@@ -36,13 +35,6 @@ import {
 export function membersRouter(services: GatewayServices): Router {
   const router = Router();
   const { sessions, throttles } = services;
-
-  // The session may come from a cookie: a JSON body is the only thing a cross-site form cannot send.
-  const requireJsonBody = (req: Request): void => {
-    if (typeof req.is('application/json') !== 'string') {
-      throw gatewayError('INVALID_REQUEST', 'Send the request body as application/json.');
-    }
-  };
 
   router.get('/v1/tenant/members', async (req, res) => {
     const session = await sessions.require(req);
