@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { githubSimulatorHost } from '../../demo/simulator-hosts.js';
+import { signUpDeveloper } from '../test-support/flows.js';
+import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
+import { call } from '../test-support/http.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+// .ci/run installs Debian's chromium; a developer machine without it skips this file only, and says so.
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI !== undefined)
+  throw new Error(`${CHROMIUM} is missing: .ci/run must install chromium`);
+if (!haveChromium)
+  console.warn(
+    `manifest flow browser test skipped: ${CHROMIUM} not installed (apt-get install chromium)`,
+  );
+
+// Seed 000's GitHub App flow in a real browser, JavaScript on: the create page posts the manifest
+// by itself (under a CSP that allows exactly that script), the simulated GitHub creates the app
+// and sends the browser back, the gateway sends it on to install the app, and the setup URL lands.
+describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
+  let sim: GitHubSimulator;
+  let gw: TestGateway;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    sim = await startGitHubSimulator({ seed: 71 });
+    gw = await startTestGateway({ providerHosts: [githubSimulatorHost(sim)] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser.close();
+    await gw.close();
+    await sim.stop();
+  });
+
+  it('start → create page auto-posts → GitHub → callback → install → installed → installations and repositories', async () => {
+    const owner = await signUpDeveloper(gw);
+    const auth = { headers: { authorization: `Bearer ${owner.token}` } };
+    const started = await call('POST', `${gw.url}/v1/integrations/github/start`, {
+      ...auth,
+      json: { display_name: 'Oore in Chromium' },
+    });
+    expect(started.status, started.text).toBe(200);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
+    await page.goto(started.json<{ url: string }>().url);
+    await page.waitForURL((url) => url.pathname === '/v1/integrations/github/installed', {
+      timeout: 15_000,
+    });
+    await expect.poll(() => page.textContent('h1')).toBe('Installed');
+    expect(blocked).toEqual([]);
+    await context.close();
+
+    const list = await call('GET', `${gw.url}/v1/integrations`, auth);
+    const [integration] = list.json<{ id: string; auth_mode: string; display_name: string }[]>();
+    expect(integration).toMatchObject({
+      auth_mode: 'github_app',
+      display_name: 'Oore in Chromium',
+    });
+    const id = integration?.id ?? '';
+    const installations = await call('GET', `${gw.url}/v1/integrations/${id}/installations`, auth);
+    expect(installations.json<{ account: { login: string } }[]>()).toEqual([
+      expect.objectContaining({
+        account: expect.objectContaining({ login: sim.dataset.viewer.login }),
+      }),
+    ]);
+    const repositories = await call('GET', `${gw.url}/v1/integrations/${id}/repositories`, auth);
+    expect(repositories.status, repositories.text).toBe(200);
+    const own = sim.dataset.repositories.filter((repo) => repo.owner === sim.dataset.viewer.login);
+    expect(repositories.json<unknown[]>()).toHaveLength(own.length);
+  });
+});
