@@ -35,13 +35,18 @@ describe('Oore integrations: GitLab token and OAuth modes on a self-managed inst
   let selfManaged: GitLabSimulator;
   let gw: TestGateway;
   let owner: { token: string; tenantId: string };
+  // The gateway's clock: moved forward to make stored OAuth tokens due for refresh.
+  let clockOffset = 0;
 
   beforeAll(async () => {
     [cloud, selfManaged] = await Promise.all([
       startGitLabSimulator({ seed: 51 }),
       startGitLabSimulator({ seed: 52, pathPrefix: '/gitlab' }),
     ]);
-    gw = await startTestGateway({ providerHosts: [gitlabSimulatorHost(cloud)] });
+    gw = await startTestGateway({
+      providerHosts: [gitlabSimulatorHost(cloud)],
+      now: () => Date.now() + clockOffset,
+    });
     owner = await signUpDeveloper(gw);
   });
   afterAll(async () => {
@@ -191,6 +196,24 @@ describe('Oore integrations: GitLab token and OAuth modes on a self-managed inst
 
     const dump = await dumpDatabase(gw.gateway.services.db);
     expect(dump).not.toContain(application.secret);
+
+    // Three hours on, the access tokens are due: concurrent reads refresh once, and the rotated
+    // pair is stored.
+    const { prisma } = gw.gateway.services;
+    const before = await prisma.connection.findUniqueOrThrow({ where: { id: oauth?.id ?? '' } });
+    const refreshes = () =>
+      selfManaged.requests
+        .filter({ method: 'POST', path: /\/oauth\/token$/ })
+        .filter((entry) => String(entry.body).includes('grant_type=refresh_token')).length;
+    const refreshesBefore = refreshes();
+    clockOffset = 3 * 3600_000;
+    const reads = await Promise.all([1, 2, 3].map(() => repositoriesOf(oauth?.id ?? '')));
+    for (const read of reads) expect(read.status, read.text).toBe(200);
+    expect(refreshes() - refreshesBefore).toBe(1);
+    const after = await prisma.connection.findUniqueOrThrow({ where: { id: oauth?.id ?? '' } });
+    expect(after.refreshTokenEnc).not.toBe(before.refreshTokenEnc);
+    expect((after.expiresAt?.getTime() ?? 0) > Date.now() + clockOffset).toBe(true);
+    clockOffset = 0;
 
     // A member may read but not add.
     expectError(await start(member.token, body), 403, 'INSUFFICIENT_SCOPE', /owner or admin/);
