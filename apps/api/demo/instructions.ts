@@ -17,6 +17,8 @@ export interface DemoValues {
   pullRequestNumber: number;
   /** The hosted consent flow's authorize URL for the demo app. */
   authorizeUrl: string;
+  /** The GitLab simulator's URL and a personal access token with api and read_repository. */
+  gitlab: { url: string; token: string };
 }
 
 /**
@@ -42,6 +44,11 @@ export function demoCommands(values: DemoValues): string[] {
     `curl -s -H 'Authorization: Bearer ${session}' '${base}/v1/account/usage/summary?top=5'`,
     `curl -s -H 'x-admin-api-key: ${adminApiKey}' ${base}/v1/platform/tokens`,
     `curl -s -H 'x-admin-api-key: ${adminApiKey}' ${base}/v1/security/firewall/config`,
+    // The Oore CI integrations API: the GitHub App manifest flow (open the answered url in a
+    // browser), GitLab in token mode, then the tenant's integrations.
+    `curl -s -X POST -H 'Authorization: Bearer ${session}' -H 'content-type: application/json' -d '{"display_name":"Demo CI"}' ${base}/v1/integrations/github/start`,
+    `curl -s -X POST -H 'Authorization: Bearer ${session}' -H 'content-type: application/json' -d '{"host_url":"${values.gitlab.url}","token":"${values.gitlab.token}"}' ${base}/v1/integrations/gitlab/start`,
+    `curl -s -H 'Authorization: Bearer ${session}' ${base}/v1/integrations`,
   ];
 }
 
@@ -59,6 +66,11 @@ SCM Gateway demo on ${values.base} (SQLite in ${values.dataDir}; GitHub, GitLab 
 
 Try:
 ${commands.map((command) => `  ${command}`).join('\n')}
+
+The GitHub App manifest flow: open the "url" the integrations/github/start command answers in a
+browser; the simulated GitHub creates the app, installs it and sends you back. Then list the
+integration's installations and repositories:
+  curl -s -H 'Authorization: Bearer ${values.session}' ${values.base}/v1/integrations/INTEGRATION_ID/repositories
 
 The hosted consent flow, in a browser (the simulated providers approve at once; the demo app's
 callback exchanges the code and shows the token):

@@ -3,23 +3,32 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startDemo, type Demo } from './start-demo.js';
 
-/** Reads a printed `curl -s [-H 'Name: value']… URL` line back into a request, quotes and all. */
-function parseCurl(command: string): { url: string; headers: Record<string, string> } {
+/** Reads a printed `curl -s [-X METHOD] [-H 'Name: value']… [-d 'body'] URL` line back into a request. */
+function parseCurl(command: string): {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body: string | null;
+} {
   const words = [...command.matchAll(/'([^']*)'|(\S+)/g)].map(
     (match) => match[1] ?? match[2] ?? '',
   );
   expect(words.slice(0, 2)).toEqual(['curl', '-s']);
   const headers: Record<string, string> = {};
   let url = '';
+  let method: 'GET' | 'POST' = 'GET';
+  let body: string | null = null;
   for (let index = 2; index < words.length; index++) {
     const word = words[index] ?? '';
     if (word === '-H') {
       const header = words[++index] ?? '';
       const colon = header.indexOf(':');
       headers[header.slice(0, colon).toLowerCase()] = header.slice(colon + 1).trim();
-    } else url = word;
+    } else if (word === '-X') method = words[++index] === 'POST' ? 'POST' : 'GET';
+    else if (word === '-d') body = words[++index] ?? '';
+    else url = word;
   }
-  return { url, headers };
+  return { url, method, headers, body };
 }
 
 // `pnpm demo` prints curl commands that must work exactly as printed.
@@ -32,15 +41,17 @@ describe('pnpm demo', () => {
     await demo.stop();
   });
 
-  it('prints commands that each answer 200 with JSON, and the diff is firewalled', async () => {
+  it('prints commands that each answer 200 (201 for a created integration) with JSON, and the diff is firewalled', async () => {
     expect(demo.commands.length).toBeGreaterThanOrEqual(10);
     for (const command of demo.commands) {
       expect(demo.text).toContain(command);
-      const { url, headers } = parseCurl(command);
+      const { url, method, headers, body: sent } = parseCurl(command);
       expect(url.startsWith(demo.url)).toBe(true);
-      const response = await request(url, { headers });
+      const response = await request(url, { method, headers, body: sent });
       const body = await response.body.text();
-      expect(response.statusCode, `${command}\n${body}`).toBe(200);
+      expect(response.statusCode, `${command}\n${body}`).toBe(
+        method === 'POST' ? (url.endsWith('gitlab/start') ? 201 : 200) : 200,
+      );
       const parsed = JSON.parse(body) as { files?: { path: string; blocked?: boolean }[] };
       if (url.includes('/commits/') && url.endsWith('/diff')) {
         expect(

@@ -83,6 +83,8 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
     dataDir,
     databaseUrl: undefined,
     publicUrl: base,
+    // Tenants may name the simulators' loopback hosts (a GHES or self-managed GitLab by URL).
+    privateHosts: ['127.0.0.1'],
     providerHosts: [
       githubSimulatorHost(github),
       gitlabSimulatorHost(gitlab),
@@ -244,6 +246,10 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
       repository: { id: String(repo.id), fullName: repo.fullName },
       envCommitSha: envCommit?.sha ?? '',
       pullRequestNumber: repo.pullRequests[0]?.number ?? 1,
+      gitlab: {
+        url: gitlab.baseUrl,
+        token: gitlab.issuePersonalAccessToken({ scopes: ['api', 'read_repository'] }),
+      },
       authorizeUrl: `${base}/oauth/authorize?response_type=code&client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&scope=read:repositories%20read:commits&state=demo-state&customer_ref=browser-customer`,
     };
     const commands = demoCommands(values);
