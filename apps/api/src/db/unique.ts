@@ -29,10 +29,3 @@ export async function retryOnConflict<T>(work: () => Promise<T>, attempts = 5): 
     }
   }
 }
-
-/**
- * The former name of `retryOnConflict` (it retries P2034 write conflicts too), kept only for
- * routes/members/service.ts until that file is renamed by its owner; new code uses
- * `retryOnConflict`.
- */
-export const retryOnUniqueViolation = retryOnConflict;

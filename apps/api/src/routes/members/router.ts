@@ -13,7 +13,7 @@ import {
   ListQuery,
   RoleChangeSchema,
   UserIdParams,
-} from './schemas.js';
+} from '../../members/schemas.js';
 import {
   acceptInvitation,
   changeMemberRole,
@@ -24,7 +24,7 @@ import {
   presentMember,
   removeMember,
   revokeInvitation,
-} from './service.js';
+} from '../../members/service.js';
 
 /**
  * Users and roles of a tenant (session routes): members, invitations and their acceptance. Any

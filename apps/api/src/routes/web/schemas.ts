@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-export const MIN_PASSWORD_LENGTH = 10;
+import { AccountEmail, AccountName, AccountPassword } from '../../auth/account-fields.js';
 
-const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export { MIN_PASSWORD_LENGTH } from '../../auth/account-fields.js';
 const OptionalText = z
   .string()
   .trim()
@@ -13,12 +13,9 @@ const OptionalText = z
 // `.strip()`: a form also posts its button; JSON clients may send extra fields.
 export const SignupSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
-    email: Email,
-    password: z
-      .string()
-      .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-      .max(256),
+    name: AccountName,
+    email: AccountEmail,
+    password: AccountPassword,
     company: OptionalText,
     companyName: OptionalText,
     tenantName: OptionalText,

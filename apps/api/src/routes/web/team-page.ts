@@ -12,7 +12,7 @@ import {
   InviteSchema,
   RoleChangeSchema,
   UserIdParams,
-} from '../members/schemas.js';
+} from '../../members/schemas.js';
 import {
   acceptInvitation,
   changeMemberRole,
@@ -24,9 +24,9 @@ import {
   revokeInvitation,
   type InvitationView,
   type MemberView,
-} from '../members/service.js';
+} from '../../members/service.js';
 import { html, sendPage, type SafeHtml } from './html.js';
-import { MIN_PASSWORD_LENGTH } from './schemas.js';
+import { MIN_PASSWORD_LENGTH } from '../../auth/account-fields.js';
 
 /** The web router's CSRF and cookie helpers, so these pages check exactly what the dashboard checks. */
 export interface WebHelpers {

@@ -1,11 +1,11 @@
-import { requireRole, type Role } from '../../auth/roles.js';
-import type { SessionUser } from '../../auth/sessions.js';
-import { hashSecret, newSecret } from '../../crypto/tokens.js';
-import { isUniqueViolation, retryOnUniqueViolation } from '../../db/unique.js';
-import type { Prisma } from '../../generated/sqlite/client.js';
-import { gatewayError } from '../../http/errors.js';
-import { KEYSET_ORDER, type KeysetPage } from '../../http/keyset-page.js';
-import type { GatewayServices } from '../../services.js';
+import { requireRole, type Role } from '../auth/roles.js';
+import type { SessionUser } from '../auth/sessions.js';
+import { hashSecret, newSecret } from '../crypto/tokens.js';
+import { isUniqueViolation, retryOnConflict } from '../db/unique.js';
+import type { Prisma } from '../generated/sqlite/client.js';
+import { gatewayError } from '../http/errors.js';
+import { KEYSET_ORDER, type KeysetPage } from '../http/keyset-page.js';
+import type { GatewayServices } from '../services.js';
 import type { Accept, Invite } from './schemas.js';
 
 /** How long an invitation link works. */
@@ -201,7 +201,7 @@ export async function changeMemberRole(
 ): Promise<MemberView> {
   requireRole(session, ['owner'], 'change roles');
   const tenantId = session.tenantId;
-  return retryOnUniqueViolation(() =>
+  return retryOnConflict(() =>
     services.prisma.$transaction(async (tx) => {
       const owners = await lockOwners(tx, tenantId);
       const member = await tx.membership.findUnique({
@@ -233,7 +233,7 @@ export async function removeMember(
 ): Promise<MemberView & { sessions_revoked: number }> {
   requireRole(session, ['owner'], 'remove members');
   const tenantId = session.tenantId;
-  return retryOnUniqueViolation(() =>
+  return retryOnConflict(() =>
     services.prisma.$transaction(async (tx) => {
       const owners = await lockOwners(tx, tenantId);
       const member = await tx.membership.findUnique({

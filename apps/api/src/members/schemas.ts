@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ROLES } from '../../auth/roles.js';
-import { SignupSchema } from '../web/schemas.js';
+import { ROLES } from '../auth/roles.js';
+import { AccountName, AccountPassword } from '../auth/account-fields.js';
 
 const Id = z.string().min(1).max(128);
 const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
@@ -21,8 +21,8 @@ export const RoleChangeSchema = z.object({ role: Role }).strip();
 export const AcceptSchema = z
   .object({
     token: z.string().trim().min(1).max(200),
-    name: SignupSchema.shape.name.optional(),
-    password: SignupSchema.shape.password.optional(),
+    name: AccountName.optional(),
+    password: AccountPassword.optional(),
   })
   .strip();
 
