@@ -42,6 +42,39 @@ const boundaries = [
       ],
     },
   })),
+  // apps/api (README "Layout"): a feature folder under routes/ imports no other feature folder, and
+  // its router reaches the database only through services.
+  {
+    files: ['apps/api/src/routes/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!\\.\\.)[^/]+/',
+              message:
+                'A feature folder imports no other feature folder: move shared code out of routes/ (apps/api/README.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/api/src/routes/**/router.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        {
+          selector: "MemberExpression[property.name='prisma']",
+          message: 'Routers parse and render; services reach the database (apps/api/README.md).',
+        },
+      ],
+    },
+  },
 ];
 
 export default tseslint.config(

@@ -1,6 +1,6 @@
 import { PROVIDER_IDS } from '../../providers/catalogue.js';
 import { SCOPES } from '../../scopes.js';
-import { endpointLabel, UNIFIED_ENDPOINT_LIST } from '../unified/endpoints.js';
+import { endpointLabel, UNIFIED_ENDPOINT_LIST } from '../../unified/endpoints.js';
 import type { GatewayServices } from '../../services.js';
 
 type DiscoveryServices = Pick<

@@ -17,7 +17,7 @@ import {
   resolveRepositoryAccess,
   type RepositoryAccess,
 } from './repository-access.js';
-import { UNIFIED_ENDPOINTS, type EndpointKey } from './endpoints.js';
+import { UNIFIED_ENDPOINTS, type EndpointKey } from '../../unified/endpoints.js';
 import { markConnectionExpired, saveSubscription } from './service.js';
 
 /** What the usage log needs to know about a unified call; filled in as the handler learns it. */

@@ -1,4 +1,4 @@
-import { endpointLabel, UNIFIED_ENDPOINT_LIST } from '../unified/endpoints.js';
+import { endpointLabel, UNIFIED_ENDPOINT_LIST } from '../../unified/endpoints.js';
 import { html, type SafeHtml } from './html.js';
 
 /** The route list the `/docs` page shows, by group. */

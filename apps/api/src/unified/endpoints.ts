@@ -1,6 +1,6 @@
 import type { Operation } from '@scm/core';
 import { z } from 'zod';
-import type { Scope } from '../../scopes.js';
+import type { Scope } from '../scopes.js';
 
 // The unified API, declared once: the router registers its routes from this table, discovery
 // (`/v1/platform/capabilities`) and the `/docs` page list it, and an OpenAPI document can be

@@ -1,6 +1,6 @@
 import { OPERATIONS } from '@scm/core';
 import { describe, expect, it } from 'vitest';
-import { SCOPE_NAMES } from '../../scopes.js';
+import { SCOPE_NAMES } from '../scopes.js';
 import {
   endpointLabel,
   endpointParameters,
