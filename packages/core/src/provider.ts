@@ -131,8 +131,17 @@ export type VerifyResult =
 
 export interface ProviderWebhooks {
   verify(request: WebhookRequest): Promise<VerifyResult>;
-  /** Parses a delivery (already verified) into a normalized event. */
+  /**
+   * Parses a delivery (already verified) into its normalized event: the first of `parseAll`, the
+   * event the delivery itself is (a push delivery gives its push, not the ref events it implies).
+   */
   parse(request: WebhookRequest): ScmEvent;
+  /**
+   * Parses a delivery (already verified) into every normalized event it carries, never none: one
+   * per ref a push changed (a Bitbucket push may change several), each followed by its `ref`
+   * event when the push created or deleted the ref. Other deliveries give one event.
+   */
+  parseAll(request: WebhookRequest): ScmEvent[];
 }
 
 export interface OAuthTokens {
