@@ -63,6 +63,37 @@ const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly str
     ],
   },
   {
+    title: 'Users and roles',
+    auth: 'user session; invitations and role changes need owner (admins invite members)',
+    routes: [
+      'GET /v1/tenant/members',
+      'PATCH /v1/tenant/members/:userId',
+      'DELETE /v1/tenant/members/:userId',
+      'GET /v1/tenant/invitations',
+      'POST /v1/tenant/invitations',
+      'DELETE /v1/tenant/invitations/:id',
+      'POST /v1/tenant/invitations/accept',
+    ],
+  },
+  {
+    title: 'Integrations (Oore CI)',
+    auth: 'user session; mutations need owner or admin; browser steps are bound to the browser that opened the link',
+    routes: [
+      'GET /v1/integrations',
+      'GET /v1/integrations/:id',
+      'DELETE /v1/integrations/:id',
+      'GET /v1/integrations/:id/repositories',
+      'GET /v1/integrations/:id/installations',
+      'POST /v1/integrations/:id/installations',
+      'POST /v1/integrations/:provider/start',
+      'GET /v1/integrations/:provider/create',
+      'GET /v1/integrations/:provider/callback',
+      'POST /v1/integrations/:provider/complete',
+      'POST /v1/integrations/:provider/authorize',
+      'GET /v1/integrations/:provider/installed',
+    ],
+  },
+  {
     title: 'Platform admin',
     auth: 'x-admin-api-key',
     routes: [
