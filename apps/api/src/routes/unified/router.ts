@@ -398,7 +398,7 @@ export function unifiedRouter(services: GatewayServices): Router {
       error.source === 'provider' &&
       (error.code === 'AUTH_EXPIRED' || error.code === 'INVALID_CREDENTIALS')
     ) {
-      void markConnectionExpired(services, connectionId)
+      void markConnectionExpired(services, connectionId, error.message)
         .catch((cause: unknown) => {
           services.logger.warn('could not mark a connection expired', {
             connectionId,

@@ -49,10 +49,12 @@ export async function saveSubscription(services: GatewayServices, input: Subscri
 export async function markConnectionExpired(
   services: GatewayServices,
   connectionId: string,
+  /** What the provider said (an integration shows it as its `status_reason`). */
+  reason: string,
 ): Promise<void> {
   await services.prisma.connection.update({
     where: { id: connectionId },
-    data: { status: 'expired' },
+    data: { status: 'expired', statusReason: reason.slice(0, 500) },
   });
   services.platformAuth.invalidate();
 }
