@@ -1,5 +1,5 @@
 import { ScmError, type OAuthTokens, type Viewer } from '@scm/core';
-import { newId } from '../crypto/tokens.js';
+import { hashSecret, newId } from '../crypto/tokens.js';
 import { gatewayError } from '../http/errors.js';
 import { writeList } from '../json-list.js';
 import type { ProviderHostRecord } from '../providers/registry.js';
@@ -58,6 +58,8 @@ export async function saveIntegration(services: GatewayServices, input: SaveInte
       : {
           webhookSecretEnc:
             input.webhookSecret === null ? null : secretBox.encrypt(input.webhookSecret),
+          // The lookup key of deliveries that send the secret as is (X-Gitlab-Token).
+          webhookSecretHash: input.webhookSecret === null ? null : hashSecret(input.webhookSecret),
         }),
   };
   const existing = await prisma.connection.findFirst({
