@@ -342,6 +342,9 @@ export const WirePushSchema = z.object({
   ref: z.string(),
   before: optionalNullableString,
   after: optionalNullableString,
+  created: z.boolean().nullish(),
+  deleted: z.boolean().nullish(),
+  forced: z.boolean().nullish(),
   head_commit: z.object({ timestamp: optionalNullableString }).nullish(),
   commits: z.array(
     z.object({
@@ -362,6 +365,7 @@ export const WirePullRequestEventSchema = z.object({
     state: z.string(),
     merged: z.boolean().nullish(),
     merged_at: optionalNullableString,
+    merge_commit_sha: optionalNullableString,
     html_url: optionalNullableString,
     updated_at: optionalNullableString,
     head: z.object({ ref: z.string(), sha: z.string() }),
@@ -440,9 +444,129 @@ export const WireWorkflowRunEventSchema = z.object({
   workflow: z.object({ name: z.string() }).nullish(),
 });
 
+/** A repository as `installation` and `installation_repositories` list it (no html_url). */
+const WireInstallationRepositorySchema = z.object({
+  id: z.number(),
+  full_name: z.string(),
+  html_url: optionalNullableString,
+});
+
 export const WireInstallationEventSchema = z.object({
   installation: z.object({
     id: z.number(),
     updated_at: wireTime,
+    account: z
+      .object({
+        id: z.number(),
+        login: optionalNullableString,
+        slug: optionalNullableString,
+        type: optionalNullableString,
+      })
+      .nullish(),
+    repository_selection: optionalNullableString,
+  }),
+  repository_selection: optionalNullableString,
+  repositories: z.array(WireInstallationRepositorySchema).nullish(),
+  repositories_added: z.array(WireInstallationRepositorySchema).nullish(),
+  repositories_removed: z.array(WireInstallationRepositorySchema).nullish(),
+});
+
+/** Every delivery to a GitHub App names its installation. */
+export const WireDeliveryInstallationSchema = z.object({ id: z.number() });
+
+const WireEventPullRequestRefSchema = z.object({
+  number: z.number(),
+  title: optionalNullableString,
+  html_url: optionalNullableString,
+});
+
+export const WirePullRequestReviewEventSchema = z.object({
+  review: z.object({
+    id: z.number(),
+    body: optionalNullableString,
+    state: z.string(),
+    commit_id: optionalNullableString,
+    html_url: optionalNullableString,
+    submitted_at: optionalNullableString,
+  }),
+  pull_request: WireEventPullRequestRefSchema,
+});
+
+const WireCommentSchema = z.object({
+  id: z.number(),
+  body: optionalNullableString,
+  html_url: optionalNullableString,
+  created_at: optionalNullableString,
+  updated_at: optionalNullableString,
+  path: optionalNullableString,
+  line: z.number().nullish(),
+  original_line: z.number().nullish(),
+  position: z.number().nullish(),
+  commit_id: optionalNullableString,
+  pull_request_review_id: z.number().nullish(),
+});
+
+export const WireReviewCommentEventSchema = z.object({
+  comment: WireCommentSchema,
+  pull_request: WireEventPullRequestRefSchema,
+});
+
+const WireEventIssueSchema = z.object({
+  number: z.number(),
+  title: z.string(),
+  state: optionalNullableString,
+  html_url: optionalNullableString,
+  updated_at: optionalNullableString,
+  labels: z.array(z.object({ name: z.string() })).nullish(),
+  /** Present when the issue is a pull request. */
+  pull_request: z.object({}).nullish(),
+});
+
+export const WireIssueCommentEventSchema = z.object({
+  comment: WireCommentSchema,
+  issue: WireEventIssueSchema,
+});
+
+export const WireCommitCommentEventSchema = z.object({ comment: WireCommentSchema });
+
+export const WireIssuesEventSchema = z.object({ issue: WireEventIssueSchema });
+
+export const WireRepositoryEventSchema = z.object({
+  repository: z.object({
+    full_name: z.string(),
+    private: z.boolean().nullish(),
+    visibility: optionalNullableString,
+    archived: z.boolean().nullish(),
+    updated_at: wireTime,
+  }),
+  changes: z
+    .object({
+      repository: z.object({ name: z.object({ from: z.string() }) }).nullish(),
+      owner: z
+        .object({
+          from: z.object({
+            user: z.object({ login: z.string() }).nullish(),
+            organization: z.object({ login: z.string() }).nullish(),
+          }),
+        })
+        .nullish(),
+    })
+    .nullish(),
+});
+
+export const WireWorkflowJobEventSchema = z.object({
+  workflow_job: z.object({
+    id: z.number(),
+    run_id: z.number().nullish(),
+    name: z.string(),
+    workflow_name: optionalNullableString,
+    head_sha: optionalNullableString,
+    head_branch: optionalNullableString,
+    status: z.string(),
+    conclusion: optionalNullableString,
+    created_at: optionalNullableString,
+    started_at: optionalNullableString,
+    completed_at: optionalNullableString,
+    html_url: optionalNullableString,
   }),
 });

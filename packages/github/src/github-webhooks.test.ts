@@ -121,8 +121,15 @@ describe('createGitHubWebhooks().parse', () => {
         email: null,
         avatarUrl: 'https://avatars.example/7',
       },
+      installationId: null,
       raw: JSON.parse(pingBody) as unknown,
     });
+    expect(
+      webhooks.parseAll({
+        headers: { 'X-GitHub-Event': 'ping', 'X-GitHub-Delivery': 'delivery-1' },
+        rawBody: pingBody,
+      }),
+    ).toEqual([event]);
   });
 
   it('reads a form-encoded delivery', () => {

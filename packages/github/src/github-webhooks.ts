@@ -4,12 +4,13 @@ import {
   systemClock,
   type Clock,
   type ProviderWebhooks,
+  type ScmEvent,
   type VerifyResult,
   type WebhookRequest,
 } from '@scm/core';
 import { verify } from '@octokit/webhooks-methods';
 import { GITHUB_PROVIDER_ID } from './map-common.js';
-import { mapGitHubEvent } from './map-event.js';
+import { mapGitHubEvents } from './map-event.js';
 
 export const GITHUB_SIGNATURE_HEADER = 'x-hub-signature-256';
 export const GITHUB_EVENT_HEADER = 'x-github-event';
@@ -62,26 +63,29 @@ async function verifyDelivery(
 export function createGitHubWebhooks(options: GitHubWebhooksOptions): ProviderWebhooks {
   const secrets = options.secrets.filter((secret) => secret !== '');
   const clock = options.clock ?? systemClock;
+  const parseAll = (request: WebhookRequest): ScmEvent[] => {
+    const event = getHeader(request.headers, GITHUB_EVENT_HEADER)?.trim();
+    if (event === undefined || event === '')
+      throw invalidWebhook(GITHUB_PROVIDER_ID, 'The delivery has no X-GitHub-Event header.');
+    let payload: unknown;
+    try {
+      payload = JSON.parse(bodyText(request.rawBody).replace(/^\uFEFF/, '')) as unknown;
+    } catch {
+      // A form-encoded delivery (content type application/x-www-form-urlencoded) carries the
+      // JSON in a `payload` field.
+      payload = formPayload(bodyText(request.rawBody));
+    }
+    return mapGitHubEvents(payload, {
+      event,
+      deliveryId: getHeader(request.headers, GITHUB_DELIVERY_HEADER)?.trim() || null,
+      receivedAt: new Date(clock.now()).toISOString().replace('.000Z', 'Z'),
+    });
+  };
   return {
     verify: (request) => verifyDelivery(secrets, request),
-    parse: (request) => {
-      const event = getHeader(request.headers, GITHUB_EVENT_HEADER)?.trim();
-      if (event === undefined || event === '')
-        throw invalidWebhook(GITHUB_PROVIDER_ID, 'The delivery has no X-GitHub-Event header.');
-      let payload: unknown;
-      try {
-        payload = JSON.parse(bodyText(request.rawBody).replace(/^\uFEFF/, '')) as unknown;
-      } catch {
-        // A form-encoded delivery (content type application/x-www-form-urlencoded) carries the
-        // JSON in a `payload` field.
-        payload = formPayload(bodyText(request.rawBody));
-      }
-      return mapGitHubEvent(payload, {
-        event,
-        deliveryId: getHeader(request.headers, GITHUB_DELIVERY_HEADER)?.trim() || null,
-        receivedAt: new Date(clock.now()).toISOString().replace('.000Z', 'Z'),
-      });
-    },
+    // GitHub sends one event per delivery (a ref created by a push comes as its own delivery).
+    parse: (request) => parseAll(request)[0] as ScmEvent,
+    parseAll,
   };
 }
 

@@ -33,7 +33,14 @@ export function eventTime(value: string | number | null | undefined): string | n
 /** The fields every normalized event shares, `action` included (map-event.ts fills them). */
 export type EventCommon = Pick<
   ScmEvent,
-  'provider' | 'deliveryId' | 'occurredAt' | 'action' | 'repository' | 'sender' | 'raw'
+  | 'provider'
+  | 'deliveryId'
+  | 'occurredAt'
+  | 'action'
+  | 'repository'
+  | 'sender'
+  | 'installationId'
+  | 'raw'
 >;
 
 /** Parses a webhook payload with its wire schema, or fails the delivery as malformed. */

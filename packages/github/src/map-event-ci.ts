@@ -11,6 +11,7 @@ import {
   WireDeploymentEventSchema,
   WireDeploymentStatusEventSchema,
   WireStatusEventSchema,
+  WireWorkflowJobEventSchema,
   WireWorkflowRunEventSchema,
 } from './github-schemas.js';
 import { eventPayload, eventTime, type EventCommon } from './map-common.js';
@@ -93,8 +94,8 @@ export function mapStatusEvent(payload: unknown, common: EventCommon): ScmEvent 
   return {
     ...common,
     type: 'check',
-    // A status delivery has no action; its state is the news.
-    action: status.state,
+    // A status delivery has no action verb; its state is in `status` / `conclusion`.
+    action: null,
     occurredAt: eventTime(status.updated_at) ?? common.occurredAt,
     name: status.context,
     sha: status.sha,
@@ -147,5 +148,31 @@ export function mapDeploymentStatusEvent(payload: unknown, common: EventCommon):
     environment: status.environment ?? deployment.environment ?? null,
     state: deploymentState(status.state),
     sha: deployment.sha ?? null,
+  };
+}
+
+/** `workflow_job`: one job of a workflow run queued, waiting, in progress or completed. */
+export function mapWorkflowJobEvent(payload: unknown, common: EventCommon): ScmEvent {
+  const { workflow_job: job } = eventPayload(WireWorkflowJobEventSchema, payload, 'workflow_job');
+  return {
+    ...common,
+    type: 'job',
+    occurredAt:
+      eventTime(job.completed_at) ??
+      eventTime(job.started_at) ??
+      eventTime(job.created_at) ??
+      common.occurredAt,
+    jobId: String(job.id),
+    name: job.name,
+    runId: job.run_id === null || job.run_id === undefined ? null : String(job.run_id),
+    group: job.workflow_name ?? null,
+    sha: job.head_sha ?? null,
+    ref: job.head_branch ?? null,
+    status: checkStatus(job.status),
+    conclusion: checkConclusion(job.conclusion),
+    providerStatus: job.status,
+    startedAt: eventTime(job.started_at),
+    completedAt: eventTime(job.completed_at),
+    webUrl: job.html_url ?? null,
   };
 }

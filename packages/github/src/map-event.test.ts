@@ -1,7 +1,7 @@
 import { ScmEventSchema } from '@scm/core';
 import { expectGolden, goldenPath, readFixture } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
-import { mapGitHubEvent } from './map-event.js';
+import { mapGitHubEvent, mapGitHubEvents } from './map-event.js';
 
 // The first official example of each normalized event (@octokit/webhooks-examples), kept as
 // __fixtures__/events.json by event name (fixture-sources.test.ts checks them against the package),
@@ -22,6 +22,14 @@ const EVENTS = [
   'workflow_run',
   'ping',
   'installation',
+  'workflow_job',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'issue_comment',
+  'commit_comment',
+  'issues',
+  'repository',
+  'installation_repositories',
   'star',
 ];
 
@@ -41,6 +49,13 @@ describe('mapGitHubEvent', () => {
         }),
       );
       expect(result.raw).toBe(payload);
+      expect(
+        mapGitHubEvents(payload, {
+          event,
+          deliveryId: `delivery-${event}`,
+          receivedAt: '2030-01-01T00:00:00Z',
+        }),
+      ).toEqual([result]);
       mapped[event] = { ...result, raw: undefined };
     }
     expectGolden(mapped, goldenPath(import.meta.url, 'events'));

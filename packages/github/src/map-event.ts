@@ -1,9 +1,9 @@
 import type { Actor, EventRepositorySchema, ScmEvent } from '@scm/core';
 import type { z } from 'zod';
 import {
+  WireDeliveryInstallationSchema,
   WireEventRepositorySchema,
   WireEventUserSchema,
-  WireInstallationEventSchema,
   WirePullRequestEventSchema,
   WirePushSchema,
   WireRefEventSchema,
@@ -15,8 +15,18 @@ import {
   mapDeploymentEvent,
   mapDeploymentStatusEvent,
   mapStatusEvent,
+  mapWorkflowJobEvent,
   mapWorkflowRunEvent,
 } from './map-event-ci.js';
+import {
+  mapCommitCommentEvent,
+  mapInstallationEvent,
+  mapIssueCommentEvent,
+  mapIssuesEvent,
+  mapPullRequestReviewEvent,
+  mapRepositoryEvent,
+  mapReviewCommentEvent,
+} from './map-event-activity.js';
 import { eventPayload, eventTime, GITHUB_PROVIDER_ID, type EventCommon } from './map-common.js';
 
 /** What a delivery carries besides its payload. */
@@ -66,10 +76,22 @@ function mapSender(payload: unknown): Actor | null {
   };
 }
 
+function installationOf(payload: unknown): string | null {
+  const parsed = WireDeliveryInstallationSchema.safeParse(field(payload, 'installation'));
+  return parsed.success ? String(parsed.data.id) : null;
+}
+
 /**
- * A GitHub webhook payload → the normalized event. The payload must already be verified and
+ * A GitHub webhook payload → every normalized event it carries: always exactly one, since GitHub
+ * sends a ref created or deleted by a push as its own `create` / `delete` delivery besides the
+ * `push` (core's README, "Normalized events"). The payload must already be verified and
  * JSON-parsed; an event this adapter does not normalize becomes `unknown` with the raw payload.
  */
+export function mapGitHubEvents(payload: unknown, meta: DeliveryMeta): ScmEvent[] {
+  return [mapGitHubEvent(payload, meta)];
+}
+
+/** The one event of a GitHub delivery (`mapGitHubEvents` as a single value). */
 export function mapGitHubEvent(payload: unknown, meta: DeliveryMeta): ScmEvent {
   const action = field(payload, 'action');
   const common: EventCommon = {
@@ -79,6 +101,7 @@ export function mapGitHubEvent(payload: unknown, meta: DeliveryMeta): ScmEvent {
     action: typeof action === 'string' ? action : null,
     repository: mapEventRepository(payload),
     sender: mapSender(payload),
+    installationId: installationOf(payload),
     raw: payload,
   };
   const { event } = meta;
@@ -104,14 +127,33 @@ export function mapGitHubEvent(payload: unknown, meta: DeliveryMeta): ScmEvent {
       return mapDeploymentStatusEvent(payload, common);
     case 'workflow_run':
       return mapWorkflowRunEvent(payload, common);
+    case 'workflow_job':
+      return mapWorkflowJobEvent(payload, common);
+    case 'pull_request_review':
+      return mapPullRequestReviewEvent(payload, common);
+    case 'pull_request_review_comment':
+      return mapReviewCommentEvent(payload, common);
+    case 'issue_comment':
+      return mapIssueCommentEvent(payload, common);
+    case 'commit_comment':
+      return mapCommitCommentEvent(payload, common);
+    case 'issues':
+      return mapIssuesEvent(payload, common);
+    case 'repository':
+      return mapRepositoryEvent(payload, common);
     case 'ping':
       return { ...common, type: 'ping' };
     case 'installation':
+    case 'installation_repositories':
       return mapInstallationEvent(payload, common);
     default:
       return { ...common, type: 'unknown', providerEvent: event };
   }
 }
+
+// GitHub's push lists at most 2048 commits and gives no total: a full list may have been cut.
+// https://docs.github.com/en/webhooks/webhook-events-and-payloads#push
+const MAX_PUSH_COMMITS = 2048;
 
 function mapPushEvent(payload: unknown, common: EventCommon): ScmEvent {
   const push = eventPayload(WirePushSchema, payload, 'push');
@@ -122,11 +164,16 @@ function mapPushEvent(payload: unknown, common: EventCommon): ScmEvent {
     ref: push.ref,
     before: sha(push.before),
     after: sha(push.after),
+    created: push.created ?? sha(push.before) === null,
+    deleted: push.deleted ?? sha(push.after) === null,
+    forced: push.forced ?? null,
     commits: push.commits.map((commit) => ({
       sha: commit.id,
       message: commit.message,
       author: commit.author?.username ?? commit.author?.name ?? null,
     })),
+    truncated: push.commits.length >= MAX_PUSH_COMMITS,
+    totalCommits: push.commits.length >= MAX_PUSH_COMMITS ? null : push.commits.length,
   };
 }
 
@@ -145,6 +192,9 @@ function mapPullRequestEvent(payload: unknown, common: EventCommon): ScmEvent {
     targetBranch: pr.base.ref,
     headSha: pr.head.sha,
     webUrl: pr.html_url ?? null,
+    merged,
+    // GitHub fills merge_commit_sha before a merge too (its test merge); only a merge makes it real.
+    mergeCommitSha: merged ? (pr.merge_commit_sha ?? null) : null,
   };
 }
 
@@ -153,9 +203,18 @@ function mapPullRequestEvent(payload: unknown, common: EventCommon): ScmEvent {
 function mapRefEvent(payload: unknown, common: EventCommon, event: 'create' | 'delete'): ScmEvent {
   const ref = eventPayload(WireRefEventSchema, payload, event);
   const change = event === 'create' ? 'created' : 'deleted';
-  const type = ref.ref_type === 'branch' || ref.ref_type === 'tag' ? ref.ref_type : null;
-  if (type === null) return { ...common, type: 'unknown', providerEvent: event };
-  return { ...common, type, action: change, name: ref.ref, change, sha: null };
+  const refType = ref.ref_type === 'branch' || ref.ref_type === 'tag' ? ref.ref_type : null;
+  if (refType === null) return { ...common, type: 'unknown', providerEvent: event };
+  return {
+    ...common,
+    type: 'ref',
+    action: change,
+    refType,
+    name: ref.ref,
+    ref: `refs/${refType === 'tag' ? 'tags' : 'heads'}/${ref.ref}`,
+    change,
+    sha: null,
+  };
 }
 
 function mapReleaseEvent(payload: unknown, common: EventCommon): ScmEvent {
@@ -167,15 +226,5 @@ function mapReleaseEvent(payload: unknown, common: EventCommon): ScmEvent {
       eventTime(release.published_at) ?? eventTime(release.created_at) ?? common.occurredAt,
     tagName: release.tag_name,
     name: release.name ?? null,
-  };
-}
-
-function mapInstallationEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const { installation } = eventPayload(WireInstallationEventSchema, payload, 'installation');
-  return {
-    ...common,
-    type: 'installation',
-    occurredAt: eventTime(installation.updated_at) ?? common.occurredAt,
-    installationId: String(installation.id),
   };
 }

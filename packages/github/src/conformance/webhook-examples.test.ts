@@ -41,6 +41,14 @@ const NORMALIZED = new Set([
   'workflow_run',
   'ping',
   'installation',
+  'installation_repositories',
+  'workflow_job',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'issue_comment',
+  'commit_comment',
+  'issues',
+  'repository',
 ]);
 
 /** Header names GitHub documents per event, from the official webhooks description. */
@@ -101,6 +109,11 @@ function expectedFields(event: string, p: Obj): Obj {
         ref: p.ref,
         before: nonZero(p.before),
         after: nonZero(p.after),
+        created: p.created,
+        deleted: p.deleted,
+        forced: p.forced,
+        truncated: false,
+        totalCommits: (p.commits as Obj[]).length,
         commits: (p.commits as Obj[]).map((c) => ({
           sha: c.id,
           message: c.message,
@@ -118,13 +131,17 @@ function expectedFields(event: string, p: Obj): Obj {
         targetBranch: obj(pr.base).ref,
         headSha: obj(pr.head).sha,
         webUrl: pr.html_url,
+        merged: Boolean(pr.merged_at),
+        mergeCommitSha: pr.merged_at ? pr.merge_commit_sha : null,
       };
     }
     case 'create':
     case 'delete':
       return {
-        type: p.ref_type,
+        type: 'ref',
+        refType: p.ref_type,
         name: p.ref,
+        ref: `refs/${p.ref_type === 'tag' ? 'tags' : 'heads'}/${String(p.ref)}`,
         change: event === 'create' ? 'created' : 'deleted',
         action: event === 'create' ? 'created' : 'deleted',
       };
@@ -159,7 +176,82 @@ function expectedFields(event: string, p: Obj): Obj {
     case 'ping':
       return { type: 'ping' };
     case 'installation':
-      return { type: 'installation', installationId: String(obj(p.installation).id) };
+    case 'installation_repositories': {
+      const repos = (list: unknown): Obj[] =>
+        ((list ?? []) as Obj[]).map((r) => ({ id: String(r.id), fullName: r.full_name }));
+      return {
+        type: 'installation',
+        installationId: String(obj(p.installation).id),
+        account: { id: String(obj(obj(p.installation).account).id) },
+        repositoriesAdded: [
+          ...(p.action === 'created' ? repos(p.repositories) : []),
+          ...repos(p.repositories_added),
+        ],
+        repositoriesRemoved: [
+          ...(p.action === 'deleted' ? repos(p.repositories) : []),
+          ...repos(p.repositories_removed),
+        ],
+      };
+    }
+    case 'workflow_job': {
+      const job = obj(p.workflow_job);
+      return {
+        type: 'job',
+        jobId: String(job.id),
+        runId: String(job.run_id),
+        name: job.name,
+        sha: job.head_sha,
+        providerStatus: job.status,
+      };
+    }
+    case 'pull_request_review':
+      return {
+        type: 'review',
+        reviewId: String(obj(p.review).id),
+        state: String(obj(p.review).state).toLowerCase(),
+        pullRequest: { number: obj(p.pull_request).number },
+      };
+    case 'pull_request_review_comment':
+      return {
+        type: 'comment',
+        subject: 'pull_request',
+        commentId: String(obj(p.comment).id),
+        number: obj(p.pull_request).number,
+        path: obj(p.comment).path,
+      };
+    case 'issue_comment':
+      return {
+        type: 'comment',
+        subject: obj(p.issue).pull_request ? 'pull_request' : 'issue',
+        commentId: String(obj(p.comment).id),
+        number: obj(p.issue).number,
+      };
+    case 'commit_comment':
+      return {
+        type: 'comment',
+        subject: 'commit',
+        commentId: String(obj(p.comment).id),
+        commitSha: obj(p.comment).commit_id,
+        number: null,
+      };
+    case 'issues':
+      return {
+        type: 'issue',
+        number: obj(p.issue).number,
+        title: obj(p.issue).title,
+        state: obj(p.issue).state === 'closed' ? 'closed' : 'open',
+      };
+    case 'repository':
+      return {
+        type: 'repository',
+        change:
+          (
+            {
+              publicized: 'visibility_changed',
+              privatized: 'visibility_changed',
+            } as Obj
+          )[String(p.action)] ?? p.action,
+      };
     default:
       return { type: 'unknown', providerEvent: event };
   }
@@ -240,6 +332,9 @@ describe('@octokit/webhooks-examples payloads', () => {
     );
     const sender = payload.sender as Obj | undefined;
     expect(parsed.sender?.login ?? null).toBe(sender?.login ?? null);
+    const installation = payload.installation as Obj | undefined;
+    expect(parsed.installationId).toBe(installation ? String(installation.id) : null);
+    if (event === 'status') expect(parsed.action).toBeNull();
     if (!NORMALIZED.has(event)) expect(parsed.type).toBe('unknown');
   });
 });

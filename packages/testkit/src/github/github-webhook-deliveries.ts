@@ -215,7 +215,7 @@ export function githubDeliveries(context: DeliveryContext): WebhookFixture[] {
         pusher_type: 'user',
         ...common,
       },
-      { type: 'tag', name: tag.name, change: 'created' },
+      { type: 'ref', refType: 'tag', name: tag.name, change: 'created' },
       tag.name,
     );
   }
@@ -225,7 +225,7 @@ export function githubDeliveries(context: DeliveryContext): WebhookFixture[] {
       'branch deleted',
       'delete',
       { ref: feature.sourceBranch, ref_type: 'branch', pusher_type: 'user', ...common },
-      { type: 'branch', name: feature.sourceBranch, change: 'deleted' },
+      { type: 'ref', refType: 'branch', name: feature.sourceBranch, change: 'deleted' },
       feature.sourceBranch,
     );
   }
@@ -293,7 +293,7 @@ export function githubDeliveries(context: DeliveryContext): WebhookFixture[] {
         updated_at: status.completedAt ?? status.startedAt ?? repo.createdAt,
         ...common,
       },
-      { type: 'check', action: state, name: status.name, sha: status.sha },
+      { type: 'check', action: null, name: status.name, sha: status.sha },
       String(status.id),
     );
   }
