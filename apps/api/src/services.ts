@@ -9,6 +9,8 @@ import { newId } from './crypto/tokens.js';
 import type { Database } from './db/database.js';
 import { createFirewallService, type FirewallService } from './firewall-service.js';
 import { createJanitor, type Janitor } from './maintenance/janitor.js';
+import { createJobQueue } from './jobs/create-job-queue.js';
+import type { JobQueue } from './jobs/job-queue.js';
 import { createThrottles, type Throttles } from './http/throttle.js';
 import type { PrismaClient } from './generated/sqlite/client.js';
 import { createPlatformAuth, type PlatformAuth } from './auth/platform-auth.js';
@@ -49,6 +51,8 @@ export interface GatewayServices {
   usage: UsageRecorder;
   /** Deletes expired states, codes, sessions, tokens and rate-limit windows (see maintenance/janitor.ts). */
   janitor: Janitor;
+  /** Background jobs: pg-boss on PostgreSQL, the Job table on SQLite (see jobs/job-queue.ts). */
+  jobs: JobQueue;
   /** scrypt, at most `config.passwordHashing.concurrency` at once. */
   passwords: PasswordHasher;
   /** Rate limits on logins, signups, the admin key and the token endpoints (shared across processes). */
@@ -113,6 +117,8 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     ],
   });
   janitor.start(config.janitorIntervalSeconds * 1000);
+  const jobs = createJobQueue(db, { logger });
+  await jobs.start();
   const services: GatewayServices = {
     config,
     db,
@@ -129,6 +135,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     sessions: createSessions(prisma, config.sessionTtlSeconds, now),
     usage,
     janitor,
+    jobs,
     passwords: createPasswordHasher(config.passwordHashing),
     throttles: createThrottles({
       prisma,
@@ -142,6 +149,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     async close() {
       await firewall.close();
       await janitor.stop();
+      await jobs.stop();
       await usage.close();
       await providers.close();
     },

@@ -18,6 +18,8 @@ export type DatabaseProvider = 'sqlite' | 'postgresql';
 export interface Database {
   readonly prisma: PrismaClient;
   readonly provider: DatabaseProvider;
+  /** The URL it was opened with (pg-boss opens its own pool on it). Holds the password: never log it. */
+  readonly url?: string;
   close(): Promise<void>;
 }
 
@@ -193,6 +195,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return {
     prisma,
     provider,
+    url,
     close: () => prisma.$disconnect(),
   };
 }
