@@ -96,6 +96,6 @@ export function retryDelaySeconds(
   random: () => number = Math.random,
 ): number {
   if (!options.retryBackoff) return options.retryDelaySeconds;
-  const base = Math.max(1, options.retryDelaySeconds) * 2 ** Math.min(16, attempt - 1);
+  const base = Math.max(1, options.retryDelaySeconds) * 2 ** (Math.min(16, attempt) - 1);
   return base + base * random();
 }
