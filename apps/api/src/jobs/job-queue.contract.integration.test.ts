@@ -285,6 +285,51 @@ describe(`JobQueue contract (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () 
     expect(finished).toBe(true);
   });
 
+  it('runs a job again in a new instance after one stopped without finishing it', async () => {
+    const name = queueName('abandoned');
+    const first = await newQueue({ leaseSeconds: 2 });
+    let started = false;
+    await first.work(name, async () => {
+      started = true;
+      await new Promise(() => undefined); // never finishes
+    });
+    const id = await first.send(name, { n: 1 });
+    await waitFor(() => started, 'the first run');
+    await first.stop({ timeoutMs: 1_000 });
+
+    const second = await newQueue({ leaseSeconds: 2 });
+    const runs: Job[] = [];
+    await second.work(name, (job) => {
+      runs.push(job);
+      return Promise.resolve();
+    });
+    await waitFor(() => runs.length === 1, 'the second run', 30_000);
+    expect(runs).toEqual([{ id, name, data: { n: 1 }, attempt: 2 }]);
+  });
+
+  it('fails a job whose lost run was its last allowed attempt', async () => {
+    const name = queueName('lost-last');
+    const first = await newQueue({ leaseSeconds: 2 });
+    let started = false;
+    await first.work(name, async () => {
+      started = true;
+      await new Promise(() => undefined);
+    });
+    await first.send(name, {}, { retryLimit: 0 });
+    await waitFor(() => started, 'the only run');
+    await first.stop({ timeoutMs: 1_000 });
+
+    const second = await newQueue({ leaseSeconds: 2 });
+    const runs: Job[] = [];
+    await second.work(name, (job) => {
+      runs.push(job);
+      return Promise.resolve();
+    });
+    // Past the lease and a few maintenance rounds.
+    await sleep(5_000);
+    expect(runs).toEqual([]);
+  });
+
   it('runs a job again after its process was killed mid-run (kill -9)', async () => {
     const name = queueName('crash');
     const leaseSeconds = 2;
