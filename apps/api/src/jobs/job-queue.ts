@@ -16,9 +16,12 @@ export interface SendOptions {
    * second send is dropped (answers null). A completed or failed job no longer holds its key.
    */
   singletonKey?: string;
-  /** Attempts after the first when the handler throws. Default: the queue's. */
+  /** Attempts after the first when the handler throws. Default: JobQueueOptions' (2). */
   retryLimit?: number;
-  /** Seconds before the first retry; doubled per attempt when `retryBackoff`. */
+  /**
+   * Seconds before a retry (default 0); with `retryBackoff`, doubled per attempt and multiplied by
+   * a jitter in [1, 2) (see retryDelaySeconds below).
+   */
   retryDelaySeconds?: number;
   retryBackoff?: boolean;
   /**
@@ -43,7 +46,7 @@ export interface WorkOptions {
 }
 
 export interface JobQueue {
-  /** Starts the engine (migrations of its own tables, polling); idempotent. */
+  /** Starts the engine (pg-boss installs its schema; polling); idempotent. Before send and work. */
   start(): Promise<void>;
   /** Enqueues a job; its id, or null when a singleton key dropped it. */
   send(name: string, data: JobData, options?: SendOptions): Promise<string | null>;
