@@ -264,6 +264,8 @@ export const WireEventEnvelopeSchema = z.object({
   user_name: optionalString,
   user_email: optionalString,
   user_avatar: optionalString,
+  // Job hooks carry no `project`: the id and the repository's homepage name it.
+  project_id: z.number().nullish(),
   repository: z.object({ homepage: optionalString }).nullish(),
 });
 export type WireEventEnvelope = z.infer<typeof WireEventEnvelopeSchema>;
@@ -274,6 +276,7 @@ export const WirePushEventSchema = z.object({
   before: optionalString,
   after: optionalString,
   checkout_sha: optionalString,
+  total_commits_count: z.number().int().nonnegative().nullish(),
   commits: z
     .array(
       z.object({
@@ -298,6 +301,7 @@ export const WireMergeRequestAttributesSchema = z.object({
   source_branch: optionalString,
   target_branch: optionalString,
   last_commit: z.object({ id: z.string() }).nullish(),
+  merge_commit_sha: optionalString,
   url: optionalString,
   created_at: optionalString,
   updated_at: optionalString,
@@ -310,12 +314,46 @@ export const WireMergeRequestEventSchema = z.object({
 
 export const WireNoteEventSchema = z.object({
   object_attributes: z.object({
+    id: z.number().nullish(),
+    note: optionalString,
+    url: optionalString,
     noteable_type: optionalString,
     action: optionalString,
+    commit_id: optionalString,
+    created_at: optionalString,
+    updated_at: optionalString,
+    // A diff note's place: `position` (merge requests), `st_diff` (older commit notes).
+    position: z.object({ new_path: optionalString, new_line: z.number().nullish() }).nullish(),
+    st_diff: z.object({ new_path: optionalString }).nullish(),
+  }),
+  merge_request: z.unknown().optional(),
+  issue: z.object({ iid: z.number().int(), title: optionalString }).nullish(),
+  commit: z.object({ id: z.string() }).nullish(),
+});
+
+/** `Issue Hook` (and `Confidential Issue Hook`). */
+export const WireIssueEventSchema = z.object({
+  object_attributes: z.object({
+    iid: z.number().int(),
+    title: optionalString,
+    state: optionalString,
+    action: optionalString,
+    url: optionalString,
     created_at: optionalString,
     updated_at: optionalString,
   }),
-  merge_request: z.unknown().optional(),
+  labels: z.array(z.object({ title: z.string() })).nullish(),
+});
+
+/** System hooks about a project: `project_create`, `_destroy`, `_rename`, `_transfer`, `_update`. */
+export const WireProjectSystemEventSchema = z.object({
+  event_name: z.string(),
+  project_id: z.number().nullish(),
+  path_with_namespace: z.string(),
+  old_path_with_namespace: optionalString,
+  project_visibility: optionalString,
+  updated_at: optionalString,
+  created_at: optionalString,
 });
 
 export const WirePipelineEventSchema = z.object({
@@ -331,11 +369,17 @@ export const WirePipelineEventSchema = z.object({
 });
 
 export const WireJobEventSchema = z.object({
+  build_id: z.number().nullish(),
   build_name: z.string(),
+  build_stage: optionalString,
   build_status: z.string(),
+  pipeline_id: z.number().nullish(),
+  ref: optionalString,
   sha: optionalString,
+  build_created_at: optionalString,
   build_started_at: optionalString,
   build_finished_at: optionalString,
+  repository: z.object({ homepage: optionalString }).nullish(),
 });
 
 export const WireDeploymentEventSchema = z.object({

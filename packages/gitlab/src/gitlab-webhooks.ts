@@ -10,7 +10,7 @@ import {
   type WebhookRequest,
 } from '@scm/core';
 import { GITLAB_PROVIDER_ID } from './map-common.js';
-import { mapGitLabEvent } from './map-event.js';
+import { mapGitLabEvents } from './map-event.js';
 
 export const TOKEN_HEADER = 'x-gitlab-token';
 export const EVENT_HEADER = 'x-gitlab-event';
@@ -114,14 +114,23 @@ export function createGitLabWebhooks(options: GitLabWebhooksOptions): ProviderWe
       );
     },
     parse: (request) => parseGitLabEvent(request, options.clock),
+    parseAll: (request) => parseGitLabEvents(request, options.clock),
   };
 }
 
 /**
- * Parses a (verified) GitLab delivery into a normalized event: the `X-Gitlab-Event` header, the
- * JSON body and the delivery id, mapped by map-event.ts.
+ * Parses a (verified) GitLab delivery into its normalized event: the first of
+ * `parseGitLabEvents` (for a push that created or deleted a ref, the push).
  */
 export function parseGitLabEvent(request: WebhookRequest, clock: Clock): ScmEvent {
+  return parseGitLabEvents(request, clock)[0] as ScmEvent;
+}
+
+/**
+ * Parses a (verified) GitLab delivery into every normalized event it carries: the
+ * `X-Gitlab-Event` header, the JSON body and the delivery id, mapped by map-event.ts.
+ */
+export function parseGitLabEvents(request: WebhookRequest, clock: Clock): ScmEvent[] {
   const { event, payload } = readWebhookDelivery(request, {
     provider: GITLAB_PROVIDER_ID,
     eventHeader: EVENT_HEADER,
@@ -134,7 +143,7 @@ export function parseGitLabEvent(request: WebhookRequest, clock: Clock): ScmEven
       break;
     }
   }
-  return mapGitLabEvent(event, payload, {
+  return mapGitLabEvents(event, payload, {
     deliveryId,
     receivedAt: new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   });

@@ -16,6 +16,7 @@ export {
 export {
   createGitLabWebhooks,
   parseGitLabEvent,
+  parseGitLabEvents,
   signGitLabWebhook,
   type GitLabWebhooksOptions,
 } from './gitlab-webhooks.js';

@@ -4,7 +4,7 @@ import { GITLAB_PROVIDER_ID, timestamp } from './map-common.js';
 /** What every event shares, read from the envelope and the delivery (map-event.ts). */
 export type EventCommon = Pick<
   ScmEvent,
-  'provider' | 'deliveryId' | 'occurredAt' | 'repository' | 'sender' | 'raw'
+  'provider' | 'deliveryId' | 'occurredAt' | 'repository' | 'sender' | 'installationId' | 'raw'
 >;
 
 const ZERO_SHA = /^0{40}$/;

@@ -1,5 +1,6 @@
 import type { ScmEvent } from '@scm/core';
 import {
+  WireIssueEventSchema,
   WireMergeRequestAttributesSchema,
   WireMergeRequestEventSchema,
   WireNoteEventSchema,
@@ -27,31 +28,114 @@ function mergeRequestEvent(attributes: WireMergeRequestAttributes, common: Event
     targetBranch: attributes.target_branch ?? null,
     headSha: attributes.last_commit?.id ?? null,
     webUrl: attributes.url ?? null,
+    merged: state === 'merged',
+    mergeCommitSha: state === 'merged' ? (attributes.merge_commit_sha ?? null) : null,
   };
 }
 
-/** `Merge Request Hook`: the merge request as it is after the action. */
+/** One user's approval given (`approval`) or withdrawn (`unapproval`): a review. */
+const REVIEW_ACTIONS: Readonly<Record<string, 'approved' | 'dismissed'>> = {
+  approval: 'approved',
+  unapproval: 'dismissed',
+};
+
+/**
+ * `Merge Request Hook`: the merge request as it is after the action; a user's approval given or
+ * withdrawn (`approval` / `unapproval`) is a review. (`approved` / `unapproved`, the merge request
+ * reaching or leaving its required approvals, stay pull request events.)
+ */
 export function mapMergeRequestEvent(payload: unknown, common: EventCommon): ScmEvent {
   const parsed = WireMergeRequestEventSchema.safeParse(payload);
   if (!parsed.success) throw invalid('Malformed Merge Request Hook');
-  return mergeRequestEvent(parsed.data.object_attributes, common);
+  const event = mergeRequestEvent(parsed.data.object_attributes, common);
+  const review = REVIEW_ACTIONS[parsed.data.object_attributes.action ?? ''];
+  if (review === undefined || event.type !== 'pull_request') return event;
+  return {
+    ...common,
+    occurredAt: event.occurredAt,
+    type: 'review',
+    action: event.action,
+    pullRequest: { number: event.number, title: event.title, webUrl: event.webUrl },
+    reviewId: null,
+    state: review,
+    body: null,
+    commitSha: event.headSha,
+    webUrl: event.webUrl,
+  };
 }
 
 /**
- * `Note Hook`: a comment on a merge request is activity on it (`commented`); other notes (issues,
- * commits, snippets) have no normalized type.
+ * `Note Hook` (and `Confidential Note Hook`): a comment on a merge request (a diff note has a
+ * `position`), an issue or a commit. Snippet notes have no normalized type.
  */
 export function mapNoteEvent(event: string, payload: unknown, common: EventCommon): ScmEvent {
   const parsed = WireNoteEventSchema.safeParse(payload);
   if (!parsed.success) throw invalid('Malformed Note Hook');
   const attributes = parsed.data.object_attributes;
-  const mergeRequest = WireMergeRequestAttributesSchema.safeParse(parsed.data.merge_request);
-  if (attributes.noteable_type !== 'MergeRequest' || !mergeRequest.success)
-    return { ...common, type: 'unknown', action: null, providerEvent: event };
-  return {
-    ...mergeRequestEvent(mergeRequest.data, common),
-    // When the comment was made, not when the merge request last changed.
+  const base = {
+    ...common,
+    // When the comment was made or edited, not when its subject last changed.
     occurredAt: when(common, attributes.updated_at, attributes.created_at),
-    action: 'commented',
+    type: 'comment' as const,
+    action: attributes.action ?? null,
+    commentId: attributes.id === null || attributes.id === undefined ? '' : String(attributes.id),
+    body: attributes.note ?? '',
+    webUrl: attributes.url ?? null,
+    path: attributes.position?.new_path ?? attributes.st_diff?.new_path ?? null,
+    line: attributes.position?.new_line ?? null,
+    reviewId: null,
+  };
+  switch (attributes.noteable_type ?? '') {
+    case 'MergeRequest': {
+      const mergeRequest = WireMergeRequestAttributesSchema.safeParse(parsed.data.merge_request);
+      if (!mergeRequest.success) break;
+      const pr = mergeRequestEvent(mergeRequest.data, common);
+      if (pr.type !== 'pull_request') break;
+      return {
+        ...base,
+        subject: 'pull_request',
+        number: pr.number,
+        title: pr.title,
+        commitSha: pr.headSha,
+      };
+    }
+    case 'Issue':
+      if (parsed.data.issue === null || parsed.data.issue === undefined) break;
+      return {
+        ...base,
+        subject: 'issue',
+        number: parsed.data.issue.iid,
+        title: parsed.data.issue.title ?? null,
+        commitSha: null,
+      };
+    case 'Commit':
+      return {
+        ...base,
+        subject: 'commit',
+        number: null,
+        title: null,
+        commitSha: parsed.data.commit?.id ?? (attributes.commit_id || null),
+      };
+    default:
+      break;
+  }
+  return { ...common, type: 'unknown', action: null, providerEvent: event };
+}
+
+/** `Issue Hook` (and `Confidential Issue Hook`): an issue opened, updated, closed or reopened. */
+export function mapIssueEvent(payload: unknown, common: EventCommon): ScmEvent {
+  const parsed = WireIssueEventSchema.safeParse(payload);
+  if (!parsed.success) throw invalid('Malformed Issue Hook');
+  const issue = parsed.data.object_attributes;
+  return {
+    ...common,
+    occurredAt: when(common, issue.updated_at, issue.created_at),
+    type: 'issue',
+    action: issue.action ?? null,
+    number: issue.iid,
+    title: issue.title ?? '',
+    state: issue.state === 'closed' ? 'closed' : 'open',
+    webUrl: issue.url ?? null,
+    labels: (parsed.data.labels ?? []).map((label) => label.title),
   };
 }

@@ -3,40 +3,54 @@ import { WirePushEventSchema, WireReleaseEventSchema } from './gitlab-schemas.js
 import { text } from './map-common.js';
 import { eventSha, invalid, when, type EventCommon } from './map-event-common.js';
 
-/** `Push Hook`: the pushed ref, its old and new head, and the commits. */
-export function mapPushEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const push = WirePushEventSchema.safeParse(payload);
-  if (!push.success) throw invalid('Malformed Push Hook');
-  return {
+/**
+ * `Push Hook` and `Tag Push Hook`: the push of one ref, and when it created or deleted the ref
+ * (GitLab writes 40 zeros for the missing side), the `ref` event after it — GitLab sends no
+ * separate delivery for that fact, GitHub does (core's README, "Normalized events").
+ */
+export function mapPushEvents(payload: unknown, common: EventCommon, event: string): ScmEvent[] {
+  const parsed = WirePushEventSchema.safeParse(payload);
+  if (!parsed.success) throw invalid(`Malformed ${event}`);
+  const data = parsed.data;
+  const before = eventSha(data.before);
+  const after = eventSha(data.after);
+  const commits = (data.commits ?? []).map((commit) => ({
+    sha: commit.id,
+    message: commit.message,
+    author: commit.author?.name ?? null,
+  }));
+  // GitLab lists at most 20 commits and counts them all in total_commits_count.
+  const total = data.total_commits_count ?? null;
+  const push: ScmEvent = {
     ...common,
     type: 'push',
     action: null,
-    ref: push.data.ref,
-    // GitLab writes 40 zeros for "no commit" (a created or deleted branch).
-    before: eventSha(push.data.before),
-    after: eventSha(push.data.after),
-    commits: (push.data.commits ?? []).map((commit) => ({
-      sha: commit.id,
-      message: commit.message,
-      author: commit.author?.name ?? null,
-    })),
+    ref: data.ref,
+    before,
+    after,
+    created: before === null,
+    deleted: after === null,
+    forced: null,
+    commits,
+    truncated: total !== null && total > commits.length,
+    totalCommits: total ?? commits.length,
   };
-}
-
-/** `Tag Push Hook`: a tag created (a new head) or deleted (40 zeros). */
-export function mapTagPushEvent(payload: unknown, common: EventCommon): ScmEvent {
-  const push = WirePushEventSchema.safeParse(payload);
-  if (!push.success) throw invalid('Malformed Tag Push Hook');
-  const deleted = eventSha(push.data.after) === null;
-  const change = deleted ? 'deleted' : 'created';
-  return {
-    ...common,
-    type: 'tag',
-    action: change,
-    name: push.data.ref.replace(/^refs\/tags\//, ''),
-    change,
-    sha: deleted ? null : (eventSha(push.data.checkout_sha) ?? eventSha(push.data.after)),
-  };
+  if (before !== null && after !== null) return [push];
+  const tag = data.ref.startsWith('refs/tags/') || event === 'Tag Push Hook';
+  const change = after === null ? 'deleted' : 'created';
+  return [
+    push,
+    {
+      ...common,
+      type: 'ref',
+      action: change,
+      refType: tag ? 'tag' : 'branch',
+      name: data.ref.replace(/^refs\/(?:heads|tags)\//, ''),
+      ref: data.ref,
+      change,
+      sha: after === null ? before : (eventSha(data.checkout_sha) ?? after),
+    },
+  ];
 }
 
 /** `Release Hook`: a release created, updated or deleted, named by its tag. */

@@ -2,7 +2,7 @@ import { ScmError, ScmEventSchema } from '@scm/core';
 import { expectGolden, goldenPath, readFixture } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { mapGitLabEvent, type DeliveryContext } from './map-event.js';
+import { mapGitLabEvent, mapGitLabEvents, type DeliveryContext } from './map-event.js';
 
 const at: DeliveryContext = { deliveryId: null, receivedAt: '2026-01-01T12:00:00Z' };
 
@@ -17,18 +17,20 @@ const Deliveries = z.record(
 );
 
 describe('mapGitLabEvent', () => {
-  it('maps every delivery of events.json to its golden event', () => {
+  it('maps every delivery of events.json to its golden events', () => {
     const mapped: Record<string, unknown> = {};
     for (const [name, delivery] of Object.entries(
       Deliveries.parse(readFixture(import.meta.url, 'events')),
     )) {
-      const event = mapGitLabEvent(delivery.event, delivery.payload, {
-        deliveryId: delivery.deliveryId,
-        receivedAt: at.receivedAt,
-      });
-      expect(ScmEventSchema.parse(event), name).toEqual(event);
-      expect(event.raw).toBe(delivery.payload);
-      mapped[name] = { ...event, raw: undefined };
+      const context = { deliveryId: delivery.deliveryId, receivedAt: at.receivedAt };
+      const events = mapGitLabEvents(delivery.event, delivery.payload, context);
+      expect(events.length, name).toBeGreaterThan(0);
+      expect(mapGitLabEvent(delivery.event, delivery.payload, context)).toEqual(events[0]);
+      for (const event of events) {
+        expect(ScmEventSchema.parse(event), name).toEqual(event);
+        expect(event.raw).toBe(delivery.payload);
+      }
+      mapped[name] = events.map((event) => ({ ...event, raw: undefined }));
     }
     expectGolden(mapped, goldenPath(import.meta.url, 'events'));
   });
@@ -42,7 +44,7 @@ describe('mapGitLabEvent', () => {
   it('routes Tag Push, Pipeline, Job, Deployment and Release hooks', () => {
     const sha = 'c'.repeat(40);
     expect(
-      mapGitLabEvent(
+      mapGitLabEvents(
         'Tag Push Hook',
         {
           ref: 'refs/tags/v1.0.0',
@@ -53,15 +55,21 @@ describe('mapGitLabEvent', () => {
         },
         at,
       ),
-    ).toMatchObject({
-      type: 'tag',
-      name: 'v1.0.0',
-      change: 'created',
-      sha,
-      repository: { fullName: 'acme/platform/api', id: '9' },
-    });
+    ).toMatchObject([
+      { type: 'push', ref: 'refs/tags/v1.0.0', created: true, deleted: false, before: null },
+      {
+        type: 'ref',
+        refType: 'tag',
+        name: 'v1.0.0',
+        ref: 'refs/tags/v1.0.0',
+        change: 'created',
+        action: 'created',
+        sha,
+        repository: { fullName: 'acme/platform/api', id: '9' },
+      },
+    ]);
     expect(
-      mapGitLabEvent(
+      mapGitLabEvents(
         'Tag Push Hook',
         {
           ref: 'refs/tags/v1.0.0',
@@ -71,7 +79,26 @@ describe('mapGitLabEvent', () => {
         },
         at,
       ),
-    ).toMatchObject({ type: 'tag', change: 'deleted', sha: null });
+    ).toMatchObject([
+      { type: 'push', deleted: true, after: null },
+      { type: 'ref', refType: 'tag', change: 'deleted', sha },
+    ]);
+    expect(
+      mapGitLabEvents(
+        'Push Hook',
+        {
+          ref: 'refs/heads/topic',
+          before: sha,
+          after: '0'.repeat(40),
+          project,
+          total_commits_count: 0,
+        },
+        at,
+      ),
+    ).toMatchObject([
+      { type: 'push', deleted: true },
+      { type: 'ref', refType: 'branch', name: 'topic', change: 'deleted', sha },
+    ]);
     expect(
       mapGitLabEvent(
         'Pipeline Hook',
@@ -106,7 +133,14 @@ describe('mapGitLabEvent', () => {
         },
         at,
       ),
-    ).toMatchObject({ type: 'check', name: 'rspec', status: 'in_progress', repository: null });
+    ).toMatchObject({
+      type: 'job',
+      name: 'rspec',
+      status: 'in_progress',
+      providerStatus: 'running',
+      action: null,
+      repository: null,
+    });
     expect(
       mapGitLabEvent(
         'Deployment Hook',
@@ -153,13 +187,36 @@ describe('mapGitLabEvent', () => {
     expect(push).toMatchObject({ type: 'push', before: null, after: 'd'.repeat(40) });
     const created = mapGitLabEvent(
       'System Hook',
-      { event_name: 'project_create', path_with_namespace: 'x/y' },
+      { event_name: 'project_create', path_with_namespace: 'x/y', project_id: 3 },
       at,
     );
     expect(created).toMatchObject({
-      type: 'unknown',
-      providerEvent: 'System Hook: project_create',
+      type: 'repository',
+      change: 'created',
+      action: 'create',
+      repository: { id: '3', fullName: 'x/y' },
       raw: { event_name: 'project_create' },
+    });
+    expect(
+      mapGitLabEvent(
+        'System Hook',
+        {
+          event_name: 'project_rename',
+          path_with_namespace: 'x/z',
+          old_path_with_namespace: 'x/y',
+          project_visibility: 'internal',
+        },
+        at,
+      ),
+    ).toMatchObject({
+      type: 'repository',
+      change: 'renamed',
+      previousFullName: 'x/y',
+      visibility: 'internal',
+    });
+    expect(mapGitLabEvent('System Hook', { event_name: 'user_create' }, at)).toMatchObject({
+      type: 'unknown',
+      providerEvent: 'System Hook: user_create',
     });
     expect(
       mapGitLabEvent('Wiki Page Hook', { object_kind: 'wiki_page', project }, at),

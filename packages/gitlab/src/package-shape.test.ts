@@ -35,8 +35,10 @@ describe('the @scm/gitlab package', () => {
       'createGitLabOAuth',
       'createGitLabProvider',
       'createGitLabWebhooks',
+      'getGitLabTokenInfo',
       'gitlabCapabilities',
       'parseGitLabEvent',
+      'parseGitLabEvents',
       'signGitLabWebhook',
     ]);
   });

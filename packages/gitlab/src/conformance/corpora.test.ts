@@ -18,7 +18,7 @@ import {
   WireMergeRequestSchema,
   WireUserSchema,
 } from '../gitlab-schemas.js';
-import { parseGitLabEvent } from '../gitlab-webhooks.js';
+import { parseGitLabEvent, parseGitLabEvents } from '../gitlab-webhooks.js';
 import { mapViewer } from '../map-account.js';
 import { mapCommit, mapDiff } from '../map-commits.js';
 import type { MapContext } from '../map-common.js';
@@ -144,23 +144,73 @@ const WEBHOOKS: Record<string, { event: string; expected: Record<string, unknown
   'note_merge_request.json': {
     event: 'Note Hook',
     expected: {
-      type: 'pull_request',
-      action: 'commented',
+      type: 'comment',
+      subject: 'pull_request',
       number: 1,
-      state: 'open',
-      sourceBranch: 'master',
-      targetBranch: 'markdown',
+      title: 'Tempora et eos debitis quae laborum et.',
       occurredAt: '2015-05-17T18:21:36Z',
       repository: { id: '5', fullName: 'gitlab-org/gitlab-test' },
       sender: { login: 'root' },
     },
   },
+  'note_issue.json': {
+    event: 'Note Hook',
+    expected: {
+      type: 'comment',
+      subject: 'issue',
+      commentId: '1241',
+      number: 17,
+      title: 'test_issue',
+      body: 'Hello world',
+      repository: { id: '5', fullName: 'gitlab-org/gitlab-test' },
+    },
+  },
+  'note_commit.json': {
+    event: 'Note Hook',
+    expected: {
+      type: 'comment',
+      subject: 'commit',
+      commentId: '1243',
+      number: null,
+      commitSha: 'cfe32cf61b73a0d5e9f13e774abde7ff789b1660',
+      path: 'six',
+    },
+  },
   'issue.json': {
     event: 'Issue Hook',
     expected: {
-      type: 'unknown',
-      providerEvent: 'Issue Hook',
+      type: 'issue',
       repository: { id: '1', fullName: 'gitlabhq/gitlab-test' },
+    },
+  },
+  // A Job Hook has no `project` object: project_id and repository.homepage name the repository.
+  'job.json': {
+    event: 'Job Hook',
+    expected: {
+      type: 'job',
+      action: null,
+      jobId: '3580121225',
+      name: 'auto_deploy:start',
+      runId: '743121198',
+      status: 'completed',
+      conclusion: 'success',
+      repository: {
+        id: '31537070',
+        fullName: 'jsmithy2/release-tools-fake',
+        webUrl: 'https://gitlab.com/jsmithy2/release-tools-fake',
+      },
+    },
+  },
+  // A tag created: the push, then (from parseAll) its ref event.
+  'tag_push.json': {
+    event: 'Tag Push Hook',
+    expected: {
+      type: 'push',
+      ref: 'refs/tags/v1.0.0',
+      before: null,
+      created: true,
+      totalCommits: 1,
+      truncated: false,
     },
   },
 };
@@ -184,6 +234,15 @@ describe('GitLab webhook bodies from the corpus', () => {
       );
       expect(parsed).toMatchObject({ ...expected, provider: 'gitlab', deliveryId: `id-${file}` });
       expect(parsed.raw).toEqual(JSON.parse(rawBody.toString('utf8')));
+      const all = parseGitLabEvents(
+        { headers: { 'X-Gitlab-Event': event, 'Idempotency-Key': `id-${file}` }, rawBody },
+        { now: () => Date.parse('2026-01-01T12:00:00Z'), sleep: () => Promise.resolve() },
+      ).map((one) => ScmEventSchema.parse(one));
+      expect(all[0]?.type).toBe(parsed.type);
+      expectGolden(
+        all.map((one) => ({ ...one, raw: undefined })),
+        corpusGolden(`webhook-${file.replace(/\.json$/, '')}`),
+      );
     });
   }
 });

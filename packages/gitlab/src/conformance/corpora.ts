@@ -18,3 +18,16 @@ export function readCorpus(path: string): unknown {
 export function corpusGolden(name: string): URL {
   return new URL(`../__fixtures__/${name}.golden.json`, import.meta.url);
 }
+
+/** The `X-Gitlab-Event` each corpus webhook body (`webhooks/<file>`) was delivered with. */
+export const CORPUS_WEBHOOK_EVENTS: Readonly<Record<string, string>> = {
+  'push.json': 'Push Hook',
+  'tag_push.json': 'Tag Push Hook',
+  'merge_request.json': 'Merge Request Hook',
+  'group_merge_request.json': 'Merge Request Hook',
+  'note_merge_request.json': 'Note Hook',
+  'note_issue.json': 'Note Hook',
+  'note_commit.json': 'Note Hook',
+  'issue.json': 'Issue Hook',
+  'job.json': 'Job Hook',
+};

@@ -223,7 +223,15 @@ export function gitlabDeliveries(options: GitLabDeliveryOptions): WebhookFixture
           commits: [],
           total_commits_count: 0,
         },
-        { type: 'tag', name: tag.name, change: 'created', sha: tag.sha, repository: repositoryRef },
+        // The push of a new tag; parseAll adds its `ref` event (type ref, change created).
+        {
+          type: 'push',
+          ref: `refs/tags/${tag.name}`,
+          before: null,
+          after: tag.sha,
+          created: true,
+          repository: repositoryRef,
+        },
       ),
     );
   }
@@ -293,15 +301,14 @@ export function gitlabDeliveries(options: GitLabDeliveryOptions): WebhookFixture
   fixtures.push(
     deliver(
       'an event the adapter has no type for',
-      'Issue Hook',
+      'Wiki Page Hook',
       {
-        object_kind: 'issue',
-        event_type: 'issue',
+        object_kind: 'wiki_page',
         user,
         project,
-        object_attributes: { iid: 1, title: 'Bug', action: 'open' },
+        object_attributes: { title: 'Home', slug: 'home', action: 'create' },
       },
-      { type: 'unknown', providerEvent: 'Issue Hook', repository: repositoryRef },
+      { type: 'unknown', providerEvent: 'Wiki Page Hook', repository: repositoryRef },
     ),
   );
   return fixtures;
