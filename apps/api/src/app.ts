@@ -15,6 +15,8 @@ import { webRouter } from './routes/web/router.js';
 import { companyRouter } from './routes/company/router.js';
 import { integrationsRouter } from './routes/integrations/router.js';
 import { membersRouter } from './routes/members/router.js';
+import { webhooksRouter } from './routes/webhooks/router.js';
+import { startWebhookWorkers } from './webhooks/jobs.js';
 
 export interface GatewayApp {
   app: Express;
@@ -33,6 +35,8 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(requestContext);
   app.use(accessLog(services.logger));
   app.use(securityHeaders(services));
+  // Provider webhooks: outside CORS, before the JSON parser (their signatures cover the raw body).
+  app.use(webhooksRouter(services));
   app.use(cors(services.config.corsOrigins));
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
@@ -55,5 +59,13 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
 
   app.use(notFound);
   app.use(errorHandler(services.logger));
-  return { app, services, close: () => services.close() };
+  const stopWorkers = await startWebhookWorkers(services);
+  return {
+    app,
+    services,
+    close: async () => {
+      await services.close();
+      await stopWorkers();
+    },
+  };
 }

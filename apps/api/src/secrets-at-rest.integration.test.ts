@@ -63,7 +63,7 @@ describe('secrets at rest', () => {
       {
         ...bearer(token),
         json: {
-          callbackUrl: 'https://acme.example.com/hooks',
+          callbackUrl: 'http://127.0.0.1:9/hooks',
           events: ['push', 'pull_request'],
           active: true,
           secret: secretsFromSubscribe,
@@ -72,6 +72,9 @@ describe('secrets at rest', () => {
     );
     expect(subscribed.status, subscribed.text).toBe(201);
     expect(subscribed.text).not.toContain(secretsFromSubscribe);
+    // The signing secret is shown once; it and the upstream hook's secret are stored sealed.
+    const signingSecret = subscribed.json<{ signingSecret: string }>().signingSecret;
+    expect(signingSecret).toMatch(/^whsec_/);
     await gw.gateway.services.usage.flush();
 
     const { prisma, secretBox } = gw.gateway.services;
@@ -89,8 +92,12 @@ describe('secrets at rest', () => {
     const dump = await dumpDatabase(gw.gateway.services.db);
     expect(dump.length).toBeGreaterThan(1000);
     expect(dump).toContain(app.clientId); // the dump is real: ids are there
+    const subscription = await prisma.eventSubscription.findFirstOrThrow();
     for (const secret of [
       ...providerTokens,
+      signingSecret,
+      signingSecret.slice('whsec_'.length),
+      secretBox.decrypt(subscription.hookSecretEnc ?? ''),
       app.clientSecret,
       token,
       code,
@@ -112,6 +119,9 @@ describe('secrets at rest', () => {
     expect(logs).toContain('"path":"/oauth/token"');
     for (const secret of [
       ...providerTokens,
+      signingSecret,
+      signingSecret.slice('whsec_'.length),
+      secretBox.decrypt(subscription.hookSecretEnc ?? ''),
       app.clientSecret,
       token,
       code,

@@ -27,7 +27,8 @@ export function invalidRequest(error: ZodError, where: string): ScmError {
   return gatewayError('INVALID_REQUEST', `Invalid request. ${fields.slice(0, 5).join('; ')}`);
 }
 
-export function sendError(res: Response, error: unknown): void {
+/** The canonical error body; `status` overrides the code's (a webhook body over the limit is 413). */
+export function sendError(res: Response, error: unknown, status?: number): void {
   const body = toErrorBody(error, {
     requestId: requestContextOf(res).requestId,
     serviceName: SERVICE_NAME,
@@ -36,7 +37,7 @@ export function sendError(res: Response, error: unknown): void {
   requestContextOf(res).errorCode = body.error.code;
   if (scm?.retryAfterSeconds != null) res.setHeader('retry-after', String(scm.retryAfterSeconds));
   res
-    .status(scm?.status ?? 500)
+    .status(status ?? scm?.status ?? 500)
     .type('application/json')
     .send(JSON.stringify(body));
 }

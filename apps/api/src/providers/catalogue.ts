@@ -1,22 +1,32 @@
 // The one list of providers the gateway serves. Everything that names providers (configuration,
 // the adapter registry, provider hosts, the hosted pages, the account filter, discovery) reads this
 // file; adding a provider to the gateway is one entry here (see CONTRIBUTING.md).
-import type {
-  Capabilities,
-  Clock,
-  Logger,
-  OAuthTokens,
-  ProviderOAuth,
-  ScmProvider,
+import {
+  getHeader,
+  type Capabilities,
+  type Clock,
+  type Logger,
+  type OAuthTokens,
+  type ProviderOAuth,
+  type ProviderWebhooks,
+  type ScmProvider,
+  type WebhookRequest,
 } from '@scm/core';
 import {
   bitbucketCapabilities,
   createBitbucketOAuth,
   createBitbucketProvider,
+  createBitbucketWebhooks,
 } from '@scm/bitbucket';
-import { createGitHubOAuth, createGitHubProvider, githubCapabilities } from '@scm/github';
+import {
+  createGitHubOAuth,
+  createGitHubProvider,
+  createGitHubWebhooks,
+  githubCapabilities,
+} from '@scm/github';
 import {
   createGitLabOAuth,
+  createGitLabWebhooks,
   createGitLabProvider,
   getGitLabTokenInfo,
   gitlabCapabilities,
@@ -97,6 +107,8 @@ export interface ProviderCatalogueEntry<Id extends string = string> {
         }): Promise<{ scopes: string[]; active: boolean }>;
       }
     | undefined;
+  /** Inbound webhooks at /v1/webhooks/{id}: how a delivery names itself and its source, and the verifier. */
+  webhooks: WebhookSupport;
   createAdapter(input: AdapterInput): ScmProvider;
   createOAuth(input: {
     location: HostLocation;
@@ -110,6 +122,24 @@ export const hostKey = (base: URL): string => `${base.host}${base.pathname}`.rep
 
 /** A base URL as text: origin and path prefix, no trailing slash. */
 const baseOf = (base: URL): string => `${base.origin}${base.pathname}`.replace(/\/+$/, '');
+
+type Headers = WebhookRequest['headers'];
+
+/** Where a delivery says it comes from: an app, a hook the gateway created, or a shared secret. */
+export type WebhookSource =
+  | { kind: 'app'; appId: string }
+  | { kind: 'hook'; hookId: string }
+  | { kind: 'secret'; secret: string };
+
+export interface WebhookSupport {
+  /** The provider's id of the delivery (redeliveries repeat it). */
+  deliveryId(headers: Headers): string | undefined;
+  /** The provider's event name. */
+  eventName(headers: Headers): string | undefined;
+  source(headers: Headers): WebhookSource | undefined;
+  /** A verifier and parser for deliveries signed with (or carrying) one of `secrets`. */
+  create(input: { secrets: readonly string[]; clock: Clock }): ProviderWebhooks;
+}
 
 /** A refreshable pair as the adapters' `auth: { type: 'oauth' }` takes it. */
 function refreshingAuth(credential: AdapterCredential) {
@@ -148,6 +178,19 @@ const github: ProviderCatalogueEntry<'github'> = {
   }),
   app: githubAppSupport,
   accessToken: undefined,
+  // https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers
+  webhooks: {
+    deliveryId: (headers) => getHeader(headers, 'x-github-delivery'),
+    eventName: (headers) => getHeader(headers, 'x-github-event'),
+    source: (headers) => {
+      const type = getHeader(headers, 'x-github-hook-installation-target-type');
+      const target = getHeader(headers, 'x-github-hook-installation-target-id');
+      if (type === 'integration' && target !== undefined) return { kind: 'app', appId: target };
+      const hookId = getHeader(headers, 'x-github-hook-id');
+      return hookId === undefined ? undefined : { kind: 'hook', hookId };
+    },
+    create: ({ secrets, clock }) => createGitHubWebhooks({ secrets, clock }),
+  },
   createAdapter: ({ location, transport, credential }) =>
     createGitHubProvider({
       ...transport,
@@ -190,6 +233,17 @@ const gitlab: ProviderCatalogueEntry<'gitlab'> = {
     scopesOf: ({ location, transport, token }) =>
       getGitLabTokenInfo({ ...transport, baseUrl: location.apiBaseUrl, token }),
   },
+  // https://docs.gitlab.com/user/project/integrations/webhooks/#delivery-headers
+  webhooks: {
+    deliveryId: (headers) =>
+      getHeader(headers, 'x-gitlab-event-uuid') ?? getHeader(headers, 'idempotency-key'),
+    eventName: (headers) => getHeader(headers, 'x-gitlab-event'),
+    source: (headers) => {
+      const secret = getHeader(headers, 'x-gitlab-token');
+      return secret === undefined || secret === '' ? undefined : { kind: 'secret', secret };
+    },
+    create: ({ secrets, clock }) => createGitLabWebhooks({ secrets, signingTokens: [], clock }),
+  },
   createAdapter: ({ location, transport, client, credential }) =>
     createGitLabProvider({
       ...transport,
@@ -228,6 +282,16 @@ const bitbucket: ProviderCatalogueEntry<'bitbucket'> = {
   selfHostedLocation: undefined,
   app: undefined,
   accessToken: undefined,
+  // https://support.atlassian.com/bitbucket-cloud/docs/event-payloads/#HTTP-headers
+  webhooks: {
+    deliveryId: (headers) => getHeader(headers, 'x-request-uuid'),
+    eventName: (headers) => getHeader(headers, 'x-event-key'),
+    source: (headers) => {
+      const hookId = getHeader(headers, 'x-hook-uuid');
+      return hookId === undefined ? undefined : { kind: 'hook', hookId };
+    },
+    create: ({ secrets, clock }) => createBitbucketWebhooks({ secrets, clock }),
+  },
   createAdapter: ({ location, transport, client, credential }) =>
     createBitbucketProvider({
       ...transport,

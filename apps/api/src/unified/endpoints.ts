@@ -68,7 +68,9 @@ export const SubscribeBody = z.object({
   callbackUrl: z
     .url()
     .refine((value) => /^https?:/.test(value), 'must be an http(s) URL')
-    .describe('Where the provider delivers events (http or https).'),
+    .describe(
+      'Where the gateway delivers the normalized events, signed with the answered signingSecret (Standard Webhooks).',
+    ),
   events: z
     .array(z.string().min(1).max(64))
     .min(1)
@@ -80,7 +82,9 @@ export const SubscribeBody = z.object({
     .min(8)
     .max(256)
     .optional()
-    .describe('The secret the provider signs deliveries with.'),
+    .describe(
+      'Ignored: the provider signs its deliveries to the gateway with a secret of the gateway, and the gateway signs its own with signingSecret.',
+    ),
 });
 
 /** Every unified endpoint, keyed by its endpoint key (the usage log's `endpointKey`). */

@@ -32,8 +32,13 @@ describe('webhooks end with the access that created them', () => {
     expect(response.statusCode).toBe(200);
     return (await response.body.json()) as { id: number; config: { url: string } }[];
   };
-  const hookUrls = async (): Promise<string[]> =>
-    (await upstreamHooks()).map((hook) => hook.config.url);
+  // Every upstream hook points at the gateway's /v1/webhooks/github; the app's target URL labels
+  // the subscription, by the provider hook id its answer carries.
+  const hookIds = new Map<string, string>();
+  const hookUrls = async (): Promise<string[]> => {
+    const live = new Set((await upstreamHooks()).map((hook) => String(hook.id)));
+    return [...hookIds].filter(([, id]) => live.has(id)).map(([url]) => url);
+  };
 
   /** A developer app with a grant on a manual connection, and a token of that grant. */
   const setUp = async (): Promise<{
@@ -85,8 +90,14 @@ describe('webhooks end with the access that created them', () => {
       { ...bearer(token), json: { callbackUrl, events: ['push'], active: true } },
     );
     expect(response.status, response.text).toBe(201);
+    const body = response.json<{ id: string; providerSubscriptionId: string }>();
+    hookIds.set(callbackUrl, body.providerSubscriptionId);
     expect(await hookUrls()).toContain(callbackUrl);
-    return response.json<{ id: string }>().id;
+    const hook = (await upstreamHooks()).find(
+      (candidate) => String(candidate.id) === body.providerSubscriptionId,
+    );
+    expect(hook?.config.url).toBe(`${gw.url}/v1/webhooks/github`);
+    return body.id;
   };
 
   const rowExists = async (id: string): Promise<boolean> =>
@@ -94,12 +105,12 @@ describe('webhooks end with the access that created them', () => {
 
   it('revoking a grant removes its hooks upstream and their rows', async () => {
     const { grantId, token } = await setUp();
-    const id = await subscribe(token, 'https://acme.example.com/hooks/grant');
+    const id = await subscribe(token, 'http://127.0.0.1:9/hooks/grant');
     const revoked = await call('DELETE', `${gw.url}/v1/platform/grants/${grantId}`, {
       headers: admin(),
     });
     expect(revoked.status, revoked.text).toBe(200);
-    expect(await hookUrls()).not.toContain('https://acme.example.com/hooks/grant');
+    expect(await hookUrls()).not.toContain('http://127.0.0.1:9/hooks/grant');
     expect(await rowExists(id)).toBe(false);
   });
 
@@ -115,7 +126,7 @@ describe('webhooks end with the access that created them', () => {
     expect(issued.status, issued.text).toBe(200);
     const id = await subscribe(
       issued.json<{ accessToken: string }>().accessToken,
-      'https://acme.example.com/hooks/service',
+      'http://127.0.0.1:9/hooks/service',
     );
     expect(
       (await gw.gateway.services.prisma.eventSubscription.findUniqueOrThrow({ where: { id } }))
@@ -125,33 +136,33 @@ describe('webhooks end with the access that created them', () => {
       (await call('DELETE', `${gw.url}/v1/platform/grants/${grantId}`, { headers: admin() }))
         .status,
     ).toBe(200);
-    expect(await hookUrls()).not.toContain('https://acme.example.com/hooks/service');
+    expect(await hookUrls()).not.toContain('http://127.0.0.1:9/hooks/service');
   });
 
   it('deleting the app removes its hooks', async () => {
     const { developer, app, token } = await setUp();
-    const id = await subscribe(token, 'https://acme.example.com/hooks/app');
+    const id = await subscribe(token, 'http://127.0.0.1:9/hooks/app');
     const deleted = await call('DELETE', `${gw.url}/v1/developer/apps/${app.clientId}`, {
       headers: { authorization: `Bearer ${developer.token}` },
     });
     expect(deleted.status, deleted.text).toBe(200);
-    expect(await hookUrls()).not.toContain('https://acme.example.com/hooks/app');
+    expect(await hookUrls()).not.toContain('http://127.0.0.1:9/hooks/app');
     expect(await rowExists(id)).toBe(false);
   });
 
   it('deleting the connection removes its hooks, with its token, before the connection goes', async () => {
     const { connectionId, token } = await setUp();
-    await subscribe(token, 'https://acme.example.com/hooks/connection');
+    await subscribe(token, 'http://127.0.0.1:9/hooks/connection');
     const deleted = await call('DELETE', `${gw.url}/v1/connections/${connectionId}`, {
       headers: admin(),
     });
     expect(deleted.status, deleted.text).toBe(200);
-    expect(await hookUrls()).not.toContain('https://acme.example.com/hooks/connection');
+    expect(await hookUrls()).not.toContain('http://127.0.0.1:9/hooks/connection');
   });
 
   it('an upstream failure never blocks the revocation: the row is kept for the janitor, which retries', async () => {
     const { grantId, token } = await setUp();
-    const id = await subscribe(token, 'https://acme.example.com/hooks/retry');
+    const id = await subscribe(token, 'http://127.0.0.1:9/hooks/retry');
     const down = sim.faults.inject({ method: 'DELETE', route: '*' }, { status: 503 });
     try {
       const revoked = await call('DELETE', `${gw.url}/v1/platform/grants/${grantId}`, {
@@ -162,23 +173,23 @@ describe('webhooks end with the access that created them', () => {
     } finally {
       sim.faults.clear(down.id);
     }
-    expect(await hookUrls()).toContain('https://acme.example.com/hooks/retry');
+    expect(await hookUrls()).toContain('http://127.0.0.1:9/hooks/retry');
     expect(
       (await gw.gateway.services.prisma.eventSubscription.findUniqueOrThrow({ where: { id } }))
         .active,
     ).toBe(false);
     const sweep = await gw.gateway.services.janitor.sweep();
     expect(sweep.extra.webhookRemovals).toBeGreaterThanOrEqual(1);
-    expect(await hookUrls()).not.toContain('https://acme.example.com/hooks/retry');
+    expect(await hookUrls()).not.toContain('http://127.0.0.1:9/hooks/retry');
     expect(await rowExists(id)).toBe(false);
   });
 
   it('a hook already gone upstream (404) counts as removed; an empty filter removes nothing', async () => {
     const { grantId, token } = await setUp();
-    const id = await subscribe(token, 'https://acme.example.com/hooks/gone');
-    const other = await subscribe(token, 'https://acme.example.com/hooks/kept');
+    const id = await subscribe(token, 'http://127.0.0.1:9/hooks/gone');
+    const other = await subscribe(token, 'http://127.0.0.1:9/hooks/kept');
     const hook = (await upstreamHooks()).find(
-      (candidate) => candidate.config.url === 'https://acme.example.com/hooks/gone',
+      (candidate) => String(candidate.id) === hookIds.get('http://127.0.0.1:9/hooks/gone'),
     );
     const removed = await request(
       `${sim.baseUrl}/repos/${sim.expected.repository}/hooks/${hook?.id ?? 0}`,
@@ -196,7 +207,7 @@ describe('webhooks end with the access that created them', () => {
     });
     expect(await rowExists(id)).toBe(false);
     expect(await rowExists(other)).toBe(false);
-    expect(await hookUrls()).not.toContain('https://acme.example.com/hooks/kept');
+    expect(await hookUrls()).not.toContain('http://127.0.0.1:9/hooks/kept');
     expect(
       (await gw.gateway.services.prisma.authorization.findUniqueOrThrow({ where: { id: grantId } }))
         .status,

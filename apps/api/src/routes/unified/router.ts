@@ -18,7 +18,8 @@ import {
   type RepositoryAccess,
 } from './repository-access.js';
 import { UNIFIED_ENDPOINTS, type EndpointKey } from '../../unified/endpoints.js';
-import { markConnectionExpired, saveSubscription } from './service.js';
+import { createSubscription } from '../../webhooks/subscriptions.js';
+import { markConnectionExpired } from './service.js';
 
 /** What the usage log needs to know about a unified call; filled in as the handler learns it. */
 interface UsageContext {
@@ -332,12 +333,6 @@ export function unifiedRouter(services: GatewayServices): Router {
       const input = parseInput(endpoint.body, req.body, 'body');
       const access = reach(req, res, principal, usageContext);
       const scm = providers.forConnection(access.connection);
-      const created = await scm.createWebhook(access.repo, {
-        callbackUrl: input.callbackUrl,
-        events: input.events,
-        active: input.active,
-        secret: input.secret,
-      });
       // The authorization the hook exists under, so revoking it removes the hook: the token's own,
       // or for a client-credentials token the grant that reached this connection.
       const authorizationId =
@@ -348,18 +343,17 @@ export function unifiedRouter(services: GatewayServices): Router {
             grant.connections.some((connection) => connection.id === access.connection.id),
         )?.authorizationId ??
         null;
-      const subscription = await saveSubscription(services, {
+      const { subscription, signingSecret } = await createSubscription(services, scm, {
         tenantId: principal.tenantId,
         clientId: principal.clientId,
         authorizationId,
         connectionId: access.connection.id,
         provider: access.provider,
         repositoryId: access.repositoryId ?? (req.params as Record<string, string>).repoId ?? '',
-        providerHookId: String((created as { id: string | number }).id),
-        callbackUrl: input.callbackUrl,
+        repo: access.repo,
+        targetUrl: input.callbackUrl,
         events: input.events,
         active: input.active,
-        secret: input.secret,
       });
       sendJson(res, 201, {
         id: subscription.id,
@@ -369,6 +363,8 @@ export function unifiedRouter(services: GatewayServices): Router {
         callbackUrl: input.callbackUrl,
         events: input.events,
         active: input.active,
+        // Shown once: deliveries to callbackUrl are signed with it (Standard Webhooks).
+        signingSecret,
         createdAt: subscription.createdAt.toISOString(),
       });
     },

@@ -1,0 +1,44 @@
+import express, { Router, type ErrorRequestHandler } from 'express';
+import { gatewayError, sendError } from '../../http/errors.js';
+import { sendJson } from '../../http/collections.js';
+import { requireProvider } from '../../providers/require-provider.js';
+import type { GatewayServices } from '../../services.js';
+import { ingestDelivery } from '../../webhooks/ingest.js';
+
+/** GitHub caps webhook payloads at 25 MB; anything larger is refused before it is read whole. */
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+
+/**
+ * `POST /v1/webhooks/{provider}` (seed 000: "outside the CORS-protected API group. They are called
+ * by external services"): mounted before CORS and the JSON parser, it reads the raw body (the
+ * signature covers the bytes as sent), and answers 202 once the delivery is stored.
+ */
+export function webhooksRouter(services: GatewayServices): Router {
+  const router = Router();
+  router.post(
+    '/v1/webhooks/:provider',
+    express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }),
+    async (req, res) => {
+      const provider = requireProvider(req.params.provider);
+      const rawBody: unknown = req.body;
+      const answer = await ingestDelivery(services, provider, {
+        headers: req.headers,
+        rawBody: Buffer.isBuffer(rawBody) ? rawBody : Buffer.alloc(0),
+      });
+      sendJson(res, answer.status, answer.body);
+    },
+  );
+  const tooLarge: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+    if ((error as { type?: unknown } | null)?.type === 'entity.too.large') {
+      sendError(
+        res,
+        gatewayError('INVALID_REQUEST', `The delivery is larger than ${MAX_WEBHOOK_BYTES} bytes.`),
+        413,
+      );
+      return;
+    }
+    next(error);
+  };
+  router.use('/v1/webhooks', tooLarge);
+  return router;
+}

@@ -1,0 +1,247 @@
+import { ScmError, systemClock, type ScmEvent, type WebhookRequest } from '@scm/core';
+import { hashSecret } from '../crypto/tokens.js';
+import { isUniqueViolation } from '../db/unique.js';
+import { gatewayError } from '../http/errors.js';
+import { providerEntry, type GatewayProviderId } from '../providers/catalogue.js';
+import type { GatewayServices } from '../services.js';
+import { DELIVER_JOB, SYNC_INSTALLATIONS_JOB, deliverJobOptions } from './jobs.js';
+
+// Inbound webhooks (/v1/webhooks/{provider}): find what the delivery belongs to, verify it before
+// anything reads it, accept each provider delivery id once, and store the event with one delivery
+// row and one job per matching subscription in one transaction. The answer comes after the commit,
+// so a delivery answered 202 is never lost, whatever happens to the process next.
+
+/** Where a delivery came from, with the secret it must be signed with. */
+interface Candidate {
+  secret: string;
+  tenantId: string;
+  connectionId: string | null;
+  subscriptionId: string | null;
+  /** A GitHub App integration: installation events resync its installations. */
+  appIntegration: boolean;
+}
+
+async function candidatesFor(
+  services: GatewayServices,
+  provider: GatewayProviderId,
+  request: WebhookRequest,
+): Promise<Candidate[]> {
+  const { prisma, secretBox } = services;
+  const source = providerEntry(provider).webhooks.source(request.headers);
+  if (source === undefined) return [];
+  if (source.kind === 'app') {
+    const apps = await prisma.gitHubApp.findMany({
+      where: { appId: source.appId, connection: { provider } },
+      select: { tenantId: true, connectionId: true, webhookSecretEnc: true },
+    });
+    return apps.flatMap((app) =>
+      app.webhookSecretEnc === null
+        ? []
+        : [
+            {
+              secret: secretBox.decrypt(app.webhookSecretEnc),
+              tenantId: app.tenantId,
+              connectionId: app.connectionId,
+              subscriptionId: null,
+              appIntegration: true,
+            },
+          ],
+    );
+  }
+  const subscriptions =
+    source.kind === 'hook'
+      ? await prisma.eventSubscription.findMany({
+          where: { provider, providerHookId: source.hookId },
+          select: { id: true, tenantId: true, connectionId: true, hookSecretEnc: true },
+        })
+      : await prisma.eventSubscription.findMany({
+          where: { provider, hookSecretHash: hashSecret(source.secret) },
+          select: { id: true, tenantId: true, connectionId: true, hookSecretEnc: true },
+        });
+  const fromSubscriptions = subscriptions.flatMap((subscription) =>
+    subscription.hookSecretEnc === null
+      ? []
+      : [
+          {
+            secret: secretBox.decrypt(subscription.hookSecretEnc),
+            tenantId: subscription.tenantId,
+            connectionId: subscription.connectionId,
+            subscriptionId: subscription.id,
+            appIntegration: false,
+          },
+        ],
+  );
+  if (source.kind !== 'secret') return fromSubscriptions;
+  const integration = await prisma.connection.findUnique({
+    where: { webhookSecretHash: hashSecret(source.secret) },
+    select: { id: true, tenantId: true, provider: true, webhookSecretEnc: true },
+  });
+  return integration === null ||
+    integration.provider !== provider ||
+    integration.webhookSecretEnc === null
+    ? fromSubscriptions
+    : [
+        ...fromSubscriptions,
+        {
+          secret: secretBox.decrypt(integration.webhookSecretEnc),
+          tenantId: integration.tenantId,
+          connectionId: integration.id,
+          subscriptionId: null,
+          appIntegration: false,
+        },
+      ];
+}
+
+const matches = (subscribed: readonly string[], eventName: string, event: ScmEvent): boolean =>
+  subscribed.length === 0 ||
+  subscribed.includes('*') ||
+  subscribed.includes(event.type) ||
+  subscribed.includes(eventName);
+
+export interface IngestAnswer {
+  status: 200 | 202;
+  body: { id: string; status: 'accepted' | 'duplicate'; deliveries: number };
+}
+
+/**
+ * Verifies, deduplicates, stores and fans out one delivery. Unsigned, wrongly signed or unknown
+ * deliveries are refused (AUTH_REQUIRED / INVALID_CREDENTIALS, 401) and logged without their body.
+ */
+export async function ingestDelivery(
+  services: GatewayServices,
+  provider: GatewayProviderId,
+  request: WebhookRequest,
+): Promise<IngestAnswer> {
+  const support = providerEntry(provider).webhooks;
+  const deliveryId = support.deliveryId(request.headers);
+  const eventName = support.eventName(request.headers) ?? 'unknown';
+  const clock = { now: services.now, sleep: (ms: number) => systemClock.sleep(ms) };
+  const candidates = await candidatesFor(services, provider, request);
+  let source: Candidate | undefined;
+  for (const candidate of candidates) {
+    const verified = await support.create({ secrets: [candidate.secret], clock }).verify(request);
+    if (verified.ok) {
+      source = candidate;
+      break;
+    }
+  }
+  if (source === undefined) {
+    services.logger.warn('webhook delivery refused', {
+      provider,
+      deliveryId: deliveryId?.slice(0, 100) ?? null,
+      event: eventName.slice(0, 100),
+      reason: candidates.length === 0 ? 'unknown or unsigned' : 'invalid signature',
+    });
+    throw candidates.length === 0
+      ? gatewayError(
+          'AUTH_REQUIRED',
+          'The delivery is unsigned or comes from no known hook or app.',
+        )
+      : gatewayError('INVALID_CREDENTIALS', 'The delivery’s signature does not verify.');
+  }
+  if (deliveryId === undefined || deliveryId === '')
+    throw gatewayError('INVALID_REQUEST', 'The delivery carries no delivery id header.');
+
+  const existing = await services.prisma.webhookEvent.findUnique({
+    where: { provider_deliveryId: { provider, deliveryId } },
+    select: { id: true },
+  });
+  if (existing !== null)
+    return { status: 200, body: { id: existing.id, status: 'duplicate', deliveries: 0 } };
+
+  let events: ScmEvent[] | null = null;
+  let reason: string | null = null;
+  try {
+    events = support.create({ secrets: [source.secret], clock }).parseAll(request);
+  } catch (error) {
+    reason = ScmError.isInstance(error) ? error.message : 'The body did not parse.';
+  }
+  const subscriptions =
+    events === null
+      ? []
+      : await services.prisma.eventSubscription.findMany({
+          where: {
+            tenantId: source.tenantId,
+            provider,
+            active: true,
+            ...(source.subscriptionId === null
+              ? {
+                  repositoryId: {
+                    in: events.flatMap((event) =>
+                      event.repository?.id === null || event.repository === null
+                        ? []
+                        : [event.repository.id],
+                    ),
+                  },
+                }
+              : { id: source.subscriptionId }),
+          },
+          select: { id: true, events: true, repositoryId: true },
+        });
+  const id = services.newId('whe');
+  const body =
+    typeof request.rawBody === 'string'
+      ? request.rawBody
+      : Buffer.from(request.rawBody).toString('utf8');
+  const fanout = (events ?? []).flatMap((event, index) =>
+    subscriptions
+      .filter(
+        (subscription) =>
+          (source.subscriptionId !== null || event.repository?.id === subscription.repositoryId) &&
+          matches(JSON.parse(subscription.events) as string[], eventName, event),
+      )
+      .map((subscription) => ({ subscriptionId: subscription.id, eventIndex: index })),
+  );
+  const resync =
+    source.appIntegration &&
+    source.connectionId !== null &&
+    (events ?? []).some(
+      (event) => event.type === 'installation' || eventName.startsWith('installation'),
+    );
+  try {
+    await services.prisma.$transaction(async (tx) => {
+      await tx.webhookEvent.create({
+        data: {
+          id,
+          tenantId: source.tenantId,
+          provider,
+          deliveryId,
+          eventName: eventName.slice(0, 200),
+          connectionId: source.connectionId,
+          subscriptionId: source.subscriptionId,
+          status: events === null ? 'unparsable' : 'processed',
+          reason,
+          events: events === null ? null : JSON.stringify(events),
+          // Kept (sealed) only when it did not parse, so it can be looked at: nothing vanishes.
+          bodyEnc: events === null ? services.secretBox.encrypt(body) : null,
+        },
+      });
+      for (const { subscriptionId, eventIndex } of fanout) {
+        const deliveryRowId = services.newId('whd');
+        await tx.webhookDelivery.create({
+          data: { id: deliveryRowId, eventId: id, subscriptionId, eventIndex, status: 'pending' },
+        });
+        await services.jobs.send(
+          DELIVER_JOB,
+          { deliveryId: deliveryRowId },
+          {
+            ...deliverJobOptions(),
+            transaction: tx,
+          },
+        );
+      }
+      if (resync && source.connectionId !== null)
+        await services.jobs.send(
+          SYNC_INSTALLATIONS_JOB,
+          { connectionId: source.connectionId },
+          { singletonKey: source.connectionId, retryLimit: 3, transaction: tx },
+        );
+    });
+  } catch (error) {
+    // The same delivery arrived twice at once: the other request stored it.
+    if (isUniqueViolation(error))
+      return { status: 200, body: { id, status: 'duplicate', deliveries: 0 } };
+    throw error;
+  }
+  return { status: 202, body: { id, status: 'accepted', deliveries: fanout.length } };
+}
