@@ -97,6 +97,7 @@ export const WirePullRequestSchema = z.object({
   created_on: optStr,
   updated_on: optStr,
   links: z.object({ html: Link }),
+  merge_commit: z.object({ hash: z.string() }).nullish(),
 });
 export type WirePullRequest = z.infer<typeof WirePullRequestSchema>;
 
@@ -250,6 +251,8 @@ export const WirePushEventSchema = z.object({
         new: WirePushRefSchema.nullish(),
         created: z.boolean().nullish(),
         closed: z.boolean().nullish(),
+        forced: z.boolean().nullish(),
+        truncated: z.boolean().nullish(),
         commits: z
           .array(
             z.object({
@@ -268,6 +271,73 @@ export const WirePushEventSchema = z.object({
 
 /** `pullrequest:*`. */
 export const WirePullRequestEventSchema = z.object({ pullrequest: WirePullRequestSchema });
+
+const WireEventLinkSchema = z.object({ href: z.string() }).nullish();
+
+/** A comment as pull request, commit and issue comment events carry it. */
+const WireEventCommentSchema = z.object({
+  id: z.number(),
+  content: z.object({ raw: z.string().nullish() }).nullish(),
+  inline: z
+    .object({ path: z.string().nullish(), to: z.number().nullish(), from: z.number().nullish() })
+    .nullish(),
+  created_on: optStr,
+  updated_on: optStr,
+  links: z.object({ html: WireEventLinkSchema }).partial().nullish(),
+});
+
+/** `pullrequest:comment_*`: the pull request and the comment. */
+export const WirePullRequestCommentEventSchema = z.object({
+  pullrequest: WirePullRequestSchema,
+  comment: WireEventCommentSchema,
+});
+
+/** `pullrequest:approved`, `:unapproved` (`approval`), `:changes_request_*` (`changes_request`). */
+export const WirePullRequestReviewEventSchema = z.object({
+  pullrequest: WirePullRequestSchema,
+  approval: z.object({ date: optStr }).nullish(),
+  changes_request: z.object({ date: optStr }).nullish(),
+});
+
+/** `repo:commit_comment_created`. */
+export const WireCommitCommentEventSchema = z.object({
+  comment: WireEventCommentSchema,
+  commit: z.object({ hash: z.string() }).nullish(),
+});
+
+const WireEventIssueSchema = z.object({
+  id: z.number(),
+  title: z.string(),
+  state: optStr,
+  updated_on: optStr,
+  links: z.object({ html: WireEventLinkSchema }).partial().nullish(),
+});
+
+/** `issue:created`, `issue:updated`. */
+export const WireIssueEventSchema = z.object({ issue: WireEventIssueSchema });
+
+/** `issue:comment_created`. */
+export const WireIssueCommentEventSchema = z.object({
+  issue: WireEventIssueSchema,
+  comment: WireEventCommentSchema,
+});
+
+/** `repo:updated` (`changes` old → new) and `repo:transfer` (`previous_workspace`). */
+export const WireRepositoryEventSchema = z.object({
+  repository: z.object({
+    full_name: z.string(),
+    is_private: z.boolean().nullish(),
+    updated_on: optStr,
+  }),
+  changes: z
+    .object({
+      full_name: z.object({ old: z.string().nullish(), new: z.string().nullish() }).nullish(),
+      name: z.object({ old: z.string().nullish(), new: z.string().nullish() }).nullish(),
+      is_private: z.object({ old: z.boolean().nullish(), new: z.boolean().nullish() }).nullish(),
+    })
+    .nullish(),
+  previous_workspace: z.object({ slug: z.string().nullish() }).nullish(),
+});
 
 /** `repo:commit_status_created`, `repo:commit_status_updated`. */
 export const WireCommitStatusEventSchema = z.object({ commit_status: WireCommitStatusSchema });

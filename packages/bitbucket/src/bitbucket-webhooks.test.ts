@@ -87,9 +87,13 @@ describe('createBitbucketWebhooks', () => {
       secrets: [secret],
       clock: { now: () => receivedAt, sleep: () => Promise.resolve() },
     });
-    expect(
-      webhooks.parse({ headers: { 'X-Event-Key': 'issue:created' }, rawBody: body }),
-    ).toMatchObject({ type: 'unknown', occurredAt: '2030-01-02T03:04:05Z', deliveryId: null });
+    const request = { headers: { 'X-Event-Key': 'repo:fork' }, rawBody: body };
+    expect(webhooks.parse(request)).toMatchObject({
+      type: 'unknown',
+      occurredAt: '2030-01-02T03:04:05Z',
+      deliveryId: null,
+    });
+    expect(webhooks.parseAll(request)).toEqual([webhooks.parse(request)]);
   });
 
   it('refuses a body that is not JSON, a missing event key, and a malformed event', () => {

@@ -4,9 +4,11 @@ import {
   verifyHmacSignature,
   type Clock,
   type ProviderWebhooks,
+  type ScmEvent,
+  type WebhookRequest,
 } from '@scm/core';
 import { BITBUCKET_PROVIDER_ID, timestamp } from './map-common.js';
-import { mapBitbucketEvent } from './map-event.js';
+import { mapBitbucketEvents } from './map-event.js';
 
 /** developer.atlassian.com/cloud/bitbucket/manage-webhooks/#event-payloads and #secure-webhooks. */
 export const EVENT_HEADER = 'x-event-key';
@@ -23,6 +25,16 @@ export function createBitbucketWebhooks(options: {
   secrets: readonly string[];
   clock: Clock;
 }): ProviderWebhooks {
+  const parseAll = (request: WebhookRequest): ScmEvent[] => {
+    const { event: eventKey, payload } = readWebhookDelivery(request, {
+      provider: BITBUCKET_PROVIDER_ID,
+      eventHeader: EVENT_HEADER,
+    });
+    return mapBitbucketEvents(eventKey, payload, {
+      deliveryId: getHeader(request.headers, DELIVERY_HEADER) ?? null,
+      receivedAt: timestamp(new Date(options.clock.now()).toISOString()) ?? '',
+    });
+  };
   return {
     verify: (request) =>
       Promise.resolve(
@@ -32,15 +44,8 @@ export function createBitbucketWebhooks(options: {
           signature: getHeader(request.headers, SIGNATURE_HEADER),
         }),
       ),
-    parse: (request) => {
-      const { event: eventKey, payload } = readWebhookDelivery(request, {
-        provider: BITBUCKET_PROVIDER_ID,
-        eventHeader: EVENT_HEADER,
-      });
-      return mapBitbucketEvent(eventKey, payload, {
-        deliveryId: getHeader(request.headers, DELIVERY_HEADER) ?? null,
-        receivedAt: timestamp(new Date(options.clock.now()).toISOString()) ?? '',
-      });
-    },
+    // A repo:push may change several refs: `parse` gives the first push, `parseAll` every event.
+    parse: (request) => parseAll(request)[0] as ScmEvent,
+    parseAll,
   };
 }

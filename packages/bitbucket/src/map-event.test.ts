@@ -1,8 +1,8 @@
 import { ScmError, ScmEventSchema } from '@scm/core';
-import { expectGolden, goldenPath } from '@scm/testkit/golden';
+import { expectGolden, goldenPath, readFixture } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
 import { corpusFiles, corpusJson, webhookEventKey } from './conformance/corpora.js';
-import { mapBitbucketEvent } from './map-event.js';
+import { mapBitbucketEvent, mapBitbucketEvents } from './map-event.js';
 
 const receivedAt = '2026-01-02T03:04:05Z';
 
@@ -16,21 +16,35 @@ function errorOf(map: () => unknown): unknown {
 }
 
 describe('mapBitbucketEvent', () => {
-  it.each(corpusFiles('webhooks'))('maps the recorded body %s to its golden event', (file) => {
+  it.each(corpusFiles('webhooks'))('maps the recorded body %s to its golden events', (file) => {
     const eventKey = webhookEventKey(file);
     expect(eventKey, `no event key known for ${file}`).toBeDefined();
     const payload = corpusJson(`webhooks/${file}`);
-    const event = mapBitbucketEvent(eventKey ?? '', payload, {
-      deliveryId: `corpus-${file}`,
-      receivedAt,
-    });
-    expect(ScmEventSchema.parse(event)).toEqual(event);
-    expect(event.raw).toBe(payload);
-    const { raw: _raw, ...normalized } = event;
+    const context = { deliveryId: `corpus-${file}`, receivedAt };
+    const events = mapBitbucketEvents(eventKey ?? '', payload, context);
+    expect(mapBitbucketEvent(eventKey ?? '', payload, context)).toEqual(events[0]);
+    for (const event of events) {
+      expect(ScmEventSchema.parse(event)).toEqual(event);
+      expect(event.raw).toBe(payload);
+    }
     expectGolden(
-      normalized,
+      events.map(({ raw: _raw, ...normalized }) => normalized),
       goldenPath(import.meta.url, `webhooks/${file.replace(/\.json$/, '')}`),
     );
+  });
+
+  it("maps every delivery of events.json (after Atlassian's event payload examples) to its golden events", () => {
+    const deliveries = readFixture(import.meta.url, 'events') as Record<
+      string,
+      { eventKey: string; payload: unknown }
+    >;
+    const mapped: Record<string, unknown> = {};
+    for (const [name, { eventKey, payload }] of Object.entries(deliveries)) {
+      const events = mapBitbucketEvents(eventKey, payload, { deliveryId: name, receivedAt });
+      for (const event of events) expect(ScmEventSchema.parse(event), name).toEqual(event);
+      mapped[name] = events.map(({ raw: _raw, ...normalized }) => normalized);
+    }
+    expectGolden(mapped, goldenPath(import.meta.url, 'events'));
   });
 
   it('maps a commit status event to a check, dated by its last update', () => {
@@ -64,9 +78,9 @@ describe('mapBitbucketEvent', () => {
     });
   });
 
-  it('reads a deleted branch as a branch event, an empty push as a push to no ref', () => {
+  it('reads a deleted branch as a push then a ref event, an empty push as a push to no ref', () => {
     const push = (changes: unknown[]) =>
-      mapBitbucketEvent(
+      mapBitbucketEvents(
         'repo:push',
         { repository: { full_name: 'acme/api' }, push: { changes } },
         { deliveryId: null, receivedAt },
@@ -79,21 +93,27 @@ describe('mapBitbucketEvent', () => {
           closed: true,
         },
       ]),
-    ).toMatchObject({
-      type: 'branch',
-      change: 'deleted',
-      name: 'gone',
-      sha: 'b'.repeat(40),
-      deliveryId: null,
-      occurredAt: receivedAt,
-    });
-    expect(push([])).toMatchObject({ type: 'push', ref: '', before: null, after: null });
+    ).toMatchObject([
+      { type: 'push', ref: 'refs/heads/gone', deleted: true, after: null },
+      {
+        type: 'ref',
+        refType: 'branch',
+        change: 'deleted',
+        action: 'deleted',
+        name: 'gone',
+        ref: 'refs/heads/gone',
+        sha: 'b'.repeat(40),
+        deliveryId: null,
+        occurredAt: receivedAt,
+      },
+    ]);
+    expect(push([])).toMatchObject([{ type: 'push', ref: '', before: null, after: null }]);
   });
 
   it('maps an event key it does not know to an unknown event', () => {
-    expect(mapBitbucketEvent('issue:created', {}, { deliveryId: null, receivedAt })).toMatchObject({
+    expect(mapBitbucketEvent('wiki:created', {}, { deliveryId: null, receivedAt })).toMatchObject({
       type: 'unknown',
-      providerEvent: 'issue:created',
+      providerEvent: 'wiki:created',
       occurredAt: receivedAt,
       repository: null,
       sender: null,
