@@ -4,9 +4,11 @@ import {
   verifyHmacSignature,
   type Clock,
   type ProviderWebhooks,
+  type ScmEvent,
+  type WebhookRequest,
 } from '@scm/core';
 import { EXAMPLE_PROVIDER_ID } from './map-common.js';
-import { mapExampleEvent } from './map-event.js';
+import { mapExampleEvents } from './map-event.js';
 
 export const SIGNATURE_HEADER = 'x-example-signature';
 export const EVENT_HEADER = 'x-example-event';
@@ -21,6 +23,16 @@ export function createExampleWebhooks(options: {
   secrets: readonly string[];
   clock: Clock;
 }): ProviderWebhooks {
+  const parseAll = (request: WebhookRequest): ScmEvent[] => {
+    const { event, payload } = readWebhookDelivery(request, {
+      provider: EXAMPLE_PROVIDER_ID,
+      eventHeader: EVENT_HEADER,
+    });
+    return mapExampleEvents(event, payload, {
+      deliveryId: getHeader(request.headers, DELIVERY_HEADER) ?? null,
+      receivedAt: new Date(options.clock.now()).toISOString(),
+    });
+  };
   return {
     verify: (request) =>
       Promise.resolve(
@@ -30,15 +42,8 @@ export function createExampleWebhooks(options: {
           signature: getHeader(request.headers, SIGNATURE_HEADER),
         }),
       ),
-    parse: (request) => {
-      const { event, payload } = readWebhookDelivery(request, {
-        provider: EXAMPLE_PROVIDER_ID,
-        eventHeader: EVENT_HEADER,
-      });
-      return mapExampleEvent(event, payload, {
-        deliveryId: getHeader(request.headers, DELIVERY_HEADER) ?? null,
-        receivedAt: new Date(options.clock.now()).toISOString(),
-      });
-    },
+    // `parse` is the delivery's own event; `parseAll` adds the ref event a push implies.
+    parse: (request) => parseAll(request)[0] as ScmEvent,
+    parseAll,
   };
 }

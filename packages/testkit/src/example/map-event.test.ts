@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 // In a provider package: '@scm/testkit/golden'.
 import { expectGolden, goldenPath, readFixture } from '../golden/index.js';
-import { mapExampleEvent } from './map-event.js';
+import { mapExampleEvent, mapExampleEvents } from './map-event.js';
 
 const receivedAt = '2030-01-01T00:00:00Z';
 
@@ -29,6 +29,26 @@ describe('mapExampleEvent', () => {
     }
     expect(Object.keys(mapped)).toEqual(['push', 'change-request-merged', 'ping', 'unknown-event']);
     expectGolden(mapped, goldenPath(import.meta.url, 'events'));
+  });
+
+  it('follows a push that created or deleted its ref with the ref event', () => {
+    const push = (before: string | null, after: string | null) =>
+      mapExampleEvents(
+        'push',
+        { ref: 'refs/tags/v1', before, after, commits: [] },
+        { deliveryId: null, receivedAt },
+      );
+    const sha = 'a'.repeat(40);
+    expect(push(sha, 'b'.repeat(40))).toMatchObject([{ type: 'push', created: false }]);
+    expect(push(null, sha)).toMatchObject([
+      { type: 'push', created: true, deleted: false, before: null },
+      { type: 'ref', refType: 'tag', name: 'v1', change: 'created', action: 'created', sha },
+    ]);
+    expect(push(sha, null)).toMatchObject([
+      { type: 'push', deleted: true },
+      { type: 'ref', refType: 'tag', change: 'deleted', sha },
+    ]);
+    for (const event of push(null, sha)) expect(ScmEventSchema.parse(event)).toEqual(event);
   });
 
   it('dates an event without occurred_at by when it was received', () => {

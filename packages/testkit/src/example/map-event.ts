@@ -16,7 +16,7 @@ export interface DeliveryContext {
 
 type Common = Pick<
   ScmEvent,
-  'provider' | 'deliveryId' | 'occurredAt' | 'repository' | 'sender' | 'raw'
+  'provider' | 'deliveryId' | 'occurredAt' | 'repository' | 'sender' | 'installationId' | 'raw'
 >;
 
 function invalid(message: string): ScmError {
@@ -24,10 +24,43 @@ function invalid(message: string): ScmError {
 }
 
 /**
- * An example webhook body (its `X-Example-Event` name and parsed JSON) → `ScmEvent`: `push`,
- * `change_request` (a pull request event), `ping`, and `unknown` for any other event. Pure; throws
- * `INVALID_REQUEST` for a body that is not the event it says it is.
+ * An example webhook body (its `X-Example-Event` name and parsed JSON) → every `ScmEvent` it
+ * carries: `push` (and, when the push created or deleted its ref, the `ref` event after it, as
+ * core's README "Normalized events" asks of every provider), `change_request` (a pull request
+ * event), `ping`, and `unknown` for any other event. Pure; throws `INVALID_REQUEST` for a body
+ * that is not the event it says it is.
  */
+export function mapExampleEvents(
+  event: string,
+  payload: unknown,
+  delivery: DeliveryContext,
+): ScmEvent[] {
+  const first = mapExampleEvent(event, payload, delivery);
+  if (first.type !== 'push' || (!first.created && !first.deleted)) return [first];
+  const change = first.created ? 'created' : 'deleted';
+  const tag = first.ref.startsWith('refs/tags/');
+  return [
+    first,
+    {
+      provider: first.provider,
+      deliveryId: first.deliveryId,
+      occurredAt: first.occurredAt,
+      repository: first.repository,
+      sender: first.sender,
+      installationId: null,
+      raw: first.raw,
+      type: 'ref',
+      action: change,
+      refType: tag ? 'tag' : 'branch',
+      name: first.ref.replace(/^refs\/(?:heads|tags)\//, ''),
+      ref: first.ref,
+      change,
+      sha: first.created ? first.after : first.before,
+    },
+  ];
+}
+
+/** The one event of an example delivery: the first of `mapExampleEvents`. */
 export function mapExampleEvent(
   event: string,
   payload: unknown,
@@ -52,6 +85,8 @@ export function mapExampleEvent(
           avatarUrl: null,
         } satisfies Actor)
       : null,
+    // The example provider has no app installations (GitHub's `installation.id`).
+    installationId: null,
     raw: payload,
   };
   switch (event) {
@@ -65,11 +100,18 @@ export function mapExampleEvent(
         ref: push.data.ref,
         before: push.data.before,
         after: push.data.after,
+        // A null side is a ref created (no before) or deleted (no after).
+        created: push.data.before === null,
+        deleted: push.data.after === null,
+        forced: null,
         commits: push.data.commits.map((commit) => ({
           sha: commit.sha,
           message: commit.message,
           author: commit.author?.handle ?? commit.author?.name ?? null,
         })),
+        // The example provider sends every commit of a push.
+        truncated: false,
+        totalCommits: push.data.commits.length,
       };
     }
     case 'change_request': {
@@ -87,6 +129,9 @@ export function mapExampleEvent(
         targetBranch: pr.targetBranch,
         headSha: pr.headSha,
         webUrl: pr.webUrl,
+        merged: pr.state === 'merged',
+        // The example provider does not say which commit a merge made.
+        mergeCommitSha: null,
       };
     }
     case 'ping':

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { ContractSuite } from './suite.js';
 
 /**
- * Webhooks: every signed delivery of the simulator verifies and parses into its event; a tampered
- * body, a tampered signature and a missing signature header are rejected.
+ * Webhooks: every signed delivery of the simulator verifies and parses into its event (`parse`,
+ * and the first of `parseAll`); a tampered body, a tampered signature and a missing signature
+ * header are rejected.
  */
 export function webhooksSection(suite: ContractSuite): void {
   const { f } = suite;
@@ -26,6 +27,13 @@ export function webhooksSection(suite: ContractSuite): void {
         });
         const event = ScmEventSchema.parse(f().provider.webhooks.parse(delivery.request));
         expect(event, delivery.name).toMatchObject(delivery.expected);
+        // `parseAll` gives every event of the delivery, never none, `parse`'s first.
+        const all = f()
+          .provider.webhooks.parseAll(delivery.request)
+          .map((one) => ScmEventSchema.parse(one));
+        expect(all.length, delivery.name).toBeGreaterThan(0);
+        expect(all[0], delivery.name).toMatchObject(delivery.expected);
+        for (const one of all) expect(one.deliveryId, delivery.name).toBe(event.deliveryId);
       }
     });
 
