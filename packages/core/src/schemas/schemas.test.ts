@@ -43,6 +43,80 @@ describe('normalized schemas', () => {
     expect(event.type).toBe('unknown');
     expect(event.raw).toEqual({ sponsorship: { tier: 1 } });
     expect(ScmEventSchema.safeParse({ ...event, type: 'sponsorship' }).success).toBe(false);
+    // Stored before `installationId` existed: still valid, read as null.
+    expect(event.installationId).toBeNull();
+  });
+
+  it('model a branch or tag created or deleted as one ref kind, and check the new event types', () => {
+    const base = {
+      provider: 'gitlab',
+      deliveryId: null,
+      occurredAt: '2026-11-22T10:00:00Z',
+      repository: { id: '9', fullName: 'acme/api', webUrl: null },
+      sender: null,
+      installationId: null,
+      raw: {},
+    };
+    const ref = {
+      ...base,
+      type: 'ref',
+      action: 'created',
+      refType: 'tag',
+      name: 'v1',
+      ref: 'refs/tags/v1',
+      change: 'created',
+      sha: null,
+    };
+    expect(ScmEventSchema.parse(ref)).toEqual(ref);
+    expect(ScmEventSchema.safeParse({ ...ref, type: 'tag' }).success).toBe(false);
+    expect(ScmEventSchema.safeParse({ ...ref, refType: 'note' }).success).toBe(false);
+    const review = {
+      ...base,
+      type: 'review',
+      action: 'submitted',
+      pullRequest: { number: 1, title: null, webUrl: null },
+      reviewId: '5',
+      state: 'changes_requested',
+      body: null,
+      commitSha: null,
+      webUrl: null,
+    };
+    expect(ScmEventSchema.parse(review)).toEqual(review);
+    expect(ScmEventSchema.safeParse({ ...review, state: 'CHANGES_REQUESTED' }).success).toBe(false);
+    const job = {
+      ...base,
+      type: 'job',
+      action: null,
+      jobId: '1',
+      name: 'rspec',
+      runId: null,
+      group: 'test',
+      sha: null,
+      ref: 'main',
+      status: 'completed',
+      conclusion: 'failure',
+      providerStatus: 'failed',
+      startedAt: null,
+      completedAt: '2026-11-22T10:00:00Z',
+      webUrl: null,
+    };
+    expect(ScmEventSchema.parse(job)).toEqual(job);
+    const push = {
+      ...base,
+      type: 'push',
+      action: null,
+      ref: 'refs/heads/main',
+      before: null,
+      after: 'a'.repeat(40),
+      created: true,
+      deleted: false,
+      forced: null,
+      commits: [],
+      truncated: false,
+      totalCommits: -1,
+    };
+    expect(ScmEventSchema.safeParse(push).success).toBe(false);
+    expect(ScmEventSchema.parse({ ...push, totalCommits: null })).toMatchObject({ created: true });
   });
 });
 
