@@ -1,4 +1,5 @@
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubSimulatorHost } from '../../../demo/simulator-hosts.js';
 import { dumpDatabase } from '../../test-support/dump.js';
@@ -284,6 +285,68 @@ describe('Oore integrations: the GitHub App manifest flow', () => {
       .find((item) => item.host_url === ghes.webUrl.replace(/\/+$/, ''));
     expect(onGhes).toMatchObject({ auth_mode: 'github_app', status: 'active' });
     expect(ghes.apps.list().some((app) => app.slug === onGhes?.app_slug)).toBe(true);
+  });
+
+  it("keeps installations current from the app's installation webhooks", async () => {
+    const { callback } = await createApp();
+    const params = new URL(callback).searchParams;
+    const completed = await call('POST', `${gw.url}/v1/integrations/github/complete`, {
+      ...bearer(owner.token),
+      json: { code: params.get('code'), state: params.get('state') },
+    });
+    expect(completed.status, completed.text).toBe(201);
+    const integration = completed.json<Integration>();
+    const appId = Number(integration.app_id);
+    const installationsOf = async () =>
+      (
+        await call(
+          'GET',
+          `${gw.url}/v1/integrations/${integration.id}/installations`,
+          bearer(owner.token),
+        )
+      ).json<Installation[]>();
+    expect(await installationsOf()).toEqual([]);
+    const waitFor = async (check: (list: Installation[]) => boolean) => {
+      const until = Date.now() + 15_000;
+      let list = await installationsOf();
+      while (!check(list) && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        list = await installationsOf();
+      }
+      return list;
+    };
+    const postEvent = async (event: ReturnType<typeof sim.apps.installationEvent>) => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(event.request.headers))
+        if (typeof value === 'string') headers[name] = value;
+      const response = await request(`${gw.url}/v1/webhooks/github`, {
+        method: 'POST',
+        headers,
+        body: event.request.rawBody,
+      });
+      expect(response.statusCode, await response.body.text()).toBe(202);
+    };
+    // Installed from GitHub directly (no setup URL visit): the installation webhook brings it in.
+    const installed = sim.apps.install(appId);
+    await postEvent(sim.apps.installationEvent(installed.id, 'created'));
+    expect(
+      (await waitFor((list) => list.length === 1)).map((item) => [item.id, item.suspended]),
+    ).toEqual([[String(installed.id), false]]);
+    sim.apps.suspend(installed.id);
+    await postEvent(sim.apps.installationEvent(installed.id, 'suspend'));
+    expect((await waitFor((list) => list[0]?.suspended === true))[0]?.suspended).toBe(true);
+    // Signed with another app's secret: refused.
+    const other = sim.apps.installationEvent(installed.id, 'unsuspend');
+    const forged = await request(`${gw.url}/v1/webhooks/github`, {
+      method: 'POST',
+      headers: {
+        ...(other.request.headers as Record<string, string>),
+        'x-hub-signature-256': 'sha256=00',
+      },
+      body: other.request.rawBody,
+    });
+    expect(forged.statusCode).toBe(401);
+    await forged.body.dump();
   });
 
   it('keeps members to reading, and other tenants out', async () => {
