@@ -7,6 +7,7 @@ import { createServices, type GatewayDeps, type GatewayServices } from './servic
 import { discoveryRouter } from './routes/discovery/router.js';
 import { oauthRouter } from './routes/oauth/router.js';
 import { unifiedRouter } from './routes/unified/router.js';
+import { subscriptionsRouter } from './routes/subscriptions/router.js';
 import { connectionsRouter } from './routes/connections/router.js';
 import { accountRouter } from './routes/account/router.js';
 import { developerRouter } from './routes/developer/router.js';
@@ -48,6 +49,7 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(discoveryRouter(services));
   app.use(oauthRouter(services));
   app.use(unifiedRouter(services));
+  app.use(subscriptionsRouter(services));
   app.use(connectionsRouter(services));
   app.use(integrationsRouter(services));
   app.use(accountRouter(services));

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { RepoRef, ScmProvider } from '@scm/core';
+import { parseRepoRef, ScmError, type RepoRef, type ScmProvider } from '@scm/core';
 import { hashSecret } from '../crypto/tokens.js';
+import type { EventSubscription } from '../generated/sqlite/client.js';
+import { readList } from '../json-list.js';
 import { assertPublicHost, parseHostUrl } from '../integrations/host-url.js';
 import type { GatewayServices } from '../services.js';
 
@@ -62,4 +64,79 @@ export async function createSubscription(
     },
   });
   return { subscription, signingSecret };
+}
+
+/** What an app (or its developer) sees of a subscription: never a secret, whatever the caller. */
+export function presentSubscription(row: EventSubscription) {
+  return {
+    id: row.id,
+    provider: row.provider,
+    repositoryId: row.repositoryId,
+    providerSubscriptionId: row.providerHookId,
+    callbackUrl: row.callbackUrl,
+    events: readList(row.events),
+    active: row.active,
+    disabledReason: row.disabledReason,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt?.toISOString() ?? null,
+  };
+}
+
+export type SubscriptionView = ReturnType<typeof presentSubscription>;
+
+/**
+ * A new target URL for an existing subscription: the rules of `createSubscription` (a public https
+ * host, or one the operator allow-lists), checked now and again at every connection.
+ */
+export async function assertTargetUrl(services: GatewayServices, targetUrl: string): Promise<void> {
+  const policy = { allowPrivateHosts: services.config.privateHosts };
+  await assertPublicHost(parseHostUrl(targetUrl, policy), policy);
+}
+
+/** The upstream hook is already gone: its repository or the hook answers 404. */
+export function isHookGone(error: unknown): boolean {
+  return (
+    ScmError.isInstance(error) &&
+    (error.upstreamStatus === 404 ||
+      (error.source === 'provider' &&
+        (error.code === 'RESOURCE_NOT_FOUND' || error.code === 'REPOSITORY_NOT_FOUND')))
+  );
+}
+
+/** Deletes a subscription's upstream hook; one the provider no longer has (404) counts as deleted. */
+export async function deleteUpstreamHook(
+  scm: ScmProvider,
+  subscription: Pick<EventSubscription, 'repositoryId' | 'providerHookId'>,
+): Promise<void> {
+  try {
+    await scm.deleteWebhook(parseRepoRef(subscription.repositoryId), subscription.providerHookId);
+  } catch (error) {
+    if (!isHookGone(error)) throw error;
+  }
+}
+
+/**
+ * The provider's hook sends only the events it was created with, and adapters cannot edit a hook:
+ * a new event list is a new upstream hook (same gateway secret, so GitLab's token lookup still
+ * finds it) replacing the old one. Returns the new hook's id; the caller stores it, then removes
+ * the old hook with `deleteUpstreamHook`.
+ */
+export async function recreateUpstreamHook(
+  services: GatewayServices,
+  scm: ScmProvider,
+  subscription: Pick<EventSubscription, 'provider' | 'repositoryId' | 'hookSecretEnc'>,
+  events: readonly string[],
+): Promise<string> {
+  if (subscription.hookSecretEnc === null)
+    throw new ScmError('INTERNAL_ERROR', {
+      source: 'gateway',
+      message: 'The subscription has no hook secret.',
+    });
+  const hook = await scm.createWebhook(parseRepoRef(subscription.repositoryId), {
+    callbackUrl: `${services.config.publicUrl}/v1/webhooks/${subscription.provider}`,
+    events: [...events],
+    active: true,
+    secret: services.secretBox.decrypt(subscription.hookSecretEnc),
+  });
+  return hook.id;
 }
