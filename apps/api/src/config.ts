@@ -46,6 +46,10 @@ const EnvSchema = z.object({
   UPSTREAM_DEADLINE_MS: z.coerce.number().int().positive().default(15_000),
   /** How often expired states, codes, sessions, tokens and rate-limit windows are deleted; 0: never. */
   JANITOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
+  /** A background job's run presumed lost (its process died) after this long; then retried. */
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_399).default(900),
+  /** PostgreSQL (pg-boss): how often lost runs are looked for (its maintenance interval). */
+  JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_399).default(60),
   CORS_ORIGINS: z.string().default('*'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Overrides of the throttles' defaults (src/rate-limits.ts): `login_account=10/15m,token=60/1m`. */
@@ -93,6 +97,9 @@ export interface GatewayConfig {
   upstreamDeadlineMs: number;
   /** 0 turns the janitor's timer off. */
   janitorIntervalSeconds: number;
+  /** JOB_LEASE_SECONDS, JOB_MAINTENANCE_INTERVAL_SECONDS: see src/jobs/job-queue.ts. */
+  jobLeaseSeconds: number;
+  jobMaintenanceIntervalSeconds: number;
   corsOrigins: '*' | string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   providerHosts: ProviderHostConfig[];
@@ -167,6 +174,8 @@ export function loadConfig(
     upstreamMaxRetries: e.UPSTREAM_MAX_RETRIES,
     upstreamDeadlineMs: e.UPSTREAM_DEADLINE_MS,
     janitorIntervalSeconds: e.JANITOR_INTERVAL_SECONDS,
+    jobLeaseSeconds: e.JOB_LEASE_SECONDS,
+    jobMaintenanceIntervalSeconds: e.JOB_MAINTENANCE_INTERVAL_SECONDS,
     corsOrigins:
       e.CORS_ORIGINS === '*'
         ? '*'

@@ -117,7 +117,11 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     ],
   });
   janitor.start(config.janitorIntervalSeconds * 1000);
-  const jobs = createJobQueue(db, { logger });
+  const jobs = createJobQueue(db, {
+    logger,
+    leaseSeconds: config.jobLeaseSeconds,
+    maintenanceIntervalSeconds: config.jobMaintenanceIntervalSeconds,
+  });
   await jobs.start();
   const services: GatewayServices = {
     config,
