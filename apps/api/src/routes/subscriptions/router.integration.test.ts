@@ -55,6 +55,7 @@ describe('subscriptions: list, get, update, delete, deliveries, redeliver', () =
   let token: string;
   let otherAppToken: string;
   let noScopeToken: string;
+  let sessionToken: string;
   /** Every answer of the gateway in this suite: none may carry a secret. */
   const answers: string[] = [];
   const hookSecrets: string[] = [];
@@ -64,6 +65,7 @@ describe('subscriptions: list, get, update, delete, deliveries, redeliver', () =
     gw = await startTestGateway({ providerHosts: [githubSimulatorHost(github)] });
     receiver = await startReceiver(() => 204);
     const developer = await signUpDeveloper(gw);
+    sessionToken = developer.token;
     const manual = await request(`${gw.url}/v1/connections/manual`, {
       method: 'POST',
       headers: { 'x-admin-api-key': gw.adminApiKey, 'content-type': 'application/json' },
@@ -338,6 +340,26 @@ describe('subscriptions: list, get, update, delete, deliveries, redeliver', () =
     expect(errorCode(noScopeGet)).toBe('INSUFFICIENT_SCOPE');
     const anonymous = await request(`${gw.url}/v1/subscriptions`);
     expect(anonymous.statusCode).toBe(401);
+    await anonymous.body.dump();
+  });
+
+  it('shows each app’s subscriptions and last deliveries on the dashboard page', async () => {
+    const hook = await subscribe(`${receiver.url}/page/<b>`, ['push']);
+    await pushThroughHook(hook, 'sub-page-1');
+    await waitForDelivery(hook.id, 1);
+    const dashboard = await request(`${gw.url}/app/dashboard`, bearer(sessionToken));
+    expect(dashboard.statusCode).toBe(200);
+    expect(await dashboard.body.text()).toContain('href="/app/subscriptions"');
+    const page = await request(`${gw.url}/app/subscriptions`, bearer(sessionToken));
+    const text = await page.body.text();
+    answers.push(text);
+    expect(page.statusCode, text).toBe(200);
+    expect(text).toContain(`id="subscription-${hook.id}"`);
+    expect(text).toContain(`${receiver.url}/page/&lt;b&gt;`);
+    expect(text).toContain('<code>delivered</code> scm.push');
+    expect(text).not.toContain('<b>');
+    const anonymous = await request(`${gw.url}/app/subscriptions`);
+    expect(anonymous.statusCode).toBe(303);
     await anonymous.body.dump();
   });
 

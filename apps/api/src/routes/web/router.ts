@@ -22,6 +22,7 @@ import {
 } from '../../oauth-clients/service.js';
 import { docsBody } from './docs-page.js';
 import { teamPages } from './team-page.js';
+import { subscriptionsPage } from './subscriptions-page.js';
 import { html, sendPage, type SafeHtml } from './html.js';
 import { ClientIdParams, LoginSchema, MIN_PASSWORD_LENGTH, SignupSchema } from './schemas.js';
 import { authenticate, loadDashboard, registerAccount } from './service.js';
@@ -525,6 +526,7 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
   router.use(
     teamPages(services, { csrfToken, checkCsrf, formCsrfToken, checkFormCsrf, setSessionCookie }),
   );
+  router.use(subscriptionsPage(services, { csrfToken }));
   return router;
 }
 
@@ -570,7 +572,7 @@ function dashboardBody(view: DashboardView): SafeHtml {
   const csrfField = html`<input type="hidden" name="csrf" value="${csrf}">`;
   const created = state.created;
   return html`<h1>Developer dashboard</h1>
-<p class="muted">Signed in as <strong>${view.email}</strong> · ${view.tenantName} (${view.role}) · <a href="/app/team">Team</a></p>
+<p class="muted">Signed in as <strong>${view.email}</strong> · ${view.tenantName} (${view.role}) · <a href="/app/team">Team</a> · <a href="/app/subscriptions">Webhook subscriptions</a></p>
 ${state.notice === undefined ? '' : html`<p role="status">${state.notice}</p>`}
 ${state.error === undefined ? '' : html`<p class="error" role="alert">${state.error}</p>`}
 ${
@@ -588,7 +590,7 @@ ${
     ? html`<p class="muted">No apps yet.</p>`
     : view.apps.map(
         (app) => html`<fieldset><legend>${app.name} <code>${app.clientId}</code></legend>
-<p class="muted">Created ${app.createdAt} · redirect URIs: ${app.allowedRedirectUris.join(', ')} · permissions: ${app.defaultPermissions.join(' ')}</p>
+<p class="muted">Created ${app.createdAt} · redirect URIs: ${app.allowedRedirectUris.join(', ')} · permissions: ${app.defaultPermissions.join(' ')} · <a href="/app/subscriptions#app-${app.clientId}">Webhook subscriptions</a></p>
 <form method="post" action="/app/developer/apps/${encodeURIComponent(app.clientId)}/update">${csrfField}
 ${appFields({ name: app.name, description: app.description ?? '', redirectUris: app.allowedRedirectUris, permissions: new Set(app.defaultPermissions) })}
 <button type="submit">Save changes</button></form>
