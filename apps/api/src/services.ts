@@ -19,6 +19,7 @@ import { createProviderRegistry, type ProviderRegistry } from './providers/regis
 import { createSessions, type Sessions } from './auth/sessions.js';
 import { createUsageRecorder, type UsageRecorder } from './usage/usage-recorder.js';
 import { retryHookRemovals } from './webhooks/remove-hooks.js';
+import { sweepWebhookEvents } from './webhooks/retention.js';
 
 /** What `createApp` is built from. Tests pass their own database, keys, dispatcher and config. */
 export interface GatewayDeps {
@@ -113,6 +114,11 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
         name: 'webhookRemovals',
         run: () =>
           built.services === undefined ? Promise.resolve(0) : retryHookRemovals(built.services),
+      },
+      {
+        name: 'webhookEvents',
+        run: () =>
+          built.services === undefined ? Promise.resolve(0) : sweepWebhookEvents(built.services),
       },
     ],
   });

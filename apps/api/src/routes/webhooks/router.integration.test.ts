@@ -32,6 +32,7 @@ describe('webhooks: ingest, verify, deduplicate, fan out', () => {
   let receiver: Receiver;
   let developer: { token: string; tenantId: string };
   let platformToken: string;
+  let clockOffset = 0;
 
   beforeAll(async () => {
     [github, gitlab] = await Promise.all([
@@ -40,6 +41,7 @@ describe('webhooks: ingest, verify, deduplicate, fan out', () => {
     ]);
     gw = await startTestGateway({
       providerHosts: [githubSimulatorHost(github), gitlabSimulatorHost(gitlab)],
+      now: () => Date.now() + clockOffset,
     });
     receiver = await startReceiver((path) => (path === '/gone' ? 410 : 204));
     developer = await signUpDeveloper(gw);
@@ -275,5 +277,21 @@ describe('webhooks: ingest, verify, deduplicate, fan out', () => {
     expect(accepted.status, accepted.text).toBe(202);
     const refused = await post('gitlab', withToken(`${secret}x`));
     expect(refused.status, refused.text).toBe(401);
+  });
+
+  it('forgets received deliveries, their logs and kept bodies after the retention period', async () => {
+    const { prisma, janitor } = gw.gateway.services;
+    expect(await prisma.webhookEvent.count()).toBeGreaterThan(0);
+    await janitor.sweep();
+    expect(await prisma.webhookEvent.count()).toBeGreaterThan(0);
+    clockOffset = 31 * 24 * 3600_000;
+    try {
+      const sweep = await janitor.sweep();
+      expect(sweep.extra.webhookEvents).toBeGreaterThan(0);
+    } finally {
+      clockOffset = 0;
+    }
+    expect(await prisma.webhookEvent.count()).toBe(0);
+    expect(await prisma.webhookDelivery.count()).toBe(0);
   });
 });
