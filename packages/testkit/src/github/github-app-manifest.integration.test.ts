@@ -323,7 +323,7 @@ describe('GitHub App manifest flow', () => {
         .update(event.request.rawBody)
         .digest('hex')}`,
     );
-    expect(JSON.parse(event.request.rawBody)).toMatchObject({
+    expect(JSON.parse(String(event.request.rawBody))).toMatchObject({
       action: 'created',
       installation: { id: installation.id, app_id: app.id },
     });
