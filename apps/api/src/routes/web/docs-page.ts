@@ -31,6 +31,16 @@ const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly str
     routes: UNIFIED_ENDPOINT_LIST.map(endpointLabel),
   },
   {
+    title: 'Subscriptions and deliveries',
+    auth: 'Authorization: Bearer ACCESS_TOKEN with events:subscribe; an app sees its own only',
+    routes: [
+      'GET /v1/subscriptions',
+      'GET|PATCH|DELETE /v1/subscriptions/:id',
+      'GET /v1/subscriptions/:id/deliveries',
+      'POST /v1/subscriptions/:id/deliveries/:deliveryId/redeliver',
+    ],
+  },
+  {
     title: 'Provider connections',
     auth: 'session / internal',
     routes: [
@@ -118,6 +128,7 @@ const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly str
       'GET /app/logout (asks)',
       'POST /app/logout',
       'GET /app/dashboard',
+      'GET /app/subscriptions',
       'POST /app/developer/apps',
       'POST /app/developer/apps/:clientId/{update,delete}',
     ],
