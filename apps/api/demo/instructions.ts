@@ -49,6 +49,9 @@ export function demoCommands(values: DemoValues): string[] {
     `curl -s -X POST -H 'Authorization: Bearer ${session}' -H 'content-type: application/json' -d '{"display_name":"Demo CI"}' ${base}/v1/integrations/github/start`,
     `curl -s -X POST -H 'Authorization: Bearer ${session}' -H 'content-type: application/json' -d '{"host_url":"${values.gitlab.url}","token":"${values.gitlab.token}"}' ${base}/v1/integrations/gitlab/start`,
     `curl -s -H 'Authorization: Bearer ${session}' ${base}/v1/integrations`,
+    // Scalingo's SCM integrations (the GitLab one above, as scm_type gitlab) and the account's keys.
+    `curl -s -H 'Authorization: Bearer ${session}' ${base}/v1/scm_integrations`,
+    `curl -s -H 'Authorization: Bearer ${session}' ${base}/v1/ssh_keys`,
   ];
 }
 

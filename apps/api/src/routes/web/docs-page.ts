@@ -104,6 +104,20 @@ const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly str
     ],
   },
   {
+    title: 'SCM integrations (Scalingo)',
+    auth: 'user session; invalid input is 422; deleting or importing keys of another user’s link needs owner or admin',
+    routes: [
+      'GET|POST /v1/scm_integrations',
+      'GET|DELETE /v1/scm_integrations/:id',
+      'POST /v1/scm_integrations/:id/import_keys',
+      'GET|POST /v1/scm_integrations/:id/search_repos',
+      'GET|POST /v1/scm_integrations/:id/orgs',
+      'GET|POST /v1/scm_integrations/:id/search_pull_requests',
+      'GET /v1/ssh_keys',
+      'GET|DELETE /v1/ssh_keys/:id',
+    ],
+  },
+  {
     title: 'Platform admin',
     auth: 'x-admin-api-key',
     routes: [
