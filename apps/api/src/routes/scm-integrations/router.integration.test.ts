@@ -180,8 +180,12 @@ describe('Scalingo /v1/scm_integrations', () => {
       ],
       [{ scm_type: 'github-enterprise', url: ghes.webUrl, access_token: 'x', extra: 1 }, /extra/],
     ];
-    for (const [body, message] of cases)
-      expectError(await create(owner.token, body), 422, 'INVALID_REQUEST', message);
+    for (const [body, message] of cases) {
+      const response = await create(owner.token, body);
+      expectError(response, 422, 'INVALID_REQUEST', message);
+      // A refused token is never echoed back.
+      expect(response.text).not.toMatch(/ghp_refused|glpat-refused/);
+    }
     // A revoked token is refused by the instance.
     const revoked = selfHosted.issuePersonalAccessToken({ scopes: ['api'] });
     selfHosted.revokePersonalAccessToken(revoked);
