@@ -4,8 +4,15 @@ import { cursorCase } from './cases/cursor.js';
 import { firewallCase } from './cases/firewall.js';
 import { gatewayCase } from './cases/gateway.js';
 import { transportCase } from './cases/transport.js';
+import { webhooksCase } from './cases/webhooks.js';
 
-const cases: readonly BenchCase[] = [cursorCase, transportCase, firewallCase, gatewayCase];
+const cases: readonly BenchCase[] = [
+  cursorCase,
+  transportCase,
+  firewallCase,
+  gatewayCase,
+  webhooksCase,
+];
 
 async function main(filter: string | undefined): Promise<void> {
   const selected = cases.filter(
