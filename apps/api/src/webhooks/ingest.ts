@@ -19,7 +19,19 @@ interface Candidate {
   subscriptionId: string | null;
   /** A GitHub App integration: installation events resync its installations. */
   appIntegration: boolean;
+  /** The hook's own subscription, as fan-out needs it (a hook-sourced delivery goes to it alone). */
+  subscription?: { id: string; events: string; repositoryId: string; active: boolean };
 }
+
+const SUBSCRIPTION_FIELDS = {
+  id: true,
+  tenantId: true,
+  connectionId: true,
+  hookSecretEnc: true,
+  events: true,
+  repositoryId: true,
+  active: true,
+} as const;
 
 async function candidatesFor(
   services: GatewayServices,
@@ -52,11 +64,11 @@ async function candidatesFor(
     source.kind === 'hook'
       ? await prisma.eventSubscription.findMany({
           where: { provider, providerHookId: source.hookId },
-          select: { id: true, tenantId: true, connectionId: true, hookSecretEnc: true },
+          select: SUBSCRIPTION_FIELDS,
         })
       : await prisma.eventSubscription.findMany({
           where: { provider, hookSecretHash: hashSecret(source.secret) },
-          select: { id: true, tenantId: true, connectionId: true, hookSecretEnc: true },
+          select: SUBSCRIPTION_FIELDS,
         });
   const fromSubscriptions = subscriptions.flatMap((subscription) =>
     subscription.hookSecretEnc === null
@@ -68,6 +80,7 @@ async function candidatesFor(
             connectionId: subscription.connectionId,
             subscriptionId: subscription.id,
             appIntegration: false,
+            subscription,
           },
         ],
   );
@@ -142,13 +155,6 @@ export async function ingestDelivery(
   if (deliveryId === undefined || deliveryId === '')
     throw gatewayError('INVALID_REQUEST', 'The delivery carries no delivery id header.');
 
-  const existing = await services.prisma.webhookEvent.findUnique({
-    where: { provider_deliveryId: { provider, deliveryId } },
-    select: { id: true },
-  });
-  if (existing !== null)
-    return { status: 200, body: { id: existing.id, status: 'duplicate', deliveries: 0 } };
-
   let events: ScmEvent[] | null = null;
   let reason: string | null = null;
   try {
@@ -159,25 +165,25 @@ export async function ingestDelivery(
   const subscriptions =
     events === null
       ? []
-      : await services.prisma.eventSubscription.findMany({
-          where: {
-            tenantId: source.tenantId,
-            provider,
-            active: true,
-            ...(source.subscriptionId === null
-              ? {
-                  repositoryId: {
-                    in: events.flatMap((event) =>
-                      event.repository?.id === null || event.repository === null
-                        ? []
-                        : [event.repository.id],
-                    ),
-                  },
-                }
-              : { id: source.subscriptionId }),
-          },
-          select: { id: true, events: true, repositoryId: true },
-        });
+      : source.subscription !== undefined
+        ? source.subscription.active
+          ? [source.subscription]
+          : []
+        : await services.prisma.eventSubscription.findMany({
+            where: {
+              tenantId: source.tenantId,
+              provider,
+              active: true,
+              repositoryId: {
+                in: events.flatMap((event) =>
+                  event.repository?.id === null || event.repository === null
+                    ? []
+                    : [event.repository.id],
+                ),
+              },
+            },
+            select: { id: true, events: true, repositoryId: true },
+          });
   const id = services.newId('whe');
   const body =
     typeof request.rawBody === 'string'
@@ -238,10 +244,13 @@ export async function ingestDelivery(
         );
     });
   } catch (error) {
-    // The same delivery arrived twice at once: the other request stored it.
-    if (isUniqueViolation(error))
-      return { status: 200, body: { id, status: 'duplicate', deliveries: 0 } };
-    throw error;
+    // A redelivery (or the same delivery twice at once): the first one stored it, once.
+    if (!isUniqueViolation(error)) throw error;
+    const stored = await services.prisma.webhookEvent.findUnique({
+      where: { provider_deliveryId: { provider, deliveryId } },
+      select: { id: true },
+    });
+    return { status: 200, body: { id: stored?.id ?? id, status: 'duplicate', deliveries: 0 } };
   }
   return { status: 202, body: { id, status: 'accepted', deliveries: fanout.length } };
 }
