@@ -16,6 +16,7 @@ import { webRouter } from './routes/web/router.js';
 import { companyRouter } from './routes/company/router.js';
 import { integrationsRouter } from './routes/integrations/router.js';
 import { scmIntegrationsRouter } from './routes/scm-integrations/router.js';
+import { workspaceIntegrationsRouter } from './routes/workspace-integrations/router.js';
 import { membersRouter } from './routes/members/router.js';
 import { webhooksRouter } from './routes/webhooks/router.js';
 import { startWebhookWorkers } from './webhooks/jobs.js';
@@ -54,6 +55,7 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(connectionsRouter(services));
   app.use(integrationsRouter(services));
   app.use(scmIntegrationsRouter(services));
+  app.use(workspaceIntegrationsRouter(services));
   app.use(accountRouter(services));
   app.use(developerRouter(services));
   app.use(membersRouter(services));

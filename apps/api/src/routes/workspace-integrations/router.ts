@@ -1,0 +1,101 @@
+import { ScmError } from '@scm/core';
+import { Router, type Request, type Response } from 'express';
+import { sendJson } from '../../http/collections.js';
+import { sendError } from '../../http/errors.js';
+import { parseInput, requireJsonBody } from '../../http/validate.js';
+import { requireProvider } from '../../providers/require-provider.js';
+import type { GatewayServices } from '../../services.js';
+import { GitHubConnectBody, ProviderParams, ReposQuery, TokenConnectBody } from './schemas.js';
+import {
+  connectGitHub,
+  connectWithAccessToken,
+  disconnectIntegration,
+  integrationHealth,
+  listWorkspaceIntegrations,
+  providerActions,
+  providerChecks,
+  workspaceRepositories,
+} from './service.js';
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** A connect body the gateway cannot act on is 422 (the canonical body naming the field). */
+const unprocessable =
+  (handler: Handler): Handler =>
+  async (req, res) => {
+    try {
+      await handler(req, res);
+    } catch (error) {
+      if (ScmError.isInstance(error) && error.code === 'INVALID_REQUEST') {
+        sendError(res, error, 422);
+        return;
+      }
+      throw error;
+    }
+  };
+
+/**
+ * The workspace integrations API (seed 002) under `/api/integrations`: a user session (cookie or
+ * `Authorization: Bearer sggst_…`) on every route; the workspace is the session's tenant; connect
+ * and disconnect need owner or admin. The organization scan routes are not served yet.
+ */
+export function workspaceIntegrationsRouter(services: GatewayServices): Router {
+  const router = Router();
+  const { sessions } = services;
+  const providerOf = (req: Request) =>
+    requireProvider(parseInput(ProviderParams, req.params, 'params').provider);
+
+  router.get('/api/integrations', async (req, res) => {
+    const session = await sessions.require(req);
+    sendJson(res, 200, { integrations: await listWorkspaceIntegrations(services, session) });
+  });
+
+  router.post(
+    '/api/integrations/:provider/connect',
+    unprocessable(async (req, res) => {
+      const session = await sessions.require(req);
+      const provider = providerOf(req);
+      requireJsonBody(req);
+      const integration =
+        provider === 'github'
+          ? await connectGitHub(services, session, parseInput(GitHubConnectBody, req.body, 'body'))
+          : await connectWithAccessToken(
+              services,
+              session,
+              provider,
+              parseInput(TokenConnectBody, req.body, 'body'),
+            );
+      sendJson(res, 200, { integration });
+    }),
+  );
+
+  router.post('/api/integrations/:provider/disconnect', async (req, res) => {
+    const session = await sessions.require(req);
+    const provider = providerOf(req);
+    sendJson(res, 200, await disconnectIntegration(services, session, provider));
+  });
+
+  router.get('/api/integrations/:provider/checks', async (req, res) => {
+    await sessions.require(req);
+    sendJson(res, 200, { checks: providerChecks(services, providerOf(req)) });
+  });
+
+  router.get('/api/integrations/:provider/actions', async (req, res) => {
+    await sessions.require(req);
+    sendJson(res, 200, { actions: providerActions(services, providerOf(req)) });
+  });
+
+  router.get('/api/integrations/:provider/repos', async (req, res) => {
+    const session = await sessions.require(req);
+    const provider = providerOf(req);
+    const query = parseInput(ReposQuery, req.query, 'query');
+    sendJson(res, 200, await workspaceRepositories(services, session, provider, query));
+  });
+
+  router.get('/api/integrations/:provider/health', async (req, res) => {
+    const session = await sessions.require(req);
+    sendJson(res, 200, await integrationHealth(services, session, providerOf(req)));
+  });
+
+  return router;
+}
