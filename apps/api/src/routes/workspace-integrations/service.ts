@@ -149,7 +149,9 @@ export async function connectGitHub(
     }
     return undefined;
   };
-  const found = (await lookup(false)) ?? (await lookup(true));
+  // Stored installations first; synced now when it is not there (or stored as suspended).
+  let found = await lookup(false);
+  if (found === undefined || found.installation.suspendedAt !== null) found = await lookup(true);
   if (found === undefined)
     throw invalid(
       'installationId',
