@@ -118,6 +118,19 @@ const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly str
     ],
   },
   {
+    title: 'Workspace integrations',
+    auth: 'user session (the workspace is the tenant); connect and disconnect need owner or admin',
+    routes: [
+      'GET /api/integrations',
+      'POST /api/integrations/:provider/connect',
+      'POST /api/integrations/:provider/disconnect',
+      'GET /api/integrations/:provider/checks',
+      'GET /api/integrations/:provider/actions',
+      'GET /api/integrations/:provider/repos',
+      'GET /api/integrations/:provider/health',
+    ],
+  },
+  {
     title: 'Platform admin',
     auth: 'x-admin-api-key',
     routes: [
