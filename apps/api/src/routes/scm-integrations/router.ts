@@ -1,7 +1,7 @@
-import { ScmError } from '@scm/core';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { sendJson } from '../../http/collections.js';
-import { gatewayError, sendError } from '../../http/errors.js';
+import { gatewayError } from '../../http/errors.js';
+import { invalidAs422 } from '../../http/unprocessable.js';
 import { parseInput, requireJsonBody } from '../../http/validate.js';
 import type { GatewayServices } from '../../services.js';
 import { deleteSshKey, getSshKey, listSshKeys } from '../../ssh-keys/store.js';
@@ -16,26 +16,6 @@ import {
   searchScmPullRequests,
   searchScmRepositories,
 } from './service.js';
-
-type Handler = (req: Request, res: Response) => Promise<void>;
-
-/**
- * Scalingo's seed answers an invalid request with 422 Unprocessable Entity: the canonical body
- * (INVALID_REQUEST, naming the field), with that status. Every other error is as everywhere.
- */
-const unprocessable =
-  (handler: Handler): Handler =>
-  async (req, res) => {
-    try {
-      await handler(req, res);
-    } catch (error) {
-      if (ScmError.isInstance(error) && error.code === 'INVALID_REQUEST') {
-        sendError(res, error, 422);
-        return;
-      }
-      throw error;
-    }
-  };
 
 /**
  * Scalingo's SCM integrations API (seed 004) under `/v1/scm_integrations`, and the account's SSH
@@ -62,7 +42,7 @@ export function scmIntegrationsRouter(services: GatewayServices): Router {
 
   router.get(
     '/v1/scm_integrations',
-    unprocessable(async (req, res) => {
+    invalidAs422(async (req, res) => {
       const session = await sessions.require(req);
       sendJson(res, 200, { scm_integrations: await listScmIntegrations(services, session) });
     }),
@@ -70,7 +50,7 @@ export function scmIntegrationsRouter(services: GatewayServices): Router {
 
   router.post(
     '/v1/scm_integrations',
-    unprocessable(async (req, res) => {
+    invalidAs422(async (req, res) => {
       const session = await sessions.require(req);
       requireJsonBody(req);
       const body = parseInput(CreateBody, req.body, 'body');
@@ -82,7 +62,7 @@ export function scmIntegrationsRouter(services: GatewayServices): Router {
 
   router.get(
     '/v1/scm_integrations/:id',
-    unprocessable(async (req, res) => {
+    invalidAs422(async (req, res) => {
       const session = await sessions.require(req);
       sendJson(res, 200, {
         scm_integration: await getScmIntegration(services, session, idOf(req)),
@@ -92,7 +72,7 @@ export function scmIntegrationsRouter(services: GatewayServices): Router {
 
   router.delete(
     '/v1/scm_integrations/:id',
-    unprocessable(async (req, res) => {
+    invalidAs422(async (req, res) => {
       const session = await sessions.require(req);
       await removeScmIntegration(services, session, idOf(req));
       res.status(204).end();
@@ -101,7 +81,7 @@ export function scmIntegrationsRouter(services: GatewayServices): Router {
 
   router.post(
     '/v1/scm_integrations/:id/import_keys',
-    unprocessable(async (req, res) => {
+    invalidAs422(async (req, res) => {
       const session = await sessions.require(req);
       sendJson(res, 201, { keys: await importScmKeys(services, session, idOf(req)) });
     }),
@@ -111,7 +91,7 @@ export function scmIntegrationsRouter(services: GatewayServices): Router {
   for (const method of ['get', 'post'] as const) {
     router[method](
       '/v1/scm_integrations/:id/search_repos',
-      unprocessable(async (req, res) => {
+      invalidAs422(async (req, res) => {
         const session = await sessions.require(req);
         const query = queryOf(req, ['fork', 'user']);
         sendJson(res, 200, {
@@ -121,7 +101,7 @@ export function scmIntegrationsRouter(services: GatewayServices): Router {
     );
     router[method](
       '/v1/scm_integrations/:id/orgs',
-      unprocessable(async (req, res) => {
+      invalidAs422(async (req, res) => {
         const session = await sessions.require(req);
         sendJson(res, 200, {
           organizations: await scmOrganizations(services, session, idOf(req)),
@@ -130,7 +110,7 @@ export function scmIntegrationsRouter(services: GatewayServices): Router {
     );
     router[method](
       '/v1/scm_integrations/:id/search_pull_requests',
-      unprocessable(async (req, res) => {
+      invalidAs422(async (req, res) => {
         const session = await sessions.require(req);
         const query = queryOf(req, ['is', 'repo']);
         sendJson(res, 200, {

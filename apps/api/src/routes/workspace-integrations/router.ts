@@ -1,7 +1,6 @@
-import { ScmError } from '@scm/core';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { sendJson } from '../../http/collections.js';
-import { sendError } from '../../http/errors.js';
+import { invalidAs422 } from '../../http/unprocessable.js';
 import { parseInput, requireJsonBody } from '../../http/validate.js';
 import { requireProvider } from '../../providers/require-provider.js';
 import type { GatewayServices } from '../../services.js';
@@ -16,23 +15,6 @@ import {
   providerChecks,
   workspaceRepositories,
 } from './service.js';
-
-type Handler = (req: Request, res: Response) => Promise<void>;
-
-/** A connect body the gateway cannot act on is 422 (the canonical body naming the field). */
-const unprocessable =
-  (handler: Handler): Handler =>
-  async (req, res) => {
-    try {
-      await handler(req, res);
-    } catch (error) {
-      if (ScmError.isInstance(error) && error.code === 'INVALID_REQUEST') {
-        sendError(res, error, 422);
-        return;
-      }
-      throw error;
-    }
-  };
 
 /**
  * The workspace integrations API (seed 002) under `/api/integrations`: a user session (cookie or
@@ -52,7 +34,7 @@ export function workspaceIntegrationsRouter(services: GatewayServices): Router {
 
   router.post(
     '/api/integrations/:provider/connect',
-    unprocessable(async (req, res) => {
+    invalidAs422(async (req, res) => {
       const session = await sessions.require(req);
       const provider = providerOf(req);
       requireJsonBody(req);
