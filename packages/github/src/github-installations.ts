@@ -18,7 +18,11 @@ import {
 } from './github-app-auth.js';
 import { createGitHubErrorMapper, unexpectedShape } from './github-errors.js';
 import { nextPage, pageParams } from './github-pagination.js';
-import { WireInstallationRepositoriesSchema, WireInstallationSchema } from './github-schemas.js';
+import {
+  WireInstallationRepositoriesSchema,
+  WireInstallationSchema,
+  WireSimpleUserSchema,
+} from './github-schemas.js';
 import { GITHUB_API_VERSION, GITHUB_DEFAULT_BASE_URL } from './github-settings.js';
 import { GITHUB_PROVIDER_ID, type MapContext } from './map-common.js';
 import { mapInstallation, type GitHubInstallation } from './map-installation.js';
@@ -42,8 +46,76 @@ export interface GitHubInstallations {
     target: GitHubInstallationTarget,
     query: PageQuery,
   ): Promise<Page<Repository>>;
+  /**
+   * Whether a branch is protected (`GET /repos/{owner}/{repo}/branches/{branch}/protection`; 404
+   * "Branch not protected" is false). Needs the `administration: read` permission.
+   * https://docs.github.com/en/rest/branches/branch-protection#get-branch-protection
+   */
+  getBranchProtection(
+    target: GitHubInstallationTarget,
+    input: { owner: string; repo: string; branch: string },
+  ): Promise<GitHubBranchProtection>;
+  /**
+   * A repository's collaborators with their permissions (`GET /repos/{owner}/{repo}/collaborators`).
+   * https://docs.github.com/en/rest/collaborators/collaborators#list-repository-collaborators
+   */
+  listCollaborators(
+    target: GitHubInstallationTarget,
+    input: { owner: string; repo: string; affiliation?: 'outside' | 'direct' | 'all' },
+    query: PageQuery,
+  ): Promise<Page<GitHubCollaborator>>;
+  /**
+   * An organization's members, `role=admin` for its owners (`GET /orgs/{org}/members`). Needs the
+   * `members: read` permission.
+   * https://docs.github.com/en/rest/orgs/members#list-organization-members
+   */
+  listOrganizationMembers(
+    target: GitHubInstallationTarget,
+    input: { org: string; role?: 'all' | 'admin' | 'member' },
+    query: PageQuery,
+  ): Promise<Page<GitHubMember>>;
   close(): Promise<void>;
 }
+
+export interface GitHubBranchProtection {
+  protected: boolean;
+  /** Whether the rules apply to administrators too (false when not protected). */
+  enforceAdmins: boolean;
+  requiredApprovingReviews: number | null;
+  requiredStatusChecks: string[];
+}
+
+export interface GitHubMember {
+  id: string;
+  login: string;
+}
+
+export interface GitHubCollaborator extends GitHubMember {
+  permissions: { pull: boolean; triage: boolean; push: boolean; maintain: boolean; admin: boolean };
+  /** `read`, `triage`, `write`, `maintain`, `admin` or a custom role's name. */
+  roleName: string | null;
+}
+
+const WireProtectionSchema = z.object({
+  enforce_admins: z.object({ enabled: z.boolean() }).optional(),
+  required_pull_request_reviews: z
+    .object({ required_approving_review_count: z.number().optional() })
+    .optional(),
+  required_status_checks: z.object({ contexts: z.array(z.string()).optional() }).nullish(),
+});
+
+const WireCollaboratorSchema = WireSimpleUserSchema.extend({
+  permissions: z
+    .object({
+      pull: z.boolean(),
+      triage: z.boolean().optional(),
+      push: z.boolean(),
+      maintain: z.boolean().optional(),
+      admin: z.boolean(),
+    })
+    .optional(),
+  role_name: z.string().optional(),
+});
 
 const installationTokenErrors = createGitHubErrorMapper('app');
 
@@ -123,6 +195,72 @@ export function createGitHubInstallations(
       if (!parsed.success) throw unexpectedShape(path);
       return {
         items: parsed.data.repositories.map((wire) => mapRepository(wire, context)),
+        nextCursor: next,
+      };
+    },
+
+    async getBranchProtection(target, { owner, repo, branch }) {
+      const path = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/branches/${encodeURIComponent(branch)}/protection`;
+      let body: unknown;
+      try {
+        ({ body } = await installationRequest(target, { path }));
+      } catch (error) {
+        // 404 "Branch not protected" (or an unknown branch): not protected.
+        if (ScmError.isInstance(error) && error.code === 'RESOURCE_NOT_FOUND')
+          return {
+            protected: false,
+            enforceAdmins: false,
+            requiredApprovingReviews: null,
+            requiredStatusChecks: [],
+          };
+        throw error;
+      }
+      const parsed = WireProtectionSchema.safeParse(body);
+      if (!parsed.success) throw unexpectedShape(path);
+      return {
+        protected: true,
+        enforceAdmins: parsed.data.enforce_admins?.enabled ?? false,
+        requiredApprovingReviews:
+          parsed.data.required_pull_request_reviews?.required_approving_review_count ?? null,
+        requiredStatusChecks: parsed.data.required_status_checks?.contexts ?? [],
+      };
+    },
+
+    async listCollaborators(target, { owner, repo, affiliation }, query) {
+      const path = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/collaborators`;
+      const { body, next } = await installationRequest(target, {
+        path,
+        query: { ...pageParams(query), affiliation: affiliation ?? 'all' },
+      });
+      const parsed = z.array(WireCollaboratorSchema).safeParse(body);
+      if (!parsed.success) throw unexpectedShape(path);
+      return {
+        items: parsed.data.map((wire) => ({
+          id: String(wire.id),
+          login: wire.login,
+          permissions: {
+            pull: wire.permissions?.pull ?? false,
+            triage: wire.permissions?.triage ?? false,
+            push: wire.permissions?.push ?? false,
+            maintain: wire.permissions?.maintain ?? false,
+            admin: wire.permissions?.admin ?? false,
+          },
+          roleName: wire.role_name ?? null,
+        })),
+        nextCursor: next,
+      };
+    },
+
+    async listOrganizationMembers(target, { org, role }, query) {
+      const path = `/orgs/${encodeURIComponent(org)}/members`;
+      const { body, next } = await installationRequest(target, {
+        path,
+        query: { ...pageParams(query), role: role ?? 'all' },
+      });
+      const parsed = z.array(WireSimpleUserSchema).safeParse(body);
+      if (!parsed.success) throw unexpectedShape(path);
+      return {
+        items: parsed.data.map((wire) => ({ id: String(wire.id), login: wire.login })),
         nextCursor: next,
       };
     },

@@ -27,9 +27,12 @@ export {
 export { createGitHubOAuth, type GitHubOAuthOptions } from './github-oauth.js';
 export {
   createGitHubInstallations,
+  type GitHubBranchProtection,
+  type GitHubCollaborator,
   type GitHubInstallation,
   type GitHubInstallations,
   type GitHubInstallationsOptions,
+  type GitHubMember,
 } from './github-installations.js';
 export {
   convertGitHubAppManifest,

@@ -16,3 +16,10 @@ export {
   treeEntries,
   type DatasetTreeEntry,
 } from './queries.js';
+export {
+  isDefaultBranchProtected,
+  organizationOwners,
+  repositoryCollaborators,
+  type DatasetCollaborator,
+  type DatasetPermission,
+} from './governance.js';

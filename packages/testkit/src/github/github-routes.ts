@@ -5,6 +5,7 @@ import { accountRoutes } from './routes/account.js';
 import { ciRoutes } from './routes/ci.js';
 import { commitsRoutes } from './routes/commits.js';
 import { fileTreeRoutes } from './routes/file-tree.js';
+import { governanceRoutes } from './routes/governance.js';
 import { hooksRoutes } from './routes/hooks.js';
 import { keysRoutes } from './routes/keys.js';
 import { organizationsRoutes } from './routes/organizations.js';
@@ -30,5 +31,6 @@ export function githubRoutes(state: GitHubState): Route[] {
     ...ciRoutes(kit),
     ...fileTreeRoutes(kit),
     ...hooksRoutes(kit),
+    ...governanceRoutes(kit),
   ];
 }
