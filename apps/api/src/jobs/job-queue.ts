@@ -58,6 +58,11 @@ export interface JobQueue {
   work(name: string, handler: (job: Job) => Promise<void>, options?: WorkOptions): Promise<void>;
   /** Stops taking jobs, waits for running ones (up to `timeoutMs`), then releases the engine. */
   stop(options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Whether the engine is running: started, not stopping or stopped, and (pg-boss) not stopped by
+   * itself. Cheap (no query): the readiness check (`GET /ready`) asks it on every call.
+   */
+  healthy(): boolean;
 }
 
 /** What both engines are built with (createJobQueue passes them on). */

@@ -75,6 +75,11 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
   const queues = new Map<string, Promise<void>>();
   const workerIds = new Map<string, string[]>();
   let starting: Promise<unknown> | undefined;
+  /** Started and not (being) stopped: what `healthy()` answers. */
+  let running = false;
+  boss.on('stopped', () => {
+    running = false;
+  });
 
   function ensureQueue(name: string): Promise<void> {
     let created = queues.get(name);
@@ -114,7 +119,13 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
 
   return {
     async start() {
-      starting ??= boss.start();
+      if (!starting) {
+        starting = boss.start();
+        starting.then(
+          () => (running = true),
+          () => undefined,
+        );
+      }
       await starting;
     },
 
@@ -156,6 +167,7 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
     async stop(stop = {}) {
       if (!starting) return;
       await starting.catch(() => undefined);
+      running = false;
       await boss.stop({
         graceful: true,
         wait: true,
@@ -165,6 +177,10 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
       starting = undefined;
       workerIds.clear();
       queues.clear();
+    },
+
+    healthy() {
+      return running;
     },
   };
 }

@@ -305,5 +305,9 @@ export function createSqliteJobQueue(
       workers.clear();
       started = false;
     },
+
+    healthy() {
+      return started && !stopping;
+    },
   };
 }

@@ -1,14 +1,40 @@
 import { Router } from 'express';
+import { createReadinessCheck, describeFailedChecks } from '../../db/ready.js';
+import { gatewayError, sendError } from '../../http/errors.js';
 import { sendJson } from '../../http/collections.js';
 import type { GatewayServices } from '../../services.js';
 import { callbackUrls, health, platformCapabilities, providerList } from './service.js';
 
-/** Public discovery: health, providers, callback URLs and the platform's capabilities. */
+/**
+ * Public discovery: health (liveness: the process answers, no database), readiness (database,
+ * migrations, job engine), providers, callback URLs and the platform's capabilities.
+ */
 export function discoveryRouter(services: GatewayServices): Router {
   const router = Router();
+  const readiness = createReadinessCheck({
+    db: services.db,
+    jobs: services.jobs,
+    logger: services.logger,
+  });
 
   router.get('/health', (_req, res) => {
     sendJson(res, 200, health(services));
+  });
+
+  router.get('/ready', async (_req, res) => {
+    const { ready, checks } = await readiness.check();
+    res.setHeader('cache-control', 'no-store');
+    if (ready) {
+      sendJson(res, 200, { status: 'ready', checks });
+      return;
+    }
+    sendError(
+      res,
+      gatewayError(
+        'UPSTREAM_UNAVAILABLE',
+        `The gateway is not ready: ${describeFailedChecks(checks)}. Retry shortly; if it persists, check the database (DATABASE_URL), run the migrations (pnpm --filter @scm/api migrate) and the gateway's log.`,
+      ),
+    );
   });
 
   router.get('/v1/providers', (_req, res) => {
