@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_399).default(900),
   /** PostgreSQL (pg-boss): how often lost runs are looked for (its maintenance interval). */
   JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_399).default(60),
+  /** SIGTERM/SIGINT: how long requests in flight may finish before their connections are cut. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   CORS_ORIGINS: z.string().default('*'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Overrides of the throttles' defaults (src/rate-limits.ts): `login_account=10/15m,token=60/1m`. */
@@ -100,6 +102,8 @@ export interface GatewayConfig {
   /** JOB_LEASE_SECONDS, JOB_MAINTENANCE_INTERVAL_SECONDS: see src/jobs/job-queue.ts. */
   jobLeaseSeconds: number;
   jobMaintenanceIntervalSeconds: number;
+  /** SHUTDOWN_TIMEOUT_MS: the graceful drain's budget for requests in flight (src/ops/shutdown.ts). */
+  shutdownTimeoutMs: number;
   corsOrigins: '*' | string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   providerHosts: ProviderHostConfig[];
@@ -176,6 +180,7 @@ export function loadConfig(
     janitorIntervalSeconds: e.JANITOR_INTERVAL_SECONDS,
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     jobMaintenanceIntervalSeconds: e.JOB_MAINTENANCE_INTERVAL_SECONDS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     corsOrigins:
       e.CORS_ORIGINS === '*'
         ? '*'

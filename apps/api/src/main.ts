@@ -5,6 +5,7 @@ import { loadAdminKey, loadMasterKey } from './crypto/key-files.js';
 import { openDatabase, resolveDatabaseUrl } from './db/database.js';
 import { createJsonLogger } from './http/logger.js';
 import { listen } from './http/listen.js';
+import { installGracefulShutdown } from './ops/shutdown.js';
 
 /** `pnpm start`: the gateway on SQLite under ./data with no configuration, or as the env says. */
 async function main(): Promise<void> {
@@ -41,24 +42,16 @@ async function main(): Promise<void> {
       `  try: curl ${config.publicUrl}/health\n\n`,
   );
 
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
-    server.close();
-    server.closeIdleConnections();
-    // Usage logs still queued are written before the database closes.
-    void gateway
-      .close()
-      .then(() => db.close())
-      .finally(() => process.exit(0));
-  };
-  process.on('SIGINT', () => {
-    stop('SIGINT');
-  });
-  process.on('SIGTERM', () => {
-    stop('SIGTERM');
+  // SIGTERM / SIGINT: stop accepting, finish the requests in flight (SHUTDOWN_TIMEOUT_MS), then
+  // the gateway (jobs, queued usage logs, providers) and the database; exit once all closed.
+  installGracefulShutdown({
+    server,
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+    close: async () => {
+      await gateway.close();
+      await db.close();
+    },
   });
 }
 
