@@ -9,6 +9,8 @@ export default defineConfig({
   entry: {
     main: 'src/main.ts',
     index: 'src/index.ts',
+    // `pnpm --filter @scm/api migrate`: the committed migrations, applied, then exit (deploys).
+    migrate: 'src/ops/migrate-main.ts',
     demo: 'demo/main.ts',
     'demo/start-demo': 'demo/start-demo.ts',
   },
