@@ -17,6 +17,8 @@ import { companyRouter } from './routes/company/router.js';
 import { integrationsRouter } from './routes/integrations/router.js';
 import { scmIntegrationsRouter } from './routes/scm-integrations/router.js';
 import { workspaceIntegrationsRouter } from './routes/workspace-integrations/router.js';
+import { workspaceScanRouter } from './routes/workspace-integrations/scan-router.js';
+import { startOrgScanWorkers } from './scans/org-scan.js';
 import { membersRouter } from './routes/members/router.js';
 import { webhooksRouter } from './routes/webhooks/router.js';
 import { startWebhookWorkers } from './webhooks/jobs.js';
@@ -55,6 +57,7 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(connectionsRouter(services));
   app.use(integrationsRouter(services));
   app.use(scmIntegrationsRouter(services));
+  app.use(workspaceScanRouter(services));
   app.use(workspaceIntegrationsRouter(services));
   app.use(accountRouter(services));
   app.use(developerRouter(services));
@@ -66,10 +69,12 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(notFound);
   app.use(errorHandler(services.logger));
   const stopWorkers = await startWebhookWorkers(services);
+  const stopScans = await startOrgScanWorkers(services);
   return {
     app,
     services,
     close: async () => {
+      stopScans();
       await services.close();
       await stopWorkers();
     },
