@@ -1,10 +1,13 @@
 import { loadConfig } from '../src/config.js';
-import { startDemo } from './start-demo.js';
+import { demoOptionsFromEnv, startDemo } from './start-demo.js';
 
-/** `pnpm demo`: see demo/start-demo.ts. PORT and HOST apply; the database is a fresh SQLite file. */
+/**
+ * `pnpm demo`: see demo/start-demo.ts. PORT and HOST apply; the database is a fresh SQLite file in
+ * a temporary folder, or the one of DATA_DIR (kept) when it is set.
+ */
 async function main(): Promise<void> {
   const config = loadConfig(undefined, { LOG_LEVEL: 'warn' });
-  const demo = await startDemo(config);
+  const demo = await startDemo(config, demoOptionsFromEnv(process.env));
   process.stdout.write(demo.text);
   const stop = (): void => {
     void demo.stop().finally(() => process.exit(0));

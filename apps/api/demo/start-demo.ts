@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { findRepositoryOrThrow } from '@scm/testkit';
 import { startBitbucketSimulator } from '@scm/testkit/bitbucket';
@@ -11,6 +11,7 @@ import { startGitLabSimulator } from '@scm/testkit/gitlab';
 import { request } from 'undici';
 import { createApp } from '../src/app.js';
 import type { GatewayConfig } from '../src/config.js';
+import { loadAdminKey, loadMasterKey } from '../src/crypto/key-files.js';
 import { openDatabase, resolveDatabaseUrl } from '../src/db/database.js';
 import { escapeHtml, htmlPage } from '../src/http/html.js';
 import { createJsonLogger } from '../src/http/logger.js';
@@ -56,6 +57,20 @@ const DEMO_PERMISSIONS = [
 export interface DemoOptions {
   /** Requests per hour the GitHub simulator allows (GitHub's 5000 by default; benchmarks need more). */
   githubRateLimit?: number;
+  /**
+   * Keep the demo's SQLite database and keys in this folder, across runs (`DATA_DIR`). Default: a
+   * fresh temporary folder, removed when the demo stops.
+   */
+  dataDir?: string;
+}
+
+/**
+ * What `pnpm demo` takes from its environment beyond the gateway's settings (PORT and HOST come
+ * through loadConfig): DATA_DIR, when set, is where the demo keeps its data.
+ */
+export function demoOptionsFromEnv(env: NodeJS.ProcessEnv): DemoOptions {
+  const dataDir = env.DATA_DIR?.trim();
+  return dataDir ? { dataDir: resolve(dataDir) } : {};
 }
 
 export async function startDemo(config: GatewayConfig, options: DemoOptions = {}): Promise<Demo> {
@@ -69,7 +84,9 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
     startGitLabSimulator({ seed: 1 }),
     startBitbucketSimulator({ seed: 1 }),
   ]);
-  const dataDir = mkdtempSync(join(tmpdir(), 'scm-gateway-demo-'));
+  const keepData = options.dataDir !== undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'scm-gateway-demo-'));
+  if (keepData) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const server = createServer();
   try {
     await listen(server, config.port, config.host);
@@ -93,12 +110,15 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
   };
   const { provider, url } = resolveDatabaseUrl(undefined, dataDir);
   const db = await openDatabase({ url, provider });
-  const adminApiKey = `sggadm_${randomBytes(24).toString('base64url')}`;
+  // A kept folder keeps its keys too (the stored provider tokens stay readable on the next run).
+  const adminApiKey = keepData
+    ? loadAdminKey(config.adminApiKey, dataDir).value
+    : `sggadm_${randomBytes(24).toString('base64url')}`;
   const gateway = await createApp({
     config: demoConfig,
     db,
     logger: createJsonLogger(config.logLevel),
-    masterKey: randomBytes(32),
+    masterKey: keepData ? loadMasterKey(config.encryptionKey, dataDir).value : randomBytes(32),
     adminApiKey,
   });
 
@@ -169,7 +189,7 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
     await gateway.close();
     await db.close();
     await Promise.all([github.stop(), gitlab.stop(), bitbucket.stop()]);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keepData) rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
