@@ -119,7 +119,7 @@ const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly str
   },
   {
     title: 'Workspace integrations',
-    auth: 'user session (the workspace is the tenant); connect and disconnect need owner or admin',
+    auth: 'user session (the workspace is the tenant); connect, disconnect and the organization scan need owner or admin',
     routes: [
       'GET /api/integrations',
       'POST /api/integrations/:provider/connect',
@@ -128,6 +128,12 @@ const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly str
       'GET /api/integrations/:provider/actions',
       'GET /api/integrations/:provider/repos',
       'GET /api/integrations/:provider/health',
+      'POST /api/integrations/github/scan-org (owner or admin; background job)',
+      'GET /api/integrations/github/scan-progress',
+      'GET /api/integrations/github/scan-permissions',
+      'POST /api/integrations/github/scan-cache/invalidate',
+      'GET /api/integrations/github/scan-status',
+      'GET /api/integrations/github/scan-results',
     ],
   },
   {
