@@ -55,6 +55,9 @@ const EXPECTED_OPERATIONS = [
   'apps/get-user-installation',
   'apps/list-repos-accessible-to-installation',
   'apps/create-from-manifest',
+  'repos/get-branch-protection',
+  'repos/list-collaborators',
+  'orgs/list-members',
 ];
 
 interface Finding {
@@ -185,6 +188,32 @@ describe.each(TARGETS)(
       await installations.listInstallations({ limit: 10 });
       await installations.listInstallationRepositories(
         { owner: first?.account ?? '' },
+        { limit: 5 },
+      );
+      // The organization scan's reads, on an organization's installation: a protected and an
+      // unprotected default branch (404), collaborators with permissions, the owners.
+      const orgInstallation = sim.app.installations.find((item) =>
+        sim.dataset.organizations.some((org) => org.login === item.account),
+      );
+      const orgLogin = orgInstallation?.account ?? '';
+      const orgTarget = { owner: orgLogin };
+      for (const orgRepo of sim.dataset.repositories
+        .filter((candidate) => candidate.owner === orgLogin)
+        .slice(0, 3)) {
+        await installations.getBranchProtection(orgTarget, {
+          owner: orgLogin,
+          repo: orgRepo.name,
+          branch: orgRepo.defaultBranch,
+        });
+        await installations.listCollaborators(
+          orgTarget,
+          { owner: orgLogin, repo: orgRepo.name, affiliation: 'all' },
+          { limit: 5 },
+        );
+      }
+      await installations.listOrganizationMembers(
+        orgTarget,
+        { org: orgLogin, role: 'admin' },
         { limit: 5 },
       );
       await settle(appAuth.installationToken(123_456_789));
