@@ -121,6 +121,8 @@ export const githubAppSupport: AppSupport = {
       checks: 'read',
       statuses: 'read',
       members: 'read',
+      // Branch protection reads (the workspace's organization scan).
+      administration: 'read',
       repository_hooks: 'write',
     },
     default_events: ['push', 'pull_request', 'check_run', 'check_suite', 'repository'],

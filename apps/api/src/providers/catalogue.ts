@@ -109,6 +109,20 @@ export interface ProviderCatalogueEntry<Id extends string = string> {
     | undefined;
   /** Inbound webhooks at /v1/webhooks/{id}: how a delivery names itself and its source, and the verifier. */
   webhooks: WebhookSupport;
+  /**
+   * Scalingo's names for the provider (seed 004's `scm_type`: the cloud and the self-hosted
+   * edition), and the API URL of an organization as its `orgs` answer gives it; undefined where
+   * Scalingo has no such type.
+   */
+  scmTypes:
+    | {
+        cloud: string;
+        selfHosted: string;
+        cloudName: string;
+        selfHostedName: string;
+        organizationUrl(apiBaseUrl: string, org: { id: string; login: string }): string;
+      }
+    | undefined;
   createAdapter(input: AdapterInput): ScmProvider;
   createOAuth(input: {
     location: HostLocation;
@@ -178,6 +192,13 @@ const github: ProviderCatalogueEntry<'github'> = {
   }),
   app: githubAppSupport,
   accessToken: undefined,
+  scmTypes: {
+    cloud: 'github',
+    selfHosted: 'github-enterprise',
+    cloudName: 'GitHub.com',
+    selfHostedName: 'GitHub Enterprise',
+    organizationUrl: (api, org) => `${api}/orgs/${encodeURIComponent(org.login)}`,
+  },
   // https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers
   webhooks: {
     deliveryId: (headers) => getHeader(headers, 'x-github-delivery'),
@@ -227,6 +248,14 @@ const gitlab: ProviderCatalogueEntry<'gitlab'> = {
     webBaseUrl: baseOf(base),
   }),
   app: undefined,
+  scmTypes: {
+    cloud: 'gitlab',
+    selfHosted: 'gitlab-self-hosted',
+    cloudName: 'GitLab.com',
+    selfHostedName: 'GitLab',
+    organizationUrl: (api, org) =>
+      `${api.endsWith('/api/v4') ? api : `${api}/api/v4`}/groups/${encodeURIComponent(org.id)}`,
+  },
   // https://docs.oore.build (seed 001): api lists projects and reads metadata, read_repository clones.
   accessToken: {
     requiredScopes: ['api', 'read_repository'],
@@ -282,6 +311,7 @@ const bitbucket: ProviderCatalogueEntry<'bitbucket'> = {
   selfHostedLocation: undefined,
   app: undefined,
   accessToken: undefined,
+  scmTypes: undefined,
   // https://support.atlassian.com/bitbucket-cloud/docs/event-payloads/#HTTP-headers
   webhooks: {
     deliveryId: (headers) => getHeader(headers, 'x-request-uuid'),

@@ -7,6 +7,7 @@ import { gatewayError } from '../http/errors.js';
 import { syncInstallations } from '../integrations/app-flow.js';
 import type { Job } from '../jobs/job-queue.js';
 import type { GatewayServices } from '../services.js';
+import { PROVIDER_CATALOGUE } from '../providers/catalogue.js';
 
 // The workspace's GitHub organization scan (seed 002): a background job on the job engine reads,
 // as the connected GitHub App installation, every repository the installation reaches and records
@@ -29,18 +30,22 @@ export const SCAN_PERMISSIONS = {
 } as const;
 const LEVELS = ['read', 'write', 'admin'];
 
+/** The provider whose organizations are scanned: the one whose apps are installed (GitHub). */
+const SCAN_PROVIDER: string =
+  PROVIDER_CATALOGUE.find((entry) => entry.app !== undefined)?.id ?? 'none';
+
 type ScanRow = NonNullable<Awaited<ReturnType<GatewayServices['prisma']['orgScan']['findUnique']>>>;
 
 /** The workspace's connected GitHub link (installation and app), or RESOURCE_NOT_FOUND. */
 async function requireGitHubLink(services: GatewayServices, tenantId: string) {
   const link = await services.prisma.workspaceIntegration.findUnique({
-    where: { tenantId_provider: { tenantId, provider: 'github' } },
+    where: { tenantId_provider: { tenantId, provider: SCAN_PROVIDER } },
   });
   if (link === null || link.status !== 'connected' || link.installationId === null)
     throw gatewayError(
       'RESOURCE_NOT_FOUND',
       'No GitHub integration is connected to this workspace; connect one with POST /api/integrations/github/connect.',
-      { provider: 'github' },
+      { provider: SCAN_PROVIDER },
     );
   return { ...link, installationId: link.installationId };
 }
@@ -112,7 +117,7 @@ export async function startOrgScan(
     data: {
       id: newId('scan'),
       tenantId: session.tenantId,
-      provider: 'github',
+      provider: SCAN_PROVIDER,
       org: link.accountLogin,
       connectionId: link.connectionId,
       installationId: link.installationId,

@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { PROVIDER_CATALOGUE } from '../../providers/catalogue.js';
 
 // Scalingo's SCM integrations API (seed 004): request bodies, parameters and search queries.
 
-export const SCM_TYPES = ['github', 'gitlab', 'github-enterprise', 'gitlab-self-hosted'] as const;
-export type ScmType = (typeof SCM_TYPES)[number];
+/** Scalingo's `scm_type`s, from the provider catalogue (each provider's cloud and self-hosted names). */
+export const SCM_TYPES = PROVIDER_CATALOGUE.flatMap((entry) =>
+  entry.scmTypes === undefined ? [] : [entry.scmTypes.cloud, entry.scmTypes.selfHosted],
+) as [string, ...string[]];
+export type ScmType = string;
 
 const fields = z
   .object({

@@ -4,7 +4,7 @@ import type { SessionUser } from '../../auth/sessions.js';
 import { gatewayError } from '../../http/errors.js';
 import { resolveTenantHost } from '../../integrations/hosts.js';
 import { asIntegration, deleteIntegration, saveIntegration } from '../../integrations/store.js';
-import { providerEntry, type GatewayProviderId } from '../../providers/catalogue.js';
+import { isProviderId, PROVIDER_CATALOGUE, providerEntry } from '../../providers/catalogue.js';
 import type { ProviderHostRecord } from '../../providers/registry.js';
 import type { GatewayServices } from '../../services.js';
 import { addSshKeys, presentOwner } from '../../ssh-keys/store.js';
@@ -25,19 +25,29 @@ const invalid = (field: string, message: string) =>
 /** The SCM type of an integration's host: the provider's cloud (a default host of the operator) or self-hosted. */
 export function scmTypeOf(host: ProviderHostRecord): ScmType | null {
   const cloud = host.tenantId === null && host.isDefault;
-  if (host.provider === 'github') return cloud ? 'github' : 'github-enterprise';
-  if (host.provider === 'gitlab') return cloud ? 'gitlab' : 'gitlab-self-hosted';
-  return null;
+  const types = isProviderId(host.provider) ? providerEntry(host.provider).scmTypes : undefined;
+  if (types === undefined) return null;
+  return cloud ? types.cloud : types.selfHosted;
 }
 
-const providerOfType = (type: ScmType): GatewayProviderId =>
-  type.startsWith('github') ? 'github' : 'gitlab';
+/** The catalogue entry whose cloud or self-hosted `scm_type` this is (SCM_TYPES holds only those). */
+const entryOfType = (type: ScmType) => {
+  const entry = PROVIDER_CATALOGUE.find(
+    ({ scmTypes }) => scmTypes?.cloud === type || scmTypes?.selfHosted === type,
+  );
+  if (entry?.scmTypes === undefined) throw invalid('scm_type', `unknown scm_type ${type}`);
+  return { id: entry.id, types: entry.scmTypes };
+};
+
+const SCM_PROVIDERS = PROVIDER_CATALOGUE.filter(({ scmTypes }) => scmTypes !== undefined).map(
+  ({ id }) => id as string,
+);
 
 // GitHub App integrations act as an app, not as a user account: they are not SCM integrations.
 const rowsWhere = (tenantId: string) => ({
   tenantId,
   customerId: null,
-  provider: { in: ['github', 'gitlab'] },
+  provider: { in: SCM_PROVIDERS },
   tokenType: { not: 'github_app' },
 });
 
@@ -98,7 +108,7 @@ function creationError(error: unknown, url: string): unknown {
   if (error.code === 'RATE_LIMITED') return error;
   return invalid(
     'url',
-    `no ${error.provider === 'gitlab' ? 'GitLab' : 'GitHub Enterprise'} API answered at ${url} (${error.message})`,
+    `no ${error.provider !== null && isProviderId(error.provider) ? (providerEntry(error.provider).scmTypes?.selfHostedName ?? error.provider) : 'provider'} API answered at ${url} (${error.message})`,
   );
 }
 
@@ -114,12 +124,12 @@ export async function createScmIntegration(
   body: CreateFields,
 ) {
   const type = body.scm_type;
-  if (type === 'github' || type === 'gitlab')
+  const { id: provider, types } = entryOfType(type);
+  if (type === types.cloud)
     throw invalid(
       'scm_type',
-      `${type} integrations are created with the OAuth connect flow (GET /v1/auth/${type}/start), not with this route; it takes github-enterprise or gitlab-self-hosted`,
+      `${type} integrations are created with the OAuth connect flow (GET /v1/auth/${provider}/start), not with this route; it takes ${PROVIDER_CATALOGUE.flatMap(({ scmTypes }) => (scmTypes === undefined ? [] : [scmTypes.selfHosted])).join(' or ')}`,
     );
-  const provider = providerOfType(type);
   let host: ProviderHostRecord;
   try {
     host = await resolveTenantHost(services, {
@@ -136,7 +146,7 @@ export async function createScmIntegration(
   if (scmTypeOf(host) !== type)
     throw invalid(
       'url',
-      `${body.url} is ${provider === 'github' ? 'GitHub.com' : 'GitLab.com'}; connect it with the OAuth connect flow (GET /v1/auth/${provider}/start)`,
+      `${body.url} is ${types.cloudName}; connect it with the OAuth connect flow (GET /v1/auth/${provider}/start)`,
     );
   const token = body.access_token;
   let scopes: string[] = [];
@@ -263,8 +273,8 @@ export async function searchScmRepositories(
 /** The API URL of an organization (GitHub) or group (GitLab), as the seed's `url`. */
 function organizationApiUrl(row: ScmRow, org: { id: string; login: string }): string {
   const api = row.providerHost.apiBaseUrl.replace(/\/+$/, '');
-  if (row.provider === 'github') return `${api}/orgs/${encodeURIComponent(org.login)}`;
-  return `${api.endsWith('/api/v4') ? api : `${api}/api/v4`}/groups/${encodeURIComponent(org.id)}`;
+  const types = isProviderId(row.provider) ? providerEntry(row.provider).scmTypes : undefined;
+  return types === undefined ? api : types.organizationUrl(api, org);
 }
 
 export async function scmOrganizations(

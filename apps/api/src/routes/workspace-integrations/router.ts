@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { sendJson } from '../../http/collections.js';
 import { invalidAs422 } from '../../http/unprocessable.js';
 import { parseInput, requireJsonBody } from '../../http/validate.js';
+import { providerEntry } from '../../providers/catalogue.js';
 import { requireProvider } from '../../providers/require-provider.js';
 import type { GatewayServices } from '../../services.js';
 import { GitHubConnectBody, ProviderParams, ReposQuery, TokenConnectBody } from './schemas.js';
@@ -39,8 +40,14 @@ export function workspaceIntegrationsRouter(services: GatewayServices): Router {
       const provider = providerOf(req);
       requireJsonBody(req);
       const integration =
-        provider === 'github'
-          ? await connectGitHub(services, session, parseInput(GitHubConnectBody, req.body, 'body'))
+        // A provider whose apps are installed (GitHub) connects an installation; others a token.
+        providerEntry(provider).app !== undefined
+          ? await connectGitHub(
+              services,
+              session,
+              provider,
+              parseInput(GitHubConnectBody, req.body, 'body'),
+            )
           : await connectWithAccessToken(
               services,
               session,

@@ -124,13 +124,15 @@ async function saveLink(
 export async function connectGitHub(
   services: GatewayServices,
   session: SessionUser,
+  /** A provider whose apps are installed on accounts (the catalogue's `app`). */
+  provider: GatewayProviderId,
   body: z.infer<typeof GitHubConnectBody>,
 ) {
   requireRole(session, ADMINS, 'connect an integration');
   const apps = await services.prisma.gitHubApp.findMany({
     where: {
       tenantId: session.tenantId,
-      connection: { customerId: null, provider: 'github', tokenType: 'github_app' },
+      connection: { customerId: null, provider, tokenType: 'github_app' },
     },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
@@ -167,7 +169,7 @@ export async function connectGitHub(
     throw invalid('installationId', `installation ${body.installationId} is suspended on GitHub`);
   return presentLink(
     await saveLink(services, session, {
-      provider: 'github',
+      provider,
       connectionId: app.connectionId,
       installationId: installation.installationId,
       accountLogin: installation.accountLogin,
