@@ -1,7 +1,10 @@
 // Issue 19, item 6: SIGTERM drains. The real `src/main.ts` runs as a child process against the
-// GitHub simulator; a unified read is in flight (the simulator holds it 3 s) when the gateway gets
-// SIGTERM: the read completes with 200, new connections are refused meanwhile, and the process
-// exits 0 after. Both databases (scripts/test.mjs).
+// GitHub simulator. Two requests are in flight when the gateway gets SIGTERM: a unified read (the
+// simulator holds it 3 s) and a login whose body the client is still sending (it sends the rest
+// 1 s after the read was answered: the gateway must not exit before the server has closed,
+// whatever its services are waiting for). Both complete
+// with 200, new connections are refused meanwhile, and the process exits 0 after. Both databases
+// (scripts/test.mjs).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,6 +59,38 @@ function accepts(port: number): Promise<boolean> {
 
 const UPSTREAM_LATENCY_MS = 3_000;
 
+/**
+ * A request sent by hand: the head and the first half of the body now; `finish()` sends the rest
+ * and resolves to the response's status line and body.
+ */
+function slowPost(port: number, path: string, json: unknown) {
+  const body = Buffer.from(JSON.stringify(json));
+  const half = Math.floor(body.length / 2);
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+  const ended = new Promise<string>((resolve) => {
+    socket.once('close', () => {
+      resolve(received);
+    });
+  });
+  socket.write(
+    `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\n` +
+      `content-length: ${body.length}\r\nconnection: close\r\n\r\n`,
+  );
+  socket.write(body.subarray(0, half));
+  return {
+    async finish(): Promise<{ status: number; text: string }> {
+      socket.write(body.subarray(half));
+      const raw = await ended;
+      return {
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0),
+        text: raw.slice(raw.indexOf('\r\n\r\n') + 4),
+      };
+    },
+  };
+}
+
 describe(`SIGTERM drains the gateway (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () => {
   let sim: GitHubSimulator;
   let database: TestDatabase;
@@ -74,7 +109,7 @@ describe(`SIGTERM drains the gateway (${process.env.SCM_TEST_DATABASE ?? 'sqlite
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('finishes the read in flight, refuses new connections, then exits 0', async () => {
+  it('finishes the requests in flight, refuses new connections, then exits 0', async () => {
     const port = await freePort();
     const adminApiKey = `sggadm_${randomBytes(24).toString('base64url')}`;
     child = spawn(
@@ -123,7 +158,8 @@ describe(`SIGTERM drains the gateway (${process.env.SCM_TEST_DATABASE ?? 'sqlite
 
     const gw = { url: `http://127.0.0.1:${port}`, adminApiKey } as TestGateway;
     expect((await call('GET', `${gw.url}/ready`)).status).toBe(200);
-    const developer = await signUpDeveloper(gw);
+    const email = `drain-${randomBytes(4).toString('hex')}@example.com`;
+    const developer = await signUpDeveloper(gw, email);
     const app = await createDeveloperApp(gw, developer.token, ['read:branches']);
     const manual = await call('POST', `${gw.url}/v1/connections/manual`, {
       headers: { 'x-admin-api-key': adminApiKey },
@@ -149,6 +185,8 @@ describe(`SIGTERM drains the gateway (${process.env.SCM_TEST_DATABASE ?? 'sqlite
       body: await response.body.text(),
     }));
     await waitFor(() => sim.faults.list().length === 0, 'the read to reach the simulator', 10_000);
+    const login = slowPost(port, '/app/login', { email, password: 'correct horse battery' });
+    await sleep(100);
     proc.kill('SIGTERM');
     await waitFor(() => output.includes('shutting down'), 'the drain to start', 5_000);
 
@@ -160,6 +198,13 @@ describe(`SIGTERM drains the gateway (${process.env.SCM_TEST_DATABASE ?? 'sqlite
     expect(answer.status, answer.body).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(UPSTREAM_LATENCY_MS - 100);
     expect(JSON.parse(answer.body)).toHaveProperty('data');
+
+    // The login's body arrives after the read has been answered: it is still served.
+    await sleep(1_000);
+    expect(proc.exitCode).toBeNull();
+    const loggedIn = await login.finish();
+    expect(loggedIn.status, `${loggedIn.text}\n${output}`).toBe(200);
+    expect(JSON.parse(loggedIn.text)).toHaveProperty('session.token');
 
     expect(await exited).toBe(0);
     child = undefined;
