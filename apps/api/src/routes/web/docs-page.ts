@@ -8,6 +8,7 @@ const ROUTE_GROUPS: readonly { title: string; auth: string; routes: readonly str
     auth: 'public',
     routes: [
       'GET /health',
+      'GET /ready',
       'GET /v1/providers',
       'GET /v1/auth/callback-urls',
       'GET /v1/platform/capabilities',
