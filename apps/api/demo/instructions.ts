@@ -52,6 +52,10 @@ export function demoCommands(values: DemoValues): string[] {
     // Scalingo's SCM integrations (the GitLab one above, as scm_type gitlab) and the account's keys.
     `curl -s -H 'Authorization: Bearer ${session}' ${base}/v1/scm_integrations`,
     `curl -s -H 'Authorization: Bearer ${session}' ${base}/v1/ssh_keys`,
+    // The workspace integrations API (seed 002): the workspace's links and a provider's catalogues.
+    `curl -s -H 'Authorization: Bearer ${session}' ${base}/api/integrations`,
+    `curl -s -H 'Authorization: Bearer ${session}' ${base}/api/integrations/github/checks`,
+    `curl -s -H 'Authorization: Bearer ${session}' ${base}/api/integrations/gitlab/actions`,
   ];
 }
 
