@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubSimulatorHost } from '../../demo/simulator-hosts.js';
 import { joinTenant, signUpDeveloper } from '../test-support/flows.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/database.js';
-import type { TestGateway } from '../test-support/gateway.js';
+import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
 import { call, type CallResult } from '../test-support/http.js';
-import { startScanGateway } from './test-support/scan-gateway.js';
 
 // Seed 002's GitHub organization scan against the GitHub simulator: a 300-repository organization
 // (the dataset's repositories all moved to its first organization), scanned as the workspace's
@@ -81,7 +80,7 @@ describe('GitHub organization scan (/api/integrations/github/scan-…, seed 002)
   let member: { token: string };
 
   const start = () =>
-    startScanGateway({
+    startTestGateway({
       database,
       masterKey,
       providerHosts: [githubSimulatorHost(sim)],

@@ -27,6 +27,8 @@ export interface TestGatewayOptions {
   now?: () => number;
   /** Another gateway's database (a second process of the same deployment); left to its owner. */
   database?: TestDatabase;
+  /** That deployment's master key, so sealed secrets read back (a fresh one otherwise). */
+  masterKey?: Buffer;
 }
 
 /**
@@ -65,7 +67,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     config,
     db,
     logger: options.logger ?? silentLogger,
-    masterKey: randomBytes(32),
+    masterKey: options.masterKey ?? randomBytes(32),
     adminApiKey,
     dispatcher: options.dispatcher,
     ...(options.now === undefined ? {} : { now: options.now }),
