@@ -1,11 +1,12 @@
 import express, { type Express } from 'express';
 import { accessLog, cors, requestContext } from './http/request-context.js';
-import { errorHandler, notFound } from './http/errors.js';
+import { errorHandler, normalize, notFound } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { refuseControlCharacters } from './http/control-characters.js';
 import { createServices, type GatewayDeps, type GatewayServices } from './services.js';
 import { discoveryRouter } from './routes/discovery/router.js';
 import { oauthRouter } from './routes/oauth/router.js';
+import { oauthErrorHandler } from './routes/oauth/oauth-errors.js';
 import { unifiedRouter } from './routes/unified/router.js';
 import { subscriptionsRouter } from './routes/subscriptions/router.js';
 import { connectionsRouter } from './routes/connections/router.js';
@@ -67,6 +68,8 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(companyRouter(services));
 
   app.use(notFound);
+  // /oauth/token, /oauth/revoke and /oauth/introspect answer 4xx in the RFC 6749 §5.2 form.
+  app.use(oauthErrorHandler(normalize));
   app.use(errorHandler(services.logger));
   const stopWorkers = await startWebhookWorkers(services);
   const stopScans = await startOrgScanWorkers(services);

@@ -96,25 +96,42 @@ describe('canonical error codes', () => {
 
   const repoPath = (suffix = '') => `${gw.url}/v1/repositories/github/${repo.id}${suffix}`;
 
-  it('INVALID_REQUEST for a malformed token request and JSON body', async () => {
-    expectError(
-      await call('POST', `${gw.url}/oauth/token`, { json: { grant_type: 'password' } }),
-      400,
-      'INVALID_REQUEST',
-    );
-    // A body that is not JSON at all is the same canonical error, from the body parser.
+  it('INVALID_REQUEST for a malformed body; the OAuth endpoints answer it in the RFC 6749 form', async () => {
+    // /oauth/token speaks RFC 6749 §5.2 (OAuth libraries read it), with the canonical code beside.
+    const password = await call('POST', `${gw.url}/oauth/token`, {
+      json: { grant_type: 'password' },
+    });
+    expect(password.status).toBe(401);
+    expect(password.json()).toMatchObject({
+      error: 'invalid_client',
+      error_code: 'INVALID_CREDENTIALS',
+      request_id: password.headers['x-request-id'],
+    });
+    // A body that is not JSON at all: the body parser's error, in the same form there…
     const broken = await request(`${gw.url}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"grant_type":',
     });
-    const text = await broken.body.text();
     expect(broken.statusCode).toBe(400);
-    expect(JSON.parse(text)).toMatchObject({
+    expect(JSON.parse(await broken.body.text())).toEqual({
+      error: 'invalid_request',
+      error_description: 'The request body is not valid JSON.',
+      error_code: 'INVALID_REQUEST',
+      request_id: broken.headers['x-request-id'],
+    });
+    // …and the canonical body on every other route.
+    const platform = await request(`${gw.url}/v1/platform/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"clientId":',
+    });
+    expect(platform.statusCode).toBe(400);
+    expect(JSON.parse(await platform.body.text())).toMatchObject({
       error: {
         code: 'INVALID_REQUEST',
         message: 'The request body is not valid JSON.',
-        request_id: broken.headers['x-request-id'],
+        request_id: platform.headers['x-request-id'],
       },
     });
   });
@@ -235,8 +252,8 @@ describe('canonical error codes', () => {
       'APPROVAL_REQUIRED',
     );
     expectError(
-      await call('POST', `${gw.url}/oauth/token`, {
-        json: { grant_type: 'client_credentials', client_id: app.clientId, client_secret: 'wrong' },
+      await call('POST', `${gw.url}/v1/platform/tokens`, {
+        json: { clientId: app.clientId, clientSecret: 'wrong' },
       }),
       401,
       'INVALID_CREDENTIALS',

@@ -199,8 +199,8 @@ describe('discovery, hosted consent edge cases, provider connections, tenant iso
       extraQuery: pkce,
     });
     expect(
-      (await exchangeCode(gw, app, noVerifier.code)).json<{ error: { message: string } }>().error
-        .message,
+      (await exchangeCode(gw, app, noVerifier.code)).json<{ error_description: string }>()
+        .error_description,
     ).toMatch(/code_verifier/);
     const wrong = await consent(gw, {
       clientId: app.clientId,
@@ -246,7 +246,7 @@ describe('discovery, hosted consent edge cases, provider connections, tenant iso
         redirect_uri: `${REDIRECT_URI}/other`,
       },
     });
-    expect(refused.json<{ error: { message: string } }>().error.message).toMatch(/redirect_uri/);
+    expect(refused.json<{ error_description: string }>().error_description).toMatch(/redirect_uri/);
 
     const late = await consent(gw, {
       clientId: app.clientId,
@@ -259,8 +259,8 @@ describe('discovery, hosted consent edge cases, provider connections, tenant iso
     offsetMs = 61_000;
     try {
       expect(
-        (await exchangeCode(gw, app, late.code)).json<{ error: { message: string } }>().error
-          .message,
+        (await exchangeCode(gw, app, late.code)).json<{ error_description: string }>()
+          .error_description,
       ).toMatch(/expired/);
     } finally {
       offsetMs = 0;

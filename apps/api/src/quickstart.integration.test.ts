@@ -85,7 +85,7 @@ describe('quickstart (seed: GitFlare Integration Quickstart)', () => {
     // The code is single use: a replay is refused and revokes the token it issued.
     const replay = await exchangeCode(gw, app, code);
     expect(replay.status).toBe(400);
-    expect(replay.json<{ error: { code: string } }>().error.code).toBe('INVALID_REQUEST');
+    expect(replay.json<{ error: string }>().error).toBe('invalid_grant');
     const revoked = await call('GET', `${gw.url}/v1/repositories?provider=github`, bearer(token));
     expect(revoked.status).toBe(401);
 

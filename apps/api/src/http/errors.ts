@@ -97,7 +97,7 @@ const BODY_ERRORS: Record<string, string> = {
  * and any other client error Express marks with a 4xx `status`. The canonical list has no
  * "payload too large" code: those are INVALID_REQUEST with a message that says so.
  */
-function normalize(error: unknown): unknown {
+export function normalize(error: unknown): unknown {
   if (ScmError.isInstance(error)) return error;
   if (error instanceof ZodError) return invalidRequest(error, 'body');
   if (error instanceof URIError)

@@ -64,7 +64,14 @@ export interface ConsentOptions {
 export async function consent(
   gw: TestGateway,
   options: ConsentOptions,
-): Promise<{ code: string; state: string | null; jar: CookieJar; page: string }> {
+): Promise<{
+  code: string;
+  state: string | null;
+  jar: CookieJar;
+  page: string;
+  /** The whole redirect to the app (code, state, iss), for an OAuth library to validate. */
+  callback: URL;
+}> {
   const jar = options.jar ?? new CookieJar();
   const query = new URLSearchParams({
     response_type: 'code',
@@ -122,6 +129,7 @@ export async function consent(
     state: target.searchParams.get('state'),
     jar,
     page: page.text,
+    callback: target,
   };
 }
 

@@ -1,4 +1,5 @@
-import { Router, type Response } from 'express';
+import { ScmError } from '@scm/core';
+import { Router, type Request, type Response } from 'express';
 import { bearerToken, readCookie } from '../../auth/bearer.js';
 import {
   COMPANY_COOKIE,
@@ -12,43 +13,105 @@ import {
 import { asList } from '../../consent/approval.js';
 import { sendJson } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
-import { sendHtml } from '../../http/html.js';
+import { escapeHtml, sendHtml } from '../../http/html.js';
 import { parseInput } from '../../http/validate.js';
 import { isScope, parseScopeList, sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
+import { exchangeToken, type ClientCredentials } from './grants.js';
+import { introspectToken, revokeToken } from './introspection.js';
+import { authorizationServerMetadata } from './metadata.js';
+import { oauthError } from './oauth-errors.js';
 import {
   ApproveSchema,
+  AuthorizeClientSchema,
   AuthorizeQuerySchema,
   PlatformTokenSchema,
+  TokenQuerySchema,
   TokenRequestSchema,
-  type TokenRequest,
 } from './schemas.js';
 import { approveConsent, describeToken, findAuthorizingClient } from './service.js';
-import { exchangeToken, issuePlatformToken, type ClientCredentials } from './tokens.js';
+import { authenticateClient, issuePlatformToken } from './tokens.js';
 
-/** Client credentials from HTTP Basic (RFC 6749 §2.3.1), else from the body. */
+/** `application/x-www-form-urlencoded` decoding of one HTTP Basic half (RFC 6749 §2.3.1). */
+function formDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    throw oauthError(
+      'invalid_request',
+      'The HTTP Basic credentials are not form-urlencoded (RFC 6749 section 2.3.1): percent-encode client_id and client_secret before base64.',
+    );
+  }
+}
+
+/**
+ * The client's credentials (RFC 6749 §2.3.1): HTTP Basic (client_secret_basic) or client_id and
+ * client_secret in the body (client_secret_post), one method per request.
+ */
 function clientCredentials(
   authorization: string | undefined,
-  body: Pick<TokenRequest, 'client_id' | 'client_secret'>,
+  body: { client_id?: string | undefined; client_secret?: string | undefined },
 ): ClientCredentials {
   if (typeof authorization === 'string' && /^Basic /i.test(authorization)) {
     const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
     const index = decoded.indexOf(':');
-    if (index > 0)
-      return {
-        clientId: decodeURIComponent(decoded.slice(0, index)),
-        clientSecret: decodeURIComponent(decoded.slice(index + 1)),
-      };
+    if (index < 1)
+      throw oauthError(
+        'invalid_client',
+        'The HTTP Basic credentials must be base64 of client_id:client_secret.',
+      );
+    if (body.client_secret !== undefined)
+      throw oauthError(
+        'invalid_request',
+        'Send the client credentials one way only: HTTP Basic or client_secret in the body, not both.',
+      );
+    const clientId = formDecode(decoded.slice(0, index));
+    if (body.client_id !== undefined && body.client_id !== clientId)
+      throw oauthError('invalid_request', 'client_id in the body differs from the HTTP Basic one.');
+    return {
+      clientId,
+      clientSecret: formDecode(decoded.slice(index + 1)),
+      method: 'client_secret_basic',
+    };
   }
-  if (body.client_id === undefined || body.client_secret === undefined) {
-    throw gatewayError('AUTH_REQUIRED', 'Send client_id and client_secret.');
-  }
-  return { clientId: body.client_id, clientSecret: body.client_secret };
+  if (body.client_id === undefined || body.client_secret === undefined)
+    throw oauthError(
+      'invalid_client',
+      'Authenticate the app: HTTP Basic with client_id:client_secret, or client_id and client_secret in the body.',
+    );
+  return {
+    clientId: body.client_id,
+    clientSecret: body.client_secret,
+    method: 'client_secret_post',
+  };
 }
 
-/** Redirects back to the app with an OAuth error (RFC 6749 §4.1.2.1), once its redirect URI is trusted. */
+/** No-store on every answer that may carry a token (RFC 6749 §5.1). */
+function noStore(res: Response): void {
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('pragma', 'no-cache');
+}
+
+/**
+ * An authorize request whose client or redirect URI is not known good (RFC 6749 §4.1.2.1: never
+ * redirect then): an error page for a browser, the canonical error body for anything else.
+ */
+function refuseAuthorize(req: Request, res: Response, error: unknown): void {
+  if (!ScmError.isInstance(error) || req.accepts(['json', 'html']) !== 'html') throw error;
+  sendHtml(
+    res,
+    error.status,
+    'Authorization error',
+    `<h1>This authorization link is broken</h1>
+<p class="error">${escapeHtml(error.message)}</p>
+<p>You were not sent back to the app, because the gateway cannot confirm where it came from. Tell the app's developer: the link needs a registered <code>client_id</code> and one of that app's registered <code>redirect_uri</code> values, exactly.</p>`,
+  );
+}
+
+/** Redirects back to the app with an OAuth error (RFC 6749 §4.1.2.1, RFC 9207's `iss`). */
 function redirectError(
   res: Response,
+  issuer: string,
   redirectUri: string,
   error: string,
   state: string | null | undefined,
@@ -58,27 +121,56 @@ function redirectError(
   target.searchParams.set('error', error);
   if (description !== undefined) target.searchParams.set('error_description', description);
   if (state != null) target.searchParams.set('state', state);
+  target.searchParams.set('iss', issuer);
   res.redirect(303, target.toString());
 }
 
 export function oauthRouter(services: GatewayServices): Router {
   const router = Router();
+  const issuer = services.config.publicUrl;
+
+  router.get('/.well-known/oauth-authorization-server', (_req, res) => {
+    res.setHeader('cache-control', 'public, max-age=300');
+    sendJson(res, 200, authorizationServerMetadata(issuer));
+  });
 
   router.get('/oauth/authorize', async (req, res) => {
-    const query = parseInput(AuthorizeQuerySchema, req.query, 'query');
-    const client = await findAuthorizingClient(services, query.client_id);
-    // Exact match only: a redirect URI the app did not register is never redirected to.
-    if (!client.redirectUriList.includes(query.redirect_uri)) {
-      throw gatewayError('INVALID_REQUEST', 'redirect_uri is not registered for this app.');
+    // First who is asking and where to answer: until both are known good nothing redirects.
+    let client: Awaited<ReturnType<typeof findAuthorizingClient>>;
+    let redirectUri: string;
+    try {
+      const target = parseInput(AuthorizeClientSchema, req.query, 'query');
+      client = await findAuthorizingClient(services, target.client_id);
+      // Exact match only: a redirect URI the app did not register is never redirected to.
+      if (!client.redirectUriList.includes(target.redirect_uri))
+        throw gatewayError(
+          'INVALID_REQUEST',
+          "redirect_uri is not one of this app's registered redirect URIs (exact match).",
+        );
+      redirectUri = target.redirect_uri;
+    } catch (error) {
+      refuseAuthorize(req, res, error);
+      return;
+    }
+    const state = typeof req.query.state === 'string' ? req.query.state.slice(0, 1024) : undefined;
+    const fail = (error: string, description: string): void => {
+      redirectError(res, issuer, redirectUri, error, state, description);
+    };
+    const parsed = AuthorizeQuerySchema.safeParse(req.query);
+    if (!parsed.success) {
+      const fields = parsed.error.issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      fail('invalid_request', `Invalid authorization request. ${fields.join('; ')}`);
+      return;
+    }
+    const query = parsed.data;
+    if (query.response_type === undefined) {
+      fail('invalid_request', 'response_type is required (response_type=code)');
+      return;
     }
     if (query.response_type !== 'code') {
-      redirectError(
-        res,
-        query.redirect_uri,
-        'unsupported_response_type',
-        query.state,
-        'response_type must be code',
-      );
+      fail('unsupported_response_type', 'response_type must be code');
       return;
     }
     // Only scopes the app registered may be asked of a customer (RFC 6749 §3.3: invalid_scope).
@@ -88,23 +180,18 @@ export function oauthRouter(services: GatewayServices): Router {
       scopes.length === 0 ||
       scopes.some((scope) => !isScope(scope) || !registered.includes(scope))
     ) {
-      redirectError(
-        res,
-        query.redirect_uri,
+      fail(
         'invalid_scope',
-        query.state,
         "a requested scope is unknown or outside the app's registered permissions",
       );
       return;
     }
     if (query.code_challenge !== undefined && (query.code_challenge_method ?? 'plain') !== 'S256') {
-      redirectError(
-        res,
-        query.redirect_uri,
-        'invalid_request',
-        query.state,
-        'only code_challenge_method=S256 is supported',
-      );
+      fail('invalid_request', 'only code_challenge_method=S256 is supported');
+      return;
+    }
+    if (query.code_challenge === undefined && query.code_challenge_method !== undefined) {
+      fail('invalid_request', 'code_challenge_method was sent without code_challenge');
       return;
     }
 
@@ -117,7 +204,7 @@ export function oauthRouter(services: GatewayServices): Router {
     const request: ConsentRequest = {
       sid: session.sid,
       clientId: client.id,
-      redirectUri: query.redirect_uri,
+      redirectUri,
       state: query.state ?? null,
       scopes: sortScopes(scopes),
       customerRef: session.customerRef,
@@ -153,6 +240,7 @@ export function oauthRouter(services: GatewayServices): Router {
     if (scopes.length === 0) {
       redirectError(
         res,
+        issuer,
         request.redirectUri,
         'invalid_scope',
         request.state,
@@ -169,6 +257,7 @@ export function oauthRouter(services: GatewayServices): Router {
     const target = new URL(request.redirectUri);
     target.searchParams.set('code', code);
     if (request.state !== null) target.searchParams.set('state', request.state);
+    target.searchParams.set('iss', issuer);
     res.redirect(303, target.toString());
   });
 
@@ -185,14 +274,42 @@ export function oauthRouter(services: GatewayServices): Router {
         'The consent session has ended; open the authorization link again.',
       );
     }
-    redirectError(res, request.redirectUri, 'access_denied', request.state);
+    redirectError(res, issuer, request.redirectUri, 'access_denied', request.state);
   });
 
+  // The OAuth JSON endpoints: their errors are RFC 6749 §5.2 bodies (oauth-errors.ts, mounted in
+  // app.ts so that body-parser and throttle errors get the same form).
   router.post('/oauth/token', async (req, res) => {
-    res.setHeader('cache-control', 'no-store');
+    noStore(res);
     const body = parseInput(TokenRequestSchema, req.body, 'body');
     const credentials = clientCredentials(req.headers.authorization, body);
     sendJson(res, 200, await exchangeToken(services, credentials, body));
+  });
+
+  router.post('/oauth/introspect', async (req, res) => {
+    noStore(res);
+    const body = parseInput(TokenQuerySchema, req.body, 'body');
+    const credentials = clientCredentials(req.headers.authorization, body);
+    const client = await authenticateClient(
+      services,
+      credentials.clientId,
+      credentials.clientSecret,
+    );
+    sendJson(res, 200, await introspectToken(services, client, body.token));
+  });
+
+  router.post('/oauth/revoke', async (req, res) => {
+    noStore(res);
+    const body = parseInput(TokenQuerySchema, req.body, 'body');
+    const credentials = clientCredentials(req.headers.authorization, body);
+    const client = await authenticateClient(
+      services,
+      credentials.clientId,
+      credentials.clientSecret,
+    );
+    await revokeToken(services, client, body.token);
+    // RFC 7009 §2.2: 200 whether or not the token was valid (or this app's).
+    res.status(200).end();
   });
 
   router.post('/v1/platform/tokens', async (req, res) => {

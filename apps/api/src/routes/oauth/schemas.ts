@@ -18,19 +18,36 @@ export const ApproveSchema = z.object({
   repository: z.union([z.string(), z.array(z.string())]).optional(),
 });
 
-/** `POST /oauth/token` (RFC 6749 §4.1.3 and §4.4.2; client credentials may come by HTTP Basic). */
+/**
+ * `POST /oauth/token` (RFC 6749 §4.1.3, §4.4.2 and §6), form-encoded or JSON; client credentials
+ * by HTTP Basic or in the body. An unknown `grant_type` is the service's unsupported_grant_type.
+ */
 export const TokenRequestSchema = z.object({
-  grant_type: z.enum(['authorization_code', 'client_credentials'], {
-    message: 'grant_type must be authorization_code or client_credentials',
-  }),
+  grant_type: z.string().min(1, 'grant_type is required').max(100),
   client_id: z.string().min(1).max(200).optional(),
   client_secret: z.string().min(1).max(500).optional(),
   code: z.string().min(1).max(500).optional(),
   redirect_uri: z.string().min(1).max(2048).optional(),
   code_verifier: z.string().min(43).max(128).optional(),
+  refresh_token: z.string().min(1).max(500).optional(),
   scope: z.string().max(2000).optional(),
 });
 export type TokenRequest = z.infer<typeof TokenRequestSchema>;
+
+/** `POST /oauth/revoke` (RFC 7009) and `POST /oauth/introspect` (RFC 7662). */
+export const TokenQuerySchema = z.object({
+  token: z.string().min(1, 'token is required').max(500),
+  token_type_hint: z.string().max(100).optional(),
+  client_id: z.string().min(1).max(200).optional(),
+  client_secret: z.string().min(1).max(500).optional(),
+});
+export type TokenQuery = z.infer<typeof TokenQuerySchema>;
+
+/** The redirect target of `GET /oauth/authorize`: checked before anything may redirect to it. */
+export const AuthorizeClientSchema = z.object({
+  client_id: z.string().min(1, 'client_id is required').max(200),
+  redirect_uri: z.string().min(1, 'redirect_uri is required').max(2048),
+});
 
 /** `POST /v1/platform/tokens`. */
 export const PlatformTokenSchema = z.object({

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { hashSecret, newId, newSecret, safeEqual } from '../../crypto/tokens.js';
 import { gatewayError } from '../../http/errors.js';
 import { readList, writeList } from '../../json-list.js';
-import { isScope, parseScopeList, sortScopes } from '../../scopes.js';
+import { sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
-import type { PlatformTokenRequest, TokenRequest } from './schemas.js';
+import type { PlatformTokenRequest } from './schemas.js';
 
 export const ACCESS_TOKEN_PREFIX = 'sggat';
 
@@ -18,13 +17,16 @@ export interface IssuedToken {
   tenantId: string;
   clientId: string;
   authorizationId: string | null;
-  issuedBy: 'authorization_code' | 'client_credentials';
+  issuedBy: 'authorization_code' | 'client_credentials' | 'refresh_token';
   permissions: string[];
   connectionIds: string[];
+  /** Only for authorization_code and refresh_token grants on `/oauth/token` (single use, rotated). */
+  refreshToken?: string;
   access_token: string;
   token_type: 'Bearer';
   expires_in: number;
   scope: string;
+  refresh_token?: string;
 }
 
 /** A client's id and secret, from the request body or HTTP Basic. */
@@ -58,6 +60,8 @@ export async function issueToken(
     codeId: string | null;
     issuedBy: IssuedToken['issuedBy'];
     permissions: string[];
+    /** The refresh-token family it belongs to (revoked with it), if any. */
+    familyId?: string | null;
   },
 ): Promise<IssuedToken> {
   const { prisma, config, now } = services;
@@ -74,6 +78,7 @@ export async function issueToken(
       issuedBy: input.issuedBy,
       permissions: writeList(input.permissions),
       expiresAt,
+      familyId: input.familyId ?? null,
     },
   });
   const connectionIds = await connectionIdsFor(
@@ -115,101 +120,6 @@ export async function connectionIdsFor(
     select: { connectionId: true },
   });
   return [...new Set(links.map((link) => link.connectionId))];
-}
-
-/** RFC 7636 S256: BASE64URL(SHA256(verifier)) === challenge. */
-function pkceMatches(verifier: string, challenge: string): boolean {
-  return safeEqual(createHash('sha256').update(verifier).digest('base64url'), challenge);
-}
-
-/** `POST /oauth/token`: authorization_code (exact redirect URI, optional PKCE S256) and client_credentials. */
-export async function exchangeToken(
-  services: GatewayServices,
-  credentials: ClientCredentials,
-  body: TokenRequest,
-): Promise<IssuedToken> {
-  const client = await authenticateClient(services, credentials.clientId, credentials.clientSecret);
-  const { prisma, now } = services;
-
-  if (body.grant_type === 'client_credentials') {
-    const allowed = readList(client.defaultPermissions);
-    const requested = body.scope === undefined ? allowed : parseScopeList(body.scope);
-    const unknown = requested.filter((scope) => !isScope(scope) || !allowed.includes(scope));
-    if (unknown.length > 0)
-      throw gatewayError(
-        'INSUFFICIENT_SCOPE',
-        `Scopes outside the app's permissions: ${unknown.join(', ').slice(0, 200)}`,
-      );
-    return issueToken(services, {
-      tenantId: client.tenantId,
-      clientId: client.id,
-      authorizationId: null,
-      codeId: null,
-      issuedBy: 'client_credentials',
-      permissions: sortScopes(requested),
-    });
-  }
-
-  if (body.code === undefined)
-    throw gatewayError('INVALID_REQUEST', 'code is required for grant_type=authorization_code.');
-  if (body.redirect_uri === undefined)
-    throw gatewayError(
-      'INVALID_REQUEST',
-      'redirect_uri is required for grant_type=authorization_code.',
-    );
-  const code = await prisma.authorizationCode.findUnique({
-    where: { codeHash: hashSecret(body.code) },
-    include: { authorization: true },
-  });
-  if (code === null || code.clientId !== client.id)
-    throw gatewayError('INVALID_REQUEST', 'The authorization code is invalid.');
-  const replayed = async (): Promise<never> => {
-    // Single use: the first exchange wins; a replay revokes every token that code issued (RFC 6749 §4.1.2).
-    await prisma.accessToken.updateMany({
-      where: { codeId: code.id, revokedAt: null },
-      data: { revokedAt: new Date(now()) },
-    });
-    services.platformAuth.invalidate();
-    throw gatewayError(
-      'INVALID_REQUEST',
-      'The authorization code was already used; the tokens it issued are revoked.',
-    );
-  };
-  if (code.usedAt !== null) await replayed();
-  if (code.expiresAt.getTime() <= now())
-    throw gatewayError('INVALID_REQUEST', 'The authorization code has expired.');
-  if (code.redirectUri !== body.redirect_uri)
-    throw gatewayError('INVALID_REQUEST', 'redirect_uri does not match the authorization request.');
-  // PKCE (RFC 7636, RFC 9700 §2.1.1). A verifier for a code issued without a challenge is a
-  // downgrade attempt: refused. A missing or wrong verifier does not spend the code, so an attacker
-  // who holds a stolen code but no verifier cannot burn the legitimate client's exchange; the code
-  // still dies after its 60 s either way.
-  if (code.codeChallenge === null) {
-    if (body.code_verifier !== undefined)
-      throw gatewayError(
-        'INVALID_REQUEST',
-        'code_verifier was sent, but the authorization request had no code_challenge.',
-      );
-  } else {
-    if (body.code_verifier === undefined)
-      throw gatewayError('INVALID_REQUEST', 'code_verifier is required (PKCE).');
-    if (!pkceMatches(body.code_verifier, code.codeChallenge))
-      throw gatewayError('INVALID_REQUEST', 'code_verifier does not match the code challenge.');
-  }
-  const claimed = await prisma.authorizationCode.updateMany({
-    where: { id: code.id, usedAt: null },
-    data: { usedAt: new Date(now()) },
-  });
-  if (claimed.count === 0) await replayed();
-  if (code.authorization.status !== 'active') throw gatewayError('APPROVAL_PENDING');
-  return issueToken(services, {
-    tenantId: code.authorization.tenantId,
-    clientId: client.id,
-    authorizationId: code.authorizationId,
-    codeId: code.id,
-    issuedBy: 'authorization_code',
-    permissions: readList(code.permissions),
-  });
 }
 
 /** `POST /v1/platform/tokens`: a token for one of the client's grants, or a client_credentials token. */
