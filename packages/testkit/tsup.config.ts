@@ -8,6 +8,7 @@ export default defineConfig({
     github: 'src/github/index.ts',
     gitlab: 'src/gitlab/index.ts',
     bitbucket: 'src/bitbucket/index.ts',
+    azure: 'src/azure/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -18,6 +18,13 @@ export interface SimulatedWebhooks {
   secret: string;
   /** The header carrying the signature (any case), removed to test a missing signature. */
   signatureHeader: string;
+  /**
+   * False when deliveries prove themselves by a shared secret the provider sends as is (Azure
+   * DevOps service hooks: Basic credentials or a custom header) instead of a signature over the
+   * body: a tampered body then cannot be detected, and the suite does not expect it to be.
+   * Default true.
+   */
+  signsBody?: boolean;
   /** Freshly signed deliveries over the dataset. */
   deliveries(): WebhookFixture[];
 }

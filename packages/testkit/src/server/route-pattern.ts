@@ -8,9 +8,16 @@ export interface CompiledPattern {
   match(segments: readonly string[]): Record<string, string> | undefined;
 }
 
-export function compilePattern(pattern: string): CompiledPattern {
+export function compilePattern(
+  pattern: string,
+  options: { caseInsensitive?: boolean } = {},
+): CompiledPattern {
   if (pattern === '*') return { source: pattern, match: () => ({}) };
   const parts = splitPath(pattern);
+  const same =
+    options.caseInsensitive === true
+      ? (part: string, segment: string) => part.toLowerCase() === segment.toLowerCase()
+      : (part: string, segment: string) => part === segment;
   return {
     source: pattern,
     match(segments) {
@@ -23,7 +30,7 @@ export function compilePattern(pattern: string): CompiledPattern {
           const value = safeDecode(segment);
           if (value === undefined || value === '') return undefined;
           params[part.slice(1)] = value;
-        } else if (part !== segment) {
+        } else if (!same(part, segment)) {
           return undefined;
         }
       }

@@ -51,11 +51,16 @@ export interface StartSimulatorServerOptions {
   /**
    * How an exhausted rate limit is announced: GitHub's `x-ratelimit-*` (reset in epoch seconds), or
    * GitLab's `RateLimit-*` (`RateLimit-Reset` a Unix time, `RateLimit-ResetTime` an HTTP date;
-   * https://docs.gitlab.com/user/gitlab_com/#rate-limits-on-gitlabcom). Default `x-ratelimit`.
+   * https://docs.gitlab.com/user/gitlab_com/#rate-limits-on-gitlabcom), or Azure DevOps'
+   * `X-RateLimit-Resource`/`-Delay`/`-Limit`/`-Remaining`/`-Reset` with a `Retry-After`
+   * (https://learn.microsoft.com/en-us/azure/devops/integrate/concepts/rate-limits#api-client-experience).
+   * Default `x-ratelimit`.
    */
-  rateLimitHeaders?: 'x-ratelimit' | 'ratelimit';
+  rateLimitHeaders?: 'x-ratelimit' | 'ratelimit' | 'azure';
   /** Epoch milliseconds, for rate-limit reset headers and the request log. Default `Date.now`. */
   now?: () => number;
+  /** Literal path segments match in any case, as Azure DevOps' routes do. Default false. */
+  caseInsensitivePaths?: boolean;
   /** Requests with larger bodies get 413. Default 1 MiB. */
   maxBodyBytes?: number;
 }
@@ -89,7 +94,7 @@ export async function startSimulatorServer(
 ): Promise<SimulatorServer> {
   const routes: CompiledRoute[] = options.routes.map((route) => ({
     method: route.method.toUpperCase(),
-    pattern: compilePattern(route.path),
+    pattern: compilePattern(route.path, { caseInsensitive: options.caseInsensitivePaths === true }),
     handler: route.handler,
   }));
   const faults = options.faults ?? createFaultController();
@@ -196,10 +201,27 @@ export async function startSimulatorServer(
     }
     if ('status' in fault) {
       const headers: Record<string, string> = {};
-      if ('retryAfterSeconds' in fault) headers['retry-after'] = String(fault.retryAfterSeconds);
+      if ('retryAfterSeconds' in fault) {
+        headers['retry-after'] = String(fault.retryAfterSeconds);
+        // Azure's throttled answer names the exhausted resource and when it refills.
+        if (options.rateLimitHeaders === 'azure') {
+          headers['x-ratelimit-resource'] = 'Core';
+          headers['x-ratelimit-delay'] = String(fault.retryAfterSeconds);
+          headers['x-ratelimit-limit'] = '200';
+          headers['x-ratelimit-remaining'] = '0';
+          headers['x-ratelimit-reset'] = String(Math.ceil(now() / 1000) + fault.retryAfterSeconds);
+        }
+      }
       if ('rateLimited' in fault) {
         const resetAt = Math.ceil(now() / 1000) + fault.resetInSeconds;
-        if (options.rateLimitHeaders === 'ratelimit') {
+        if (options.rateLimitHeaders === 'azure') {
+          headers['retry-after'] = String(fault.resetInSeconds);
+          headers['x-ratelimit-resource'] = 'Core';
+          headers['x-ratelimit-delay'] = '0.5';
+          headers['x-ratelimit-limit'] = '200';
+          headers['x-ratelimit-remaining'] = '0';
+          headers['x-ratelimit-reset'] = String(resetAt);
+        } else if (options.rateLimitHeaders === 'ratelimit') {
           headers['ratelimit-limit'] = '2000';
           headers['ratelimit-observed'] = '2000';
           headers['ratelimit-remaining'] = '0';
