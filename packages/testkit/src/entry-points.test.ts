@@ -20,7 +20,16 @@ function packagesImported(entry: URL): Set<string> {
 }
 
 describe('entry points', () => {
-  it.each(['./index.ts', './golden/index.ts'])('%s never loads vitest', (entry) => {
+  // Every subpath but `./contract` (package.json `exports`, tsup `entry`): the simulators run in
+  // the gateway's demo mode too, without a test runner.
+  it.each([
+    './index.ts',
+    './golden/index.ts',
+    './github/index.ts',
+    './gitlab/index.ts',
+    './bitbucket/index.ts',
+    './azure/index.ts',
+  ])('%s never loads vitest', (entry) => {
     const imported = [...packagesImported(new URL(entry, import.meta.url))];
     expect(imported.length).toBeGreaterThan(0);
     expect(imported.filter((name) => name === 'vitest' || name.startsWith('vitest/'))).toEqual([]);
@@ -28,5 +37,21 @@ describe('entry points', () => {
 
   it('the contract suite is the one that does', () => {
     expect(packagesImported(new URL('./contract/index.ts', import.meta.url))).toContain('vitest');
+  });
+
+  it('package.json exports exactly the entries tsup builds', () => {
+    const manifest = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { exports: Record<string, unknown> };
+    const config = readFileSync(new URL('../tsup.config.ts', import.meta.url), 'utf8');
+    const built = [...config.matchAll(/^\s+(\w+): 'src\/[\w/-]+\.ts',$/gm)].map((match) =>
+      match[1] === 'index' ? '.' : `./${match[1] ?? ''}`,
+    );
+    expect(built).toContain('./azure');
+    expect(
+      Object.keys(manifest.exports)
+        .filter((key) => key !== './package.json')
+        .sort(),
+    ).toEqual(built.sort());
   });
 });

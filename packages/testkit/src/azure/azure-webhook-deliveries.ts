@@ -1,7 +1,7 @@
 import type { WebhookFixture } from '../contract/types.js';
 import { commitsOnBranch } from '../dataset/queries.js';
 import type { DatasetRepository } from '../dataset/types.js';
-import { guidFor, repositoryGuid } from './azure-dataset.js';
+import { guidFor } from './azure-dataset.js';
 import { isoSeconds } from './azure-wire.js';
 import { renderBuild } from './render/ci.js';
 import {
@@ -54,7 +54,7 @@ export function azureDeliveries(
   const project = kit.projectOf(repo);
   const repository = renderRepository(kit, repo);
   const expectedRepository = {
-    id: repositoryGuid(repo.uuid),
+    id: repo.uuid,
     fullName: repo.fullName,
     webUrl: repositoryWebUrl(kit, repo),
   };

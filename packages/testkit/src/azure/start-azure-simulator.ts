@@ -165,7 +165,8 @@ export async function startAzureSimulator(
     },
     expected: {
       repository: repository.fullName,
-      repositoryId: repositoryGuid(repository.uuid),
+      // The adapter's normalized id is the GUID in braces, which core's references read as an id.
+      repositoryId: repository.uuid,
       ids: {
         // Builds and commit statuses are separate id spaces on Azure; the adapter prefixes them.
         check: (check) =>
