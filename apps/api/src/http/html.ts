@@ -20,6 +20,7 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem}fieldset{border:1px so
 label{display:block;margin:.25rem 0}button,.button{background:#1f6feb;color:#fff;border:0;border-radius:6px;padding:.5rem 1rem;font-size:1rem;text-decoration:none;display:inline-block;cursor:pointer}
 .secondary{background:#eaeef2;color:#1f2328}.error{color:#b42318}.muted{color:#59636e;font-size:.9rem}code{background:#f6f8fa;padding:0 .2rem}
 form.inline{display:inline}button.link{background:none;color:#0969da;padding:0;font-size:inherit;text-decoration:underline}
+table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.2rem .4rem;text-align:left;vertical-align:top;font-size:.9rem}
 `;
 
 /** The CSP source of STYLE: `'sha256-…'`, so style-src needs no 'unsafe-inline'. */

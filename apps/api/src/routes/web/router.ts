@@ -20,7 +20,7 @@ import {
   updateOAuthClient,
   type AppView,
 } from '../../oauth-clients/service.js';
-import { docsBody } from './docs-page.js';
+import { docsRouter } from './docs-router.js';
 import { teamPages } from './team-page.js';
 import { subscriptionsPage } from './subscriptions-page.js';
 import { html, sendPage, type SafeHtml } from './html.js';
@@ -187,11 +187,7 @@ ${
     );
   });
 
-  const docs = (_req: Request, res: Response): void => {
-    sendPage(res, 200, 'API overview', docsBody());
-  };
-  router.get('/docs', docs);
-  router.get('/docs/api', docs);
+  router.use(docsRouter(services));
 
   router.get('/zero-trust', (_req, res) => {
     sendPage(

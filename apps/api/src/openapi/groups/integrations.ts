@@ -1,0 +1,325 @@
+import { z } from 'zod';
+import {
+  CallbackQuery,
+  CompleteBody,
+  IdParams,
+  InstalledQuery,
+  ProviderParams,
+  StartBody,
+  StateQuery,
+} from '../../routes/integrations/schemas.js';
+import {
+  CreateBody as ScmCreateBody,
+  IdParams as ScmIdParams,
+  SearchInput,
+} from '../../routes/scm-integrations/schemas.js';
+import {
+  GitHubConnectBody,
+  ProviderParams as WorkspaceProviderParams,
+  ReposQuery,
+  TokenConnectBody,
+} from '../../routes/workspace-integrations/schemas.js';
+import { ScanOrgBody, ScanResultsQuery } from '../../routes/workspace-integrations/scan-schemas.js';
+import { UndescribedObject } from '../components.js';
+import type { ResponseDoc, RouteDoc, RouteGroup } from '../route-doc.js';
+
+// The integrations of a tenant: Oore CI's (GitHub App manifest, GitLab), Scalingo's SCM links and
+// SSH keys, and the workspace integrations with the GitHub organization scan.
+
+const SESSION = { kind: 'session' } as const;
+const UPSTREAM = ['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'RATE_LIMITED'] as const;
+
+function json(status: number, description: string, schema: z.ZodType = UndescribedObject) {
+  return { status, kind: 'json', description, schema } satisfies ResponseDoc;
+}
+const PAGE = { status: 200, kind: 'html', description: 'A page for the browser.' } as const;
+const REDIRECT = { status: 302, kind: 'redirect', description: 'On to the next step.' } as const;
+
+const complete = (path: string, summary: string): RouteDoc => ({
+  method: 'post',
+  path,
+  summary,
+  auth: SESSION,
+  params: ProviderParams,
+  body: { schema: CompleteBody, type: 'json' },
+  responses: [json(201, 'The integration.')],
+  errors: ['UNSUPPORTED_PROVIDER', 'RESOURCE_NOT_FOUND', ...UPSTREAM],
+});
+
+export const INTEGRATIONS_GROUP: RouteGroup = {
+  name: 'Integrations (Oore CI)',
+  audience:
+    'user session; mutations need owner or admin; browser steps are bound to the browser that opened the link',
+  description: 'GitHub Apps from a manifest and GitLab applications or tokens, per tenant.',
+  routes: [
+    {
+      method: 'post',
+      path: '/v1/integrations/:provider/start',
+      summary: 'Starts connecting a provider: answers the URL to open in the browser.',
+      auth: SESSION,
+      params: ProviderParams,
+      body: { schema: StartBody, type: 'json' },
+      responses: [json(200, 'The next step.'), json(201, 'Connected at once (token mode).')],
+      errors: ['UNSUPPORTED_PROVIDER', 'INSUFFICIENT_SCOPE', ...UPSTREAM],
+    },
+    {
+      method: 'get',
+      path: '/v1/integrations/:provider/create',
+      summary: 'The browser step that posts the GitHub App manifest to GitHub.',
+      auth: { kind: 'browser' },
+      params: ProviderParams,
+      query: StateQuery,
+      responses: [PAGE, REDIRECT],
+      errors: ['UNSUPPORTED_PROVIDER'],
+    },
+    {
+      method: 'get',
+      path: '/v1/integrations/:provider/callback',
+      summary: "The provider's redirect back (manifest code or OAuth code).",
+      auth: { kind: 'browser' },
+      params: ProviderParams,
+      query: CallbackQuery,
+      responses: [PAGE, REDIRECT, { status: 303, kind: 'redirect', description: 'To return_to.' }],
+      errors: ['UNSUPPORTED_PROVIDER', ...UPSTREAM],
+    },
+    complete('/v1/integrations/:provider/complete', 'Completes a flow from its code and state.'),
+    complete('/v1/integrations/:provider/authorize', 'The same as `complete` (seed alias).'),
+    {
+      method: 'get',
+      path: '/v1/integrations/:provider/installed',
+      summary: "GitHub's redirect after an app installation.",
+      auth: { kind: 'browser' },
+      params: ProviderParams,
+      query: InstalledQuery,
+      responses: [PAGE, { status: 303, kind: 'redirect', description: 'To return_to.' }],
+      errors: ['UNSUPPORTED_PROVIDER', ...UPSTREAM],
+    },
+    {
+      method: 'get',
+      path: '/v1/integrations',
+      summary: "The tenant's integrations.",
+      auth: SESSION,
+      responses: [json(200, 'Every integration.')],
+    },
+    {
+      method: 'get',
+      path: '/v1/integrations/:id',
+      summary: 'One integration.',
+      auth: SESSION,
+      params: IdParams,
+      responses: [json(200, 'It.')],
+      errors: ['RESOURCE_NOT_FOUND'],
+    },
+    {
+      method: 'delete',
+      path: '/v1/integrations/:id',
+      summary: 'Removes an integration.',
+      auth: SESSION,
+      params: IdParams,
+      responses: [json(200, 'Removed.')],
+      errors: ['RESOURCE_NOT_FOUND', 'INSUFFICIENT_SCOPE'],
+    },
+    {
+      method: 'get',
+      path: '/v1/integrations/:id/repositories',
+      summary: 'The repositories the integration reaches.',
+      auth: SESSION,
+      params: IdParams,
+      responses: [json(200, 'Its repositories.')],
+      errors: ['RESOURCE_NOT_FOUND', ...UPSTREAM],
+    },
+    {
+      method: 'get',
+      path: '/v1/integrations/:id/installations',
+      summary: "The GitHub App's installations, as stored.",
+      auth: SESSION,
+      params: IdParams,
+      responses: [json(200, 'Its installations.')],
+      errors: ['RESOURCE_NOT_FOUND'],
+    },
+    {
+      method: 'post',
+      path: '/v1/integrations/:id/installations',
+      summary: "Re-reads the GitHub App's installations from GitHub.",
+      auth: SESSION,
+      params: IdParams,
+      responses: [json(200, 'Its installations.')],
+      errors: ['RESOURCE_NOT_FOUND', 'INSUFFICIENT_SCOPE', ...UPSTREAM],
+    },
+  ],
+};
+
+const scm = (
+  method: 'get' | 'post',
+  path: string,
+  summary: string,
+  extra: Partial<RouteDoc> = {},
+): RouteDoc => ({
+  method,
+  path,
+  summary,
+  auth: SESSION,
+  invalidStatus: 422,
+  responses: [json(method === 'post' ? 201 : 200, 'The answer.')],
+  errors: ['RESOURCE_NOT_FOUND'],
+  ...extra,
+});
+
+const search = (method: 'get' | 'post', path: string, summary: string): RouteDoc =>
+  scm(method, path, summary, {
+    params: ScmIdParams,
+    ...(method === 'get'
+      ? { query: SearchInput }
+      : { body: { schema: SearchInput, type: 'json' } }),
+    responses: [json(200, 'The results.')],
+    errors: ['RESOURCE_NOT_FOUND', ...UPSTREAM],
+  });
+
+export const SCM_INTEGRATIONS_GROUP: RouteGroup = {
+  name: 'SCM integrations (Scalingo)',
+  audience:
+    'user session; invalid input is 422; deleting or importing keys of another user’s link needs owner or admin',
+  description: "A user's links to SCM accounts by token, their searches, and imported SSH keys.",
+  routes: [
+    scm('get', '/v1/scm_integrations', 'The links visible to the user.', {
+      responses: [json(200, '`{ scm_integrations }`.')],
+      errors: [],
+    }),
+    scm('post', '/v1/scm_integrations', 'Links an SCM account by token.', {
+      body: { schema: ScmCreateBody, type: 'json' },
+      errors: ['INVALID_CREDENTIALS', 'UNSUPPORTED_PROVIDER', ...UPSTREAM],
+    }),
+    scm('get', '/v1/scm_integrations/:id', 'One link.', {
+      params: ScmIdParams,
+      responses: [json(200, '`{ scm_integration }`.')],
+    }),
+    {
+      method: 'delete',
+      path: '/v1/scm_integrations/:id',
+      summary: 'Removes a link.',
+      auth: SESSION,
+      invalidStatus: 422,
+      params: ScmIdParams,
+      responses: [{ status: 204, kind: 'empty', description: 'Removed.' }],
+      errors: ['RESOURCE_NOT_FOUND', 'INSUFFICIENT_SCOPE'],
+    },
+    scm('post', '/v1/scm_integrations/:id/import_keys', "Imports the account's SSH keys.", {
+      params: ScmIdParams,
+      errors: ['RESOURCE_NOT_FOUND', 'INSUFFICIENT_SCOPE', ...UPSTREAM],
+    }),
+    ...(['get', 'post'] as const).flatMap((method) => [
+      search(method, '/v1/scm_integrations/:id/search_repos', 'Searches repositories.'),
+      search(method, '/v1/scm_integrations/:id/orgs', "The account's organizations."),
+      search(method, '/v1/scm_integrations/:id/search_pull_requests', 'Searches pull requests.'),
+    ]),
+    {
+      method: 'get',
+      path: '/v1/ssh_keys',
+      summary: "The user's imported SSH keys.",
+      auth: SESSION,
+      responses: [json(200, '`{ keys }`.')],
+    },
+    {
+      method: 'get',
+      path: '/v1/ssh_keys/:id',
+      summary: 'One SSH key.',
+      auth: SESSION,
+      params: ScmIdParams,
+      responses: [json(200, '`{ key }`.')],
+      errors: ['RESOURCE_NOT_FOUND'],
+    },
+    {
+      method: 'delete',
+      path: '/v1/ssh_keys/:id',
+      summary: 'Deletes an SSH key.',
+      auth: SESSION,
+      params: ScmIdParams,
+      responses: [{ status: 204, kind: 'empty', description: 'Deleted.' }],
+      errors: ['RESOURCE_NOT_FOUND'],
+    },
+  ],
+};
+
+const scan = (method: 'get' | 'post', path: string, summary: string): RouteDoc => ({
+  method,
+  path,
+  summary,
+  auth: SESSION,
+  responses: [json(200, 'The answer.')],
+  errors: ['INSTALLATION_NOT_FOUND', 'INSUFFICIENT_SCOPE'],
+});
+
+export const WORKSPACE_GROUP: RouteGroup = {
+  name: 'Workspace integrations',
+  audience:
+    'user session (the workspace is the tenant); connect, disconnect and the organization scan need owner or admin',
+  description: "The workspace's provider integrations and the GitHub organization scan.",
+  routes: [
+    {
+      ...scan('post', '/api/integrations/github/scan-org', 'Starts the organization scan.'),
+      body: { schema: ScanOrgBody, type: 'json' },
+      invalidStatus: 422,
+      responses: [json(202, 'Started: `{ started, scan }`.'), json(200, 'Already running.')],
+    },
+    scan('get', '/api/integrations/github/scan-progress', 'The running scan: its progress.'),
+    scan('get', '/api/integrations/github/scan-permissions', 'What the installation may read.'),
+    scan('post', '/api/integrations/github/scan-cache/invalidate', 'Forgets cached scan reads.'),
+    scan('get', '/api/integrations/github/scan-status', 'The last scan: its status.'),
+    {
+      ...scan('get', '/api/integrations/github/scan-results', 'The findings, paged.'),
+      query: ScanResultsQuery,
+    },
+    {
+      method: 'get',
+      path: '/api/integrations',
+      summary: "The workspace's integrations, one per provider.",
+      auth: SESSION,
+      responses: [json(200, '`{ integrations }`.')],
+    },
+    {
+      method: 'post',
+      path: '/api/integrations/:provider/connect',
+      summary: 'Connects a provider: a GitHub App installation, or a token.',
+      auth: SESSION,
+      params: WorkspaceProviderParams,
+      body: { schema: z.union([GitHubConnectBody, TokenConnectBody]), type: 'json' },
+      invalidStatus: 422,
+      responses: [json(200, '`{ integration }`.')],
+      errors: ['UNSUPPORTED_PROVIDER', 'INSUFFICIENT_SCOPE', 'INVALID_CREDENTIALS', ...UPSTREAM],
+    },
+    ...(['disconnect'] as const).map((action): RouteDoc => ({
+      method: 'post',
+      path: `/api/integrations/:provider/${action}`,
+      summary: 'Disconnects the provider.',
+      auth: SESSION,
+      params: WorkspaceProviderParams,
+      responses: [json(200, 'Disconnected.')],
+      errors: ['UNSUPPORTED_PROVIDER', 'INSUFFICIENT_SCOPE', 'RESOURCE_NOT_FOUND'],
+    })),
+    ...(
+      [
+        ['checks', 'The checks the provider integration runs.'],
+        ['actions', 'What the integration can do.'],
+        ['health', "The integration's health, checked against the provider."],
+      ] as const
+    ).map(([action, summary]): RouteDoc => ({
+      method: 'get',
+      path: `/api/integrations/:provider/${action}`,
+      summary,
+      auth: SESSION,
+      params: WorkspaceProviderParams,
+      responses: [json(200, 'The answer.')],
+      errors: ['UNSUPPORTED_PROVIDER'],
+    })),
+    {
+      method: 'get',
+      path: '/api/integrations/:provider/repos',
+      summary: 'The repositories the integration reaches, paged.',
+      auth: SESSION,
+      params: WorkspaceProviderParams,
+      query: ReposQuery,
+      responses: [json(200, 'One page.')],
+      errors: ['UNSUPPORTED_PROVIDER', 'RESOURCE_NOT_FOUND', ...UPSTREAM],
+    },
+  ],
+};

@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import type { AppView } from '../../oauth-clients/service.js';
+import {
+  ConnectionsQuery,
+  LogsQuery,
+  RepositoriesQuery,
+  SummaryQuery,
+} from '../../routes/account/schemas.js';
+import {
+  ClientIdParams,
+  CreateAppSchema,
+  ListQuery as AppsQuery,
+  UpdateAppSchema,
+} from '../../routes/developer/schemas.js';
+import {
+  AcceptSchema,
+  InvitationIdParams,
+  InviteSchema,
+  ListQuery as MembersQuery,
+  RoleChangeSchema,
+  UserIdParams,
+} from '../../members/schemas.js';
+import { collectionOf, UndescribedObject } from '../components.js';
+import { answers, type ResponseDoc, type RouteGroup } from '../route-doc.js';
+
+// What a signed-in user (developer) reaches with a session: the account, the developer apps and
+// the tenant's members.
+
+const SESSION = { kind: 'session' } as const;
+const PAGING = ['INVALID_LIMIT', 'INVALID_CURSOR', 'CURSOR_EXPIRED'] as const;
+
+const App = answers<AppView>()(
+  z.object({
+    id: z.string(),
+    clientId: z.string(),
+    tenantId: z.string(),
+    ownerUserId: z.string().nullable(),
+    name: z.string(),
+    description: z.string().nullable(),
+    allowedRedirectUris: z.array(z.string()),
+    defaultPermissions: z.array(z.string()),
+    status: z.enum(['active', 'deleted']),
+    authorizeUrl: z.string(),
+    tokenUrl: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    deletedAt: z.string().nullable(),
+  }),
+);
+
+function json(status: number, description: string, schema: z.ZodType = UndescribedObject) {
+  return { status, kind: 'json', description, schema } satisfies ResponseDoc;
+}
+
+export const ACCOUNT_GROUP: RouteGroup = {
+  name: 'Session account',
+  audience: 'Authorization: Bearer USER_SESSION_TOKEN or the session cookie',
+  description: "The signed-in user's account, connections, repositories and API usage.",
+  routes: [
+    {
+      method: 'get',
+      path: '/v1/account/me',
+      summary: 'The user, the tenant and its memberships.',
+      auth: SESSION,
+      responses: [json(200, 'The account.')],
+    },
+    {
+      method: 'get',
+      path: '/v1/account/connections',
+      summary: "The tenant's provider connections (offset paging).",
+      auth: SESSION,
+      query: ConnectionsQuery,
+      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      errors: ['INVALID_LIMIT', 'INSUFFICIENT_SCOPE'],
+    },
+    {
+      method: 'get',
+      path: '/v1/account/repositories',
+      summary: 'The repositories of those connections (offset paging).',
+      auth: SESSION,
+      query: RepositoriesQuery,
+      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      errors: ['INVALID_LIMIT', 'INSUFFICIENT_SCOPE', 'UNSUPPORTED_PROVIDER'],
+    },
+    {
+      method: 'get',
+      path: '/v1/account/usage/summary',
+      summary: 'Unified API usage of the tenant: totals, by endpoint, by app.',
+      auth: SESSION,
+      query: SummaryQuery,
+      responses: [json(200, 'The summary.')],
+    },
+    {
+      method: 'get',
+      path: '/v1/account/usage/logs',
+      summary: 'The usage log, newest first.',
+      auth: SESSION,
+      query: LogsQuery,
+      responses: [json(200, 'One page of log lines.')],
+      errors: ['INVALID_LIMIT'],
+    },
+  ],
+};
+
+export const DEVELOPER_GROUP: RouteGroup = {
+  name: 'Developer apps',
+  audience: 'developer session',
+  description: "The tenant's OAuth apps.",
+  routes: [
+    {
+      method: 'get',
+      path: '/v1/developer/apps',
+      summary: "The tenant's live apps.",
+      auth: SESSION,
+      query: AppsQuery,
+      responses: [json(200, 'One page.', collectionOf(App))],
+      errors: PAGING,
+    },
+    {
+      method: 'post',
+      path: '/v1/developer/apps',
+      summary: 'Creates an app; its client secret is answered once.',
+      auth: SESSION,
+      body: { schema: CreateAppSchema, type: 'json' },
+      responses: [
+        json(201, 'Created, with `clientSecret`.', App.extend({ clientSecret: z.string() })),
+      ],
+    },
+    {
+      method: 'patch',
+      path: '/v1/developer/apps/:clientId',
+      summary: 'Changes an app.',
+      auth: SESSION,
+      params: ClientIdParams,
+      body: { schema: UpdateAppSchema, type: 'json' },
+      responses: [json(200, 'Changed.', App)],
+      errors: ['RESOURCE_NOT_FOUND'],
+    },
+    {
+      method: 'delete',
+      path: '/v1/developer/apps/:clientId',
+      summary: 'Deletes an app, revoking its grants and tokens.',
+      auth: SESSION,
+      params: ClientIdParams,
+      responses: [json(200, 'Deleted.', App.extend({ revoked: UndescribedObject }))],
+      errors: ['RESOURCE_NOT_FOUND'],
+    },
+  ],
+};
+
+export const MEMBERS_GROUP: RouteGroup = {
+  name: 'Users and roles',
+  audience: 'user session; invitations and role changes need owner (admins invite members)',
+  description: "The tenant's members and invitations.",
+  routes: [
+    {
+      method: 'get',
+      path: '/v1/tenant/members',
+      summary: "The tenant's members.",
+      auth: SESSION,
+      query: MembersQuery,
+      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      errors: PAGING,
+    },
+    {
+      method: 'patch',
+      path: '/v1/tenant/members/:userId',
+      summary: "Changes a member's role.",
+      auth: SESSION,
+      params: UserIdParams,
+      body: { schema: RoleChangeSchema, type: 'json' },
+      responses: [json(200, 'Changed.')],
+      errors: ['INSUFFICIENT_SCOPE', 'RESOURCE_NOT_FOUND'],
+    },
+    {
+      method: 'delete',
+      path: '/v1/tenant/members/:userId',
+      summary: 'Removes a member.',
+      auth: SESSION,
+      params: UserIdParams,
+      responses: [json(200, 'Removed.')],
+      errors: ['INSUFFICIENT_SCOPE', 'RESOURCE_NOT_FOUND'],
+    },
+    {
+      method: 'get',
+      path: '/v1/tenant/invitations',
+      summary: 'Pending invitations.',
+      auth: SESSION,
+      query: MembersQuery,
+      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      errors: PAGING,
+    },
+    {
+      method: 'post',
+      path: '/v1/tenant/invitations',
+      summary: 'Invites someone by email; the answer holds the invitation link once.',
+      auth: SESSION,
+      body: { schema: InviteSchema, type: 'json' },
+      responses: [json(201, 'Invited.')],
+      errors: ['INSUFFICIENT_SCOPE'],
+    },
+    {
+      method: 'delete',
+      path: '/v1/tenant/invitations/:id',
+      summary: 'Revokes an invitation.',
+      auth: SESSION,
+      params: InvitationIdParams,
+      responses: [json(200, 'Revoked.')],
+      errors: ['INSUFFICIENT_SCOPE', 'RESOURCE_NOT_FOUND'],
+    },
+    {
+      method: 'post',
+      path: '/v1/tenant/invitations/accept',
+      summary: 'Accepts an invitation (signing up when the email has no account yet).',
+      auth: { kind: 'public' },
+      body: { schema: AcceptSchema, type: 'json' },
+      responses: [json(201, 'Joined, with a session token.')],
+      errors: ['RESOURCE_NOT_FOUND', 'INVALID_CREDENTIALS'],
+    },
+  ],
+};

@@ -1,0 +1,4 @@
+export { createScmClient, type ScmClient, type ScmClientOptions, type paths } from './client.js';
+export { paginate, type CollectionParams, type CollectionPath, type ItemOf } from './paginate.js';
+export { ScmApiError, type ErrorBody, type ScmErrorCode } from './scm-api-error.js';
+export type { components, operations } from './generated/openapi.js';
