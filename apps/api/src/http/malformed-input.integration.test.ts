@@ -44,6 +44,19 @@ function expectInvalidRequest(answer: Awaited<ReturnType<typeof send>>, message?
   if (message !== undefined) expect(String(answer.body.error.message)).toMatch(message);
 }
 
+/** The same 400 in the RFC 6749 §5.2 form, which /oauth/token answers (the canonical code beside). */
+function expectOAuthInvalidRequest(
+  answer: Awaited<ReturnType<typeof send>>,
+  message?: RegExp,
+): void {
+  const body = answer.body as unknown as Record<string, unknown>;
+  expect(answer.status, JSON.stringify(body)).toBe(400);
+  expect(body.error).toBe('invalid_request');
+  expect(body.error_code).toBe('INVALID_REQUEST');
+  expect(body.request_id).toBe(answer.requestId);
+  if (message !== undefined) expect(String(body.error_description)).toMatch(message);
+}
+
 // Security review #12, finding 9: malformed input answered 500 instead of INVALID_REQUEST.
 describe('malformed input is INVALID_REQUEST', () => {
   let gw: TestGateway;
@@ -83,7 +96,7 @@ describe('malformed input is INVALID_REQUEST', () => {
         Buffer.from('not compressed data at all'),
         compressed.subarray(6),
       ]);
-      expectInvalidRequest(
+      expectOAuthInvalidRequest(
         await send(`${gw.url}/oauth/token`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'content-encoding': encoding },
@@ -91,7 +104,7 @@ describe('malformed input is INVALID_REQUEST', () => {
         }),
       );
       // Garbage that is not even a stream header.
-      expectInvalidRequest(
+      expectOAuthInvalidRequest(
         await send(`${gw.url}/oauth/token`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'content-encoding': encoding },
@@ -99,7 +112,7 @@ describe('malformed input is INVALID_REQUEST', () => {
         }),
       );
     }
-    expectInvalidRequest(
+    expectOAuthInvalidRequest(
       await send(`${gw.url}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'content-encoding': 'x-unknown' },
@@ -111,7 +124,7 @@ describe('malformed input is INVALID_REQUEST', () => {
 
   it('HTTP Basic client credentials with broken percent-encoding', async () => {
     const basic = Buffer.from('%E0%A4%A:secret%ZZ').toString('base64');
-    expectInvalidRequest(
+    expectOAuthInvalidRequest(
       await send(`${gw.url}/oauth/token`, {
         method: 'POST',
         headers: {
@@ -125,7 +138,7 @@ describe('malformed input is INVALID_REQUEST', () => {
 
   it('more than 1,000 form fields', async () => {
     const body = Array.from({ length: 1001 }, (_, index) => `f${index}=x`).join('&');
-    expectInvalidRequest(
+    expectOAuthInvalidRequest(
       await send(`${gw.url}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -136,7 +149,7 @@ describe('malformed input is INVALID_REQUEST', () => {
   });
 
   it('a JSON body too large, and a body that is not JSON', async () => {
-    expectInvalidRequest(
+    expectOAuthInvalidRequest(
       await send(`${gw.url}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -144,7 +157,7 @@ describe('malformed input is INVALID_REQUEST', () => {
       }),
       /too large/,
     );
-    expectInvalidRequest(
+    expectOAuthInvalidRequest(
       await send(`${gw.url}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -27,6 +27,18 @@ function expectRateLimited(response: CallResult, retryAfter: number, message: Re
   expect(response.headers['retry-after']).toBe(String(retryAfter));
 }
 
+/** The same 429 in the RFC 6749 §5.2 form, which /oauth/token answers (the canonical code beside). */
+function expectOAuthRateLimited(response: CallResult, retryAfter: number, message: RegExp): void {
+  expect(response.status, response.text).toBe(429);
+  const body = response.json<Record<string, unknown>>();
+  expect(body.error).toBe('temporarily_unavailable');
+  expect(body.error_code).toBe('RATE_LIMITED');
+  expect(String(body.error_description)).toMatch(message);
+  expect(body.retry_after_seconds).toBe(retryAfter);
+  expect(body.request_id).toBe(response.headers['x-request-id']);
+  expect(response.headers['retry-after']).toBe(String(retryAfter));
+}
+
 async function signUp(gw: TestGateway, email: string): Promise<void> {
   const response = await call('POST', `${gw.url}/app/signup`, {
     json: { name: 'Dev', email, password: PASSWORD },
@@ -215,10 +227,14 @@ describe('token endpoint throttle', () => {
       });
     for (let attempt = 0; attempt < 3; attempt++)
       expect((await oauthToken('client_guessed')).status).toBe(401);
-    expectRateLimited(await oauthToken('client_guessed'), 60, /token requests for this client/);
+    expectOAuthRateLimited(
+      await oauthToken('client_guessed'),
+      60,
+      /token requests for this client/,
+    );
     // The same client through HTTP Basic, a form body, or the platform endpoint: the same counter.
     const basic = Buffer.from('client_guessed:wrong').toString('base64');
-    expectRateLimited(
+    expectOAuthRateLimited(
       await call('POST', `${gw.url}/oauth/token`, {
         headers: { authorization: `Basic ${basic}` },
         form: { grant_type: 'client_credentials' },
@@ -226,7 +242,7 @@ describe('token endpoint throttle', () => {
       60,
       /this client/,
     );
-    expectRateLimited(
+    expectOAuthRateLimited(
       await call('POST', `${gw.url}/oauth/token`, {
         form: {
           grant_type: 'client_credentials',

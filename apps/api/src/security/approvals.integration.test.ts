@@ -460,7 +460,10 @@ describe('approvals belong to the accounts a browser proved (security review)', 
       pick: (name) => name === repo.fullName,
     });
     const downgrade = await exchangeCode(gw, app, code, { code_verifier: 'v'.repeat(43) });
-    expect([downgrade.status, errorCode(downgrade)]).toEqual([400, 'INVALID_REQUEST']);
+    expect([downgrade.status, downgrade.json<{ error: string }>().error]).toEqual([
+      400,
+      'invalid_grant',
+    ]);
     expect(downgrade.text).toContain('code_challenge');
     expect((await exchangeCode(gw, app, code)).status).toBe(200);
   });
