@@ -18,6 +18,7 @@ import { createProviderHosts, type ProviderHosts } from './providers/provider-ho
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.js';
 import { createSessions, type Sessions } from './auth/sessions.js';
 import { createUsageRecorder, type UsageRecorder } from './usage/usage-recorder.js';
+import { createInboundWebhooks, type InboundWebhooks } from './webhooks/ingest.js';
 import { retryHookRemovals } from './webhooks/remove-hooks.js';
 import { sweepWebhookEvents } from './webhooks/retention.js';
 
@@ -54,6 +55,8 @@ export interface GatewayServices {
   janitor: Janitor;
   /** Background jobs: pg-boss on PostgreSQL, the Job table on SQLite (see jobs/job-queue.ts). */
   jobs: JobQueue;
+  /** Inbound webhooks: who may sign a delivery (cached 2 s), and the group-commit writer. */
+  inbound: InboundWebhooks;
   /** scrypt, at most `config.passwordHashing.concurrency` at once. */
   passwords: PasswordHasher;
   /** Rate limits on logins, signups, the admin key and the token endpoints (shared across processes). */
@@ -146,6 +149,14 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     usage,
     janitor,
     jobs,
+    inbound: createInboundWebhooks({
+      prisma,
+      provider: db.provider,
+      jobs,
+      newId,
+      logger,
+      now,
+    }),
     passwords: createPasswordHasher(config.passwordHashing),
     throttles: createThrottles({
       prisma,

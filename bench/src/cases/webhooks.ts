@@ -1,10 +1,11 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent } from 'undici';
+import { fileURLToPath } from 'node:url';
 // The gateway's own sources (run by tsx, no build needed): the test helpers that start it on a given
 // database and seed a subscription, and the provider catalogue ingest verifies and parses with.
 import { providerEntry } from '../../../apps/api/src/providers/catalogue.js';
@@ -16,6 +17,7 @@ import {
 import { seedSubscription } from '../../../apps/api/src/webhooks/test-support/seed-subscription.js';
 import { runComparison, type ComparisonResult } from '../harness.js';
 import type { BenchCase } from './case.js';
+import type { SenderReply, SenderRequest, SenderSetup } from './webhooks-sender.js';
 
 const TIMEOUT_MS = 10_000;
 /** Deliveries posted at once per timed call (a provider sends several hooks at once). */
@@ -67,29 +69,30 @@ export const webhooksCase: BenchCase = {
         return example;
       });
 
-    const client = new Agent({
-      connections: BATCH,
-      connect: { timeout: TIMEOUT_MS },
-      headersTimeout: TIMEOUT_MS,
-      bodyTimeout: TIMEOUT_MS,
-    });
-    const origin = new URL(gateway.url).origin;
-    const ingest = (hook: typeof one) => async (): Promise<void> => {
-      await Promise.all(
-        batch().map(async (example) => {
-          const response = await client.request({
-            origin,
-            path: '/v1/webhooks/github',
-            method: 'POST',
-            headers: githubHookHeaders(example, hook, randomUUID()),
-            body: example.body,
-          });
-          const text = await response.body.text();
-          if (response.statusCode !== 202)
-            throw new Error(`ingest answered ${response.statusCode}: ${text.slice(0, 200)}`);
-        }),
-      );
+    // The provider's side runs in its own process (the other core): it signs and posts each
+    // call's deliveries, so what this process spends is the gateway's ingest alone.
+    const setup: SenderSetup = {
+      origin: new URL(gateway.url).origin,
+      batch: BATCH,
+      events: EVENTS,
+      timeoutMs: TIMEOUT_MS,
     };
+    const sender: ChildProcess = fork(
+      fileURLToPath(new URL('./webhooks-sender.ts', import.meta.url)),
+      [JSON.stringify(setup)],
+      { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    );
+    const ingest = (hook: typeof one) => (): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        sender.once('message', (reply: SenderReply) => {
+          if (reply.ok) resolve();
+          else reject(new Error(reply.error));
+        });
+        const request: SenderRequest = {
+          hook: { hookId: hook.hookId, hookSecret: hook.hookSecret },
+        };
+        sender.send(request);
+      });
     const webhooks = providerEntry('github').webhooks;
     const clock = { now: Date.now, sleep: () => Promise.resolve() };
     const bare = async (): Promise<void> => {
@@ -108,7 +111,7 @@ export const webhooksCase: BenchCase = {
 
     try {
       process.stdout.write(
-        `\nwebhooks: POST /v1/webhooks/github, ${BATCH} deliveries at once per call (${examples.length} real payloads: ${EVENTS.join(', ')}), gateway on SQLite in this process\n`,
+        `\nwebhooks: POST /v1/webhooks/github, ${BATCH} deliveries at once per call (${examples.length} real payloads: ${EVENTS.join(', ')}), gateway on SQLite in this process, posted by a child process\n`,
       );
       const options = { iterations: 60, rounds: 6, warmup: 10 };
       const results = [
@@ -131,7 +134,13 @@ export const webhooksCase: BenchCase = {
         );
       return results;
     } finally {
-      await client.close();
+      await new Promise<void>((resolve) => {
+        sender.once('exit', () => {
+          resolve();
+        });
+        sender.send('close');
+        setTimeout(() => sender.kill(), 5_000).unref();
+      });
       subscriber.closeAllConnections();
       subscriber.close();
       await gateway.close();

@@ -125,6 +125,7 @@ export async function completeManifest(
       },
       update: sealed,
     });
+    services.inbound.sources.invalidate();
     return { connection, app: row };
   } catch (error) {
     // No integration without its app: the next attempt starts from a new manifest anyway.

@@ -91,6 +91,7 @@ export async function saveIntegration(services: GatewayServices, input: SaveInte
           include: { providerHost: true },
         });
   services.platformAuth.invalidate();
+  services.inbound.sources.invalidate();
   return connection;
 }
 

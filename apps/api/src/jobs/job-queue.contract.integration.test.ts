@@ -233,6 +233,37 @@ describe(`JobQueue contract (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () 
     expect([...ran].sort()).toEqual(['committed', 'keyed']);
   });
 
+  it('sendMany enqueues a batch: alone, and in a transaction that commits or rolls back', async () => {
+    const jobs = await newQueue();
+    const name = queueName('many');
+    const ran: Job[] = [];
+    await jobs.work(
+      name,
+      (job) => {
+        ran.push(job);
+        return Promise.resolve();
+      },
+      { concurrency: 4 },
+    );
+    await jobs.sendMany(name, [{ data: { n: 1 } }, { data: { n: 2 }, options: { retryLimit: 0 } }]);
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await jobs.sendMany(name, [{ data: { n: -1 } }], { transaction: tx });
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
+    await db.prisma.$transaction(async (tx) => {
+      await jobs.sendMany(name, [{ data: { n: 3 } }, { data: { n: 4 } }], { transaction: tx });
+    });
+    jobs.notify(name);
+    await jobs.sendMany(name, []);
+    await waitFor(() => ran.length >= 4, 'the batch');
+    await sleep(1_500);
+    expect(ran.map((job) => job.data.n).sort()).toEqual([1, 2, 3, 4]);
+    expect(new Set(ran.map((job) => job.id)).size).toBe(4);
+    expect(ran.every((job) => job.attempt === 1)).toBe(true);
+  });
+
   it('shares the queue between two instances on one database: each job runs exactly once', async () => {
     // On PostgreSQL each instance has its own pg-boss and pool, as two gateway processes would.
     const second = await openDatabase({

@@ -32,6 +32,9 @@ export interface SendOptions {
   transaction?: unknown;
 }
 
+/** Options of one job of a `sendMany` (singleton keys need `send`). */
+export type BulkSendOptions = Omit<SendOptions, 'singletonKey' | 'transaction'>;
+
 export interface Job {
   id: string;
   name: string;
@@ -50,6 +53,18 @@ export interface JobQueue {
   start(): Promise<void>;
   /** Enqueues a job; its id, or null when a singleton key dropped it. */
   send(name: string, data: JobData, options?: SendOptions): Promise<string | null>;
+  /**
+   * Enqueues several jobs of one queue in one statement (an inbound batch's fan-out). With
+   * `transaction` (as in SendOptions) they exist if and only if it commits: call `notify` after
+   * the commit so this process's workers do not wait for their next poll.
+   */
+  sendMany(
+    name: string,
+    jobs: readonly { data: JobData; options?: BulkSendOptions }[],
+    options?: { transaction?: unknown },
+  ): Promise<void>;
+  /** This process's workers of `name` look for jobs at once (after a commit that enqueued some). */
+  notify(name: string): void;
   /**
    * Runs `handler` for each job of `name`; a throw is a failed attempt (retried per its options).
    * Delivery is at least once: a job whose run outlives `leaseSeconds` (its process died) runs again,

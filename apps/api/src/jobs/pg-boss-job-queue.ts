@@ -142,6 +142,26 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
       return id;
     },
 
+    async sendMany(name, jobs, send = {}) {
+      if (jobs.length === 0) return;
+      await ensureQueue(name);
+      const tx = send.transaction as Tx | undefined;
+      const rows: PgBoss.JobInsert[] = jobs.map(({ data, options: job = {} }) => ({
+        name,
+        data,
+        ...(job.startAfter === undefined ? {} : { startAfter: job.startAfter }),
+        ...(job.retryLimit === undefined ? {} : { retryLimit: job.retryLimit }),
+        ...(job.retryDelaySeconds === undefined ? {} : { retryDelay: job.retryDelaySeconds }),
+        ...(job.retryBackoff === undefined ? {} : { retryBackoff: job.retryBackoff }),
+      }));
+      await (tx ? boss.insert(rows, { db: transactionDb(tx) }) : boss.insert(rows));
+      if (!tx) this.notify(name);
+    },
+
+    notify(name) {
+      for (const workerId of workerIds.get(name) ?? []) boss.notifyWorker(workerId);
+    },
+
     async work(name, handler, work = {}) {
       if (workerIds.has(name)) throw new Error(`jobs: "${name}" already has a worker`);
       workerIds.set(name, []);

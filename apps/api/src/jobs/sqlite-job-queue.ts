@@ -9,6 +9,7 @@ import type { Prisma, PrismaClient } from '../generated/sqlite/client.js';
 import {
   JOB_DEFAULTS,
   retryDelaySeconds,
+  type BulkSendOptions,
   type Job,
   type JobData,
   type JobQueue,
@@ -59,6 +60,17 @@ export function createSqliteJobQueue(
   let pollAgain = false;
   let lastPurge = 0;
 
+  const row = (name: string, data: JobData, send: BulkSendOptions) => ({
+    id: newId('job'),
+    queue: name,
+    data: JSON.stringify(data),
+    state: 'queued',
+    retryLimit: send.retryLimit ?? defaults.retryLimit,
+    retryDelaySeconds: send.retryDelaySeconds ?? defaults.retryDelaySeconds,
+    retryBackoff: send.retryBackoff ?? defaults.retryBackoff,
+    runAfter: send.startAfter ?? new Date(),
+  });
+
   async function insert(client: Tx, name: string, data: JobData, send: SendOptions) {
     if (send.singletonKey !== undefined) {
       const holder = await client.job.findFirst({
@@ -71,21 +83,9 @@ export function createSqliteJobQueue(
       });
       if (holder) return null;
     }
-    const id = newId('job');
-    await client.job.create({
-      data: {
-        id,
-        queue: name,
-        data: JSON.stringify(data),
-        state: 'queued',
-        singletonKey: send.singletonKey ?? null,
-        retryLimit: send.retryLimit ?? defaults.retryLimit,
-        retryDelaySeconds: send.retryDelaySeconds ?? defaults.retryDelaySeconds,
-        retryBackoff: send.retryBackoff ?? defaults.retryBackoff,
-        runAfter: send.startAfter ?? new Date(),
-      },
-    });
-    return id;
+    const job = { ...row(name, data, send), singletonKey: send.singletonKey ?? null };
+    await client.job.create({ data: job });
+    return job.id;
   }
 
   /** Claims up to `limit` runnable jobs of `name`: due queued ones, and active ones whose lease expired. */
@@ -273,6 +273,19 @@ export function createSqliteJobQueue(
       // Inside a transaction the row is visible after the commit: the next poll finds it.
       if (id !== null && !tx) wake();
       return id;
+    },
+
+    async sendMany(name, jobs, send = {}) {
+      if (jobs.length === 0) return;
+      const tx = send.transaction as Tx | undefined;
+      await (tx ?? prisma).job.createMany({
+        data: jobs.map((job) => row(name, job.data, job.options ?? {})),
+      });
+      if (!tx) wake();
+    },
+
+    notify() {
+      wake();
     },
 
     work(name, handler, work: WorkOptions = {}) {

@@ -1,15 +1,21 @@
 import { ScmError, systemClock, type ScmEvent, type WebhookRequest } from '@scm/core';
 import { hashSecret } from '../crypto/tokens.js';
-import { isUniqueViolation } from '../db/unique.js';
 import { gatewayError } from '../http/errors.js';
-import { providerEntry, type GatewayProviderId } from '../providers/catalogue.js';
+import {
+  providerEntry,
+  type GatewayProviderId,
+  type WebhookSource,
+} from '../providers/catalogue.js';
 import type { GatewayServices } from '../services.js';
-import { DELIVER_JOB, SYNC_INSTALLATIONS_JOB, deliverJobOptions } from './jobs.js';
+import { createEventWriter, type EventWriter, type EventWriterDeps } from './event-writer.js';
+import { createSourceCache, type SourceCache } from './source-cache.js';
 
 // Inbound webhooks (/v1/webhooks/{provider}): find what the delivery belongs to, verify it before
 // anything reads it, accept each provider delivery id once, and store the event with one delivery
 // row and one job per matching subscription in one transaction. The answer comes after the commit,
-// so a delivery answered 202 is never lost, whatever happens to the process next.
+// so a delivery answered 202 is never lost, whatever happens to the process next. Deliveries that
+// arrive together are committed together (event-writer.ts), and who may sign them is cached for
+// two seconds (source-cache.ts): see bench/README.md for what that buys.
 
 /** Where a delivery came from, with the secret it must be signed with. */
 interface Candidate {
@@ -33,14 +39,42 @@ const SUBSCRIPTION_FIELDS = {
   active: true,
 } as const;
 
-async function candidatesFor(
+/** The per-process state of inbound webhooks (services.inbound). */
+export interface InboundWebhooks {
+  sources: SourceCache<Candidate[]>;
+  writer: EventWriter;
+}
+
+export function createInboundWebhooks(
+  deps: EventWriterDeps & { now: () => number },
+): InboundWebhooks {
+  return { sources: createSourceCache<Candidate[]>(deps.now), writer: createEventWriter(deps) };
+}
+
+function candidatesFor(
   services: GatewayServices,
   provider: GatewayProviderId,
   request: WebhookRequest,
 ): Promise<Candidate[]> {
-  const { prisma, secretBox } = services;
   const source = providerEntry(provider).webhooks.source(request.headers);
-  if (source === undefined) return [];
+  if (source === undefined) return Promise.resolve([]);
+  const key =
+    source.kind === 'app'
+      ? `app\n${source.appId}`
+      : source.kind === 'hook'
+        ? `hook\n${source.hookId}`
+        : `secret\n${hashSecret(source.secret)}`;
+  return services.inbound.sources.get(`${provider}\n${key}`, () =>
+    loadCandidates(services, provider, source),
+  );
+}
+
+async function loadCandidates(
+  services: GatewayServices,
+  provider: GatewayProviderId,
+  source: WebhookSource,
+): Promise<Candidate[]> {
+  const { prisma, secretBox } = services;
   if (source.kind === 'app') {
     const apps = await prisma.gitHubApp.findMany({
       where: { appId: source.appId, connection: { provider } },
@@ -204,53 +238,26 @@ export async function ingestDelivery(
     (events ?? []).some(
       (event) => event.type === 'installation' || eventName.startsWith('installation'),
     );
-  try {
-    await services.prisma.$transaction(async (tx) => {
-      await tx.webhookEvent.create({
-        data: {
-          id,
-          tenantId: source.tenantId,
-          provider,
-          deliveryId,
-          eventName: eventName.slice(0, 200),
-          connectionId: source.connectionId,
-          subscriptionId: source.subscriptionId,
-          status: events === null ? 'unparsable' : 'processed',
-          reason,
-          events: events === null ? null : JSON.stringify(events),
-          // Kept (sealed) only when it did not parse, so it can be looked at: nothing vanishes.
-          bodyEnc: events === null ? services.secretBox.encrypt(body) : null,
-        },
-      });
-      for (const { subscriptionId, eventIndex } of fanout) {
-        const deliveryRowId = services.newId('whd');
-        await tx.webhookDelivery.create({
-          data: { id: deliveryRowId, eventId: id, subscriptionId, eventIndex, status: 'pending' },
-        });
-        await services.jobs.send(
-          DELIVER_JOB,
-          { deliveryId: deliveryRowId },
-          {
-            ...deliverJobOptions(),
-            transaction: tx,
-          },
-        );
-      }
-      if (resync && source.connectionId !== null)
-        await services.jobs.send(
-          SYNC_INSTALLATIONS_JOB,
-          { connectionId: source.connectionId },
-          { singletonKey: source.connectionId, retryLimit: 3, transaction: tx },
-        );
-    });
-  } catch (error) {
-    // A redelivery (or the same delivery twice at once): the first one stored it, once.
-    if (!isUniqueViolation(error)) throw error;
-    const stored = await services.prisma.webhookEvent.findUnique({
-      where: { provider_deliveryId: { provider, deliveryId } },
-      select: { id: true },
-    });
-    return { status: 200, body: { id: stored?.id ?? id, status: 'duplicate', deliveries: 0 } };
-  }
+  const written = await services.inbound.writer.write({
+    event: {
+      id,
+      tenantId: source.tenantId,
+      provider,
+      deliveryId,
+      eventName: eventName.slice(0, 200),
+      connectionId: source.connectionId,
+      subscriptionId: source.subscriptionId,
+      status: events === null ? 'unparsable' : 'processed',
+      reason,
+      events: events === null ? null : JSON.stringify(events),
+      // Kept (sealed) only when it did not parse, so it can be looked at: nothing vanishes.
+      bodyEnc: events === null ? services.secretBox.encrypt(body) : null,
+    },
+    fanout,
+    resyncConnectionId: resync ? source.connectionId : null,
+  });
+  // A redelivery (or the same delivery twice at once): the first one stored it, once.
+  if (!written.stored)
+    return { status: 200, body: { id: written.id, status: 'duplicate', deliveries: 0 } };
   return { status: 202, body: { id, status: 'accepted', deliveries: fanout.length } };
 }

@@ -108,6 +108,7 @@ export async function attemptDelivery(
       where: { id: subscription.id },
       data: { active: false, disabledReason: 'The target answered 410 Gone.' },
     });
+  if (gone) services.inbound.sources.invalidate();
   if (!ok && !gone && !last)
     throw new Error(`delivery ${delivery.id} attempt ${input.attempt} failed: ${status ?? error}`);
 }

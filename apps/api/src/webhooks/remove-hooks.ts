@@ -86,6 +86,7 @@ export async function removeUpstreamHooks(
         where: { id: subscription.id },
         data: { active: false },
       });
+    services.inbound.sources.invalidate();
   };
 
   // A few at a time: an app can have many hooks, a provider its secondary rate limits.

@@ -63,6 +63,7 @@ export async function createSubscription(
       hookSecretHash: hashSecret(hookSecret),
     },
   });
+  services.inbound.sources.invalidate();
   return { subscription, signingSecret };
 }
 

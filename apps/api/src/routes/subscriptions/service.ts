@@ -105,6 +105,7 @@ export async function updateSubscription(
         : { active: patch.active, ...(patch.active ? { disabledReason: null } : {}) }),
     },
   });
+  services.inbound.sources.invalidate();
   if (replaceHook) {
     try {
       await deleteUpstreamHook(scm, row);
@@ -132,6 +133,7 @@ export async function deleteSubscription(
   const row = await findOwned(services, owner, id);
   await deleteUpstreamHook(services.providers.forConnection(row.connection), row);
   await services.prisma.eventSubscription.deleteMany({ where: { id: row.id } });
+  services.inbound.sources.invalidate();
   return { id: row.id, deleted: true };
 }
 

@@ -264,6 +264,7 @@ export async function disconnectIntegration(
       data: { status: 'disconnected', disconnectedAt: now },
     }),
   ]);
+  services.inbound.sources.invalidate();
   const after = await findLink(services, session.tenantId, provider);
   return {
     integration: presentLink(after ?? link),

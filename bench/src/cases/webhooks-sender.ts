@@ -1,0 +1,67 @@
+// The webhooks case's load generator, in a child process: it signs and posts each call's
+// deliveries from its own process (on the other core), so the time and CPU measured in the bench's
+// process are the gateway's ingest alone, as on a server receiving the provider's requests.
+import { randomUUID } from 'node:crypto';
+import { Agent } from 'undici';
+import {
+  githubExamples,
+  githubHookHeaders,
+} from '../../../apps/api/src/webhooks/test-support/github-examples.js';
+
+export interface SenderSetup {
+  origin: string;
+  batch: number;
+  events: readonly string[];
+  timeoutMs: number;
+}
+
+export type SenderRequest = { hook: { hookId: string; hookSecret: string } };
+export type SenderReply = { ok: true } | { ok: false; error: string };
+
+const setup = JSON.parse(process.argv[2] ?? '{}') as SenderSetup;
+const send = process.send?.bind(process);
+if (send === undefined) throw new Error('webhooks-sender runs as a child process with IPC');
+const examples = githubExamples().filter((example) => setup.events.includes(example.event));
+const client = new Agent({
+  connections: setup.batch,
+  connect: { timeout: setup.timeoutMs },
+  headersTimeout: setup.timeoutMs,
+  bodyTimeout: setup.timeoutMs,
+});
+let next = 0;
+
+async function post(hook: SenderRequest['hook']): Promise<void> {
+  await Promise.all(
+    Array.from({ length: setup.batch }, async () => {
+      const example = examples[(next += 1) % examples.length];
+      if (example === undefined) throw new Error('no example payloads');
+      const response = await client.request({
+        origin: setup.origin,
+        path: '/v1/webhooks/github',
+        method: 'POST',
+        headers: githubHookHeaders(example, hook, randomUUID()),
+        body: example.body,
+      });
+      const text = await response.body.text();
+      if (response.statusCode !== 202)
+        throw new Error(`ingest answered ${response.statusCode}: ${text.slice(0, 200)}`);
+    }),
+  );
+}
+
+process.on('message', (message: SenderRequest | 'close') => {
+  if (message === 'close') {
+    void client.close().then(() => {
+      process.disconnect();
+    });
+    return;
+  }
+  post(message.hook).then(
+    () => send({ ok: true } satisfies SenderReply),
+    (error: unknown) =>
+      send({
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+      } satisfies SenderReply),
+  );
+});
