@@ -17,8 +17,16 @@ import {
   SubscriptionIdParams,
   UpdateSubscriptionBody,
 } from '../../routes/subscriptions/schemas.js';
+import type {
+  callbackUrls,
+  health,
+  platformCapabilities,
+  providerList,
+} from '../../routes/discovery/service.js';
+import type { DeliveryView } from '../../webhooks/subscription-views.js';
+import type { SubscriptionView } from '../../webhooks/subscriptions.js';
 import { collectionOf, PageQuery, UndescribedObject } from '../components.js';
-import type { RouteGroup } from '../route-doc.js';
+import { answers, type RouteGroup } from '../route-doc.js';
 
 // Discovery, the OAuth endpoints of developer apps, and an app's webhook subscriptions.
 
@@ -40,33 +48,37 @@ const IssuedToken = z.object({
   connectionIds: z.array(z.string()),
 });
 
-const Subscription = z.object({
-  id: z.string(),
-  provider: z.string(),
-  repositoryId: z.string(),
-  providerSubscriptionId: z.string().nullable(),
-  callbackUrl: z.string(),
-  events: z.array(z.string()),
-  active: z.boolean(),
-  disabledReason: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string().nullable(),
-});
+const Subscription = answers<SubscriptionView>()(
+  z.object({
+    id: z.string(),
+    provider: z.string(),
+    repositoryId: z.string(),
+    providerSubscriptionId: z.string().nullable(),
+    callbackUrl: z.string(),
+    events: z.array(z.string()),
+    active: z.boolean(),
+    disabledReason: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string().nullable(),
+  }),
+);
 
-const Delivery = z.object({
-  id: z.string().describe('The `webhook-id` the subscriber received.'),
-  eventId: z.string(),
-  eventType: z.string().nullable().describe('The normalized type, `scm.push`…'),
-  providerEvent: z.string().nullable(),
-  status: z.string(),
-  attempts: z.number().int(),
-  lastStatus: z.number().int().nullable(),
-  lastError: z.string().nullable(),
-  latencyMs: z.number().int().nullable(),
-  createdAt: z.string(),
-  lastAttemptAt: z.string().nullable(),
-  deliveredAt: z.string().nullable(),
-});
+const Delivery = answers<DeliveryView>()(
+  z.object({
+    id: z.string().describe('The `webhook-id` the subscriber received.'),
+    eventId: z.string(),
+    eventType: z.string().nullable().describe('The normalized type, `scm.push`…'),
+    providerEvent: z.string().nullable(),
+    status: z.string(),
+    attempts: z.number().int(),
+    lastStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    latencyMs: z.number().int().nullable(),
+    createdAt: z.string(),
+    lastAttemptAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+  }),
+);
 
 const SUBSCRIPTIONS = { kind: 'accessToken', scope: 'events:subscribe' } as const;
 
@@ -80,7 +92,14 @@ export const DISCOVERY_GROUP: RouteGroup = {
       path: '/health',
       summary: 'Liveness: the process answers (no database check).',
       auth: { kind: 'public' },
-      responses: [{ status: 200, kind: 'json', description: 'Alive.', schema: HealthView }],
+      responses: [
+        {
+          status: 200,
+          kind: 'json',
+          description: 'Alive.',
+          schema: answers<ReturnType<typeof health>>()(HealthView),
+        },
+      ],
     },
     {
       method: 'get',
@@ -100,7 +119,9 @@ export const DISCOVERY_GROUP: RouteGroup = {
           status: 200,
           kind: 'json',
           description: 'Every provider.',
-          schema: z.object({ data: z.array(ProviderView) }),
+          schema: answers<{ data: ReturnType<typeof providerList> }>()(
+            z.object({ data: z.array(ProviderView) }),
+          ),
         },
       ],
     },
@@ -114,7 +135,9 @@ export const DISCOVERY_GROUP: RouteGroup = {
           status: 200,
           kind: 'json',
           description: 'One per provider.',
-          schema: z.object({ data: z.array(CallbackUrlView) }),
+          schema: answers<{ data: ReturnType<typeof callbackUrls> }>()(
+            z.object({ data: z.array(CallbackUrlView) }),
+          ),
         },
       ],
     },
@@ -124,7 +147,12 @@ export const DISCOVERY_GROUP: RouteGroup = {
       summary: 'Scopes, OAuth endpoints, paging, the firewall and per-provider endpoint support.',
       auth: { kind: 'public' },
       responses: [
-        { status: 200, kind: 'json', description: 'Capabilities.', schema: CapabilitiesView },
+        {
+          status: 200,
+          kind: 'json',
+          description: 'Capabilities.',
+          schema: answers<ReturnType<typeof platformCapabilities>>()(CapabilitiesView),
+        },
       ],
     },
   ],

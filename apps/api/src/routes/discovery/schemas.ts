@@ -39,7 +39,9 @@ export const ReadyView = z.object({
 export const CallbackUrlView = z.object({ provider: ProviderId, callbackUrl: z.string() });
 
 export const CapabilitiesView = z.object({
-  scopes: z.array(z.object({ scope: z.string(), label: z.string(), description: z.string() })),
+  scopes: z
+    .array(z.object({ scope: z.string(), label: z.string(), description: z.string() }))
+    .readonly(),
   oauth: z.object({
     authorizationEndpoint: z.string(),
     tokenEndpoint: z.string(),

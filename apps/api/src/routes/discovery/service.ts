@@ -32,7 +32,7 @@ export function providerList(services: DiscoveryServices) {
 export function health(services: DiscoveryServices) {
   const { config } = services;
   return {
-    status: 'ok',
+    status: 'ok' as const,
     service: 'scm-gateway',
     database: services.db.provider,
     providers: providerList(services).map(({ id, enabled, oauthConfigured }) => ({
