@@ -152,7 +152,9 @@ export function oauthRouter(services: GatewayServices): Router {
       refuseAuthorize(req, res, error);
       return;
     }
-    const state = typeof req.query.state === 'string' ? req.query.state.slice(0, 1024) : undefined;
+    // The state goes back as sent, or not at all when it is not a valid one.
+    const rawState = req.query.state;
+    const state = typeof rawState === 'string' && rawState.length <= 1024 ? rawState : undefined;
     const fail = (error: string, description: string): void => {
       redirectError(res, issuer, redirectUri, error, state, description);
     };
