@@ -118,7 +118,11 @@ export function ciRoutes(kit: AzureRouteKit): Route[] {
         creator: kit.dataset.viewer.login,
       };
       kit.state.statuses.push(entry);
-      return { json: renderStatus(kit, repo, entry.check, entry.creator, entry.genre) };
+      // 201, as recorded (git/7.1/httpExamples/statuses/POST__…statuses.json), not the 200 described.
+      return {
+        status: 201,
+        json: renderStatus(kit, repo, entry.check, entry.creator, entry.genre),
+      };
     }),
     ...kit.repoRoutes('GET', '/pullRequests/:pullRequestId/statuses', (request, repo) => {
       const pr = repo.pullRequests.find(

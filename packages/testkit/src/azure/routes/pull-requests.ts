@@ -21,6 +21,14 @@ function pullRequestNotFound(id: string): SimulatorResponse {
   );
 }
 
+/** `CommentThreadStatus`, sent by name or by its number (`1` is `active`). */
+const THREAD_STATUSES = ['unknown', 'active', 'fixed', 'wontFix', 'closed', 'byDesign', 'pending'];
+
+function threadStatus(value: unknown): string {
+  if (typeof value === 'number') return THREAD_STATUSES[value] ?? 'unknown';
+  return typeof value === 'string' && THREAD_STATUSES.includes(value) ? value : 'active';
+}
+
 /**
  * `searchCriteria.*` over pull requests, newest first: `status` (`active` by default,
  * `completed`, `abandoned`, `all`), `creatorId` (an identity GUID), `repositoryId`,
@@ -136,7 +144,7 @@ export function pullRequestsRoutes(kit: AzureRouteKit): Route[] {
           usersLiked: [],
           _links: { self: { href: `${url}/comments/${String(index + 1)}` } },
         })),
-        status: typeof body?.status === 'string' ? body.status : 'active',
+        status: threadStatus(body?.status),
         threadContext: null,
         properties: {},
         identities: null,
