@@ -1,0 +1,27 @@
+import type { FileTreeEntry } from '@scm/core';
+import type { WireItem } from './azure-schemas.js';
+import { base, type MapContext } from './map-common.js';
+
+function entryType(wire: WireItem): FileTreeEntry['type'] {
+  if (wire.isFolder === true || wire.gitObjectType === 'tree') return 'directory';
+  if (wire.gitObjectType === 'commit') return 'submodule';
+  if (wire.isSymLink === true) return 'symlink';
+  return 'file';
+}
+
+/**
+ * An item of the items API (`GitItem`). Paths lose Azure's leading `/`. The items API gives no
+ * size and no file mode (the trees API would, but cannot filter by path or recurse by level).
+ */
+export function mapFileTreeEntry(wire: WireItem, context: MapContext): FileTreeEntry {
+  const path = wire.path.replace(/^\/+/, '');
+  return {
+    ...base(wire, context),
+    path,
+    name: path.slice(path.lastIndexOf('/') + 1),
+    type: entryType(wire),
+    sha: wire.objectId ?? null,
+    size: null,
+    mode: null,
+  };
+}
