@@ -37,7 +37,8 @@ export interface CursorCodec {
   encode(token: string, scope: CursorScope): string;
   /**
    * Returns the adapter's continuation token. Throws `ScmError('INVALID_CURSOR')` for anything
-   * malformed, tampered, signed by an unknown key or minted for another scope, and
+   * malformed, tampered, signed by an unknown key or minted for another scope (its
+   * `details.reason` says which, see `InvalidCursorReason`, and its message what to do), and
    * `ScmError('CURSOR_EXPIRED')` once it has expired.
    */
   decode(cursor: string, scope: CursorScope): string;
@@ -49,6 +50,62 @@ interface Payload {
   t: string;
   exp: number;
   s: string;
+  /** The page size it was minted for: names the mistake when the scope differs only by limit. */
+  l?: number;
+  /** A short hash of endpoint, provider and repository: names a cursor replayed on another listing. */
+  r?: string;
+}
+
+/**
+ * Why `decode` refused a cursor, in `ScmError.details.reason` of its `INVALID_CURSOR` (each has its
+ * own message):
+ * - `empty`, `too_long`, `malformed`: not a cursor this codec wrote (truncated, double-encoded…);
+ * - `page_number`: a bare number, as if the API paged by page number;
+ * - `bad_signature`: altered, or signed by a key this codec does not hold (forged, or another
+ *   deployment's);
+ * - `version`, `unknown_key`: written by an incompatible version or a retired key;
+ * - `limit`: minted for the same listing with another page size;
+ * - `endpoint`: minted for another endpoint, provider or repository;
+ * - `scope`: minted for other filters or another caller.
+ */
+export type InvalidCursorReason =
+  | 'empty'
+  | 'too_long'
+  | 'malformed'
+  | 'page_number'
+  | 'bad_signature'
+  | 'version'
+  | 'unknown_key'
+  | 'limit'
+  | 'endpoint'
+  | 'scope';
+
+const START_AGAIN = 'or leave cursor out to start again from the first page';
+const UNCHANGED = `Pass the next cursor of the previous page exactly as it was returned (URL-encoded in a query string), ${START_AGAIN}.`;
+
+const MESSAGES: Record<Exclude<InvalidCursorReason, 'limit'>, string> = {
+  empty: `cursor is empty. Leave it out for the first page; for the next one, pass the next cursor of the previous page, unchanged.`,
+  too_long: `cursor is longer than ${String(MAX_CURSOR_LENGTH)} characters, so it is not one this API issued. ${UNCHANGED}`,
+  malformed: `cursor is not a cursor this API issued (it does not have the form <payload>.<signature>; truncated or encoded twice?). ${UNCHANGED}`,
+  page_number: `cursor is a page number, but this API pages with opaque cursors, not page numbers. Pass the next cursor of the previous page (absent on the last page), ${START_AGAIN}.`,
+  bad_signature: `cursor was altered or was not issued by this API (its signature does not match). ${UNCHANGED}`,
+  version: `cursor was issued by an incompatible version of this API; ${START_AGAIN}.`,
+  unknown_key: `cursor was signed with a key this API no longer accepts; ${START_AGAIN}.`,
+  endpoint: `cursor belongs to another listing (another endpoint, provider or repository): a cursor only continues the listing that returned it. Use it on that listing, ${START_AGAIN} here.`,
+  scope: `cursor was issued for other query parameters or to another caller: repeat the parameters of the request that returned it, ${START_AGAIN}.`,
+};
+
+function limitMessage(issued: number, requested: number): string {
+  return `cursor was issued for limit=${String(issued)}, but this request has limit=${String(requested)}. Send limit=${String(issued)} with it (the limit of the request that returned it), or leave cursor out to start again with limit=${String(requested)}.`;
+}
+
+/** The reason of an `INVALID_CURSOR` error thrown by `decode`, if it is one. */
+export function invalidCursorReason(error: unknown): InvalidCursorReason | undefined {
+  if (!ScmError.isInstance(error) || error.code !== 'INVALID_CURSOR') return undefined;
+  const reason = error.details?.reason;
+  return typeof reason === 'string' && (reason === 'limit' || Object.hasOwn(MESSAGES, reason))
+    ? (reason as InvalidCursorReason)
+    : undefined;
 }
 
 interface PreparedKey {
@@ -86,9 +143,27 @@ function sign(key: KeyObject, payloadPart: string): Buffer {
   return createHmac('sha256', key).update(payloadPart, 'ascii').digest();
 }
 
-function invalid(reason: string): ScmError {
-  return new ScmError('INVALID_CURSOR', { source: 'client', details: { reason } });
+function invalid(reason: Exclude<InvalidCursorReason, 'limit'>): ScmError {
+  return new ScmError('INVALID_CURSOR', {
+    source: 'client',
+    message: MESSAGES[reason],
+    details: { reason },
+  });
 }
+
+// Enough bits to tell listings apart in an error message; `s` is what binds the cursor.
+function resourceHash(scope: CursorScope): string {
+  return hashScope({
+    endpoint: scope.endpoint,
+    provider: scope.provider,
+    repo: scope.repo,
+    filters: {},
+    limit: 0,
+    principal: '',
+  }).slice(0, 11);
+}
+
+const PAGE_NUMBER = /^[0-9]{1,12}$/;
 
 function isPayload(value: unknown): value is Payload {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -99,7 +174,9 @@ function isPayload(value: unknown): value is Payload {
     typeof record.t === 'string' &&
     typeof record.exp === 'number' &&
     Number.isSafeInteger(record.exp) &&
-    typeof record.s === 'string'
+    typeof record.s === 'string' &&
+    (record.l === undefined || typeof record.l === 'number') &&
+    (record.r === undefined || typeof record.r === 'string')
   );
 }
 
@@ -123,6 +200,8 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
         t: token,
         exp: Math.floor(clock.now() / 1000) + ttlSeconds,
         s: hashScope(scope),
+        l: scope.limit,
+        r: resourceHash(scope),
       };
       const payloadPart = encodeBase64Url(JSON.stringify(payload));
       const cursor = `${payloadPart}.${sign(signer.key, payloadPart).toString('base64url')}`;
@@ -138,6 +217,8 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
     decode(cursor, scope) {
       if (typeof cursor !== 'string' || cursor.length === 0) throw invalid('empty');
       if (cursor.length > MAX_CURSOR_LENGTH) throw invalid('too_long');
+
+      if (PAGE_NUMBER.test(cursor)) throw invalid('page_number');
 
       const dot = cursor.indexOf('.');
       if (dot <= 0 || dot !== cursor.lastIndexOf('.')) throw invalid('malformed');
@@ -172,7 +253,18 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
       if (!isPayload(payload)) throw invalid('malformed');
       if (payload.v !== CURSOR_VERSION) throw invalid('version');
       if (payload.kid !== verifiedBy.id) throw invalid('unknown_key');
-      if (payload.s !== hashScope(scope)) throw invalid('scope');
+      if (payload.s !== hashScope(scope)) {
+        // The payload is authenticated, so what it says about where it was minted can be trusted.
+        if (payload.r !== undefined && payload.r !== resourceHash(scope)) throw invalid('endpoint');
+        if (payload.l !== undefined && payload.l !== scope.limit) {
+          throw new ScmError('INVALID_CURSOR', {
+            source: 'client',
+            message: limitMessage(payload.l, scope.limit),
+            details: { reason: 'limit', issuedLimit: payload.l },
+          });
+        }
+        throw invalid('scope');
+      }
       if (clock.now() >= payload.exp * 1000) {
         throw new ScmError('CURSOR_EXPIRED', { source: 'client' });
       }

@@ -1,5 +1,6 @@
 export {
   createCursorCodec,
+  invalidCursorReason,
   decodeCursor,
   encodeCursor,
   CURSOR_VERSION,
@@ -12,5 +13,6 @@ export {
   type CursorKeyRing,
   type DecodeCursorOptions,
   type EncodeCursorOptions,
+  type InvalidCursorReason,
 } from './cursor-codec.js';
 export { hashScope, type CursorScope, type ScopeValue } from './scope-hash.js';
