@@ -102,12 +102,16 @@ describe('createScmClient', () => {
     });
   });
 
-  it('reads an RFC 6749 error body (the token endpoint) by its status and description', async () => {
+  it('reads an RFC 6749 error body (the token endpoint): its canonical error_code and description', async () => {
     const gateway = fakeGateway([
       {
         status: 400,
-        body: { error: 'invalid_grant', error_description: 'The code was already used.' },
-        headers: { 'x-request-id': 'req_9' },
+        body: {
+          error: 'invalid_grant',
+          error_description: 'The code was already used.',
+          error_code: 'INVALID_REQUEST',
+          request_id: 'req_9',
+        },
       },
     ]);
     const scm = createScmClient({ baseUrl: 'https://gateway.example', fetch: gateway.fetch });
@@ -121,6 +125,20 @@ describe('createScmClient', () => {
       requestId: 'req_9',
     });
     expect(gateway.calls[0]?.authorization).toBeNull();
+  });
+
+  it('falls back on the status when the body is not the gateway’s (a proxy’s page)', async () => {
+    const gateway = fakeGateway([
+      { status: 503, body: 'Service Unavailable', headers: { 'x-request-id': 'req_p' } },
+    ]);
+    const scm = createScmClient({ baseUrl: 'https://gateway.example', fetch: gateway.fetch });
+    await expect(scm.GET('/health')).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      status: 503,
+      retryable: true,
+      requestId: 'req_p',
+      body: 'Service Unavailable',
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { components } from './generated/openapi.js';
+import { errorCodeValues, type components } from './generated/openapi.js';
 
 /** The gateway's canonical error codes, from its OpenAPI document. */
 export type ScmErrorCode = components['schemas']['ErrorCode'];
@@ -36,6 +36,30 @@ function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
+/**
+ * The RFC 6749 §5.2 body of the OAuth endpoints (`/oauth/token`, `/oauth/revoke`,
+ * `/oauth/introspect`): `error` is the OAuth code; `error_code` the canonical one.
+ */
+export type OAuthErrorBody = components['schemas']['OAuthError'];
+
+function isOAuthErrorBody(value: unknown): value is OAuthErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'error' in value &&
+    typeof value.error === 'string' &&
+    'error_description' in value &&
+    typeof value.error_description === 'string'
+  );
+}
+
+/** Every canonical error code, from the gateway's OpenAPI document. */
+export const SCM_ERROR_CODES: readonly ScmErrorCode[] = errorCodeValues;
+
+function isScmErrorCode(value: unknown): value is ScmErrorCode {
+  return typeof value === 'string' && (SCM_ERROR_CODES as readonly string[]).includes(value);
+}
+
 /** An error answer of the gateway, with the fields of its canonical body. */
 export class ScmApiError extends Error {
   readonly [marker] = true;
@@ -58,23 +82,24 @@ export class ScmApiError extends Error {
 
   constructor(status: number, body: unknown, requestId: string | null = null) {
     const canonical = isErrorBody(body) ? body.error : null;
-    const description =
-      typeof body === 'object' && body !== null && 'error_description' in body
-        ? String(body.error_description)
-        : null;
-    super(canonical?.message ?? description ?? `The gateway answered ${status}.`);
+    const oauth = canonical === null && isOAuthErrorBody(body) ? body : null;
+    super(canonical?.message ?? oauth?.error_description ?? `The gateway answered ${status}.`);
     this.status = status;
     this.body = body;
-    this.code = canonical?.code ?? CODE_BY_STATUS[status] ?? 'INTERNAL_ERROR';
+    this.code =
+      canonical?.code ??
+      (isScmErrorCode(oauth?.error_code) ? oauth.error_code : undefined) ??
+      CODE_BY_STATUS[status] ??
+      'INTERNAL_ERROR';
     this.source = canonical?.source ?? null;
     this.provider = canonical?.provider ?? null;
     this.retryable = canonical?.retryable ?? (status === 429 || status >= 500);
     this.userActionRequired = canonical?.user_action_required ?? false;
     this.suggestedAction = canonical?.suggested_action ?? null;
     this.upstreamStatus = canonical?.upstream_status ?? null;
-    this.requestId = canonical?.request_id ?? requestId;
+    this.requestId = canonical?.request_id ?? oauth?.request_id ?? requestId;
     this.providerRequestId = canonical?.provider_request_id ?? null;
-    this.retryAfterSeconds = canonical?.retry_after_seconds ?? null;
+    this.retryAfterSeconds = canonical?.retry_after_seconds ?? oauth?.retry_after_seconds ?? null;
   }
 
   /** The error of a response that is not ok (its body read as JSON when it is JSON). */

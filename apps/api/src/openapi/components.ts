@@ -1,5 +1,6 @@
 import { ERROR_CODES, SCM_ERROR_CODES, type ErrorBody, type ScmErrorCode } from '@scm/core';
 import { z } from 'zod';
+import type { OAuthErrorCode } from '../routes/oauth/oauth-errors.js';
 import { answers } from './route-doc.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../http/collections.js';
 import { SERVICE_NAME } from '../http/errors.js';
@@ -68,6 +69,29 @@ export function errorExample(code: ScmErrorCode): z.infer<typeof ErrorBodySchema
     },
   };
 }
+
+// Every OAuth error code, once: a missing or extra key fails to compile.
+const OAUTH_ERROR_CODES = Object.keys({
+  invalid_request: true,
+  invalid_client: true,
+  invalid_grant: true,
+  unauthorized_client: true,
+  unsupported_grant_type: true,
+  invalid_scope: true,
+  unsupported_token_type: true,
+  temporarily_unavailable: true,
+} satisfies Record<OAuthErrorCode, true>) as [OAuthErrorCode, ...OAuthErrorCode[]];
+
+/** The RFC 6749 §5.2 error body of `/oauth/token`, `/oauth/revoke` and `/oauth/introspect`. */
+export const OAuthErrorSchema = z
+  .object({
+    error: z.enum(OAUTH_ERROR_CODES),
+    error_description: z.string(),
+    error_code: ErrorCodeSchema.describe('The canonical code it stands for on other routes.'),
+    request_id: z.string().nullable(),
+    retry_after_seconds: z.number().int().optional(),
+  })
+  .meta({ id: 'OAuthError', description: 'An RFC 6749 §5.2 error body.' });
 
 export const PageInfoSchema = z
   .object({

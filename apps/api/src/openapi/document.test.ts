@@ -94,6 +94,25 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(create.responses ?? {})).toContain('422');
   });
 
+  it('answers the OAuth JSON endpoints’ errors in the RFC 6749 form, as they send them', () => {
+    for (const path of ['/oauth/token', '/oauth/revoke', '/oauth/introspect']) {
+      const responses = operation('POST', path).responses ?? {};
+      expect(Object.keys(responses), path).toEqual(expect.arrayContaining(['400', '401', '429']));
+      const unauthorized = responses['401'] as OpenAPIV3_1.ResponseObject;
+      expect(unauthorized.headers).toHaveProperty('www-authenticate');
+      expect(unauthorized.content?.['application/json']?.schema).toEqual({
+        $ref: '#/components/schemas/OAuthError',
+      });
+    }
+    const oauthError = document.components?.schemas?.OAuthError as OpenAPIV3_1.SchemaObject;
+    expect(oauthError.required).toEqual(['error', 'error_description', 'error_code', 'request_id']);
+    // Every other route keeps the canonical body.
+    const me = operation('GET', '/v1/me').responses?.['401'] as OpenAPIV3_1.ResponseObject;
+    expect(me.content?.['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/ErrorBody',
+    });
+  });
+
   it('names the security schemes: access tokens with every scope, sessions, admin key, client credentials', () => {
     const schemes = document.components?.securitySchemes ?? {};
     expect(Object.keys(schemes).sort()).toEqual(

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   ErrorBodySchema,
   errorExample,
+  OAuthErrorSchema,
   SECURITY_SCHEMES,
   type SecuritySchemeName,
 } from './components.js';
@@ -59,7 +60,36 @@ export function operationIdOf(route: Pick<RouteDoc, 'method' | 'path'>): string 
 
 const ERROR_STATUSES = [...new Set(SCM_ERROR_CODES.map((code) => ERROR_CODES[code].status))];
 
+const OAUTH_ERRORS: Record<string, ResponseConfig> = {
+  400: {
+    description:
+      'RFC 6749 §5.2: `invalid_request`, `invalid_grant`, `unsupported_grant_type`, `invalid_scope`, `unsupported_token_type` (a body too large is 413).',
+    content: { 'application/json': { schema: OAuthErrorSchema } },
+  },
+  401: {
+    description: 'RFC 6749 §5.2: `invalid_client`, with `WWW-Authenticate: Basic`.',
+    headers: { 'www-authenticate': { schema: { type: 'string' } } },
+    content: { 'application/json': { schema: OAuthErrorSchema } },
+  },
+  429: {
+    description:
+      '`temporarily_unavailable`: the client is throttled; `Retry-After` says when to retry.',
+    headers: { 'retry-after': { schema: { type: 'integer' } } },
+    content: { 'application/json': { schema: OAuthErrorSchema } },
+  },
+  500: {
+    description: 'The canonical error body: `INTERNAL_ERROR`.',
+    content: {
+      'application/json': {
+        schema: ErrorBodySchema,
+        examples: { INTERNAL_ERROR: { $ref: '#/components/examples/INTERNAL_ERROR' } },
+      },
+    },
+  },
+};
+
 function errorResponses(route: RouteDoc, errorBody: z.ZodType): Record<string, ResponseConfig> {
+  if (route.errorForm === 'oauth') return OAUTH_ERRORS;
   const byStatus = new Map<number, ScmErrorCode[]>();
   for (const code of errorCodesOf(route)) {
     const status =

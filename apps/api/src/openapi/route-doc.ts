@@ -43,7 +43,7 @@ export type ResponseDoc =
       headers?: Readonly<Record<string, string>>;
     }
   | { status: number; description: string; kind: 'html' }
-  | { status: 204; description: string; kind: 'empty' }
+  | { status: 200 | 204; description: string; kind: 'empty' }
   | { status: 302 | 303; description: string; kind: 'redirect' };
 
 export interface RouteDoc {
@@ -66,6 +66,11 @@ export interface RouteDoc {
   errors?: readonly ScmErrorCode[];
   /** This route answers INVALID_REQUEST with 422 instead of 400 (Scalingo's and the workspace's documents). */
   invalidStatus?: 422;
+  /**
+   * `oauth`: errors are RFC 6749 §5.2 bodies (`{ error, error_description, error_code, … }`; 401
+   * with `WWW-Authenticate: Basic`), as the OAuth JSON endpoints answer them; 5xx stay canonical.
+   */
+  errorForm?: 'oauth';
   /** The route is throttled: RATE_LIMITED with `Retry-After`. */
   throttled?: boolean;
   /** Kept for compatibility; do not use in new code. */

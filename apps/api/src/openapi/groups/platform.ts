@@ -6,12 +6,16 @@ import {
   ProviderView,
   ReadyView,
 } from '../../routes/discovery/schemas.js';
+import type { Introspection } from '../../routes/oauth/introspection.js';
+import type { authorizationServerMetadata } from '../../routes/oauth/metadata.js';
 import {
   ApproveSchema,
   AuthorizeQuerySchema,
   PlatformTokenSchema,
+  TokenQuerySchema,
   TokenRequestSchema,
 } from '../../routes/oauth/schemas.js';
+import type { IssuedToken as IssuedTokenView } from '../../routes/oauth/tokens.js';
 import {
   DeliveryParams,
   SubscriptionIdParams,
@@ -30,23 +34,69 @@ import { answers, type RouteGroup } from '../route-doc.js';
 
 // Discovery, the OAuth endpoints of developer apps, and an app's webhook subscriptions.
 
-const IssuedToken = z.object({
-  access_token: z.string().describe('`sggat_…`: send it as `Authorization: Bearer`.'),
-  token_type: z.literal('Bearer'),
-  expires_in: z.number().int(),
-  scope: z.string().describe('The granted scopes, space-separated.'),
-  id: z.string(),
-  accessToken: z.string(),
-  tokenType: z.literal('Bearer'),
-  expiresAt: z.string(),
-  expiresInSeconds: z.number().int(),
-  tenantId: z.string(),
-  clientId: z.string(),
-  authorizationId: z.string().nullable(),
-  issuedBy: z.string(),
-  permissions: z.array(z.string()),
-  connectionIds: z.array(z.string()),
-});
+const IssuedToken = answers<IssuedTokenView>()(
+  z.object({
+    access_token: z.string().describe('`sggat_…`: send it as `Authorization: Bearer`.'),
+    token_type: z.literal('Bearer'),
+    expires_in: z.number().int(),
+    scope: z.string().describe('The granted scopes, space-separated.'),
+    refresh_token: z
+      .string()
+      .optional()
+      .describe('authorization_code and refresh_token grants: single use, rotated on every use.'),
+    id: z.string(),
+    accessToken: z.string(),
+    tokenType: z.literal('Bearer'),
+    expiresAt: z.string(),
+    expiresInSeconds: z.number().int(),
+    tenantId: z.string(),
+    clientId: z.string(),
+    authorizationId: z.string().nullable(),
+    issuedBy: z.enum(['authorization_code', 'client_credentials', 'refresh_token']),
+    permissions: z.array(z.string()),
+    connectionIds: z.array(z.string()),
+    refreshToken: z.string().optional(),
+  }),
+);
+
+const IntrospectionAnswer = answers<Introspection>()(
+  z.union([
+    z.object({ active: z.literal(false) }),
+    z.object({
+      active: z.literal(true),
+      scope: z.string(),
+      client_id: z.string(),
+      token_type: z.literal('Bearer').optional(),
+      exp: z.number().int(),
+      iat: z.number().int(),
+      sub: z.string(),
+      iss: z.string(),
+      tenant_id: z.string(),
+      authorization_id: z.string().nullable(),
+      token_kind: z.enum(['access_token', 'refresh_token']),
+    }),
+  ]),
+);
+
+const Metadata = answers<ReturnType<typeof authorizationServerMetadata>>()(
+  z.object({
+    issuer: z.string(),
+    authorization_endpoint: z.string(),
+    token_endpoint: z.string(),
+    revocation_endpoint: z.string(),
+    introspection_endpoint: z.string(),
+    response_types_supported: z.array(z.string()),
+    response_modes_supported: z.array(z.string()),
+    grant_types_supported: z.array(z.string()),
+    code_challenge_methods_supported: z.array(z.string()),
+    token_endpoint_auth_methods_supported: z.array(z.string()),
+    revocation_endpoint_auth_methods_supported: z.array(z.string()),
+    introspection_endpoint_auth_methods_supported: z.array(z.string()),
+    scopes_supported: z.array(z.string()),
+    authorization_response_iss_parameter_supported: z.boolean(),
+    service_documentation: z.string(),
+  }),
+);
 
 const Subscription = answers<SubscriptionView>()(
   z.object({
@@ -195,14 +245,57 @@ export const OAUTH_GROUP: RouteGroup = {
       responses: [{ status: 303, kind: 'redirect', description: 'To the redirect URI.' }],
     },
     {
+      method: 'get',
+      path: '/.well-known/oauth-authorization-server',
+      summary: 'RFC 8414 authorization server metadata.',
+      auth: { kind: 'public' },
+      responses: [{ status: 200, kind: 'json', description: 'The metadata.', schema: Metadata }],
+    },
+    {
       method: 'post',
       path: '/oauth/token',
-      summary: 'Exchanges an authorization code, or client credentials, for an access token.',
+      summary:
+        'Exchanges an authorization code, a refresh token, or client credentials for an access token.',
+      description:
+        'RFC 6749 §4.1.3, §6 and §4.4. Refresh tokens rotate on every use; a spent one presented again revokes its whole family.',
       auth: { kind: 'clientCredentials' },
       body: { schema: TokenRequestSchema, type: 'json-or-form' },
       responses: [{ status: 200, kind: 'json', description: 'The token.', schema: IssuedToken }],
-      errors: ['APPROVAL_REQUIRED'],
+      errorForm: 'oauth',
       throttled: true,
+    },
+    {
+      method: 'post',
+      path: '/oauth/introspect',
+      summary: "RFC 7662 introspection of the calling app's own access and refresh tokens.",
+      auth: { kind: 'clientCredentials' },
+      body: { schema: TokenQuerySchema, type: 'json-or-form' },
+      responses: [
+        {
+          status: 200,
+          kind: 'json',
+          description:
+            'The token, or `{ "active": false }` for any token that is not its own and live.',
+          schema: IntrospectionAnswer,
+        },
+      ],
+      errorForm: 'oauth',
+    },
+    {
+      method: 'post',
+      path: '/oauth/revoke',
+      summary:
+        "RFC 7009 revocation of the calling app's own token (a refresh token revokes its family).",
+      auth: { kind: 'clientCredentials' },
+      body: { schema: TokenQuerySchema, type: 'json-or-form' },
+      responses: [
+        {
+          status: 200,
+          kind: 'empty',
+          description: 'Revoked, or it was not a live token of the app.',
+        },
+      ],
+      errorForm: 'oauth',
     },
     {
       method: 'post',
