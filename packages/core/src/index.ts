@@ -6,6 +6,7 @@ export * from './pagination.js';
 export * from './repo-ref.js';
 export * from './provider.js';
 export * from './runtime.js';
+export * from './settings.js';
 export * from './http/index.js';
 export * from './webhooks/index.js';
 export * from './auth/index.js';
