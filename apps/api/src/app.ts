@@ -48,7 +48,11 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
   // Throttles that guard other features' routes (logins and signups are throttled in the web router).
   app.use(services.throttles.adminKey);
-  app.post(['/oauth/token', '/v1/platform/tokens'], services.throttles.token);
+  // Every route that checks a client secret shares the token throttle (per client_id and address).
+  app.post(
+    ['/oauth/token', '/oauth/introspect', '/oauth/revoke', '/v1/platform/tokens'],
+    services.throttles.token,
+  );
   app.use(refuseControlCharacters);
 
   app.use(discoveryRouter(services));

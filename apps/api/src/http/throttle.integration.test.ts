@@ -260,6 +260,15 @@ describe('token endpoint throttle', () => {
       60,
       /this client/,
     );
+    // Introspection and revocation check the same secret: the same counter.
+    for (const path of ['/oauth/introspect', '/oauth/revoke'])
+      expectOAuthRateLimited(
+        await call('POST', `${gw.url}${path}`, {
+          form: { token: 'sggat_x', client_id: 'client_guessed', client_secret: 'wrong' },
+        }),
+        60,
+        /this client/,
+      );
     // Another client is another counter.
     expect((await oauthToken('client_other')).status).toBe(401);
 
