@@ -16,21 +16,28 @@ export function changeCounts(files: readonly DatasetDiffFile[]): Record<string, 
 }
 
 /**
- * A `GitCommitRef` as the commits search lists it: no `parents` (only the single-commit read
- * has them) and the comment cut at 200 characters with `commentTruncated`.
+ * The comment as the commits search shows it: the subject line, at most 100 characters, with
+ * `commentTruncated` when that is not all ("Merged PR 2: Deleted README.md", truncated, in
+ * git/7.1/httpExamples/commits/GET__git_repositories__repositoryId__commits.json).
  */
+function listedComment(message: string): { comment: string; commentTruncated?: true } {
+  const subject = (message.split('\n')[0] ?? '').slice(0, 100);
+  return subject === message.replace(/\n+$/, '')
+    ? { comment: message }
+    : { comment: subject, commentTruncated: true };
+}
+
+/** A `GitCommitRef` as the commits search lists it: no `parents` (only `Commits_Get` has them). */
 export function renderCommitRef(
   kit: AzureRouteKit,
   repo: DatasetRepository,
   commit: DatasetCommit,
 ): Record<string, unknown> {
-  const truncated = commit.message.length > 200;
   return {
     commitId: commit.sha,
     author: renderGitUser(commit.author, commit.authoredAt),
     committer: renderGitUser(commit.committer, commit.committedAt),
-    comment: truncated ? commit.message.slice(0, 200) : commit.message,
-    ...(truncated ? { commentTruncated: true } : {}),
+    ...listedComment(commit.message),
     changeCounts: changeCounts(commit.files),
     url: `${repositoryUrl(kit, repo)}/commits/${commit.sha}`,
     remoteUrl: `${repositoryWebUrl(kit, repo)}/commit/${commit.sha}`,

@@ -65,7 +65,9 @@ export function renderRepository(
     project: renderProject(kit, kit.projectOf(repo)),
     defaultBranch: `refs/heads/${repo.defaultBranch}`,
     size,
-    remoteUrl: web.replace('://', `://${kit.world.organization}@`),
+    // As the official examples write it (git/7.1/httpExamples/repositories/*); the clone URL some
+    // accounts show carries the organization as user (`https://fabrikam@dev.azure.com/…`).
+    remoteUrl: web,
     sshUrl: `git@ssh.dev.azure.com:v3/${kit.world.organization}/${kit.projectOf(repo).name}/${repo.name}`,
     webUrl: web,
     isDisabled: repo.archived,
