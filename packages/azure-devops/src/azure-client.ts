@@ -1,4 +1,5 @@
 import {
+  assertLimit,
   createHttpClient,
   createRefreshingToken,
   numberSegment,
@@ -266,6 +267,7 @@ export function createAzureClient(settings: AzureDevOpsProviderSettings): AzureC
     },
 
     async continuationList(schema, req, query, map) {
+      assertLimit(query.limit);
       const token = continuationOf(query.cursor);
       const { items, headers: responseHeaders } = await fetchList(schema, {
         ...req,

@@ -9,7 +9,8 @@ import { base } from './map-common.js';
 export const MAX_DIFF_FILES = 300;
 /** Changes read per request of the changes APIs. */
 export const CHANGES_PAGE = 100;
-const PARALLEL_READS = 6;
+/** Requests the adapter sends at once when it reads several items. */
+export const PARALLEL_READS = 6;
 
 /** One version of a file through the items API, or null when it has no text (binary). */
 async function readItem(

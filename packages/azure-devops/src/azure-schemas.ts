@@ -255,6 +255,7 @@ const WireEventRepositorySchema = z.object({
   id: z.string(),
   name: z.string(),
   remoteUrl: optionalString,
+  webUrl: optionalString,
   project: z.object({ id: optionalString, name: z.string() }).nullish(),
 });
 

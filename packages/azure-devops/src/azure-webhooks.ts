@@ -76,10 +76,9 @@ export function createAzureWebhooks(options: AzureWebhooksOptions): ProviderWebh
     const envelope = WireHookEnvelopeSchema.safeParse(payload);
     if (!envelope.success)
       throw invalidWebhook(AZURE_PROVIDER_ID, 'Not an Azure DevOps service hook delivery');
-    const { notificationId, id } = envelope.data;
+    // The event id: Azure keeps it when it retries a notification.
     return mapAzureEvents(envelope.data, payload, {
-      deliveryId:
-        notificationId === null || notificationId === undefined ? id : String(notificationId),
+      deliveryId: envelope.data.id,
       receivedAt: new Date(options.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       organization: options.organization,
     });

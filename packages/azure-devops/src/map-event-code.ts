@@ -6,15 +6,18 @@ import type {
   WirePushResourceSchema,
 } from './azure-schemas.js';
 import { branchName, tagName } from './map-common.js';
-import { eventBase, eventRepository, type DeliveryContext } from './map-event-common.js';
+import {
+  eventBase,
+  eventRepository,
+  repositoryPage,
+  type DeliveryContext,
+} from './map-event-common.js';
 import { pullRequestState } from './map-pull-requests.js';
 
 /** The pull request's page: Azure's web URL of the repository, `/pullrequest/<id>`. */
 function pullRequestPage(resource: WirePullRequestResource): string | null {
-  const remote = resource.repository?.remoteUrl;
-  return remote === null || remote === undefined || remote === ''
-    ? null
-    : `${remote}/pullrequest/${resource.pullRequestId}`;
+  const page = repositoryPage(resource.repository);
+  return page === null ? null : `${page}/pullrequest/${resource.pullRequestId}`;
 }
 
 const ZERO_SHA = /^0{40}$/;

@@ -4,7 +4,7 @@ import { actorOfIdentity, AZURE_PROVIDER_ID, repositoryId } from './map-common.j
 
 /** What the delivery says beside its body, and what the receiver knows. */
 export interface DeliveryContext {
-  /** The notification id (`notificationId`), else the event id; null when neither. */
+  /** The event's id (`id`), which Azure keeps when it retries a notification. */
   deliveryId: string | null;
   /** When the delivery was received: the occurrence time when the payload gives none. */
   receivedAt: string;
@@ -16,6 +16,7 @@ export interface EventRepositoryLike {
   id: string;
   name: string;
   remoteUrl?: string | null | undefined;
+  webUrl?: string | null | undefined;
   project?: { name: string } | null | undefined;
 }
 
@@ -28,7 +29,24 @@ export function eventRepository(
   const path = [delivery.organization, wire.project?.name, wire.name].filter(
     (part): part is string => part !== undefined && part !== '',
   );
-  return { id: repositoryId(wire.id), fullName: path.join('/'), webUrl: wire.remoteUrl ?? null };
+  return { id: repositoryId(wire.id), fullName: path.join('/'), webUrl: repositoryPage(wire) };
+}
+
+/**
+ * The repository's web page: `webUrl`, else `remoteUrl` without the user name Azure puts in
+ * clone URLs (`https://fabrikam@dev.azure.com/…`).
+ */
+export function repositoryPage(wire: EventRepositoryLike | null | undefined): string | null {
+  const url = wire?.webUrl ?? wire?.remoteUrl;
+  if (url === null || url === undefined || url === '') return null;
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return null;
+  }
 }
 
 /** The fields every Azure event has. */

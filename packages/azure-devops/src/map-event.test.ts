@@ -67,11 +67,11 @@ describe('service hook samples', () => {
     expect(created).toMatchObject({ state: 'open', merged: false, mergeCommitSha: null });
   });
 
-  it('uses the notification id as the delivery id when the delivery has one', () => {
+  it('uses the event id as the delivery id: Azure keeps it when it retries', () => {
     const [job] = parseAll(serviceHookSample('ms.vss-pipelines.job-state-changed-event'));
     expect(job).toMatchObject({
       type: 'job',
-      deliveryId: '3',
+      deliveryId: 'ac1dd6da-af30-43cb-8434-e1005864b0a3',
       status: 'completed',
       conclusion: 'success',
     });

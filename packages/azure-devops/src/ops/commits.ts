@@ -1,12 +1,18 @@
 import type { ScmProvider } from '@scm/core';
 import type { AzureClient } from '../azure-client.js';
-import { buildDiff, CHANGES_PAGE, MAX_DIFF_FILES } from '../azure-diff.js';
-import { WireCommitChangesSchema, WireCommitSchema, type WireChange } from '../azure-schemas.js';
+import { buildDiff, CHANGES_PAGE, MAX_DIFF_FILES, PARALLEL_READS } from '../azure-diff.js';
+import { offsetPage, offsetParams } from '../azure-pagination.js';
+import {
+  WireCommitChangesSchema,
+  WireCommitSchema,
+  type WireChange,
+  type WireCommit,
+} from '../azure-schemas.js';
 import { mapCommit } from '../map-commits.js';
 
 /**
  * Commits: `GET …/commits` (`searchCriteria.$top`/`$skip`, on a branch with
- * `searchCriteria.itemVersion`), and a commit's diff from `GET …/commits/{sha}/changes` plus both
+ * `searchCriteria.itemVersion`), each then read in full for its parents, and a commit's diff from `GET …/commits/{sha}/changes` plus both
  * versions of each file from the items API (Azure has no patch endpoint).
  */
 export function commitsOps(
@@ -15,19 +21,36 @@ export function commitsOps(
   return {
     async listCommits(repo, query) {
       const branch = query.branch === undefined || query.branch === '' ? undefined : query.branch;
-      return client.offsetList(
-        WireCommitSchema,
-        {
-          path: `${client.repo(repo).path}/commits`,
-          query: {
-            'searchCriteria.itemVersion.version': branch,
-            'searchCriteria.itemVersion.versionType': branch === undefined ? undefined : 'branch',
-          },
+      const repoPath = client.repo(repo).path;
+      const { $top, $skip } = offsetParams(query);
+      const { items } = await client.fetchList(WireCommitSchema, {
+        path: `${repoPath}/commits`,
+        query: {
+          'searchCriteria.itemVersion.version': branch,
+          'searchCriteria.itemVersion.versionType': branch === undefined ? undefined : 'branch',
+          'searchCriteria.$top': $top,
+          'searchCriteria.$skip': $skip === 0 ? undefined : $skip,
         },
-        query,
-        mapCommit,
-        { top: 'searchCriteria.$top', skip: 'searchCriteria.$skip' },
-      );
+      });
+      const page = offsetPage(items, query);
+      // The search lists commits without their parents and with comments cut at 100 characters:
+      // each commit is read in full (`GET …/commits/{id}`), a few at a time.
+      const commits: WireCommit[] = [];
+      for (let start = 0; start < page.items.length; start += PARALLEL_READS) {
+        commits.push(
+          ...(await Promise.all(
+            page.items.slice(start, start + PARALLEL_READS).map((listed) =>
+              client.call(WireCommitSchema, {
+                path: `${repoPath}/commits/${client.shaSegment(listed.commitId)}`,
+              }),
+            ),
+          )),
+        );
+      }
+      return {
+        items: commits.map((commit) => mapCommit(commit, client.context)),
+        nextCursor: page.nextCursor,
+      };
     },
 
     async getCommitDiff(repo, sha) {
