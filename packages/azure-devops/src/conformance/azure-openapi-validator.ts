@@ -85,6 +85,15 @@ export function createAzureValidator(options: { drift?: readonly Drift[] } = {})
   const addFormats = module.default ?? module;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
+  // .NET's integer widths, as Microsoft's generator writes them; `T` is an unbound generic
+  // (see KNOWN_DRIFT, Change.item) and `decimal` a number sent as a number or a string.
+  const integer = (bits: number) => (value: number) =>
+    Number.isInteger(value) && Math.abs(value) <= 2 ** (bits - 1);
+  ajv.addFormat('int16', { type: 'number', validate: integer(16) });
+  ajv.addFormat('int32', { type: 'number', validate: integer(32) });
+  ajv.addFormat('int64', { type: 'number', validate: integer(64) });
+  ajv.addFormat('decimal', true);
+  ajv.addFormat('T', true);
   const templates: Template[] = [];
   for (const area of Object.keys(DESCRIPTION_FILES) as Area[]) {
     const spec = lenient(readDescription(area)) as Json;

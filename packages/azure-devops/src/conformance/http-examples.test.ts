@@ -47,7 +47,7 @@ function exampleResponses(): ExampleResponse[] {
               body: response.body,
               parameters: new URLSearchParams(
                 Object.entries((example.parameters ?? {}) as Record<string, unknown>).map(
-                  ([key, value]) => [key, String(value)],
+                  ([key, value]): [string, string] => [key, String(value)],
                 ),
               ),
             });
