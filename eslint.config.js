@@ -7,10 +7,15 @@ import { existsSync, readdirSync } from 'node:fs';
 // Dependencies point one way (docs/architecture.md): core <- cursor, firewall, providers,
 // testkit <- apps/api.
 // No provider imports another provider, and core imports no other @scm package.
-// A provider package is one with the provider shape's factory file (CONTRIBUTING.md): derived from
-// the folders, so a new provider package is covered without editing this list.
-const PROVIDERS = readdirSync(new URL('./packages', import.meta.url)).filter((name) =>
-  existsSync(new URL(`./packages/${name}/src/${name}-provider.ts`, import.meta.url)),
+// A provider package is one with the provider shape's factory file (CONTRIBUTING.md),
+// `src/<provider id>-provider.ts`: derived from the folders, so a new provider package is covered
+// without editing this list, also when its folder is not its provider id (`azure-devops`, `azure`).
+const PROVIDERS = readdirSync(new URL('./packages', import.meta.url)).filter(
+  (name) =>
+    existsSync(new URL(`./packages/${name}/src/`, import.meta.url)) &&
+    readdirSync(new URL(`./packages/${name}/src/`, import.meta.url)).some((file) =>
+      file.endsWith('-provider.ts'),
+    ),
 );
 if (PROVIDERS.length < 3)
   throw new Error(`eslint.config.js found only ${PROVIDERS.length} provider packages`);
