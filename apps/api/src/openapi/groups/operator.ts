@@ -36,6 +36,7 @@ import {
   UserIdParams,
 } from '../../members/schemas.js';
 import { collectionOf, UndescribedObject } from '../components.js';
+import { Connection, Tenant } from '../views.js';
 import type { ResponseDoc, RouteDoc, RouteGroup } from '../route-doc.js';
 
 // Provider connections, the platform admin API, provider webhooks and the server-rendered pages.
@@ -83,7 +84,7 @@ export const CONNECTIONS_GROUP: RouteGroup = {
       auth: BROWSER,
       params: ProviderParams,
       query: CallbackQuerySchema,
-      responses: [json(200, 'The connection.'), PAGE, SEE_OTHER],
+      responses: [json(200, 'The connection.', Connection), PAGE, SEE_OTHER],
       errors: ['UNSUPPORTED_PROVIDER', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT'],
     },
     {
@@ -92,7 +93,7 @@ export const CONNECTIONS_GROUP: RouteGroup = {
       summary: 'Connections of a tenant.',
       auth: { kind: 'sessionOrAdmin' },
       query: ListQuerySchema,
-      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      responses: [json(200, 'One page.', collectionOf(Connection))],
       errors: [...PAGING, 'INSUFFICIENT_SCOPE'],
     },
     {
@@ -101,7 +102,7 @@ export const CONNECTIONS_GROUP: RouteGroup = {
       summary: 'Stores a connection from a provider token.',
       auth: { kind: 'sessionOrAdmin' },
       body: { schema: ManualSchema, type: 'json' },
-      responses: [json(201, 'The connection.')],
+      responses: [json(201, 'The connection.', Connection)],
       errors: ['UNSUPPORTED_PROVIDER', 'INSUFFICIENT_SCOPE', 'UPSTREAM_UNAVAILABLE'],
     },
     {
@@ -110,7 +111,7 @@ export const CONNECTIONS_GROUP: RouteGroup = {
       summary: 'One connection.',
       auth: { kind: 'sessionOrAdmin' },
       params: ConnectionIdParams,
-      responses: [json(200, 'It.')],
+      responses: [json(200, 'It.', Connection)],
       errors: ['RESOURCE_NOT_FOUND'],
     },
     {
@@ -119,7 +120,7 @@ export const CONNECTIONS_GROUP: RouteGroup = {
       summary: 'Deletes a connection.',
       auth: { kind: 'sessionOrAdmin' },
       params: ConnectionIdParams,
-      responses: [json(200, 'Deleted.')],
+      responses: [json(200, 'Deleted.', Connection.extend({ status: z.literal('deleted') }))],
       errors: ['RESOURCE_NOT_FOUND'],
     },
   ],
@@ -141,7 +142,7 @@ export const ADMIN_GROUP: RouteGroup = {
       path: '/v1/platform/tenants',
       summary: 'Tenants.',
       query: TenantsQuery,
-      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      responses: [json(200, 'One page.', collectionOf(Tenant))],
       errors: PAGING,
     }),
     admin({

@@ -21,6 +21,16 @@ import {
   UserIdParams,
 } from '../../members/schemas.js';
 import { collectionOf, UndescribedObject } from '../components.js';
+import {
+  AccountConnection,
+  AccountMe,
+  Invitation,
+  InvitationCreated,
+  InvitationRevoked,
+  Member,
+  MemberChanged,
+  MemberRemoved,
+} from '../views.js';
 import { answers, type ResponseDoc, type RouteGroup } from '../route-doc.js';
 
 // What a signed-in user (developer) reaches with a session: the account, the developer apps and
@@ -62,7 +72,7 @@ export const ACCOUNT_GROUP: RouteGroup = {
       path: '/v1/account/me',
       summary: 'The user, the tenant and its memberships.',
       auth: SESSION,
-      responses: [json(200, 'The account.')],
+      responses: [json(200, 'The account.', AccountMe)],
     },
     {
       method: 'get',
@@ -70,7 +80,7 @@ export const ACCOUNT_GROUP: RouteGroup = {
       summary: "The tenant's provider connections (offset paging).",
       auth: SESSION,
       query: ConnectionsQuery,
-      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      responses: [json(200, 'One page.', collectionOf(AccountConnection))],
       errors: ['INVALID_LIMIT', 'INSUFFICIENT_SCOPE'],
     },
     {
@@ -159,7 +169,7 @@ export const MEMBERS_GROUP: RouteGroup = {
       summary: "The tenant's members.",
       auth: SESSION,
       query: MembersQuery,
-      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      responses: [json(200, 'One page.', collectionOf(Member))],
       errors: PAGING,
     },
     {
@@ -169,7 +179,7 @@ export const MEMBERS_GROUP: RouteGroup = {
       auth: SESSION,
       params: UserIdParams,
       body: { schema: RoleChangeSchema, type: 'json' },
-      responses: [json(200, 'Changed.')],
+      responses: [json(200, 'Changed.', MemberChanged)],
       errors: ['INSUFFICIENT_SCOPE', 'RESOURCE_NOT_FOUND'],
     },
     {
@@ -178,7 +188,7 @@ export const MEMBERS_GROUP: RouteGroup = {
       summary: 'Removes a member.',
       auth: SESSION,
       params: UserIdParams,
-      responses: [json(200, 'Removed.')],
+      responses: [json(200, 'Removed; their sessions in the tenant end.', MemberRemoved)],
       errors: ['INSUFFICIENT_SCOPE', 'RESOURCE_NOT_FOUND'],
     },
     {
@@ -187,7 +197,7 @@ export const MEMBERS_GROUP: RouteGroup = {
       summary: 'Pending invitations.',
       auth: SESSION,
       query: MembersQuery,
-      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      responses: [json(200, 'One page.', collectionOf(Invitation))],
       errors: PAGING,
     },
     {
@@ -196,7 +206,7 @@ export const MEMBERS_GROUP: RouteGroup = {
       summary: 'Invites someone by email; the answer holds the invitation link once.',
       auth: SESSION,
       body: { schema: InviteSchema, type: 'json' },
-      responses: [json(201, 'Invited.')],
+      responses: [json(201, 'Invited.', InvitationCreated)],
       errors: ['INSUFFICIENT_SCOPE'],
     },
     {
@@ -205,7 +215,7 @@ export const MEMBERS_GROUP: RouteGroup = {
       summary: 'Revokes an invitation.',
       auth: SESSION,
       params: InvitationIdParams,
-      responses: [json(200, 'Revoked.')],
+      responses: [json(200, 'Revoked.', InvitationRevoked)],
       errors: ['INSUFFICIENT_SCOPE', 'RESOURCE_NOT_FOUND'],
     },
     {
