@@ -58,6 +58,8 @@ export interface AzureValidator {
   ): string[];
   /** Whether the description has a JSON schema for the operation's status. */
   hasSchema(operation: MatchedOperation, status: number): boolean;
+  /** Why a body does not fit a definition of a description (`git`, `GitPush`); empty when it does. */
+  checkDefinition(area: Area, name: string, body: unknown): string[];
 }
 
 interface Template {
@@ -173,6 +175,8 @@ export function createAzureValidator(options: { drift?: readonly Drift[] } = {})
         .sort((a, b) => b.literals - a.literals);
       return candidates[0]?.operation;
     },
+    checkDefinition: (area, name, body) =>
+      errorsOf(compile(area, { $ref: `#/definitions/${name}` }), body),
     hasSchema: (operation, status) => status >= 400 || schemaOf(operation, status) !== undefined,
     check(operation, status, body, query) {
       if (status >= 400) return errorsOf(ajv.compile(WRAPPED_EXCEPTION), body);
