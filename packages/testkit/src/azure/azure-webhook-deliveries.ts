@@ -1,6 +1,6 @@
 import type { WebhookFixture } from '../contract/types.js';
 import { commitsOnBranch } from '../dataset/queries.js';
-import type { DatasetRepository } from '../dataset/types.js';
+import type { DatasetCheck, DatasetRepository } from '../dataset/types.js';
 import { guidFor } from './azure-dataset.js';
 import { isoSeconds } from './azure-wire.js';
 import { renderBuild } from './render/ci.js';
@@ -37,6 +37,104 @@ export function parseHttpHeaders(input: string | undefined): Record<string, stri
 
 export function basicAuthorization(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+type Deliver = (
+  name: string,
+  eventType: string,
+  resource: Record<string, unknown>,
+  text: string,
+  expected: WebhookFixture['expected'],
+  publisherId?: string,
+  resourceVersion?: string,
+) => WebhookFixture;
+
+/**
+ * A build's run as the Pipelines service hooks tell it: the run's state changed, and one of its
+ * jobs' (publisher `pipelines`, resource version `5.1-preview.1`).
+ */
+function pipelineDeliveries(
+  kit: AzureRouteKit,
+  repo: DatasetRepository,
+  build: DatasetCheck,
+  deliver: Deliver,
+): WebhookFixture[] {
+  const rendered = renderBuild(kit, repo, build);
+  const definition = rendered.definition as { id: number; name: string };
+  const project = kit.projectOf(repo);
+  const base = `${kit.collectionUrl()}/${project.id}/_apis/pipelines/${String(definition.id)}`;
+  const web = `${kit.collectionUrl()}/${project.id}/_build/results?buildId=${String(build.id)}`;
+  const pipeline = {
+    url: `${base}?revision=1`,
+    id: definition.id,
+    revision: 1,
+    name: definition.name,
+    folder: '\\',
+  };
+  const result = (rendered.result as string | undefined) ?? 'succeeded';
+  const run = {
+    _links: { self: { href: `${base}/runs/${String(build.id)}` }, web: { href: web } },
+    pipeline,
+    state: 'completed',
+    result,
+    createdDate: rendered.queueTime,
+    finishedDate: build.completedAt,
+    url: `${base}/runs/${String(build.id)}`,
+    resources: {
+      repositories: {
+        self: {
+          repository: { id: repo.uuid.replace(/[{}]/g, ''), type: 'azureReposGit' },
+          refName: rendered.sourceBranch,
+          version: build.sha,
+        },
+      },
+    },
+    id: build.id,
+    name: rendered.buildNumber,
+  };
+  const stage = {
+    id: guidFor('stage', build.id),
+    name: 'Build',
+    displayName: 'Build',
+    state: 'completed',
+    result,
+  };
+  const job = {
+    _links: { web: { href: web } },
+    id: guidFor('job', build.id),
+    name: build.name,
+    state: 'completed',
+    result,
+    startTime: build.startedAt,
+    finishTime: build.completedAt,
+  };
+  return [
+    deliver(
+      'ms.vss-pipelines.run-state-changed-event',
+      'ms.vss-pipelines.run-state-changed-event',
+      { run, pipeline, runId: build.id, runUrl: run.url, pipelineId: definition.id },
+      `Run ${String(rendered.buildNumber)} ${result}.`,
+      { type: 'check', name: definition.name, sha: build.sha, status: 'completed' },
+      'pipelines',
+      '5.1-preview.1',
+    ),
+    deliver(
+      'ms.vss-pipelines.job-state-changed-event',
+      'ms.vss-pipelines.job-state-changed-event',
+      { job, stage, run, pipeline, runId: build.id, stageName: stage.name, jobName: job.name },
+      `Job ${build.name} ${result}.`,
+      {
+        type: 'job',
+        jobId: job.id,
+        name: build.name,
+        runId: String(build.id),
+        sha: build.sha,
+        status: 'completed',
+      },
+      'pipelines',
+      '5.1-preview.1',
+    ),
+  ];
 }
 
 /**
@@ -223,6 +321,7 @@ export function azureDeliveries(
       ),
     );
   }
+  if (build !== undefined) fixtures.push(...pipelineDeliveries(kit, repo, build, deliver));
   fixtures.push(
     deliver(
       'an event the adapter has no type for',
