@@ -246,7 +246,7 @@ export const WireHookEnvelopeSchema = z.object({
   subscriptionId: optionalString,
   notificationId: z.number().int().nullish(),
   createdDate: optionalString,
-  resource: z.unknown(),
+  resource: z.unknown().optional(),
 });
 export type WireHookEnvelope = z.infer<typeof WireHookEnvelopeSchema>;
 

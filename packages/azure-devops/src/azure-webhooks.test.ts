@@ -1,6 +1,6 @@
 import { ScmError } from '@scm/core';
 import { describe, expect, it } from 'vitest';
-import { createAzureWebhooks } from './azure-webhooks.js';
+import { createAzureWebhooks, readAzureDelivery } from './azure-webhooks.js';
 
 const clock = { now: () => 0, sleep: () => Promise.resolve() };
 const body = JSON.stringify({ id: 'e', eventType: 'git.push', resource: {} });
@@ -101,5 +101,26 @@ describe('createAzureWebhooks().parse', () => {
     });
     expect(event.repository?.fullName).toBe('P/api');
     expect(event.occurredAt).toBe('1970-01-01T00:00:00Z');
+  });
+});
+
+describe('readAzureDelivery', () => {
+  it('names a delivery by its subscription and notification, else by its event id', () => {
+    expect(
+      readAzureDelivery(
+        JSON.stringify({
+          id: 'e1',
+          eventType: 'git.push',
+          subscriptionId: 's-guid',
+          notificationId: 42,
+        }),
+      ),
+    ).toEqual({ deliveryId: 's-guid.42', eventType: 'git.push' });
+    expect(readAzureDelivery(new TextEncoder().encode(body))).toEqual({
+      deliveryId: 'e',
+      eventType: 'git.push',
+    });
+    expect(readAzureDelivery('nope')).toBeUndefined();
+    expect(readAzureDelivery('{"id":1}')).toBeUndefined();
   });
 });

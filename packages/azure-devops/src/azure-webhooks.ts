@@ -30,6 +30,36 @@ export interface AzureWebhooksOptions {
   clock: Clock;
 }
 
+/**
+ * What a service hook delivery says about itself, read from its body (Azure sends no delivery or
+ * event header): its event type, and a delivery id for deduplication — the subscription and
+ * notification ids (`<subscriptionId>.<notificationId>`: unique per subscription and kept when
+ * Azure retries, where the event id is shared by every subscription to the event), else the event
+ * id. Undefined when the body is not a service hook delivery.
+ */
+export function readAzureDelivery(
+  rawBody: WebhookRequest['rawBody'],
+): { deliveryId: string; eventType: string } | undefined {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(webhookBodyText(rawBody)) as unknown;
+  } catch {
+    return undefined;
+  }
+  const envelope = WireHookEnvelopeSchema.safeParse(payload);
+  if (!envelope.success) return undefined;
+  const { subscriptionId, notificationId, id, eventType } = envelope.data;
+  const notification =
+    subscriptionId !== null &&
+    subscriptionId !== undefined &&
+    subscriptionId !== '' &&
+    notificationId !== null &&
+    notificationId !== undefined
+      ? `${subscriptionId}.${String(notificationId)}`
+      : undefined;
+  return { deliveryId: notification ?? id, eventType };
+}
+
 /** The password of an HTTP Basic `Authorization` header; undefined when there is none. */
 function basicPassword(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;

@@ -18,5 +18,6 @@ export {
 export {
   AZURE_WEBHOOK_SECRET_HEADER,
   createAzureWebhooks,
+  readAzureDelivery,
   type AzureWebhooksOptions,
 } from './azure-webhooks.js';

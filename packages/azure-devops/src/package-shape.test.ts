@@ -42,6 +42,7 @@ describe('the @scm/azure-devops package', () => {
       'createAzureDevOpsProvider',
       'createAzureOAuth',
       'createAzureWebhooks',
+      'readAzureDelivery',
     ]);
   });
 });
