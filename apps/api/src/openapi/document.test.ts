@@ -61,6 +61,22 @@ describe('the OpenAPI document', () => {
     expect((provider?.schema as { enum?: string[] }).enum).toEqual([...PROVIDER_IDS]);
   });
 
+  it('has examples that fit their answer schemas', () => {
+    const examples = ROUTE_GROUPS.flatMap((group) => group.routes).flatMap((route) =>
+      route.responses.flatMap((response) =>
+        response.kind === 'json' && response.example !== undefined
+          ? [{ route, schema: response.schema, example: response.example }]
+          : [],
+      ),
+    );
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const { route, schema, example } of examples)
+      expect(schema.safeParse(example).error?.issues ?? [], route.path).toEqual([]);
+    const op = operation('GET', '/v1/repositories/:provider/:repoId');
+    const content = (op.responses?.['200'] as OpenAPIV3_1.ResponseObject).content;
+    expect(content?.['application/json']?.example).toMatchObject({ fullName: 'ada-ritchie/api' });
+  });
+
   it('answers a cursor collection with page_info.next_cursor', () => {
     const op = operation('GET', '/v1/repositories/:provider/:repoId/commits');
     const schema = (op.responses?.['200'] as OpenAPIV3_1.ResponseObject).content?.[

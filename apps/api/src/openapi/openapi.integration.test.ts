@@ -74,7 +74,8 @@ describe('the OpenAPI document against the mounted app', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toContain('script-src');
     const page = await response.text();
-    expect(page).not.toMatch(/<script|https?:\/\/(?!127\.0\.0\.1)[a-z]/i);
+    // Nothing loaded from elsewhere (no CDN): no script, no stylesheet link, no outside src/href.
+    expect(page).not.toMatch(/<script|<link|(?:src|href)="https?:\/\/(?!127\.0\.0\.1)/i);
     const document = buildOpenApiDocument();
     for (const [path, item] of Object.entries(document.paths ?? {}))
       for (const method of Object.keys(item))
@@ -83,6 +84,10 @@ describe('the OpenAPI document against the mounted app', () => {
     expect(page).toMatch(/<td><code>INVALID_CURSOR<\/code><\/td><td>400<\/td>/);
     // A unified collection shows its item's fields and the paging envelope.
     expect(page).toContain('<code>next_cursor: string | null</code>');
+    // Examples render as text, escaped.
+    expect(page).toContain(
+      '<details><summary>Example</summary><pre><code>{\n  &quot;provider&quot;: &quot;github&quot;',
+    );
   });
 
   it('lists every route of the table on /docs, and links the reference', async () => {

@@ -125,7 +125,11 @@ function responsesOf(document: OpenApiDocument, operation: Json): string {
         examples.length === 0
           ? ''
           : ` <span class="muted">${examples.map((code) => `<code>${e(code)}</code>`).join(' ')}</span>`;
-      return `<li><strong>${e(status)}</strong> ${e(response.description)}${codes} ${detail}</li>`;
+      const example =
+        isObject(json) && json.example !== undefined
+          ? `<details><summary>Example</summary><pre><code>${e(JSON.stringify(json.example, null, 2))}</code></pre></details>`
+          : '';
+      return `<li><strong>${e(status)}</strong> ${e(response.description)}${codes} ${detail}${example}</li>`;
     });
   return `<ul>${items.join('')}</ul>`;
 }

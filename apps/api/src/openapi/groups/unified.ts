@@ -21,6 +21,7 @@ import {
   type UnifiedEndpoint,
 } from '../../unified/endpoints.js';
 import { collectionOf, PageQuery } from '../components.js';
+import { UNIFIED_EXAMPLES } from '../examples.js';
 import type { ResponseDoc, RouteDoc, RouteGroup } from '../route-doc.js';
 
 // The unified read API, from its one table (src/unified/endpoints.ts): paths, summaries,
@@ -113,9 +114,18 @@ function query(endpoint: UnifiedEndpoint): z.ZodObject | undefined {
 function answer(key: EndpointKey, endpoint: UnifiedEndpoint): ResponseDoc {
   const shape = ANSWERS[key];
   const status = endpoint.method === 'POST' ? 201 : 200;
+  const example = UNIFIED_EXAMPLES[key];
+  const withExample = example === undefined ? {} : { example };
   if ('body' in shape)
-    return { status, kind: 'json', description: endpoint.summary, schema: shape.body };
+    return {
+      status,
+      kind: 'json',
+      description: endpoint.summary,
+      schema: shape.body,
+      ...withExample,
+    };
   return {
+    ...withExample,
     status,
     kind: 'json',
     description: `${endpoint.summary} One page: pass \`page_info.next_cursor\` back as \`cursor\` for the next.`,
