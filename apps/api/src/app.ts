@@ -39,7 +39,7 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
   app.use(requestContext);
-  app.use(accessLog(services.logger));
+  app.use(accessLog(services.logger, services.metrics));
   app.use(securityHeaders(services));
   // Provider webhooks: outside CORS, before the JSON parser (their signatures cover the raw body).
   app.use(webhooksRouter(services));

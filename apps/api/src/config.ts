@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   SGG_ENCRYPTION_KEY: z.string().optional(),
   SGG_ADMIN_API_KEY: z.string().min(24).optional(),
+  /** Serves GET /metrics (Prometheus) to `Authorization: Bearer <METRICS_TOKEN>`; unset: no /metrics. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   ENFORCE_PLATFORM_AUTH: boolean.default(true),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
   CURSOR_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
@@ -89,6 +91,8 @@ export interface GatewayConfig {
   databaseUrl: string | undefined;
   encryptionKey: string | undefined;
   adminApiKey: string | undefined;
+  /** METRICS_TOKEN: the bearer token of GET /metrics; undefined: the route is not served. */
+  metricsToken: string | undefined;
   enforcePlatformAuth: boolean;
   accessTokenTtlSeconds: number;
   cursorTtlSeconds: number;
@@ -170,6 +174,7 @@ export function loadConfig(
     databaseUrl: e.DATABASE_URL === '' ? undefined : e.DATABASE_URL,
     encryptionKey: e.SGG_ENCRYPTION_KEY,
     adminApiKey: e.SGG_ADMIN_API_KEY,
+    metricsToken: e.METRICS_TOKEN,
     enforcePlatformAuth: e.ENFORCE_PLATFORM_AUTH,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     cursorTtlSeconds: e.CURSOR_TTL_SECONDS,

@@ -5,6 +5,7 @@ import { loadAdminKey, loadMasterKey } from './crypto/key-files.js';
 import { openDatabase, resolveDatabaseUrl } from './db/database.js';
 import { createJsonLogger } from './http/logger.js';
 import { listen } from './http/listen.js';
+import { createMetrics } from './ops/metrics.js';
 import { installGracefulShutdown } from './ops/shutdown.js';
 
 /** `pnpm start`: the gateway on SQLite under ./data with no configuration, or as the env says. */
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     logger,
     masterKey: masterKey.value,
     adminApiKey: adminKey.value,
+    // Process metrics (CPU, memory, event-loop lag) join the gateway's on GET /metrics.
+    metrics: createMetrics({ processMetrics: true }),
   });
   const server = createServer(gateway.app);
   server.keepAliveTimeout = 65_000;

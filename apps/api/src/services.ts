@@ -18,6 +18,7 @@ import { createProviderHosts, type ProviderHosts } from './providers/provider-ho
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.js';
 import { createSessions, type Sessions } from './auth/sessions.js';
 import { createUsageRecorder, type UsageRecorder } from './usage/usage-recorder.js';
+import { createMetrics, type GatewayMetrics } from './ops/metrics.js';
 import { createInboundWebhooks, type InboundWebhooks } from './webhooks/ingest.js';
 import { retryHookRemovals } from './webhooks/remove-hooks.js';
 import { sweepWebhookEvents } from './webhooks/retention.js';
@@ -33,6 +34,8 @@ export interface GatewayDeps {
   /** Dispatcher for every provider call (tests may inject one); a shared keep-alive pool otherwise. */
   dispatcher?: Dispatcher | undefined;
   now?: () => number;
+  /** Prometheus metrics; a registry of its own when omitted (main.ts adds process metrics). */
+  metrics?: GatewayMetrics;
 }
 
 export interface GatewayServices {
@@ -55,6 +58,8 @@ export interface GatewayServices {
   janitor: Janitor;
   /** Background jobs: pg-boss on PostgreSQL, the Job table on SQLite (see jobs/job-queue.ts). */
   jobs: JobQueue;
+  /** Prometheus metrics (GET /metrics when METRICS_TOKEN is set). */
+  metrics: GatewayMetrics;
   /** Inbound webhooks: who may sign a delivery (cached 2 s), and the group-commit writer. */
   inbound: InboundWebhooks;
   /** scrypt, at most `config.passwordHashing.concurrency` at once. */
@@ -70,6 +75,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
   const { config, db, logger, masterKey } = deps;
   const now = deps.now ?? Date.now;
   const prisma = db.prisma;
+  const metrics = deps.metrics ?? createMetrics();
   const secretBox = createSecretBox(masterKey);
   const cursors = createCursorCodec({
     keys: { current: { id: 'k1', secret: deriveKey(masterKey, 'scm-gateway/cursors/v1') } },
@@ -92,6 +98,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     dispatcher: deps.dispatcher,
     tenantHostPolicy: { allowPrivateHosts: config.privateHosts },
     userAgent: 'scm-gateway/0.1',
+    observe: (provider) => metrics.upstreamInterceptor(provider),
     clock: { now, sleep: (ms, signal) => systemClock.sleep(ms, signal) },
     onTokensRefreshed: async (connectionId, tokens) => {
       await prisma.connection.update({
@@ -149,6 +156,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     usage,
     janitor,
     jobs,
+    metrics,
     inbound: createInboundWebhooks({
       prisma,
       provider: db.provider,

@@ -112,6 +112,17 @@ describe('log redaction', () => {
           .map((line) => JSON.parse(line) as Record<string, unknown>)
           .find((entry) => entry.msg === 'request failed' && entry.requestId === requestId);
         expect(errorLine).toMatchObject({ level: 'error', code: 'UPSTREAM_UNAVAILABLE' });
+        // The provider calls made for the request log its id too (logScope, no argument passing).
+        const providerLines = lines
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .filter((entry) => entry.provider === 'github' && String(entry.msg).startsWith('http '));
+        expect(
+          providerLines.filter((entry) => entry.requestId === requestId).length,
+        ).toBeGreaterThan(0);
+        // Every provider call here was made for some request, and its line says which.
+        expect(providerLines.every((entry) => typeof entry.requestId === 'string')).toBe(true);
+        expect(typeof providerLines[0]?.level).toBe('string');
+        expect(typeof providerLines[0]?.time).toBe('string');
       } finally {
         sim.faults.clear(down.id);
       }

@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { isScmErrorCode, redactText, type Logger } from '@scm/core';
+import { pino, type DestinationStream } from 'pino';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export const REDACTED = '[redacted]';
 
@@ -67,22 +68,42 @@ export function redactFields(value: unknown, depth = 0): unknown {
   return copy;
 }
 
-/** One JSON object per line on stdout (or `write`), secrets redacted on a copy (see redactFields). */
-export function createJsonLogger(
-  level: LogLevel,
-  write: (line: string) => void = (line) => process.stdout.write(line),
-): Logger {
-  const threshold = ORDER[level];
+/**
+ * The request being answered, for every log line written while it is: set by `requestContext`
+ * (request-context.ts) around the rest of the middleware chain, so lines written deep inside (a
+ * provider call's retry, a refused credential) carry the request id without passing it down.
+ */
+export const logScope = new AsyncLocalStorage<{ requestId: string }>();
+
+/**
+ * One JSON object per line (pino) on stdout, or through `write` (tests): `level` as a word, `time`
+ * in ISO 8601, `msg`, the request id of the request being answered (if any), and the fields with
+ * secrets redacted on a copy (see redactFields). Writes are synchronous: a line logged just before
+ * a crash is not lost.
+ */
+export function createJsonLogger(level: LogLevel, write?: (line: string) => void): Logger {
+  const destination: DestinationStream =
+    write === undefined ? pino.destination({ dest: 1, sync: true }) : { write };
+  const base = pino(
+    {
+      level,
+      base: null,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (fields) => redactFields(fields) as Record<string, unknown>,
+      },
+      mixin: () => {
+        const scope = logScope.getStore();
+        return scope === undefined ? {} : { requestId: scope.requestId };
+      },
+    },
+    destination,
+  );
   const log =
     (lvl: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
-      if (ORDER[lvl] < threshold) return;
-      const entry = {
-        time: new Date().toISOString(),
-        level: lvl,
-        msg: redactString(message),
-        ...(redactFields(fields ?? {}) as object),
-      };
-      write(`${JSON.stringify(entry)}\n`);
+      if (!base.isLevelEnabled(lvl)) return;
+      base[lvl](fields ?? {}, redactString(message));
     };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@scm/core';
 import type { RequestHandler, Response } from 'express';
+import type { GatewayMetrics } from '../ops/metrics.js';
+import { logScope } from './logger.js';
 
 // A caller's own request id is kept when it is short and plain; otherwise a new one is minted.
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -36,7 +38,8 @@ export const requestContext: RequestHandler = (req, res, next) => {
   const context: RequestContext = { requestId, startedAt: performance.now() };
   (res.locals as { context?: RequestContext }).context = context;
   res.setHeader('x-request-id', requestId);
-  next();
+  // Every line logged while this request is answered carries its id (logger.ts).
+  logScope.run({ requestId }, next);
 };
 
 /** CORS for every route, with `OPTIONS /*` answered here (seed: "CORS preflight handler for all routes"). */
@@ -64,20 +67,31 @@ export function cors(origins: '*' | readonly string[]): RequestHandler {
 }
 
 /**
- * One structured line per request once it is answered. The path only: query strings carry OAuth
- * codes and states, and nothing else of the request (headers, bodies) is logged.
+ * One structured line per request once it is answered, and its metrics. The path only: query
+ * strings carry OAuth codes and states, and nothing else of the request (headers, bodies) is
+ * logged. Metrics label the route by its pattern (`/v1/repositories/:provider/:repo`), never the
+ * raw path; a request no route took is `unmatched`.
  */
-export function accessLog(logger: Logger): RequestHandler {
+export function accessLog(logger: Logger, metrics: GatewayMetrics): RequestHandler {
   return (req, res, next) => {
     res.on('finish', () => {
       const context = requestContextOf(res);
+      const seconds = (performance.now() - context.startedAt) / 1000;
+      const pattern: unknown = (req.route as { path?: unknown } | undefined)?.path;
+      metrics.observeRequest({
+        method: req.method,
+        route: typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched',
+        status: res.statusCode,
+        errorCode: context.errorCode,
+        seconds,
+      });
       logger.info('request', {
         requestId: context.requestId,
         method: req.method,
         path: req.path,
         status: res.statusCode,
         errorCode: context.errorCode,
-        durationMs: Math.round((performance.now() - context.startedAt) * 10) / 10,
+        durationMs: Math.round(seconds * 10_000) / 10,
       });
     });
     next();

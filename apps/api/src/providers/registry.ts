@@ -70,6 +70,8 @@ export interface ProviderRegistryOptions {
   userAgent?: string | undefined;
   /** The gateway's clock: adapters decide token expiry by it. */
   clock?: Clock | undefined;
+  /** An undici interceptor per provider around its calls (the gateway's upstream metrics). */
+  observe?: ((provider: GatewayProviderId) => Dispatcher.DispatcherComposeInterceptor) | undefined;
 }
 
 export interface ProviderRegistry {
@@ -116,8 +118,20 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
   // A tenant's host is reached only through sockets that refuse private addresses (host-url.ts).
   const tenantTransport: GatewayTransport =
     guardedDispatcher === undefined ? transport : { ...transport, dispatcher: guardedDispatcher };
-  const transportFor = (host: ProviderHostRecord): GatewayTransport =>
-    host.tenantId === null ? transport : tenantTransport;
+  // Each provider's calls go through its own view of the pool, observed (metrics) when asked.
+  const observed = new Map<string, GatewayTransport>();
+  const transportFor = (host: ProviderHostRecord): GatewayTransport => {
+    const shared = host.tenantId === null ? transport : tenantTransport;
+    const { observe } = options;
+    if (observe === undefined || !isProviderId(host.provider)) return shared;
+    const key = `${host.provider}\n${host.tenantId === null ? 'shared' : 'tenant'}`;
+    let view = observed.get(key);
+    if (view === undefined) {
+      view = { ...shared, dispatcher: shared.dispatcher.compose(observe(host.provider)) };
+      observed.set(key, view);
+    }
+    return view;
+  };
   const { secretBox } = options;
 
   const clientOf = (

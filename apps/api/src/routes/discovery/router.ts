@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { safeEqual } from '../../crypto/tokens.js';
 import { createReadinessCheck, describeFailedChecks } from '../../db/ready.js';
 import { gatewayError, sendError } from '../../http/errors.js';
 import { sendJson } from '../../http/collections.js';
@@ -36,6 +37,21 @@ export function discoveryRouter(services: GatewayServices): Router {
       ),
     );
   });
+
+  // Prometheus metrics, only when the operator set METRICS_TOKEN, and only to a scraper sending it.
+  const metricsToken = services.config.metricsToken;
+  if (metricsToken !== undefined)
+    router.get('/metrics', async (req, res) => {
+      const header = req.headers.authorization ?? '';
+      if (!header.startsWith('Bearer '))
+        throw gatewayError('AUTH_REQUIRED', 'Send Authorization: Bearer METRICS_TOKEN.');
+      if (!safeEqual(header.slice('Bearer '.length), metricsToken))
+        throw gatewayError('INVALID_CREDENTIALS', 'This is not the gateway’s METRICS_TOKEN.');
+      const { registry } = services.metrics;
+      res.setHeader('content-type', registry.contentType);
+      res.setHeader('cache-control', 'no-store');
+      res.end(await registry.metrics());
+    });
 
   router.get('/v1/providers', (_req, res) => {
     sendJson(res, 200, { data: providerList(services) });

@@ -1,0 +1,107 @@
+// GET /metrics (Prometheus): served only when METRICS_TOKEN is set and only to a scraper sending
+// it; counts requests by route pattern and status, errors by canonical code, and each provider
+// call by provider and status with the rate limit it reported.
+import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { githubSimulatorHost } from '../../demo/simulator-hosts.js';
+import {
+  bearer,
+  createDeveloperApp,
+  grantAndIssueToken,
+  signUpDeveloper,
+} from '../test-support/flows.js';
+import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
+import { call } from '../test-support/http.js';
+
+const METRICS_TOKEN = 'metrics-0123456789abcdef';
+
+describe('GET /metrics', () => {
+  let sim: GitHubSimulator;
+  let gw: TestGateway;
+  let off: TestGateway;
+
+  beforeAll(async () => {
+    sim = await startGitHubSimulator({ seed: 21 });
+    gw = await startTestGateway({
+      env: { METRICS_TOKEN },
+      providerHosts: [githubSimulatorHost(sim, { oauth: false })],
+    });
+    off = await startTestGateway();
+  });
+
+  afterAll(async () => {
+    await gw.close();
+    await off.close();
+    await sim.stop();
+  });
+
+  it('is not served without METRICS_TOKEN', async () => {
+    const response = await call('GET', `${off.url}/metrics`, bearer(METRICS_TOKEN));
+    expect(response.status).toBe(404);
+  });
+
+  it('refuses a scraper without the token or with another one', async () => {
+    const none = await call('GET', `${gw.url}/metrics`);
+    expect(none.status).toBe(401);
+    expect(none.json<{ error: { code: string } }>().error.code).toBe('AUTH_REQUIRED');
+    const wrong = await call('GET', `${gw.url}/metrics`, bearer(`${METRICS_TOKEN}x`));
+    expect(wrong.status).toBe(401);
+    expect(wrong.json<{ error: { code: string } }>().error.code).toBe('INVALID_CREDENTIALS');
+    expect(wrong.text).not.toContain('scm_gateway_');
+  });
+
+  it('counts requests by route pattern, errors by code, and provider calls', async () => {
+    const developer = await signUpDeveloper(gw);
+    const app = await createDeveloperApp(gw, developer.token, ['read:branches']);
+    const manual = await call('POST', `${gw.url}/v1/connections/manual`, {
+      headers: { 'x-admin-api-key': gw.adminApiKey },
+      json: { provider: 'github', accessToken: sim.token, tenantId: developer.tenantId },
+    });
+    expect(manual.status, manual.text).toBe(201);
+    const token = await grantAndIssueToken(gw, {
+      tenantId: developer.tenantId,
+      app,
+      connectionIds: [manual.json<{ id: string }>().id],
+      permissions: ['read:branches'],
+    });
+    const branches = `${gw.url}/v1/repositories/github/${encodeURIComponent(sim.expected.repository)}/branches`;
+    const read = await call('GET', `${branches}?limit=2`, bearer(token));
+    expect(read.status, read.text).toBe(200);
+    const badCursor = await call('GET', `${branches}?cursor=not-a-cursor`, bearer(token));
+    expect(badCursor.status).toBe(400);
+    const badToken = await call('GET', branches, bearer('sggat_not_a_real_token_0123456789'));
+    expect(badToken.status).toBe(401);
+
+    const scraped = await call('GET', `${gw.url}/metrics`, bearer(METRICS_TOKEN));
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers['content-type']).toContain('text/plain');
+    const text = scraped.text;
+    const route = '/v1/repositories/:provider/:repoId/branches';
+    expect(text).toMatch(
+      new RegExp(
+        `scm_gateway_http_requests_total\\{method="GET",route="${route}",status="200"\\} [1-9]`,
+      ),
+    );
+    expect(text).toMatch(
+      new RegExp(`scm_gateway_http_request_duration_seconds_count\\{[^}]*route="${route}"`),
+    );
+    const badCursorCode = badCursor.json<{ error: { code: string } }>().error.code;
+    expect(text).toMatch(
+      new RegExp(`scm_gateway_http_errors_total\\{code="${badCursorCode}"\\} [1-9]`),
+    );
+    expect(text).toMatch(/scm_gateway_http_errors_total\{code="INVALID_CREDENTIALS"\} [1-9]/);
+    expect(text).toMatch(
+      /scm_gateway_upstream_requests_total\{provider="github",status="200"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /scm_gateway_upstream_rate_limit_remaining\{provider="github",[^}]*\} \d+/,
+    );
+    // Unmatched paths share one label: a scanner cannot grow the series.
+    await call('GET', `${gw.url}/no/such/path/${Date.now()}`);
+    const again = await call('GET', `${gw.url}/metrics`, bearer(METRICS_TOKEN));
+    expect(again.text).toMatch(/route="unmatched",status="404"/);
+    expect(again.text).not.toContain('/no/such/path');
+    for (const secret of [token, sim.token, METRICS_TOKEN])
+      expect(again.text).not.toContain(secret);
+  });
+});

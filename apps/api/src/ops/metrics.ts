@@ -1,0 +1,131 @@
+import { parseRateLimitHeaders } from '@scm/core';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DecoratorHandler, type Dispatcher } from 'undici';
+
+// Prometheus metrics (prom-client), one registry per gateway: requests by route and status with
+// their latency, errors by canonical code (cursor and token mistakes among them), and every
+// upstream call by provider and status with its latency and the rate limit it reported. Served at
+// GET /metrics when METRICS_TOKEN is set (routes/discovery). Labels are bounded: a route is its
+// Express pattern (`/v1/repositories/:provider/:repo/branches`), never the raw path.
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  /** One answered request: its route pattern (or `unmatched`), status, and canonical error code. */
+  observeRequest(input: {
+    method: string;
+    route: string;
+    status: number;
+    errorCode: string | undefined;
+    seconds: number;
+  }): void;
+  /** An undici interceptor counting the calls of one provider's adapters. */
+  upstreamInterceptor(provider: string): Dispatcher.DispatcherComposeInterceptor;
+}
+
+export interface MetricsOptions {
+  /** Process metrics (CPU, memory, event-loop lag, GC): once per process, so main.ts only. */
+  processMetrics?: boolean;
+}
+
+export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
+  const registry = new Registry();
+  if (options.processMetrics === true) collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'scm_gateway_http_requests_total',
+    help: 'Requests answered, by method, route pattern and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'scm_gateway_http_request_duration_seconds',
+    help: 'Time to answer a request, by method, route pattern and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'scm_gateway_http_errors_total',
+    help: 'Error answers by canonical code (INVALID_CURSOR, INVALID_CREDENTIALS, AUTH_EXPIRED, …).',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  const upstream = new Counter({
+    name: 'scm_gateway_upstream_requests_total',
+    help: 'Provider API calls by provider and status (`error`: no answer, e.g. a network error).',
+    labelNames: ['provider', 'status'] as const,
+    registers: [registry],
+  });
+  const upstreamLatency = new Histogram({
+    name: 'scm_gateway_upstream_request_duration_seconds',
+    help: 'Provider API call time to the end of the body, by provider.',
+    labelNames: ['provider'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const rateLimitRemaining = new Gauge({
+    name: 'scm_gateway_upstream_rate_limit_remaining',
+    help: 'The rate-limit budget the provider reported on its last answer, by provider and resource.',
+    labelNames: ['provider', 'resource'] as const,
+    registers: [registry],
+  });
+
+  /**
+   * Observes one call: its status and rate-limit headers at the start, its time at the end. The
+   * caller's handler (old or new undici handler style) is reached through undici's
+   * DecoratorHandler, which adapts it to the new-style calls made here.
+   */
+  const observed = (
+    provider: string,
+    handler: Dispatcher.DispatchHandler,
+  ): Dispatcher.DispatchHandler => {
+    const inner = new DecoratorHandler(handler) as Dispatcher.DispatchHandler;
+    const started = performance.now();
+    let status = 'error';
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      upstream.inc({ provider, status });
+      upstreamLatency.observe({ provider }, (performance.now() - started) / 1000);
+    };
+    return {
+      onRequestStart: (controller, context) => inner.onRequestStart?.(controller, context),
+      onRequestUpgrade: (controller, statusCode, headers, socket) =>
+        inner.onRequestUpgrade?.(controller, statusCode, headers, socket),
+      onResponseStart: (controller, statusCode, headers, statusMessage) => {
+        status = String(statusCode);
+        const flat: Record<string, string> = {};
+        for (const [name, value] of Object.entries(headers))
+          if (value !== undefined) flat[name.toLowerCase()] = String(value);
+        const limit = parseRateLimitHeaders(flat, Date.now());
+        if (limit !== null && limit.remaining !== null)
+          rateLimitRemaining.set({ provider, resource: limit.resource ?? 'core' }, limit.remaining);
+        inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
+      },
+      onResponseData: (controller, chunk) => inner.onResponseData?.(controller, chunk),
+      onResponseEnd: (controller, trailers) => {
+        finish();
+        inner.onResponseEnd?.(controller, trailers);
+      },
+      onResponseError: (controller, error) => {
+        finish();
+        inner.onResponseError?.(controller, error);
+      },
+    };
+  };
+
+  return {
+    registry,
+    observeRequest({ method, route, status, errorCode, seconds }) {
+      const labels = { method, route, status: String(status) };
+      requests.inc(labels);
+      latency.observe(labels, seconds);
+      if (errorCode !== undefined) errors.inc({ code: errorCode });
+    },
+    upstreamInterceptor(provider) {
+      return (dispatch) => (options, handler) => dispatch(options, observed(provider, handler));
+    },
+  };
+}
