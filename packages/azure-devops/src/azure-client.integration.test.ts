@@ -107,6 +107,18 @@ describe('Microsoft Entra OAuth', () => {
     await provider.close();
   });
 
+  it('sends a token it cannot refresh as Bearer, AUTH_EXPIRED once Azure refuses it', async () => {
+    const provider = createAzureDevOpsProvider({
+      baseUrl: sim.organizationUrl,
+      profileUrl: sim.profileUrl,
+      auth: { type: 'bearer', token: tokensFrom(sim.issueOAuthTokens()).accessToken },
+    });
+    expect((await provider.getViewer()).login).toBe(sim.dataset.viewer.login);
+    sim.expireAccessTokens();
+    expect(await codeOf(provider.getViewer())).toBe('AUTH_EXPIRED');
+    await provider.close();
+  });
+
   it('says AUTH_EXPIRED when the refresh token no longer works', async () => {
     const provider = createAzureDevOpsProvider({
       baseUrl: sim.organizationUrl,

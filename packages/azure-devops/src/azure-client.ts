@@ -145,6 +145,8 @@ export function createAzureClient(settings: AzureDevOpsProviderSettings): AzureC
   let headers: HttpClientOptions['headers'];
   if (auth.type === 'pat') {
     headers = { authorization: basicAuth(auth.token) };
+  } else if (auth.type === 'bearer') {
+    headers = { authorization: `Bearer ${auth.token}` };
   } else {
     const refresher = tokenOAuth ?? oauthFor(auth);
     const token = createRefreshingToken({
@@ -159,7 +161,7 @@ export function createAzureClient(settings: AzureDevOpsProviderSettings): AzureC
     headers = async () => ({ authorization: `Bearer ${await token.get()}` });
   }
 
-  const mapError = createAzureErrorMapper({ oauth: auth.type === 'oauth' });
+  const mapError = createAzureErrorMapper({ oauth: auth.type !== 'pat' });
   const collection = createHttpClient({
     ...transport,
     baseUrl: location.collectionUrl,

@@ -21,6 +21,15 @@ export interface AzurePatAuth {
 }
 
 /**
+ * An Entra access token the adapter cannot refresh (no refresh token or no app credentials), sent
+ * as `Authorization: Bearer`; once Azure refuses it, calls fail with `AUTH_EXPIRED`.
+ */
+export interface AzureBearerAuth {
+  type: 'bearer';
+  token: string;
+}
+
+/**
  * A Microsoft Entra (OAuth 2) token pair, sent as `Authorization: Bearer`. Entra access tokens
  * last about an hour: the adapter refreshes shortly before, one refresh at a time, and hands each
  * new pair to `onRefresh` (Entra may rotate the refresh token).
@@ -60,7 +69,7 @@ export interface AzureDevOpsProviderSettings extends ProviderSettingsBase {
    * collection.
    */
   organization?: string | undefined;
-  auth: AzurePatAuth | AzureOAuthAuth;
+  auth: AzurePatAuth | AzureBearerAuth | AzureOAuthAuth;
   /** For `provider.oauth`; defaults to the client of `auth` when that is OAuth. */
   oauthApp?: AzureOAuthApp | undefined;
   /** Microsoft Entra's base URL (sovereign clouds, tests). Default `https://login.microsoftonline.com`. */
@@ -103,6 +112,7 @@ const SettingsSchema = z.object({
   organization: Organization.optional(),
   auth: z.discriminatedUnion('type', [
     z.object({ type: z.literal('pat'), token: NonEmpty }),
+    z.object({ type: z.literal('bearer'), token: NonEmpty }),
     z.object({
       type: z.literal('oauth'),
       tokens: TokensSchema,

@@ -4,6 +4,7 @@ export {
   AZURE_DEFAULT_AUTHORITY_URL,
   AZURE_DEFAULT_BASE_URL,
   AZURE_DEVOPS_RESOURCE,
+  type AzureBearerAuth,
   type AzureDevOpsProviderSettings,
   type AzureOAuthApp,
   type AzureOAuthAuth,
