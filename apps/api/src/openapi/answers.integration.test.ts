@@ -32,7 +32,7 @@ describe('the documented answers against the demo gateway', () => {
     const response = await fetch(`${demo.url}${path}`, {
       headers: { authorization: `Bearer ${demo.accessToken}` },
     });
-    return { status: response.status, body: (await response.json()) as unknown };
+    return { status: response.status, body: await response.json() };
   };
   beforeAll(async () => {
     demo = await startDemo(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }));
