@@ -378,8 +378,9 @@ describe('canonical error codes', () => {
       `${gw.url}/v1/repositories/bitbucket/${encodeURIComponent(bbRepo.fullName)}/contributors`,
       bearer(grantToken),
     );
-    // The grant lacks read:authors, so the scope check answers first; with it, the adapter says 501.
-    expectError(unsupported, 403, 'INSUFFICIENT_SCOPE');
+    // The grant lacks read:authors, but no scope would make Bitbucket serve contributors: the
+    // capability check answers before the scope check (#19).
+    expectError(unsupported, 501, 'UNSUPPORTED_ENDPOINT');
     const wide = await call('POST', `${gw.url}/v1/platform/grants`, {
       headers: admin,
       json: {

@@ -2,6 +2,7 @@ import { ScmError } from '@scm/core';
 import { hashSecret } from '../crypto/tokens.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import { gatewayError } from '../http/errors.js';
+import { describeMisplacedToken } from './bearer.js';
 import { readList } from '../json-list.js';
 import type { ConnectionCredentials } from '../providers/registry.js';
 
@@ -115,8 +116,20 @@ export function createPlatformAuth(
       where: { tokenHash: hashSecret(token) },
       include: { authorization: true, client: true },
     });
-    if (row === null || row.revokedAt !== null || row.client.deletedAt !== null) {
-      throw gatewayError('INVALID_CREDENTIALS', 'The access token is invalid or has been revoked.');
+    if (row === null) {
+      throw gatewayError(
+        'INVALID_CREDENTIALS',
+        describeMisplacedToken(token) ??
+          'The access token is not one this gateway issued, or it was deleted: get a new one from POST /oauth/token and send it as Authorization: Bearer ACCESS_TOKEN.',
+      );
+    }
+    if (row.revokedAt !== null || row.client.deletedAt !== null) {
+      throw gatewayError(
+        'INVALID_CREDENTIALS',
+        row.revokedAt !== null
+          ? 'The access token has been revoked: get a new one from POST /oauth/token (the customer may have to approve the app again).'
+          : 'The access token belongs to an app that was deleted; tokens of a deleted app no longer work.',
+      );
     }
     if (row.expiresAt.getTime() <= now()) {
       throw gatewayError('AUTH_EXPIRED', 'The access token has expired; request a new one.');

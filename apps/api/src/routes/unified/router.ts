@@ -2,22 +2,30 @@ import type { Page, PageQuery, RepoRef, ScmProvider } from '@scm/core';
 import { ScmError } from '@scm/core';
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { bearerToken } from '../../auth/bearer.js';
+import { authorizationProblem, bearerToken } from '../../auth/bearer.js';
 import { requireScope, type PlatformPrincipal } from '../../auth/platform-auth.js';
 import { parseLimit, sendCollection, sendJson } from '../../http/collections.js';
-import { gatewayError } from '../../http/errors.js';
+import { gatewayError, sendError } from '../../http/errors.js';
 import { requestContextOf } from '../../http/request-context.js';
 import { parseInput } from '../../http/validate.js';
 import { SCOPE_NAMES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
 import { requireProvider } from '../../providers/require-provider.js';
+import { providerEntry, providerName } from '../../providers/catalogue.js';
 import {
   connectionsFor,
   isApproved,
   resolveRepositoryAccess,
   type RepositoryAccess,
 } from './repository-access.js';
-import { UNIFIED_ENDPOINTS, type EndpointKey } from '../../unified/endpoints.js';
+import {
+  endpointLabel,
+  UNIFIED_ENDPOINTS,
+  type EndpointKey,
+  type UnifiedEndpoint,
+} from '../../unified/endpoints.js';
+import { allowedMethods, unencodedRepository } from '../../unified/route-match.js';
+import { nameMissingRef } from './missing-ref.js';
 import { createSubscription } from '../../webhooks/subscriptions.js';
 import { markConnectionExpired } from './service.js';
 
@@ -63,6 +71,10 @@ export function unifiedRouter(services: GatewayServices): Router {
         (typeof req.query.connectionId === 'string' ? req.query.connectionId : undefined);
       if (connectionId !== undefined) return platformAuth.legacy(connectionId, SCOPE_NAMES);
     }
+    if (token === undefined) {
+      const problem = authorizationProblem(req);
+      if (problem !== undefined) throw gatewayError('AUTH_REQUIRED', problem);
+    }
     return platformAuth.authenticate(token);
   };
 
@@ -97,13 +109,32 @@ export function unifiedRouter(services: GatewayServices): Router {
     req: Request,
     res: Response,
     endpointKey: string,
-    scope: string,
+    endpoint: UnifiedEndpoint,
   ): Promise<{ principal: PlatformPrincipal; usage: UsageContext }> => {
     const usage = track(req, res, endpointKey);
     const caller = await principalFor(req);
     usage.principal = caller;
+    // What the provider cannot serve at all is said before what the token lacks: no scope would help.
+    refuseUnsupported(req, endpoint);
     // Narrowed to the connections whose customer approved this endpoint's scope.
-    return { principal: requireScope(caller, scope), usage };
+    return { principal: requireScope(caller, endpoint.scope), usage };
+  };
+
+  /** UNSUPPORTED_ENDPOINT when the `:provider` of the path cannot serve the endpoint's operation. */
+  const refuseUnsupported = (req: Request, endpoint: UnifiedEndpoint): void => {
+    const { provider } = req.params as Record<string, string | undefined>;
+    if (provider === undefined) return;
+    const id = requireProvider(provider);
+    const support = providerEntry(id).capabilities[endpoint.operation];
+    if (support.supported) return;
+    throw new ScmError('UNSUPPORTED_ENDPOINT', {
+      source: 'gateway',
+      provider: id,
+      message: `${providerName(id)} cannot serve ${endpointLabel(endpoint)}${
+        support.notes === undefined ? '.' : `: ${support.notes}`
+      } No token or scope changes that; GET /v1/platform/capabilities lists what each provider supports.`,
+      details: { operation: endpoint.operation },
+    });
   };
 
   /** The approved connection for `:provider/:repoId`, noted for the usage log and `markExpired`. */
@@ -148,6 +179,12 @@ export function unifiedRouter(services: GatewayServices): Router {
         ...filters,
         limit: pageLimit,
         ...(token === undefined ? {} : { cursor: token }),
+      }).catch((error: unknown) => {
+        throw nameMissingRef(
+          error,
+          { provider: access.provider, repoId: params.repoId ?? '' },
+          filters,
+        );
       });
       const nextCursor = page.nextCursor === null ? null : cursors.encode(page.nextCursor, scope);
       const items = visible === undefined ? page.items : visible(page.items, principal);
@@ -175,7 +212,13 @@ export function unifiedRouter(services: GatewayServices): Router {
         providers.forConnection(access.connection),
         access.repo,
         params[param] ?? '',
-      );
+      ).catch((error: unknown) => {
+        throw nameMissingRef(
+          error,
+          { provider: access.provider, repoId: params.repoId ?? '' },
+          { [param]: params[param] },
+        );
+      });
       const { raw: _raw, ...plain } = diff;
       const body = principal.firewall ? firewall.current().applyToDiff(diff).diff : plain;
       sendJson(res, 200, body);
@@ -261,7 +304,10 @@ export function unifiedRouter(services: GatewayServices): Router {
       const index = position === undefined ? 0 : Number(position.slice(0, separator));
       const connection = connections[index];
       if (connection === undefined || !Number.isInteger(index))
-        throw gatewayError('INVALID_CURSOR');
+        throw gatewayError(
+          'INVALID_CURSOR',
+          `cursor walks a ${providerName(providerId)} connection this token no longer reaches (an approval changed since it was issued); leave cursor out to start again from the first page.`,
+        );
       requestContextOf(res).connectionId = connection.id;
       const upstream =
         position === undefined ? undefined : position.slice(separator + 1) || undefined;
@@ -376,12 +422,53 @@ export function unifiedRouter(services: GatewayServices): Router {
     const endpoint = UNIFIED_ENDPOINTS[key];
     const handle = handlers[key] as Handler<typeof endpoint>;
     const serve = async (req: Request, res: Response): Promise<void> => {
-      const { principal, usage: usageContext } = await begin(req, res, key, endpoint.scope);
+      const { principal, usage: usageContext } = await begin(req, res, key, endpoint);
       await handle({ key, req, res, principal, usage: usageContext }, endpoint);
     };
     if (endpoint.method === 'POST') router.post(endpoint.path, serve);
     else router.get(endpoint.path, serve);
   }
+
+  // A request no route of the table took. On a path the table serves with other methods: 405 with
+  // `Allow` (the canonical body, INVALID_REQUEST). On a repository path whose `owner/name` kept its
+  // slash: say how to encode it. Anything else goes on to the other routers (and the 404 at the end).
+  router.use((req, res, next) => {
+    const allowed = allowedMethods(req.path);
+    if (allowed.length > 0) {
+      if (req.method === 'OPTIONS') {
+        next();
+        return;
+      }
+      res.setHeader('allow', allowed.join(', '));
+      sendError(
+        res,
+        gatewayError(
+          'INVALID_REQUEST',
+          `${req.method} is not allowed on ${req.path.slice(0, 300)}: it answers ${allowed.join(', ')} (see the Allow header).`,
+        ),
+        405,
+      );
+      return;
+    }
+    const unencoded = unencodedRepository(req.path);
+    if (unencoded !== undefined) {
+      const repository = JSON.stringify(unencoded.repository.slice(0, 200));
+      const meant = `${unencoded.endpoint.method} ${unencoded.path.slice(0, 400)}`;
+      next(
+        unencoded.certain
+          ? gatewayError(
+              'INVALID_REQUEST',
+              `The repository ${repository} must be one path segment: URL-encode its "/" as "%2F" (encodeURIComponent), e.g. ${meant}.`,
+            )
+          : gatewayError(
+              'RESOURCE_NOT_FOUND',
+              `No route for ${req.method} ${req.path.slice(0, 400)}. If ${repository} is a repository's full name, URL-encode its "/" as "%2F" (encodeURIComponent): ${meant}.`,
+            ),
+      );
+      return;
+    }
+    next();
+  });
 
   // The provider refused the connection's own credentials (revoked, expired beyond refresh): the
   // connection is marked expired, so the next call says PROVIDER_ACCOUNT_NOT_CONNECTED at once and
@@ -415,6 +502,16 @@ export function unifiedRouter(services: GatewayServices): Router {
 
 function readCursor(cursor: unknown, decode: (value: string) => string): string | undefined {
   if (cursor === undefined) return undefined;
-  if (typeof cursor !== 'string' || cursor === '') throw gatewayError('INVALID_CURSOR');
+  if (typeof cursor !== 'string')
+    throw gatewayError(
+      'INVALID_CURSOR',
+      'cursor was sent more than once (or as an object); send one cursor: the next_cursor of the previous page, unchanged.',
+    );
+  if (cursor === '')
+    throw gatewayError(
+      'INVALID_CURSOR',
+      'cursor is empty. Leave it out for the first page; for the next one, pass page_info.next_cursor of the previous page, unchanged.',
+    );
+  // The codec's own message says which mistake it is (see InvalidCursorReason in @scm/cursor).
   return decode(cursor);
 }
