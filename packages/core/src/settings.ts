@@ -33,7 +33,6 @@ export const secretSetting = z
 
 const positiveMs = z
   .number({ error: 'must be a number of milliseconds' })
-  .int('must be a whole number of milliseconds')
   .positive('must be a positive number of milliseconds');
 const nonNegativeInt = (what: string) =>
   z
@@ -89,9 +88,15 @@ export const providerSettingsBaseSchema = z.object({
     .optional(),
   cache: withMethods('a CacheStore', ['get', 'set', 'delete']).optional(),
   logger: withMethods('a Logger', ['debug', 'info', 'warn', 'error']).optional(),
-  clock: withMethods('a Clock', ['now', 'sleep']).optional(),
+  clock: withMethods('a Clock', ['now']).optional(),
   includeRaw: z.boolean({ error: 'must be true or false' }).optional(),
 });
+
+/** A callback (`onRefresh`, `renewToken`…). */
+export const callbackSetting = z.custom<(...args: never[]) => unknown>(
+  (value) => typeof value === 'function',
+  'must be a function',
+);
 
 /** Webhook secrets (several while rotating): a list of non-empty strings. */
 export const webhookSecretsSetting = z

@@ -1,7 +1,7 @@
 import type { RateLimitInfo, ScmProvider } from '@scm/core';
 import { githubCapabilities } from './github-capabilities.js';
 import { createGitHubClient } from './github-client.js';
-import type { GitHubProviderSettings } from './github-settings.js';
+import { validateGitHubSettings, type GitHubProviderSettings } from './github-settings.js';
 import { createGitHubWebhooks } from './github-webhooks.js';
 import { GITHUB_PROVIDER_ID } from './map-common.js';
 import { accountOps } from './ops/account.js';
@@ -28,7 +28,7 @@ export interface GitHubProvider extends ScmProvider {
  * (`githubCapabilities`), so none is rejected as unsupported.
  */
 export function createGitHubProvider(settings: GitHubProviderSettings): GitHubProvider {
-  const client = createGitHubClient(settings);
+  const client = createGitHubClient(validateGitHubSettings(settings));
   return {
     id: GITHUB_PROVIDER_ID,
     capabilities: githubCapabilities,

@@ -1,4 +1,17 @@
-import { ScmError, type OAuthTokens, type ProviderSettingsBase } from '@scm/core';
+import {
+  callbackSetting,
+  oauthTokensSetting,
+  providerSettingsBaseSchema,
+  ScmError,
+  secretSetting,
+  typeError,
+  validateProviderSettings,
+  webhookSecretsSetting,
+  type OAuthTokens,
+  type ProviderSettingsBase,
+} from '@scm/core';
+import { z } from 'zod';
+import { GITHUB_PROVIDER_ID } from './map-common.js';
 
 /** GitHub.com's REST API. */
 export const GITHUB_DEFAULT_BASE_URL = 'https://api.github.com';
@@ -67,7 +80,7 @@ export function deriveWebUrl(baseUrl: string): string {
     url = new URL(baseUrl);
   } catch {
     throw new ScmError('INVALID_REQUEST', {
-      provider: 'github',
+      provider: GITHUB_PROVIDER_ID,
       source: 'client',
       message: 'baseUrl is not an absolute URL',
     });
@@ -77,4 +90,46 @@ export function deriveWebUrl(baseUrl: string): string {
   if (url.hostname.startsWith('api.') && url.hostname.endsWith('.ghe.com'))
     return `${url.protocol}//${url.hostname.slice(4)}`;
   return url.origin;
+}
+
+const APP_ID = 'must be the numeric app id (a number or a string of digits)';
+
+const GitHubSettingsSchema = providerSettingsBaseSchema.extend({
+  auth: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('token'), token: secretSetting }),
+    z.object({
+      type: z.literal('oauth'),
+      tokens: oauthTokensSetting,
+      clientId: secretSetting,
+      clientSecret: secretSetting,
+      onRefresh: callbackSetting.optional(),
+    }),
+    z.object({
+      type: z.literal('app'),
+      appId: z.union(
+        [z.number().int(APP_ID).positive(APP_ID), z.string().regex(/^[0-9]{1,20}$/, APP_ID)],
+        { error: typeError(APP_ID) },
+      ),
+      privateKey: secretSetting,
+      installationId: z
+        .number({ error: 'must be a number' })
+        .int('must be a whole number')
+        .positive('must be a positive number')
+        .optional(),
+      owner: secretSetting.optional(),
+    }),
+  ]),
+  webhookSecrets: webhookSecretsSetting.optional(),
+  webUrl: providerSettingsBaseSchema.shape.baseUrl,
+});
+
+/**
+ * Checks the settings at construction: a missing `auth`, a relative `baseUrl` or a negative
+ * `timeoutMs` is `INVALID_REQUEST` naming the field, not a TypeError in the first request.
+ */
+export function validateGitHubSettings(settings: GitHubProviderSettings): GitHubProviderSettings {
+  return validateProviderSettings(GitHubSettingsSchema, settings, {
+    provider: GITHUB_PROVIDER_ID,
+    label: 'GitHub',
+  });
 }

@@ -1,7 +1,7 @@
 import type { ScmProvider } from '@scm/core';
 import { gitlabCapabilities } from './gitlab-capabilities.js';
 import { createGitLabClient } from './gitlab-client.js';
-import type { GitLabProviderSettings } from './gitlab-settings.js';
+import { validateGitLabSettings, type GitLabProviderSettings } from './gitlab-settings.js';
 import { createGitLabWebhooks } from './gitlab-webhooks.js';
 import { GITLAB_PROVIDER_ID } from './map-common.js';
 import { accountOps } from './ops/account.js';
@@ -20,7 +20,7 @@ import { repositoriesOps } from './ops/repositories.js';
  * settings, auth modes and limits. GitLab serves every operation (`gitlabCapabilities`).
  */
 export function createGitLabProvider(settings: GitLabProviderSettings): ScmProvider {
-  const client = createGitLabClient(settings);
+  const client = createGitLabClient(validateGitLabSettings(settings));
   return {
     id: GITLAB_PROVIDER_ID,
     capabilities: gitlabCapabilities,

@@ -1,4 +1,15 @@
-import type { OAuthTokens, ProviderSettingsBase } from '@scm/core';
+import {
+  callbackSetting,
+  oauthTokensSetting,
+  providerSettingsBaseSchema,
+  secretSetting,
+  validateProviderSettings,
+  webhookSecretsSetting,
+  type OAuthTokens,
+  type ProviderSettingsBase,
+} from '@scm/core';
+import { z } from 'zod';
+import { GITLAB_PROVIDER_ID } from './map-common.js';
 
 /** gitlab.com. A self-managed instance is its root URL, path prefix included. */
 export const GITLAB_DEFAULT_BASE_URL = 'https://gitlab.com';
@@ -55,4 +66,48 @@ export interface GitLabProviderSettings extends ProviderSettingsBase {
   webhookSigningTokens?: readonly string[] | undefined;
   /** Accepted age of a signed delivery's `webhook-timestamp`, in seconds. Default 300. */
   webhookToleranceSeconds?: number | undefined;
+}
+
+const GitLabSettingsSchema = providerSettingsBaseSchema.extend({
+  auth: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('private-token'), token: secretSetting }),
+    z.object({
+      type: z.literal('oauth'),
+      tokens: oauthTokensSetting,
+      clientId: secretSetting,
+      clientSecret: secretSetting,
+      redirectUri: z.url({ error: 'must be an absolute URL' }).optional(),
+      onRefresh: callbackSetting.optional(),
+      refreshBeforeMs: z
+        .number({ error: 'must be a number of milliseconds' })
+        .int('must be a whole number of milliseconds')
+        .nonnegative('must be 0 or more milliseconds')
+        .optional(),
+    }),
+  ]),
+  oauthApp: z
+    .object({
+      clientId: secretSetting,
+      clientSecret: secretSetting,
+      redirectUri: z.url({ error: 'must be an absolute URL' }).optional(),
+    })
+    .optional(),
+  webhookSecrets: webhookSecretsSetting.optional(),
+  webhookSigningTokens: webhookSecretsSetting.optional(),
+  webhookToleranceSeconds: z
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .positive('must be a positive number of seconds')
+    .optional(),
+});
+
+/**
+ * Checks the settings at construction: a missing `auth`, a relative `baseUrl` or a negative
+ * `timeoutMs` is `INVALID_REQUEST` naming the field, not a TypeError in the first request.
+ */
+export function validateGitLabSettings(settings: GitLabProviderSettings): GitLabProviderSettings {
+  return validateProviderSettings(GitLabSettingsSchema, settings, {
+    provider: GITLAB_PROVIDER_ID,
+    label: 'GitLab',
+  });
 }
