@@ -69,6 +69,8 @@ export interface UnencodedRepository {
 export function unencodedRepository(path: string): UnencodedRepository | undefined {
   const segments = split(path);
   if (segments[0] !== 'v1' || segments[1] !== 'repositories') return undefined;
+  // A path the table serves as it is (with some method) is not a mistake of this kind.
+  if (PATTERNS.some((pattern) => matches(pattern.segments, segments))) return undefined;
   const after = segments.length - REPOSITORY_SEGMENT;
   for (let depth = 2; depth <= Math.min(after, MAX_REPOSITORY_DEPTH); depth++) {
     const parts = segments.slice(REPOSITORY_SEGMENT, REPOSITORY_SEGMENT + depth);
