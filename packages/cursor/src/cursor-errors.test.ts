@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { ScmError } from '@scm/core';
 import { describe, expect, it } from 'vitest';
 import { createCursorCodec, invalidCursorReason } from './cursor-codec.js';
+import { hashScope } from './scope-hash.js';
 import { SECRET_A, SECRET_B, baseScope } from './test-helpers.js';
 
 const clock = { now: () => Date.UTC(2026, 0, 1) };
@@ -107,5 +109,15 @@ describe('why a cursor is refused: one reason and one message per mistake', () =
     >;
     expect(payload).toMatchObject({ l: 30, r: expect.any(String) as string });
     expect(invalidCursorReason(new Error('x'))).toBeUndefined();
+  });
+
+  it('a cursor minted before limit and listing were in the payload still decodes; a mismatch says scope', () => {
+    const payloadPart = Buffer.from(
+      JSON.stringify({ v: 1, kid: 'a', t: 'old', exp: 2_000_000_000, s: hashScope(baseScope) }),
+    ).toString('base64url');
+    const signature = createHmac('sha256', SECRET_A).update(payloadPart).digest('base64url');
+    const legacy = `${payloadPart}.${signature}`;
+    expect(codec.decode(legacy, baseScope)).toBe('old');
+    expect(invalidCursorReason(refusal(legacy, { ...baseScope, limit: 50 }))).toBe('scope');
   });
 });
