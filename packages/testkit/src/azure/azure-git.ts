@@ -117,3 +117,33 @@ export function itemsUnder(
       : below.filter((item) => !item.path.slice(prefix.length).includes('/'));
   return [self, ...children];
 }
+
+/** The folders of a tree (`src`, `src/lib`), without the root. */
+function foldersOf(tree: readonly DatasetTreeFile[]): Set<string> {
+  const folders = new Set<string>();
+  for (const file of tree) {
+    const parts = file.path.split('/');
+    for (let depth = 1; depth < parts.length; depth++) folders.add(parts.slice(0, depth).join('/'));
+  }
+  return folders;
+}
+
+/**
+ * The folders a change adds or deletes: Azure lists them among the changes of a commit or a
+ * diff (`gitObjectType: tree`, `isFolder`), as git/7.1/httpExamples/changes/* and commitDiffs/* show.
+ */
+export function folderChanges(
+  before: readonly DatasetTreeFile[],
+  after: readonly DatasetTreeFile[],
+): { path: string; changeType: 'add' | 'delete' }[] {
+  const old = foldersOf(before);
+  const now = foldersOf(after);
+  return [
+    ...[...now]
+      .filter((path) => !old.has(path))
+      .map((path) => ({ path, changeType: 'add' as const })),
+    ...[...old]
+      .filter((path) => !now.has(path))
+      .map((path) => ({ path, changeType: 'delete' as const })),
+  ];
+}

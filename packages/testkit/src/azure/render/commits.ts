@@ -6,13 +6,48 @@ import { renderGitUser, repositoryUrl, repositoryWebUrl } from './common.js';
 const CHANGE_TYPE = { added: 'add', modified: 'edit', removed: 'delete' } as const;
 
 /** `changeCounts` as Azure sends it: only the kinds present (`{ "Add": 2, "Edit": 1 }`). */
-export function changeCounts(files: readonly DatasetDiffFile[]): Record<string, number> {
+export function changeCounts(changes: readonly { changeType: string }[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const file of files) {
-    const key = { added: 'Add', modified: 'Edit', removed: 'Delete' }[file.status];
+  for (const { changeType } of changes) {
+    const key = changeType.charAt(0).toUpperCase() + changeType.slice(1);
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
+}
+
+/** A change as listed: a file's (with its diff) or a folder's. */
+export type ListedChange =
+  | { path: string; changeType: string; file: DatasetDiffFile }
+  | { path: string; changeType: 'add' | 'delete'; file?: undefined };
+
+/** Files and the folders they add or delete, by path (a folder before what it holds). */
+export function listedChanges(
+  files: readonly DatasetDiffFile[],
+  folders: readonly { path: string; changeType: 'add' | 'delete' }[],
+): ListedChange[] {
+  return [
+    ...files.map((file) => ({ path: file.path, changeType: CHANGE_TYPE[file.status], file })),
+    ...folders,
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A folder's `GitChange`. */
+export function renderFolderChange(
+  kit: AzureRouteKit,
+  repo: DatasetRepository,
+  change: { path: string; changeType: string },
+  commitId: string,
+): Record<string, unknown> {
+  return {
+    item: {
+      gitObjectType: 'tree',
+      commitId,
+      path: `/${change.path}`,
+      isFolder: true,
+      url: `${repositoryUrl(kit, repo)}/items/${change.path.split('/').map(encodeURIComponent).join('/')}?versionType=Commit&version=${commitId}`,
+    },
+    changeType: change.changeType,
+  };
 }
 
 /**
@@ -38,7 +73,9 @@ export function renderCommitRef(
     author: renderGitUser(commit.author, commit.authoredAt),
     committer: renderGitUser(commit.committer, commit.committedAt),
     ...listedComment(commit.message),
-    changeCounts: changeCounts(commit.files),
+    changeCounts: changeCounts(
+      commit.files.map((file) => ({ changeType: CHANGE_TYPE[file.status] })),
+    ),
     url: `${repositoryUrl(kit, repo)}/commits/${commit.sha}`,
     remoteUrl: `${repositoryWebUrl(kit, repo)}/commit/${commit.sha}`,
   };

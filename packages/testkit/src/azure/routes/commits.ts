@@ -2,9 +2,17 @@ import { diffTrees } from '../../dataset/diff.js';
 import { commitsOnBranch } from '../../dataset/queries.js';
 import type { DatasetCommit, DatasetDiffFile, DatasetRepository } from '../../dataset/types.js';
 import type { Route, SimulatorResponse } from '../../server/simulator-server.js';
-import { ancestors, mergeBase, resolveVersion } from '../azure-git.js';
+import { ancestors, folderChanges, mergeBase, resolveVersion } from '../azure-git.js';
 import { azureError, list, topSkip } from '../azure-wire.js';
-import { changeCounts, renderChange, renderCommit, renderCommitRef } from '../render/commits.js';
+import {
+  changeCounts,
+  listedChanges,
+  renderChange,
+  renderCommit,
+  renderCommitRef,
+  renderFolderChange,
+  type ListedChange,
+} from '../render/commits.js';
 import type { AzureRouteKit } from '../route-kit.js';
 
 function commitNotFound(repo: DatasetRepository, sha: string): SimulatorResponse {
@@ -35,6 +43,15 @@ function objectIds(
  * unless `diffCommonCommit=false`, `$top`/`$skip` over the changes).
  */
 export function commitsRoutes(kit: AzureRouteKit): Route[] {
+  const render = (
+    repo: DatasetRepository,
+    change: ListedChange,
+    before: DatasetCommit | undefined,
+    after: DatasetCommit,
+  ): Record<string, unknown> =>
+    change.file === undefined
+      ? renderFolderChange(kit, repo, change, after.sha)
+      : renderChange(kit, repo, change.file, after.sha, objectIds(before, after, change.file));
   return [
     ...kit.repoRoutes('GET', '/commits', (request, repo) => {
       const q = request.query;
@@ -81,17 +98,13 @@ export function commitsRoutes(kit: AzureRouteKit): Route[] {
       const commit = repo.commits.find((candidate) => candidate.sha === request.params.commitId);
       if (commit === undefined) return commitNotFound(repo, request.params.commitId ?? '');
       const parent = kit.commitOf(repo, commit.parents[0] ?? '');
-      const page = topSkip(request, commit.files, {
-        top: ['top', '$top'],
-        skip: ['skip', '$skip'],
-      });
+      const changes = listedChanges(commit.files, folderChanges(parent?.tree ?? [], commit.tree));
+      const page = topSkip(request, changes, { top: ['top', '$top'], skip: ['skip', '$skip'] });
       if (!Array.isArray(page)) return page;
       return {
         json: {
-          changeCounts: changeCounts(commit.files),
-          changes: page.map((file) =>
-            renderChange(kit, repo, file, commit.sha, objectIds(parent, commit, file)),
-          ),
+          changeCounts: changeCounts(changes),
+          changes: page.map((change) => render(repo, change, parent, commit)),
         },
       };
     }),
@@ -107,17 +120,16 @@ export function commitsRoutes(kit: AzureRouteKit): Route[] {
       const after = kit.commitOf(repo, target);
       if (before === undefined || after === undefined) return commitNotFound(repo, from);
       const files = diffTrees(before.tree, after.tree, repo.blobs);
-      const page = topSkip(request, files);
+      const changes = listedChanges(files, folderChanges(before.tree, after.tree));
+      const page = topSkip(request, changes);
       if (!Array.isArray(page)) return page;
       const baseAncestors = new Set(ancestors(repo, base).map((commit) => commit.sha));
       const targetAncestors = new Set(ancestors(repo, target).map((commit) => commit.sha));
       return {
         json: {
-          allChangesIncluded: page.length === files.length,
-          changeCounts: changeCounts(files),
-          changes: page.map((file) =>
-            renderChange(kit, repo, file, after.sha, objectIds(before, after, file)),
-          ),
+          allChangesIncluded: page.length === changes.length,
+          changeCounts: changeCounts(changes),
+          changes: page.map((change) => render(repo, change, before, after)),
           ...(common === undefined ? {} : { commonCommit: common }),
           baseCommit: base,
           targetCommit: target,
