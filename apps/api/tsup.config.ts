@@ -11,6 +11,8 @@ export default defineConfig({
     index: 'src/index.ts',
     // `pnpm --filter @scm/api migrate`: the committed migrations, applied, then exit (deploys).
     migrate: 'src/ops/migrate-main.ts',
+    // The container's HEALTHCHECK (Dockerfile): GET /ready on this machine, exit 0 or 1.
+    healthcheck: 'src/ops/healthcheck-main.ts',
     demo: 'demo/main.ts',
     'demo/start-demo': 'demo/start-demo.ts',
   },
