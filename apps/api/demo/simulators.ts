@@ -1,3 +1,4 @@
+import { startAzureSimulator, type AzureSimulator } from '@scm/testkit/azure';
 import { startBitbucketSimulator } from '@scm/testkit/bitbucket';
 import { startGitHubSimulator } from '@scm/testkit/github';
 import { startGitLabSimulator } from '@scm/testkit/gitlab';
@@ -19,6 +20,26 @@ export interface SimulatorHarness {
   /** The repository the simulator's dataset fills with every kind of data. */
   expected: { repository: string };
   stop(): Promise<void>;
+}
+
+/**
+ * The Azure DevOps simulator as the default Services host: its organization URL is the API and
+ * web base (the simulator also answers the profile service and Entra, at its origin).
+ */
+function azureSimulatorHost(
+  sim: AzureSimulator,
+  options: { oauth?: boolean } = {},
+): ProviderHostConfig {
+  return {
+    provider: 'azure',
+    host: 'dev.azure.com',
+    apiBaseUrl: sim.organizationUrl,
+    webBaseUrl: sim.organizationUrl,
+    ...(options.oauth === false
+      ? {}
+      : { clientId: sim.oauth.clientId, clientSecret: sim.oauth.clientSecret }),
+    isDefault: true,
+  };
 }
 
 /**
@@ -52,6 +73,16 @@ export const SIMULATORS: Record<GatewayProviderId, (seed: number) => Promise<Sim
       provider: 'bitbucket',
       host: (options) => bitbucketSimulatorHost(sim, options),
       token: sim.accessToken,
+      expected: sim.expected,
+      stop: () => sim.stop(),
+    };
+  },
+  azure: async (seed) => {
+    const sim = await startAzureSimulator({ seed });
+    return {
+      provider: 'azure',
+      host: (options) => azureSimulatorHost(sim, options),
+      token: sim.personalAccessToken,
       expected: sim.expected,
       stop: () => sim.stop(),
     };

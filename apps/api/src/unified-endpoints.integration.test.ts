@@ -155,6 +155,7 @@ describe.each(PROVIDER_CATALOGUE.map((entry) => ({ name: entry.id, entry })))(
       const optional: Partial<Record<string, Operation>> = {
         '/contributors': 'listContributors',
         '/releases': 'listReleases',
+        '/deployments': 'listDeployments',
       };
       for (const [suffix, expected] of cases) {
         const operation = optional[suffix];

@@ -22,7 +22,8 @@ describe('the provider catalogue', () => {
   it('lists each provider once, with its host, configuration prefix and operation table', () => {
     expect(new Set(PROVIDER_IDS).size).toBe(PROVIDER_CATALOGUE.length);
     for (const entry of PROVIDER_CATALOGUE) {
-      expect(entry.envPrefix).toBe(entry.id.toUpperCase());
+      // The id, upper-cased, and maybe the product's longer name (`azure` → `AZURE_DEVOPS`).
+      expect(entry.envPrefix).toMatch(new RegExp(`^${entry.id.toUpperCase()}(?:_[A-Z]+)*$`));
       expect(new URL(entry.defaultHost.apiBaseUrl).protocol).toBe('https:');
       expect(Object.keys(entry.capabilities).length).toBeGreaterThan(10);
       expect(providerName(entry.id)).toBe(entry.displayName);

@@ -31,6 +31,15 @@ import {
   getGitLabTokenInfo,
   gitlabCapabilities,
 } from '@scm/gitlab';
+import {
+  azureCapabilities,
+  AZURE_DEFAULT_OAUTH_SCOPES,
+  AZURE_WEBHOOK_SECRET_HEADER,
+  createAzureDevOpsProvider,
+  createAzureOAuth,
+  createAzureWebhooks,
+  readAzureDelivery,
+} from '@scm/azure-devops';
 import type { Dispatcher } from 'undici';
 import { githubAppSupport, type AppSupport } from './app-support.js';
 
@@ -146,10 +155,13 @@ export type WebhookSource =
   | { kind: 'secret'; secret: string };
 
 export interface WebhookSupport {
-  /** The provider's id of the delivery (redeliveries repeat it). */
-  deliveryId(headers: Headers): string | undefined;
-  /** The provider's event name. */
-  eventName(headers: Headers): string | undefined;
+  /**
+   * The provider's id of the delivery (redeliveries repeat it): from a header, or from the body
+   * where the provider sends none (Azure DevOps).
+   */
+  deliveryId(headers: Headers, body: WebhookRequest['rawBody']): string | undefined;
+  /** The provider's event name: a header, or the body where the provider names it there. */
+  eventName(headers: Headers, body: WebhookRequest['rawBody']): string | undefined;
   source(headers: Headers): WebhookSource | undefined;
   /** A verifier and parser for deliveries signed with (or carrying) one of `secrets`. */
   create(input: { secrets: readonly string[]; clock: Clock }): ProviderWebhooks;
@@ -334,7 +346,85 @@ const bitbucket: ProviderCatalogueEntry<'bitbucket'> = {
     createBitbucketOAuth({ ...transport, ...client, webBaseUrl: location.webBaseUrl }),
 };
 
-export const PROVIDER_CATALOGUE = [github, gitlab, bitbucket] as const;
+/**
+ * The profile service and Microsoft Entra of an Azure DevOps location. On Services they are
+ * app.vssps.visualstudio.com and login.microsoftonline.com (the adapter's defaults); when the
+ * default host is served from another origin (a proxy, the simulator), that origin answers them
+ * too. Server answers the profile at the collection (the adapter's default there).
+ */
+function azureServiceUrls(location: HostLocation): { profileUrl?: string; authorityUrl?: string } {
+  const api = new URL(location.apiBaseUrl);
+  const services = api.hostname === 'dev.azure.com' || api.hostname.endsWith('.visualstudio.com');
+  return location.host === 'dev.azure.com' && !services
+    ? { profileUrl: api.origin, authorityUrl: api.origin }
+    : {};
+}
+
+const azure: ProviderCatalogueEntry<'azure'> = {
+  id: 'azure',
+  displayName: 'Azure DevOps',
+  envPrefix: 'AZURE_DEVOPS',
+  // Azure DevOps Services: the API is the organization URL (`AZURE_DEVOPS_API_URL`,
+  // https://dev.azure.com/<organization>); the bare host names no organization.
+  defaultHost: {
+    host: 'dev.azure.com',
+    apiBaseUrl: 'https://dev.azure.com',
+    webBaseUrl: 'https://dev.azure.com',
+  },
+  webFollowsApi: true,
+  // https://learn.microsoft.com/azure/devops/integrate/get-started/authentication/entra-oauth
+  oauthScopes: AZURE_DEFAULT_OAUTH_SCOPES,
+  capabilities: azureCapabilities,
+  // Azure DevOps Server: the collection URL a tenant registers is the API and the web base.
+  selfHostedLocation: (base) => ({
+    host: hostKey(base),
+    apiBaseUrl: baseOf(base),
+    webBaseUrl: baseOf(base),
+  }),
+  app: undefined,
+  // Azure has no API that tells a personal access token's scopes: no token integrations.
+  accessToken: undefined,
+  scmTypes: undefined,
+  // Service hooks carry no delivery or event header: both are read from the body. The secret is
+  // the subscription's custom header (what the adapter's createWebhook sets) or its Basic password.
+  webhooks: {
+    deliveryId: (_headers, body) => readAzureDelivery(body)?.deliveryId,
+    eventName: (_headers, body) => readAzureDelivery(body)?.eventType,
+    source: (headers) => {
+      const secret = getHeader(headers, AZURE_WEBHOOK_SECRET_HEADER) ?? basicPassword(headers);
+      return secret === undefined || secret === '' ? undefined : { kind: 'secret', secret };
+    },
+    create: ({ secrets, clock }) => createAzureWebhooks({ secrets, clock }),
+  },
+  createAdapter: ({ location, transport, client, credential }) =>
+    createAzureDevOpsProvider({
+      ...transport,
+      ...azureServiceUrls(location),
+      baseUrl: location.apiBaseUrl,
+      // An OAuth token goes as Bearer (refreshable or not); a manual one is a personal access token.
+      // A refreshable OAuth pair is refreshed; an OAuth token without one is a plain Bearer token;
+      // a manual connection's token is a personal access token.
+      auth:
+        refreshingAuth(credential) ??
+        (credential.kind === 'oauth'
+          ? { type: 'bearer', token: credential.tokens.accessToken }
+          : { type: 'pat', token: credential.token }),
+      ...(client === undefined ? {} : { oauthApp: client }),
+    }),
+  createOAuth: ({ location, client, transport }) =>
+    createAzureOAuth({ ...transport, ...client, ...azureServiceUrls(location) }),
+};
+
+/** The password of an HTTP Basic `Authorization` header. */
+function basicPassword(headers: Headers): string | undefined {
+  const [scheme, value] = (getHeader(headers, 'authorization') ?? '').trim().split(/\s+/, 2);
+  if (scheme?.toLowerCase() !== 'basic' || value === undefined) return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? undefined : decoded.slice(colon + 1);
+}
+
+export const PROVIDER_CATALOGUE = [github, gitlab, bitbucket, azure] as const;
 
 export type GatewayProviderId = (typeof PROVIDER_CATALOGUE)[number]['id'];
 

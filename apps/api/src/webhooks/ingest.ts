@@ -160,8 +160,8 @@ export async function ingestDelivery(
   request: WebhookRequest,
 ): Promise<IngestAnswer> {
   const support = providerEntry(provider).webhooks;
-  const deliveryId = support.deliveryId(request.headers);
-  const eventName = support.eventName(request.headers) ?? 'unknown';
+  const deliveryId = support.deliveryId(request.headers, request.rawBody);
+  const eventName = support.eventName(request.headers, request.rawBody) ?? 'unknown';
   const clock = { now: services.now, sleep: (ms: number) => systemClock.sleep(ms) };
   const candidates = await candidatesFor(services, provider, request);
   let source: Candidate | undefined;
