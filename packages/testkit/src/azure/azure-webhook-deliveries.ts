@@ -35,7 +35,7 @@ export function parseHttpHeaders(input: string | undefined): Record<string, stri
   return headers;
 }
 
-export function basicAuthorization(username: string, password: string): string {
+function basicAuthorization(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }
 

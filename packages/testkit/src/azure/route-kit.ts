@@ -7,7 +7,7 @@ import type {
   SimulatorResponse,
 } from '../server/simulator-server.js';
 import type { AzureAuthState } from './azure-auth.js';
-import { guidFor, repositoryGuid, type AzureProject, type AzureWorld } from './azure-dataset.js';
+import { repositoryGuid, type AzureProject, type AzureWorld } from './azure-dataset.js';
 import { azureError, isoSeconds } from './azure-wire.js';
 
 /** A service-hook subscription created through the API. */
@@ -70,7 +70,6 @@ export interface AzureRouteKit {
   findProject: (nameOrId: string) => AzureProject | undefined;
   repositoriesOf: (project: AzureProject) => DatasetRepository[];
   userByLogin: (login: string) => Dataset['users'][number] | undefined;
-  userById: (id: string) => Dataset['users'][number] | undefined;
   commitOf: (repo: DatasetRepository, sha: string) => ReturnType<typeof findCommit>;
 }
 
@@ -242,7 +241,6 @@ export function createAzureRouteKit(options: {
     findProject,
     repositoriesOf,
     userByLogin: (login) => dataset.users.find((user) => user.login === login),
-    userById: (id) => dataset.users.find((user) => guidFor('user', user.login) === id),
     commitOf: (repo, sha) => findCommit(repo, sha),
   };
 }

@@ -12,7 +12,7 @@ export interface AzureRef {
 }
 
 /** The sha of an annotated tag's own object (not the commit it points at). */
-export function tagObjectSha(repo: DatasetRepository, tag: string): string {
+function tagObjectSha(repo: DatasetRepository, tag: string): string {
   return deriveSha('azure-tag-object', repo.fullName, tag);
 }
 
