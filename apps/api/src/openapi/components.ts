@@ -165,6 +165,12 @@ export const SECURITY_SCHEMES = {
     name: 'x-admin-api-key',
     description: "The platform admin key (the deployment's ADMIN_API_KEY).",
   },
+  metricsToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      "The deployment's METRICS_TOKEN, for the Prometheus scraper; without the setting `/metrics` is not served.",
+  },
   clientCredentials: {
     type: 'http',
     scheme: 'basic',

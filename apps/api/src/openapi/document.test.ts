@@ -132,7 +132,14 @@ describe('the OpenAPI document', () => {
   it('names the security schemes: access tokens with every scope, sessions, admin key, client credentials', () => {
     const schemes = document.components?.securitySchemes ?? {};
     expect(Object.keys(schemes).sort()).toEqual(
-      ['accessToken', 'adminApiKey', 'clientCredentials', 'sessionCookie', 'sessionToken'].sort(),
+      [
+        'accessToken',
+        'adminApiKey',
+        'clientCredentials',
+        'metricsToken',
+        'sessionCookie',
+        'sessionToken',
+      ].sort(),
     );
     const oauth = schemes.accessToken as OpenAPIV3_1.OAuth2SecurityScheme;
     expect(Object.keys(oauth.flows.authorizationCode?.scopes ?? {})).toEqual([...SCOPE_NAMES]);

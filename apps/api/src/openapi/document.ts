@@ -46,6 +46,8 @@ function securityOf(auth: RouteAuth): SecurityRequirement[] {
       return [{ adminApiKey: [] }];
     case 'clientCredentials':
       return [{ clientCredentials: [] }, {}];
+    case 'metricsToken':
+      return [{ metricsToken: [] }];
   }
 }
 
@@ -135,6 +137,15 @@ function successResponses(route: RouteDoc): Record<string, ResponseConfig> {
                   ...(response.example === undefined ? {} : { example: response.example }),
                 },
               },
+            },
+          ];
+        case 'text':
+          return [
+            String(response.status),
+            {
+              description: response.description,
+              headers: requestId,
+              content: { [response.contentType]: { schema: { type: 'string' } } },
             },
           ];
         case 'html':

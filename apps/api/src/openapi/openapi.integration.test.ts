@@ -40,7 +40,8 @@ function documentedRoutes(document: OpenApiDocument): Set<string> {
 describe('the OpenAPI document against the mounted app', () => {
   let gateway: TestGateway;
   beforeAll(async () => {
-    gateway = await startTestGateway();
+    // With METRICS_TOKEN, so that /metrics (served only then) is mounted and checked too.
+    gateway = await startTestGateway({ env: { METRICS_TOKEN: 'metrics-token-of-the-route-test' } });
   });
   afterAll(async () => {
     await gateway.close();

@@ -20,7 +20,8 @@ export type RouteMethod = 'get' | 'post' | 'patch' | 'delete';
  * - `admin`: the platform admin key (`x-admin-api-key`);
  * - `clientCredentials`: the app's client id and secret (HTTP Basic or the form body);
  * - `browser`: a page or form step of a browser flow, bound to its cookies (consent, company);
- * - `signature`: a provider's signed webhook delivery.
+ * - `signature`: a provider's signed webhook delivery;
+ * - `metricsToken`: the operator's scraper (`Authorization: Bearer METRICS_TOKEN`).
  */
 export type RouteAuth =
   | { kind: 'public' }
@@ -30,7 +31,8 @@ export type RouteAuth =
   | { kind: 'admin' }
   | { kind: 'clientCredentials' }
   | { kind: 'browser' }
-  | { kind: 'signature' };
+  | { kind: 'signature' }
+  | { kind: 'metricsToken' };
 
 /** What a success answers: JSON (with its schema), an HTML page, a redirect, or nothing. */
 export type ResponseDoc =
@@ -43,6 +45,7 @@ export type ResponseDoc =
       headers?: Readonly<Record<string, string>>;
     }
   | { status: number; description: string; kind: 'html' }
+  | { status: number; description: string; kind: 'text'; contentType: string }
   | { status: 200 | 204; description: string; kind: 'empty' }
   | { status: 302 | 303; description: string; kind: 'redirect' };
 
@@ -103,6 +106,7 @@ export function errorCodesOf(route: RouteDoc): ScmErrorCode[] {
     case 'sessionOrAdmin':
     case 'admin':
     case 'clientCredentials':
+    case 'metricsToken':
       codes.add('AUTH_REQUIRED').add('INVALID_CREDENTIALS');
       break;
     case 'browser':

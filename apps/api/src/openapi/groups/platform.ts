@@ -161,6 +161,22 @@ export const DISCOVERY_GROUP: RouteGroup = {
     },
     {
       method: 'get',
+      path: '/metrics',
+      summary: 'Prometheus metrics (only when METRICS_TOKEN is set).',
+      description:
+        'Requests by route pattern and status, errors by code, upstream calls by provider with latency and rate limit.',
+      auth: { kind: 'metricsToken' },
+      responses: [
+        {
+          status: 200,
+          kind: 'text',
+          contentType: 'text/plain; version=0.0.4',
+          description: 'The Prometheus text format.',
+        },
+      ],
+    },
+    {
+      method: 'get',
       path: '/v1/providers',
       summary: 'The providers of the catalogue and their configured hosts.',
       auth: { kind: 'public' },
