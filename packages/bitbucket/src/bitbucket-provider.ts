@@ -2,7 +2,7 @@ import type { ScmProvider } from '@scm/core';
 import { bitbucketCapabilities } from './bitbucket-capabilities.js';
 import { createBitbucketClient } from './bitbucket-client.js';
 import { unsupported } from './bitbucket-errors.js';
-import type { BitbucketProviderSettings } from './bitbucket-settings.js';
+import { validateBitbucketSettings, type BitbucketProviderSettings } from './bitbucket-settings.js';
 import { createBitbucketWebhooks } from './bitbucket-webhooks.js';
 import { BITBUCKET_PROVIDER_ID } from './map-common.js';
 import { accountOps } from './ops/account.js';
@@ -21,7 +21,7 @@ import { repositoriesOps } from './ops/repositories.js';
  * or API tokens / app passwords. See README.md for what it supports and why.
  */
 export function createBitbucketProvider(settings: BitbucketProviderSettings): ScmProvider {
-  const client = createBitbucketClient(settings);
+  const client = createBitbucketClient(validateBitbucketSettings(settings));
   return {
     id: BITBUCKET_PROVIDER_ID,
     capabilities: bitbucketCapabilities,

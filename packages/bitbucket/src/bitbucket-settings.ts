@@ -1,4 +1,15 @@
-import type { OAuthTokens, ProviderSettingsBase } from '@scm/core';
+import {
+  callbackSetting,
+  oauthTokensSetting,
+  providerSettingsBaseSchema,
+  secretSetting,
+  validateProviderSettings,
+  webhookSecretsSetting,
+  type OAuthTokens,
+  type ProviderSettingsBase,
+} from '@scm/core';
+import { z } from 'zod';
+import { BITBUCKET_PROVIDER_ID } from './map-common.js';
 
 /** Bitbucket Cloud's REST API 2.0. */
 export const BITBUCKET_DEFAULT_BASE_URL = 'https://api.bitbucket.org/2.0';
@@ -41,4 +52,41 @@ export interface BitbucketProviderSettings extends ProviderSettingsBase {
   oauthClient?: BitbucketOAuthClient | undefined;
   /** Secrets webhook deliveries are signed with; list the old and the new one while rotating. */
   webhookSecrets?: readonly string[] | undefined;
+}
+
+const BitbucketSettingsSchema = providerSettingsBaseSchema.extend({
+  webBaseUrl: providerSettingsBaseSchema.shape.baseUrl,
+  auth: z
+    .discriminatedUnion('type', [
+      z.object({
+        type: z.literal('oauth'),
+        tokens: oauthTokensSetting,
+        clientId: secretSetting,
+        clientSecret: secretSetting,
+        onRefresh: callbackSetting.optional(),
+        refreshBeforeMs: z
+          .number({ error: 'must be a number of milliseconds' })
+          .int()
+          .nonnegative()
+          .optional(),
+      }),
+      z.object({ type: z.literal('access-token'), token: secretSetting }),
+      z.object({ type: z.literal('basic'), username: secretSetting, token: secretSetting }),
+    ])
+    .optional(),
+  oauthClient: z.object({ clientId: secretSetting, clientSecret: secretSetting }).optional(),
+  webhookSecrets: webhookSecretsSetting.optional(),
+});
+
+/**
+ * Checks the settings at construction: a malformed `auth`, a relative `baseUrl` or a negative
+ * `timeoutMs` is `INVALID_REQUEST` naming the field, not a TypeError in the first request.
+ */
+export function validateBitbucketSettings(
+  settings: BitbucketProviderSettings,
+): BitbucketProviderSettings {
+  return validateProviderSettings(BitbucketSettingsSchema, settings, {
+    provider: BITBUCKET_PROVIDER_ID,
+    label: 'Bitbucket',
+  });
 }

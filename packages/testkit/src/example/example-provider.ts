@@ -2,7 +2,7 @@ import type { ScmProvider } from '@scm/core';
 import { exampleCapabilities } from './example-capabilities.js';
 import { createExampleClient } from './example-client.js';
 import { unsupported } from './example-errors.js';
-import type { ExampleProviderSettings } from './example-settings.js';
+import { validateExampleSettings, type ExampleProviderSettings } from './example-settings.js';
 import { createExampleWebhooks } from './example-webhooks.js';
 import { EXAMPLE_PROVIDER_ID } from './map-common.js';
 import { accountOps } from './ops/account.js';
@@ -17,7 +17,7 @@ import { repositoriesOps } from './ops/repositories.js';
 
 /** The "example" provider: the template every real adapter follows (see CONTRIBUTING.md). */
 export function createExampleProvider(settings: ExampleProviderSettings): ScmProvider {
-  const client = createExampleClient(settings);
+  const client = createExampleClient(validateExampleSettings(settings));
   return {
     id: EXAMPLE_PROVIDER_ID,
     capabilities: exampleCapabilities,

@@ -1,4 +1,12 @@
-import type { ProviderSettingsBase } from '@scm/core';
+import {
+  callbackSetting,
+  providerSettingsBaseSchema,
+  secretSetting,
+  validateProviderSettings,
+  webhookSecretsSetting,
+  type ProviderSettingsBase,
+} from '@scm/core';
+import { EXAMPLE_PROVIDER_ID } from './map-common.js';
 
 /** The example API's public host. Nothing connects to it: `.test` is reserved (RFC 2606). */
 export const EXAMPLE_DEFAULT_BASE_URL = 'https://api.example.test';
@@ -14,4 +22,23 @@ export interface ExampleProviderSettings extends ProviderSettingsBase {
   renewToken?: (() => Promise<string>) | undefined;
   /** Secrets webhook deliveries are signed with; list the old and the new one while rotating. */
   webhookSecrets?: readonly string[] | undefined;
+}
+
+const ExampleSettingsSchema = providerSettingsBaseSchema.extend({
+  token: secretSetting,
+  renewToken: callbackSetting.optional(),
+  webhookSecrets: webhookSecretsSetting.optional(),
+});
+
+/**
+ * Checks the settings at construction: a missing `token`, a relative `baseUrl` or a negative
+ * `timeoutMs` is `INVALID_REQUEST` naming the field, not a TypeError in the first request.
+ */
+export function validateExampleSettings(
+  settings: ExampleProviderSettings,
+): ExampleProviderSettings {
+  return validateProviderSettings(ExampleSettingsSchema, settings, {
+    provider: EXAMPLE_PROVIDER_ID,
+    label: 'Example',
+  });
 }
