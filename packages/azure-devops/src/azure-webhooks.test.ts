@@ -100,6 +100,33 @@ describe('createAzureWebhooks().parse', () => {
       }),
     });
     expect(event.repository?.fullName).toBe('P/api');
+    const withUrl = (remoteUrl: string) =>
+      webhooks.parse({
+        headers: {},
+        rawBody: JSON.stringify({
+          id: 'e',
+          eventType: 'git.push',
+          resource: {
+            repository: {
+              id: '278d5cd2-584d-4b63-824a-2ba458937249',
+              name: 'api',
+              project: { name: 'Web' },
+              remoteUrl,
+            },
+            refUpdates: [
+              { name: 'refs/heads/main', oldObjectId: 'a'.repeat(40), newObjectId: 'b'.repeat(40) },
+            ],
+          },
+        }),
+      }).repository?.fullName;
+    // Without a configured organization, the one the repository's URL names.
+    expect(withUrl('https://fabrikam@dev.azure.com/fabrikam/Web/_git/api')).toBe(
+      'fabrikam/Web/api',
+    );
+    expect(withUrl('https://tfs.example.com/tfs/DefaultCollection/Web/_git/api')).toBe(
+      'DefaultCollection/Web/api',
+    );
+    expect(withUrl('https://fabrikam.visualstudio.com/Web/_git/api')).toBe('fabrikam/Web/api');
     expect(event.occurredAt).toBe('1970-01-01T00:00:00Z');
   });
 });

@@ -26,10 +26,42 @@ export function eventRepository(
   delivery: DeliveryContext,
 ): ScmEventBase['repository'] {
   if (wire === null || wire === undefined) return null;
-  const path = [delivery.organization, wire.project?.name, wire.name].filter(
+  const organization = delivery.organization ?? organizationOf(wire);
+  const path = [organization, wire.project?.name, wire.name].filter(
     (part): part is string => part !== undefined && part !== '',
   );
   return { id: repositoryId(wire.id), fullName: path.join('/'), webUrl: repositoryPage(wire) };
+}
+
+/**
+ * The organization (or collection) a repository's web or clone URL names, when the receiver was
+ * not told: the path segment before `<project>/_git/` (`https://dev.azure.com/fabrikam/Web/_git/api`,
+ * `https://tfs.example.com/tfs/DefaultCollection/Web/_git/api`), or the first label of
+ * `<organization>.visualstudio.com`.
+ */
+function organizationOf(wire: EventRepositoryLike): string | undefined {
+  const url = wire.webUrl ?? wire.remoteUrl;
+  if (url === null || url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const segments = parsed.pathname.split('/').filter((segment) => segment !== '');
+  const git = segments.indexOf('_git');
+  const project = wire.project?.name.toLowerCase();
+  const before = decodeURIComponent(segments[git - 1] ?? '');
+  const candidate =
+    git === -1
+      ? undefined
+      : before.toLowerCase() === project
+        ? segments[git - 2]
+        : segments[git - 1];
+  if (candidate !== undefined && candidate !== '') return decodeURIComponent(candidate);
+  return parsed.hostname.endsWith('.visualstudio.com')
+    ? parsed.hostname.slice(0, parsed.hostname.indexOf('.'))
+    : undefined;
 }
 
 /**
