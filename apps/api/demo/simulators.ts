@@ -26,7 +26,7 @@ export interface SimulatorHarness {
  * The Azure DevOps simulator as the default Services host: its organization URL is the API and
  * web base (the simulator also answers the profile service and Entra, at its origin).
  */
-function azureSimulatorHost(
+export function azureSimulatorHost(
   sim: AzureSimulator,
   options: { oauth?: boolean } = {},
 ): ProviderHostConfig {

@@ -1,0 +1,114 @@
+import type { ScmEvent } from '@scm/core';
+import { startAzureSimulator, type AzureSimulator } from '@scm/testkit/azure';
+import { Webhook } from 'standardwebhooks';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { azureSimulatorHost } from '../../../demo/simulators.js';
+import {
+  bearer,
+  createDeveloperApp,
+  grantAndIssueToken,
+  signUpDeveloper,
+} from '../../test-support/flows.js';
+import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
+import { startReceiver, type Receiver } from '../../test-support/receiver.js';
+
+// Azure DevOps service hooks through the gateway, end to end: events/subscribe creates the
+// subscriptions on the simulator (the adapter's createWebhook), the simulator delivers to
+// /v1/webhooks/azure with the subscription's secret header and no signature or delivery header,
+// and the subscriber receives each normalized event once, signed the Standard Webhooks way.
+describe('webhooks: Azure DevOps service hooks', () => {
+  let sim: AzureSimulator;
+  let gw: TestGateway;
+  let receiver: Receiver;
+  let platformToken: string;
+
+  beforeAll(async () => {
+    sim = await startAzureSimulator({ seed: 83 });
+    gw = await startTestGateway({ providerHosts: [azureSimulatorHost(sim)] });
+    receiver = await startReceiver();
+    const developer = await signUpDeveloper(gw);
+    const app = await createDeveloperApp(gw, developer.token, [
+      'read:repositories',
+      'events:subscribe',
+    ]);
+    const manual = await request(`${gw.url}/v1/connections/manual`, {
+      method: 'POST',
+      headers: { 'x-admin-api-key': gw.adminApiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        provider: 'azure',
+        accessToken: sim.personalAccessToken,
+        tenantId: developer.tenantId,
+      }),
+    });
+    expect(manual.statusCode).toBe(201);
+    const connection = (await manual.body.json()) as { id: string };
+    platformToken = await grantAndIssueToken(gw, {
+      tenantId: developer.tenantId,
+      app,
+      connectionIds: [connection.id],
+      permissions: ['read:repositories', 'events:subscribe'],
+    });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await receiver.close();
+    await sim.stop();
+  });
+
+  it('delivers the subscribed events once, verified by the subscription’s secret header', async () => {
+    const repository = encodeURIComponent(sim.expected.repository);
+    const subscribed = await request(
+      `${gw.url}/v1/repositories/azure/${repository}/events/subscribe`,
+      {
+        method: 'POST',
+        headers: { ...bearer(platformToken).headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ callbackUrl: `${receiver.url}/hooks`, events: ['push'] }),
+      },
+    );
+    const text = await subscribed.body.text();
+    expect(subscribed.statusCode, text).toBe(201);
+    const hook = JSON.parse(text) as { signingSecret: string };
+
+    // Azure posts each event of the subscription with its custom header, unsigned, no delivery id.
+    const sent = await sim.deliverSubscriptionEvents();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.map((delivery) => [delivery.eventType, delivery.status])).toEqual(
+      sent.map(() => ['git.push', 202]),
+    );
+    const received = await receiver.waitFor(sent.length);
+    const verifier = new Webhook(hook.signingSecret);
+    for (const delivery of received) {
+      const payload = verifier.verify(
+        delivery.body,
+        delivery.headers as Record<string, string>,
+      ) as {
+        type: string;
+        data: ScmEvent;
+      };
+      expect(payload.type).toBe('scm.push');
+      expect(payload.data).toMatchObject({
+        provider: 'azure',
+        repository: { fullName: sim.expected.repository },
+      });
+    }
+
+    // Azure retrying the same notifications: accepted once, delivered once.
+    const again = await sim.deliverSubscriptionEvents();
+    expect(again.map((delivery) => delivery.status)).toEqual(again.map(() => 200));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(receiver.received.length).toBe(received.length);
+
+    // Without the secret header, or with another secret: refused.
+    const body = JSON.stringify({ id: 'x', eventType: 'git.push', resource: {} });
+    for (const headers of [{}, { 'x-scm-webhook-secret': 'not-the-secret' }]) {
+      const refused = await request(`${gw.url}/v1/webhooks/azure`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      await refused.body.dump();
+      expect(refused.statusCode).toBe(401);
+    }
+  });
+});
