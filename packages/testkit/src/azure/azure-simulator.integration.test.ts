@@ -316,3 +316,36 @@ describe('the Azure DevOps simulator', () => {
     }
   });
 });
+
+describe('the Azure DevOps Server form', () => {
+  it('serves a collection under a virtual directory, says onPremises, and has no profile service', async () => {
+    const server = await startAzureSimulator({
+      seed: 5,
+      pathPrefix: '/tfs',
+      organization: 'DefaultCollection',
+    });
+    try {
+      const auth = {
+        authorization: `Basic ${Buffer.from(`:${server.personalAccessToken}`).toString('base64')}`,
+      };
+      const get = async (path: string) => {
+        const response = await request(`${server.url}${path}`, { headers: auth });
+        return {
+          status: response.statusCode,
+          body: (await response.body.json()) as Record<string, unknown>,
+        };
+      };
+      expect(server.organizationUrl).toBe(`${server.url}/tfs/DefaultCollection`);
+      const connection = await get(`/tfs/DefaultCollection/_apis/connectionData?${V}`);
+      expect(connection.body).toMatchObject({ deploymentType: 'onPremises' });
+      const repos = await get(`/tfs/DefaultCollection/_apis/git/repositories?${V}`);
+      const value = repos.body.value as { url: string }[];
+      expect(value.length).toBe(server.dataset.repositories.length);
+      expect(value.every((repo) => repo.url.startsWith(`${server.organizationUrl}/`))).toBe(true);
+      expect((await get(`/_apis/profile/profiles/me?${V}`)).status).toBe(404);
+      expect((await get(`/DefaultCollection/_apis/git/repositories?${V}`)).status).toBe(404);
+    } finally {
+      await server.stop();
+    }
+  });
+});

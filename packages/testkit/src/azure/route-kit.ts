@@ -52,8 +52,10 @@ export interface AzureRouteKit {
   state: WriteState;
   /** `http://127.0.0.1:<port>`, read when a request is served. */
   origin: () => string;
-  /** `<origin>/<organization>`: the collection URL. */
+  /** `<origin>[<pathPrefix>]/<organization>`: the organization or collection URL. */
   collectionUrl: () => string;
+  /** Azure DevOps Server (a path prefix was given): no profile service, `onPremises`. */
+  server: boolean;
   iso: () => string;
   /** A route under `/{organization}` with Azure's credentials and `api-version` checks. */
   orgRoute: (method: string, path: string, handler: RouteHandler) => Route;
@@ -141,8 +143,10 @@ export function createAzureRouteKit(options: {
   auth: AzureAuthState;
   origin: () => string;
   now: () => number;
+  /** Azure DevOps Server's virtual directory (`/tfs`); empty for Services. */
+  pathPrefix: string;
 }): AzureRouteKit {
-  const { world, auth, origin, now } = options;
+  const { world, auth, origin, now, pathPrefix } = options;
   const { dataset, organization } = world;
   const state: WriteState = {
     subscriptions: new Map(),
@@ -184,7 +188,7 @@ export function createAzureRouteKit(options: {
 
   const orgRoute = (method: string, path: string, handler: RouteHandler): Route => ({
     method,
-    path: `/:organization${path}`,
+    path: `${pathPrefix}/:organization${path}`,
     handler: inOrganization(guarded(handler)),
   });
 
@@ -223,7 +227,8 @@ export function createAzureRouteKit(options: {
     dataset,
     state,
     origin,
-    collectionUrl: () => `${origin()}/${organization}`,
+    collectionUrl: () => `${origin()}${pathPrefix}/${organization}`,
+    server: pathPrefix !== '',
     iso: () => isoSeconds(now()),
     orgRoute,
     projectRoute: (method, path, handler) =>

@@ -29,6 +29,12 @@ export interface AzureSimulatorOptions {
   dataset?: Dataset;
   /** The organization (collection) name. Default `fabrikam`. */
   organization?: string;
+  /**
+   * Serve Azure DevOps Server instead of Services: the collection under this virtual directory
+   * (`/tfs` makes `<url>/tfs/<organization>` the collection URL), `connectionData` saying
+   * `onPremises`, and no profile service (Server has none). Default: Services.
+   */
+  pathPrefix?: string;
   /** The PAT the API accepts (Basic, any user name). Default derived from the seed. */
   personalAccessToken?: string;
   oauth?: Partial<AzureCredentials['oauth']>;
@@ -42,9 +48,9 @@ export interface AzureSimulatorOptions {
 
 export interface AzureSimulator extends SimulatorHandle, AzureCredentials {
   organization: string;
-  /** `<url>/<organization>`: the collection URL, the adapter's `baseUrl`. */
+  /** `<url>[<pathPrefix>]/<organization>`: the organization or collection URL, the adapter's `baseUrl`. */
   organizationUrl: string;
-  /** Where the profile service answers (`/_apis/profile/profiles/me`): `<url>`. */
+  /** Where the profile service answers (`/_apis/profile/profiles/me`): `<url>`; Services only. */
   profileUrl: string;
   /** The Entra authority: `<url>/<tenantId>` (`/oauth2/v2.0/authorize`, `/oauth2/v2.0/token`). */
   authorityUrl: string;
@@ -84,6 +90,9 @@ export async function startAzureSimulator(
   const organization = options.organization ?? DEFAULT_AZURE_ORGANIZATION;
   if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,49}$/.test(organization))
     throw new Error('organization must be an Azure DevOps organization name');
+  const pathPrefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
+  if (pathPrefix !== '' && !/^(\/[A-Za-z0-9._-]+)+$/.test(pathPrefix))
+    throw new Error('pathPrefix must look like /tfs');
   const world = deriveAzureWorld(source, organization);
   const { dataset } = world;
   const now = options.now ?? Date.now;
@@ -113,7 +122,7 @@ export async function startAzureSimulator(
     options.accessTokenTtlSeconds ?? 3600,
     () => origin,
   );
-  const kit = createAzureRouteKit({ world, auth, origin: () => origin, now });
+  const kit = createAzureRouteKit({ world, auth, origin: () => origin, now, pathPrefix });
   const faults = createFaultController();
   const server = await startSimulatorServer({
     routes: [...azureRoutes(kit), ...azureOAuthRoutes(credentials, auth)],
@@ -142,7 +151,7 @@ export async function startAzureSimulator(
   return {
     url: server.url,
     organization,
-    organizationUrl: `${server.url}/${organization}`,
+    organizationUrl: kit.collectionUrl(),
     profileUrl: server.url,
     authorityUrl: `${server.url}/${credentials.oauth.tenantId}`,
     projects: world.projects,

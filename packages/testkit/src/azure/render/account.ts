@@ -46,7 +46,7 @@ export function renderConnectionData(
     authorizedUser: identity,
     instanceId: guidFor('collection', kit.world.organization),
     deploymentId: guidFor('deployment', kit.world.organization),
-    deploymentType: 'hosted',
+    deploymentType: kit.server ? 'onPremises' : 'hosted',
     locationServiceData: {
       serviceOwner: '00025394-6065-48ca-87d9-7f5672854ef7',
       defaultAccessMappingMoniker: 'PublicAccessMapping',

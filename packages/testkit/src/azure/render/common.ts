@@ -12,7 +12,7 @@ export function renderIdentity(kit: AzureRouteKit, login: string): Record<string
   const descriptor = `aad.${Buffer.from(id).toString('base64url')}`;
   return {
     displayName: user.name,
-    url: `${kit.origin()}/${kit.world.organization}/_apis/Identities/${id}`,
+    url: `${kit.collectionUrl()}/_apis/Identities/${id}`,
     _links: {
       avatar: { href: `${kit.collectionUrl()}/_apis/GraphProfile/MemberAvatars/${descriptor}` },
     },

@@ -10,17 +10,20 @@ import type { AzureRouteKit } from '../route-kit.js';
  */
 export function accountRoutes(kit: AzureRouteKit): Route[] {
   const viewer = kit.dataset.viewer;
+  // The profile service is Services' own (app.vssps.visualstudio.com, the host of profile.json);
+  // a Server names its caller through connectionData only.
+  const profile = kit.rootRoute('GET', '/_apis/profile/profiles/:id', (request) =>
+    request.params.id === 'me' || request.params.id === renderProfile(kit, viewer).id
+      ? { json: renderProfile(kit, viewer) }
+      : azureError(
+          404,
+          `VS800049: Profile with identifier ${request.params.id ?? ''} not found.`,
+          'ProfileNotFoundException',
+          'Microsoft.VisualStudio.Services.Profile',
+        ),
+  );
   return [
-    kit.rootRoute('GET', '/_apis/profile/profiles/:id', (request) =>
-      request.params.id === 'me' || request.params.id === renderProfile(kit, viewer).id
-        ? { json: renderProfile(kit, viewer) }
-        : azureError(
-            404,
-            `VS800049: Profile with identifier ${request.params.id ?? ''} not found.`,
-            'ProfileNotFoundException',
-            'Microsoft.VisualStudio.Services.Profile',
-          ),
-    ),
+    ...(kit.server ? [] : [profile]),
     kit.orgRoute('GET', '/_apis/connectionData', () => ({
       json: renderConnectionData(kit, viewer),
     })),
