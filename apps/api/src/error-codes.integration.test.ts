@@ -310,7 +310,7 @@ describe('canonical error codes', () => {
 
   it('UNSUPPORTED_PROVIDER for an unknown provider id', async () => {
     expectError(
-      await call('GET', `${gw.url}/v1/repositories/azure/1/branches`, bearer(token)),
+      await call('GET', `${gw.url}/v1/repositories/svn/1/branches`, bearer(token)),
       400,
       'UNSUPPORTED_PROVIDER',
     );

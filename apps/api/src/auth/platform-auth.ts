@@ -236,7 +236,7 @@ export function requireScope(principal: PlatformPrincipal, scope: string): Platf
   if (!principal.permissions.has(scope)) {
     throw new ScmError('INSUFFICIENT_SCOPE', {
       source: 'gateway',
-      message: `This endpoint needs the ${scope} scope.`,
+      message: `This endpoint needs the ${scope} scope, which this token does not carry: add it to the app's permissions and request a token with it (the customer approves it in the consent flow).`,
     });
   }
   const approves = (grant: Grant, connectionId: string): boolean =>
@@ -252,7 +252,7 @@ export function requireScope(principal: PlatformPrincipal, scope: string): Platf
   if (hadConnections && !grants.some((grant) => grant.connections.length > 0)) {
     throw new ScmError('INSUFFICIENT_SCOPE', {
       source: 'gateway',
-      message: `No customer approved the ${scope} scope for this app on a connected account.`,
+      message: `No customer approved the ${scope} scope for this app on a connected account: have the customer approve the app again with it (the consent flow).`,
     });
   }
   return { ...principal, grants, unscoped: principal };

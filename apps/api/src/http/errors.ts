@@ -44,7 +44,12 @@ export function sendError(res: Response, error: unknown, status?: number): void 
 
 /** Anything that reaches the end of the routes. */
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(gatewayError('RESOURCE_NOT_FOUND', `No route for ${req.method} ${req.path}.`));
+  next(
+    gatewayError(
+      'RESOURCE_NOT_FOUND',
+      `No route for ${req.method} ${req.path.slice(0, 400)}: check the path (GET /docs lists the routes, GET /openapi.json describes them).`,
+    ),
+  );
 };
 
 /**

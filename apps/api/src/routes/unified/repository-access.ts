@@ -1,7 +1,7 @@
 import { parseRepoRef, type RepoRef } from '@scm/core';
 import type { ConnectionWithHost, PlatformPrincipal } from '../../auth/platform-auth.js';
 import { gatewayError } from '../../http/errors.js';
-import { type GatewayProviderId } from '../../providers/catalogue.js';
+import { providerName, type GatewayProviderId } from '../../providers/catalogue.js';
 import { requireProvider } from '../../providers/require-provider.js';
 
 export interface RepositoryAccess {
@@ -42,14 +42,14 @@ export function connectionsFor(
   ) {
     throw gatewayError(
       'INSUFFICIENT_SCOPE',
-      `No customer approved this permission on a connected ${provider} account.`,
+      `No customer approved this endpoint's permission on a connected ${providerName(provider)} account: have the customer approve the app again with it (the consent flow).`,
       { provider },
     );
   }
   if (connections.length === 0) {
     throw gatewayError(
       'PROVIDER_ACCOUNT_NOT_CONNECTED',
-      `No approved ${provider} account is connected for this token.`,
+      `No approved ${providerName(provider)} account is connected for this token: have the customer connect one and approve your app through the consent flow (GET /oauth/authorize).`,
       { provider },
     );
   }
@@ -103,13 +103,13 @@ export function resolveRepositoryAccess(
     if (reachable)
       throw gatewayError(
         'INSUFFICIENT_SCOPE',
-        'The customer did not approve this permission for the account that holds this repository.',
+        "The customer did not approve this endpoint's permission for the account that holds this repository: have the customer approve the app again with it (the consent flow).",
         { provider },
       );
   }
   throw gatewayError(
     'REPOSITORY_NOT_APPROVED',
-    'This repository is not in the approved repository set of this token.',
+    `Repository ${JSON.stringify(repoParam.slice(0, 200))} is not in the repositories the customer approved for this token: have the customer add it (the consent flow's repository picker); GET /v1/repositories?provider=${provider} lists the approved ones.`,
     { provider },
   );
 }

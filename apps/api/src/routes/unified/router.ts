@@ -11,7 +11,7 @@ import { parseInput } from '../../http/validate.js';
 import { SCOPE_NAMES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
 import { requireProvider } from '../../providers/require-provider.js';
-import { providerEntry, providerName } from '../../providers/catalogue.js';
+import { PROVIDER_IDS, providerEntry, providerName } from '../../providers/catalogue.js';
 import {
   connectionsFor,
   isApproved,
@@ -235,7 +235,10 @@ export function unifiedRouter(services: GatewayServices): Router {
         (connection, index, all) => all.findIndex((other) => other.id === connection.id) === index,
       );
       if (connections.length === 0)
-        throw gatewayError('APPROVAL_REQUIRED', 'This token has no approved provider connection.');
+        throw gatewayError(
+          'APPROVAL_REQUIRED',
+          'This token has no approved provider connection: have a customer connect an account and approve your app through the consent flow (GET /oauth/authorize) first.',
+        );
       if (provider !== undefined) usageContext.provider = provider;
       const viewers = await Promise.all(
         connections.map(async (connection) => ({
@@ -255,7 +258,7 @@ export function unifiedRouter(services: GatewayServices): Router {
         if (cursor !== undefined) {
           throw gatewayError(
             'PAGINATION_NOT_SUPPORTED',
-            'Cursor pagination of /v1/repositories needs the provider parameter.',
+            `cursor on /v1/repositories needs the provider parameter: without it the answer is one merged first page, with no next page. Add provider (one of ${PROVIDER_IDS.join(', ')}) to walk one provider's repositories.`,
           );
         }
         const connections = principal.grants
@@ -267,7 +270,7 @@ export function unifiedRouter(services: GatewayServices): Router {
         if (connections.length === 0)
           throw gatewayError(
             'APPROVAL_REQUIRED',
-            'This token has no approved provider connection.',
+            'This token has no approved provider connection: have a customer connect an account and approve your app through the consent flow (GET /oauth/authorize) first.',
           );
         const pages = await Promise.all(
           connections.map(async (connection) => {
@@ -346,13 +349,19 @@ export function unifiedRouter(services: GatewayServices): Router {
     'repositories.commits': listRead((scm, repo, q) => scm.listCommits(repo, q)),
     'repositories.commits.diff': diffRead('commitId', (scm, repo, sha) => {
       if (!/^[0-9a-fA-F]{4,64}$/.test(sha))
-        throw gatewayError('INVALID_REQUEST', 'commitId must be a commit sha.');
+        throw gatewayError(
+          'INVALID_REQUEST',
+          `commitId ${JSON.stringify(sha.slice(0, 80))} is not a commit sha: send 4 to 64 hex digits (GET …/commits lists them).`,
+        );
       return scm.getCommitDiff(repo, sha);
     }),
     'repositories.pull-requests': listRead((scm, repo, q) => scm.listPullRequests(repo, q)),
     'repositories.pull-requests.diff': diffRead('pullRequestId', (scm, repo, id) => {
       if (!/^[0-9]{1,10}$/.test(id))
-        throw gatewayError('INVALID_REQUEST', 'pullRequestId must be the pull request number.');
+        throw gatewayError(
+          'INVALID_REQUEST',
+          `pullRequestId ${JSON.stringify(id.slice(0, 80))} is not a pull request number: send its number, e.g. …/pull-requests/42/diff.`,
+        );
       return scm.getPullRequestDiff(repo, Number(id));
     }),
     'repositories.contributors': listRead((scm, repo, q) => scm.listContributors(repo, q)),

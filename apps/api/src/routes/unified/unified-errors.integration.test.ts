@@ -210,7 +210,9 @@ describe('unified API errors that say what to do', () => {
         404,
         'RESOURCE_NOT_FOUND',
       ).message,
-    ).toBe('No route for GET /v1/repositories/github/a%2Fb/nothing.');
+    ).toBe(
+      'No route for GET /v1/repositories/github/a%2Fb/nothing: check the path (GET /docs lists the routes, GET /openapi.json describes them).',
+    );
   });
 
   it('an unsupported method on a read route: 405 with Allow and the canonical body', async () => {
