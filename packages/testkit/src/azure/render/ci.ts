@@ -1,6 +1,6 @@
 import type { DatasetCheck, DatasetRepository } from '../../dataset/types.js';
 import { commitsOnBranch } from '../../dataset/queries.js';
-import { repositoryGuid } from '../azure-dataset.js';
+import { guidFor, repositoryGuid } from '../azure-dataset.js';
 import type { AzureRouteKit } from '../route-kit.js';
 import { renderIdentity, renderProject, repositoryUrl } from './common.js';
 
@@ -103,11 +103,7 @@ export function renderBuild(
     properties: {},
     tags: [],
     validationResults: [],
-    plans: [
-      {
-        planId: repositoryGuid(repo.uuid).replace(/^.{8}/, check.id.toString(16).padStart(8, '0')),
-      },
-    ],
+    plans: [{ planId: guidFor('plan', check.id) }],
     triggerInfo: {},
     id: check.id,
     buildNumber: `${queueTime.slice(0, 10).replaceAll('-', '')}.${String(check.id % 100)}`,

@@ -1,4 +1,5 @@
 import type { Route } from '../../server/simulator-server.js';
+import { guidFor } from '../azure-dataset.js';
 import { azureError, intParam, list } from '../azure-wire.js';
 import { renderProject } from '../render/common.js';
 import type { AzureRouteKit } from '../route-kit.js';
@@ -40,7 +41,7 @@ export function organizationsRoutes(kit: AzureRouteKit): Route[] {
             web: { href: `${kit.collectionUrl()}/${encodeURIComponent(project.name)}` },
           },
           defaultTeam: {
-            id: project.id.replace(/^.{8}/, 'ffffffff'),
+            id: guidFor('team', project.name),
             name: `${project.name} Team`,
             url: `${kit.collectionUrl()}/_apis/projects/${project.id}/teams`,
           },
