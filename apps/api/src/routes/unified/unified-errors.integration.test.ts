@@ -261,6 +261,44 @@ describe('unified API errors that say what to do', () => {
     expect(commit.message).toMatch(new RegExp(`^commit "${sha}" was not found in repository`));
   });
 
+  it('a missing scope, an unapproved repository and a malformed id name the input and the fix', async () => {
+    const scope = expectError(
+      await call('GET', repoUrl('/tags'), bearer(token)),
+      403,
+      'INSUFFICIENT_SCOPE',
+    );
+    expect(scope.message).toBe(
+      "This endpoint needs the read:tags scope, which this token does not carry: add it to the app's permissions and request a token with it (the customer approves it in the consent flow).",
+    );
+    const other = github.dataset.repositories.find((candidate) => candidate.id !== repo.id);
+    const unapproved = expectError(
+      await call(
+        'GET',
+        `${gw.url}/v1/repositories/github/${encodeURIComponent(other?.fullName ?? '')}/branches`,
+        bearer(token),
+      ),
+      403,
+      'REPOSITORY_NOT_APPROVED',
+    );
+    expect(unapproved.message).toBe(
+      `Repository "${other?.fullName ?? ''}" is not in the repositories the customer approved for this token: have the customer add it (the consent flow's repository picker); GET /v1/repositories?provider=github lists the approved ones.`,
+    );
+    const sha = expectError(
+      await call('GET', repoUrl('/commits/not-a-sha/diff'), bearer(token)),
+      400,
+      'INVALID_REQUEST',
+    );
+    expect(sha.message).toBe(
+      'commitId "not-a-sha" is not a commit sha: send 4 to 64 hex digits (GET …/commits lists them).',
+    );
+    const merged = expectError(
+      await call('GET', `${gw.url}/v1/repositories?cursor=abc`, bearer(token)),
+      400,
+      'PAGINATION_NOT_SUPPORTED',
+    );
+    expect(merged.message).toMatch(/^cursor on \/v1\/repositories needs the provider parameter/);
+  });
+
   describe('a credential that is not an access token says what it is and what to send', () => {
     it.each([
       ['ghp_', 'a GitHub token'],
