@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { findRepositoryOrThrow } from '@scm/testkit';
+import { startAzureSimulator } from '@scm/testkit/azure';
 import { startBitbucketSimulator } from '@scm/testkit/bitbucket';
 import { startGitHubSimulator } from '@scm/testkit/github';
 import { startGitLabSimulator } from '@scm/testkit/gitlab';
@@ -22,6 +23,7 @@ import {
   gitlabSimulatorHost,
 } from './simulator-hosts.js';
 import { demoCommands, demoText, type DemoValues } from './instructions.js';
+import { azureSimulatorHost } from './simulators.js';
 
 export interface Demo {
   url: string;
@@ -74,7 +76,7 @@ export function demoOptionsFromEnv(env: NodeJS.ProcessEnv): DemoOptions {
 }
 
 export async function startDemo(config: GatewayConfig, options: DemoOptions = {}): Promise<Demo> {
-  const [github, gitlab, bitbucket] = await Promise.all([
+  const [github, gitlab, bitbucket, azure] = await Promise.all([
     startGitHubSimulator({
       seed: 1,
       ...(options.githubRateLimit === undefined
@@ -83,7 +85,10 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
     }),
     startGitLabSimulator({ seed: 1 }),
     startBitbucketSimulator({ seed: 1 }),
+    startAzureSimulator({ seed: 1 }),
   ]);
+  const stopSimulators = () =>
+    Promise.all([github.stop(), gitlab.stop(), bitbucket.stop(), azure.stop()]);
   const keepData = options.dataDir !== undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'scm-gateway-demo-'));
   if (keepData) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -91,10 +96,12 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
   try {
     await listen(server, config.port, config.host);
   } catch (error) {
-    await Promise.all([github.stop(), gitlab.stop(), bitbucket.stop()]);
+    await stopSimulators();
     throw error;
   }
   const base = `http://${config.host}:${(server.address() as AddressInfo).port}`;
+  // The simulated Entra app accepts one redirect URI, as a registered app does: the gateway's.
+  azure.oauth.redirectUri = `${base}/v1/auth/azure/callback`;
   const demoConfig: GatewayConfig = {
     ...config,
     dataDir,
@@ -106,6 +113,7 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
       githubSimulatorHost(github),
       gitlabSimulatorHost(gitlab),
       bitbucketSimulatorHost(bitbucket),
+      azureSimulatorHost(azure),
     ],
   };
   const { provider, url } = resolveDatabaseUrl(undefined, dataDir);
@@ -188,7 +196,7 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
     );
     await gateway.close();
     await db.close();
-    await Promise.all([github.stop(), gitlab.stop(), bitbucket.stop()]);
+    await stopSimulators();
     if (!keepData) rmSync(dataDir, { recursive: true, force: true });
   };
 
