@@ -16,6 +16,7 @@ import { adminRouter } from './routes/admin/router.js';
 import { webRouter } from './routes/web/router.js';
 import { companyRouter } from './routes/company/router.js';
 import { integrationsRouter } from './routes/integrations/router.js';
+import { personalTokensRouter } from './routes/personal-tokens/router.js';
 import { scmIntegrationsRouter } from './routes/scm-integrations/router.js';
 import { workspaceIntegrationsRouter } from './routes/workspace-integrations/router.js';
 import { workspaceScanRouter } from './routes/workspace-integrations/scan-router.js';
@@ -62,6 +63,7 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(connectionsRouter(services));
   app.use(integrationsRouter(services));
   app.use(scmIntegrationsRouter(services));
+  app.use(personalTokensRouter(services));
   app.use(workspaceScanRouter(services));
   app.use(workspaceIntegrationsRouter(services));
   app.use(accountRouter(services));

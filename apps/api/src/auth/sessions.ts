@@ -3,11 +3,15 @@ import { hashSecret, newId, newSecret } from '../crypto/tokens.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import { gatewayError } from '../http/errors.js';
 import { bearerToken, readCookie } from './bearer.js';
+import { loadPersonalToken, PERSONAL_TOKEN_PREFIX } from './personal-tokens.js';
 
 export const SESSION_COOKIE = 'sgg_session';
 
 export interface SessionUser {
+  /** The session's id, or the personal API token's. */
   sessionId: string;
+  /** A signed-in session (cookie or `sggst_…`), or a personal API token (`sggpt_…`). */
+  via: 'session' | 'personal_token';
   user: { id: string; email: string; name: string | null };
   /** The tenant this session acts in (the user's first membership unless chosen at login). */
   tenantId: string;
@@ -19,7 +23,10 @@ export interface SessionUser {
 export interface Sessions {
   /** Issues a session; returns the bearer token (shown once, stored as its hash). */
   create(userId: string, tenantId: string): Promise<{ token: string; expiresAt: Date }>;
-  /** The session of `Authorization: Bearer` or the session cookie; AUTH_REQUIRED / AUTH_EXPIRED. */
+  /**
+   * The session of `Authorization: Bearer` or the session cookie, or the user of a personal API
+   * token (`Bearer sggpt_…`, acting in its one workspace); AUTH_REQUIRED / AUTH_EXPIRED.
+   */
   require(req: Request): Promise<SessionUser>;
   /** The same, or null when there is none (pages that render differently when signed in). */
   optional(req: Request): Promise<SessionUser | null>;
@@ -33,11 +40,17 @@ export function createSessions(
 ): Sessions {
   const tokenOf = (req: Request): string | undefined => {
     const bearer = bearerToken(req);
-    if (bearer?.startsWith('sggst_') === true) return bearer;
+    if (bearer?.startsWith('sggst_') === true || bearer?.startsWith(`${PERSONAL_TOKEN_PREFIX}_`))
+      return bearer;
     return readCookie(req, SESSION_COOKIE);
   };
 
-  const load = async (token: string): Promise<SessionUser> => {
+  const load = (token: string): Promise<SessionUser> =>
+    token.startsWith(`${PERSONAL_TOKEN_PREFIX}_`)
+      ? loadPersonalToken(prisma, token, now, ttlSeconds)
+      : loadSession(token);
+
+  const loadSession = async (token: string): Promise<SessionUser> => {
     const session = await prisma.session.findUnique({
       where: { tokenHash: hashSecret(token) },
       include: { user: { include: { memberships: { orderBy: { createdAt: 'asc' } } } } },
@@ -53,6 +66,7 @@ export function createSessions(
       throw gatewayError('INSUFFICIENT_SCOPE', 'This user belongs to no tenant.');
     return {
       sessionId: session.id,
+      via: 'session',
       user: { id: session.user.id, email: session.user.email, name: session.user.name },
       tenantId: active.tenantId,
       role: active.role,
@@ -75,7 +89,7 @@ export function createSessions(
       if (token === undefined)
         throw gatewayError(
           'AUTH_REQUIRED',
-          'Sign in: send Authorization: Bearer USER_SESSION_TOKEN or the session cookie.',
+          'Sign in: send Authorization: Bearer USER_SESSION_TOKEN (or a personal API token, sggpt_…) or the session cookie.',
         );
       return load(token);
     },

@@ -247,6 +247,11 @@ export async function removeMember(
         where: { userId, tenantId, revokedAt: null },
         data: { revokedAt: new Date(services.now()) },
       });
+      // Their personal API tokens of this workspace end too.
+      await tx.personalToken.updateMany({
+        where: { userId, tenantId, revokedAt: null },
+        data: { revokedAt: new Date(services.now()) },
+      });
       return { ...presentMember(member), sessions_revoked: revoked.count };
     }),
   );
