@@ -197,6 +197,7 @@ export const WireBuildSchema = z.object({
   result: optionalString,
   sourceBranch: optionalString,
   sourceVersion: optionalString,
+  sourceGetVersion: optionalString,
   queueTime: optionalString,
   startTime: optionalString,
   finishTime: optionalString,

@@ -53,7 +53,14 @@ describe('mapBuild', () => {
     const sample = serviceHookSample('build.complete') as { resource: unknown };
     const check = mapBuild(WireBuildSchema.parse(sample.resource), context);
     expect(CheckSchema.parse(check)).toEqual(check);
-    expect(check).toMatchObject({ id: 'build-2', kind: 'pipeline', name: 'ConsumerAddressModule' });
+    expect(check).toMatchObject({
+      id: 'build-2',
+      kind: 'pipeline',
+      name: 'ConsumerAddressModule',
+      status: 'completed',
+      conclusion: 'success',
+      sha: '600c52d2d5b655caa111abfd863e5a9bd304bb0e',
+    });
     expectGolden(check, officialGolden('build'));
   });
 

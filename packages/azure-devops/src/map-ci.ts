@@ -46,11 +46,33 @@ export function mapStatus(wire: WireStatus, sha: string, context: MapContext): C
   };
 }
 
+const FULL_SHA = /^[0-9a-fA-F]{40}$/;
+
+/**
+ * The commit a build built: `sourceVersion`, or on older (XAML) builds the sha at the end of
+ * `sourceGetVersion` (`LG:refs/heads/main:<sha>`); null when neither says.
+ */
+export function buildSha(wire: {
+  sourceVersion?: string | null | undefined;
+  sourceGetVersion?: string | null | undefined;
+}): string | null {
+  const version = nonEmpty(wire.sourceVersion);
+  if (version !== null) return version;
+  const getVersion = wire.sourceGetVersion ?? '';
+  const tail = getVersion.slice(getVersion.lastIndexOf(':') + 1);
+  return FULL_SHA.test(tail) ? tail : null;
+}
+
+// Older (XAML) builds put their outcome in `status` instead of `result`.
+const OUTCOMES = new Set(['succeeded', 'partiallySucceeded', 'failed', 'stopped', 'canceled']);
+
 /** `BuildStatus` and `BuildResult` of the build API. */
 function buildProgress(
   status: string | null | undefined,
   result: string | null | undefined,
 ): Progress {
+  if (status !== null && status !== undefined && OUTCOMES.has(status))
+    return buildProgress('completed', result ?? status);
   if (status !== 'completed') {
     return {
       status: status === 'inProgress' || status === 'cancelling' ? 'in_progress' : 'queued',
@@ -63,6 +85,7 @@ function buildProgress(
     case 'partiallySucceeded':
       return { status: 'completed', conclusion: 'neutral' };
     case 'canceled':
+    case 'stopped':
       return { status: 'completed', conclusion: 'cancelled' };
     case 'failed':
       return { status: 'completed', conclusion: 'failure' };
@@ -78,7 +101,7 @@ export function mapBuild(wire: WireBuild, context: MapContext): Check {
     id: `build-${wire.id}`,
     kind: 'pipeline',
     name: nonEmpty(wire.definition?.name) ?? nonEmpty(wire.buildNumber) ?? `build ${wire.id}`,
-    sha: wire.sourceVersion ?? '',
+    sha: buildSha(wire) ?? '',
     ...buildProgress(wire.status, wire.result),
     description: nonEmpty(wire.buildNumber),
     detailsUrl: nonEmpty(wire._links?.web?.href),

@@ -1,13 +1,12 @@
 import type { CheckEvent, JobEvent } from '@scm/core';
 import type { z } from 'zod';
 import type { WireBuildResourceSchema, WirePipelineResource } from './azure-schemas.js';
+import { buildSha } from './map-ci.js';
 import { branchName, nonEmpty, timestamp } from './map-common.js';
 import { eventBase, type DeliveryContext } from './map-event-common.js';
 
 type BuildResource = z.infer<typeof WireBuildResourceSchema>;
 type Progress = Pick<CheckEvent, 'status' | 'conclusion'>;
-
-const FULL_SHA = /^[0-9a-fA-F]{40}$/;
 
 /** A result word of builds and pipeline runs, stages and jobs → the core conclusion. */
 function conclusionOf(result: string | null | undefined): CheckEvent['conclusion'] {
@@ -54,12 +53,7 @@ export function mapBuildEvent(
   resource: BuildResource,
   delivery: DeliveryContext,
 ): CheckEvent {
-  const fromGetVersion = resource.sourceGetVersion?.slice(
-    resource.sourceGetVersion.lastIndexOf(':') + 1,
-  );
-  const sha =
-    nonEmpty(resource.sourceVersion) ??
-    (fromGetVersion !== undefined && FULL_SHA.test(fromGetVersion) ? fromGetVersion : null);
+  const sha = buildSha(resource);
   return {
     ...eventBase(payload, delivery, {
       createdDate: resource.finishTime ?? createdDate,

@@ -15,7 +15,7 @@ import {
   WireStatusSchema,
   type WireRepository,
 } from '../azure-schemas.js';
-import { mapBuild, mapStatus, wireStatusContext, wireStatusState } from '../map-ci.js';
+import { buildSha, mapBuild, mapStatus, wireStatusContext, wireStatusState } from '../map-ci.js';
 
 const FULL_SHA = /^[0-9a-fA-F]{40}$/;
 
@@ -90,7 +90,7 @@ export function ciOps(client: AzureClient): Pick<ScmProvider, 'listChecks' | 'se
       const next = nextContinuation(headers);
       return {
         items: items
-          .filter((build) => build.sourceVersion?.toLowerCase() === sha)
+          .filter((build) => buildSha(build)?.toLowerCase() === sha)
           .map((build) => mapBuild(build, client.context)),
         nextCursor: next === null ? null : `b:${next}`,
       };
