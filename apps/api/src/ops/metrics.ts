@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { parseRateLimitHeaders } from '@scm/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DecoratorHandler, type Dispatcher } from 'undici';
@@ -7,6 +8,25 @@ import { DecoratorHandler, type Dispatcher } from 'undici';
 // upstream call by provider and status with its latency and the rate limit it reported. Served at
 // GET /metrics when METRICS_TOKEN is set (routes/discovery). Labels are bounded: a route is its
 // Express pattern (`/v1/repositories/:provider/:repo/branches`), never the raw path.
+
+/** What the provider calls made inside `readUpstream` reported (the health check shows it). */
+interface UpstreamReading {
+  rateLimitRemaining: number | null;
+}
+const readings = new AsyncLocalStorage<UpstreamReading>();
+
+/**
+ * Runs `task` and answers, beside its result, the rate-limit budget the provider reported on the
+ * last call `task` made (null when none said). Read by the pools' interceptor below, which sees
+ * every provider call a gateway makes.
+ */
+export async function readUpstream<T>(
+  task: () => Promise<T>,
+): Promise<{ result: T; rateLimitRemaining: number | null }> {
+  const reading: UpstreamReading = { rateLimitRemaining: null };
+  const result = await readings.run(reading, task);
+  return { result, rateLimitRemaining: reading.rateLimitRemaining };
+}
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -81,6 +101,8 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     handler: Dispatcher.DispatchHandler,
   ): Dispatcher.DispatchHandler => {
     const inner = new DecoratorHandler(handler) as Dispatcher.DispatchHandler;
+    // The caller's reading, if any: dispatch runs in the caller's async context, the callbacks not.
+    const reading = readings.getStore();
     const started = performance.now();
     let status = 'error';
     let finished = false;
@@ -100,8 +122,10 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
         for (const [name, value] of Object.entries(headers))
           if (value !== undefined) flat[name.toLowerCase()] = String(value);
         const limit = parseRateLimitHeaders(flat, Date.now());
-        if (limit !== null && limit.remaining !== null)
+        if (limit !== null && limit.remaining !== null) {
           rateLimitRemaining.set({ provider, resource: limit.resource ?? 'core' }, limit.remaining);
+          if (reading !== undefined) reading.rateLimitRemaining = limit.remaining;
+        }
         inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
       },
       onResponseData: (controller, chunk) => inner.onResponseData?.(controller, chunk),

@@ -13,6 +13,7 @@ import { connectWithToken } from '../../integrations/oauth-flow.js';
 import { listIntegrationRepositories } from '../../integrations/repositories.js';
 import { asIntegration } from '../../integrations/store.js';
 import { providerEntry, type GatewayProviderId } from '../../providers/catalogue.js';
+import { readUpstream } from '../../ops/metrics.js';
 import type { GatewayServices } from '../../services.js';
 import type { GitHubConnectBody, ReposQuery, TokenConnectBody } from './schemas.js';
 import type { z } from 'zod';
@@ -423,8 +424,9 @@ const reasonOf = (error: unknown): string =>
  * `GET /:provider/health`: one call to the provider with the stored credentials — for a GitHub App
  * its installations (as the app) and a page of the connected installation's repositories (as the
  * installation); otherwise the account behind the token. An upstream fault is `healthy: false`
- * with the reason, never an error answer. The adapters do not expose rate-limit headers yet, so
- * `rate_limit_remaining` is null; installation tokens are minted per call (no stored expiry).
+ * with the reason, never an error answer. `rate_limit_remaining` is what the provider reported on
+ * the last of those calls (null when it sends no rate-limit headers); installation tokens are
+ * minted per call (no stored expiry).
  */
 export async function integrationHealth(
   services: GatewayServices,
@@ -435,7 +437,7 @@ export async function integrationHealth(
   const base = {
     healthy: false,
     latency_ms: null as number | null,
-    rate_limit_remaining: null,
+    rate_limit_remaining: null as number | null,
     token_expires_at: null as string | null,
   };
   if (link === null || link.status !== 'connected')
@@ -448,37 +450,39 @@ export async function integrationHealth(
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   try {
-    if (link.installationId !== null) {
+    const { result: unhealthy, rateLimitRemaining } = await readUpstream(async () => {
+      if (link.installationId === null) {
+        await asIntegration(services, connection.id, () =>
+          services.providers.forConnection(connection).getViewer(),
+        );
+        return null;
+      }
       const installations = await syncInstallations(services, link.connectionId);
       const installation = installations.find(
         (item) => item.installationId === link.installationId,
       );
       if (installation === undefined)
-        return {
-          ...base,
-          latency_ms: latency(),
-          reason: `installation ${link.installationId} was removed from GitHub`,
-        };
+        return `installation ${link.installationId} was removed from GitHub`;
       if (installation.suspendedAt !== null)
-        return {
-          ...base,
-          latency_ms: latency(),
-          reason: `installation ${link.installationId} is suspended on GitHub`,
-        };
+        return `installation ${link.installationId} is suspended on GitHub`;
       await installationRepositoriesPage(services, {
         connectionId: link.connectionId,
         installationId: link.installationId,
         cursor: undefined,
       });
-    } else {
-      await asIntegration(services, connection.id, () =>
-        services.providers.forConnection(connection).getViewer(),
-      );
-    }
+      return null;
+    });
+    if (unhealthy !== null)
+      return {
+        ...base,
+        latency_ms: latency(),
+        rate_limit_remaining: rateLimitRemaining,
+        reason: unhealthy,
+      };
     return {
       healthy: true,
       latency_ms: latency(),
-      rate_limit_remaining: null,
+      rate_limit_remaining: rateLimitRemaining,
       token_expires_at: tokenExpiresAt,
     };
   } catch (error) {
