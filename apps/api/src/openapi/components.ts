@@ -150,7 +150,7 @@ export const SECURITY_SCHEMES = {
     type: 'http',
     scheme: 'bearer',
     description:
-      'A user (developer) session token, `sggst_…`, answered by `POST /app/login` with `Content-Type: application/json`.',
+      'A user (developer) session token, `sggst_…`, answered by `POST /app/login` with `Content-Type: application/json`; or a personal API token, `sggpt_…` (`POST /v1/tokens`), which acts as its user in one workspace.',
   },
   sessionCookie: {
     type: 'apiKey',

@@ -8,6 +8,7 @@ import {
   StartBody,
   StateQuery,
 } from '../../routes/integrations/schemas.js';
+import { CreateTokenBody, TokenIdParams } from '../../routes/personal-tokens/schemas.js';
 import {
   CreateBody as ScmCreateBody,
   IdParams as ScmIdParams,
@@ -21,6 +22,15 @@ import {
 } from '../../routes/workspace-integrations/schemas.js';
 import { ScanOrgBody, ScanResultsQuery } from '../../routes/workspace-integrations/scan-schemas.js';
 import { UndescribedObject } from '../components.js';
+import {
+  Installation,
+  Integration,
+  IntegrationRepository,
+  PersonalTokenCreated,
+  PersonalTokens,
+  ScmIntegration,
+  SshKey,
+} from '../integration-views.js';
 import type { ResponseDoc, RouteDoc, RouteGroup } from '../route-doc.js';
 
 // The integrations of a tenant: Oore CI's (GitHub App manifest, GitLab), Scalingo's SCM links and
@@ -42,7 +52,13 @@ const complete = (path: string, summary: string): RouteDoc => ({
   auth: SESSION,
   params: ProviderParams,
   body: { schema: CompleteBody, type: 'json' },
-  responses: [json(201, 'The integration.')],
+  responses: [
+    json(
+      201,
+      'The integration; `install_url` when the GitHub App is still to be installed.',
+      Integration.extend({ install_url: z.string().optional() }),
+    ),
+  ],
   errors: ['UNSUPPORTED_PROVIDER', 'RESOURCE_NOT_FOUND', ...UPSTREAM],
 });
 
@@ -99,7 +115,7 @@ export const INTEGRATIONS_GROUP: RouteGroup = {
       path: '/v1/integrations',
       summary: "The tenant's integrations.",
       auth: SESSION,
-      responses: [json(200, 'Every integration.')],
+      responses: [json(200, 'Every integration.', z.array(Integration))],
     },
     {
       method: 'get',
@@ -107,7 +123,7 @@ export const INTEGRATIONS_GROUP: RouteGroup = {
       summary: 'One integration.',
       auth: SESSION,
       params: IdParams,
-      responses: [json(200, 'It.')],
+      responses: [json(200, 'It.', Integration)],
       errors: ['RESOURCE_NOT_FOUND'],
     },
     {
@@ -116,7 +132,7 @@ export const INTEGRATIONS_GROUP: RouteGroup = {
       summary: 'Removes an integration.',
       auth: SESSION,
       params: IdParams,
-      responses: [json(200, 'Removed.')],
+      responses: [json(200, 'Removed.', Integration.extend({ status: z.literal('revoked') }))],
       errors: ['RESOURCE_NOT_FOUND', 'INSUFFICIENT_SCOPE'],
     },
     {
@@ -125,7 +141,7 @@ export const INTEGRATIONS_GROUP: RouteGroup = {
       summary: 'The repositories the integration reaches.',
       auth: SESSION,
       params: IdParams,
-      responses: [json(200, 'Its repositories.')],
+      responses: [json(200, 'Its repositories.', z.array(IntegrationRepository))],
       errors: ['RESOURCE_NOT_FOUND', ...UPSTREAM],
     },
     {
@@ -134,7 +150,7 @@ export const INTEGRATIONS_GROUP: RouteGroup = {
       summary: "The GitHub App's installations, as stored.",
       auth: SESSION,
       params: IdParams,
-      responses: [json(200, 'Its installations.')],
+      responses: [json(200, 'Its installations.', z.array(Installation))],
       errors: ['RESOURCE_NOT_FOUND'],
     },
     {
@@ -143,7 +159,7 @@ export const INTEGRATIONS_GROUP: RouteGroup = {
       summary: "Re-reads the GitHub App's installations from GitHub.",
       auth: SESSION,
       params: IdParams,
-      responses: [json(200, 'Its installations.')],
+      responses: [json(200, 'Its installations.', z.array(Installation))],
       errors: ['RESOURCE_NOT_FOUND', 'INSUFFICIENT_SCOPE', ...UPSTREAM],
     },
   ],
@@ -182,16 +198,17 @@ export const SCM_INTEGRATIONS_GROUP: RouteGroup = {
   description: "A user's links to SCM accounts by token, their searches, and imported SSH keys.",
   routes: [
     scm('get', '/v1/scm_integrations', 'The links visible to the user.', {
-      responses: [json(200, '`{ scm_integrations }`.')],
+      responses: [json(200, 'The links.', z.object({ scm_integrations: z.array(ScmIntegration) }))],
       errors: [],
     }),
     scm('post', '/v1/scm_integrations', 'Links an SCM account by token.', {
       body: { schema: ScmCreateBody, type: 'json' },
+      responses: [json(201, 'The link.', z.object({ scm_integration: ScmIntegration }))],
       errors: ['INVALID_CREDENTIALS', 'UNSUPPORTED_PROVIDER', ...UPSTREAM],
     }),
     scm('get', '/v1/scm_integrations/:id', 'One link.', {
       params: ScmIdParams,
-      responses: [json(200, '`{ scm_integration }`.')],
+      responses: [json(200, 'The link.', z.object({ scm_integration: ScmIntegration }))],
     }),
     {
       method: 'delete',
@@ -205,6 +222,7 @@ export const SCM_INTEGRATIONS_GROUP: RouteGroup = {
     },
     scm('post', '/v1/scm_integrations/:id/import_keys', "Imports the account's SSH keys.", {
       params: ScmIdParams,
+      responses: [json(201, 'The imported keys.', z.object({ keys: z.array(SshKey) }))],
       errors: ['RESOURCE_NOT_FOUND', 'INSUFFICIENT_SCOPE', ...UPSTREAM],
     }),
     ...(['get', 'post'] as const).flatMap((method) => [
@@ -214,10 +232,37 @@ export const SCM_INTEGRATIONS_GROUP: RouteGroup = {
     ]),
     {
       method: 'get',
+      path: '/v1/tokens',
+      summary: "The user's personal API tokens in this workspace (never their values).",
+      auth: SESSION,
+      responses: [json(200, 'The tokens.', z.object({ tokens: PersonalTokens }))],
+    },
+    {
+      method: 'post',
+      path: '/v1/tokens',
+      summary: 'Creates a personal API token (`sggpt_…`), shown once; it acts as the user here.',
+      description:
+        'Managed from a signed-in session only: a personal token cannot create or revoke tokens (INSUFFICIENT_SCOPE).',
+      auth: SESSION,
+      body: { schema: CreateTokenBody, type: 'json' },
+      responses: [json(201, 'The token.', z.object({ token: PersonalTokenCreated }))],
+      errors: ['INSUFFICIENT_SCOPE'],
+    },
+    {
+      method: 'delete',
+      path: '/v1/tokens/:id',
+      summary: 'Revokes a personal API token.',
+      auth: SESSION,
+      params: TokenIdParams,
+      responses: [{ status: 204, kind: 'empty', description: 'Revoked.' }],
+      errors: ['INSUFFICIENT_SCOPE', 'RESOURCE_NOT_FOUND'],
+    },
+    {
+      method: 'get',
       path: '/v1/ssh_keys',
       summary: "The user's imported SSH keys.",
       auth: SESSION,
-      responses: [json(200, '`{ keys }`.')],
+      responses: [json(200, 'The keys.', z.object({ keys: z.array(SshKey) }))],
     },
     {
       method: 'get',
@@ -225,7 +270,7 @@ export const SCM_INTEGRATIONS_GROUP: RouteGroup = {
       summary: 'One SSH key.',
       auth: SESSION,
       params: ScmIdParams,
-      responses: [json(200, '`{ key }`.')],
+      responses: [json(200, 'The key.', z.object({ key: SshKey }))],
       errors: ['RESOURCE_NOT_FOUND'],
     },
     {

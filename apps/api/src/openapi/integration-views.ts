@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type {
+  presentInstallation,
+  presentIntegration,
+  presentRepository,
+} from '../routes/integrations/service.js';
+import type { presentScmIntegration } from '../routes/scm-integrations/service.js';
+import type { createPersonalToken, listPersonalTokens } from '../routes/personal-tokens/service.js';
+import type { presentSshKey } from '../ssh-keys/store.js';
+import { answers } from './route-doc.js';
+
+// Answers of the integrations routes (Oore CI's and Scalingo's), each checked against its
+// presenter's return type.
+
+export const Integration = answers<ReturnType<typeof presentIntegration>>()(
+  z.object({
+    id: z.string(),
+    provider: z.string(),
+    host_url: z.string(),
+    auth_mode: z.string(),
+    status: z.string(),
+    status_reason: z.string().nullable(),
+    display_name: z.string(),
+    app_id: z.string().nullable(),
+    app_slug: z.string().nullable(),
+    account: z.object({
+      id: z.string(),
+      username: z.string(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      avatar_url: z.string().nullable(),
+      profile_url: z.string().nullable(),
+    }),
+    created_by: z.string().nullable(),
+    created_at: z.number().describe('Unix seconds.'),
+    updated_at: z.number().describe('Unix seconds.'),
+  }),
+);
+
+export const IntegrationRepository = answers<ReturnType<typeof presentRepository>>()(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    full_name: z.string(),
+    url: z.string(),
+    visibility: z.enum(['public', 'private', 'internal']),
+    default_branch: z.string().nullable(),
+    clone_url: z.string().nullable(),
+    ssh_url: z.string().nullable(),
+    archived: z.boolean(),
+  }),
+);
+
+export const Installation = answers<ReturnType<typeof presentInstallation>>()(
+  z.object({
+    id: z.string(),
+    account: z.object({ id: z.string().nullable(), login: z.string(), type: z.string() }),
+    repository_selection: z.string(),
+    suspended: z.boolean(),
+    suspended_at: z.number().nullable(),
+    permissions: z.record(z.string(), z.string()),
+    events: z.array(z.string()),
+    last_synced_at: z.number(),
+  }),
+);
+
+const Owner = z.object({ id: z.string(), email: z.string(), username: z.string() });
+
+export const ScmIntegration = answers<ReturnType<typeof presentScmIntegration>>()(
+  z.object({
+    id: z.string(),
+    scm_type: z.string(),
+    url: z.string(),
+    created_at: z.string(),
+    uid: z.string(),
+    username: z.string(),
+    avatar_url: z.string().nullable(),
+    email: z.string().nullable(),
+    profile_url: z.string().nullable(),
+    owner: Owner.nullable(),
+  }),
+);
+
+export const SshKey = answers<ReturnType<typeof presentSshKey>>()(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    content: z.string(),
+    fingerprint: z.string(),
+    created_at: z.string(),
+    owner: Owner,
+  }),
+);
+
+const PersonalToken = z.object({
+  id: z.string(),
+  name: z.string(),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+});
+
+export const PersonalTokens = answers<Awaited<ReturnType<typeof listPersonalTokens>>>()(
+  z.array(PersonalToken),
+);
+
+export const PersonalTokenCreated = answers<Awaited<ReturnType<typeof createPersonalToken>>>()(
+  PersonalToken.extend({
+    token: z.string().describe('Shown once: `sggpt_…`, sent as `Authorization: Bearer`.'),
+  }),
+);
