@@ -341,7 +341,17 @@ export function unifiedRouter(services: GatewayServices): Router {
       const access = reach(req, res, principal, usageContext);
       const repository = await providers
         .forConnection(access.connection)
-        .getRepository(access.repo);
+        .getRepository(access.repo)
+        .catch((error: unknown) => {
+          throw nameMissingRef(
+            error,
+            {
+              provider: access.provider,
+              repoId: (req.params as Record<string, string>).repoId ?? '',
+            },
+            {},
+          );
+        });
       sendJson(res, 200, publicItem(repository));
     },
 

@@ -397,5 +397,19 @@ describe('unified API errors that say what to do', () => {
     // A supported endpoint the grant lacks is still INSUFFICIENT_SCOPE.
     expectError(await call('GET', `${base}/tags`, bearer(narrow)), 403, 'INSUFFICIENT_SCOPE');
     expect((await call('GET', `${base}/branches`, bearer(narrow))).status).toBe(200);
+    // A repository the provider does not have is named, with where to list the reachable ones.
+    const missing = expectError(
+      await call(
+        'GET',
+        `${gw.url}/v1/repositories/bitbucket/${encodeURIComponent('nobody/nothing')}`,
+        bearer(narrow),
+      ),
+      404,
+      'REPOSITORY_NOT_FOUND',
+    );
+    expect(missing.message).toBe(
+      'Repository "nobody/nothing" was not found, or the connected Bitbucket account cannot see it: check the owner and name (or id); GET /v1/repositories?provider=bitbucket lists the repositories this token reaches.',
+    );
+    expect(missing.provider).toBe('bitbucket');
   });
 });
