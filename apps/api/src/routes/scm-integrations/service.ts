@@ -1,4 +1,4 @@
-import { ScmError, type PullRequest, type ScmProvider } from '@scm/core';
+import { ScmError, type Page, type PullRequest, type ScmProvider } from '@scm/core';
 import { requireRole } from '../../auth/roles.js';
 import type { SessionUser } from '../../auth/sessions.js';
 import { gatewayError } from '../../http/errors.js';
@@ -18,6 +18,8 @@ import type { CreateFields, ParsedQuery, ScmType } from './schemas.js';
 const ADMINS = ['owner', 'admin'] as const;
 /** How many results the searches and lists return: one provider page. */
 const PAGE = 100;
+/** The most results a search or the organization list answers (ten provider pages). */
+export const MAX_RESULTS = 1_000;
 
 const invalid = (field: string, message: string) =>
   gatewayError('INVALID_REQUEST', `${field}: ${message}`);
@@ -216,6 +218,25 @@ function withProvider<T>(
 }
 
 /**
+ * Every page of a listing, up to MAX_RESULTS items: Scalingo's searches answer one list, not
+ * pages, so the gateway follows the provider's pages (PAGE items each) itself.
+ */
+async function collectPages<T>(
+  services: GatewayServices,
+  row: ScmRow,
+  list: (provider: ScmProvider, cursor: string | undefined) => Promise<Page<T>>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await withProvider(services, row, (provider) => list(provider, cursor));
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined && items.length < MAX_RESULTS);
+  return items.slice(0, MAX_RESULTS);
+}
+
+/**
  * `POST …/:id/import_keys`: the linked account's SSH keys, added to the calling user's account as
  * `<scm_type>-<title>` (a key already there is not added again).
  */
@@ -252,14 +273,15 @@ export async function searchScmRepositories(
   const row = await findRow(services, session.tenantId, id);
   const fork = booleanQualifier(query.qualifiers.get('fork'), 'fork') ?? false;
   const search = query.keywords.join(' ');
-  const page = await withProvider(services, row, (provider) =>
+  const repositories = await collectPages(services, row, (provider, cursor) =>
     provider.listRepositories({
       limit: PAGE,
+      ...(cursor === undefined ? {} : { cursor }),
       ...(search === '' ? {} : { search }),
       ...(query.qualifiers.has('user') ? { owner: query.qualifiers.get('user') } : {}),
     }),
   );
-  return page.items
+  return repositories
     .filter((repo) => fork || !repo.fork)
     .map((repo) => ({
       id: numericId(repo.id),
@@ -283,10 +305,10 @@ export async function scmOrganizations(
   id: string,
 ) {
   const row = await findRow(services, session.tenantId, id);
-  const page = await withProvider(services, row, (provider) =>
-    provider.listOrganizations({ limit: PAGE }),
+  const organizations = await collectPages(services, row, (provider, cursor) =>
+    provider.listOrganizations({ limit: PAGE, ...(cursor === undefined ? {} : { cursor }) }),
   );
-  return page.items.map((org) => ({
+  return organizations.map((org) => ({
     id: numericId(org.id),
     login: org.login,
     avatarUrl: org.avatarUrl,
@@ -324,18 +346,19 @@ export async function searchScmPullRequests(
         ? ['open' as const]
         : ['closed' as const, 'merged' as const];
   const found: PullRequest[] = [];
-  for (const wanted of states) {
-    const page = await withProvider(services, row, (provider) =>
-      provider.searchPullRequests({
-        limit: PAGE,
-        ...(wanted === undefined ? {} : { state: wanted }),
-        ...(repo === undefined ? {} : { repo }),
-      }),
+  for (const wanted of states)
+    found.push(
+      ...(await collectPages(services, row, (provider, cursor) =>
+        provider.searchPullRequests({
+          limit: PAGE,
+          ...(cursor === undefined ? {} : { cursor }),
+          ...(wanted === undefined ? {} : { state: wanted }),
+          ...(repo === undefined ? {} : { repo }),
+        }),
+      )),
     );
-    found.push(...page.items);
-  }
   if (states.length > 1) found.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
   return found
-    .slice(0, PAGE)
+    .slice(0, MAX_RESULTS)
     .map((pr) => ({ title: pr.title, number: pr.number, html_url: pr.webUrl }));
 }
