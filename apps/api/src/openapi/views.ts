@@ -8,6 +8,7 @@ import type {
 } from '../members/service.js';
 import type { accountMe, listAccountConnections } from '../routes/account/service.js';
 import type { presentConnection } from '../routes/connections/service.js';
+import type { AppView } from '../oauth-clients/service.js';
 import type { presentTenant } from '../tenants.js';
 import { answers } from './route-doc.js';
 
@@ -111,5 +112,24 @@ export const AccountConnection = answers<Answer<typeof listAccountConnections>[n
     status: true,
     expiresAt: true,
     createdAt: true,
+  }),
+);
+
+export const App = answers<AppView>()(
+  z.object({
+    id: z.string(),
+    clientId: z.string(),
+    tenantId: z.string(),
+    ownerUserId: z.string().nullable(),
+    name: z.string(),
+    description: z.string().nullable(),
+    allowedRedirectUris: z.array(z.string()),
+    defaultPermissions: z.array(z.string()),
+    status: z.enum(['active', 'deleted']),
+    authorizeUrl: z.string(),
+    tokenUrl: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    deletedAt: z.string().nullable(),
   }),
 );

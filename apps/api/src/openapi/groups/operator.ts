@@ -36,7 +36,7 @@ import {
   UserIdParams,
 } from '../../members/schemas.js';
 import { collectionOf, UndescribedObject } from '../components.js';
-import { Connection, Tenant } from '../views.js';
+import { App, Connection, Tenant } from '../views.js';
 import type { ResponseDoc, RouteDoc, RouteGroup } from '../route-doc.js';
 
 // Provider connections, the platform admin API, provider webhooks and the server-rendered pages.
@@ -150,14 +150,14 @@ export const ADMIN_GROUP: RouteGroup = {
       path: '/v1/platform/tenants',
       summary: 'Creates a tenant.',
       body: { schema: CreateTenantSchema, type: 'json' },
-      responses: [json(201, 'Created.')],
+      responses: [json(201, 'Created.', Tenant)],
     }),
     admin({
       method: 'get',
       path: '/v1/platform/clients',
       summary: 'Developer apps (OAuth clients).',
       query: ClientsQuery,
-      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      responses: [json(200, 'One page.', collectionOf(App))],
       errors: PAGING,
     }),
     admin({
@@ -165,7 +165,9 @@ export const ADMIN_GROUP: RouteGroup = {
       path: '/v1/platform/clients',
       summary: 'Creates an app; its client secret is answered once.',
       body: { schema: CreateClientBody, type: 'json' },
-      responses: [json(201, 'Created.')],
+      responses: [
+        json(201, 'Created, with `clientSecret`.', App.extend({ clientSecret: z.string() })),
+      ],
       errors: ['RESOURCE_NOT_FOUND'],
     }),
     admin({

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { AppView } from '../../oauth-clients/service.js';
 import {
   ConnectionsQuery,
   LogsQuery,
@@ -24,6 +23,7 @@ import { collectionOf, UndescribedObject } from '../components.js';
 import {
   AccountConnection,
   AccountMe,
+  App,
   Invitation,
   InvitationCreated,
   InvitationRevoked,
@@ -31,32 +31,13 @@ import {
   MemberChanged,
   MemberRemoved,
 } from '../views.js';
-import { answers, type ResponseDoc, type RouteGroup } from '../route-doc.js';
+import type { ResponseDoc, RouteGroup } from '../route-doc.js';
 
 // What a signed-in user (developer) reaches with a session: the account, the developer apps and
 // the tenant's members.
 
 const SESSION = { kind: 'session' } as const;
 const PAGING = ['INVALID_LIMIT', 'INVALID_CURSOR', 'CURSOR_EXPIRED'] as const;
-
-const App = answers<AppView>()(
-  z.object({
-    id: z.string(),
-    clientId: z.string(),
-    tenantId: z.string(),
-    ownerUserId: z.string().nullable(),
-    name: z.string(),
-    description: z.string().nullable(),
-    allowedRedirectUris: z.array(z.string()),
-    defaultPermissions: z.array(z.string()),
-    status: z.enum(['active', 'deleted']),
-    authorizeUrl: z.string(),
-    tokenUrl: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    deletedAt: z.string().nullable(),
-  }),
-);
 
 function json(status: number, description: string, schema: z.ZodType = UndescribedObject) {
   return { status, kind: 'json', description, schema } satisfies ResponseDoc;
