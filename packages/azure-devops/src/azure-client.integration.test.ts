@@ -74,6 +74,31 @@ describe('personal access tokens', () => {
   });
 });
 
+describe('Azure DevOps Server', () => {
+  it('serves a collection under a virtual directory, and reads the viewer from connectionData', async () => {
+    const server = await startAzureSimulator({
+      seed: 7,
+      pathPrefix: '/tfs',
+      organization: 'DefaultCollection',
+    });
+    const provider = createAzureDevOpsProvider({
+      baseUrl: `${server.url}/tfs/DefaultCollection`,
+      auth: { type: 'pat', token: server.personalAccessToken },
+    });
+    try {
+      expect((await provider.getViewer()).login).toBe(server.dataset.viewer.login);
+      const repo = await provider.getRepository(
+        parseRepoRef(encodeURIComponent(server.expected.repository)),
+      );
+      expect(repo.fullName.startsWith('DefaultCollection/')).toBe(true);
+      expect(server.requests.filter({ path: /profile/ })).toEqual([]);
+    } finally {
+      await provider.close();
+      await server.stop();
+    }
+  });
+});
+
 describe('Microsoft Entra OAuth', () => {
   const tokensFrom = (body: Record<string, unknown>): OAuthTokens =>
     toOAuthTokens(body, Date.now());

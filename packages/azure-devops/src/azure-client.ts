@@ -57,7 +57,10 @@ export interface AzureClient {
    * refused PAT) is INVALID_CREDENTIALS; a refused Entra token is refreshed once.
    */
   send<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
-  /** `GET <profileUrl>/_apis/profile/profiles/me`, parsed with `schema` (its own host on Services). */
+  /**
+   * `GET <profileUrl>/_apis/profile/profiles/me`, parsed with `schema` (its own host on Services);
+   * only when `location.profileUrl` is set.
+   */
   profile<S extends z.ZodType>(schema: S): Promise<z.infer<S>>;
   /** One request whose body must fit `schema` (parsed at the edge; otherwise UPSTREAM_UNAVAILABLE). */
   call<S extends z.ZodType>(schema: S, request: HttpRequest): Promise<z.infer<S>>;
@@ -171,13 +174,14 @@ export function createAzureClient(settings: AzureDevOpsProviderSettings): AzureC
     mapError,
   });
 
-  // The profile service is app.vssps.visualstudio.com on Services, the collection on Server.
+  // The profile service is app.vssps.visualstudio.com on Services; Server has none.
+  const profileUrl = location.profileUrl;
   const profileHttp =
-    location.profileUrl === location.collectionUrl
+    profileUrl === undefined || profileUrl === location.collectionUrl
       ? collection
       : createHttpClient({
           ...transport,
-          baseUrl: location.profileUrl,
+          baseUrl: profileUrl,
           provider: AZURE_PROVIDER_ID,
           headers,
           clock,

@@ -215,6 +215,25 @@ export const WireProfileSchema = z.object({
 });
 export type WireProfile = z.infer<typeof WireProfileSchema>;
 
+/** A string property of an `Identity` (`{ "$type": "System.String", "$value": "…" }`). */
+const WireIdentityPropertySchema = z.object({ $value: z.unknown() }).nullish();
+
+/**
+ * `_apis/connectionData` of a collection (the location service): its `authenticatedUser` is the
+ * caller, on Server where there is no profile service.
+ */
+export const WireConnectionDataSchema = z.object({
+  authenticatedUser: z.object({
+    id: z.string(),
+    providerDisplayName: optionalString,
+    customDisplayName: optionalString,
+    properties: z
+      .object({ Account: WireIdentityPropertySchema, Mail: WireIdentityPropertySchema })
+      .nullish(),
+  }),
+});
+export type WireConnectionData = z.infer<typeof WireConnectionDataSchema>;
+
 /** `Subscription` of the service hooks API. */
 export const WireSubscriptionSchema = z.object({
   id: z.string(),

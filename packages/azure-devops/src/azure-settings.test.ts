@@ -36,13 +36,13 @@ describe('resolveAzureSettings', () => {
     });
   });
 
-  it('reads a Server collection URL, whose profile service is the collection', () => {
+  it('reads a Server collection URL, which has no profile service (its caller is in connectionData)', () => {
     expect(
       resolveAzureSettings({ baseUrl: 'https://tfs.example.com/tfs/DefaultCollection', auth: pat }),
     ).toMatchObject({
       collectionUrl: 'https://tfs.example.com/tfs/DefaultCollection',
       organization: 'DefaultCollection',
-      profileUrl: 'https://tfs.example.com/tfs/DefaultCollection',
+      profileUrl: undefined,
     });
   });
 

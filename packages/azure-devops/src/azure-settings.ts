@@ -75,9 +75,9 @@ export interface AzureDevOpsProviderSettings extends ProviderSettingsBase {
   /** Microsoft Entra's base URL (sovereign clouds, tests). Default `https://login.microsoftonline.com`. */
   authorityUrl?: string | undefined;
   /**
-   * The profile service, for `getViewer`: `https://app.vssps.visualstudio.com` on Services; on
-   * Server the collection itself. Default: the Services one when `baseUrl` is dev.azure.com or
-   * *.visualstudio.com, else the collection URL.
+   * The profile service, for `getViewer`: `https://app.vssps.visualstudio.com` on Services (the
+   * default when `baseUrl` is dev.azure.com or *.visualstudio.com). Server has no profile service:
+   * without this setting, its `getViewer` reads the caller from the collection's `connectionData`.
    */
   profileUrl?: string | undefined;
   /**
@@ -153,8 +153,8 @@ export interface AzureLocation {
   collectionUrl: string;
   /** The organization (Services) or collection (Server) name, as full names start with it. */
   organization: string;
-  /** Where `profiles/me` lives. */
-  profileUrl: string;
+  /** Where `profiles/me` lives; undefined on Server, whose caller is in `connectionData`. */
+  profileUrl: string | undefined;
   /** Microsoft Entra's base URL. */
   authorityUrl: string;
 }
@@ -201,9 +201,12 @@ export function resolveAzureSettings(settings: AzureDevOpsProviderSettings): Azu
   return {
     collectionUrl: collection,
     organization,
-    profileUrl: trimSlash(
-      settings.profileUrl ?? (services ? 'https://app.vssps.visualstudio.com' : collection),
-    ),
+    profileUrl:
+      settings.profileUrl !== undefined
+        ? trimSlash(settings.profileUrl)
+        : services
+          ? 'https://app.vssps.visualstudio.com'
+          : undefined,
     authorityUrl: trimSlash(settings.authorityUrl ?? AZURE_DEFAULT_AUTHORITY_URL),
   };
 }
