@@ -6,6 +6,7 @@ import type {
 } from '../routes/integrations/service.js';
 import type { presentScmIntegration } from '../routes/scm-integrations/service.js';
 import type { createPersonalToken, listPersonalTokens } from '../routes/personal-tokens/service.js';
+import type { presentLink } from '../routes/workspace-integrations/service.js';
 import type { presentSshKey } from '../ssh-keys/store.js';
 import { answers } from './route-doc.js';
 
@@ -106,5 +107,21 @@ export const PersonalTokens = answers<Awaited<ReturnType<typeof listPersonalToke
 export const PersonalTokenCreated = answers<Awaited<ReturnType<typeof createPersonalToken>>>()(
   PersonalToken.extend({
     token: z.string().describe('Shown once: `sggpt_…`, sent as `Authorization: Bearer`.'),
+  }),
+);
+
+export const WorkspaceIntegration = answers<ReturnType<typeof presentLink>>()(
+  z.object({
+    id: z.string(),
+    provider: z.string(),
+    status: z.string().describe('`connected`, `disconnected`, or `error` (see status_reason).'),
+    status_reason: z.string().nullable(),
+    account_login: z.string(),
+    installation_id: z.string().nullable(),
+    integration_id: z.string(),
+    auth_mode: z.string(),
+    host_url: z.string(),
+    connected_at: z.string(),
+    disconnected_at: z.string().nullable(),
   }),
 );

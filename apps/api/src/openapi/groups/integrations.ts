@@ -30,6 +30,7 @@ import {
   PersonalTokens,
   ScmIntegration,
   SshKey,
+  WorkspaceIntegration,
 } from '../integration-views.js';
 import type { ResponseDoc, RouteDoc, RouteGroup } from '../route-doc.js';
 
@@ -319,7 +320,9 @@ export const WORKSPACE_GROUP: RouteGroup = {
       path: '/api/integrations',
       summary: "The workspace's integrations, one per provider.",
       auth: SESSION,
-      responses: [json(200, '`{ integrations }`.')],
+      responses: [
+        json(200, 'One per provider.', z.object({ integrations: z.array(WorkspaceIntegration) })),
+      ],
     },
     {
       method: 'post',
@@ -329,7 +332,15 @@ export const WORKSPACE_GROUP: RouteGroup = {
       params: WorkspaceProviderParams,
       body: { schema: z.union([GitHubConnectBody, TokenConnectBody]), type: 'json' },
       invalidStatus: 422,
-      responses: [json(200, '`{ integration }`.')],
+      responses: [
+        json(
+          200,
+          'Connected; with a token, `webhook` says whether the provider webhook was installed.',
+          z.object({
+            integration: WorkspaceIntegration.extend({ webhook: z.unknown().optional() }),
+          }),
+        ),
+      ],
       errors: ['UNSUPPORTED_PROVIDER', 'INSUFFICIENT_SCOPE', 'INVALID_CREDENTIALS', ...UPSTREAM],
     },
     ...(['disconnect'] as const).map((action): RouteDoc => ({
