@@ -7,13 +7,13 @@ import { ScmError } from './errors/scm-error.js';
 // (callbacks, dispatchers and loggers are used as passed, never copied through zod).
 
 /** A zod error map: "is required" when the value is absent, `message` otherwise. */
-export function typeError(message: string): (issue: { input?: unknown }) => string {
+export function settingTypeError(message: string): (issue: { input?: unknown }) => string {
   return (issue) => (issue.input === undefined ? 'is required' : message);
 }
 
 /** An absolute http(s) URL without credentials, query or fragment (an API or web root). */
 export const httpUrlSetting = z
-  .string({ error: typeError('must be a string: an absolute http(s) URL') })
+  .string({ error: settingTypeError('must be a string: an absolute http(s) URL') })
   .refine((value) => {
     if (!URL.canParse(value)) return false;
     const url = new URL(value);
@@ -28,7 +28,7 @@ export const httpUrlSetting = z
 
 /** A credential or identifier: a non-empty string (its value never appears in an error). */
 export const secretSetting = z
-  .string({ error: typeError('must be a non-empty string') })
+  .string({ error: settingTypeError('must be a non-empty string') })
   .min(1, 'must be a non-empty string');
 
 const positiveMs = z
@@ -57,7 +57,11 @@ export const oauthTokensSetting = z.object(
     scopes: z.array(z.string()).optional(),
     tokenType: z.string().optional(),
   },
-  { error: typeError('must be an OAuth token pair { accessToken, refreshToken, expiresAt, … }') },
+  {
+    error: settingTypeError(
+      'must be an OAuth token pair { accessToken, refreshToken, expiresAt, … }',
+    ),
+  },
 );
 
 /**
@@ -83,7 +87,7 @@ export const providerSettingsBaseSchema = z.object({
         maxDelayMs: nonNegativeInt('a whole number of milliseconds, 0 or more').optional(),
         maxRetryAfterMs: nonNegativeInt('a whole number of milliseconds, 0 or more').optional(),
       },
-      { error: typeError('must be an object such as { maxRetries: 2 }') },
+      { error: settingTypeError('must be an object such as { maxRetries: 2 }') },
     )
     .optional(),
   cache: withMethods('a CacheStore', ['get', 'set', 'delete']).optional(),

@@ -4,7 +4,7 @@ import {
   providerSettingsBaseSchema,
   ScmError,
   secretSetting,
-  typeError,
+  settingTypeError,
   validateProviderSettings,
   webhookSecretsSetting,
   type OAuthTokens,
@@ -108,7 +108,7 @@ const GitHubSettingsSchema = providerSettingsBaseSchema.extend({
       type: z.literal('app'),
       appId: z.union(
         [z.number().int(APP_ID).positive(APP_ID), z.string().regex(/^[0-9]{1,20}$/, APP_ID)],
-        { error: typeError(APP_ID) },
+        { error: settingTypeError(APP_ID) },
       ),
       privateKey: secretSetting,
       installationId: z
