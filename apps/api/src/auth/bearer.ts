@@ -52,6 +52,11 @@ const MISPLACED_TOKENS: readonly { prefix: RegExp; what: string; instead: string
     instead: `The unified API is called by an app: ${GET_ACCESS_TOKEN}.`,
   },
   {
+    prefix: /^sggpt_/,
+    what: 'a personal API token (sggpt_…), which acts as its user on the console and account routes',
+    instead: `The unified API is called by an app: ${GET_ACCESS_TOKEN}.`,
+  },
+  {
     prefix: /^sggcs_/,
     what: "an app's client secret (sggcs_…); keep it on your server",
     instead: `Exchange it (with the client id) at POST /oauth/token: ${GET_ACCESS_TOKEN}.`,

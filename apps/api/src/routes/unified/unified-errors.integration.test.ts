@@ -323,6 +323,14 @@ describe('unified API errors that say what to do', () => {
       expect(response.text).not.toContain(session);
     });
 
+    it('a personal API token (sggpt_…)', async () => {
+      const credential = `sggpt_${'a1B2c3'.repeat(6)}`;
+      const response = await call('GET', repoUrl('/branches'), bearer(credential));
+      const error = expectError(response, 401, 'INVALID_CREDENTIALS');
+      expect(error.message).toMatch(/^This is a personal API token \(sggpt_…\)/);
+      expect(response.text).not.toContain(credential);
+    });
+
     it("an app's client secret, and an unknown access token", async () => {
       const secret = expectError(
         await call('GET', repoUrl('/branches'), bearer(app.clientSecret)),
