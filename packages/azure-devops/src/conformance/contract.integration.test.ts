@@ -17,3 +17,20 @@ runProviderContract({
     });
   },
 });
+
+// The same suite against Azure DevOps Server's form: a collection under a virtual directory, whose
+// caller is named by connectionData (Server has no profile service).
+runProviderContract({
+  name: 'azure (Server collection)',
+  startSimulator: () =>
+    startAzureSimulator({ seed: 42, pathPrefix: '/tfs', organization: 'DefaultCollection' }),
+  createProvider: (simulator, options) => {
+    const sim = simulator as AzureSimulator;
+    return createAzureDevOpsProvider({
+      baseUrl: sim.organizationUrl,
+      auth: { type: 'pat', token: sim.personalAccessToken },
+      webhookSecrets: [sim.webhooks.secret],
+      ...options,
+    });
+  },
+});
