@@ -23,6 +23,14 @@ import {
 import { ScanOrgBody, ScanResultsQuery } from '../../routes/workspace-integrations/scan-schemas.js';
 import { UndescribedObject } from '../components.js';
 import {
+  ScanCacheInvalidated,
+  ScanPermissions,
+  ScanProgress,
+  ScanResults,
+  ScanStarted,
+  ScanStatus,
+} from '../scan-views.js';
+import {
   Installation,
   Integration,
   IntegrationRepository,
@@ -286,12 +294,17 @@ export const SCM_INTEGRATIONS_GROUP: RouteGroup = {
   ],
 };
 
-const scan = (method: 'get' | 'post', path: string, summary: string): RouteDoc => ({
+const scan = (
+  method: 'get' | 'post',
+  path: string,
+  summary: string,
+  answer: z.ZodType,
+): RouteDoc => ({
   method,
   path,
   summary,
   auth: SESSION,
-  responses: [json(200, 'The answer.')],
+  responses: [json(200, 'The answer.', answer)],
   errors: ['INSTALLATION_NOT_FOUND', 'INSUFFICIENT_SCOPE'],
 });
 
@@ -302,17 +315,40 @@ export const WORKSPACE_GROUP: RouteGroup = {
   description: "The workspace's provider integrations and the GitHub organization scan.",
   routes: [
     {
-      ...scan('post', '/api/integrations/github/scan-org', 'Starts the organization scan.'),
+      ...scan(
+        'post',
+        '/api/integrations/github/scan-org',
+        'Starts the organization scan.',
+        ScanStarted,
+      ),
       body: { schema: ScanOrgBody, type: 'json' },
       invalidStatus: 422,
-      responses: [json(202, 'Started: `{ started, scan }`.'), json(200, 'Already running.')],
+      responses: [
+        json(202, 'Started.', ScanStarted),
+        json(200, 'Already running: that scan.', ScanStarted),
+      ],
     },
-    scan('get', '/api/integrations/github/scan-progress', 'The running scan: its progress.'),
-    scan('get', '/api/integrations/github/scan-permissions', 'What the installation may read.'),
-    scan('post', '/api/integrations/github/scan-cache/invalidate', 'Forgets cached scan reads.'),
-    scan('get', '/api/integrations/github/scan-status', 'The last scan: its status.'),
+    scan(
+      'get',
+      '/api/integrations/github/scan-progress',
+      'The running scan: its progress.',
+      ScanProgress,
+    ),
+    scan(
+      'get',
+      '/api/integrations/github/scan-permissions',
+      'What the installation may read.',
+      ScanPermissions,
+    ),
+    scan(
+      'post',
+      '/api/integrations/github/scan-cache/invalidate',
+      'Forgets cached scan reads.',
+      ScanCacheInvalidated,
+    ),
+    scan('get', '/api/integrations/github/scan-status', 'The last scan: its status.', ScanStatus),
     {
-      ...scan('get', '/api/integrations/github/scan-results', 'The findings, paged.'),
+      ...scan('get', '/api/integrations/github/scan-results', 'The findings, paged.', ScanResults),
       query: ScanResultsQuery,
     },
     {
