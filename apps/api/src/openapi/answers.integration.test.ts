@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../demo/start-demo.js';
 import { loadConfig } from '../config.js';
 import { ErrorBodySchema } from './components.js';
-import { DISCOVERY_GROUP } from './groups/platform.js';
+import { DISCOVERY_GROUP, OAUTH_GROUP } from './groups/platform.js';
 import { UNIFIED_GROUP } from './groups/unified.js';
 import type { RouteDoc } from './route-doc.js';
 
@@ -51,9 +51,10 @@ describe('the documented answers against the demo gateway', () => {
     await demo.stop();
   });
 
-  it('answers every GET of the discovery and unified groups as documented', async () => {
+  it('answers every GET of the discovery and unified groups (and client/me) as documented', async () => {
     // /metrics is not served without METRICS_TOKEN (the demo sets none).
-    const routes = [...DISCOVERY_GROUP.routes, ...UNIFIED_GROUP.routes].filter(
+    const clientMe = OAUTH_GROUP.routes.filter((route) => route.path === '/v1/platform/client/me');
+    const routes = [...DISCOVERY_GROUP.routes, ...clientMe, ...UNIFIED_GROUP.routes].filter(
       (route) => route.method === 'get' && route.path !== '/metrics',
     );
     expect(known.commitId).toMatch(/^[0-9a-f]{40}$/);

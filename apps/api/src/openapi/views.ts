@@ -6,7 +6,12 @@ import type {
   removeMember,
   revokeInvitation,
 } from '../members/service.js';
-import type { accountMe, listAccountConnections } from '../routes/account/service.js';
+import type {
+  accountMe,
+  listAccountConnections,
+  listAccountRepositories,
+} from '../routes/account/service.js';
+import type { describeToken } from '../routes/oauth/service.js';
 import type { presentConnection } from '../routes/connections/service.js';
 import type { AppView } from '../oauth-clients/service.js';
 import type { presentTenant } from '../tenants.js';
@@ -131,5 +136,37 @@ export const App = answers<AppView>()(
     createdAt: z.string(),
     updatedAt: z.string(),
     deletedAt: z.string().nullable(),
+  }),
+);
+
+export const AccountRepository = answers<Answer<typeof listAccountRepositories>[number]>()(
+  z.object({
+    id: z.string(),
+    tenantId: z.string(),
+    authorizationId: z.string(),
+    clientId: z.string(),
+    customerId: z.string().nullable(),
+    connectionId: z.string(),
+    provider: z.string(),
+    host: z.string(),
+    accountLogin: z.string(),
+    connectionStatus: z.string(),
+    repositoryId: z.string(),
+    fullName: z.string(),
+  }),
+);
+
+export const TokenDescription = answers<Answer<typeof describeToken>>()(
+  z.object({
+    token: z.object({
+      id: z.string(),
+      issuedBy: z.string(),
+      permissions: z.array(z.string()),
+      expiresAt: z.string(),
+      authorizationId: z.string().nullable(),
+      connectionIds: z.array(z.string()),
+    }),
+    client: z.object({ id: z.string(), name: z.string(), description: z.string().nullable() }),
+    tenant: z.object({ id: z.string(), name: z.string(), slug: z.string() }),
   }),
 );

@@ -29,8 +29,9 @@ import type {
 } from '../../routes/discovery/service.js';
 import type { DeliveryView } from '../../webhooks/subscription-views.js';
 import type { SubscriptionView } from '../../webhooks/subscriptions.js';
-import { collectionOf, PageQuery, UndescribedObject } from '../components.js';
+import { collectionOf, PageQuery } from '../components.js';
 import { answers, type RouteGroup } from '../route-doc.js';
+import { TokenDescription } from '../views.js';
 
 // Discovery, the OAuth endpoints of developer apps, and an app's webhook subscriptions.
 
@@ -329,7 +330,7 @@ export const OAUTH_GROUP: RouteGroup = {
       summary: 'The calling access token: its app, tenant, scopes and connections.',
       auth: { kind: 'accessToken', scope: 'read:profile' },
       responses: [
-        { status: 200, kind: 'json', description: 'The token.', schema: UndescribedObject },
+        { status: 200, kind: 'json', description: 'The token.', schema: TokenDescription },
       ],
     },
   ],

@@ -22,6 +22,7 @@ import {
 import { collectionOf, UndescribedObject } from '../components.js';
 import {
   AccountConnection,
+  AccountRepository,
   AccountMe,
   App,
   Invitation,
@@ -70,7 +71,7 @@ export const ACCOUNT_GROUP: RouteGroup = {
       summary: 'The repositories of those connections (offset paging).',
       auth: SESSION,
       query: RepositoriesQuery,
-      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      responses: [json(200, 'One page.', collectionOf(AccountRepository))],
       errors: ['INVALID_LIMIT', 'INSUFFICIENT_SCOPE', 'UNSUPPORTED_PROVIDER'],
     },
     {
