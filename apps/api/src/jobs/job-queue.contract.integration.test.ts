@@ -338,6 +338,37 @@ describe(`JobQueue contract (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () 
     expect(runs).toEqual([{ id, name, data: { n: 1 }, attempt: 2 }]);
   });
 
+  it('a queue worked with its own short lease retries a lost run after it, not the default', async () => {
+    const name = queueName('own-lease');
+    // The engine's lease is an hour; this queue's, 2 s.
+    const first = await newQueue({ leaseSeconds: 3600 });
+    let started = false;
+    await first.work(
+      name,
+      async () => {
+        started = true;
+        await new Promise(() => undefined); // never finishes
+      },
+      { leaseSeconds: 2 },
+    );
+    const id = await first.send(name, { n: 1 });
+    await waitFor(() => started, 'the first run');
+    await first.stop({ timeoutMs: 1_000 });
+
+    const second = await newQueue({ leaseSeconds: 3600 });
+    const runs: Job[] = [];
+    await second.work(
+      name,
+      (job) => {
+        runs.push(job);
+        return Promise.resolve();
+      },
+      { leaseSeconds: 2 },
+    );
+    await waitFor(() => runs.length === 1, 'the second run', 30_000);
+    expect(runs).toEqual([{ id, name, data: { n: 1 }, attempt: 2 }]);
+  });
+
   it('fails a job whose lost run was its last allowed attempt', async () => {
     const name = queueName('lost-last');
     const first = await newQueue({ leaseSeconds: 2 });

@@ -46,6 +46,13 @@ export interface Job {
 export interface WorkOptions {
   /** Jobs of this queue run at once in this process. Default 1. */
   concurrency?: number;
+  /**
+   * This queue's lease, instead of JobQueueOptions' `leaseSeconds`: a run of one of its jobs not
+   * finished after this long is presumed lost and retried (a short job, such as one webhook
+   * delivery, need not wait the default 15 minutes after a crash). Give every process that works
+   * the queue the same value. pg-boss applies it to jobs enqueued after the first `work` call.
+   */
+  leaseSeconds?: number;
 }
 
 export interface JobQueue {

@@ -166,6 +166,9 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
       if (workerIds.has(name)) throw new Error(`jobs: "${name}" already has a worker`);
       workerIds.set(name, []);
       await ensureQueue(name);
+      // The queue's own lease: pg-boss stamps it on each job at insert (expire_in).
+      if (work.leaseSeconds !== undefined)
+        await boss.updateQueue(name, { name, expireInSeconds: Math.max(1, work.leaseSeconds) });
       // `concurrency` workers of one job each: each job completes or fails on its own.
       const ids: string[] = [];
       for (let i = 0; i < Math.max(1, work.concurrency ?? 1); i += 1) {

@@ -35,6 +35,7 @@ interface Worker {
   handler: (job: Job) => Promise<void>;
   concurrency: number;
   running: number;
+  leaseMs: number;
 }
 
 export function createSqliteJobQueue(
@@ -89,7 +90,7 @@ export function createSqliteJobQueue(
   }
 
   /** Claims up to `limit` runnable jobs of `name`: due queued ones, and active ones whose lease expired. */
-  async function claim(name: string, limit: number): Promise<Job[]> {
+  async function claim(name: string, limit: number, lease: number): Promise<Job[]> {
     const now = new Date();
     const candidates = await prisma.job.findMany({
       where: {
@@ -118,7 +119,7 @@ export function createSqliteJobQueue(
         data: {
           state: 'active',
           attempts: { increment: 1 },
-          leaseUntil: new Date(now.getTime() + leaseMs),
+          leaseUntil: new Date(now.getTime() + lease),
         },
       });
       if (count !== 1) continue; // another instance took it first
@@ -203,7 +204,7 @@ export function createSqliteJobQueue(
       if (isStopping()) return;
       const free = worker.concurrency - worker.running;
       if (free <= 0) continue;
-      for (const job of await claim(worker.name, free)) {
+      for (const job of await claim(worker.name, free, worker.leaseMs)) {
         if (isStopping()) {
           // Claimed while stopping: hand it back.
           await prisma.job.updateMany({
@@ -297,6 +298,7 @@ export function createSqliteJobQueue(
         handler,
         concurrency: Math.max(1, work.concurrency ?? 1),
         running: 0,
+        leaseMs: work.leaseSeconds === undefined ? leaseMs : Math.max(1, work.leaseSeconds) * 1000,
       });
       wake();
       return Promise.resolve();

@@ -24,6 +24,11 @@ export const deliverJobOptions = (): SendOptions => ({
 });
 
 const TIMEOUT_MS = 10_000;
+/**
+ * A delivery attempt takes at most TIMEOUT_MS: one whose process died is retried after a minute
+ * rather than JOB_LEASE_SECONDS (15 minutes by default), unless that is shorter.
+ */
+const DELIVERY_LEASE_SECONDS = 60;
 
 /** The body a subscriber receives: the Standard Webhooks envelope around the normalized event. */
 export function deliveryPayload(event: ScmEvent, occurredAt: Date) {
@@ -129,7 +134,10 @@ export async function startWebhookWorkers(services: GatewayServices): Promise<()
         deliveryId: String(job.data.deliveryId),
         attempt: job.attempt,
       }),
-    { concurrency: 8 },
+    {
+      concurrency: 8,
+      leaseSeconds: Math.min(services.config.jobLeaseSeconds, DELIVERY_LEASE_SECONDS),
+    },
   );
   await services.jobs.work(SYNC_INSTALLATIONS_JOB, async (job) => {
     await syncInstallations(services, String(job.data.connectionId));
