@@ -1,8 +1,7 @@
-import { ScmError } from '@scm/core';
-import { expectGolden, goldenPath, readFixture } from '@scm/testkit/golden';
+import { constructionAnswer, expectSettingsGolden } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
 import { createGitHubProvider } from './github-provider.js';
-import { deriveWebUrl, type GitHubProviderSettings } from './github-settings.js';
+import { deriveWebUrl } from './github-settings.js';
 
 describe('deriveWebUrl', () => {
   it.each([
@@ -21,41 +20,16 @@ describe('deriveWebUrl', () => {
   });
 });
 
-/** What building the adapter with `settings` answers: its ScmError (never a TypeError), or `built`. */
-function construction(settings: unknown): unknown {
-  try {
-    const provider = createGitHubProvider(settings as GitHubProviderSettings);
-    void provider.close();
-    return 'built';
-  } catch (error) {
-    if (!ScmError.isInstance(error)) throw error;
-    const { code, status, provider, source, message, details } = error;
-    return { code, status, provider, source, message, fields: details?.fields };
-  }
-}
-
 // Inputs: __fixtures__/settings.json, mistakes a caller makes building the adapter; outputs:
 // settings.golden.json, the INVALID_REQUEST each one gets, naming the field.
 describe('createGitHubProvider checks its settings at construction', () => {
   it('answers each mistake of settings.json as settings.golden.json says', () => {
-    const cases = readFixture(import.meta.url, 'settings') as Record<string, unknown>;
-    const answers = Object.fromEntries(
-      Object.entries(cases).map(([name, settings]) => [name, construction(settings)]),
-    );
-    for (const [name, answer] of Object.entries(answers))
-      expect(answer, name).toMatchObject({
-        code: 'INVALID_REQUEST',
-        status: 400,
-        source: 'client',
-      });
-    // Values never reach the message: every secret in the fixture is spelled with SECRET.
-    expect(JSON.stringify(answers)).not.toContain('SECRET');
-    expectGolden(answers, goldenPath(import.meta.url, 'settings'));
+    expectSettingsGolden(createGitHubProvider, import.meta.url);
   });
 
   it('builds with valid settings', () => {
     expect(
-      construction({
+      constructionAnswer(createGitHubProvider, {
         auth: { type: 'token', token: 't' },
         baseUrl: 'http://127.0.0.1:9/api/v3',
         timeoutMs: 1000,
