@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /** The whole of one provider request, retries and their waits included. */
   UPSTREAM_DEADLINE_MS: z.coerce.number().int().positive().default(15_000),
+  /** Megabytes of provider answers kept to revalidate with ETags (If-None-Match); 0: no cache. */
+  UPSTREAM_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(64),
   /** How often expired states, codes, sessions, tokens and rate-limit windows are deleted; 0: never. */
   JANITOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
   /** A background job's run presumed lost (its process died) after this long; then retried. */
@@ -101,6 +103,8 @@ export interface GatewayConfig {
   upstreamMaxRetries: number;
   /** Total budget of one provider request, retries and backoff included (UPSTREAM_TIMEOUT after). */
   upstreamDeadlineMs: number;
+  /** UPSTREAM_CACHE_MB in bytes: the adapters' conditional-request cache; 0: none. */
+  upstreamCacheBytes: number;
   /** 0 turns the janitor's timer off. */
   janitorIntervalSeconds: number;
   /** JOB_LEASE_SECONDS, JOB_MAINTENANCE_INTERVAL_SECONDS: see src/jobs/job-queue.ts. */
@@ -182,6 +186,7 @@ export function loadConfig(
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     upstreamMaxRetries: e.UPSTREAM_MAX_RETRIES,
     upstreamDeadlineMs: e.UPSTREAM_DEADLINE_MS,
+    upstreamCacheBytes: e.UPSTREAM_CACHE_MB * 1024 * 1024,
     janitorIntervalSeconds: e.JANITOR_INTERVAL_SECONDS,
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     jobMaintenanceIntervalSeconds: e.JOB_MAINTENANCE_INTERVAL_SECONDS,

@@ -1,4 +1,4 @@
-import { systemClock, type Logger } from '@scm/core';
+import { createMemoryCache, systemClock, type Logger } from '@scm/core';
 import { createCursorCodec, type CursorCodec } from '@scm/cursor';
 import type { Dispatcher } from 'undici';
 import type { GatewayConfig } from './config.js';
@@ -99,6 +99,10 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     tenantHostPolicy: { allowPrivateHosts: config.privateHosts },
     userAgent: 'scm-gateway/0.1',
     observe: (provider) => metrics.upstreamInterceptor(provider),
+    cache:
+      config.upstreamCacheBytes === 0
+        ? undefined
+        : createMemoryCache({ max: 20_000, maxBytes: config.upstreamCacheBytes }),
     clock: { now, sleep: (ms, signal) => systemClock.sleep(ms, signal) },
     onTokensRefreshed: async (connectionId, tokens) => {
       await prisma.connection.update({

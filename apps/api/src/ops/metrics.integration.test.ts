@@ -67,6 +67,11 @@ describe('GET /metrics', () => {
     const branches = `${gw.url}/v1/repositories/github/${encodeURIComponent(sim.expected.repository)}/branches`;
     const read = await call('GET', `${branches}?limit=2`, bearer(token));
     expect(read.status, read.text).toBe(200);
+    // The same read again is revalidated with the ETag (UPSTREAM_CACHE_MB): GitHub answers 304,
+    // and the gateway answers the same page from its cache.
+    const reread = await call('GET', `${branches}?limit=2`, bearer(token));
+    expect(reread.status, reread.text).toBe(200);
+    expect(reread.json<{ data: unknown[] }>().data).toEqual(read.json<{ data: unknown[] }>().data);
     const badCursor = await call('GET', `${branches}?cursor=not-a-cursor`, bearer(token));
     expect(badCursor.status).toBe(400);
     const badToken = await call('GET', branches, bearer('sggat_not_a_real_token_0123456789'));
@@ -92,6 +97,9 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/scm_gateway_http_errors_total\{code="INVALID_CREDENTIALS"\} [1-9]/);
     expect(text).toMatch(
       /scm_gateway_upstream_requests_total\{provider="github",status="200"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /scm_gateway_upstream_requests_total\{provider="github",status="304"\} [1-9]/,
     );
     expect(text).toMatch(
       /scm_gateway_upstream_rate_limit_remaining\{provider="github",[^}]*\} \d+/,

@@ -2,6 +2,7 @@
 // the adapter registry, provider hosts, the hosted pages, the account filter, discovery) reads this
 // file; adding a provider to the gateway is one entry here (see CONTRIBUTING.md).
 import {
+  type CacheStore,
   getHeader,
   type Capabilities,
   type Clock,
@@ -53,6 +54,8 @@ export interface HostLocation {
 /** The transport settings every adapter the gateway builds shares. */
 export interface GatewayTransport {
   dispatcher: Dispatcher;
+  /** The conditional-request cache (ETags); given to adapters only, never to OAuth helpers. */
+  cache?: CacheStore;
   timeoutMs: number;
   deadlineMs?: number;
   retry: { maxRetries: number };

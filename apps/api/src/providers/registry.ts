@@ -1,5 +1,6 @@
 import {
   ScmError,
+  type CacheStore,
   type Capabilities,
   type Clock,
   type Logger,
@@ -70,6 +71,11 @@ export interface ProviderRegistryOptions {
   userAgent?: string | undefined;
   /** The gateway's clock: adapters decide token expiry by it. */
   clock?: Clock | undefined;
+  /**
+   * The adapters' conditional-request cache (ETag / Last-Modified revalidation; keys include the
+   * credential's fingerprint, so connections never share an answer). None when omitted.
+   */
+  cache?: CacheStore | undefined;
   /** An undici interceptor per provider around its calls (the gateway's upstream metrics). */
   observe?: ((provider: GatewayProviderId) => Dispatcher.DispatcherComposeInterceptor) | undefined;
 }
@@ -170,9 +176,10 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
                 }
               : {}),
           };
+    const transport = transportFor(host);
     return entryOf(host).createAdapter({
       location: host,
-      transport: transportFor(host),
+      transport: options.cache === undefined ? transport : { ...transport, cache: options.cache },
       client,
       credential,
     });

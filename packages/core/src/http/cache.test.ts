@@ -19,6 +19,19 @@ describe('createMemoryCache', () => {
     expect(await cache.get('a')).toBeUndefined();
   });
 
+  it('bounds the bytes it keeps with maxBytes, and keeps nothing larger than it', async () => {
+    const cache = createMemoryCache({ maxBytes: 3_000 });
+    await cache.set('a', entry('x'.repeat(1_000)));
+    await cache.set('b', entry('y'.repeat(1_000)));
+    await cache.set('c', entry('z'.repeat(1_000)));
+    // 3 × (1,000 + 256) > 3,000: the least recently used went.
+    expect(await cache.get('a')).toBeUndefined();
+    expect((await cache.get('c'))?.body.length).toBe(1_000);
+    await cache.set('huge', entry('h'.repeat(10_000)));
+    expect(await cache.get('huge')).toBeUndefined();
+    expect((await cache.get('c'))?.body.length).toBe(1_000);
+  });
+
   it('evicts the least recently used entry beyond max', async () => {
     const cache = createMemoryCache({ max: 2 });
     await cache.set('a', entry('1'));

@@ -25,11 +25,28 @@ export interface CacheStore {
 export interface MemoryCacheOptions {
   /** Most entries kept; the least recently used goes first. Default 500. */
   max?: number;
+  /**
+   * Most bytes of bodies (and headers) kept, beside `max`: a server caching diffs and file pages
+   * bounds its memory by size, not count. A response larger than this is not kept. Default: none.
+   */
+  maxBytes?: number;
+}
+
+/** About what one entry holds in memory: its body and headers (UTF-16 code units ~ bytes here). */
+function entrySize(value: CachedResponse): number {
+  let size = 256 + value.body.length;
+  for (const [name, header] of Object.entries(value.headers)) size += name.length + header.length;
+  return size;
 }
 
 /** An in-process LRU `CacheStore`. One per process is plenty: keys already separate credentials. */
 export function createMemoryCache(options: MemoryCacheOptions = {}): CacheStore {
-  const lru = new LRUCache<string, CachedResponse>({ max: options.max ?? 500 });
+  const lru = new LRUCache<string, CachedResponse>({
+    max: options.max ?? 500,
+    ...(options.maxBytes === undefined
+      ? {}
+      : { maxSize: Math.max(1, options.maxBytes), sizeCalculation: entrySize }),
+  });
   return {
     get: (key) => Promise.resolve(lru.get(key)),
     set: (key, value) => {
