@@ -15,6 +15,7 @@ import type { GatewayConfig } from '../src/config.js';
 import { loadAdminKey, loadMasterKey } from '../src/crypto/key-files.js';
 import { openDatabase, resolveDatabaseUrl } from '../src/db/database.js';
 import { escapeHtml, htmlPage } from '../src/http/html.js';
+import { answerClientErrors } from '../src/http/client-errors.js';
 import { createJsonLogger } from '../src/http/logger.js';
 import { listen } from '../src/http/listen.js';
 import {
@@ -93,6 +94,7 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'scm-gateway-demo-'));
   if (keepData) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const server = createServer();
+  answerClientErrors(server);
   try {
     await listen(server, config.port, config.host);
   } catch (error) {

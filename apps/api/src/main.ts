@@ -4,6 +4,7 @@ import { loadConfig } from './config.js';
 import { loadAdminKey, loadMasterKey } from './crypto/key-files.js';
 import { openDatabase, resolveDatabaseUrl } from './db/database.js';
 import { createJsonLogger } from './http/logger.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { listen } from './http/listen.js';
 import { createMetrics } from './ops/metrics.js';
 import { installGracefulShutdown } from './ops/shutdown.js';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     metrics: createMetrics({ processMetrics: true }),
   });
   const server = createServer(gateway.app);
+  answerClientErrors(server);
   server.keepAliveTimeout = 65_000;
   await listen(server, config.port, config.host);
   logger.info('gateway listening', {

@@ -4,8 +4,8 @@
 // and real credentials beside junk ones. Whatever comes in, the gateway answers without a server
 // fault (no 500, no INTERNAL_ERROR, no bodiless 5xx), and every JSON error is the canonical body
 // (RFC 6749's on the OAuth endpoints). Raw control characters in the request line are refused by
-// Node's HTTP parser before the gateway sees them, so they are sent percent-encoded here; so are
-// request lines and headers over its 16 KB limit (Node answers 431 itself, with no body).
+// Node's HTTP parser before any route sees them (client-errors.ts answers those, tested in
+// http/client-errors.integration.test.ts), so they are sent percent-encoded here.
 // FUZZ_RUNS sets how many requests (default 400); a failure prints fast-check's seed and path.
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
 import fc from 'fast-check';

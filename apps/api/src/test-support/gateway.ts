@@ -6,6 +6,7 @@ import { createApp, type GatewayApp } from '../app.js';
 import { loadConfig, type GatewayConfig, type ProviderHostConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { silentLogger, type Logger } from '@scm/core';
+import { answerClientErrors } from '../http/client-errors.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestGateway {
@@ -47,6 +48,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const db = await openDatabase({ url: database.url, provider: database.provider });
   const adminApiKey = `sggadm_${randomBytes(24).toString('base64url')}`;
   const server: Server = createServer();
+  answerClientErrors(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const config = loadConfig({
