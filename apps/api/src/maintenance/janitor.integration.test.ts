@@ -171,6 +171,24 @@ describe('janitor', () => {
     await token('atk_expired', at(-1_000));
     await token('atk_live', at(HOUR));
 
+    const refresh = (id: string, expiresAt: Date, usedAt: Date | null = null) =>
+      prisma.refreshToken.create({
+        data: {
+          id,
+          tokenHash: hashSecret(newSecret('sggrt')),
+          familyId: 'fam_janitor',
+          tenantId: developer.tenantId,
+          clientId: app.clientId,
+          authorizationId: grant.id,
+          permissions: writeList(['read:repositories']),
+          expiresAt,
+          usedAt,
+        },
+      });
+    await refresh('rtk_expired', at(-1_000));
+    // Spent but not expired: kept, so replaying it still revokes its family.
+    await refresh('rtk_used_live', at(HOUR), at(-1_000));
+
     await prisma.rateLimitHit.createMany({
       data: [
         { key: 'test:ended', hits: 3, resetAt: at(-1_000) },
@@ -184,6 +202,7 @@ describe('janitor', () => {
       authorizationCodes: 1,
       sessions: 2,
       accessTokens: 1,
+      refreshTokens: 1,
       rateLimitHits: 1,
     });
 
@@ -201,6 +220,9 @@ describe('janitor', () => {
     // The developer's own sign-up session is live and stays.
     expect(sessions).toHaveLength(2);
     expect(await ids(prisma.accessToken.findMany())).toEqual(['atk_live']);
+    expect(await ids(prisma.refreshToken.findMany({ where: { familyId: 'fam_janitor' } }))).toEqual(
+      ['rtk_used_live'],
+    );
     expect(
       (await prisma.rateLimitHit.findMany({ where: { key: { startsWith: 'test:' } } })).map(
         (row) => row.key,
@@ -217,6 +239,7 @@ describe('janitor', () => {
       authorizationCodes: 0,
       sessions: 0,
       accessTokens: 0,
+      refreshTokens: 0,
       rateLimitHits: 0,
     });
   });

@@ -22,6 +22,8 @@ export interface SweepResult {
   authorizationCodes: number;
   sessions: number;
   accessTokens: number;
+  /** Expired refresh tokens (used ones are kept until then: a replay must still end its family). */
+  refreshTokens: number;
   rateLimitHits: number;
   /** What the extra tasks reported, by name. */
   extra: Record<string, number>;
@@ -117,6 +119,17 @@ export function createJanitor(
         ),
       (batch) => prisma.accessToken.deleteMany({ where: { id: { in: batch } } }),
     );
+    const refreshTokens = await drain(
+      async () =>
+        ids(
+          await prisma.refreshToken.findMany({
+            where: { expiresAt: { lt: at } },
+            select: { id: true },
+            take: batchSize,
+          }),
+        ),
+      (batch) => prisma.refreshToken.deleteMany({ where: { id: { in: batch } } }),
+    );
     const rateLimitHits = await drain(
       async () =>
         (
@@ -145,10 +158,14 @@ export function createJanitor(
       authorizationCodes,
       sessions,
       accessTokens,
+      refreshTokens,
       rateLimitHits,
       extra,
     };
-    if (oauthStates + authorizationCodes + sessions + accessTokens + rateLimitHits > 0)
+    if (
+      oauthStates + authorizationCodes + sessions + accessTokens + refreshTokens + rateLimitHits >
+      0
+    )
       logger.info('janitor sweep', { ...result });
     return result;
   };
