@@ -163,8 +163,9 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
         );
       return inserted;
     });
-    jobs.notify(DELIVER_JOB);
-    jobs.notify(SYNC_INSTALLATIONS_JOB);
+    if (batch.some((record) => record.fanout.length > 0)) jobs.notify(DELIVER_JOB);
+    if (batch.some((record) => record.resyncConnectionId !== null))
+      jobs.notify(SYNC_INSTALLATIONS_JOB);
     return written;
   }
 

@@ -1,4 +1,12 @@
-import { ScmError, type Page, type PullRequest, type ScmProvider } from '@scm/core';
+import {
+  collectAll,
+  paginate,
+  ScmError,
+  type Page,
+  type PageQuery,
+  type PullRequest,
+  type ScmProvider,
+} from '@scm/core';
 import { requireRole } from '../../auth/roles.js';
 import type { SessionUser } from '../../auth/sessions.js';
 import { gatewayError } from '../../http/errors.js';
@@ -219,21 +227,19 @@ function withProvider<T>(
 
 /**
  * Every page of a listing, up to MAX_RESULTS items: Scalingo's searches answer one list, not
- * pages, so the gateway follows the provider's pages (PAGE items each) itself.
+ * pages, so the gateway follows the provider's pages (PAGE items each) with core's `paginate`.
  */
-async function collectPages<T>(
+function collectPages<T>(
   services: GatewayServices,
   row: ScmRow,
-  list: (provider: ScmProvider, cursor: string | undefined) => Promise<Page<T>>,
+  list: (provider: ScmProvider, page: PageQuery) => Promise<Page<T>>,
 ): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await withProvider(services, row, (provider) => list(provider, cursor));
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined && items.length < MAX_RESULTS);
-  return items.slice(0, MAX_RESULTS);
+  return collectAll(
+    paginate((page) => withProvider(services, row, (provider) => list(provider, page)), {
+      limit: PAGE,
+      maxPages: MAX_RESULTS / PAGE,
+    }),
+  );
 }
 
 /**
@@ -273,10 +279,9 @@ export async function searchScmRepositories(
   const row = await findRow(services, session.tenantId, id);
   const fork = booleanQualifier(query.qualifiers.get('fork'), 'fork') ?? false;
   const search = query.keywords.join(' ');
-  const repositories = await collectPages(services, row, (provider, cursor) =>
+  const repositories = await collectPages(services, row, (provider, page) =>
     provider.listRepositories({
-      limit: PAGE,
-      ...(cursor === undefined ? {} : { cursor }),
+      ...page,
       ...(search === '' ? {} : { search }),
       ...(query.qualifiers.has('user') ? { owner: query.qualifiers.get('user') } : {}),
     }),
@@ -305,8 +310,8 @@ export async function scmOrganizations(
   id: string,
 ) {
   const row = await findRow(services, session.tenantId, id);
-  const organizations = await collectPages(services, row, (provider, cursor) =>
-    provider.listOrganizations({ limit: PAGE, ...(cursor === undefined ? {} : { cursor }) }),
+  const organizations = await collectPages(services, row, (provider, page) =>
+    provider.listOrganizations(page),
   );
   return organizations.map((org) => ({
     id: numericId(org.id),
@@ -348,10 +353,9 @@ export async function searchScmPullRequests(
   const found: PullRequest[] = [];
   for (const wanted of states)
     found.push(
-      ...(await collectPages(services, row, (provider, cursor) =>
+      ...(await collectPages(services, row, (provider, page) =>
         provider.searchPullRequests({
-          limit: PAGE,
-          ...(cursor === undefined ? {} : { cursor }),
+          ...page,
           ...(wanted === undefined ? {} : { state: wanted }),
           ...(repo === undefined ? {} : { repo }),
         }),
