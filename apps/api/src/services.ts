@@ -118,7 +118,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
       platformAuth.invalidate();
     },
   });
-  const usage = createUsageRecorder(prisma, logger);
+  const usage = createUsageRecorder(prisma, db.provider, logger);
   // The janitor retries webhook removals that failed, through the services built below.
   const built: { services?: GatewayServices } = {};
   const janitor = createJanitor(prisma, logger, now, {

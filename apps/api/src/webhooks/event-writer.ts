@@ -1,5 +1,6 @@
 import type { Logger } from '@scm/core';
 import type { DatabaseProvider } from '../db/database.js';
+import { insertRowsSql } from '../db/insert-rows.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { DELIVER_JOB, SYNC_INSTALLATIONS_JOB, deliverJobOptions } from './jobs.js';
@@ -85,10 +86,11 @@ async function insertEvents(
   rows: readonly InboundEventRow[],
 ): Promise<Set<string>> {
   const receivedAt = new Date();
-  const values: unknown[] = [];
-  const tuples = rows.map((row) => {
-    const start = values.length;
-    values.push(
+  const { sql, values } = insertRowsSql(
+    provider,
+    'WebhookEvent',
+    COLUMNS,
+    rows.map((row) => [
       row.id,
       row.tenantId,
       row.provider,
@@ -101,17 +103,10 @@ async function insertEvents(
       row.events,
       row.bodyEnc,
       receivedAt,
-    );
-    const marks = COLUMNS.map((_, index) =>
-      provider === 'sqlite' ? '?' : `$${start + index + 1}`,
-    );
-    return `(${marks.join(', ')})`;
-  });
-  const inserted = await client.$queryRawUnsafe<{ id: string }[]>(
-    `INSERT INTO "WebhookEvent" (${COLUMNS.map((column) => `"${column}"`).join(', ')}) ` +
-      `VALUES ${tuples.join(', ')} ON CONFLICT ("provider", "deliveryId") DO NOTHING RETURNING "id"`,
-    ...values,
+    ]),
+    'ON CONFLICT ("provider", "deliveryId") DO NOTHING RETURNING "id"',
   );
+  const inserted = await client.$queryRawUnsafe<{ id: string }[]>(sql, ...values);
   return new Set(inserted.map((row) => row.id));
 }
 
