@@ -153,6 +153,23 @@ export async function updateOAuthClient(
 }
 
 /**
+ * A new client secret for a live app: the old one stops working at once (the token endpoint reads
+ * the hash on every call). Tokens already issued stay valid; the plaintext exists only in the
+ * return value.
+ */
+export async function rotateOAuthClientSecret(
+  services: GatewayServices,
+  clientId: string,
+): Promise<{ client: OAuthClient; clientSecret: string }> {
+  const clientSecret = newSecret('sggcs');
+  const client = await services.prisma.oAuthClient.update({
+    where: { id: clientId },
+    data: { secretHash: hashSecret(clientSecret) },
+  });
+  return { client, clientSecret };
+}
+
+/**
  * Soft-deletes an app and cuts every way it could still read data: its grants are revoked, its
  * tokens revoked, its unused codes spent, and this process's token cache dropped (other processes
  * also reject its tokens once `deletedAt` is set, see platform-auth). Then the webhooks it created

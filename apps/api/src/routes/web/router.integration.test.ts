@@ -190,7 +190,7 @@ describe('web pages', () => {
       },
     );
     expect(updated.status, updated.text).toBe(303);
-    expect(updated.location).toBe('/app/dashboard?notice=updated');
+    expect(updated.location).toBe(`/app/dashboard/apps/${clientId as string}?notice=updated`);
     const afterUpdate = await prisma.oAuthClient.findUniqueOrThrow({
       where: { id: clientId as string },
     });
@@ -211,12 +211,24 @@ describe('web pages', () => {
     expect(
       (await prisma.oAuthClient.findUniqueOrThrow({ where: { id: clientId as string } })).deletedAt,
     ).toBeNull();
-    const deleted = await call(
+    // One click deletes nothing: the app's name must be typed on the confirmation page.
+    const oneClick = await call(
       'POST',
       `${gw.url}/app/developer/apps/${clientId as string}/delete`,
       { jar, form: { csrf } },
     );
+    expect(oneClick.status).toBe(400);
+    expect(oneClick.text).toContain('nothing was deleted');
+    expect(
+      (await prisma.oAuthClient.findUniqueOrThrow({ where: { id: clientId as string } })).deletedAt,
+    ).toBeNull();
+    const deleted = await call(
+      'POST',
+      `${gw.url}/app/developer/apps/${clientId as string}/delete`,
+      { jar, form: { csrf, confirm: 'Renamed <b>App</b>' } },
+    );
     expect(deleted.status).toBe(303);
+    expect(deleted.location).toBe('/app/dashboard?notice=deleted');
     expect(
       (await prisma.oAuthClient.findUniqueOrThrow({ where: { id: clientId as string } })).deletedAt,
     ).not.toBeNull();
@@ -241,7 +253,7 @@ describe('web pages', () => {
     const clientId = /id="client-id">([^<]+)</.exec(created.text)?.[1] as string;
     const hijack = await call('POST', `${gw.url}/app/developer/apps/${clientId}/delete`, {
       jar: b.jar,
-      form: { csrf: csrfB },
+      form: { csrf: csrfB, confirm: APP_FORM.name },
     });
     expect(hijack.status).toBe(404);
     expect(hijack.text).toContain('No such app.');

@@ -9,23 +9,14 @@ import { SERVICE_NAME, gatewayError } from '../../http/errors.js';
 import { requestContextOf } from '../../http/request-context.js';
 import { passThrough } from '../../http/throttle.js';
 import { parseInput } from '../../http/validate.js';
-import { SCOPES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
-import { CreateAppSchema, UpdateAppSchema } from '../../oauth-clients/schemas.js';
-import {
-  createOAuthClient,
-  findTenantClient,
-  presentClient,
-  softDeleteOAuthClient,
-  updateOAuthClient,
-  type AppView,
-} from '../../oauth-clients/service.js';
 import { landingPages } from './landing-page.js';
 import { teamPages } from './team-page.js';
 import { subscriptionsPage } from './subscriptions-page.js';
-import { html, sendPage, type SafeHtml } from './html.js';
-import { ClientIdParams, LoginSchema, MIN_PASSWORD_LENGTH, SignupSchema } from './schemas.js';
-import { authenticate, loadDashboard, registerAccount } from './service.js';
+import { dashboardPages } from './dashboard-page.js';
+import { html, sendPage } from './html.js';
+import { LoginSchema, MIN_PASSWORD_LENGTH, SignupSchema } from './schemas.js';
+import { authenticate, registerAccount } from './service.js';
 
 export { MIN_PASSWORD_LENGTH };
 
@@ -40,11 +31,6 @@ const SIGNUP_ACCEPTED =
 const LOGIN_NOTICES: Record<string, string> = { 'signed-up': SIGNUP_ACCEPTED };
 const CUSTOMER_DEPRECATED =
   'Customer accounts are deprecated; customers connect through the hosted consent flow.';
-const DEFAULT_APP_SCOPES = new Set(['read:profile', 'read:repositories']);
-const NOTICES: Record<string, string> = {
-  updated: 'App updated.',
-  deleted: 'App deleted: its grants and tokens are revoked.',
-};
 
 type Body = Record<string, unknown>;
 
@@ -63,15 +49,6 @@ function field(body: Body, name: string): string | undefined {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
   return undefined;
-}
-
-/** A repeated form field (checkboxes), as a list. */
-function fields(body: Body, name: string): string[] {
-  const value = body[name];
-  if (typeof value === 'string') return [value];
-  return Array.isArray(value)
-    ? value.filter((item): item is string => typeof item === 'string')
-    : [];
 }
 
 function formErrorMessage(error: unknown): string {
@@ -356,221 +333,12 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
     res.redirect(303, '/');
   });
 
-  // ---- dashboard -----------------------------------------------------------------------------
+  // ---- dashboard ------------------------------------------------------------------------------
 
-  interface DashboardState {
-    status: number;
-    error?: string;
-    notice?: string;
-    created?: { app: AppView; clientSecret: string };
-    /** What the create form showed when it failed, so the developer need not type it again. */
-    draft?: Body;
-  }
-
-  const renderDashboard = async (
-    res: Response,
-    session: SessionUser,
-    state: DashboardState,
-  ): Promise<void> => {
-    const { tenantName, apps } = await loadDashboard(services, session.tenantId);
-    const csrf = csrfToken(session);
-    sendPage(
-      res,
-      state.status,
-      'Dashboard',
-      dashboardBody({
-        email: session.user.email,
-        tenantName: tenantName ?? session.tenantId,
-        role: session.role,
-        csrf,
-        apps,
-        state,
-        publicUrl: config.publicUrl,
-      }),
-      { signedIn: true, csrf },
-    );
-  };
-
-  /** The signed-in user for a browser page, or a redirect to the login form. */
-  const browserSession = async (req: Request, res: Response): Promise<SessionUser | null> => {
-    const session = await sessions.optional(req);
-    if (session === null) res.redirect(303, '/app/login');
-    return session;
-  };
-
-  router.get('/app/dashboard', async (req, res) => {
-    const session = await browserSession(req, res);
-    if (session === null) return;
-    const notice = typeof req.query.notice === 'string' ? NOTICES[req.query.notice] : undefined;
-    await renderDashboard(res, session, {
-      status: 200,
-      ...(notice === undefined ? {} : { notice }),
-    });
-  });
-
-  /** Runs a dashboard form action: CSRF first, then the action; a client error re-renders the page. */
-  const formAction = (
-    action: (req: Request, res: Response, session: SessionUser) => Promise<void>,
-    draftOnError = false,
-  ) => {
-    return async (req: Request, res: Response): Promise<void> => {
-      const session = await browserSession(req, res);
-      if (session === null) return;
-      try {
-        checkCsrf(req, session);
-      } catch (error) {
-        if (!ScmError.isInstance(error)) throw error;
-        errorPage(res, error, session);
-        return;
-      }
-      try {
-        await action(req, res, session);
-      } catch (error) {
-        if (!ScmError.isInstance(error) || error.status >= 500) throw error;
-        await renderDashboard(res, session, {
-          status: error.status,
-          error: error.message,
-          ...(draftOnError ? { draft: bodyOf(req) } : {}),
-        });
-      }
-    };
-  };
-
-  const appForm = (body: Body) => ({
-    name: field(body, 'name'),
-    description: field(body, 'description') ?? null,
-    allowedRedirectUris: (field(body, 'allowedRedirectUris') ?? '')
-      .split(/\s+/)
-      .filter((uri) => uri !== ''),
-    defaultPermissions: fields(body, 'defaultPermissions'),
-  });
-
-  router.post(
-    '/app/developer/apps',
-    formAction(async (req, res, session) => {
-      const input = parseInput(CreateAppSchema, appForm(bodyOf(req)), 'body');
-      const { client, clientSecret } = await createOAuthClient(services, {
-        tenantId: session.tenantId,
-        ownerUserId: session.user.id,
-        name: input.name,
-        description: input.description ?? null,
-        allowedRedirectUris: input.allowedRedirectUris,
-        defaultPermissions: input.defaultPermissions,
-      });
-      await renderDashboard(res, session, {
-        status: 201,
-        created: { app: presentClient(client, services), clientSecret },
-      });
-    }, true),
-  );
-
-  router.post(
-    '/app/developer/apps/:clientId/update',
-    formAction(async (req, res, session) => {
-      const { clientId } = parseInput(ClientIdParams, req.params, 'params');
-      await findTenantClient(services, session.tenantId, clientId);
-      const patch = parseInput(UpdateAppSchema, appForm(bodyOf(req)), 'body');
-      await updateOAuthClient(services, clientId, patch);
-      res.redirect(303, '/app/dashboard?notice=updated');
-    }),
-  );
-
-  router.post(
-    '/app/developer/apps/:clientId/delete',
-    formAction(async (req, res, session) => {
-      const { clientId } = parseInput(ClientIdParams, req.params, 'params');
-      await findTenantClient(services, session.tenantId, clientId);
-      await softDeleteOAuthClient(services, clientId);
-      res.redirect(303, '/app/dashboard?notice=deleted');
-    }),
-  );
-
+  router.use(dashboardPages(services, { csrfToken, checkCsrf, errorPage }));
   router.use(
     teamPages(services, { csrfToken, checkCsrf, formCsrfToken, checkFormCsrf, setSessionCookie }),
   );
   router.use(subscriptionsPage(services, { csrfToken }));
   return router;
-}
-
-// ---- markup ------------------------------------------------------------------------------------
-
-function permissionBoxes(checked: ReadonlySet<string>): SafeHtml {
-  return html`<fieldset><legend>Default permissions</legend>${SCOPES.map(
-    (entry) =>
-      html`<label><input type="checkbox" name="defaultPermissions" value="${entry.scope}"${checked.has(entry.scope) ? html` checked` : ''}> <code>${entry.scope}</code> <span class="muted">${entry.description}</span></label>`,
-  )}</fieldset>`;
-}
-
-function appFields(values: {
-  name: string;
-  description: string;
-  redirectUris: readonly string[];
-  permissions: ReadonlySet<string>;
-}): SafeHtml {
-  return html`<label>Name <input name="name" required maxlength="100" value="${values.name}"></label>
-<label>Description <input name="description" maxlength="1000" value="${values.description}"></label>
-<label>Redirect URIs (one per line) <textarea name="allowedRedirectUris" rows="2" cols="60" required>${values.redirectUris.join('\n')}</textarea></label>
-${permissionBoxes(values.permissions)}`;
-}
-
-interface DashboardView {
-  email: string;
-  tenantName: string;
-  role: string;
-  csrf: string;
-  apps: AppView[];
-  state: {
-    error?: string;
-    notice?: string;
-    created?: { app: AppView; clientSecret: string };
-    draft?: Body;
-  };
-  publicUrl: string;
-}
-
-function dashboardBody(view: DashboardView): SafeHtml {
-  const { state, csrf } = view;
-  const draft = state.draft ?? {};
-  const csrfField = html`<input type="hidden" name="csrf" value="${csrf}">`;
-  const created = state.created;
-  return html`<h1>Developer dashboard</h1>
-<p class="muted">Signed in as <strong>${view.email}</strong> · ${view.tenantName} (${view.role}) · <a href="/app/team">Team</a> · <a href="/app/subscriptions">Webhook subscriptions</a></p>
-${state.notice === undefined ? '' : html`<p role="status">${state.notice}</p>`}
-${state.error === undefined ? '' : html`<p class="error" role="alert">${state.error}</p>`}
-${
-  created === undefined
-    ? ''
-    : html`<fieldset><legend>App created: ${created.app.name}</legend>
-<p>Client id: <code id="client-id">${created.app.clientId}</code></p>
-<p>Client secret: <code id="client-secret">${created.clientSecret}</code></p>
-<p class="error">Copy the secret now: it is stored only as a hash and will not be shown again.</p></fieldset>`
-}
-<p class="muted">Authorize endpoint <code>${view.publicUrl}/oauth/authorize</code> · token endpoint <code>${view.publicUrl}/oauth/token</code></p>
-<h2>Your apps</h2>
-${
-  view.apps.length === 0
-    ? html`<p class="muted">No apps yet.</p>`
-    : view.apps.map(
-        (app) => html`<fieldset><legend>${app.name} <code>${app.clientId}</code></legend>
-<p class="muted">Created ${app.createdAt} · redirect URIs: ${app.allowedRedirectUris.join(', ')} · permissions: ${app.defaultPermissions.join(' ')} · <a href="/app/subscriptions#app-${app.clientId}">Webhook subscriptions</a></p>
-<form method="post" action="/app/developer/apps/${encodeURIComponent(app.clientId)}/update">${csrfField}
-${appFields({ name: app.name, description: app.description ?? '', redirectUris: app.allowedRedirectUris, permissions: new Set(app.defaultPermissions) })}
-<button type="submit">Save changes</button></form>
-<form method="post" action="/app/developer/apps/${encodeURIComponent(app.clientId)}/delete">${csrfField}
-<button type="submit" class="secondary">Delete app (revokes its grants and tokens)</button></form>
-</fieldset>`,
-      )
-}
-<h2>Create an app</h2>
-<form method="post" action="/app/developer/apps">${csrfField}
-${appFields({
-  name: field(draft, 'name') ?? '',
-  description: field(draft, 'description') ?? '',
-  redirectUris: (field(draft, 'allowedRedirectUris') ?? '')
-    .split(/\s+/)
-    .filter((uri) => uri !== ''),
-  permissions:
-    state.draft === undefined ? DEFAULT_APP_SCOPES : new Set(fields(draft, 'defaultPermissions')),
-})}
-<button type="submit">Create app</button></form>`;
 }

@@ -31,3 +31,6 @@ export const LoginSchema = z
   .strip();
 
 export const ClientIdParams = z.object({ clientId: z.string().min(1).max(128) });
+
+/** The dashboard's usage range (`?range=24h|7d|30d`); anything else shows the default week. */
+export const RangeQuery = z.object({ range: z.enum(['24h', '7d', '30d']).catch('7d') }).strip();

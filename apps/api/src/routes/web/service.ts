@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import type { PasswordHasher } from '../../crypto/passwords.js';
 import { isUniqueViolation } from '../../db/unique.js';
 import { gatewayError } from '../../http/errors.js';
-import { listTenantClients, presentClient, type AppView } from '../../oauth-clients/service.js';
 import type { GatewayServices } from '../../services.js';
 import { availableSlug, deriveSlug, randomSlug } from '../../tenants.js';
 import type { LoginSchema, SignupSchema } from './schemas.js';
@@ -82,19 +81,4 @@ export async function authenticate(services: GatewayServices, input: z.infer<typ
   if (membership === undefined)
     throw gatewayError('INSUFFICIENT_SCOPE', 'This account is not a member of that tenant.');
   return { user, membership };
-}
-
-/** What the dashboard shows: the tenant's name (null if it is gone) and its live apps. */
-export async function loadDashboard(
-  services: GatewayServices,
-  tenantId: string,
-): Promise<{ tenantName: string | null; apps: AppView[] }> {
-  const [tenant, rows] = await Promise.all([
-    services.prisma.tenant.findUnique({ where: { id: tenantId } }),
-    listTenantClients(services, tenantId),
-  ]);
-  return {
-    tenantName: tenant?.name ?? null,
-    apps: rows.map((row) => presentClient(row, services)),
-  };
 }
