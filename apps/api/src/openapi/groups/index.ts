@@ -9,6 +9,7 @@ import {
 import { INTEGRATIONS_GROUP, SCM_INTEGRATIONS_GROUP, WORKSPACE_GROUP } from './integrations.js';
 import { DISCOVERY_GROUP, OAUTH_GROUP, SUBSCRIPTIONS_GROUP } from './platform.js';
 import { ACCOUNT_GROUP, DEVELOPER_GROUP, MEMBERS_GROUP } from './session.js';
+import { TESTAPP_GROUP } from './testapp.js';
 import { UNIFIED_GROUP } from './unified.js';
 
 /** Every route the gateway mounts, by group, in the order `/docs` and `/docs/api` show them. */
@@ -28,4 +29,5 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   WEBHOOKS_GROUP,
   WEB_GROUP,
   COMPANY_GROUP,
+  TESTAPP_GROUP,
 ];
