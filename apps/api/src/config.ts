@@ -24,7 +24,7 @@ const PROVIDER_ENV: ReturnType<typeof providerEnv> = Object.fromEntries(
   PROVIDER_CATALOGUE.flatMap((entry) => Object.entries(providerEnv(entry.envPrefix))),
 );
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
