@@ -1,6 +1,8 @@
 import { ScmError } from '@scm/core';
-import type { Response } from 'express';
-import { describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMIT, MAX_LIMIT, parseLimit, sendCollection, sendJson } from './collections.js';
 
 function codeOf(work: () => unknown): string {
@@ -11,26 +13,6 @@ function codeOf(work: () => unknown): string {
     throw error;
   }
   throw new Error('expected an ScmError');
-}
-
-/** Just enough of an Express response to see what was sent. */
-function fakeResponse() {
-  const sent: { status?: number; type?: string; body?: string } = {};
-  const res = {
-    status(code: number) {
-      sent.status = code;
-      return res;
-    },
-    type(value: string) {
-      sent.type = value;
-      return res;
-    },
-    send(body: string) {
-      sent.body = body;
-      return res;
-    },
-  };
-  return { res: res as unknown as Response, sent };
 }
 
 describe('parseLimit', () => {
@@ -56,21 +38,54 @@ describe('parseLimit', () => {
   });
 });
 
+// A real listening server: what a client receives, headers included.
 describe('sendCollection / sendJson', () => {
-  it('sends the { data, page_info } envelope as JSON with status 200', () => {
-    const { res, sent } = fakeResponse();
-    sendCollection(res, [{ id: 1 }], { limit: 25, has_next_page: false, next_cursor: null });
-    expect(sent.status).toBe(200);
-    expect(sent.type).toBe('application/json');
-    expect(JSON.parse(sent.body ?? '')).toEqual({
-      data: [{ id: 1 }],
+  let url = '';
+  let close: () => void = () => undefined;
+
+  beforeAll(async () => {
+    const app = express();
+    app.get('/collection', (_req, res) => {
+      sendCollection(res, [{ id: 1, name: 'é' }], {
+        limit: 25,
+        has_next_page: false,
+        next_cursor: null,
+      });
+    });
+    app.post('/created', (_req, res) => {
+      sendJson(res, 201, { created: true });
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  afterAll(() => {
+    close();
+  });
+
+  it('sends the { data, page_info } envelope as JSON with status 200, its byte length and no ETag', async () => {
+    const response = await fetch(`${url}/collection`);
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    expect(response.headers.get('etag')).toBeNull();
+    expect(JSON.parse(text)).toEqual({
+      data: [{ id: 1, name: 'é' }],
       page_info: { limit: 25, has_next_page: false, next_cursor: null },
     });
   });
 
-  it('sends any body with the given status, serialised once', () => {
-    const { res, sent } = fakeResponse();
-    sendJson(res, 201, { created: true });
-    expect([sent.status, sent.body]).toEqual([201, '{"created":true}']);
+  it('answers HEAD with the headers and no body', async () => {
+    const response = await fetch(`${url}/collection`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(Number(response.headers.get('content-length'))).toBeGreaterThan(0);
+    expect(await response.text()).toBe('');
+  });
+
+  it('sends any body with the given status, serialised once', async () => {
+    const response = await fetch(`${url}/created`, { method: 'POST' });
+    expect([response.status, await response.text()]).toEqual([201, '{"created":true}']);
   });
 });

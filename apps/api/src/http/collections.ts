@@ -24,6 +24,14 @@ export function sendCollection(res: Response, data: readonly unknown[], pageInfo
   sendJson(res, 200, { data, page_info: pageInfo });
 }
 
+/**
+ * Serialises once and writes the answer without Express's `res.send` (its content-type lookup,
+ * ETag hashing and freshness check cost CPU on every read and API answers are not revalidated).
+ */
 export function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status).type('application/json').send(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(res.req.method === 'HEAD' ? undefined : text);
 }

@@ -21,7 +21,18 @@ export interface RequestContext {
   connectionId?: string;
 }
 
-const newRequestId = (): string => `gf_req_${randomBytes(9).toString('base64url')}`;
+/** Random bytes drawn 9 at a time from a pool refilled 4 KiB at once (one RNG call per 455 ids). */
+const POOL_IDS = 455;
+let pool = Buffer.alloc(0);
+let offset = 0;
+const newRequestId = (): string => {
+  if (offset + 9 > pool.length) {
+    pool = randomBytes(9 * POOL_IDS);
+    offset = 0;
+  }
+  offset += 9;
+  return `gf_req_${pool.toString('base64url', offset - 9, offset)}`;
+};
 
 /** The request's context; created on first use if `requestContext` did not run (never in the app). */
 export function requestContextOf(res: Response): RequestContext {
