@@ -3,6 +3,7 @@ import { accessLog, cors, requestContext } from './http/request-context.js';
 import { errorHandler, normalize, notFound } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { refuseControlCharacters } from './http/control-characters.js';
+import { withBody } from './http/body.js';
 import { createServices, type GatewayDeps, type GatewayServices } from './services.js';
 import { discoveryRouter } from './routes/discovery/router.js';
 import { oauthRouter } from './routes/oauth/router.js';
@@ -40,14 +41,16 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
+  // API answers are not revalidated by ETag: hashing every JSON body cost CPU on every read (#21).
+  app.set('etag', false);
   app.use(requestContext);
   app.use(accessLog(services.logger, services.metrics));
   app.use(securityHeaders(services));
   // Provider webhooks: outside CORS, before the JSON parser (their signatures cover the raw body).
   app.use(webhooksRouter(services));
   app.use(cors(services.config.corsOrigins));
-  app.use(express.json({ limit: '256kb' }));
-  app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  app.use(withBody(express.json({ limit: '256kb' })));
+  app.use(withBody(express.urlencoded({ extended: false, limit: '256kb' })));
   // Throttles that guard other features' routes (logins and signups are throttled in the web router).
   app.use(services.throttles.adminKey);
   // Every route that checks a client secret shares the token throttle (per client_id and address).
