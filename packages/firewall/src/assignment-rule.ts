@@ -27,15 +27,16 @@ const MAX_TYPE = 64;
 /** Characters before `=` that make it part of another operator (`!=`, `<=`, `+=`, …). */
 const NOT_ASSIGNMENT_BEFORE = charClass('!<>=+-*/%&|^~');
 
+/** `"` `'` and `` ` `` → 0, 1, 2. */
+function quoteSlot(quote: number): number {
+  return quote === 34 ? 0 : quote === 39 ? 1 : 2;
+}
+const MISSES: number[] = [Infinity, Infinity, Infinity];
+
 /** Index of the closing `quote` from `from`, skipping backslash-escaped ones; -1 if none. */
-function findClosingQuote(
-  text: string,
-  from: number,
-  quote: number,
-  misses: Map<number, number>,
-): number {
-  const knownMiss = misses.get(quote);
-  if (knownMiss !== undefined && from >= knownMiss) return -1;
+function findClosingQuote(text: string, from: number, quote: number, misses: number[]): number {
+  const slot = quoteSlot(quote);
+  if (from >= (misses[slot] ?? Infinity)) return -1;
   const char = String.fromCharCode(quote);
   let searchFrom = from;
   for (;;) {
@@ -43,7 +44,7 @@ function findClosingQuote(
     if (at < 0) {
       // No closing quote from here means none from any later start either: remember it, so a line
       // of 1 MB of `"` costs one pass, not one pass per quote.
-      misses.set(quote, from);
+      misses[slot] = from;
       return -1;
     }
     let backslashes = 0;
@@ -153,7 +154,9 @@ export function scanAssignments(
   const generic = enabled('secret-assignment');
   const aws = enabled('aws-secret-access-key');
   if (!generic && !aws) return;
-  const misses = new Map<number, number>();
+  // Where a search for each closing quote failed (none: Infinity). Reused: no allocation per line.
+  const misses = MISSES;
+  misses[0] = misses[1] = misses[2] = Infinity;
   const length = text.length;
   let pos = 0;
   let floor = 0;

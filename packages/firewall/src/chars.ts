@@ -29,6 +29,16 @@ export const BASE64 = charClass(UPPER + LOWER + DIGITS + '+/=');
 /** Characters of a name on the left of `=` / `:` (`api_key`, `db.password`, `$token`, `--pass`). */
 export const NAME = charClass(UPPER + LOWER + DIGITS + '_-.$@');
 export const DIGIT = charClass(DIGITS);
+export const HEX = charClass(DIGITS + 'abcdefABCDEF');
+export const LOWER_HEX = charClass(DIGITS + 'abcdef');
+/** Slack webhook paths (`T…/B…/…`) and Discord webhook paths (`<id>/<token>`). */
+export const WEBHOOK_PATH = charClass(UPPER + LOWER + DIGITS + '-_/+');
+/** SendGrid keys: two base64url segments joined by a dot. */
+export const BASE64URL_DOT = charClass(UPPER + LOWER + DIGITS + '-_.');
+/** Atlassian API tokens. */
+export const BASE64URL_EQ = charClass(UPPER + LOWER + DIGITS + '-_=');
+/** Azure AD client secrets. */
+export const AZURE_SECRET = charClass(UPPER + LOWER + DIGITS + '_~.-');
 export const LETTER = charClass(UPPER + LOWER);
 
 export const SPACE = 32;

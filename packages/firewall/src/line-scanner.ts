@@ -3,7 +3,7 @@ import type { RuleId } from './config.js';
 import { disjoint, type Finding } from './finding.js';
 import { scanPemBodyLine, scanPemHeaders } from './private-key.js';
 import { scanTokens } from './token-rules.js';
-import { mentionsSecretWord } from './secret-words.js';
+import { ASSIGNMENT, PEM, TOKEN, URL } from './keywords.js';
 import { scanUrlCredentials } from './url-credentials.js';
 
 export interface LineScan {
@@ -14,23 +14,14 @@ export interface LineScan {
 }
 
 const NONE: Finding[] = [];
-const TOKEN_OR_PEM_HINT =
-  /gh[pousr]_|github_pat_|glpat-|xox[abeprs]-|A[KS]IA|ABIA|ACCA|[sr]k_live_|[sr]k_test_|AIza|eyJ|-----BEGIN |:\/\//;
-
-/**
- * Whether a line the engine's trigger hit (it has `=` or `:`) can hold a secret at all: a secret
- * word in any case, a token prefix, a PEM header or a URL. Most code lines with an operator have
- * none, and this costs a fraction of running the rules.
- */
-export function mayHoldSecret(text: string): boolean {
-  return mentionsSecretWord(text) || TOKEN_OR_PEM_HINT.test(text);
-}
 
 export function scanLine(
   text: string,
   mode: ContentMode,
   inPem: boolean,
   enabled: (rule: RuleId) => boolean,
+  /** Which rule families' keywords the pre-filter saw on the line (keywords.ts). */
+  families: number,
 ): LineScan {
   const found: Finding[] = [];
   let open = false;
@@ -41,13 +32,14 @@ export function scanLine(
       if (body.open) return { findings: found, inPem: true };
     }
   }
-  if (enabled('private-key') && text.includes('-----BEGIN ')) {
+  if ((families & PEM) !== 0 && enabled('private-key')) {
     const pem = scanPemHeaders(text);
     for (const finding of pem.findings) found.push(finding);
     open = pem.open;
   }
-  scanTokens(text, found, enabled);
-  if (enabled('url-credentials')) scanUrlCredentials(text, found);
+  if ((families & TOKEN) !== 0) scanTokens(text, found, enabled);
+  if ((families & URL) !== 0 && enabled('url-credentials')) scanUrlCredentials(text, found);
+  if ((families & ASSIGNMENT) === 0) return { findings: disjoint(found), inPem: open };
   const prior = disjoint(found);
   const assignments: Finding[] = [];
   scanAssignments(text, mode, prior, assignments, enabled);

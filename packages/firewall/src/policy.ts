@@ -17,6 +17,22 @@ export interface Policy {
   mark: (value: string) => string;
 }
 
+/**
+ * picomatch's matcher for a list, as one regular expression: the same test picomatch makes (the
+ * glob itself, or its compiled regex), one regex run instead of one per pattern.
+ */
+function anyOf(
+  patterns: readonly string[],
+  options: { dot: boolean; nocase: boolean },
+): (input: string) => boolean {
+  const literal = new Set(patterns);
+  const combined = new RegExp(
+    patterns.map((pattern) => `(?:${picomatch.makeRe(pattern, options).source})`).join('|'),
+    'i',
+  );
+  return (input) => input !== '' && (literal.has(input) || combined.test(input));
+}
+
 export function compilePolicy(config: FirewallConfig): Policy {
   // A pattern without a slash (`.env`, `*.pem`) matches the file name in any directory, as in
   // .gitignore; one with a slash matches the whole path. (picomatch's own `basename` option does
@@ -28,7 +44,7 @@ export function compilePolicy(config: FirewallConfig): Policy {
   const pathPatterns = config.blockedPaths
     .filter((pattern) => pattern.includes('/'))
     .map((pattern) => (pattern.startsWith('/') ? pattern.slice(1) : pattern));
-  const matchesName = namePatterns.length === 0 ? () => false : picomatch(namePatterns, options);
+  const matchesName = namePatterns.length === 0 ? () => false : anyOf(namePatterns, options);
   const matchesPath = pathPatterns.length === 0 ? () => false : picomatch(pathPatterns, options);
   const key: KeyObject = createSecretKey(Buffer.from(config.hashKey, 'utf8'));
   const rules = config.rules;
@@ -36,6 +52,10 @@ export function compilePolicy(config: FirewallConfig): Policy {
   // several places: markers are remembered per policy, in a map emptied when full. It lives and
   // dies with the config, so a key change never serves an old marker.
   const markers = new Map<string, string>();
+  // A diff names each file up to four times (`a/x`, `b/x`, with and without the prefix), all with
+  // the same file name: the last name's answer is remembered.
+  let lastName: string | null = null;
+  let lastNameBlocked = false;
   return {
     active: config.enabled,
     maxLineLength: config.maxLineLength,
@@ -45,7 +65,12 @@ export function compilePolicy(config: FirewallConfig): Policy {
       let start = 0;
       while (path.charCodeAt(start) === 47) start++;
       const clean = start === 0 ? path : path.slice(start);
-      return matchesName(clean.slice(clean.lastIndexOf('/') + 1)) || matchesPath(clean);
+      const name = clean.slice(clean.lastIndexOf('/') + 1);
+      if (name !== lastName) {
+        lastNameBlocked = matchesName(name);
+        lastName = name;
+      }
+      return lastNameBlocked || matchesPath(clean);
     },
     mark: (value) => {
       let marker = markers.get(value);

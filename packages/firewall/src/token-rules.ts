@@ -2,10 +2,18 @@ import type { RuleId } from './config.js';
 import {
   ALNUM,
   ALNUM_UNDERSCORE,
+  AZURE_SECRET,
   BASE64URL,
+  BASE64URL_DOT,
+  BASE64URL_EQ,
+  DIGIT,
   GITLAB_TOKEN,
+  HEX,
+  LETTER,
+  LOWER_HEX,
   SLACK_TOKEN,
   UPPER_DIGITS,
+  WEBHOOK_PATH,
   isIn,
   type CharClass,
 } from './chars.js';
@@ -13,8 +21,9 @@ import type { Finding } from './finding.js';
 
 /**
  * A token format recognised by a literal prefix and a run of body characters. The whole token
- * (prefix included) is the secret. Neither side may touch another letter or digit, so `xAKIA…`
- * or a 30-character `AKIA…` run is left alone.
+ * (prefix included) is the secret, unless `keepPrefix` (webhook URLs keep their host readable).
+ * Neither side may touch another letter or digit, so `xAKIA…` or a 30-character `AKIA…` run is
+ * left alone.
  */
 interface PrefixedToken {
   rule: RuleId;
@@ -23,9 +32,50 @@ interface PrefixedToken {
   /** Body length bounds (after the prefix). */
   min: number;
   max: number;
+  /** Hash the body only. */
+  keepPrefix?: boolean;
+  /** A further check of the body at [start, end) (its inner structure). */
+  check?: (text: string, start: number, end: number) => boolean;
+  /** Rejects bodies with a run of 8 identical characters (`npm_xxxx…` in docs). */
+  rejectRuns?: boolean;
+  /** The pre-filter's keywords when a prefix is shorter than 3 characters. */
+  keywords?: readonly string[];
 }
 
-// Formats from the providers' own documentation:
+/** No run of 8 or more identical characters: `XXXXXXXX…`, `00000000…` are documentation. */
+function hasNoLongRun(text: string, start: number, end: number): boolean {
+  let run = 1;
+  for (let index = start + 1; index < end; index++) {
+    run = text.charCodeAt(index) === text.charCodeAt(index - 1) ? run + 1 : 1;
+    if (run >= 8) return false;
+  }
+  return true;
+}
+
+/** SendGrid: `SG.` + 22 characters + `.` + 43 characters. */
+function sendgridShape(text: string, start: number, end: number): boolean {
+  return (
+    end - start === 66 && text.charCodeAt(start + 22) === 46 && text.indexOf('.', start + 23) >= end
+  );
+}
+
+/** Discord webhook: a 17–20 digit id, `/`, then a 60–100 character base64url token. */
+function discordShape(text: string, start: number, end: number): boolean {
+  let index = start;
+  while (index < end && isIn(DIGIT, text.charCodeAt(index))) index++;
+  const id = index - start;
+  if (id < 17 || id > 20 || text.charCodeAt(index) !== 47) return false;
+  const token = end - index - 1;
+  if (token < 60 || token > 100) return false;
+  for (let at = index + 1; at < end; at++) if (!isIn(BASE64URL, text.charCodeAt(at))) return false;
+  return true;
+}
+
+const HEX_DIGITS = '0123456789abcdefABCDEF';
+
+// Formats from the providers' own documentation, cross-checked against the public gitleaks rule
+// set (https://github.com/gitleaks/gitleaks, MIT licence, `cmd/generate/config/rules/*.go`; see
+// SOURCES.md). The scanners below are written for this package, not copied.
 // GitHub https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
 // GitLab https://docs.gitlab.com/security/tokens/#token-prefixes
 // Slack  https://docs.slack.dev/authentication/tokens
@@ -41,10 +91,16 @@ const PREFIXED_TOKENS: readonly PrefixedToken[] = [
     max: 251,
   },
   { rule: 'github-token', prefixes: ['github_pat_'], body: ALNUM_UNDERSCORE, min: 40, max: 244 },
-  { rule: 'gitlab-token', prefixes: ['glpat-'], body: GITLAB_TOKEN, min: 20, max: 200 },
+  {
+    rule: 'gitlab-token',
+    prefixes: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glft-'],
+    body: GITLAB_TOKEN,
+    min: 20,
+    max: 200,
+  },
   {
     rule: 'slack-token',
-    prefixes: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-'],
+    prefixes: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-', 'xapp-'],
     body: SLACK_TOKEN,
     min: 10,
     max: 250,
@@ -64,6 +120,114 @@ const PREFIXED_TOKENS: readonly PrefixedToken[] = [
     max: 247,
   },
   { rule: 'google-api-key', prefixes: ['AIza'], body: BASE64URL, min: 35, max: 35 },
+  // OpenAI project, service-account and admin keys (the legacy `sk-…T3BlbkFJ…` form: scanOpenAiLegacy).
+  {
+    rule: 'openai-api-key',
+    prefixes: ['sk-proj-', 'sk-svcacct-', 'sk-admin-'],
+    body: BASE64URL,
+    min: 40,
+    max: 250,
+    rejectRuns: true,
+  },
+  // Anthropic API, admin and OAuth keys: `sk-ant-api03-…`, `sk-ant-admin01-…`, `sk-ant-oat01-…`.
+  {
+    rule: 'anthropic-api-key',
+    prefixes: ['sk-ant-'],
+    body: BASE64URL,
+    min: 40,
+    max: 250,
+    rejectRuns: true,
+  },
+  {
+    rule: 'sendgrid-api-key',
+    prefixes: ['SG.'],
+    body: BASE64URL_DOT,
+    min: 66,
+    max: 66,
+    check: sendgridShape,
+    rejectRuns: true,
+  },
+  {
+    rule: 'slack-webhook-url',
+    prefixes: [
+      'hooks.slack.com/services/',
+      'hooks.slack.com/workflows/',
+      'hooks.slack.com/triggers/',
+    ],
+    body: WEBHOOK_PATH,
+    min: 40,
+    max: 120,
+    keepPrefix: true,
+    rejectRuns: true,
+  },
+  {
+    rule: 'discord-webhook-url',
+    prefixes: ['discord.com/api/webhooks/', 'discordapp.com/api/webhooks/'],
+    body: WEBHOOK_PATH,
+    min: 78,
+    max: 121,
+    keepPrefix: true,
+    check: discordShape,
+    rejectRuns: true,
+  },
+  { rule: 'npm-token', prefixes: ['npm_'], body: ALNUM, min: 36, max: 36, rejectRuns: true },
+  {
+    rule: 'huggingface-token',
+    prefixes: ['hf_'],
+    body: LETTER,
+    min: 34,
+    max: 34,
+    rejectRuns: true,
+  },
+  {
+    rule: 'twilio-api-key',
+    prefixes: ['SK'],
+    body: HEX,
+    min: 32,
+    max: 32,
+    rejectRuns: true,
+    keywords: Array.from(HEX_DIGITS, (digit) => `SK${digit}`),
+  },
+  // Atlassian API tokens (Jira, Confluence) and Bitbucket app passwords.
+  { rule: 'atlassian-api-token', prefixes: ['ATATT3'], body: BASE64URL_EQ, min: 150, max: 250 },
+  {
+    rule: 'atlassian-api-token',
+    prefixes: ['ATBB'],
+    body: ALNUM,
+    min: 28,
+    max: 40,
+    rejectRuns: true,
+  },
+  { rule: 'pypi-token', prefixes: ['pypi-AgEIcHlwaS5vcmc'], body: BASE64URL, min: 50, max: 300 },
+  {
+    rule: 'digitalocean-token',
+    prefixes: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
+    body: LOWER_HEX,
+    min: 64,
+    max: 64,
+    rejectRuns: true,
+  },
+  {
+    rule: 'shopify-token',
+    prefixes: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
+    body: HEX,
+    min: 32,
+    max: 32,
+    rejectRuns: true,
+  },
+];
+
+const OPENAI_MARK = 'T3BlbkFJ';
+const AZURE_MARK = 'Q~';
+
+/** Every literal the pre-filter looks for on behalf of the token rules (each ≥ 3 characters). */
+export const TOKEN_KEYWORDS: readonly string[] = [
+  ...new Set([
+    ...PREFIXED_TOKENS.flatMap((token) => token.keywords ?? token.prefixes),
+    'eyJ',
+    OPENAI_MARK,
+    ...Array.from('0123456789', (digit) => `${digit}${AZURE_MARK}`),
+  ]),
 ];
 
 function touchesWord(text: string, index: number): boolean {
@@ -99,9 +263,16 @@ function scanPrefixed(
         length >= token.min &&
         length <= token.max &&
         !touchesWord(text, at - 1) &&
-        !touchesWord(text, end)
+        !touchesWord(text, end) &&
+        (token.check === undefined || token.check(text, bodyStart, end)) &&
+        (token.rejectRuns !== true || hasNoLongRun(text, bodyStart, end))
       ) {
-        out.push({ start: at, end, rule: token.rule, counts: true });
+        out.push({
+          start: token.keepPrefix === true ? bodyStart : at,
+          end,
+          rule: token.rule,
+          counts: true,
+        });
       }
       from = Math.max(end, at + 1);
     }
@@ -134,13 +305,54 @@ function scanJwts(text: string, out: Finding[]): void {
   }
 }
 
-/** Whether a line can hold any well-known token: one regex test instead of a dozen searches. */
-const TOKEN_HINT =
-  /gh[pousr]_|github_pat_|glpat-|xox[abeprs]-|A[KS]IA|ABIA|ACCA|[sr]k_live_|[sr]k_test_|AIza|eyJ/;
+/** The legacy OpenAI key: `sk-` + 20 letters/digits + `T3BlbkFJ` + 20 letters/digits. */
+function scanOpenAiLegacy(text: string, out: Finding[]): void {
+  let from = 0;
+  for (;;) {
+    const mark = text.indexOf(OPENAI_MARK, from);
+    if (mark < 0) return;
+    from = mark + OPENAI_MARK.length;
+    const start = mark - 23;
+    const end = from + 20;
+    if (
+      start >= 0 &&
+      text.startsWith('sk-', start) &&
+      runLength(text, start + 3, ALNUM, 20) === 20 &&
+      runLength(text, from, ALNUM, 21) === 20 &&
+      !touchesWord(text, start - 1)
+    )
+      out.push({ start, end, rule: 'openai-api-key', counts: true });
+  }
+}
 
-/** Every well-known token in `text`, in no particular order. */
+/**
+ * Azure AD (Entra ID) client secrets: 3 characters, a digit, `Q~`, then 31–34 characters of
+ * `[A-Za-z0-9_~.-]`, standing alone (not inside a longer run of those characters).
+ */
+function scanAzureSecrets(text: string, out: Finding[]): void {
+  let from = 0;
+  for (;;) {
+    const mark = text.indexOf(AZURE_MARK, from);
+    if (mark < 0) return;
+    from = mark + AZURE_MARK.length;
+    const start = mark - 4;
+    if (start < 0 || !isIn(DIGIT, text.charCodeAt(mark - 1))) continue;
+    if (runLength(text, start, AZURE_SECRET, 3) !== 3) continue;
+    if (start > 0 && isIn(AZURE_SECRET, text.charCodeAt(start - 1))) continue;
+    const tail = runLength(text, from, AZURE_SECRET, 35);
+    if (tail < 31 || tail > 34) continue;
+    out.push({ start, end: from + tail, rule: 'azure-ad-client-secret', counts: true });
+    from += tail;
+  }
+}
+
+/**
+ * Every well-known token in `text`, in no particular order. The engine calls it only for lines on
+ * which the keyword pre-filter saw one of TOKEN_KEYWORDS.
+ */
 export function scanTokens(text: string, out: Finding[], enabled: (rule: RuleId) => boolean): void {
-  if (!TOKEN_HINT.test(text)) return;
   for (const token of PREFIXED_TOKENS) scanPrefixed(text, token, out, enabled);
   if (enabled('jwt')) scanJwts(text, out);
+  if (enabled('openai-api-key')) scanOpenAiLegacy(text, out);
+  if (enabled('azure-ad-client-secret')) scanAzureSecrets(text, out);
 }
