@@ -61,7 +61,7 @@ function permissionBoxes(checked: ReadonlySet<string>): SafeHtml {
 function appFields(values: AppFormValues, prefix: string): SafeHtml {
   return html`<label for="${prefix}-name">Name</label><input id="${prefix}-name" name="name" required maxlength="100" autocomplete="off" value="${values.name}">
 <label for="${prefix}-description">Description</label><input id="${prefix}-description" name="description" maxlength="1000" autocomplete="off" value="${values.description}">
-<label for="${prefix}-redirects">Redirect URIs (one per line, https; http only for localhost)</label><textarea id="${prefix}-redirects" name="allowedRedirectUris" rows="3" cols="60" required>${values.redirectUris}</textarea>
+<label for="${prefix}-redirects">Redirect URIs (one per line, matched exactly)</label><textarea id="${prefix}-redirects" name="allowedRedirectUris" rows="3" cols="60" required>${values.redirectUris}</textarea>
 ${permissionBoxes(new Set(values.permissions))}`;
 }
 
