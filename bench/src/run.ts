@@ -3,6 +3,7 @@ import type { BenchCase } from './cases/case.js';
 import { cursorCase } from './cases/cursor.js';
 import { firewallCase } from './cases/firewall.js';
 import { gatewayCase } from './cases/gateway.js';
+import { gatewayReadCase } from './cases/gateway-read.js';
 import { transportCase } from './cases/transport.js';
 import { webhooksCase } from './cases/webhooks.js';
 
@@ -11,6 +12,7 @@ const cases: readonly BenchCase[] = [
   transportCase,
   firewallCase,
   gatewayCase,
+  gatewayReadCase,
   webhooksCase,
 ];
 

@@ -1,0 +1,87 @@
+// The baseline of the gateway-read bench, in its own process: the least a Node service does for
+// the same read — one Express 5 route per resource that fetches the upstream page with undici,
+// parses it, maps each item to the gateway's public shape and answers JSON with a next-page link.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { Agent } from 'undici';
+
+const upstream = process.env.UPSTREAM ?? '';
+const token = process.env.UPSTREAM_TOKEN ?? '';
+const agent = new Agent({ connections: 64 });
+const headers = {
+  accept: 'application/vnd.github+json',
+  authorization: `Bearer ${token}`,
+  'user-agent': 'bench-minimal',
+};
+
+interface WireBranch {
+  name: string;
+  commit: { sha: string };
+  protected?: boolean;
+}
+interface WirePerson {
+  name?: string;
+  email?: string;
+  date?: string;
+}
+interface WireCommit {
+  sha: string;
+  html_url: string;
+  parents: { sha: string }[];
+  commit: { message: string; author: WirePerson | null; committer: WirePerson | null };
+  author: { login: string } | null;
+}
+
+const person = (wire: WirePerson | null, login: string | null = null) =>
+  wire === null
+    ? null
+    : { name: wire.name ?? null, email: wire.email ?? null, login, date: wire.date ?? null };
+
+async function fetchPage(path: string): Promise<{ items: unknown[]; more: boolean }> {
+  const response = await agent.request({ origin: upstream, path, method: 'GET', headers });
+  const items = (await response.body.json()) as unknown[];
+  const link = response.headers.link;
+  return { items, more: typeof link === 'string' && link.includes('rel="next"') };
+}
+
+const app = express();
+app.get('/repositories/:id/branches', async (req, res) => {
+  const limit = Number(req.query.limit ?? 25);
+  const page = await fetchPage(`/repositories/${req.params.id}/branches?per_page=${limit}&page=1`);
+  res.json({
+    data: (page.items as WireBranch[]).map((branch) => ({
+      provider: 'github',
+      name: branch.name,
+      sha: branch.commit.sha,
+      protected: branch.protected ?? null,
+    })),
+    page_info: { limit, has_next_page: page.more, next_cursor: page.more ? '2' : null },
+  });
+});
+app.get('/repositories/:id/commits', async (req, res) => {
+  const limit = Number(req.query.limit ?? 25);
+  const page = await fetchPage(`/repositories/${req.params.id}/commits?per_page=${limit}&page=1`);
+  res.json({
+    data: (page.items as WireCommit[]).map((commit) => ({
+      provider: 'github',
+      sha: commit.sha,
+      message: commit.commit.message,
+      author: person(commit.commit.author, commit.author?.login ?? null),
+      committer: person(commit.commit.committer),
+      parents: commit.parents.map((parent) => parent.sha),
+      webUrl: commit.html_url,
+    })),
+    page_info: { limit, has_next_page: page.more, next_cursor: page.more ? '2' : null },
+  });
+});
+
+const server = app.listen(0, '127.0.0.1');
+server.keepAliveTimeout = 60_000;
+await once(server, 'listening');
+process.send?.({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+process.on('message', () => {
+  server.closeAllConnections();
+  server.close();
+  void agent.close().then(() => process.exit(0));
+});
