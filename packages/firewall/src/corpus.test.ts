@@ -135,6 +135,11 @@ describe('labelled corpus', () => {
     expect(entries.filter((entry) => entry.kind === 'diff').length).toBeGreaterThanOrEqual(40);
   });
 
+  it('proves every rule with at least one labelled secret', () => {
+    const proven = new Set(entries.map((entry) => entry.rule));
+    expect(RULE_IDS.filter((rule) => !proven.has(rule))).toEqual([]);
+  });
+
   it('prints precision and recall, and meets the bars', () => {
     let truePositive = 0;
     let falsePositive = 0;

@@ -54,9 +54,9 @@ function hasNoLongRun(text: string, start: number, end: number): boolean {
 
 /** SendGrid: `SG.` + 22 characters + `.` + 43 characters. */
 function sendgridShape(text: string, start: number, end: number): boolean {
-  return (
-    end - start === 66 && text.charCodeAt(start + 22) === 46 && text.indexOf('.', start + 23) >= end
-  );
+  if (end - start !== 66 || text.charCodeAt(start + 22) !== 46) return false;
+  const second = text.indexOf('.', start + 23);
+  return second < 0 || second >= end;
 }
 
 /** Discord webhook: a 17–20 digit id, `/`, then a 60–100 character base64url token. */

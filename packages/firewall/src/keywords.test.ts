@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ASSIGNMENT, PEM, TOKEN, URL, createKeywordFilter } from './keywords.js';
+import { TOKEN_KEYWORDS } from './token-rules.js';
+
+const STEMS = ['pass', 'pwd', 'secret', 'token', 'auth', 'cred', 'key'];
+const filter = createKeywordFilter(TOKEN_KEYWORDS);
+
+/** The obvious definition: a search for every keyword over the line. */
+function expected(line: string): number {
+  const lower = line.replace(/[A-Z]/g, (char) => char.toLowerCase());
+  let families = 0;
+  if (STEMS.some((stem) => lower.includes(stem))) families |= ASSIGNMENT;
+  if (TOKEN_KEYWORDS.some((keyword) => line.includes(keyword))) families |= TOKEN;
+  if (line.includes('-----BEGIN ')) families |= PEM;
+  if (line.includes('://')) families |= URL;
+  return families;
+}
+
+// Lines built from keywords, their pieces and case variants, and noise, so every keyword lands
+// at both parities and next to near-misses.
+const pieces = [
+  ...STEMS,
+  ...STEMS.map((stem) => stem.toUpperCase()),
+  'Pass',
+  'pAsS',
+  'Key',
+  ...TOKEN_KEYWORDS,
+  ...TOKEN_KEYWORDS.map((keyword) => keyword.slice(0, -1)),
+  ...TOKEN_KEYWORDS.map((keyword) => keyword.slice(1)),
+  '-----BEGIN ',
+  '-----BEGIN',
+  '://',
+  ':/',
+  'a',
+  ' ',
+  '=',
+  '"',
+  'é',
+  'İ',
+  '\u0170',
+  'x',
+];
+const line = fc
+  .array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 3 })), { maxLength: 12 })
+  .map((parts) => parts.join(''));
+
+describe('keyword pre-filter', () => {
+  it('finds exactly the families whose keyword is on the line, at any offset (property)', () => {
+    fc.assert(
+      fc.property(
+        line,
+        fc.string({ maxLength: 5 }),
+        fc.string({ maxLength: 5 }),
+        (text, before, after) => {
+          const whole = before + text + after;
+          expect(filter.families(whole, before.length, before.length + text.length)).toBe(
+            expected(text),
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads the case-insensitive stems in any case and the token prefixes exactly', () => {
+    expect(filter.families('const DB_PassWord = 1', 0, 21)).toBe(ASSIGNMENT);
+    expect(filter.families('GHP_abc', 0, 7)).toBe(0);
+    expect(filter.families('x ghp_abc', 0, 9)).toBe(TOKEN);
+    expect(filter.families('see https://hooks.slack.com/services/x', 0, 38)).toBe(TOKEN | URL);
+    expect(filter.families('-----BEGIN RSA PRIVATE KEY-----', 0, 31)).toBe(PEM | ASSIGNMENT);
+    expect(filter.families('return items.map(render);', 0, 25)).toBe(0);
+  });
+
+  it('never reads outside [start, end)', () => {
+    const text = 'token|plain text here|token';
+    expect(filter.families(text, 6, 21)).toBe(0);
+    expect(filter.families(text, 5, 22)).toBe(0);
+    expect(filter.families(text, 4, 22)).toBe(0);
+    expect(filter.families(text, 1, 22)).toBe(0);
+    expect(filter.families(text, 0, 22)).toBe(ASSIGNMENT);
+  });
+});
