@@ -63,6 +63,7 @@ function shorten(value: string): string {
 function describe(
   issue: z.core.$ZodIssue,
   lines: readonly { line: number; uri: string }[],
+  permissions: readonly string[],
 ): string {
   const [key, index] = issue.path;
   const label = typeof key === 'string' ? (LABELS[key] ?? key) : 'The form';
@@ -74,7 +75,7 @@ function describe(
     return `${where}: ${shorten(entry?.uri ?? '')} ${issue.message}.`;
   }
   if (key === 'defaultPermissions' && typeof index === 'number') {
-    return `${label}: ${issue.message}.`;
+    return `${label}: ${shorten(permissions[index] ?? '')} ${issue.message}.`;
   }
   if (issue.code === 'too_small') {
     if (key === 'allowedRedirectUris') return `${label}: enter at least one, one per line.`;
@@ -104,7 +105,10 @@ function parseWith<S extends z.ZodType>(
     defaultPermissions: values.permissions,
   });
   if (result.success) return { ok: true, data: result.data };
-  return { ok: false, messages: result.error.issues.map((issue) => describe(issue, lines)) };
+  return {
+    ok: false,
+    messages: result.error.issues.map((issue) => describe(issue, lines, values.permissions)),
+  };
 }
 
 /** The create form, checked by the API's own schema. */
