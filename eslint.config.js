@@ -88,6 +88,8 @@ export default tseslint.config(
       '**/dist/**',
       '**/generated/**',
       'apps/*/scripts/**',
+      // The pages' browser scripts (served as they are from /assets; no TypeScript project).
+      'apps/api/assets/**',
       '**/node_modules/**',
       '**/coverage/**',
       '**/*.config.*',

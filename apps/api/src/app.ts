@@ -5,6 +5,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { refuseControlCharacters } from './http/control-characters.js';
 import { withBody } from './http/body.js';
 import { createServices, type GatewayDeps, type GatewayServices } from './services.js';
+import { assetsRouter } from './routes/assets/router.js';
 import { discoveryRouter } from './routes/discovery/router.js';
 import { oauthRouter } from './routes/oauth/router.js';
 import { oauthErrorHandler } from './routes/oauth/oauth-errors.js';
@@ -60,6 +61,7 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   );
   app.use(refuseControlCharacters);
 
+  app.use(assetsRouter());
   app.use(discoveryRouter(services));
   app.use(oauthRouter(services));
   app.use(unifiedRouter(services));

@@ -2,6 +2,7 @@ import { ScmError, toErrorBody, type ScmErrorCode } from '@scm/core';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from '@scm/core';
+import { answersHtmlErrors, sendErrorPage } from './error-page.js';
 import { requestContextOf } from './request-context.js';
 
 export const SERVICE_NAME = 'gitflare';
@@ -42,7 +43,7 @@ export function sendError(res: Response, error: unknown, status?: number): void 
     .send(JSON.stringify(body));
 }
 
-/** Anything that reaches the end of the routes. */
+/** Anything that reaches the end of the routes (a browser gets the HTML 404 page, see errorHandler). */
 export const notFound: RequestHandler = (req, _res, next) => {
   next(
     gatewayError(
@@ -54,7 +55,9 @@ export const notFound: RequestHandler = (req, _res, next) => {
 
 /**
  * The one terminal handler (after backstage's MiddlewareFactory.error): one body shape, only
- * 5xx logged with their cause, `headersSent` respected.
+ * 5xx logged with their cause, `headersSent` respected. A browser asking for HTML on a page or an
+ * unknown path gets the same error as an HTML page (src/http/error-page.ts: message, request id,
+ * what to do); API paths (`/v1/*`, `/oauth/token`…) and JSON callers get the canonical body.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -76,7 +79,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
             : String(normalized),
       });
     }
-    sendError(res, normalized);
+    if (answersHtmlErrors(req)) sendErrorPage(req, res, normalized);
+    else sendError(res, normalized);
   };
 }
 

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Response } from 'express';
+import { assetUrl, type AssetName } from './assets.js';
+import { requestContextOf } from './request-context.js';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -13,30 +14,67 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
-/** The pages' one stylesheet, inline; the CSP allows exactly it by its hash (STYLE_SOURCE). */
-const STYLE = `
-body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2328;line-height:1.45}
-h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem}fieldset{border:1px solid #d0d7de;border-radius:8px;margin:1rem 0;padding:.6rem 1rem}
-label{display:block;margin:.25rem 0}button,.button{background:#1f6feb;color:#fff;border:0;border-radius:6px;padding:.5rem 1rem;font-size:1rem;text-decoration:none;display:inline-block;cursor:pointer}
-.secondary{background:#eaeef2;color:#1f2328}.error{color:#b42318}.muted{color:#59636e;font-size:.9rem}code{background:#f6f8fa;padding:0 .2rem}
-form.inline{display:inline}button.link{background:none;color:#0969da;padding:0;font-size:inherit;text-decoration:underline}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.2rem .4rem;text-align:left;vertical-align:top;font-size:.9rem}
-`;
+/** The product's name, as every page and title says it. */
+export const PRODUCT_NAME = 'SCM Gateway';
 
-/** The CSP source of STYLE: `'sha256-…'`, so style-src needs no 'unsafe-inline'. */
-export const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`;
+/**
+ * The CSP source of the pages' stylesheet: `/assets/app.css`, from the gateway itself. Kept for the
+ * pages that write their own Content-Security-Policy (`style-src ${STYLE_SOURCE}`).
+ */
+export const STYLE_SOURCE = "'self'";
 
-/** A plain page: works without JavaScript (none runs: the CSP allows no script), one inline stylesheet. `body` is trusted HTML. */
-export function htmlPage(title: string, body: string): string {
+export interface HtmlPageOptions {
+  /** Scripts from `/assets/` (deferred progressive enhancements: the page works without them). */
+  scripts?: readonly AssetName[];
+  /** A class on `<body>` (`wide` for the documentation). */
+  bodyClass?: string;
+}
+
+/**
+ * The top bar: the product mark (a link home), then `links` (trusted HTML). The consent and access
+ * pages, shown to customers inside an app's flow, have none.
+ */
+export function topBar(links: string): string {
+  return `<nav class="top" aria-label="Main"><a class="brand" href="/"><img src="${assetUrl('gitflare-logo.svg')}" alt="" width="24" height="24">${PRODUCT_NAME}</a> ${links}</nav>`;
+}
+
+/**
+ * A plain page: works without JavaScript, one stylesheet (`/assets/app.css`, its URL carrying its
+ * content hash), no inline style or script (the CSP allows only 'self'). `body` is trusted HTML.
+ */
+export function htmlPage(title: string, body: string, options: HtmlPageOptions = {}): string {
+  const scripts = (options.scripts ?? [])
+    .map((name) => `<script src="${assetUrl(name)}" defer></script>`)
+    .join('');
+  const bodyClass =
+    options.bodyClass === undefined ? '' : ` class="${escapeHtml(options.bodyClass)}"`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style></head><body>
+<link rel="stylesheet" href="${assetUrl('app.css')}">
+<link rel="icon" href="${assetUrl('gitflare-logo.svg')}" type="image/svg+xml">${scripts}</head><body${bodyClass}>
 ${body}
 </body></html>`;
 }
 
-export function sendHtml(res: Response, status: number, title: string, body: string): void {
+/**
+ * The request id as an error page shows it: every page answered with a 4xx or 5xx carries it
+ * (unless its body already does), so a user can quote it to support.
+ */
+export function requestIdFooter(res: Response, status: number, body: string): string {
+  if (status < 400) return '';
+  const requestId = requestContextOf(res).requestId;
+  if (body.includes(requestId)) return '';
+  return `\n<footer class="request muted">Request id: <code>${escapeHtml(requestId)}</code> — quote it when you ask for help.</footer>`;
+}
+
+export function sendHtml(
+  res: Response,
+  status: number,
+  title: string,
+  body: string,
+  options: HtmlPageOptions = {},
+): void {
   res.status(status).type('text/html; charset=utf-8').setHeader('cache-control', 'no-store');
-  res.send(htmlPage(title, body));
+  res.send(htmlPage(title, body + requestIdFooter(res, status, body), options));
 }

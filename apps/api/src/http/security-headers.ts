@@ -44,7 +44,8 @@ export function redirectOrigins(redirectUris: readonly string[]): string[] {
 
 /**
  * helmet on every response, with a CSP for the server-rendered pages (src/http/html.ts,
- * src/routes/web/html.ts): no script at all, the one inline stylesheet by its hash, forms only to
+ * src/routes/web/html.ts): scripts and the stylesheet only from the gateway itself (`/assets/*`,
+ * `'self'`; no inline script or style, no other origin), forms only to
  * the gateway (and, on the consent page, to where its approval redirects: Chromium checks
  * form-action on the redirect too), `frame-ancestors` as above. `X-Frame-Options: DENY` only where
  * frame-ancestors is 'none' (it cannot name a list; browsers that know CSP ignore it anyway).
@@ -89,7 +90,9 @@ export function securityHeaders(services: GatewayServices): Router {
         useDefaults: false,
         directives: {
           defaultSrc: ["'none'"],
+          // The pages' stylesheet and scripts are files under /assets (no inline style or script).
           styleSrc: [STYLE_SOURCE],
+          scriptSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
           formAction: [
             (_req, res) => ["'self'", ...embeddingOf(res as Response).formTargets].join(' '),

@@ -73,10 +73,12 @@ describe('the OpenAPI document against the mounted app', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'none'");
-    expect(csp).not.toContain('script-src');
+    expect(csp).toContain("script-src 'self'");
     const page = await response.text();
     // Nothing loaded from elsewhere (no CDN): no script, no stylesheet link, no outside src/href.
-    expect(page).not.toMatch(/<script|<link|(?:src|href)="https?:\/\/(?!127\.0\.0\.1)/i);
+    // (The stylesheet is the gateway's own /assets/app.css.)
+    expect(page).not.toMatch(/<script|(?:src|href)="https?:\/\/(?!127\.0\.0\.1)/i);
+    expect(page).toMatch(/<link rel="stylesheet" href="\/assets\/app\.css\?v=[0-9a-f]{16}">/);
     const document = buildOpenApiDocument();
     for (const [path, item] of Object.entries(document.paths ?? {}))
       for (const method of Object.keys(item))
@@ -91,8 +93,8 @@ describe('the OpenAPI document against the mounted app', () => {
     );
   });
 
-  it('lists every route of the table on /docs, and links the reference', async () => {
-    const page = await (await fetch(`${gateway.url}/docs`)).text();
+  it('lists every route of the table on /docs/routes, and links the reference', async () => {
+    const page = await (await fetch(`${gateway.url}/docs/routes`)).text();
     expect(page).toContain('href="/docs/api"');
     expect(page).toContain('href="/openapi.json"');
     for (const group of ROUTE_GROUPS)

@@ -27,6 +27,8 @@ import {
   StartQuerySchema,
 } from '../../routes/connections/schemas.js';
 import { ClientIdParams, LoginSchema, SignupSchema } from '../../routes/web/schemas.js';
+import { DOCS_PAGES } from '../../routes/web/docs-pages.js';
+import { ASSET_NAMES } from '../../http/assets.js';
 import {
   AcceptQuery,
   AcceptSchema,
@@ -317,12 +319,10 @@ export const WEB_GROUP: RouteGroup = {
   name: 'Web pages',
   audience: 'public / session cookie',
   description:
-    'Server-rendered pages: no script, forms with CSRF tokens. `/openapi.json` is this document.',
+    'Server-rendered pages that work without JavaScript (scripts in `/assets` only enhance them), forms with CSRF tokens. `/openapi.json` is this document.',
   routes: [
     page('/', 'The landing page.', { auth: { kind: 'public' } }),
-    page('/docs', 'The API overview: envelopes and every route by group.', {
-      auth: { kind: 'public' },
-    }),
+    ...DOCS_PAGES.map((docs) => page(docs.path, docs.summary, { auth: { kind: 'public' } })),
     page('/docs/api', 'The API reference, rendered from this document.', {
       auth: { kind: 'public' },
     }),
@@ -336,6 +336,24 @@ export const WEB_GROUP: RouteGroup = {
     page('/zero-trust', 'How the gateway keeps provider data and secrets safe.', {
       auth: { kind: 'public' },
     }),
+    {
+      method: 'get',
+      path: '/assets/:file',
+      summary: "The pages' stylesheet, scripts and logo (cached for a year with the current `v`).",
+      auth: { kind: 'public' },
+      params: z.object({ file: z.enum(ASSET_NAMES) }),
+      query: z.object({ v: z.string().optional().describe('The content hash the pages link.') }),
+      responses: [
+        {
+          status: 200,
+          kind: 'text',
+          contentType: '*/*',
+          description:
+            'The file (text/css, text/javascript or image/svg+xml), with an ETag (304 on If-None-Match).',
+        },
+      ],
+      errors: ['RESOURCE_NOT_FOUND'],
+    },
     ...signup('/app/signup'),
     ...signup('/app/developer/signup'),
     ...login('/app/login'),

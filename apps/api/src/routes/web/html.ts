@@ -1,5 +1,11 @@
 import type { Response } from 'express';
-import { escapeHtml, htmlPage } from '../../http/html.js';
+import {
+  escapeHtml,
+  htmlPage,
+  requestIdFooter,
+  topBar,
+  type HtmlPageOptions,
+} from '../../http/html.js';
 
 export { escapeHtml };
 
@@ -43,28 +49,33 @@ export function raw(value: string): SafeHtml {
   return safe(value);
 }
 
-export interface PageOptions {
+export interface PageOptions extends HtmlPageOptions {
   signedIn?: boolean;
   /** The session's CSRF token: the top bar's "Sign out" is then a form (a POST), not a link. */
   csrf?: string;
 }
 
-/** The whole document: a top bar, then `body`. */
-export function page(title: string, body: SafeHtml, options: PageOptions = {}): string {
+/** The top bar's links: the documentation, then the dashboard or the sign-in links. */
+function navLinks(options: PageOptions): SafeHtml {
   const signOut =
     options.csrf === undefined
       ? html`<a href="/app/logout">Sign out</a>`
       : html`<form class="inline" method="post" action="/app/logout"><input type="hidden" name="csrf" value="${options.csrf}"><button type="submit" class="link">Sign out</button></form>`;
-  const nav = html`<nav class="muted"><a href="/">GitFlare gateway</a> · <a href="/docs">Docs</a> · ${
+  return html`<a href="/docs">Docs</a> <a href="/docs/api">API reference</a> ${
     options.signedIn === true
-      ? html`<a href="/app/dashboard">Dashboard</a> · ${signOut}`
-      : html`<a href="/app/login">Sign in</a> · <a href="/app/signup">Sign up</a>`
-  }</nav>`;
-  return htmlPage(title, `${nav.value}\n${body.value}`);
+      ? html`<a href="/app/dashboard">Dashboard</a> ${signOut}`
+      : html`<a href="/app/login">Sign in</a> <a href="/app/signup">Sign up</a>`
+  }`;
 }
 
-// Content-Security-Policy (no script, forms only to the gateway, no framing), X-Frame-Options,
-// nosniff and the referrer policy come from src/http/security-headers.ts, on every response.
+/** The whole document: the top bar, then `body`. */
+export function page(title: string, body: SafeHtml, options: PageOptions = {}): string {
+  return htmlPage(title, `${topBar(navLinks(options).value)}\n${body.value}`, options);
+}
+
+// Content-Security-Policy (scripts and styles only from /assets, forms only to the gateway, no
+// framing), X-Frame-Options, nosniff and the referrer policy come from
+// src/http/security-headers.ts, on every response. A 4xx or 5xx page shows the request id.
 export function sendPage(
   res: Response,
   status: number,
@@ -73,5 +84,5 @@ export function sendPage(
   options: PageOptions = {},
 ): void {
   res.status(status).type('text/html; charset=utf-8').setHeader('cache-control', 'no-store');
-  res.send(page(title, body, options));
+  res.send(page(title, raw(body.value + requestIdFooter(res, status, body.value)), options));
 }

@@ -84,7 +84,8 @@ describe('web pages', () => {
     expect(landing.text).toContain('href="/app/login"');
     expect(landing.text).toContain('href="/docs"');
     expect(landing.text).not.toContain('href="/app/dashboard"');
-    const docs = await call('GET', `${gw.url}/docs`);
+    expect(landing.text).toContain('href="/docs/quickstart"');
+    const docs = await call('GET', `${gw.url}/docs/routes`);
     expect(docs.status).toBe(200);
     for (const route of [
       'POST /v1/developer/apps',
