@@ -200,6 +200,12 @@ describe.skipIf(skipWithoutChromium('dashboard browser test'))('dashboard in Chr
     const clientId = (await ownerPage.locator('#client-id').textContent()) ?? '';
     expect(clientId).toMatch(/^client_/);
     const appUrl = `${gw.url}/app/dashboard/apps/${clientId}`;
+    await ownerPage.goto(`${gw.url}/app/dashboard`);
+    await expect
+      .poll(() => ownerPage.getByRole('link', { name: 'Private App' }).getAttribute('href'))
+      .toBe(`/app/dashboard/apps/${clientId}`);
+    await expectAccessible(ownerPage);
+    await saveScreenshot(ownerPage, 'dashboard-overview');
 
     // The owner's own form without its CSRF token: refused, nothing changed.
     const noToken = await owner.request.post(

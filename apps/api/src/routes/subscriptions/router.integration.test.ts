@@ -349,7 +349,11 @@ describe('subscriptions: list, get, update, delete, deliveries, redeliver', () =
     await waitForDelivery(hook.id, 1);
     const dashboard = await request(`${gw.url}/app/dashboard`, bearer(sessionToken));
     expect(dashboard.statusCode).toBe(200);
-    expect(await dashboard.body.text()).toContain('href="/app/subscriptions"');
+    const overview = await dashboard.body.text();
+    answers.push(overview);
+    expect(overview).toContain('href="/app/subscriptions"');
+    // The dashboard's per-app line: active subscriptions, the newest delivery's state.
+    expect(overview).toMatch(/\d+ active of \d+<\/a><br>last delivery: <code>delivered<\/code>/);
     const page = await request(`${gw.url}/app/subscriptions`, bearer(sessionToken));
     const text = await page.body.text();
     answers.push(text);

@@ -69,7 +69,7 @@ ${
     ? html`<p class="muted">No apps yet.</p>`
     : apps.map(
         (app) =>
-          html`<fieldset id="app-${app.clientId}"><legend>${app.name} <code>${app.clientId}</code></legend>${subscriptionsTable(app.rows)}</fieldset>`,
+          html`<fieldset id="app-${app.clientId}"><legend><a href="/app/dashboard/apps/${encodeURIComponent(app.clientId)}">${app.name}</a> <code>${app.clientId}</code></legend>${subscriptionsTable(app.rows)}</fieldset>`,
       )
 }`;
 }
