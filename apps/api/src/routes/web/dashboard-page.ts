@@ -1,6 +1,7 @@
 import { ScmError } from '@scm/core';
 import { Router, type Request, type Response } from 'express';
 import type { SessionUser } from '../../auth/sessions.js';
+import { sendErrorPage } from '../../http/error-page.js';
 import { parseInput } from '../../http/validate.js';
 import type { GatewayServices } from '../../services.js';
 import {
@@ -34,10 +35,7 @@ const NOTICES: Record<string, string> = {
   deleted: 'App deleted: its grants and tokens are revoked.',
 };
 
-export interface DashboardHelpers extends Pick<WebHelpers, 'csrfToken' | 'checkCsrf'> {
-  /** The HTML error page of a signed-in browser (status, code, message, request id). */
-  errorPage(res: Response, error: ScmError, session: SessionUser): void;
-}
+export type DashboardHelpers = Pick<WebHelpers, 'csrfToken' | 'checkCsrf'>;
 
 function bodyOf(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
@@ -136,7 +134,7 @@ export function dashboardPages(services: GatewayServices, web: DashboardHelpers)
         await handler(req, res, session);
       } catch (error) {
         if (!ScmError.isInstance(error) || error.status >= 500) throw error;
-        web.errorPage(res, error, session);
+        sendErrorPage(req, res, error);
       }
     };
   };

@@ -5,6 +5,7 @@ import { bearerToken, readCookie } from '../../auth/bearer.js';
 import { SESSION_COOKIE, type SessionUser } from '../../auth/sessions.js';
 import { hashSecret } from '../../crypto/tokens.js';
 import { sendJson } from '../../http/collections.js';
+import { sendErrorPage } from '../../http/error-page.js';
 import { SERVICE_NAME, gatewayError } from '../../http/errors.js';
 import { requestContextOf } from '../../http/request-context.js';
 import { passThrough } from '../../http/throttle.js';
@@ -131,17 +132,6 @@ export function webRouter(services: GatewayServices): Router {
     });
     requestContextOf(res).errorCode = body.error.code;
     sendJson(res, 410, body);
-  };
-
-  const errorPage = (res: Response, error: ScmError, session: SessionUser): void => {
-    sendPage(
-      res,
-      error.status,
-      'Something went wrong',
-      html`<h1>Something went wrong</h1><p class="error"><code>${error.code}</code> ${error.message}</p>
-<p class="muted">Request id: <code>${requestContextOf(res).requestId}</code></p><p><a href="/app/dashboard">Back to the dashboard</a></p>`,
-      { signedIn: true, csrf: csrfToken(session) },
-    );
   };
 
   // ---- pages ---------------------------------------------------------------------------------
@@ -318,7 +308,7 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
           checkCsrf(req, session);
         } catch (error) {
           if (!ScmError.isInstance(error)) throw error;
-          errorPage(res, error, session);
+          sendErrorPage(req, res, error);
           return;
         }
       }
@@ -335,7 +325,7 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
 
   // ---- dashboard ------------------------------------------------------------------------------
 
-  router.use(dashboardPages(services, { csrfToken, checkCsrf, errorPage }));
+  router.use(dashboardPages(services, { csrfToken, checkCsrf }));
   router.use(
     teamPages(services, { csrfToken, checkCsrf, formCsrfToken, checkFormCsrf, setSessionCookie }),
   );
