@@ -59,8 +59,8 @@ function permissionBoxes(checked: ReadonlySet<string>): SafeHtml {
 
 /** The app form's fields; `prefix` keeps ids unique when a page shows two forms. */
 function appFields(values: AppFormValues, prefix: string): SafeHtml {
-  return html`<label for="${prefix}-name">Name</label><input id="${prefix}-name" name="name" required maxlength="100" autocomplete="off" value="${values.name}">
-<label for="${prefix}-description">Description</label><input id="${prefix}-description" name="description" maxlength="1000" autocomplete="off" value="${values.description}">
+  return html`<label for="${prefix}-name">Name</label><input id="${prefix}-name" name="name" required maxlength="100" size="50" autocomplete="off" value="${values.name}">
+<label for="${prefix}-description">Description</label><input id="${prefix}-description" name="description" maxlength="1000" size="50" autocomplete="off" value="${values.description}">
 <label for="${prefix}-redirects">Redirect URIs (one per line, matched exactly)</label><textarea id="${prefix}-redirects" name="allowedRedirectUris" rows="3" cols="60" required>${values.redirectUris}</textarea>
 ${permissionBoxes(new Set(values.permissions))}`;
 }
