@@ -370,16 +370,30 @@ export const WEB_GROUP: RouteGroup = {
     ]),
     page('/app/logout', 'Asks before signing out.', { responses: [PAGE, SEE_OTHER] }),
     form('/app/logout', 'Signs out (CSRF token, or a bearer session token).'),
-    page('/app/dashboard', 'The developer dashboard: apps and their secrets.', {
+    page('/app/dashboard', 'The developer dashboard: apps with usage, customers, webhooks; team.', {
       responses: [PAGE, SEE_OTHER],
     }),
     form('/app/developer/apps', 'Creates an app from the dashboard form.', {
-      responses: [{ status: 201, kind: 'html', description: 'The dashboard, with the secret.' }],
+      responses: [{ status: 201, kind: 'html', description: "The app's page, with the secret." }],
+    }),
+    page('/app/dashboard/apps/:clientId', "An app's usage charts, customers, settings.", {
+      params: ClientIdParams,
+      query: z.object({ range: z.enum(['24h', '7d', '30d']).optional().describe('Default 7d.') }),
+      responses: [PAGE, SEE_OTHER],
+      errors: ['RESOURCE_NOT_FOUND'],
     }),
     form('/app/developer/apps/:clientId/update', 'Changes an app from the dashboard.', {
       params: ClientIdParams,
     }),
-    form('/app/developer/apps/:clientId/delete', 'Deletes an app from the dashboard.', {
+    form('/app/developer/apps/:clientId/rotate-secret', 'A new client secret, shown once.', {
+      params: ClientIdParams,
+    }),
+    page('/app/developer/apps/:clientId/delete', 'Asks to type the app name before deleting.', {
+      params: ClientIdParams,
+      responses: [PAGE, SEE_OTHER],
+      errors: ['RESOURCE_NOT_FOUND'],
+    }),
+    form('/app/developer/apps/:clientId/delete', 'Deletes an app (its name typed as `confirm`).', {
       params: ClientIdParams,
     }),
     page('/app/team', 'Members and invitations.', { responses: [PAGE, SEE_OTHER] }),
