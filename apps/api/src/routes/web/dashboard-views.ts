@@ -258,7 +258,7 @@ export function deleteConfirmBody(view: {
   return html`<p class="muted"><a href="/app/dashboard">Dashboard</a> › <a href="${appPath(app.clientId)}">${app.name}</a> › Delete</p>
 <h1>Delete ${app.name}?</h1>
 ${view.error === undefined ? '' : html`<p class="error" role="alert">${view.error}</p>`}
-<p>Deleting the app cannot be undone. It revokes ${plural(view.impact.activeCustomers, 'active customer approval')} and ${plural(view.impact.liveTokens, 'live access token')}, and removes its ${plural(view.impact.subscriptions, 'webhook subscription')}. Its client id and secret stop working.</p>
+<p>Deleting the app cannot be undone. It revokes ${plural(view.impact.activeCustomers, 'active customer approval')} and ${plural(view.impact.liveTokens, 'live access token')}, and removes ${plural(view.impact.subscriptions, 'webhook subscription')}. Its client id and secret stop working.</p>
 <form method="post" action="${actionPath(app.clientId, 'delete')}">${csrfField(view.csrf)}
 <label for="confirm-name">Type the app's name, <strong>${app.name}</strong>, to confirm</label><input id="confirm-name" name="confirm" required autocomplete="off" maxlength="100">
 <button type="submit">Delete app</button> <a href="${appPath(app.clientId)}">Cancel</a></form>`;
