@@ -69,6 +69,10 @@ export const ENV_ROWS: readonly { names: string[]; defaultText?: string; meaning
     names: ['SHUTDOWN_TIMEOUT_MS'],
     meaning: 'On SIGTERM/SIGINT, how long requests in flight may finish.',
   },
+  {
+    names: ['WEB_CONCURRENCY'],
+    meaning: 'Gateway processes sharing the port; more than one needs PostgreSQL.',
+  },
   { names: ['CORS_ORIGINS'], meaning: 'Comma-separated origins allowed by CORS.' },
   { names: ['LOG_LEVEL'], meaning: 'JSON lines on stdout; secrets are redacted.' },
   {
@@ -98,6 +102,14 @@ export const ENV_ROWS: readonly { names: string[]; defaultText?: string; meaning
       'Host names that may resolve to private or loopback addresses (and use http) as provider hosts or webhook targets; everything else must be a public https host.',
   },
 ];
+
+/** The rows, each with only the variables this build's schema has. */
+function documentedRows(): typeof ENV_ROWS {
+  return ENV_ROWS.map((row) => ({
+    ...row,
+    names: row.names.filter((name) => Object.hasOwn(EnvSchema.shape, name)),
+  })).filter((row) => row.names.length > 0);
+}
 
 /** The schema's default of `name`, as text ('—' when it has none). */
 function schemaDefault(name: string, defaults: Record<string, unknown>): string {
@@ -140,7 +152,7 @@ ${sample(`SGG_ENCRYPTION_KEY=$(openssl rand -base64 32) docker compose up --buil
         id: 'configuration',
         title: 'Configuration',
         body: html`<p>Environment variables, all optional:</p>
-<table><thead><tr><th>Variable</th><th>Default</th><th>Meaning</th></tr></thead><tbody>${ENV_ROWS.map(
+<table><thead><tr><th>Variable</th><th>Default</th><th>Meaning</th></tr></thead><tbody>${documentedRows().map(
           (row) =>
             html`<tr><td>${row.names.map((name, index) => html`${index === 0 ? '' : html`<br>`}<code>${name}</code>`)}</td><td>${row.defaultText ?? row.names.map((name) => schemaDefault(name, defaults)).join(', ')}</td><td>${row.meaning.replace(/`/g, '')}</td></tr>`,
         )}</tbody></table>`,
