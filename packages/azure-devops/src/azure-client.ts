@@ -53,7 +53,8 @@ export interface AzureClient {
   /** `provider.oauth`: the helpers of `oauthApp`, else of the OAuth client of `auth`. */
   readonly oauth: AzureOAuth | undefined;
   /**
-   * One request to the collection, `api-version=7.1` added. A 203 (Azure's sign-in page for a
+   * One request to the collection, `api-version=7.1` added unless the request names its own
+   * (`provider.request` may ask for a preview version). A 203 (Azure's sign-in page for a
    * refused PAT) is INVALID_CREDENTIALS; a refused Entra token is refreshed once.
    */
   send<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
@@ -169,6 +170,8 @@ export function createAzureClient(settings: AzureDevOpsProviderSettings): AzureC
     ...transport,
     baseUrl: location.collectionUrl,
     provider: AZURE_PROVIDER_ID,
+    // Every request of an operation carries the caller's AbortSignal (`withCallOptions`).
+    followCallSignal: true,
     headers,
     clock,
     mapError,
@@ -183,6 +186,7 @@ export function createAzureClient(settings: AzureDevOpsProviderSettings): AzureC
           ...transport,
           baseUrl: profileUrl,
           provider: AZURE_PROVIDER_ID,
+          followCallSignal: true,
           headers,
           clock,
           mapError,
@@ -191,11 +195,13 @@ export function createAzureClient(settings: AzureDevOpsProviderSettings): AzureC
   // Bodies are read as text: a 203 sign-in page is HTML, which the JSON parse would report as a
   // broken upstream instead of refused credentials.
   async function request<T>(http: typeof collection, req: HttpRequest): Promise<HttpResponse<T>> {
-    const response = await http.request<string>({
-      ...req,
-      query: { ...req.query, 'api-version': AZURE_API_VERSION },
-      responseType: 'text',
-    });
+    const query = { ...req.query, 'api-version': req.query?.['api-version'] ?? AZURE_API_VERSION };
+    if (req.responseType === 'bytes') {
+      const bytes = await http.request<Uint8Array>({ ...req, query });
+      if (bytes.status === 203) throw signInPage(bytes.status);
+      return bytes as unknown as HttpResponse<T>;
+    }
+    const response = await http.request<string>({ ...req, query, responseType: 'text' });
     if (response.status === 203) throw signInPage(response.status);
     if (req.responseType === 'text') return response as unknown as HttpResponse<T>;
     let body: unknown = null;

@@ -1,4 +1,4 @@
-import type { ScmProvider } from '@scm/core';
+import { sendRawRequest, withCallOptions, type ScmProvider } from '@scm/core';
 import { azureCapabilities } from './azure-capabilities.js';
 import { createAzureClient } from './azure-client.js';
 import { unsupported } from './azure-errors.js';
@@ -22,7 +22,7 @@ import { repositoriesOps } from './ops/repositories.js';
 export function createAzureDevOpsProvider(settings: AzureDevOpsProviderSettings): ScmProvider {
   const client = createAzureClient(settings);
   const secretHeader = settings.webhookSecretHeader ?? AZURE_WEBHOOK_SECRET_HEADER;
-  return {
+  return withCallOptions({
     id: AZURE_PROVIDER_ID,
     capabilities: azureCapabilities,
     ...accountOps(client),
@@ -33,6 +33,7 @@ export function createAzureDevOpsProvider(settings: AzureDevOpsProviderSettings)
     ...pullRequestsOps(client),
     ...ciOps(client),
     ...fileTreeOps(client),
+    request: (input) => sendRawRequest(client.send.bind(client), AZURE_PROVIDER_ID, input),
     ...hooksOps(client, { secretHeader }),
     // Unsupported in `azureCapabilities`: they throw, never return an empty result.
     listContributors: () => Promise.reject(unsupported('listContributors')),
@@ -47,5 +48,5 @@ export function createAzureDevOpsProvider(settings: AzureDevOpsProviderSettings)
     }),
     oauth: client.oauth,
     close: () => client.close(),
-  };
+  });
 }

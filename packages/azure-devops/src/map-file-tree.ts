@@ -1,6 +1,6 @@
-import type { FileTreeEntry } from '@scm/core';
+import { fileContentFromBytes, type FileContent, type FileTreeEntry } from '@scm/core';
 import type { WireItem } from './azure-schemas.js';
-import { base, type MapContext } from './map-common.js';
+import { AZURE_PROVIDER_ID, base, type MapContext } from './map-common.js';
 
 function entryType(wire: WireItem): FileTreeEntry['type'] {
   if (wire.isFolder === true || wire.gitObjectType === 'tree') return 'directory';
@@ -24,4 +24,27 @@ export function mapFileTreeEntry(wire: WireItem, context: MapContext): FileTreeE
     size: null,
     mode: null,
   };
+}
+
+/**
+ * A file read from `…/items?path=…&$format=octetStream`: its bytes. The raw answer names no object
+ * id, so `sha` is null. `raw` (when asked for) is the response headers: there is no JSON payload.
+ */
+export function mapFileContent(
+  wire: {
+    path: string;
+    ref?: string | undefined;
+    headers: Readonly<Record<string, string>>;
+    body: Uint8Array;
+  },
+  context: MapContext,
+): FileContent {
+  return fileContentFromBytes({
+    provider: AZURE_PROVIDER_ID,
+    path: wire.path,
+    ref: wire.ref,
+    sha: null,
+    bytes: wire.body,
+    raw: base(wire.headers, context).raw,
+  });
 }

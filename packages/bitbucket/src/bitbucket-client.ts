@@ -165,6 +165,8 @@ export function createBitbucketClient(settings: BitbucketProviderSettings): Bitb
     ...transportOptions(settings),
     baseUrl,
     provider: BITBUCKET_PROVIDER_ID,
+    // Every request of an operation carries the caller's AbortSignal (`withCallOptions`).
+    followCallSignal: true,
     headers: authorization,
     clock,
     mapError: createBitbucketErrorMapper({ oauth: auth?.type === 'oauth' }),

@@ -1,4 +1,4 @@
-import type { ScmProvider } from '@scm/core';
+import { sendRawRequest, withCallOptions, type ScmProvider } from '@scm/core';
 import { bitbucketCapabilities } from './bitbucket-capabilities.js';
 import { createBitbucketClient } from './bitbucket-client.js';
 import { unsupported } from './bitbucket-errors.js';
@@ -18,11 +18,12 @@ import { repositoriesOps } from './ops/repositories.js';
 
 /**
  * The Bitbucket Cloud adapter: REST API 2.0 with OAuth 2 (refreshed before expiry), access tokens
- * or API tokens / app passwords. See README.md for what it supports and why.
+ * or API tokens / app passwords. See README.md for what it supports and why. Every operation takes
+ * an optional last `{ signal }`; `request` reaches any API 2.0 path through the same transport.
  */
 export function createBitbucketProvider(settings: BitbucketProviderSettings): ScmProvider {
   const client = createBitbucketClient(validateBitbucketSettings(settings));
-  return {
+  return withCallOptions({
     id: BITBUCKET_PROVIDER_ID,
     capabilities: bitbucketCapabilities,
     ...accountOps(client),
@@ -35,6 +36,7 @@ export function createBitbucketProvider(settings: BitbucketProviderSettings): Sc
     ...ciOps(client),
     ...fileTreeOps(client),
     ...hooksOps(client),
+    request: (input) => sendRawRequest(client.send.bind(client), BITBUCKET_PROVIDER_ID, input),
     // Unsupported in `bitbucketCapabilities`: they throw, never return an empty result.
     listContributors: () => Promise.reject(unsupported('listContributors')),
     listReleases: () => Promise.reject(unsupported('listReleases')),
@@ -45,5 +47,5 @@ export function createBitbucketProvider(settings: BitbucketProviderSettings): Sc
     }),
     oauth: client.oauth,
     close: () => client.close(),
-  };
+  });
 }

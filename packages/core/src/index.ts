@@ -11,3 +11,6 @@ export * from './http/index.js';
 export * from './webhooks/index.js';
 export * from './auth/index.js';
 export * from './diff/index.js';
+export * from './call-options.js';
+export * from './raw-request.js';
+export * from './file-content.js';

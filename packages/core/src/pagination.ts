@@ -1,3 +1,4 @@
+import { abortedCallError } from './call-options.js';
 import { ScmError } from './errors/scm-error.js';
 
 export const MIN_LIMIT = 1;
@@ -32,16 +33,20 @@ export function assertLimit(limit: unknown): asserts limit is number {
 
 /**
  * Walks every page of `fetchPage`, yielding items one at a time. A page that returns the cursor
- * it was given would loop forever; that is an adapter bug, reported as INTERNAL_ERROR.
+ * it was given would loop forever; that is an adapter bug, reported as INTERNAL_ERROR. With a
+ * `signal`, no page is fetched once it aborts (the walk throws `abortedCallError`); pass the same
+ * signal to the operation inside `fetchPage` to cancel the page in flight too.
  */
 export async function* paginate<T>(
   fetchPage: (query: PageQuery) => Promise<Page<T>>,
-  options: { limit?: number; cursor?: string; maxPages?: number } = {},
+  options: { limit?: number; cursor?: string; maxPages?: number; signal?: AbortSignal } = {},
 ): AsyncIterable<T> {
+  const { signal } = options;
   const limit = options.limit ?? MAX_LIMIT;
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
   let cursor: string | undefined = options.cursor;
   for (let pageCount = 0; pageCount < maxPages; pageCount++) {
+    if (signal?.aborted === true) throw abortedCallError(signal.reason);
     const page = await fetchPage(cursor === undefined ? { limit } : { limit, cursor });
     yield* page.items;
     if (page.nextCursor === null) return;

@@ -17,6 +17,9 @@ import type {
 import type { Page, PageQuery } from './pagination.js';
 import type { RepoRef } from './repo-ref.js';
 import type { Clock, Logger } from './runtime.js';
+import type { CallOptions } from './call-options.js';
+import type { FileContent } from './schemas/file-content.js';
+import type { RawRequest, RawResponse } from './raw-request.js';
 import type { CacheStore } from './http/cache.js';
 import type { RetryOptions } from './http/retry.js';
 
@@ -36,6 +39,7 @@ export const OPERATIONS = [
   'listChecks',
   'listDeployments',
   'listFileTree',
+  'getFileContent',
   'listOrganizations',
   'searchPullRequests',
   'listSshKeys',
@@ -46,6 +50,37 @@ export const OPERATIONS = [
   'setCommitStatus',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
+
+/**
+ * Where each operation takes its `CallOptions`: the index of that last, optional argument
+ * (`getViewer(options?)` → 0, `getRepository(repo, options?)` → 1, `listBranches(repo, query,
+ * options?)` → 2). `withCallOptions` reads the signal from there.
+ */
+export const CALL_OPTIONS_INDEX: Readonly<Record<Operation, number>> = Object.freeze({
+  getViewer: 0,
+  listRepositories: 1,
+  getRepository: 1,
+  listBranches: 2,
+  listCommits: 2,
+  getCommitDiff: 2,
+  listPullRequests: 2,
+  getPullRequestDiff: 2,
+  listContributors: 2,
+  listTags: 2,
+  listReleases: 2,
+  listChecks: 2,
+  listDeployments: 2,
+  listFileTree: 2,
+  getFileContent: 2,
+  listOrganizations: 1,
+  searchPullRequests: 1,
+  listSshKeys: 0,
+  createWebhook: 2,
+  deleteWebhook: 2,
+  createComment: 2,
+  addLabels: 2,
+  setCommitStatus: 2,
+});
 
 export interface OperationSupport {
   supported: boolean;
@@ -89,6 +124,13 @@ export interface FileTreeQuery extends PageQuery {
   branch?: string | undefined;
   path?: string | undefined;
   recursive?: boolean | undefined;
+}
+/** What `getFileContent` reads: one file, at a ref (the default branch when absent). */
+export interface FileContentQuery {
+  /** The file's path from the repository root, without a leading slash (`src/index.ts`). */
+  path: string;
+  /** A branch, tag or commit sha; the default branch when absent. */
+  ref?: string | undefined;
 }
 export interface PullRequestSearchQuery extends PageQuery {
   state?: PullRequestStateFilter | undefined;
@@ -200,32 +242,83 @@ export function transportOptions(
   return { dispatcher, userAgent, timeoutMs, deadlineMs, retry, cache, logger, clock };
 }
 
-/** The one shape every provider adapter returns. See docs/architecture.md. */
+/**
+ * The one shape every provider adapter returns. See docs/architecture.md. Every operation takes
+ * an optional last `CallOptions` argument whose `signal` cancels it (see `withCallOptions`).
+ */
 export interface ScmProvider {
   readonly id: ProviderId;
   readonly capabilities: Capabilities;
-  getViewer(): Promise<Viewer>;
-  listRepositories(query: RepositoryQuery): Promise<Page<Repository>>;
-  getRepository(repo: RepoRef): Promise<Repository>;
-  listBranches(repo: RepoRef, query: PageQuery): Promise<Page<Branch>>;
-  listCommits(repo: RepoRef, query: CommitQuery): Promise<Page<Commit>>;
-  getCommitDiff(repo: RepoRef, sha: string): Promise<Diff>;
-  listPullRequests(repo: RepoRef, query: PullRequestQuery): Promise<Page<PullRequest>>;
-  getPullRequestDiff(repo: RepoRef, number: number): Promise<Diff>;
-  listContributors(repo: RepoRef, query: PageQuery): Promise<Page<Contributor>>;
-  listTags(repo: RepoRef, query: PageQuery): Promise<Page<Tag>>;
-  listReleases(repo: RepoRef, query: PageQuery): Promise<Page<Release>>;
-  listChecks(repo: RepoRef, query: CheckQuery): Promise<Page<Check>>;
-  listDeployments(repo: RepoRef, query: DeploymentQuery): Promise<Page<Deployment>>;
-  listFileTree(repo: RepoRef, query: FileTreeQuery): Promise<Page<FileTreeEntry>>;
-  listOrganizations(query: PageQuery): Promise<Page<Organization>>;
-  searchPullRequests(query: PullRequestSearchQuery): Promise<Page<PullRequest>>;
-  listSshKeys(): Promise<SshKey[]>;
-  createWebhook(repo: RepoRef, input: CreateWebhookInput): Promise<EventSubscription>;
-  deleteWebhook(repo: RepoRef, id: string): Promise<void>;
-  createComment(repo: RepoRef, input: CommentInput): Promise<{ id: string; webUrl: string | null }>;
-  addLabels(repo: RepoRef, input: LabelsInput): Promise<{ labels: string[] }>;
-  setCommitStatus(repo: RepoRef, input: CommitStatusInput): Promise<Check>;
+  getViewer(options?: CallOptions): Promise<Viewer>;
+  listRepositories(query: RepositoryQuery, options?: CallOptions): Promise<Page<Repository>>;
+  getRepository(repo: RepoRef, options?: CallOptions): Promise<Repository>;
+  listBranches(repo: RepoRef, query: PageQuery, options?: CallOptions): Promise<Page<Branch>>;
+  listCommits(repo: RepoRef, query: CommitQuery, options?: CallOptions): Promise<Page<Commit>>;
+  getCommitDiff(repo: RepoRef, sha: string, options?: CallOptions): Promise<Diff>;
+  listPullRequests(
+    repo: RepoRef,
+    query: PullRequestQuery,
+    options?: CallOptions,
+  ): Promise<Page<PullRequest>>;
+  getPullRequestDiff(repo: RepoRef, number: number, options?: CallOptions): Promise<Diff>;
+  listContributors(
+    repo: RepoRef,
+    query: PageQuery,
+    options?: CallOptions,
+  ): Promise<Page<Contributor>>;
+  listTags(repo: RepoRef, query: PageQuery, options?: CallOptions): Promise<Page<Tag>>;
+  listReleases(repo: RepoRef, query: PageQuery, options?: CallOptions): Promise<Page<Release>>;
+  listChecks(repo: RepoRef, query: CheckQuery, options?: CallOptions): Promise<Page<Check>>;
+  listDeployments(
+    repo: RepoRef,
+    query: DeploymentQuery,
+    options?: CallOptions,
+  ): Promise<Page<Deployment>>;
+  listFileTree(
+    repo: RepoRef,
+    query: FileTreeQuery,
+    options?: CallOptions,
+  ): Promise<Page<FileTreeEntry>>;
+  /**
+   * One file's content at a ref: text as a UTF-8 string, anything else base64
+   * (`encoding: 'base64'`). A file over `FILE_CONTENT_MAX_BYTES` is refused (INVALID_REQUEST, its
+   * size named); a missing path or ref is RESOURCE_NOT_FOUND naming both.
+   */
+  getFileContent(
+    repo: RepoRef,
+    query: FileContentQuery,
+    options?: CallOptions,
+  ): Promise<FileContent>;
+  listOrganizations(query: PageQuery, options?: CallOptions): Promise<Page<Organization>>;
+  searchPullRequests(
+    query: PullRequestSearchQuery,
+    options?: CallOptions,
+  ): Promise<Page<PullRequest>>;
+  listSshKeys(options?: CallOptions): Promise<SshKey[]>;
+  createWebhook(
+    repo: RepoRef,
+    input: CreateWebhookInput,
+    options?: CallOptions,
+  ): Promise<EventSubscription>;
+  deleteWebhook(repo: RepoRef, id: string, options?: CallOptions): Promise<void>;
+  createComment(
+    repo: RepoRef,
+    input: CommentInput,
+    options?: CallOptions,
+  ): Promise<{ id: string; webUrl: string | null }>;
+  addLabels(
+    repo: RepoRef,
+    input: LabelsInput,
+    options?: CallOptions,
+  ): Promise<{ labels: string[] }>;
+  setCommitStatus(repo: RepoRef, input: CommitStatusInput, options?: CallOptions): Promise<Check>;
+  /**
+   * The escape hatch, as octokit's `request` and gitbeaker's requester: any API path of the
+   * provider, sent through the adapter's own authenticated, retrying, rate-limit-aware transport.
+   * `path` is relative to the adapter's base URL; an absolute URL is refused, so the credential
+   * never leaves for another host. Errors are mapped as for every other operation.
+   */
+  request<T = unknown>(input: RawRequest): Promise<RawResponse<T>>;
   readonly webhooks: ProviderWebhooks;
   readonly oauth?: ProviderOAuth | undefined;
   /** Releases pooled connections the provider opened itself. */

@@ -178,6 +178,8 @@ export function createGitHubClient(settings: GitHubProviderSettings): GitHubClie
     baseUrl,
     provider: GITHUB_PROVIDER_ID,
     clock,
+    // Every request of an operation carries the caller's AbortSignal (`withCallOptions`).
+    followCallSignal: true,
     headers: async () => ({
       accept: 'application/vnd.github+json',
       'x-github-api-version': GITHUB_API_VERSION,

@@ -1,4 +1,4 @@
-import type { RateLimitInfo, ScmProvider } from '@scm/core';
+import { sendRawRequest, withCallOptions, type RateLimitInfo, type ScmProvider } from '@scm/core';
 import { githubCapabilities } from './github-capabilities.js';
 import { createGitHubClient } from './github-client.js';
 import { validateGitHubSettings, type GitHubProviderSettings } from './github-settings.js';
@@ -25,11 +25,12 @@ export interface GitHubProvider extends ScmProvider {
 
 /**
  * Creates the adapter for GitHub.com or GitHub Enterprise Server. GitHub serves every operation
- * (`githubCapabilities`), so none is rejected as unsupported.
+ * (`githubCapabilities`), so none is rejected as unsupported. Every operation takes an optional
+ * last `{ signal }`; `request` reaches any REST path through the same transport.
  */
 export function createGitHubProvider(settings: GitHubProviderSettings): GitHubProvider {
   const client = createGitHubClient(validateGitHubSettings(settings));
-  return {
+  return withCallOptions<GitHubProvider>({
     id: GITHUB_PROVIDER_ID,
     capabilities: githubCapabilities,
     webUrl: client.webUrl,
@@ -44,8 +45,9 @@ export function createGitHubProvider(settings: GitHubProviderSettings): GitHubPr
     ...ciOps(client),
     ...fileTreeOps(client),
     ...hooksOps(client),
+    request: (input) => sendRawRequest(client.send.bind(client), GITHUB_PROVIDER_ID, input),
     webhooks: createGitHubWebhooks({ secrets: settings.webhookSecrets ?? [], clock: client.clock }),
     oauth: client.oauth,
     close: () => client.close(),
-  };
+  });
 }

@@ -1,6 +1,6 @@
-import type { FileTreeEntry } from '@scm/core';
+import { fileContentFromBytes, type FileContent, type FileTreeEntry } from '@scm/core';
 import type { WireTreeEntry } from './github-schemas.js';
-import { base, type MapContext } from './map-common.js';
+import { base, GITHUB_PROVIDER_ID, type MapContext } from './map-common.js';
 
 /**
  * Git tree entries: `blob` (file, or a symlink with mode 120000), `tree` (directory), `commit`
@@ -22,4 +22,30 @@ export function mapFileTreeEntry(wire: WireTreeEntry, context: MapContext): File
     size: wire.type === 'blob' ? (wire.size ?? null) : null,
     mode: wire.mode,
   };
+}
+
+// GitHub's ETag of a raw file is its blob sha, quoted.
+const BLOB_ETAG = /^"([0-9a-f]{40}|[0-9a-f]{64})"$/;
+
+/**
+ * A file read in the raw media type (`application/vnd.github.raw+json`): its bytes, the blob sha
+ * from the ETag. `raw` (when asked for) is the response headers: there is no JSON payload.
+ */
+export function mapFileContent(
+  wire: {
+    path: string;
+    ref?: string | undefined;
+    headers: Readonly<Record<string, string>>;
+    body: Uint8Array;
+  },
+  context: MapContext,
+): FileContent {
+  return fileContentFromBytes({
+    provider: GITHUB_PROVIDER_ID,
+    path: wire.path,
+    ref: wire.ref,
+    sha: BLOB_ETAG.exec(wire.headers.etag ?? '')?.[1] ?? null,
+    bytes: wire.body,
+    raw: base(wire.headers, context).raw,
+  });
 }

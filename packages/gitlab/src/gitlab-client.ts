@@ -144,6 +144,8 @@ export function createGitLabClient(settings: GitLabProviderSettings): GitLabClie
     ...transport,
     baseUrl: `${root}/api/v4`,
     provider: GITLAB_PROVIDER_ID,
+    // Every request of an operation carries the caller's AbortSignal (`withCallOptions`).
+    followCallSignal: true,
     headers,
     clock,
     mapError: mapGitLabError,

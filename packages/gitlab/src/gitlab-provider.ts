@@ -1,4 +1,4 @@
-import type { ScmProvider } from '@scm/core';
+import { sendRawRequest, withCallOptions, type ScmProvider } from '@scm/core';
 import { gitlabCapabilities } from './gitlab-capabilities.js';
 import { createGitLabClient } from './gitlab-client.js';
 import { validateGitLabSettings, type GitLabProviderSettings } from './gitlab-settings.js';
@@ -17,11 +17,13 @@ import { repositoriesOps } from './ops/repositories.js';
 
 /**
  * The GitLab adapter for gitlab.com and self-managed instances (REST API v4). See README.md for
- * settings, auth modes and limits. GitLab serves every operation (`gitlabCapabilities`).
+ * settings, auth modes and limits. GitLab serves every operation (`gitlabCapabilities`). Every
+ * operation takes an optional last `{ signal }`; `request` reaches any REST v4 path through the
+ * same transport.
  */
 export function createGitLabProvider(settings: GitLabProviderSettings): ScmProvider {
   const client = createGitLabClient(validateGitLabSettings(settings));
-  return {
+  return withCallOptions({
     id: GITLAB_PROVIDER_ID,
     capabilities: gitlabCapabilities,
     ...accountOps(client),
@@ -34,6 +36,7 @@ export function createGitLabProvider(settings: GitLabProviderSettings): ScmProvi
     ...ciOps(client),
     ...fileTreeOps(client),
     ...hooksOps(client),
+    request: (input) => sendRawRequest(client.send.bind(client), GITLAB_PROVIDER_ID, input),
     webhooks: createGitLabWebhooks({
       secrets: settings.webhookSecrets ?? [],
       signingTokens: settings.webhookSigningTokens ?? [],
@@ -42,5 +45,5 @@ export function createGitLabProvider(settings: GitLabProviderSettings): ScmProvi
     }),
     oauth: client.oauth,
     close: () => client.close(),
-  };
+  });
 }

@@ -1,6 +1,6 @@
-import type { FileTreeEntry } from '@scm/core';
+import { fileContentFromBytes, type FileContent, type FileTreeEntry } from '@scm/core';
 import type { WireTreeEntry } from './gitlab-schemas.js';
-import { base, type MapContext } from './map-common.js';
+import { base, GITLAB_PROVIDER_ID, type MapContext } from './map-common.js';
 
 /**
  * `GET /projects/:id/repository/tree` entries: `blob` (a file, or a symlink with mode 120000),
@@ -24,4 +24,30 @@ export function mapFileTreeEntry(wire: WireTreeEntry, context: MapContext): File
     size: null,
     mode: wire.mode,
   };
+}
+
+const BLOB_ID = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/**
+ * A file read from `…/repository/files/:file_path/raw`: its bytes, the blob id from
+ * `X-Gitlab-Blob-Id`. `raw` (when asked for) is the response headers: there is no JSON payload.
+ */
+export function mapFileContent(
+  wire: {
+    path: string;
+    ref?: string | undefined;
+    headers: Readonly<Record<string, string>>;
+    body: Uint8Array;
+  },
+  context: MapContext,
+): FileContent {
+  const blobId = wire.headers['x-gitlab-blob-id'] ?? '';
+  return fileContentFromBytes({
+    provider: GITLAB_PROVIDER_ID,
+    path: wire.path,
+    ref: wire.ref,
+    sha: BLOB_ID.test(blobId) ? blobId : null,
+    bytes: wire.body,
+    raw: base(wire.headers, context).raw,
+  });
 }

@@ -25,7 +25,7 @@ export const PROVIDER_OPERATION_GROUPS = {
     'addLabels',
   ],
   ci: ['listChecks', 'listDeployments', 'setCommitStatus'],
-  'file-tree': ['listFileTree'],
+  'file-tree': ['listFileTree', 'getFileContent'],
   hooks: ['createWebhook', 'deleteWebhook'],
 } as const satisfies Record<string, readonly Operation[]>;
 

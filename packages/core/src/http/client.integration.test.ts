@@ -176,7 +176,7 @@ describe('deadlineMs: the whole call, retries included (real server)', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('still retries within it, and a caller signal still aborts with its own reason', async () => {
+  it('still retries within it, and a caller signal still aborts with its own reason as cause', async () => {
     server = await startLocalServer((_request, response, index) => {
       if (index === 0) response.writeHead(502).end();
       else if (index === 1)
@@ -195,7 +195,11 @@ describe('deadlineMs: the whole call, retries included (real server)', () => {
     setTimeout(() => {
       caller.abort(reason);
     }, 100).unref();
-    await expect(http.request({ path: '/hang', signal: caller.signal })).rejects.toBe(reason);
+    await expect(http.request({ path: '/hang', signal: caller.signal })).rejects.toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      details: { aborted: true },
+      cause: reason,
+    });
   });
 
   it('refuses a deadline that is not a positive number', () => {
@@ -275,5 +279,25 @@ describe('secrets never leak (real server)', () => {
     ].join('\n');
     expect(logger.entries.some((entry) => entry.level === 'warn')).toBe(true);
     expect(surfaces).not.toContain(TOKEN);
+  });
+});
+
+describe('createHttpClient: bytes', () => {
+  it('answers the body as bytes, and refuses one over maxBytes without reading it all', async () => {
+    const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]);
+    server = await startLocalServer((request, response) => {
+      if (request.url === '/small')
+        response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(binary);
+      else response.writeHead(200).end(Buffer.alloc(64 * 1024, 97));
+    });
+    http = createHttpClient({ baseUrl: server.url, provider: 'x' });
+    const small = await http.request<Uint8Array>({ path: '/small', responseType: 'bytes' });
+    expect(Buffer.from(small.body)).toEqual(binary);
+    await expect(
+      http.request({ path: '/large', responseType: 'bytes', maxBytes: 1024 }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      details: { responseTooLarge: true, maxBytes: 1024 },
+    });
   });
 });

@@ -352,14 +352,21 @@ describe('createHttpClient: rate limits', () => {
 });
 
 describe('createHttpClient: abort', () => {
-  it('rethrows the abort reason, not an ScmError', async () => {
+  it('rejects with the canonical UPSTREAM_TIMEOUT (source client), the reason as its cause', async () => {
     agent.get(ORIGIN).intercept({ path: '/api/v4/x', method: 'GET' }).reply(200, '{}').delay(500);
     const { http } = client();
     const controller = new AbortController();
     const reason = new Error('caller gave up');
     const pending = http.request({ path: '/x', signal: controller.signal });
     controller.abort(reason);
-    await expect(pending).rejects.toBe(reason);
+    await expect(pending).rejects.toMatchObject({
+      name: 'ScmError',
+      code: 'UPSTREAM_TIMEOUT',
+      source: 'client',
+      provider: 'gitlab',
+      cause: reason,
+      details: { aborted: true, reason: 'abort' },
+    });
   });
 
   it('stops waiting between retries when aborted', async () => {
@@ -374,6 +381,9 @@ describe('createHttpClient: abort', () => {
         },
       },
     });
-    await expect(http.request({ path: '/x', signal: controller.signal })).rejects.toThrow('stop');
+    await expect(http.request({ path: '/x', signal: controller.signal })).rejects.toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      cause: new Error('stop'),
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
+import { abortedCallError, callSignal } from '../call-options.js';
 import { ScmError } from '../errors/scm-error.js';
 import { silentLogger, systemClock } from '../runtime.js';
 import { cacheKey, type CachedResponse } from './cache.js';
@@ -136,6 +137,28 @@ interface RawResponse {
   status: number;
   headers: Record<string, string>;
   text: string;
+  /** The body as read, for `responseType: 'bytes'` on a success. */
+  bytes?: Uint8Array;
+  /** The body was longer than `maxBytes` and was not read to its end. */
+  tooLarge?: boolean;
+}
+
+/** Reads a body up to `maxBytes`; a longer one is cut off and its socket closed. */
+async function readBytes(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number | undefined,
+): Promise<{ bytes: Uint8Array; tooLarge: boolean }> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    total += chunk.byteLength;
+    if (maxBytes !== undefined && total > maxBytes) {
+      body.destroy();
+      return { bytes: new Uint8Array(0), tooLarge: true };
+    }
+    chunks.push(chunk);
+  }
+  return { bytes: new Uint8Array(Buffer.concat(chunks)), tooLarge: false };
 }
 
 type Attempt = { ok: true; response: RawResponse } | { ok: false; error: unknown };
@@ -189,6 +212,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     headers: Record<string, string>,
     body: string | Uint8Array | undefined,
     signal: AbortSignal | undefined,
+    read: { bytes: boolean; maxBytes: number | undefined },
   ): Promise<Attempt> {
     try {
       const response = await dispatcher.request({
@@ -201,12 +225,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         bodyTimeout: timeoutMs,
         signal: signal ?? null,
       });
+      const status = response.statusCode;
+      const responseHeaders = flattenHeaders(response.headers);
+      if (read.bytes && isSuccess(status)) {
+        const { bytes, tooLarge } = await readBytes(response.body, read.maxBytes);
+        return {
+          ok: true,
+          response: { status, headers: responseHeaders, text: '', bytes, tooLarge },
+        };
+      }
       // Always read the body to the end: an unread body holds its socket out of the pool.
       const text = await response.body.text();
-      return {
-        ok: true,
-        response: { status: response.statusCode, headers: flattenHeaders(response.headers), text },
-      };
+      return { ok: true, response: { status, headers: responseHeaders, text } };
     } catch (error) {
       return { ok: false, error };
     }
@@ -214,6 +244,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   function parseBody(text: string, responseType: HttpRequest['responseType']): unknown {
     if (responseType === 'text') return text;
+    if (responseType === 'bytes') return new TextEncoder().encode(text);
     if (text.trim() === '') return null;
     return JSON.parse(text) as unknown;
   }
@@ -236,7 +267,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
    * `request()` under `deadlineMs`: one timer aborts whatever is in flight (an attempt, its body,
    * a backoff sleep) with UPSTREAM_TIMEOUT; a caller's own signal still aborts with its reason.
    */
-  async function request<T>(request: HttpRequest): Promise<HttpResponse<T>> {
+  async function request<T>(input: HttpRequest): Promise<HttpResponse<T>> {
+    const signal = input.signal ?? (options.followCallSignal === true ? callSignal() : undefined);
+    const request: HttpRequest =
+      signal === undefined || signal === input.signal ? input : { ...input, signal };
+    if (signal?.aborted === true) throw abortedCallError(signal.reason, provider);
+    try {
+      return await underDeadline<T>(request);
+    } catch (error) {
+      // Whatever an abort interrupted (the request, its body, a wait) reports the abort itself.
+      if (signal !== undefined && isAborted(signal) && !ScmError.isInstance(error))
+        throw abortedCallError(signal.reason, provider);
+      throw error;
+    }
+  }
+
+  async function underDeadline<T>(request: HttpRequest): Promise<HttpResponse<T>> {
     if (deadlineMs === undefined) return attempts<T>(request, undefined);
     const method = request.method ?? 'GET';
     const controller = new AbortController();
@@ -282,7 +328,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const secrets = collectSecrets(headers, fullPath);
     const body = encodeBody(request.body, headers);
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
-    const useCache = cache !== undefined && method === 'GET' && request.cache !== false;
+    const bytes = request.responseType === 'bytes';
+    const useCache = cache !== undefined && method === 'GET' && request.cache !== false && !bytes;
     const key = useCache ? cacheKey(method, baseUrl, relativePath, headers) : undefined;
     const cached = key === undefined ? undefined : await cache?.get(key);
     if (cached) {
@@ -292,11 +339,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
     for (let attempt = 0; ; attempt++) {
       const startedAt = clock.now();
-      const result = await send(method, fullPath, headers, body, request.signal);
+      const result = await send(method, fullPath, headers, body, request.signal, {
+        bytes,
+        maxBytes: request.maxBytes,
+      });
       const retriesLeft = attempt < retry.maxRetries;
 
       if (!result.ok) {
-        if (request.signal?.aborted) throw request.signal.reason;
+        if (request.signal?.aborted) throw abortedCallError(request.signal.reason, provider);
         const delayMs =
           idempotent && retriesLeft && isRetryableNetworkError(result.error)
             ? computeBackoff(attempt, retry, random)
@@ -330,6 +380,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       if (status === 304 && cached) {
         return fromCache<T>(cached, responseHeaders, rateLimit, request.responseType);
+      }
+      if (result.response.tooLarge === true) {
+        throw new ScmError('INVALID_REQUEST', {
+          message: `The provider's answer is over the ${String(request.maxBytes)}-byte limit of this request.`,
+          provider,
+          source: 'provider',
+          upstreamStatus: status,
+          providerRequestId: providerRequestId(responseHeaders),
+          details: { method, path: logPath, maxBytes: request.maxBytes, responseTooLarge: true },
+        });
+      }
+      if (result.response.bytes !== undefined) {
+        const data = result.response.bytes;
+        return { status, headers: responseHeaders, body: data as T, rateLimit, fromCache: false };
       }
       if (isSuccess(status) || status === 304) {
         let parsed: unknown;
@@ -447,6 +511,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       await ownedAgent?.close();
     },
   };
+}
+
+// A function, so a check made before an `await` does not narrow `aborted` for one made after it.
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
 }
 
 function describe(error: unknown): string {

@@ -19,8 +19,21 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** Use the conditional-request cache (GET only). Defaults to true for GET when a cache is configured. */
   cache?: boolean;
-  /** `json` (default) parses the body; `text` returns it as a string. */
-  responseType?: 'json' | 'text';
+  /**
+   * `json` (default) parses the body; `text` returns it as a string; `bytes` as a `Uint8Array`
+   * (never cached).
+   */
+  responseType?: 'json' | 'text' | 'bytes';
+  /**
+   * The most bytes of a successful answer's body to read. A longer body is not read further (its
+   * socket is closed) and the call throws INVALID_REQUEST with `details.responseTooLarge: true`.
+   */
+  maxBytes?: number;
+  /**
+   * Cancels the request: the attempt in flight is aborted, a wait stops, and the call rejects with
+   * `abortedCallError(reason)` (an `ScmError`). Defaults to the signal of the provider operation in
+   * progress when the client was created with `followCallSignal`.
+   */
   signal?: AbortSignal;
 }
 
@@ -78,6 +91,12 @@ export interface HttpClientOptions {
   logger?: Logger | undefined;
   clock?: Clock | undefined;
   random?: RandomSource | undefined;
+  /**
+   * Requests without a `signal` take the one of the provider operation in progress (`callSignal()`,
+   * set by `withCallOptions`). Adapters set it on their API client; clients whose answers are
+   * shared between callers (token refreshes) leave it off, so one caller's abort fails no other.
+   */
+  followCallSignal?: boolean | undefined;
   /** Maps a non-2xx response to a canonical error; the default mapping is used when it returns undefined. */
   mapError?: ((context: HttpErrorContext) => ScmError | undefined) | undefined;
   /** Reads the provider's rate-limit headers; the default reads `x-ratelimit-*` and `ratelimit-*`. */

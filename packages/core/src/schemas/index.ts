@@ -5,3 +5,4 @@ export * from './commit.js';
 export * from './pull-request.js';
 export * from './ci.js';
 export * from './events.js';
+export * from './file-content.js';

@@ -1,16 +1,25 @@
-import { ScmError, type ScmProvider } from '@scm/core';
+import {
+  FILE_CONTENT_MAX_BYTES,
+  fileContentError,
+  fileContentPath,
+  ScmError,
+  type ScmProvider,
+} from '@scm/core';
 import type { GitHubClient } from '../github-client.js';
 import { invalidCursor, pageParams } from '../github-pagination.js';
 import { WireTreeSchema } from '../github-schemas.js';
 import { GITHUB_PROVIDER_ID } from '../map-common.js';
-import { mapFileTreeEntry } from '../map-file-tree.js';
+import { mapFileContent, mapFileTreeEntry } from '../map-file-tree.js';
 
 // A resolved tree sha and an offset into its (filtered) entries.
 const TREE_CURSOR = /^([0-9a-f]{40}):(0|[1-9][0-9]{0,8})$/;
 
 /** The file tree at a ref: `GET /repos/:owner/:repo/git/trees/:sha`, paged by the adapter. */
-export function fileTreeOps(client: GitHubClient): Pick<ScmProvider, 'listFileTree'> {
+export function fileTreeOps(
+  client: GitHubClient,
+): Pick<ScmProvider, 'listFileTree' | 'getFileContent'> {
   return {
+    ...fileContentOps(client),
     async listFileTree(repo, query) {
       return client.inRepo(repo, async () => {
         const { per_page: limit } = pageParams({ limit: query.limit });
@@ -58,6 +67,44 @@ export function fileTreeOps(client: GitHubClient): Pick<ScmProvider, 'listFileTr
           nextCursor: end < entries.length ? `${body.sha}:${end}` : null,
         };
       });
+    },
+  };
+}
+
+// The raw media type answers a file's bytes; a directory (or a submodule) is still JSON.
+// https://docs.github.com/rest/repos/contents#get-repository-content
+const RAW = 'application/vnd.github.raw+json';
+
+/** One file at a ref: `GET /repos/:owner/:repo/contents/:path?ref=` in the raw media type. */
+function fileContentOps(client: GitHubClient): Pick<ScmProvider, 'getFileContent'> {
+  return {
+    async getFileContent(repo, query) {
+      const path = fileContentPath(query.path, GITHUB_PROVIDER_ID);
+      const asked = { path, ref: query.ref };
+      const encodedPath = path.split('/').map(encodeURIComponent).join('/');
+      if (query.ref !== undefined) client.refSegment(query.ref); // checked; sent as a query value
+      try {
+        return await client.inRepo(repo, async () => {
+          const response = await client.send<Uint8Array>({
+            path: client.repoPath(repo, `/contents/${encodedPath}`),
+            query: { ref: query.ref },
+            headers: { accept: RAW },
+            responseType: 'bytes',
+            maxBytes: FILE_CONTENT_MAX_BYTES,
+          });
+          if (/^application\/json\b/i.test(response.headers['content-type'] ?? ''))
+            throw new ScmError('INVALID_REQUEST', {
+              provider: GITHUB_PROVIDER_ID,
+              source: 'client',
+              message: `path ${JSON.stringify(path)} is a directory (or a submodule), not a file: GET …/file-tree lists what it holds.`,
+              details: { field: 'path', path },
+            });
+          return mapFileContent({ path, ref: query.ref, ...response }, client.context);
+        });
+      } catch (error) {
+        if (ScmError.isInstance(error) && error.code === 'REPOSITORY_NOT_FOUND') throw error;
+        throw fileContentError(error, GITHUB_PROVIDER_ID, asked);
+      }
     },
   };
 }

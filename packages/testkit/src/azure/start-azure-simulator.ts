@@ -176,6 +176,7 @@ export async function startAzureSimulator(
       repository: repository.fullName,
       // The adapter's normalized id is the GUID in braces, which core's references read as an id.
       repositoryId: repository.uuid,
+      rawRead: { path: '/_apis/projects' },
       ids: {
         // Builds and commit statuses are separate id spaces on Azure; the adapter prefixes them.
         check: (check) =>

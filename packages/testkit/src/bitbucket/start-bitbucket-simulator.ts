@@ -121,6 +121,7 @@ export async function startBitbucketSimulator(
     expected: {
       repository: repository.fullName,
       repositoryId: repository.uuid,
+      rawRead: { path: '/user' },
       ids: {
         // Commit statuses are known by their key, pipelines and deployments by UUID.
         check: (check) =>

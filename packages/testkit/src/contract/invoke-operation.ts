@@ -43,6 +43,8 @@ export function invokeOperation(
       return provider.listDeployments(repo, page);
     case 'listFileTree':
       return provider.listFileTree(repo, page);
+    case 'getFileContent':
+      return provider.getFileContent(repo, { path: 'README.md' });
     case 'listOrganizations':
       return provider.listOrganizations(page);
     case 'searchPullRequests':

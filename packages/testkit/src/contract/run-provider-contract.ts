@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe } from 'vitest';
 import { commitsOnBranch, findRepositoryOrThrow } from '../dataset/queries.js';
 import { createRecordingDispatcher } from './recording-dispatcher.js';
 import { actionsSection } from './sections/actions.js';
+import { callsSection } from './sections/calls.js';
 import { errorsAndFaultsSection } from './sections/errors-and-faults.js';
 import { listingSection } from './sections/listing.js';
 import { networkSection } from './sections/network.js';
@@ -75,6 +76,7 @@ export function runProviderContract(options: ProviderContractOptions): void {
 
     listingSection(suite);
     errorsAndFaultsSection(suite);
+    callsSection(suite);
     webhooksSection(suite);
     actionsSection(suite);
     networkSection(suite);

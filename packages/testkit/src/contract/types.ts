@@ -44,6 +44,11 @@ export interface ContractExpectations {
    * contributors by git identity and names no account (GitLab).
    */
   contributorKey?: 'login' | 'email';
+  /**
+   * A read the suite sends through `provider.request` (the raw escape hatch), relative to the
+   * adapter's base URL, answered 200 with a JSON object: the viewer (`/user`), a project list…
+   */
+  rawRead?: { path: string; query?: Readonly<Record<string, string>> };
   ids?: {
     check?: (check: { id: number }) => string;
     deployment?: (deployment: { id: number }) => string;

@@ -14,7 +14,9 @@ export {
   resolveRef,
   searchPullRequests,
   treeEntries,
+  fileAt,
   type DatasetTreeEntry,
+  type FileLookup,
 } from './queries.js';
 export {
   isDefaultBranchProtected,

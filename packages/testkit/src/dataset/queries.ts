@@ -177,3 +177,32 @@ function directorySha(commit: DatasetCommit, path: string): string {
   // Not git's tree hash (that needs the tree object format); stable and unique is what matters.
   return deriveSha('tree', commit.sha, path);
 }
+
+export type FileLookup =
+  | { kind: 'file'; commit: DatasetCommit; sha: string; size: number; content: string }
+  | { kind: 'directory'; commit: DatasetCommit }
+  | { kind: 'missing-ref' }
+  | { kind: 'missing-path'; commit: DatasetCommit };
+
+/**
+ * One file at a ref (a branch, tag or sha; the default branch when absent), for the simulators'
+ * file-content routes: the file and its content, a directory, or which of ref and path is missing.
+ */
+export function fileAt(repo: DatasetRepository, path: string, ref?: string): FileLookup {
+  const sha = resolveRef(repo, ref ?? repo.defaultBranch);
+  const commit = sha === undefined ? undefined : findCommit(repo, sha);
+  if (commit === undefined) return { kind: 'missing-ref' };
+  const clean = path.replace(/^\/+|\/+$/g, '');
+  const file = commit.tree.find((entry) => entry.path === clean);
+  if (file !== undefined)
+    return {
+      kind: 'file',
+      commit,
+      sha: file.sha,
+      size: file.size,
+      content: repo.blobs[file.sha] ?? '',
+    };
+  if (clean === '' || commit.tree.some((entry) => entry.path.startsWith(`${clean}/`)))
+    return { kind: 'directory', commit };
+  return { kind: 'missing-path', commit };
+}

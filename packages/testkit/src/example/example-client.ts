@@ -61,6 +61,8 @@ export function createExampleClient(settings: ExampleProviderSettings): ExampleC
     ...transportOptions(settings),
     baseUrl: settings.baseUrl ?? EXAMPLE_DEFAULT_BASE_URL,
     provider: EXAMPLE_PROVIDER_ID,
+    // Every request of an operation carries the caller's AbortSignal (`withCallOptions`).
+    followCallSignal: true,
     headers: () => Promise.resolve({ authorization: `Bearer ${token}` }),
     clock,
     mapError: mapExampleError,

@@ -1,4 +1,4 @@
-import type { ScmProvider } from '@scm/core';
+import { sendRawRequest, withCallOptions, type ScmProvider } from '@scm/core';
 import { exampleCapabilities } from './example-capabilities.js';
 import { createExampleClient } from './example-client.js';
 import { unsupported } from './example-errors.js';
@@ -15,10 +15,13 @@ import { pullRequestsOps } from './ops/pull-requests.js';
 import { refsOps } from './ops/refs.js';
 import { repositoriesOps } from './ops/repositories.js';
 
-/** The "example" provider: the template every real adapter follows (see CONTRIBUTING.md). */
+/**
+ * The "example" provider: the template every real adapter follows (see CONTRIBUTING.md).
+ * `withCallOptions` gives every operation its `{ signal }`; `request` is the raw escape hatch.
+ */
 export function createExampleProvider(settings: ExampleProviderSettings): ScmProvider {
   const client = createExampleClient(validateExampleSettings(settings));
-  return {
+  return withCallOptions({
     id: EXAMPLE_PROVIDER_ID,
     capabilities: exampleCapabilities,
     ...accountOps(client),
@@ -33,10 +36,12 @@ export function createExampleProvider(settings: ExampleProviderSettings): ScmPro
     // Unsupported in `exampleCapabilities`: they throw, never return an empty result.
     listSshKeys: () => Promise.reject(unsupported('listSshKeys')),
     addLabels: () => Promise.reject(unsupported('addLabels')),
+    getFileContent: () => Promise.reject(unsupported('getFileContent')),
+    request: (input) => sendRawRequest(client.send.bind(client), EXAMPLE_PROVIDER_ID, input),
     webhooks: createExampleWebhooks({
       secrets: settings.webhookSecrets ?? [],
       clock: client.clock,
     }),
     close: () => client.close(),
-  };
+  });
 }

@@ -231,7 +231,11 @@ export async function startGitHubSimulator(
           app: { id: app.id, slug: app.slug, clientId: app.clientId },
         }),
     },
-    expected: { repository: repository.fullName, repositoryId: String(repository.id) },
+    expected: {
+      repository: repository.fullName,
+      repositoryId: String(repository.id),
+      rawRead: { path: '/user' },
+    },
     issueToken: (issue = {}) => {
       const issued = newToken('ghp');
       state.tokens.set(issued, {

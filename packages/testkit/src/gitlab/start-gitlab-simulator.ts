@@ -182,6 +182,7 @@ export async function startGitLabSimulator(
     expected: {
       repository: repository.fullName,
       repositoryId: String(repository.id),
+      rawRead: { path: '/user' },
       // GitLab counts contributors by git name and email; it names no account.
       contributorKey: 'email',
       ids: {

@@ -15,6 +15,12 @@ export interface LoggedRequest {
   timestamp: number;
   /** The peer address the request came from (always loopback). */
   remoteAddress: string | null;
+  /**
+   * When the client closed a request the simulator was holding (a `hang` fault), in epoch
+   * milliseconds: an abort or a timeout on the client's side. Absent while it is held, and for
+   * answered requests.
+   */
+  clientClosedAt?: number;
 }
 
 export interface RequestFilter {

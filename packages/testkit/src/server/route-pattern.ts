@@ -1,7 +1,8 @@
 /**
  * Route patterns: `/repos/:repo/commits/:sha`. A `:name` segment captures one raw path segment,
  * percent-decoded after matching, so an encoded full path (`acme%2Fapi`) stays one segment.
- * `*` alone matches every path.
+ * A last `:name*` captures the rest of the path (one segment or more, each decoded, joined by
+ * `/`): a file path (`/contents/:path*`). `*` alone matches every path.
  */
 export interface CompiledPattern {
   source: string;
@@ -21,12 +22,19 @@ export function compilePattern(
   return {
     source: pattern,
     match(segments) {
-      if (segments.length !== parts.length) return undefined;
+      const last = parts[parts.length - 1] ?? '';
+      const rest = last.startsWith(':') && last.endsWith('*');
+      if (rest ? segments.length < parts.length : segments.length !== parts.length)
+        return undefined;
       const params: Record<string, string> = {};
       for (let index = 0; index < parts.length; index++) {
         const part = parts[index] as string;
         const segment = segments[index] as string;
-        if (part.startsWith(':')) {
+        if (rest && index === parts.length - 1) {
+          const values = segments.slice(index).map(safeDecode);
+          if (values.some((value) => value === undefined || value === '')) return undefined;
+          params[part.slice(1, -1)] = values.join('/');
+        } else if (part.startsWith(':')) {
           const value = safeDecode(segment);
           if (value === undefined || value === '') return undefined;
           params[part.slice(1)] = value;

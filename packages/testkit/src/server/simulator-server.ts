@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createFaultController, type Fault, type FaultController } from './faults.js';
-import { createRequestLog, type RequestLog } from './request-log.js';
+import { createRequestLog, type LoggedRequest, type RequestLog } from './request-log.js';
 import { compilePattern, splitPath, type CompiledPattern } from './route-pattern.js';
 
 export interface SimulatorRequest {
@@ -143,7 +143,7 @@ export async function startSimulatorServer(
     const rawBody = await readBody(req, maxBodyBytes);
     const body =
       rawBody === undefined ? undefined : parseBody(rawBody, req.headers['content-type']);
-    requests.add({
+    const logged: LoggedRequest = {
       method,
       path,
       query,
@@ -152,7 +152,8 @@ export async function startSimulatorServer(
       route: matched?.route.pattern.source ?? null,
       timestamp: now(),
       remoteAddress: req.socket.remoteAddress ?? null,
-    });
+    };
+    requests.add(logged);
     if (rawBody === undefined) {
       send(res, { status: 413, json: { message: 'Payload Too Large' } });
       return;
@@ -160,7 +161,7 @@ export async function startSimulatorServer(
 
     const fault = faults.take(method, path);
     if (fault?.latencyMs !== undefined) await delay(fault.latencyMs);
-    if (fault !== undefined && (await applyFault(fault, req, res))) return;
+    if (fault !== undefined && (await applyFault(fault, req, res, logged))) return;
 
     const request: SimulatorRequest = {
       method,
@@ -181,10 +182,12 @@ export async function startSimulatorServer(
     fault: Fault,
     req: IncomingMessage,
     res: ServerResponse,
+    logged: LoggedRequest,
   ): Promise<boolean> {
     if ('hang' in fault) {
-      // Never answers; the client's timeout (or stop()) closes the connection.
+      // Never answers; the client's timeout or abort (or stop()) closes the connection.
       await new Promise<void>((resolve) => res.once('close', resolve));
+      if (!stopping) logged.clientClosedAt = now();
       return true;
     }
     if ('reset' in fault) {

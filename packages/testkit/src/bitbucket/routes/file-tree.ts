@@ -1,4 +1,4 @@
-import { resolveRef, treeEntries } from '../../dataset/queries.js';
+import { fileAt, resolveRef, treeEntries } from '../../dataset/queries.js';
 import { renderTreeEntry } from '../render/file-tree.js';
 import { notFound, type RouteKit, type TailHandler } from '../route-kit.js';
 import { bitbucketError, pageOf } from '../wire-paging.js';
@@ -7,7 +7,9 @@ const MAX_DEPTH = 100;
 
 /**
  * `GET /2.0/repositories/:workspace/:slug/src/{commit}/{path}` (`max_depth=`), whose path holds
- * slashes: the directory listing at a branch, tag or commit.
+ * slashes: the directory listing at a branch, tag or commit, or a file's raw content when the
+ * path names a file.
+ * https://developer.atlassian.com/cloud/bitbucket/rest/api-group-source/#api-repositories-workspace-repo-slug-src-commit-path-get
  */
 export function fileTreeTails(kit: RouteKit): { src: TailHandler } {
   const { hosts, paging, commitOf } = kit;
@@ -19,6 +21,11 @@ export function fileTreeTails(kit: RouteKit): { src: TailHandler } {
       const sha = resolveRef(repo, ref);
       const commit = sha === undefined ? undefined : commitOf(repo, sha);
       if (commit === undefined) return notFound(`Commit not found: ${ref}`);
+      if (path !== '' && !path.endsWith('/')) {
+        const file = fileAt(repo, path, commit.sha);
+        if (file.kind === 'file')
+          return { headers: { 'content-type': 'text/plain' }, text: file.content };
+      }
       const depthParam = request.query.max_depth;
       const depth = depthParam === undefined ? 1 : Number(depthParam);
       if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH)

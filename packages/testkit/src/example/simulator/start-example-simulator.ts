@@ -78,7 +78,11 @@ export async function startExampleSimulator(
       signatureHeader: EXAMPLE_SIGNATURE_HEADER,
       deliveries: () => exampleDeliveries(dataset, repository, secret),
     },
-    expected: { repository: repository.fullName, repositoryId: String(repository.id) },
+    expected: {
+      repository: repository.fullName,
+      repositoryId: String(repository.id),
+      rawRead: { path: '/me' },
+    },
     stop: () => server.stop(),
   };
 }
