@@ -4,11 +4,8 @@ import { readCookie } from '../auth/bearer.js';
 import { newId } from '../crypto/tokens.js';
 import { upsertCustomer } from '../customers.js';
 import { gatewayError } from '../http/errors.js';
-import { escapeHtml } from '../http/html.js';
 import { readList } from '../json-list.js';
-import { SCOPES } from '../scopes.js';
 import type { GatewayServices } from '../services.js';
-import { isProviderId, providerName } from '../providers/catalogue.js';
 
 export const COMPANY_COOKIE = 'sgg_company';
 const COMPANY_TTL_SECONDS = 3600;
@@ -168,15 +165,6 @@ export function readConsentRequest(services: GatewayServices, value: unknown): C
   return request as unknown as ConsentRequest;
 }
 
-interface RepositoryOption {
-  connectionId: string;
-  id: string;
-  fullName: string;
-  approved: boolean;
-}
-
-type VerifiedConnection = Awaited<ReturnType<typeof loadVerifiedConnections>>[number];
-
 /** The customer's active connections that this browser signed into (see CompanySession). */
 export async function loadVerifiedConnections(
   services: GatewayServices,
@@ -203,9 +191,14 @@ export async function loadVerifiedConnections(
 export async function approvalOf(
   services: GatewayServices,
   input: { clientId: string; customerId: string | null; connectionIds: readonly string[] },
-): Promise<{ keys: Set<string>; scopes: Set<string> }> {
+): Promise<{
+  keys: Set<string>;
+  scopes: Set<string>;
+  /** The approved repositories, by name, in key order. */
+  repositories: { key: string; fullName: string; provider: string }[];
+}> {
   if (input.customerId === null || input.connectionIds.length === 0)
-    return { keys: new Set(), scopes: new Set() };
+    return { keys: new Set(), scopes: new Set(), repositories: [] };
   const existing = await services.prisma.authorization.findFirst({
     where: { clientId: input.clientId, customerId: input.customerId, status: 'active' },
     include: {
@@ -218,106 +211,14 @@ export async function approvalOf(
       existing?.repositories.map((repo) => `${repo.connectionId}:${repo.repositoryId}`) ?? [],
     ),
     scopes: new Set(existing?.connections.flatMap((link) => readList(link.permissions)) ?? []),
-  };
-}
-
-/**
- * One fieldset per connected account with its repositories as checkboxes (the first 100 the
- * provider lists), and the links that connect another account and come back to `returnTo`.
- * `extra(connection)` adds controls to an account's fieldset (the management page's disconnect).
- */
-export async function renderAccounts(
-  services: GatewayServices,
-  input: {
-    connections: VerifiedConnection[];
-    approved: ReadonlySet<string>;
-    returnTo: string;
-    extra?: (connection: VerifiedConnection) => string;
-  },
-): Promise<{ sections: string; connectLinks: string }> {
-  const { providers, hosts } = services;
-  const sections: string[] = [];
-  for (const connection of input.connections) {
-    let options: RepositoryOption[] = [];
-    let problem: string | null = null;
-    try {
-      const page = await providers.forConnection(connection).listRepositories({ limit: 100 });
-      options = page.items.map((repo) => ({
-        connectionId: connection.id,
-        id: repo.id,
+    repositories: (existing?.repositories ?? [])
+      .map((repo) => ({
+        key: `${repo.connectionId}:${repo.repositoryId}`,
         fullName: repo.fullName,
-        approved: input.approved.has(`${connection.id}:${repo.id}`),
-      }));
-    } catch (error) {
-      problem = error instanceof Error ? error.message : 'The provider could not be reached.';
-    }
-    sections.push(`<fieldset><legend>${escapeHtml(providerName(connection.provider))} · ${escapeHtml(connection.accountLogin)} <span class="muted">(${escapeHtml(connection.providerHost.host)})</span></legend>
-${problem === null ? '' : `<p class="error">${escapeHtml(problem)}</p>`}
-${options.length === 0 && problem === null ? '<p class="muted">No repositories visible to this account.</p>' : ''}
-${options
-  .map(
-    (option) =>
-      `<label><input type="checkbox" name="repository" value="${escapeHtml(`${option.connectionId}:${option.id}`)}"${option.approved ? ' checked' : ''}> ${escapeHtml(option.fullName)}</label>`,
-  )
-  .join('\n')}
-${input.extra?.(connection) ?? ''}
-</fieldset>`);
-  }
-  const connectLinks = hosts
-    .list()
-    .filter((host) => isProviderId(host.provider) && hosts.hasOAuth(host))
-    .map(
-      (host) =>
-        `<a class="button secondary" href="/v1/auth/${escapeHtml(host.provider)}/start?web=1&amp;host=${encodeURIComponent(host.id)}&amp;returnTo=${encodeURIComponent(input.returnTo)}">Connect ${escapeHtml(providerName(host.provider))}${host.isDefault ? '' : ` (${escapeHtml(host.host)})`}</a>`,
-    )
-    .join(' ');
-  return { sections: sections.join('\n'), connectLinks };
-}
-
-/** Renders the consent page body: connected accounts and their repositories, scopes, approve / deny. */
-export async function renderConsent(
-  services: GatewayServices,
-  req: Request,
-  input: { request: ConsentRequest; clientName: string; session: CompanySession },
-): Promise<string> {
-  const { request, session } = input;
-  const connections = await loadVerifiedConnections(services, {
-    customerId: session.customerId,
-    tenantId: request.tenantId,
-    verifiedConnectionIds: session.connectionIds,
-  });
-  const approved = await approvalOf(services, {
-    clientId: request.clientId,
-    customerId: session.customerId,
-    connectionIds: connections.map((connection) => connection.id),
-  });
-  const { sections, connectLinks } = await renderAccounts(services, {
-    connections,
-    approved: approved.keys,
-    returnTo: req.originalUrl,
-  });
-
-  const scopeBoxes = SCOPES.filter((entry) => request.scopes.includes(entry.scope))
-    .map(
-      (entry) =>
-        `<label><input type="checkbox" name="scope" value="${entry.scope}" checked> <strong>${escapeHtml(entry.label)}</strong> <span class="muted">${escapeHtml(entry.description)}</span></label>`,
-    )
-    .join('\n');
-
-  const signed = signConsentRequest(services, request);
-  return `<h1>${escapeHtml(input.clientName)} wants to read your repositories</h1>
-<p class="muted">Customer <code>${escapeHtml(customerLabel(session))}</code>. Approve only the repositories and permissions you want to share.</p>
-<h2>Connected accounts</h2>
-${connections.length === 0 ? '<p>Connect a provider account to choose what to share (accounts connected before are shown again once you sign in to them here).</p>' : ''}
-<p>${connectLinks === '' ? '<span class="muted">No provider has OAuth configured on this gateway.</span>' : connectLinks}</p>
-<form method="post" action="/oauth/authorize/approve">
-<input type="hidden" name="request" value="${escapeHtml(signed)}">
-<h2>Repositories</h2>
-${sections || '<p class="muted">Connect an account to choose repositories.</p>'}
-<h2>Permissions</h2>
-<fieldset>${scopeBoxes}</fieldset>
-<p><button type="submit">Approve</button> <a class="button secondary" href="/oauth/authorize/deny?request=${encodeURIComponent(signed)}">Deny</a></p>
-</form>`;
+        provider: repo.provider,
+      }))
+      .sort((a, b) => a.fullName.localeCompare(b.fullName)),
+  };
 }
 
 export function permittedScopes(client: { defaultPermissions: string }): string[] {

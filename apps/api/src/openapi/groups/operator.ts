@@ -436,10 +436,19 @@ export const COMPANY_GROUP: RouteGroup = {
       params: ClientIdParams,
       body: { schema: CompanyForm, type: 'form' },
     }),
-    form('/app/company/apps/:clientId/revoke', "Revokes the app's access.", {
-      params: ClientIdParams,
-      body: { schema: CompanyForm, type: 'form' },
-    }),
+    page(
+      '/app/company/apps/:clientId/revoke',
+      "Asks before revoking all of the app's access: what it would lose, and the confirming form.",
+      { params: ClientIdParams },
+    ),
+    form(
+      '/app/company/apps/:clientId/revoke',
+      "Revokes the app's access (with the confirmation page's token).",
+      {
+        params: ClientIdParams,
+        body: { schema: CompanyForm, type: 'form' },
+      },
+    ),
     form(
       '/app/company/apps/:clientId/connections/:connectionId/disconnect',
       'Disconnects one provider account from the app.',

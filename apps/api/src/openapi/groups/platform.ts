@@ -10,6 +10,7 @@ import type { Introspection } from '../../routes/oauth/introspection.js';
 import type { authorizationServerMetadata } from '../../routes/oauth/metadata.js';
 import {
   ApproveSchema,
+  ConsentPageSchema,
   AuthorizeQuerySchema,
   PlatformTokenSchema,
   TokenQuerySchema,
@@ -236,9 +237,17 @@ export const OAUTH_GROUP: RouteGroup = {
       path: '/oauth/authorize',
       summary: 'The hosted consent page for a customer (RFC 6749 §4.1.1).',
       description:
-        'Errors after the redirect URI is trusted go back to it as `error` and `error_description` (RFC 6749 §4.1.2.1).',
+        'Errors after the redirect URI is trusted go back to it as `error` and `error_description` (RFC 6749 §4.1.2.1). With `request` (the form sent back by its paging, search or select-all buttons), the consent form again with what is ticked so far.',
       auth: { kind: 'public' },
-      query: AuthorizeQuerySchema,
+      query: AuthorizeQuerySchema.extend({
+        ...ConsentPageSchema.partial().omit({ client_id: true }).shape,
+        scope: z
+          .union([z.string().max(2000), z.array(z.string()).max(50)])
+          .optional()
+          .describe(
+            'The requested scopes, space-separated; with `request`, the scopes ticked on the form (repeated).',
+          ),
+      }),
       responses: [
         { status: 200, kind: 'html', description: 'The consent page.' },
         { status: 303, kind: 'redirect', description: 'An OAuth error, to the redirect URI.' },

@@ -107,7 +107,7 @@ describe('hosted access management (/app/company/apps/:clientId)', () => {
       jar: stranger,
       form: { form: field(strangerPage.text, 'form') },
     });
-    expect(forged.status).toBe(401);
+    expect(forged.status).toBe(400);
     const wrongForm = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, {
       jar,
       form: { form: field(strangerPage.text, 'form') },
@@ -118,11 +118,40 @@ describe('hosted access management (/app/company/apps/:clientId)', () => {
         .status,
     ).toBe(200);
 
-    // Revoke: the app's token stops working at once.
+    // The page shows what is shared, by name.
     const again = await call('GET', pageUrl, { jar });
-    const revoked = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, {
+    expect(again.text).toMatch(
+      new RegExp(`<table data-shared>[\\s\\S]*${secondRepo.fullName}[\\s\\S]*</table>`),
+    );
+    // "Revoke all access" is a confirmation step: the page's own form token alone (one click, or
+    // a forged post) revokes nothing.
+    const oneClick = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, {
       jar,
       form: { form: field(again.text, 'form') },
+    });
+    expect(oneClick.status).toBe(400);
+    expect(
+      (await call('GET', `${gw.url}/v1/repositories/github/${secondRepo.id}`, bearer(token)))
+        .status,
+    ).toBe(200);
+    expect(again.text).toContain(`href="/app/company/apps/${app.clientId}/revoke"`);
+    const confirmation = await call('GET', `${gw.url}/app/company/apps/${app.clientId}/revoke`, {
+      jar,
+    });
+    expect(confirmation.status, confirmation.text).toBe(200);
+    expect(confirmation.text).toContain(secondRepo.fullName);
+    // A stranger's browser gets no confirmation page for this customer.
+    expect(
+      (await call('GET', `${gw.url}/app/company/apps/${app.clientId}/revoke`, { jar: stranger }))
+        .status,
+    ).toBe(401);
+    // Revoke: the app's token stops working at once.
+    const revoked = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, {
+      jar,
+      form: {
+        form: field(confirmation.text, 'form'),
+        confirm: field(confirmation.text, 'confirm'),
+      },
     });
     expect(revoked.status).toBe(303);
     expect(

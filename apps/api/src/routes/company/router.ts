@@ -6,15 +6,16 @@ import {
   customerLabel,
   openCompanySession,
   readCompanySession,
-  renderAccounts,
   setCompanySession,
   type CompanySession,
 } from '../../consent/consent.js';
+import { parseRepositoryPage, renderAccounts } from '../../consent/accounts.js';
+import { asList } from '../../consent/approval.js';
 import { gatewayError } from '../../http/errors.js';
 import { escapeHtml, sendHtml } from '../../http/html.js';
 import { parseInput } from '../../http/validate.js';
-import { SCOPES } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
+import { renderRevokeConfirmation, renderScopeBoxes, renderShared } from './page.js';
 import { ConnectionIdParams, FormSchema, PageQuery } from './schemas.js';
 import {
   disconnectAccount,
@@ -38,21 +39,31 @@ export function companyRouter(services: GatewayServices): Router {
   const pagePath = (clientId: string): string =>
     `/app/company/apps/${encodeURIComponent(clientId)}`;
 
+  /** Whether a form token was signed for this browser's session, customer and app. */
+  const formMatches = (token: string, company: CompanySession, clientId: string): boolean => {
+    const form = services.signer.verify(token);
+    return (
+      form?.purpose === 'company-form' &&
+      form.sid === company.sid &&
+      form.customerRef === company.customerRef &&
+      form.clientId === clientId
+    );
+  };
+
   /** The company session of a form post, bound to this app and customer by the signed form token (CSRF). */
   const formSession = (req: Request, clientId: string, token: string): CompanySession => {
     const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
-    const form = services.signer.verify(token);
-    if (
-      company === null ||
-      form?.purpose !== 'company-form' ||
-      form.sid !== company.sid ||
-      form.customerRef !== company.customerRef ||
-      form.clientId !== clientId
-    ) {
+    if (company === null || !formMatches(token, company, clientId)) {
       throw gatewayError('AUTH_REQUIRED', 'The session has ended; open the access page again.');
     }
     return company;
   };
+
+  const signForm = (session: CompanySession, clientId: string): string =>
+    services.signer.sign(
+      { purpose: 'company-form', sid: session.sid, customerRef: session.customerRef, clientId },
+      1800,
+    );
 
   router.get('/app/company/apps/:clientId', async (req, res) => {
     const client = await findActiveClient(services, req.params.clientId);
@@ -64,36 +75,39 @@ export function companyRouter(services: GatewayServices): Router {
       customerName: query.customer_name,
     });
     const { connections, approval, offered } = await loadAccess(services, { client, session });
-    const form = services.signer.sign(
-      {
-        purpose: 'company-form',
-        sid: session.sid,
-        customerRef: session.customerRef,
-        clientId: client.id,
-      },
-      1800,
-    );
+    // The form sent back by a paging, search or select-all button: its ticks, if it is this
+    // browser's form for this app (anything else is ignored: the saved access is shown).
+    const sentBack = query.form !== undefined && formMatches(query.form, session, client.id);
     const action = pagePath(client.id);
+    const search = sentBack && query.clear === undefined ? query.q?.trim() : undefined;
     const { sections, connectLinks } = await renderAccounts(services, {
       connections,
-      approved: approval.keys,
+      selected: sentBack ? new Set(asList(query.repository)) : approval.keys,
       returnTo: req.originalUrl,
+      paging: {
+        action,
+        page: sentBack ? parseRepositoryPage(query.page) : null,
+        search: search === undefined || search === '' ? null : search,
+      },
+      selectAll: sentBack && query.select === 'all',
       extra: (connection) =>
         `<p><button class="secondary" type="submit" formaction="${action}/connections/${encodeURIComponent(connection.id)}/disconnect">Disconnect ${escapeHtml(connection.accountLogin)}</button></p>`,
     });
-    const granted = approval.scopes;
-    const scopeBoxes = SCOPES.filter((entry) => offered.has(entry.scope))
-      .map(
-        (entry) =>
-          `<label><input type="checkbox" name="scope" value="${entry.scope}"${granted.has(entry.scope) ? ' checked' : ''}> <strong>${escapeHtml(entry.label)}</strong> <span class="muted">${escapeHtml(entry.description)}</span></label>`,
-      )
-      .join('\n');
+    const ticked = sentBack ? new Set(asList(query.scope)) : approval.scopes;
+    const hasAccess = approval.keys.size > 0;
     const status =
       connections.length === 0
         ? 'sign in to see your access'
-        : approval.keys.size > 0
+        : hasAccess
           ? 'has access'
           : 'no access';
+    const searchField =
+      connections.length === 0
+        ? ''
+        : `<p><label for="access-search">Search repositories</label>
+<input type="search" id="access-search" name="q" value="${escapeHtml(search ?? '')}" autocomplete="off" spellcheck="false">
+<button class="secondary" type="submit" formmethod="get" formaction="${action}" formnovalidate>Search</button>
+<button class="secondary" type="submit" formmethod="get" formaction="${action}" formnovalidate name="select" value="all">Select all shown</button></p>`;
     sendHtml(
       res,
       200,
@@ -101,14 +115,49 @@ export function companyRouter(services: GatewayServices): Router {
       `<h1>${escapeHtml(client.name)}: ${escapeHtml(status)}</h1>
 <p class="muted">Customer <code>${escapeHtml(customerLabel(session))}</code>. Only the accounts you sign into on this page are shown, and only what they share can be changed here.</p>
 <p>${connectLinks === '' ? '<span class="muted">No provider has OAuth configured on this gateway.</span>' : connectLinks}</p>
-<form method="post" action="${action}/update">
-<input type="hidden" name="form" value="${escapeHtml(form)}">
-<h2>Repositories</h2>
+${connections.length === 0 ? '' : renderShared(client.name, { repositories: approval.repositories, scopes: approval.scopes })}
+${hasAccess ? `<p><a class="button secondary" href="${action}/revoke">Revoke all access…</a></p>` : ''}
+<form method="post" action="${action}/update" autocomplete="off">
+<input type="hidden" name="form" value="${escapeHtml(signForm(session, client.id))}">
+<h2>Change what ${escapeHtml(client.name)} may read</h2>
+${searchField}
 ${sections || '<p class="muted">Sign in to a provider account to see and change what it shares.</p>'}
-<h2>Permissions</h2>
-<fieldset>${scopeBoxes}</fieldset>
-<p><button type="submit">Save access</button> <button class="secondary" type="submit" formaction="${action}/revoke">Revoke access of these accounts</button></p>
-</form>`,
+<fieldset><legend>Permissions</legend>
+${renderScopeBoxes(offered, ticked)}
+</fieldset>
+<p><button type="submit">Save access</button></p>
+</form>
+<script src="/assets/secure-git-connect-page.js" defer></script>`,
+    );
+  });
+
+  // "Revoke all access", step 1: what would be lost, and the form that revokes it.
+  router.get('/app/company/apps/:clientId/revoke', async (req, res) => {
+    const client = await findActiveClient(services, req.params.clientId);
+    const session = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    if (session?.clientId !== client.id)
+      throw gatewayError('AUTH_REQUIRED', 'The session has ended; open the access page again.');
+    const { connections, approval } = await loadAccess(services, { client, session });
+    if (connections.length === 0)
+      throw gatewayError(
+        'AUTH_REQUIRED',
+        'Sign in to one of your provider accounts on the access page first.',
+      );
+    sendHtml(
+      res,
+      200,
+      `Revoke ${client.name}`,
+      renderRevokeConfirmation({
+        appName: client.name,
+        action: `${pagePath(client.id)}/revoke`,
+        back: pagePath(client.id),
+        form: signForm(session, client.id),
+        confirm: services.signer.sign(
+          { purpose: 'company-revoke', sid: session.sid, clientId: client.id },
+          600,
+        ),
+        shared: { repositories: approval.repositories, scopes: approval.scopes },
+      }),
     );
   });
 
@@ -145,7 +194,18 @@ ${sections || '<p class="muted">Sign in to a provider account to see and change 
     });
   });
 
-  formPost('/revoke', async ({ client, company }) => {
+  // Step 2: only the confirmation page's token revokes; the page's own form token does not.
+  formPost('/revoke', async ({ client, body, company }) => {
+    const confirm = services.signer.verify(body.confirm);
+    if (
+      confirm?.purpose !== 'company-revoke' ||
+      confirm.sid !== company.sid ||
+      confirm.clientId !== client.id
+    )
+      throw gatewayError(
+        'INVALID_REQUEST',
+        'Revoking all access needs its confirmation: use "Revoke all access" on the access page and confirm.',
+      );
     await revokeAccess(services, { client, company });
   });
 

@@ -7,9 +7,11 @@ import {
   permittedScopes,
   readCompanySession,
   readConsentRequest,
-  renderConsent,
+  type CompanySession,
   type ConsentRequest,
 } from '../../consent/consent.js';
+import { FIRST_VIEW, renderConsent } from '../../consent/consent-page.js';
+import { parseRepositoryPage } from '../../consent/accounts.js';
 import { asList } from '../../consent/approval.js';
 import { sendJson } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
@@ -24,6 +26,7 @@ import { oauthError } from './oauth-errors.js';
 import {
   ApproveSchema,
   AuthorizeClientSchema,
+  ConsentPageSchema,
   AuthorizeQuerySchema,
   PlatformTokenSchema,
   TokenQuerySchema,
@@ -134,7 +137,61 @@ export function oauthRouter(services: GatewayServices): Router {
     sendJson(res, 200, authorizationServerMetadata(issuer));
   });
 
+  /** The company session a consent form was made for (CSRF): same session, same customer. */
+  const consentSession = (req: Request, request: ConsentRequest): CompanySession => {
+    const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    if (
+      company === null ||
+      company.sid !== request.sid ||
+      company.customerRef !== request.customerRef ||
+      company.tenantId !== request.tenantId
+    ) {
+      throw gatewayError(
+        'AUTH_REQUIRED',
+        'The consent session has ended; open the authorization link again.',
+      );
+    }
+    return company;
+  };
+
+  // Another page of repositories, a search or "select all": the consent form comes back to
+  // /oauth/authorize by GET (its `request` field present) with what is ticked so far, and is shown
+  // again; nothing is saved until Approve. Same path as the page itself, so its CSP (forms may end
+  // at the app's redirect URIs) and iframe mode stay the same.
+  const consentPage = async (req: Request, res: Response): Promise<void> => {
+    const query = parseInput(ConsentPageSchema, req.query, 'query');
+    const request = readConsentRequest(services, query.request);
+    if (query.client_id !== request.clientId)
+      throw gatewayError('INVALID_REQUEST', 'client_id does not match the consent request.');
+    const session = consentSession(req, request);
+    const client = await findAuthorizingClient(services, request.clientId);
+    const search = query.clear === undefined ? query.q?.trim() : undefined;
+    sendHtml(
+      res,
+      200,
+      `Authorize ${client.name}`,
+      await renderConsent(services, req, {
+        request,
+        client: { name: client.name, ownerName: client.ownerName },
+        session,
+        view: {
+          picks: {
+            repositories: asList(query.repository),
+            scopes: asList(query.scope).filter((scope) => request.scopes.includes(scope)),
+          },
+          page: parseRepositoryPage(query.page),
+          search: search === undefined || search === '' ? null : search,
+          selectAll: query.select === 'all',
+        },
+      }),
+    );
+  };
+
   router.get('/oauth/authorize', async (req, res) => {
+    if (typeof req.query.request === 'string') {
+      await consentPage(req, res);
+      return;
+    }
     // First who is asking and where to answer: until both are known good nothing redirects.
     let client: Awaited<ReturnType<typeof findAuthorizingClient>>;
     let redirectUri: string;
@@ -218,26 +275,19 @@ export function oauthRouter(services: GatewayServices): Router {
       res,
       200,
       `Authorize ${client.name}`,
-      await renderConsent(services, req, { request, clientName: client.name, session }),
+      await renderConsent(services, req, {
+        request,
+        client: { name: client.name, ownerName: client.ownerName },
+        session,
+        view: FIRST_VIEW,
+      }),
     );
   });
 
   router.post('/oauth/authorize/approve', async (req, res) => {
     const body = parseInput(ApproveSchema, req.body, 'body');
     const request = readConsentRequest(services, body.request);
-    const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
-    // The form is bound to the browser that opened it (CSRF): same session, same customer.
-    if (
-      company === null ||
-      company.sid !== request.sid ||
-      company.customerRef !== request.customerRef ||
-      company.tenantId !== request.tenantId
-    ) {
-      throw gatewayError(
-        'AUTH_REQUIRED',
-        'The consent session has ended; open the authorization link again.',
-      );
-    }
+    const company = consentSession(req, request);
     const scopes = sortScopes(asList(body.scope).filter((scope) => request.scopes.includes(scope)));
     if (scopes.length === 0) {
       redirectError(

@@ -57,3 +57,19 @@ export const PlatformTokenSchema = z.object({
   permissions: z.array(z.string()).max(20).optional(),
 });
 export type PlatformTokenRequest = z.infer<typeof PlatformTokenSchema>;
+
+/**
+ * `GET /oauth/authorize` with `request`: the consent form sent back for another page of
+ * repositories, a search or "select all", with everything ticked so far (nothing is saved until
+ * Approve).
+ */
+export const ConsentPageSchema = z.object({
+  request: z.string().min(1).max(4096).describe('The signed consent request of the form.'),
+  client_id: z.string().min(1).max(200),
+  scope: z.union([z.string(), z.array(z.string()).max(50)]).optional(),
+  repository: z.union([z.string(), z.array(z.string()).max(500)]).optional(),
+  page: z.string().max(2048).optional().describe('`connectionId:cursor` of the page to show.'),
+  q: z.string().max(200).optional().describe('Search the repositories on the provider.'),
+  select: z.literal('all').optional().describe('Tick every repository shown.'),
+  clear: z.string().max(1).optional().describe('Drop the search.'),
+});

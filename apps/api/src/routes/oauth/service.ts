@@ -13,12 +13,20 @@ import { connectionIdsFor } from './tokens.js';
 
 const CODE_TTL_MS = 60_000;
 
-/** A live app and its registered redirect URIs; INVALID_CREDENTIALS for an unknown or deleted one. */
+/** A live app, its owner's name and its registered redirect URIs; INVALID_CREDENTIALS for an unknown or deleted one. */
 export async function findAuthorizingClient(services: GatewayServices, clientId: string) {
-  const client = await services.prisma.oAuthClient.findUnique({ where: { id: clientId } });
+  const client = await services.prisma.oAuthClient.findUnique({
+    where: { id: clientId },
+    include: { tenant: { select: { name: true } } },
+  });
   if (client === null || client.deletedAt !== null)
     throw gatewayError('INVALID_CREDENTIALS', 'Unknown client_id.');
-  return { ...client, redirectUriList: readList(client.redirectUris) };
+  // The owner the consent page names: the developer's company (tenant).
+  return {
+    ...client,
+    ownerName: client.tenant.name,
+    redirectUriList: readList(client.redirectUris),
+  };
 }
 
 /**
