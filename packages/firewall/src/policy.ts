@@ -1,6 +1,7 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import picomatch from 'picomatch/posix.js';
 import type { FirewallConfig, RuleId } from './config.js';
+import { detach } from './detach.js';
 
 /** Paths longer than this are blocked unread: no real repository path is this long (PATH_MAX). */
 export const MAX_PATH_LENGTH = 4096;
@@ -77,7 +78,8 @@ export function compilePolicy(config: FirewallConfig): Policy {
       if (marker === undefined) {
         if (markers.size >= MAX_CACHED_MARKERS) markers.clear();
         marker = `[hashed:sha256:${createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 12)}]`;
-        markers.set(value, marker);
+        // Detached: the value is a slice of an input chunk, which the cache must not keep alive.
+        markers.set(detach(value), marker);
       }
       return marker;
     },

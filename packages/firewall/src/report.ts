@@ -1,4 +1,5 @@
 import { RULE_IDS, type RuleId } from './config.js';
+import { detach } from './detach.js';
 
 export type RuleCounts = Record<RuleId, number>;
 
@@ -36,8 +37,10 @@ export class ReportBuilder {
   private file(path: string): FileReport {
     let entry = this.files.get(path);
     if (entry === undefined) {
-      entry = { path, blocked: false, secrets: 0, byRule: emptyCounts() };
-      this.files.set(path, entry);
+      // Detached: the path may be a slice of a whole input chunk.
+      const own = detach(path);
+      entry = { path: own, blocked: false, secrets: 0, byRule: emptyCounts() };
+      this.files.set(own, entry);
     }
     return entry;
   }

@@ -13,13 +13,25 @@ const megabytes = Number(process.env.FIREWALL_RSS_MB ?? '10');
 const mode = process.env.FIREWALL_RSS_MODE === 'raw' ? 'raw' : 'firewall';
 const limit = megabytes * 1_000_000;
 
+/** Chunks of about 64 KB, the size a socket or a file read hands over. */
+const CHUNK = 64 * 1024;
+
 function* chunks(): Generator<string> {
   let sent = 0;
+  let parts: string[] = [];
+  let size = 0;
   for (const section of diffSections(7)) {
-    if (sent >= limit) return;
+    if (sent >= limit) break;
     sent += section.length;
-    yield section;
+    parts.push(section);
+    size += section.length;
+    if (size >= CHUNK) {
+      yield parts.join('');
+      parts = [];
+      size = 0;
+    }
   }
+  if (size > 0) yield parts.join('');
 }
 
 const firewall = createFirewall({ hashKey: 'bench-rss-key-0123456789abcdef' });
