@@ -83,6 +83,10 @@ The hosted consent flow, in a browser (the simulated providers approve at once; 
 callback exchanges the code and shows the token):
   ${values.authorizeUrl}
 
+The /testapp sandbox runs the same flow for the demo app and then probes every unified endpoint
+with its token: open it, paste the app's client_id and client_secret above, save and approve:
+  ${values.base}/testapp
+
 Ctrl-C stops everything.
 `;
 }

@@ -106,6 +106,38 @@ describe('pnpm demo', () => {
     expect(callback.statusCode, shown).toBe(200);
     expect(shown).toMatch(/sggat_[A-Za-z0-9_-]{20,}/);
   });
+
+  it('prints the /testapp sandbox, and the demo app takes its callback as a redirect URI', async () => {
+    const sandbox = /(http:\/\/127\.0\.0\.1:\d+\/testapp)\s/.exec(demo.text)?.[1] ?? '';
+    expect(sandbox).toBe(`${demo.url}/testapp`);
+    const page = await request(sandbox);
+    const html = await page.body.text();
+    expect(page.statusCode, html).toBe(200);
+    const cookie = cookieNamed(page.headers['set-cookie'], 'sgg_testapp=');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    const clientId = /app client_id:\s+(\S+)/.exec(demo.text)?.[1] ?? '';
+    const clientSecret = /app client_secret:\s+(\S+)/.exec(demo.text)?.[1] ?? '';
+    const saved = await request(`${sandbox}/config`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        csrf,
+        client_id: clientId,
+        client_secret: clientSecret,
+      }).toString(),
+    });
+    await saved.body.dump();
+    expect(saved.statusCode).toBe(303);
+    const authorize = String(saved.headers.location);
+    expect(new URL(authorize, demo.url).searchParams.get('redirect_uri')).toBe(
+      `${demo.url}/testapp/callback`,
+    );
+    // The consent page, not a refusal: the redirect URI is one the demo app registered.
+    const consent = await request(`${demo.url}${authorize}`);
+    const text = await consent.body.text();
+    expect(consent.statusCode, text).toBe(200);
+    expect(text).toContain('Demo Git Insights wants to read your repositories');
+  });
 });
 
 /** The `name=value` of the first Set-Cookie line whose name starts with `prefix`. */

@@ -223,7 +223,8 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
       {
         name: 'Demo Git Insights',
         description: 'The demo app',
-        allowedRedirectUris: [redirectUri],
+        // The app's own callback, and the /testapp sandbox's: paste the app's id and secret there.
+        allowedRedirectUris: [redirectUri, `${base}/testapp/callback`],
         defaultPermissions: DEMO_PERMISSIONS,
       },
       { authorization: `Bearer ${session}` },
