@@ -109,7 +109,10 @@ describe.skipIf(skipWithoutChromium('docs pages browser test'))(
         // The reference (/docs/api) is one very long page, checked by openapi.integration.test.ts;
         // a full-page screenshot and axe run of it take minutes on a loaded machine.
         if (path === '/docs/api') continue;
-        await saveScreenshot(page, `docs${path.replace(/\//g, '-') || '-root'}`);
+        await saveScreenshot(
+          page,
+          path === '/' ? 'landing-page' : `docs${path.replace(/\//g, '-')}`,
+        );
         await expectAccessible(page);
       }
       expect(refused.join('\n')).toBe('');

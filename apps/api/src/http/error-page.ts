@@ -37,8 +37,10 @@ export interface ErrorPageOptions {
   next?: NextStep;
   /** A sentence on what to do instead of the default for the code. */
   advice?: string;
-  /** The page's heading instead of the code's default. */
+  /** The page's heading instead of the status's default. */
   heading?: string;
+  /** The answer's status instead of the code's (`/app/customer/*` answers INVALID_REQUEST as 410). */
+  status?: number;
   /** The top bar (the product mark and links); off for pages a customer sees inside an app's flow. */
   topBar?: boolean;
   scripts?: HtmlPageOptions['scripts'];
@@ -102,7 +104,8 @@ export function errorPageHtml(
   options: ErrorPageOptions = {},
 ): string {
   const next = options.next ?? nextStepOf(path, error.code);
-  const heading = options.heading ?? HEADINGS[error.status] ?? 'Something went wrong';
+  const status = options.status ?? error.status;
+  const heading = options.heading ?? HEADINGS[status] ?? 'Something went wrong';
   const bar =
     (options.topBar ?? !CUSTOMER_PATHS.test(path))
       ? topBar('<a href="/docs">Docs</a> <a href="/app/dashboard">Dashboard</a>')
@@ -114,7 +117,7 @@ export function errorPageHtml(
     `${bar}
 <main class="error-page">
 <h1>${escapeHtml(heading)}</h1>
-<p class="status">Error ${error.status} · <code>${escapeHtml(error.code)}</code></p>
+<p class="status">Error ${status} · <code>${escapeHtml(error.code)}</code></p>
 <p class="error" role="alert">${escapeHtml(message)}</p>
 <div class="what-to-do"><h2>What to do</h2>
 <p>${escapeHtml(options.advice ?? adviceOf(path, error))}</p>
@@ -141,7 +144,7 @@ export function sendErrorPage(
   context.errorCode = scm.code;
   if (scm.retryAfterSeconds != null) res.setHeader('retry-after', String(scm.retryAfterSeconds));
   res
-    .status(scm.status)
+    .status(options.status ?? scm.status)
     .type('text/html; charset=utf-8')
     .setHeader('cache-control', 'no-store')
     .send(errorPageHtml(req.path, context.requestId, scm, options));
