@@ -73,7 +73,7 @@ ${firewallAnswer === null ? '' : jsonSample(firewallAnswer.body)}`,
 <li>Client secrets, session tokens, access and refresh tokens and authorization codes are stored only as their SHA-256; a secret is shown once, when it is made.</li>
 <li>Provider tokens, the gateway's provider OAuth secrets and webhook secrets are sealed with AES-256-GCM under a key derived from <code>SGG_ENCRYPTION_KEY</code>.</li>
 <li>Authorization codes live 60 seconds and are single use; a replayed code revokes what it issued. Refresh tokens rotate; a spent one presented again ends its whole family.</li>
-<li>Logs never carry a token or secret: fields and values of token shapes are redacted.</li>
+<li>Tokens and secrets are redacted from the logs, by field name and by value shape.</li>
 </ul>`,
       },
       {
@@ -83,7 +83,7 @@ ${firewallAnswer === null ? '' : jsonSample(firewallAnswer.body)}`,
 <li>An approval belongs to a provider account: each connected account carries its own repositories and scopes.</li>
 <li>A <code>customer_ref</code> proves nothing. A browser sees and changes only the approvals of the accounts it signed into with the provider in that browser session.</li>
 <li>Someone who knows a <code>customer_ref</code> can add their own account to that customer's authorization; use values that cannot be guessed (random, or an HMAC of your own id). A token's <code>connectionIds</code> list the accounts it reaches.</li>
-<li>Revoking an approval, deleting an app or disconnecting an account revokes its tokens at once and removes its webhooks from the provider.</li>
+<li>Revoking an approval or deleting an app revokes its tokens (at once in the process that made the change, within two seconds in the others); disconnecting an account deletes its sealed provider tokens. Each removes the webhooks that access created from the provider.</li>
 </ul>`,
       },
       {

@@ -15,7 +15,7 @@ export function zeroTrustBody(): SafeHtml {
 <li>An app reads only the repositories and scopes the customer approved, on the provider accounts the customer connected. Every access token is checked against that approval on every call: a repository outside it is refused (<code>REPOSITORY_NOT_APPROVED</code>), a scope not approved is refused (<code>INSUFFICIENT_SCOPE</code>).</li>
 <li>Knowing a customer's id (<code>customer_ref</code>) proves nothing. A browser sees and changes only the approvals of the accounts it signed into, with the provider, in that same browser session.</li>
 <li>Signing into a provider is bound to the browser that started it and uses PKCE, so a sign-in link cannot be completed elsewhere.</li>
-<li>A customer can change or withdraw an approval on the hosted access page at any time. Withdrawing it, deleting an app or disconnecting an account revokes its tokens — at once in the gateway process that made the change, within two seconds in every other — and removes the webhooks it created from the provider.</li>
+<li>A customer can change or withdraw an approval on the hosted access page at any time. Withdrawing it or deleting the app revokes the app's tokens — at once in the gateway process that made the change, within two seconds in every other; disconnecting an account deletes its stored provider tokens. Each removes the webhooks that access created from the provider.</li>
 </ul>
 
 <h2 id="secrets">Secrets at rest</h2>
@@ -23,7 +23,7 @@ export function zeroTrustBody(): SafeHtml {
 <li>Client secrets, session tokens, access and refresh tokens and authorization codes are stored only as their SHA-256 hash: the database cannot give them back. A secret is shown once, when it is made.</li>
 <li>The customers' provider tokens and the webhook secrets are encrypted (AES-256-GCM) under a key kept outside the database (<code>SGG_ENCRYPTION_KEY</code>).</li>
 <li>Authorization codes live 60 seconds and work once; replaying one revokes every token it issued. Refresh tokens rotate on every use; a spent one presented again ends its whole family.</li>
-<li>Log lines never carry a token, secret or password: they are redacted by field name and by shape.</li>
+<li>Tokens, secrets and passwords are redacted from the logs, by field name and by shape.</li>
 </ul>
 
 <h2 id="firewall">A firewall on repository content</h2>
@@ -34,7 +34,7 @@ export function zeroTrustBody(): SafeHtml {
 
 <h2 id="browser">In the browser</h2>
 <ul>
-<li>Pages load scripts and styles only from the gateway itself (a Content-Security-Policy with no inline script), and work without JavaScript.</li>
+<li>Pages load scripts and styles only from the gateway itself (a Content-Security-Policy), and work without JavaScript.</li>
 <li>No other site may frame the gateway, except that an app's own origins (its registered redirect URIs) may frame its consent and access pages.</li>
 <li>Every form carries a token bound to the browser's session, so another site cannot submit it.</li>
 </ul>
