@@ -15,7 +15,8 @@ import { parseRepositoryPage } from '../../consent/accounts.js';
 import { asList } from '../../consent/approval.js';
 import { sendJson } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
-import { escapeHtml, sendHtml } from '../../http/html.js';
+import { prefersHtml, sendErrorPage } from '../../http/error-page.js';
+import { sendHtml } from '../../http/html.js';
 import { parseInput } from '../../http/validate.js';
 import { isScope, parseScopeList, sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
@@ -100,15 +101,13 @@ function noStore(res: Response): void {
  * redirect then): an error page for a browser, the canonical error body for anything else.
  */
 function refuseAuthorize(req: Request, res: Response, error: unknown): void {
-  if (!ScmError.isInstance(error) || req.accepts(['json', 'html']) !== 'html') throw error;
-  sendHtml(
-    res,
-    error.status,
-    'Authorization error',
-    `<h1>This authorization link is broken</h1>
-<p class="error">${escapeHtml(error.message)}</p>
-<p>You were not sent back to the app, because the gateway cannot confirm where it came from. Tell the app's developer: the link needs a registered <code>client_id</code> and one of that app's registered <code>redirect_uri</code> values, exactly.</p>`,
-  );
+  if (!ScmError.isInstance(error) || !prefersHtml(req)) throw error;
+  sendErrorPage(req, res, error, {
+    heading: 'This authorization link is broken',
+    advice:
+      "You were not sent back to the app, because the gateway cannot confirm where it came from. Tell the app's developer: the link needs a registered client_id and one of that app's registered redirect_uri values, exactly.",
+    topBar: false,
+  });
 }
 
 /** Redirects back to the app with an OAuth error (RFC 6749 §4.1.2.1, RFC 9207's `iss`). */
