@@ -24,7 +24,7 @@ export const SCOPES = [
   {
     scope: 'read:diffs',
     label: 'Diffs',
-    description: 'Read pull/merge request diffs and changed files.',
+    description: 'Read pull/merge request diffs, changed files and file contents.',
   },
   {
     scope: 'read:authors',

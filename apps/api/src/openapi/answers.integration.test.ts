@@ -13,13 +13,19 @@ interface Known {
   pullRequestId: string;
 }
 
+/** The required query of a route, when it has one. */
+const REQUIRED_QUERY: Record<string, string> = {
+  '/v1/repositories/:provider/:repoId/files/content': '?path=README.md',
+};
+
 function urlOf(route: RouteDoc, known: Known): string {
   const values: Record<string, string> = { provider: 'github', ...known };
-  return route.path.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
+  const path = route.path.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`no value for :${name}`);
     return encodeURIComponent(value);
   });
+  return `${path}${REQUIRED_QUERY[route.path] ?? ''}`;
 }
 
 // The answers the document describes are the answers the gateway sends: every discovery and

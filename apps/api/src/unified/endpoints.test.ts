@@ -30,6 +30,7 @@ describe('the unified endpoint table', () => {
       ['GET /v1/repositories/:provider/:repoId/checks', 'listChecks'],
       ['GET /v1/repositories/:provider/:repoId/deployments', 'listDeployments'],
       ['GET /v1/repositories/:provider/:repoId/file-tree', 'listFileTree'],
+      ['GET /v1/repositories/:provider/:repoId/files/content', 'getFileContent'],
       ['POST /v1/repositories/:provider/:repoId/events/subscribe', 'createWebhook'],
     ]);
   });
@@ -39,6 +40,8 @@ describe('the unified endpoint table', () => {
       Object.keys(UNIFIED_ENDPOINTS),
     );
     expect(UNIFIED_ENDPOINTS['repositories.file-tree'].scope).toBe('read:file-tree');
+    // A file's content is code, as a diff is: read:diffs, not the tree's structure scope.
+    expect(UNIFIED_ENDPOINTS['repositories.files.content'].scope).toBe('read:diffs');
   });
 
   it.each(UNIFIED_ENDPOINT_LIST.map((endpoint) => [endpoint.key, endpoint] as const))(

@@ -255,6 +255,28 @@ export const UNIFIED_ENDPOINTS = {
       .strict(),
     pagination: 'cursor',
   },
+  'repositories.files.content': {
+    method: 'GET',
+    path: `${REPOSITORY}/files/content`,
+    operation: 'getFileContent',
+    // A file's content is code, as a diff is: the scope that shows code (read:diffs), not the one
+    // that shows the tree's structure. The firewall applies as it does to diffs.
+    scope: 'read:diffs',
+    summary:
+      "One file's content at a ref (text as UTF-8, binary as base64), through the firewall for platform tokens.",
+    pathParams: REPO,
+    query: z
+      .object({
+        path: z
+          .string()
+          .min(1)
+          .max(4096)
+          .describe("The file's path from the repository root, e.g. `src/index.ts`."),
+        ref: refFilter.describe('A branch, tag or commit sha; the default branch when absent.'),
+      })
+      .strict(),
+    pagination: 'none',
+  },
   'repositories.events.subscribe': {
     method: 'POST',
     path: `${REPOSITORY}/events/subscribe`,

@@ -5,6 +5,7 @@ import {
   ContributorSchema,
   DeploymentSchema,
   DiffSchema,
+  FileContentSchema,
   FileTreeEntrySchema,
   PullRequestSchema,
   ReleaseSchema,
@@ -65,6 +66,7 @@ const ANSWERS: Record<EndpointKey, { item: z.ZodType } | { body: z.ZodType }> = 
   'repositories.checks': { item: CheckSchema.omit({ raw: true }) },
   'repositories.deployments': { item: DeploymentSchema.omit({ raw: true }) },
   'repositories.file-tree': { item: FileTreeEntrySchema.omit({ raw: true }) },
+  'repositories.files.content': { body: FileContentSchema.omit({ raw: true }) },
   'repositories.events.subscribe': { body: SubscriptionCreated },
 };
 

@@ -26,6 +26,7 @@ import {
 } from '../../unified/endpoints.js';
 import { allowedMethods, unencodedRepository } from '../../unified/route-match.js';
 import { nameMissingRef } from './missing-ref.js';
+import { readFileThroughFirewall } from './file-content.js';
 import { createSubscription } from '../../webhooks/subscriptions.js';
 import { markConnectionExpired } from './service.js';
 
@@ -46,6 +47,8 @@ interface UnifiedCall {
   res: Response;
   principal: PlatformPrincipal;
   usage: UsageContext;
+  /** Aborts when the client goes away before the answer is sent: the provider reads stop. */
+  signal: AbortSignal;
 }
 
 /** What serves one endpoint of the table, given the call and the endpoint's entry. */
@@ -155,11 +158,16 @@ export function unifiedRouter(services: GatewayServices): Router {
   /** A repository collection: filters from the endpoint's query, a cursor bound to them. */
   const listRead =
     <F extends Filters>(
-      list: (scm: ScmProvider, repo: RepoRef, query: PageQuery & F) => Promise<Page<unknown>>,
+      list: (
+        scm: ScmProvider,
+        repo: RepoRef,
+        query: PageQuery & F,
+        options: { signal: AbortSignal },
+      ) => Promise<Page<unknown>>,
       /** Drops items the caller may not see (after the page is read: a page can hold fewer than `limit`). */
       visible?: (items: unknown[], principal: PlatformPrincipal) => unknown[],
     ): Handler<{ query: z.ZodType<F> }> =>
-    async ({ key, req, res, principal, usage: usageContext }, endpoint) => {
+    async ({ key, req, res, principal, usage: usageContext, signal }, endpoint) => {
       const params = req.params as Record<string, string>;
       const { limit, cursor, ...rest } = req.query;
       const pageLimit = parseLimit(limit);
@@ -175,11 +183,12 @@ export function unifiedRouter(services: GatewayServices): Router {
       };
       const token = readCursor(cursor, (value) => cursors.decode(value, scope));
       const scm = providers.forConnection(access.connection);
-      const page = await list(scm, access.repo, {
-        ...filters,
-        limit: pageLimit,
-        ...(token === undefined ? {} : { cursor: token }),
-      }).catch((error: unknown) => {
+      const page = await list(
+        scm,
+        access.repo,
+        { ...filters, limit: pageLimit, ...(token === undefined ? {} : { cursor: token }) },
+        { signal },
+      ).catch((error: unknown) => {
         throw nameMissingRef(
           error,
           { provider: access.provider, repoId: params.repoId ?? '' },
@@ -203,15 +212,17 @@ export function unifiedRouter(services: GatewayServices): Router {
         scm: ScmProvider,
         repo: RepoRef,
         id: string,
+        options: { signal: AbortSignal },
       ) => ReturnType<ScmProvider['getCommitDiff']>,
     ): Handler<unknown> =>
-    async ({ req, res, principal, usage: usageContext }) => {
+    async ({ req, res, principal, usage: usageContext, signal }) => {
       const params = req.params as Record<string, string>;
       const access = reach(req, res, principal, usageContext);
       const diff = await read(
         providers.forConnection(access.connection),
         access.repo,
         params[param] ?? '',
+        { signal },
       ).catch((error: unknown) => {
         throw nameMissingRef(
           error,
@@ -225,7 +236,7 @@ export function unifiedRouter(services: GatewayServices): Router {
     };
 
   const handlers: Handlers = {
-    me: async ({ req, res, principal, usage: usageContext }, endpoint) => {
+    me: async ({ req, res, principal, usage: usageContext, signal }, endpoint) => {
       const { provider } = parseInput(endpoint.query, req.query, 'query');
       const connections = (
         provider === undefined
@@ -243,14 +254,19 @@ export function unifiedRouter(services: GatewayServices): Router {
       const viewers = await Promise.all(
         connections.map(async (connection) => ({
           connectionId: connection.id,
-          ...(publicItem(await providers.forConnection(connection).getViewer()) as object),
+          ...(publicItem(
+            await providers.forConnection(connection).getViewer({ signal }),
+          ) as object),
         })),
       );
       sendJson(res, 200, { data: viewers });
     },
 
     // Phase 1 (seed): a cursor walks one provider; without `provider`, one merged first page.
-    'repositories.list': async ({ key, req, res, principal, usage: usageContext }, endpoint) => {
+    'repositories.list': async (
+      { key, req, res, principal, usage: usageContext, signal },
+      endpoint,
+    ) => {
       const { limit, cursor, ...rest } = req.query;
       const pageLimit = parseLimit(limit);
       const { provider, search } = parseInput(endpoint.query, rest, 'query');
@@ -276,7 +292,7 @@ export function unifiedRouter(services: GatewayServices): Router {
           connections.map(async (connection) => {
             const page = await providers
               .forConnection(connection)
-              .listRepositories({ limit: pageLimit, search });
+              .listRepositories({ limit: pageLimit, search }, { signal });
             return {
               items: page.items.filter((repo) => isApproved(principal, connection.id, repo)),
               more: page.nextCursor !== null,
@@ -314,11 +330,12 @@ export function unifiedRouter(services: GatewayServices): Router {
       requestContextOf(res).connectionId = connection.id;
       const upstream =
         position === undefined ? undefined : position.slice(separator + 1) || undefined;
-      const page = await providers.forConnection(connection).listRepositories({
-        limit: pageLimit,
-        search,
-        ...(upstream === undefined ? {} : { cursor: upstream }),
-      });
+      const page = await providers
+        .forConnection(connection)
+        .listRepositories(
+          { limit: pageLimit, search, ...(upstream === undefined ? {} : { cursor: upstream }) },
+          { signal },
+        );
       const next =
         page.nextCursor !== null
           ? `${index}:${page.nextCursor}`
@@ -337,11 +354,11 @@ export function unifiedRouter(services: GatewayServices): Router {
       );
     },
 
-    'repositories.get': async ({ req, res, principal, usage: usageContext }) => {
+    'repositories.get': async ({ req, res, principal, usage: usageContext, signal }) => {
       const access = reach(req, res, principal, usageContext);
       const repository = await providers
         .forConnection(access.connection)
-        .getRepository(access.repo)
+        .getRepository(access.repo, { signal })
         .catch((error: unknown) => {
           throw nameMissingRef(
             error,
@@ -355,32 +372,32 @@ export function unifiedRouter(services: GatewayServices): Router {
       sendJson(res, 200, publicItem(repository));
     },
 
-    'repositories.branches': listRead((scm, repo, q) => scm.listBranches(repo, q)),
-    'repositories.commits': listRead((scm, repo, q) => scm.listCommits(repo, q)),
-    'repositories.commits.diff': diffRead('commitId', (scm, repo, sha) => {
+    'repositories.branches': listRead((scm, repo, q, o) => scm.listBranches(repo, q, o)),
+    'repositories.commits': listRead((scm, repo, q, o) => scm.listCommits(repo, q, o)),
+    'repositories.commits.diff': diffRead('commitId', (scm, repo, sha, options) => {
       if (!/^[0-9a-fA-F]{4,64}$/.test(sha))
         throw gatewayError(
           'INVALID_REQUEST',
           `commitId ${JSON.stringify(sha.slice(0, 80))} is not a commit sha: send 4 to 64 hex digits (GET …/commits lists them).`,
         );
-      return scm.getCommitDiff(repo, sha);
+      return scm.getCommitDiff(repo, sha, options);
     }),
-    'repositories.pull-requests': listRead((scm, repo, q) => scm.listPullRequests(repo, q)),
-    'repositories.pull-requests.diff': diffRead('pullRequestId', (scm, repo, id) => {
+    'repositories.pull-requests': listRead((scm, repo, q, o) => scm.listPullRequests(repo, q, o)),
+    'repositories.pull-requests.diff': diffRead('pullRequestId', (scm, repo, id, options) => {
       if (!/^[0-9]{1,10}$/.test(id))
         throw gatewayError(
           'INVALID_REQUEST',
           `pullRequestId ${JSON.stringify(id.slice(0, 80))} is not a pull request number: send its number, e.g. …/pull-requests/42/diff.`,
         );
-      return scm.getPullRequestDiff(repo, Number(id));
+      return scm.getPullRequestDiff(repo, Number(id), options);
     }),
-    'repositories.contributors': listRead((scm, repo, q) => scm.listContributors(repo, q)),
-    'repositories.tags': listRead((scm, repo, q) => scm.listTags(repo, q)),
-    'repositories.releases': listRead((scm, repo, q) => scm.listReleases(repo, q)),
-    'repositories.checks': listRead((scm, repo, q) => scm.listChecks(repo, q)),
-    'repositories.deployments': listRead((scm, repo, q) => scm.listDeployments(repo, q)),
+    'repositories.contributors': listRead((scm, repo, q, o) => scm.listContributors(repo, q, o)),
+    'repositories.tags': listRead((scm, repo, q, o) => scm.listTags(repo, q, o)),
+    'repositories.releases': listRead((scm, repo, q, o) => scm.listReleases(repo, q, o)),
+    'repositories.checks': listRead((scm, repo, q, o) => scm.listChecks(repo, q, o)),
+    'repositories.deployments': listRead((scm, repo, q, o) => scm.listDeployments(repo, q, o)),
     'repositories.file-tree': listRead(
-      (scm, repo, q) => scm.listFileTree(repo, q),
+      (scm, repo, q, o) => scm.listFileTree(repo, q, o),
       // A tree read with a platform token never names a file the firewall blocks in diffs (`.env`,
       // `*.pem`, `secrets/**`…): the entry is left out, as if it were not there.
       (items, principal) =>
@@ -390,6 +407,24 @@ export function unifiedRouter(services: GatewayServices): Router {
             )
           : items,
     ),
+
+    // One file, through the firewall for platform tokens (routes/unified/file-content.ts).
+    'repositories.files.content': async (
+      { req, res, principal, usage: usageContext, signal },
+      endpoint,
+    ) => {
+      const query = parseInput(endpoint.query, req.query, 'query');
+      const access = reach(req, res, principal, usageContext);
+      const scm = providers.forConnection(access.connection);
+      const content = await readFileThroughFirewall({
+        firewall,
+        filtered: principal.firewall,
+        provider: access.provider,
+        path: query.path,
+        read: (path) => scm.getFileContent(access.repo, { path, ref: query.ref }, { signal }),
+      });
+      sendJson(res, 200, content);
+    },
 
     'repositories.events.subscribe': async (
       { req, res, principal, usage: usageContext },
@@ -441,8 +476,15 @@ export function unifiedRouter(services: GatewayServices): Router {
     const endpoint = UNIFIED_ENDPOINTS[key];
     const handle = handlers[key] as Handler<typeof endpoint>;
     const serve = async (req: Request, res: Response): Promise<void> => {
+      // A client that disconnects before its answer is sent aborts the provider reads made for it.
+      const disconnected = new AbortController();
+      const onClose = (): void => {
+        if (!res.writableFinished) disconnected.abort();
+      };
+      res.once('close', onClose);
       const { principal, usage: usageContext } = await begin(req, res, key, endpoint);
-      await handle({ key, req, res, principal, usage: usageContext }, endpoint);
+      const signal = disconnected.signal;
+      await handle({ key, req, res, principal, usage: usageContext, signal }, endpoint);
     };
     if (endpoint.method === 'POST') router.post(endpoint.path, serve);
     else router.get(endpoint.path, serve);
