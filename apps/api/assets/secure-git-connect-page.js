@@ -43,7 +43,7 @@
     bar.className = 'repo-tools';
     if (!search) {
       var searchLabel = document.createElement('label');
-      searchLabel.textContent = 'Filter repositories ';
+      searchLabel.textContent = 'Filter this list ';
       search = document.createElement('input');
       search.type = 'search';
       search.setAttribute('data-repo-search', '');
@@ -58,7 +58,7 @@
       selectAll.type = 'checkbox';
       selectAll.setAttribute('data-repo-select-all', '');
       allLabel.appendChild(selectAll);
-      allLabel.appendChild(document.createTextNode(' Select all shown'));
+      allLabel.appendChild(document.createTextNode(' Select all matching'));
       bar.appendChild(allLabel);
     }
     if (!count) {
