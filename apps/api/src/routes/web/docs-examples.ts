@@ -93,7 +93,7 @@ const PATH_VALUES: Record<string, string> = {
   clientId: '$CLIENT_ID',
 };
 
-function pathWithValues(path: string): string {
+export function pathWithValues(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)/g, (_match, name: string) => {
     const known = PATH_VALUES[name];
     if (known !== undefined) return known;

@@ -1,7 +1,7 @@
 import { operationIdOf } from '../../openapi/document.js';
 import { ROUTE_GROUPS } from '../../openapi/groups/index.js';
 import type { RouteAuth, RouteDoc, RouteGroup } from '../../openapi/route-doc.js';
-import { exampleOf, representativeRoute } from './docs-examples.js';
+import { exampleOf, pathWithValues, representativeRoute } from './docs-examples.js';
 import { docsPage, jsonSample, sample, type DocsContext } from './docs-layout.js';
 import { groupAnchor } from './docs-overview.js';
 import { html, type SafeHtml } from './html.js';
@@ -40,14 +40,21 @@ function groupExample(context: DocsContext, group: RouteGroup): SafeHtml {
   if (route === undefined) return html``;
   const example = exampleOf(context.document, context.baseUrl, route);
   const browser = route.auth.kind === 'browser' || route.responses.every((r) => r.kind !== 'json');
+  // An answer whose schema says nothing (`{}`) is described in words instead.
+  const undescribed =
+    example.response !== null &&
+    !example.response.recorded &&
+    JSON.stringify(example.response.body) === '{}';
   return html`<h3>Example: <code>${route.method.toUpperCase()} ${route.path}</code></h3>
 ${
-  browser
-    ? html`<p>A browser page or form step: open it in a browser.</p>${sample(`${context.baseUrl}${route.path}`)}`
-    : sample(example.request)
+  route.auth.kind === 'signature'
+    ? html`<p>Sent by the provider, signed with the secret of the hook or integration (see <a href="/docs/webhooks#provider-webhooks">provider webhooks</a>).</p>`
+    : browser
+      ? html`<p>A browser page or form step: open it in a browser.</p>${sample(`${context.baseUrl}${pathWithValues(route.path)}`)}`
+      : sample(example.request)
 }
 ${
-  example.response === null
+  example.response === null || undescribed
     ? html`<p class="muted">${route.responses.map((answer) => `${answer.status}: ${answer.description}`).join(' ')}</p>`
     : html`<p class="muted">${example.response.recorded ? 'Answer recorded from the demo gateway' : 'The answer’s shape, generated from its schema'} (${example.response.status}):</p>${jsonSample(example.response.body)}`
 }`;
