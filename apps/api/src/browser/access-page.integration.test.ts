@@ -124,7 +124,7 @@ describe.skipIf(skipWithoutChromium('access page browser test'))('the access pag
         maxRedirects: 0,
       },
     );
-    expect(forged.status()).toBe(400);
+    expect(forged.status()).toBe(401);
     await stranger.close();
     expect(await reads()).toBe(200);
 

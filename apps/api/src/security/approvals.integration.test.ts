@@ -170,10 +170,12 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     ).toBe('INSUFFICIENT_SCOPE');
 
     // Its revoke withdraws only its own account; the customer's token keeps working.
-    page = await call('GET', pageUrl, { jar: attacker });
+    page = await call('GET', `${gw.url}/app/company/apps/${app.clientId}/revoke`, {
+      jar: attacker,
+    });
     const revoked = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, {
       jar: attacker,
-      form: { form: field(page.text, 'form') },
+      form: { form: field(page.text, 'form'), confirm: field(page.text, 'confirm') },
     });
     expect(revoked.status, revoked.text).toBe(303);
     expect(
@@ -328,10 +330,11 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     expect(await upstream()).toContain(hookId);
 
     const pageUrl = `${gw.url}/app/company/apps/${app.clientId}?customer_ref=${customerRef}`;
-    const page = await call('GET', pageUrl, { jar });
+    await call('GET', pageUrl, { jar });
+    const page = await call('GET', `${gw.url}/app/company/apps/${app.clientId}/revoke`, { jar });
     const revoked = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, {
       jar,
-      form: { form: field(page.text, 'form') },
+      form: { form: field(page.text, 'form'), confirm: field(page.text, 'confirm') },
     });
     expect(revoked.status, revoked.text).toBe(303);
     expect(await upstream()).not.toContain(hookId);

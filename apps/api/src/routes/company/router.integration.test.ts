@@ -107,7 +107,7 @@ describe('hosted access management (/app/company/apps/:clientId)', () => {
       jar: stranger,
       form: { form: field(strangerPage.text, 'form') },
     });
-    expect(forged.status).toBe(400);
+    expect(forged.status).toBe(401);
     const wrongForm = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/revoke`, {
       jar,
       form: { form: field(strangerPage.text, 'form') },

@@ -197,16 +197,11 @@ ${renderScopeBoxes(offered, ticked)}
   // Step 2: only the confirmation page's token revokes; the page's own form token does not.
   formPost('/revoke', async ({ client, body, company }) => {
     const confirm = services.signer.verify(body.confirm);
-    if (
-      confirm?.purpose !== 'company-revoke' ||
-      confirm.sid !== company.sid ||
-      confirm.clientId !== client.id
-    )
-      throw gatewayError(
-        'INVALID_REQUEST',
-        'Revoking all access needs its confirmation: use "Revoke all access" on the access page and confirm.',
-      );
-    await revokeAccess(services, { client, company });
+    const confirmed =
+      confirm?.purpose === 'company-revoke' &&
+      confirm.sid === company.sid &&
+      confirm.clientId === client.id;
+    await revokeAccess(services, { client, company, confirmed });
   });
 
   formPost('/connections/:connectionId/disconnect', async ({ company, req, res }) => {

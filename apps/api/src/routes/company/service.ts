@@ -106,10 +106,13 @@ export async function updateAccess(
   );
 }
 
-/** Withdraws what the verified accounts shared with the app, and the webhooks it created through them. */
+/**
+ * Withdraws what the verified accounts shared with the app, and the webhooks it created through
+ * them; only `confirmed` (the confirmation page's token came with the form), else INVALID_REQUEST.
+ */
 export async function revokeAccess(
   services: GatewayServices,
-  input: { client: CompanyClient; company: CompanySession },
+  input: { client: CompanyClient; company: CompanySession; confirmed: boolean },
 ): Promise<void> {
   const { client } = input;
   const { customerId, verified } = await verifiedConnections(
@@ -117,6 +120,11 @@ export async function revokeAccess(
     input.company,
     client.tenantId,
   );
+  if (!input.confirmed)
+    throw gatewayError(
+      'INVALID_REQUEST',
+      'Revoking all access needs its confirmation: use "Revoke all access" on the access page and confirm.',
+    );
   const at = new Date(services.now());
   const { authorizationId } = await services.prisma.$transaction((tx) =>
     withdrawApproval(tx, { clientId: client.id, customerId, verified, at }),
