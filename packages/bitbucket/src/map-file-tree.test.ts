@@ -1,9 +1,10 @@
-import { FileTreeEntrySchema } from '@scm/core';
-import { expectGolden, goldenPath } from '@scm/testkit/golden';
+import { FileContentSchema, FileTreeEntrySchema } from '@scm/core';
+import { expectGolden, goldenPath, readFixture } from '@scm/testkit/golden';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { WireTreeEntrySchema } from './bitbucket-schemas.js';
 import { corpusJson } from './conformance/corpora.js';
-import { mapFileTreeEntry } from './map-file-tree.js';
+import { mapFileContent, mapFileTreeEntry } from './map-file-tree.js';
 
 const context = { includeRaw: false };
 // `src` metadata recorded on bitbucket.org: a file at a commit, and one at a branch.
@@ -48,5 +49,32 @@ describe('mapFileTreeEntry', () => {
   ] as const)('reads %j as a %s with mode %s', (wire, type, mode, name) => {
     const entry = mapFileTreeEntry(WireTreeEntrySchema.parse(wire), context);
     expect(FileTreeEntrySchema.parse(entry)).toMatchObject({ type, mode, name, sha: null });
+  });
+});
+
+// Raw file answers shaped as the provider documents them (the route and headers its simulator
+// serves too): a text file and a binary one. The mapping: bytes → UTF-8 or base64, the blob id.
+describe('mapFileContent', () => {
+  it('maps raw answers to __fixtures__/file-content.golden.json', () => {
+    const answers = readFixture(import.meta.url, 'file-content') as {
+      path: string;
+      ref?: string;
+      headers: Record<string, string>;
+      bodyBase64: string;
+    }[];
+    const mapped = answers.map((answer) =>
+      mapFileContent(
+        {
+          path: answer.path,
+          ref: answer.ref,
+          headers: answer.headers,
+          body: new Uint8Array(Buffer.from(answer.bodyBase64, 'base64')),
+        },
+        context,
+      ),
+    );
+    expect(z.array(FileContentSchema).parse(mapped)).toEqual(mapped);
+    expect(mapped.map((content) => content.encoding)).toEqual(['utf-8', 'base64']);
+    expectGolden(mapped, goldenPath(import.meta.url, 'file-content'));
   });
 });
