@@ -325,6 +325,14 @@ describe('docs, errors and assets over plain HTTP', () => {
     });
     expect(token.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await token.json()) as { error: string }).error).toMatch(/^invalid_/);
+    // A provider sign-in coming back to the gateway is a browser step: a page for a browser.
+    const callback = `${gw.url}/v1/auth/github/callback?state=not-a-state&code=abc`;
+    const step = await fetch(callback, { headers: { accept: HTML } });
+    expect(step.status).toBe(400);
+    expect(step.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await step.text()).toContain('Unknown OAuth state');
+    const stepJson = await fetch(callback);
+    expect(stepJson.headers.get('content-type')).toMatch(/^application\/json/);
     // The same unknown path, asked for by a browser, is a page.
     const page = await fetch(`${gw.url}/no/such/page`, { headers: { accept: HTML } });
     expect(page.status).toBe(404);

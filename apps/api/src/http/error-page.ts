@@ -13,6 +13,13 @@ import { requestContextOf } from './request-context.js';
 const API_PATHS =
   /^\/(?:v1\/|api\/|\.well-known\/|oauth\/(?:token|revoke|introspect)(?:\/|$)|openapi\.json$|health$|ready$|metrics$)/;
 
+/**
+ * The browser steps under `/v1` (a provider sign-in and an app installation come back to these in
+ * the browser): pages for a browser, like the pages themselves.
+ */
+const BROWSER_STEPS =
+  /^\/v1\/(?:auth\/[^/]+\/(?:start|begin|callback)|integrations\/[^/]+\/(?:create|callback|installed))$/;
+
 /** True when the request prefers HTML to JSON (a browser navigation; `Accept` absent: JSON). */
 export function prefersHtml(req: Request): boolean {
   return req.accepts(['json', 'html']) === 'html';
@@ -21,10 +28,11 @@ export function prefersHtml(req: Request): boolean {
 /**
  * Whether an error of this request is answered as a page: a browser (HTML preferred over JSON) on
  * anything but the API paths — the pages (`/`, `/docs*`, `/zero-trust`, `/app/*`,
- * `/oauth/authorize*`, `/testapp*`, `/assets/*`) and unknown paths alike.
+ * `/oauth/authorize*`, `/testapp*`, `/assets/*`), the browser steps of provider sign-ins and app
+ * installations, and unknown paths alike.
  */
 export function answersHtmlErrors(req: Request): boolean {
-  return !API_PATHS.test(req.path) && prefersHtml(req);
+  return (BROWSER_STEPS.test(req.path) || !API_PATHS.test(req.path)) && prefersHtml(req);
 }
 
 export interface NextStep {
@@ -46,8 +54,11 @@ export interface ErrorPageOptions {
   scripts?: HtmlPageOptions['scripts'];
 }
 
-/** Pages a customer reaches from an app (consent, access management): no dashboard links there. */
-const CUSTOMER_PATHS = /^\/(?:oauth\/|app\/company\/)/;
+/**
+ * Pages a customer reaches from an app (consent, access management, a provider sign-in): no
+ * dashboard links there.
+ */
+const CUSTOMER_PATHS = /^\/(?:oauth\/|app\/company\/|v1\/auth\/|v1\/integrations\/)/;
 
 /** The link back, by where the browser was. */
 export function nextStepOf(path: string, code: ScmErrorCode): NextStep {
