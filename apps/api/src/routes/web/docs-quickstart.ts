@@ -38,7 +38,7 @@ export function quickstartPage(context: DocsContext): SafeHtml {
       {
         id: 'account',
         title: '1. A developer account and a session',
-        body: html`<p>Sign up on <a href="/app/signup">the signup page</a>, or with JSON. The dashboard does everything below with forms; the API needs a session token, answered by a JSON sign-in:</p>
+        body: html`<p>Sign up on <a href="/app/signup">the signup page</a>, or with JSON. The dashboard creates and manages apps with forms; the API needs a session token, answered by a JSON sign-in:</p>
 ${sample(`curl -s -X POST "${gw}/app/signup" -H 'content-type: application/json' \\
   -d '{"name":"Dev","email":"dev@example.com","password":"a long password","company":"Acme"}'
 curl -s -X POST "${gw}/app/login" -H 'content-type: application/json' \\
