@@ -57,6 +57,11 @@ export const azureCapabilities = defineCapabilities({
     supported: true,
     notes: 'The items API gives no size or file mode: both are null.',
   },
+  getFileContent: {
+    supported: true,
+    notes:
+      'The raw items answer names no object id: sha is null. A tag is given as refs/tags/<name>; any other name is a branch.',
+  },
   createWebhook: {
     supported: true,
     notes:

@@ -28,4 +28,8 @@ export const bitbucketCapabilities = defineCapabilities({
     supported: true,
     notes: 'Build statuses first, then Pipelines runs for the same commit.',
   },
+  getFileContent: {
+    supported: true,
+    notes: 'Bitbucket names no blob id: sha is null. The ref is resolved to its commit first.',
+  },
 });
