@@ -137,6 +137,56 @@ describe('pnpm demo', () => {
     const text = await consent.body.text();
     expect(consent.statusCode, text).toBe(200);
     expect(text).toContain('Demo Git Insights wants to read your repositories');
+
+    // The whole flow, as a browser: connect the simulated GitHub, approve, back to the sandbox.
+    let company = cookieNamed(consent.headers['set-cookie'], 'sgg_company=');
+    const connect =
+      /href="(\/v1\/auth\/github\/start\?[^"]+)"/.exec(text)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    const start = await request(`${demo.url}${connect}`, { headers: { cookie: company } });
+    await start.body.dump();
+    const binding = cookieNamed(start.headers['set-cookie'], 'sgg_oauth_');
+    const upstream = await request(String(start.headers.location));
+    await upstream.body.dump();
+    const back = await request(String(upstream.headers.location), {
+      headers: { cookie: `${company}; ${binding}` },
+    });
+    await back.body.dump();
+    company = cookieNamed(back.headers['set-cookie'], 'sgg_company=');
+    const form = await (
+      await request(`${demo.url}${String(back.headers.location)}`, { headers: { cookie: company } })
+    ).body.text();
+    const approved = await request(`${demo.url}/oauth/authorize/approve`, {
+      method: 'POST',
+      headers: { cookie: company, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams([
+        [
+          'request',
+          /name="request" value="([^"]+)"/.exec(form)?.[1]?.replaceAll('&amp;', '&') ?? '',
+        ],
+        ['scope', 'read:repositories'],
+        ['scope', 'read:commits'],
+        ['repository', /name="repository" value="([^"]+)"/.exec(form)?.[1] ?? ''],
+      ]).toString(),
+    });
+    await approved.body.dump();
+    expect(approved.statusCode).toBe(303);
+    const callback = String(approved.headers.location);
+    expect(callback.startsWith(`${demo.url}/testapp/callback?code=`)).toBe(true);
+    const pending = cookieNamed(saved.headers['set-cookie'], 'sgg_testapp=');
+    const exchanged = await request(callback, { headers: { cookie: pending } });
+    await exchanged.body.dump();
+    expect(exchanged.statusCode).toBe(303);
+    const sealed = cookieNamed(exchanged.headers['set-cookie'], 'sgg_testapp=');
+    const suite = await request(`${sandbox}/live/endpoint-suite`, {
+      headers: { cookie: sealed, accept: 'application/json' },
+    });
+    const report = (await suite.body.json()) as { calls: { label: string; status: number }[] };
+    expect(suite.statusCode).toBe(200);
+    // Every endpoint called; those of the approved scopes answer, the others are refused by scope.
+    const status = (label: string) => report.calls.find((call) => call.label === label)?.status;
+    expect(status('repositories.get')).toBe(200);
+    expect(status('repositories.commits')).toBe(200);
+    expect(status('repositories.branches')).toBe(403);
   });
 });
 
