@@ -92,7 +92,7 @@ function label(bytes: number): string {
 /** 1 KB, 10 KB, … up to `top` bytes (the last size is `top` itself). */
 function sizesUpTo(top: number): number[] {
   const sizes: number[] = [];
-  for (let size = 1_000; size < top; size *= 10) sizes.push(size);
+  for (let size = 1_000; size < top * 0.9; size *= 10) sizes.push(size);
   sizes.push(top);
   return sizes;
 }

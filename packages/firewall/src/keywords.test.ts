@@ -10,7 +10,12 @@ const filter = createKeywordFilter(TOKEN_KEYWORDS);
 function expected(line: string): number {
   const lower = line.replace(/[A-Z]/g, (char) => char.toLowerCase());
   let families = 0;
-  if (STEMS.some((stem) => lower.includes(stem))) families |= ASSIGNMENT;
+  if (
+    /(?:pass|pwd|secret|token|auth|cred|key)[a-z0-9_\-.$@]*["'`]?\]?[ \t\r\f\v]*\??[=:,]/.test(
+      lower,
+    )
+  )
+    families |= ASSIGNMENT;
   if (TOKEN_KEYWORDS.some((keyword) => line.includes(keyword))) families |= TOKEN;
   if (line.includes('-----BEGIN ')) families |= PEM;
   if (line.includes('://')) families |= URL;
@@ -35,6 +40,11 @@ const pieces = [
   'a',
   ' ',
   '=',
+  ':',
+  ',',
+  '?=',
+  ']',
+  '_',
   '"',
   'é',
   'İ',
@@ -65,19 +75,22 @@ describe('keyword pre-filter', () => {
 
   it('reads the case-insensitive stems in any case and the token prefixes exactly', () => {
     expect(filter.families('const DB_PassWord = 1', 0, 21)).toBe(ASSIGNMENT);
+    expect(filter.families('rotates its key monthly', 0, 23)).toBe(0);
+    expect(filter.families("define('AUTH_KEY', 'x')", 0, 23)).toBe(ASSIGNMENT);
     expect(filter.families('GHP_abc', 0, 7)).toBe(0);
     expect(filter.families('x ghp_abc', 0, 9)).toBe(TOKEN);
     expect(filter.families('see https://hooks.slack.com/services/x', 0, 38)).toBe(TOKEN | URL);
-    expect(filter.families('-----BEGIN RSA PRIVATE KEY-----', 0, 31)).toBe(PEM | ASSIGNMENT);
+    expect(filter.families('-----BEGIN RSA PRIVATE KEY-----', 0, 31)).toBe(PEM);
     expect(filter.families('return items.map(render);', 0, 25)).toBe(0);
   });
 
   it('never reads outside [start, end)', () => {
-    const text = 'token|plain text here|token';
+    const text = 'token=plain text here|token';
     expect(filter.families(text, 6, 21)).toBe(0);
     expect(filter.families(text, 5, 22)).toBe(0);
     expect(filter.families(text, 4, 22)).toBe(0);
     expect(filter.families(text, 1, 22)).toBe(0);
     expect(filter.families(text, 0, 22)).toBe(ASSIGNMENT);
+    expect(filter.families(text, 0, 5)).toBe(0);
   });
 });

@@ -13,6 +13,9 @@
  * bigrams such as `th`, `er`, `re` are avoided), so a cold line costs about half a table lookup per
  * character and almost never reaches the exact check. A hit is then confirmed by comparing the
  * whole keyword at the position it implies, so the result is exact and depends only on the line.
+ * A secret word stem counts only where the assignment rule could read it as a name
+ * (`assignsAfter`): a quarter of the lines of ordinary code mention `key` or `token`, few assign to
+ * such a name.
  */
 
 export const ASSIGNMENT = 1;
@@ -89,6 +92,48 @@ function matchesAt(text: string, at: number, keyword: Keyword): boolean {
   return true;
 }
 
+/** Characters of a name (as `chars.ts` NAME): letters, digits, `_-.$@`. */
+function isNameChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 45 ||
+    code === 46 ||
+    code === 36 ||
+    code === 64
+  );
+}
+
+function isSpaceChar(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 12 || code === 11;
+}
+
+/**
+ * Whether the name a secret word stem ends in (from `at` on) is followed the way the assignment
+ * rule needs: an optional closing quote and `]`, spaces, an optional `?`, then `=`, `:` or `,`
+ * (`DB_PASSWORD=`, `"apiKey": `, `token ?=`, `define('AUTH_KEY', `). The assignment rule finds
+ * every value by an operator and looks back over exactly these for a name with a secret word, so
+ * a stem without this shape after it (`rotates its key monthly`, `tokenizerSchema }`,
+ * `getAccessToken(`) can never be its name.
+ */
+function nameEnd(text: string, at: number, end: number): number {
+  let index = at;
+  while (index < end && isNameChar(text.charCodeAt(index))) index++;
+  return index;
+}
+
+function assignsAt(text: string, at: number, end: number): boolean {
+  let index = at;
+  let code = text.charCodeAt(index);
+  if (code === 34 || code === 39 || code === 96) code = text.charCodeAt(++index);
+  if (code === 93) code = text.charCodeAt(++index);
+  while (index < end && isSpaceChar(code)) code = text.charCodeAt(++index);
+  if (code === 63) code = text.charCodeAt(++index);
+  return index < end && (code === 61 || code === 58 || code === 44);
+}
+
 export interface KeywordFilter {
   /** The families whose keyword occurs in `text` at [start, end): 0 for a cold line. */
   families(text: string, start: number, end: number): number;
@@ -115,13 +160,34 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
 
   // A hit on the table: confirm each keyword it may belong to. (Characters past U+00FF alias
   // onto other bigrams here; the exact comparison rejects them.)
-  const confirm = (text: string, at: number, start: number, end: number): number => {
+  // The name run last read by `assignsAfter` and its answer: every stem inside one run shares
+  // it, so a 1 MB run of `passwordpassword…` is read once, not once per stem.
+  let runFrom = -1;
+  let runTo = -1;
+  let runAssigns = false;
+  const assignsAfter = (text: string, at: number, end: number): boolean => {
+    if (at < runFrom || at > runTo) {
+      runFrom = at;
+      runTo = nameEnd(text, at, end);
+      runAssigns = assignsAt(text, runTo, end);
+    }
+    return runAssigns;
+  };
+
+  const confirm = (text: string, at: number, start: number, end: number, seen: number): number => {
     let found = 0;
     const list = table[bigramAt(text, at)] ?? [];
     for (const candidate of list) {
       const from = at - candidate.offset;
       if (from < start || from + candidate.keyword.text.length > end) continue;
-      if (matchesAt(text, from, candidate.keyword)) found |= candidate.keyword.family;
+      if (!matchesAt(text, from, candidate.keyword)) continue;
+      const family = candidate.keyword.family;
+      if (
+        family !== ASSIGNMENT ||
+        ((seen | found) & ASSIGNMENT) !== 0 ||
+        assignsAfter(text, from + candidate.keyword.text.length, end)
+      )
+        found |= family;
     }
     return found;
   };
@@ -129,13 +195,15 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
   return {
     families(text, start, end) {
       let found = 0;
+      runTo = -1;
+      runFrom = -1;
       const last = end - 1;
       for (let index = start; index < last; index += 2) {
         if (
           flags[((text.charCodeAt(index) & 0xff) << 8) | (text.charCodeAt(index + 1) & 0xff)] === 0
         )
           continue;
-        found |= confirm(text, index, start, end);
+        found |= confirm(text, index, start, end, found);
         if (found === ALL_FAMILIES) return found;
       }
       return found;
