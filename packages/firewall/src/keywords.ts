@@ -178,15 +178,13 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
     let found = 0;
     const list = table[bigramAt(text, at)] ?? [];
     for (const candidate of list) {
+      const family = candidate.keyword.family;
+      // A family already seen on this line needs no second keyword.
+      if (((seen | found) & family) !== 0) continue;
       const from = at - candidate.offset;
       if (from < start || from + candidate.keyword.text.length > end) continue;
       if (!matchesAt(text, from, candidate.keyword)) continue;
-      const family = candidate.keyword.family;
-      if (
-        family !== ASSIGNMENT ||
-        ((seen | found) & ASSIGNMENT) !== 0 ||
-        assignsAfter(text, from + candidate.keyword.text.length, end)
-      )
+      if (family !== ASSIGNMENT || assignsAfter(text, from + candidate.keyword.text.length, end))
         found |= family;
     }
     return found;
