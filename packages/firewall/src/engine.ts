@@ -331,7 +331,11 @@ export class Engine {
     if (section.blocked !== null) return;
     section.mode = contentModeFor(section.path === '' ? null : section.path);
     section.blocked = false;
-    for (const path of new Set(section.paths)) {
+    const paths = section.paths;
+    for (let index = 0; index < paths.length; index++) {
+      const path = paths[index] ?? '';
+      // A header names each path up to four times; each distinct one is checked once.
+      if (paths.indexOf(path) < index) continue;
       if (this.policy.isBlocked(path)) {
         section.blocked = true;
         break;

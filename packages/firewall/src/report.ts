@@ -23,8 +23,10 @@ export interface FirewallReport {
   files: FileReport[];
 }
 
+const ZERO_COUNTS = Object.freeze(Object.fromEntries(RULE_IDS.map((id) => [id, 0])) as RuleCounts);
+
 export function emptyCounts(): RuleCounts {
-  return Object.fromEntries(RULE_IDS.map((id) => [id, 0])) as RuleCounts;
+  return { ...ZERO_COUNTS };
 }
 
 /** Collects counts as the engine goes; `snapshot()` returns a copy the caller may keep. */
