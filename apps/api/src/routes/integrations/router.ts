@@ -92,7 +92,7 @@ export function integrationsRouter(services: GatewayServices): Router {
     // The form goes to the provider, which redirects back here: both must be allowed form targets.
     res.setHeader(
       'content-security-policy',
-      `default-src 'none'; style-src ${STYLE_SOURCE}; script-src ${AUTO_SUBMIT_SOURCE}; form-action 'self' ${flow.providerOrigin} ${new URL(services.config.publicUrl).origin}; frame-ancestors 'none'; base-uri 'none'`,
+      `default-src 'none'; img-src 'self'; style-src ${STYLE_SOURCE}; script-src ${AUTO_SUBMIT_SOURCE}; form-action 'self' ${flow.providerOrigin} ${new URL(services.config.publicUrl).origin}; frame-ancestors 'none'; base-uri 'none'`,
     );
     res
       .status(200)

@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../http/html.js';
+import { PROVIDER_IDS } from '../../providers/catalogue.js';
 import type {
   CommitMetricsRow,
   EndpointSuite,
@@ -41,7 +42,7 @@ export function renderSandbox(input: {
 <form method="get" action="/testapp/live/repository-scenario" autocomplete="on">
 <fieldset><legend>Repository scenario</legend>
 <label for="scenario-provider">Provider</label>
-<input id="scenario-provider" name="provider" placeholder="github" autocomplete="off">
+<input id="scenario-provider" name="provider" placeholder="${PROVIDER_IDS[0]}" autocomplete="off">
 <label for="scenario-repo">Repository id (from the endpoint suite; empty: the first granted repository)</label>
 <input id="scenario-repo" name="repoId" autocomplete="off">
 <p><button type="submit">Run the repository scenario</button></p>

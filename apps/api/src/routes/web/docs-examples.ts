@@ -1,5 +1,6 @@
 import type { OpenApiDocument } from '../../openapi/document.js';
 import { openApiPath, type RouteAuth, type RouteDoc } from '../../openapi/route-doc.js';
+import { PROVIDER_IDS } from '../../providers/catalogue.js';
 
 // Example requests and responses for the docs, built from the OpenAPI document (so they cannot
 // drift from the routes): a recorded example where the document has one (the unified reads,
@@ -86,7 +87,7 @@ function operationOf(document: OpenApiDocument, route: RouteDoc): Operation | un
 
 /** Shell variables for the path parameters the docs use everywhere. */
 const PATH_VALUES: Record<string, string> = {
-  provider: 'github',
+  provider: PROVIDER_IDS[0],
   repoId: '$REPO_ID',
   commitId: '$COMMIT_SHA',
   pullRequestId: '1',
