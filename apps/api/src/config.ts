@@ -56,6 +56,8 @@ export const EnvSchema = z.object({
   JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_399).default(60),
   /** SIGTERM/SIGINT: how long requests in flight may finish before their connections are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Gateway processes (node:cluster workers) sharing the port; more than 1 needs PostgreSQL. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   CORS_ORIGINS: z.string().default('*'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Overrides of the throttles' defaults (src/rate-limits.ts): `login_account=10/15m,token=60/1m`. */
@@ -112,6 +114,8 @@ export interface GatewayConfig {
   jobMaintenanceIntervalSeconds: number;
   /** SHUTDOWN_TIMEOUT_MS: the graceful drain's budget for requests in flight (src/ops/shutdown.ts). */
   shutdownTimeoutMs: number;
+  /** WEB_CONCURRENCY: worker processes `pnpm start` runs (src/ops/cluster.ts); 1 on SQLite. */
+  webConcurrency: number;
   corsOrigins: '*' | string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   providerHosts: ProviderHostConfig[];
@@ -191,6 +195,7 @@ export function loadConfig(
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     jobMaintenanceIntervalSeconds: e.JOB_MAINTENANCE_INTERVAL_SECONDS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    webConcurrency: e.WEB_CONCURRENCY,
     corsOrigins:
       e.CORS_ORIGINS === '*'
         ? '*'

@@ -1,18 +1,35 @@
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
+import { resolve } from 'node:path';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { loadAdminKey, loadMasterKey } from './crypto/key-files.js';
 import { openDatabase, resolveDatabaseUrl } from './db/database.js';
+import { sqliteFileUrl } from './db/schema-engine.js';
+import { lockSqliteFile } from './db/sqlite-lock.js';
 import { createJsonLogger } from './http/logger.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { listen } from './http/listen.js';
 import { createMetrics } from './ops/metrics.js';
+import { runClusterPrimary } from './ops/cluster.js';
 import { installGracefulShutdown } from './ops/shutdown.js';
 
-/** `pnpm start`: the gateway on SQLite under ./data with no configuration, or as the env says. */
+/**
+ * `pnpm start`: the gateway on SQLite under ./data with no configuration, or as the env says.
+ * `WEB_CONCURRENCY` > 1 (PostgreSQL): this process migrates, then runs that many workers
+ * (node:cluster) that share the port; each worker runs this same function as a worker.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createJsonLogger(config.logLevel);
+  const { provider, url } = resolveDatabaseUrl(config.databaseUrl, config.dataDir);
+  const clustered = config.webConcurrency > 1;
+  if (clustered && provider === 'sqlite') {
+    throw new Error(
+      `WEB_CONCURRENCY=${config.webConcurrency} needs PostgreSQL: SQLite serves one gateway process per file. Set DATABASE_URL=postgresql://… or WEB_CONCURRENCY=1.`,
+    );
+  }
+  const primary = !clustered || cluster.isPrimary;
   const masterKey = loadMasterKey(config.encryptionKey, config.dataDir);
   if (masterKey.created) {
     logger.warn('generated an encryption key; set SGG_ENCRYPTION_KEY in production', {
@@ -20,8 +37,25 @@ async function main(): Promise<void> {
     });
   }
   const adminKey = loadAdminKey(config.adminApiKey, config.dataDir);
-  const { provider, url } = resolveDatabaseUrl(config.databaseUrl, config.dataDir);
-  const db = await openDatabase({ url, provider });
+  if (clustered && cluster.isPrimary) {
+    // Migrate once, before any worker opens the database.
+    await (await openDatabase({ url, provider })).close();
+    await runClusterPrimary({
+      workers: config.webConcurrency,
+      logger,
+      timeoutMs: config.shutdownTimeoutMs,
+    });
+    printBanner(config.publicUrl, provider, url, adminKey.generatedAt, config.webConcurrency);
+    return;
+  }
+  const releaseLock =
+    provider === 'sqlite'
+      ? lockSqliteFile(resolve(sqliteFileUrl(url).slice('file:'.length)))
+      : () => undefined;
+  const db = await openDatabase({ url, provider, migrate: primary }).catch((error: unknown) => {
+    releaseLock();
+    throw error;
+  });
   const gateway = await createApp({
     config,
     db,
@@ -39,13 +73,9 @@ async function main(): Promise<void> {
     url: config.publicUrl,
     database: provider,
     adminKeyFile: adminKey.generatedAt ?? 'SGG_ADMIN_API_KEY',
+    ...(clustered ? { worker: cluster.worker?.id } : {}),
   });
-  process.stdout.write(
-    `\nSCM Gateway is listening on ${config.publicUrl}\n` +
-      `  database: ${provider}${provider === 'sqlite' ? ` (${url.replace(/^file:/, '')})` : ''}\n` +
-      `  admin key: ${adminKey.generatedAt === null ? 'from SGG_ADMIN_API_KEY' : `in ${adminKey.generatedAt}`}\n` +
-      `  try: curl ${config.publicUrl}/health\n\n`,
-  );
+  if (!clustered) printBanner(config.publicUrl, provider, url, adminKey.generatedAt, 1);
 
   // SIGTERM / SIGINT: stop accepting, finish the requests in flight (SHUTDOWN_TIMEOUT_MS), then
   // the gateway (jobs, queued usage logs, providers) and the database; exit once all closed.
@@ -56,8 +86,24 @@ async function main(): Promise<void> {
     close: async () => {
       await gateway.close();
       await db.close();
+      releaseLock();
     },
   });
+}
+
+function printBanner(
+  publicUrl: string,
+  provider: string,
+  url: string,
+  adminKeyFile: string | null,
+  workers: number,
+): void {
+  process.stdout.write(
+    `\nSCM Gateway is listening on ${publicUrl}${workers > 1 ? ` (${workers} worker processes)` : ''}\n` +
+      `  database: ${provider}${provider === 'sqlite' ? ` (${url.replace(/^file:/, '')})` : ''}\n` +
+      `  admin key: ${adminKeyFile === null ? 'from SGG_ADMIN_API_KEY' : `in ${adminKeyFile}`}\n` +
+      `  try: curl ${publicUrl}/health\n\n`,
+  );
 }
 
 main().catch((error: unknown) => {
