@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { assetUrl } from '../http/assets.js';
 import { escapeHtml } from '../http/html.js';
 import { SCOPES } from '../scopes.js';
 import type { GatewayServices } from '../services.js';
@@ -117,5 +118,5 @@ ${scopeBoxes}
 </fieldset>
 <p><button type="submit">Approve</button> <a class="button secondary" href="/oauth/authorize/deny?request=${encodeURIComponent(signed)}">Deny</a></p>
 </form>
-<script src="/assets/secure-git-connect-page.js" defer></script>`;
+<script src="${assetUrl('secure-git-connect-page.js')}" defer></script>`;
 }

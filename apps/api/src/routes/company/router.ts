@@ -12,6 +12,7 @@ import {
 import { parseRepositoryPage, renderAccounts } from '../../consent/accounts.js';
 import { asList } from '../../consent/approval.js';
 import { gatewayError } from '../../http/errors.js';
+import { assetUrl } from '../../http/assets.js';
 import { escapeHtml, sendHtml } from '../../http/html.js';
 import { parseInput } from '../../http/validate.js';
 import type { GatewayServices } from '../../services.js';
@@ -127,7 +128,7 @@ ${renderScopeBoxes(offered, ticked)}
 </fieldset>
 <p><button type="submit">Save access</button></p>
 </form>
-<script src="/assets/secure-git-connect-page.js" defer></script>`,
+<script src="${assetUrl('secure-git-connect-page.js')}" defer></script>`,
     );
   });
 

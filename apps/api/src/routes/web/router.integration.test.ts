@@ -496,6 +496,17 @@ describe('web pages', () => {
     expect(error.source).toBe('gitflare');
   });
 
+  it('shows a browser the moved customer pages as an HTML page, not JSON', async () => {
+    const response = await call('GET', `${gw.url}/app/customer/login`, {
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
+    expect(response.status).toBe(410);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.text).toContain('This page has moved');
+    expect(response.text).toContain('customers connect through the hosted consent flow');
+    expect(response.text).toContain(String(response.headers['x-request-id']));
+  });
+
   it('renders the signup form again on a bad form post', async () => {
     const jar = new CookieJar();
     const csrf = csrfOf(await call('GET', `${gw.url}/app/signup`, { jar }));

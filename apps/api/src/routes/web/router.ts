@@ -5,7 +5,7 @@ import { bearerToken, readCookie } from '../../auth/bearer.js';
 import { SESSION_COOKIE, type SessionUser } from '../../auth/sessions.js';
 import { hashSecret } from '../../crypto/tokens.js';
 import { sendJson } from '../../http/collections.js';
-import { sendErrorPage } from '../../http/error-page.js';
+import { answersHtmlErrors, sendErrorPage } from '../../http/error-page.js';
 import { SERVICE_NAME, gatewayError } from '../../http/errors.js';
 import { requestContextOf } from '../../http/request-context.js';
 import { passThrough } from '../../http/throttle.js';
@@ -125,7 +125,14 @@ export function webRouter(services: GatewayServices): Router {
     }
   };
 
-  const sendDeprecated = (_req: Request, res: Response): void => {
+  const sendDeprecated = (req: Request, res: Response): void => {
+    if (answersHtmlErrors(req)) {
+      sendErrorPage(req, res, gatewayError('INVALID_REQUEST', CUSTOMER_DEPRECATED), {
+        status: 410,
+        heading: 'This page has moved',
+      });
+      return;
+    }
     const body = toErrorBody(gatewayError('INVALID_REQUEST', CUSTOMER_DEPRECATED), {
       requestId: requestContextOf(res).requestId,
       serviceName: SERVICE_NAME,
