@@ -5,6 +5,7 @@ import { firewallCase } from './cases/firewall.js';
 import { gatewayCase } from './cases/gateway.js';
 import { gatewayReadCase } from './cases/gateway-read.js';
 import { transportCase } from './cases/transport.js';
+import { upstreamCallsCase } from './cases/upstream-calls.js';
 import { webhooksCase } from './cases/webhooks.js';
 
 const cases: readonly BenchCase[] = [
@@ -14,6 +15,7 @@ const cases: readonly BenchCase[] = [
   gatewayCase,
   gatewayReadCase,
   webhooksCase,
+  upstreamCallsCase,
 ];
 
 async function main(filter: string | undefined): Promise<void> {
