@@ -4,6 +4,7 @@ import { cursorCase } from './cases/cursor.js';
 import { firewallCase } from './cases/firewall.js';
 import { gatewayCase } from './cases/gateway.js';
 import { gatewayReadCase } from './cases/gateway-read.js';
+import { startCase } from './cases/start.js';
 import { transportCase } from './cases/transport.js';
 import { upstreamCallsCase } from './cases/upstream-calls.js';
 import { webhooksCase } from './cases/webhooks.js';
@@ -16,6 +17,7 @@ const cases: readonly BenchCase[] = [
   gatewayReadCase,
   webhooksCase,
   upstreamCallsCase,
+  startCase,
 ];
 
 async function main(filter: string | undefined): Promise<void> {
