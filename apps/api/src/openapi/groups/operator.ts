@@ -37,7 +37,23 @@ import {
   RoleChangeSchema,
   UserIdParams,
 } from '../../members/schemas.js';
-import { collectionOf, UndescribedObject } from '../components.js';
+import { collectionOf } from '../components.js';
+import { SessionAnswer } from '../account-views.js';
+import {
+  AuthStart,
+  OpenApiDocumentAnswer,
+  WebhookAccepted,
+  WebhookDuplicate,
+} from '../operator-views.js';
+import {
+  AdminIntrospection,
+  FirewallSettings,
+  Grant,
+  GrantListed,
+  GrantRevoked,
+  PlatformToken,
+  TokenRevoked,
+} from '../platform-views.js';
 import { App, Connection, Tenant } from '../views.js';
 import type { ResponseDoc, RouteDoc, RouteGroup } from '../route-doc.js';
 
@@ -48,7 +64,7 @@ const BROWSER = { kind: 'browser' } as const;
 const PAGING = ['INVALID_LIMIT', 'INVALID_CURSOR', 'CURSOR_EXPIRED'] as const;
 const ProviderParams = z.object({ provider: z.enum(PROVIDER_IDS) });
 
-function json(status: number, description: string, schema: z.ZodType = UndescribedObject) {
+function json(status: number, description: string, schema: z.ZodType) {
   return { status, kind: 'json', description, schema } satisfies ResponseDoc;
 }
 const PAGE = { status: 200, kind: 'html', description: 'The page.' } as const;
@@ -66,7 +82,10 @@ export const CONNECTIONS_GROUP: RouteGroup = {
       auth: { kind: 'sessionOrAdmin' },
       params: ProviderParams,
       query: StartQuerySchema,
-      responses: [json(200, 'The authorization URL.'), { ...SEE_OTHER, status: 302 }],
+      responses: [
+        json(200, 'The authorization URL to open (a JSON start).', AuthStart),
+        { ...SEE_OTHER, status: 302 },
+      ],
       errors: ['UNSUPPORTED_PROVIDER', 'INSUFFICIENT_SCOPE'],
     },
     {
@@ -177,7 +196,7 @@ export const ADMIN_GROUP: RouteGroup = {
       path: '/v1/platform/grants',
       summary: 'Grants (authorizations) of apps to connections.',
       query: GrantsQuery,
-      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      responses: [json(200, 'One page.', collectionOf(GrantListed))],
       errors: PAGING,
     }),
     admin({
@@ -185,7 +204,7 @@ export const ADMIN_GROUP: RouteGroup = {
       path: '/v1/platform/grants',
       summary: 'Grants an app access to connections.',
       body: { schema: CreateGrantBody, type: 'json' },
-      responses: [json(201, 'Granted.')],
+      responses: [json(201, 'Granted.', Grant)],
       errors: ['RESOURCE_NOT_FOUND'],
     }),
     admin({
@@ -193,7 +212,7 @@ export const ADMIN_GROUP: RouteGroup = {
       path: '/v1/platform/grants/:grantId',
       summary: 'Revokes a grant and its tokens.',
       params: GrantIdParams,
-      responses: [json(200, 'Revoked.')],
+      responses: [json(200, 'Revoked, with what this call revoked.', GrantRevoked)],
       errors: ['RESOURCE_NOT_FOUND'],
     }),
     admin({
@@ -201,7 +220,7 @@ export const ADMIN_GROUP: RouteGroup = {
       path: '/v1/platform/tokens',
       summary: 'Access tokens (never their secrets).',
       query: TokensQuery,
-      responses: [json(200, 'One page.', collectionOf(UndescribedObject))],
+      responses: [json(200, 'One page.', collectionOf(PlatformToken))],
       errors: PAGING,
     }),
     admin({
@@ -209,28 +228,28 @@ export const ADMIN_GROUP: RouteGroup = {
       path: '/v1/platform/tokens/introspect',
       summary: 'Describes a token (RFC 7662 style: `active` and its claims).',
       body: { schema: IntrospectBody, type: 'json' },
-      responses: [json(200, 'The description.')],
+      responses: [json(200, 'The description.', AdminIntrospection)],
     }),
     admin({
       method: 'delete',
       path: '/v1/platform/tokens/:tokenId',
       summary: 'Revokes a token.',
       params: TokenIdParams,
-      responses: [json(200, 'Revoked.')],
+      responses: [json(200, 'Revoked.', TokenRevoked)],
       errors: ['RESOURCE_NOT_FOUND'],
     }),
     admin({
       method: 'get',
       path: '/v1/security/firewall/config',
       summary: "The diff firewall's settings.",
-      responses: [json(200, 'The settings.')],
+      responses: [json(200, 'The settings.', FirewallSettings)],
     }),
     admin({
       method: 'post',
       path: '/v1/security/firewall/config',
       summary: "Changes the diff firewall's settings.",
       body: { schema: FirewallSettingsSchema, type: 'json' },
-      responses: [json(200, 'The settings.')],
+      responses: [json(200, 'The settings, as now applied.', FirewallSettings)],
     }),
   ],
 };
@@ -248,16 +267,8 @@ export const WEBHOOKS_GROUP: RouteGroup = {
       auth: { kind: 'signature' },
       params: ProviderParams,
       responses: [
-        json(
-          202,
-          'Accepted.',
-          z.object({
-            id: z.string(),
-            status: z.enum(['accepted', 'duplicate']),
-            deliveries: z.number().int(),
-          }),
-        ),
-        json(200, 'A redelivery of a stored delivery (`status: duplicate`).'),
+        json(202, 'Accepted: stored, and queued to the matching subscriptions.', WebhookAccepted),
+        json(200, 'A redelivery of a stored delivery (`status: duplicate`).', WebhookDuplicate),
       ],
       errors: ['UNSUPPORTED_PROVIDER', 'INVALID_REQUEST', 'INVALID_CREDENTIALS'],
     },
@@ -281,14 +292,6 @@ const form = (path: string, summary: string, extra: Partial<RouteDoc> = {}): Rou
   ...extra,
 });
 
-const SessionAnswer = z.object({
-  user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
-  tenant: z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() }),
-  session: z.object({
-    token: z.string().describe('`sggst_…`: send it as `Authorization: Bearer`.'),
-    expiresAt: z.string(),
-  }),
-});
 const SignupAnswer = z.object({
   status: z.literal('accepted'),
   email: z.string(),
@@ -331,7 +334,7 @@ export const WEB_GROUP: RouteGroup = {
       path: '/openapi.json',
       summary: 'This OpenAPI 3.1 document.',
       auth: { kind: 'public' },
-      responses: [json(200, 'The document.', UndescribedObject)],
+      responses: [json(200, 'The document.', OpenApiDocumentAnswer)],
     },
     page('/zero-trust', 'How the gateway keeps provider data and secrets safe.', {
       auth: { kind: 'public' },

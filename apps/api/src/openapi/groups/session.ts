@@ -19,7 +19,8 @@ import {
   RoleChangeSchema,
   UserIdParams,
 } from '../../members/schemas.js';
-import { collectionOf, UndescribedObject } from '../components.js';
+import { AppDeleted, InvitationAccepted, UsageLogs, UsageSummary } from '../account-views.js';
+import { collectionOf } from '../components.js';
 import {
   AccountConnection,
   AccountRepository,
@@ -40,7 +41,7 @@ import type { ResponseDoc, RouteGroup } from '../route-doc.js';
 const SESSION = { kind: 'session' } as const;
 const PAGING = ['INVALID_LIMIT', 'INVALID_CURSOR', 'CURSOR_EXPIRED'] as const;
 
-function json(status: number, description: string, schema: z.ZodType = UndescribedObject) {
+function json(status: number, description: string, schema: z.ZodType) {
   return { status, kind: 'json', description, schema } satisfies ResponseDoc;
 }
 
@@ -80,7 +81,7 @@ export const ACCOUNT_GROUP: RouteGroup = {
       summary: 'Unified API usage of the tenant: totals, by endpoint, by app.',
       auth: SESSION,
       query: SummaryQuery,
-      responses: [json(200, 'The summary.')],
+      responses: [json(200, 'The summary.', UsageSummary)],
     },
     {
       method: 'get',
@@ -88,7 +89,7 @@ export const ACCOUNT_GROUP: RouteGroup = {
       summary: 'The usage log, newest first.',
       auth: SESSION,
       query: LogsQuery,
-      responses: [json(200, 'One page of log lines.')],
+      responses: [json(200, 'One page of log lines (offset paging).', UsageLogs)],
       errors: ['INVALID_LIMIT'],
     },
   ],
@@ -134,7 +135,7 @@ export const DEVELOPER_GROUP: RouteGroup = {
       summary: 'Deletes an app, revoking its grants and tokens.',
       auth: SESSION,
       params: ClientIdParams,
-      responses: [json(200, 'Deleted.', App.extend({ revoked: UndescribedObject }))],
+      responses: [json(200, 'Deleted, with what it revoked.', AppDeleted)],
       errors: ['RESOURCE_NOT_FOUND'],
     },
   ],
@@ -206,7 +207,7 @@ export const MEMBERS_GROUP: RouteGroup = {
       summary: 'Accepts an invitation (signing up when the email has no account yet).',
       auth: { kind: 'public' },
       body: { schema: AcceptSchema, type: 'json' },
-      responses: [json(201, 'Joined, with a session token.')],
+      responses: [json(201, 'Joined, with a session token.', InvitationAccepted)],
       errors: ['RESOURCE_NOT_FOUND', 'INVALID_CREDENTIALS'],
     },
   ],
