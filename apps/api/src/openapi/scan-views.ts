@@ -62,7 +62,20 @@ export const ScanPermissions = answers<Answer<typeof scanPermissions>>()(
 export const ScanResults = answers<Answer<typeof scanResults>>()(
   z.object({
     scan: Scan,
-    findings: z.array(z.object({}).catchall(z.unknown())),
+    findings: z.array(
+      z.object({
+        repository_id: z.string().describe("GitHub's repository id."),
+        full_name: z.string().describe('`org/name`.'),
+        default_branch: z.string().nullable(),
+        default_branch_protected: z.boolean(),
+        visibility: z.string().describe('`public`, `private` or `internal`.'),
+        archived: z.boolean(),
+        outside_admins: z
+          .array(z.string())
+          .describe('Logins of admin collaborators who are not owners of the organization.'),
+        scanned_at: z.string().describe('ISO 8601 time the repository was read.'),
+      }),
+    ),
     total: z.number().int(),
     page: z.number().int(),
     per_page: z.number().int(),

@@ -40,6 +40,14 @@ import {
   SshKey,
   WorkspaceIntegration,
 } from '../integration-views.js';
+import {
+  WorkspaceActions,
+  WorkspaceChecks,
+  WorkspaceConnected,
+  WorkspaceDisconnected,
+  WorkspaceHealth,
+  WorkspaceRepos,
+} from '../workspace-views.js';
 import type { ResponseDoc, RouteDoc, RouteGroup } from '../route-doc.js';
 
 // The integrations of a tenant: Oore CI's (GitHub App manifest, GitLab), Scalingo's SCM links and
@@ -371,10 +379,8 @@ export const WORKSPACE_GROUP: RouteGroup = {
       responses: [
         json(
           200,
-          'Connected; with a token, `webhook` says whether the provider webhook was installed.',
-          z.object({
-            integration: WorkspaceIntegration.extend({ webhook: z.unknown().optional() }),
-          }),
+          "Connected; with a token, `webhook` is the gateway's webhook URL and its secret, shown once.",
+          WorkspaceConnected,
         ),
       ],
       errors: ['UNSUPPORTED_PROVIDER', 'INSUFFICIENT_SCOPE', 'INVALID_CREDENTIALS', ...UPSTREAM],
@@ -385,22 +391,27 @@ export const WORKSPACE_GROUP: RouteGroup = {
       summary: 'Disconnects the provider.',
       auth: SESSION,
       params: WorkspaceProviderParams,
-      responses: [json(200, 'Disconnected.')],
+      responses: [json(200, 'Disconnected.', WorkspaceDisconnected)],
       errors: ['UNSUPPORTED_PROVIDER', 'INSUFFICIENT_SCOPE', 'RESOURCE_NOT_FOUND'],
     })),
     ...(
       [
-        ['checks', 'The checks the provider integration runs.'],
-        ['actions', 'What the integration can do.'],
-        ['health', "The integration's health, checked against the provider."],
+        ['checks', 'The checks the provider integration runs.', 'Its checks.', WorkspaceChecks],
+        ['actions', 'What the integration can do.', 'Its actions.', WorkspaceActions],
+        [
+          'health',
+          "The integration's health, checked against the provider.",
+          'Healthy or not (a provider fault is `healthy: false` with the reason, never an error).',
+          WorkspaceHealth,
+        ],
       ] as const
-    ).map(([action, summary]): RouteDoc => ({
+    ).map(([action, summary, answer, schema]): RouteDoc => ({
       method: 'get',
       path: `/api/integrations/:provider/${action}`,
       summary,
       auth: SESSION,
       params: WorkspaceProviderParams,
-      responses: [json(200, 'The answer.')],
+      responses: [json(200, answer, schema)],
       errors: ['UNSUPPORTED_PROVIDER'],
     })),
     {
@@ -410,7 +421,20 @@ export const WORKSPACE_GROUP: RouteGroup = {
       auth: SESSION,
       params: WorkspaceProviderParams,
       query: ReposQuery,
-      responses: [json(200, 'One page.')],
+      responses: [
+        {
+          ...json(200, 'One page.', WorkspaceRepos),
+          example: {
+            repos: [
+              { id: '123', name: 'acme/api', private: true },
+              { id: '456', name: 'acme/api-docs', private: false },
+            ],
+            total: 2,
+            page: 1,
+            per_page: 30,
+          } satisfies z.infer<typeof WorkspaceRepos>,
+        },
+      ],
       errors: ['UNSUPPORTED_PROVIDER', 'RESOURCE_NOT_FOUND', ...UPSTREAM],
     },
   ],
