@@ -30,6 +30,7 @@ import {
   type GitHubProviderSettings,
 } from './github-settings.js';
 import { GITHUB_PROVIDER_ID, type MapContext } from './map-common.js';
+import { createMemo, MEMO_MAX, MEMO_TTL_MS } from './memo.js';
 
 /** A GitHub repository or webhook id: digits, no leading zero. */
 export const NUMERIC_ID = /^[1-9][0-9]{0,19}$/;
@@ -82,7 +83,10 @@ export interface GitHubClient {
    * tells them apart.
    */
   inRepo<T>(repo: RepoRef, operation: () => Promise<T>): Promise<T>;
-  /** The repository's default branch (one request). */
+  /**
+   * The repository's default branch: one request, then reused for a minute (this adapter's
+   * credential only), so a listing's pages cost one request each.
+   */
   defaultBranch(repo: RepoRef): Promise<string>;
   /** `x-ratelimit-*` of the latest response, or null before the first one. */
   rateLimit(): RateLimitInfo | null;
@@ -245,6 +249,8 @@ export function createGitHubClient(settings: GitHubProviderSettings): GitHubClie
     return `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}${rest}`;
   }
 
+  const defaultBranches = createMemo<string>({ clock, ttlMs: MEMO_TTL_MS, max: MEMO_MAX });
+
   return {
     context,
     clock,
@@ -276,9 +282,12 @@ export function createGitHubClient(settings: GitHubProviderSettings): GitHubClie
       }
     },
     async defaultBranch(repo) {
-      const { body } = await call(WireRepositorySchema, { path: repoPath(repo) });
-      if (body.default_branch === undefined) throw unexpectedShape(repoPath(repo));
-      return body.default_branch;
+      const path = repoPath(repo);
+      return defaultBranches.get(path, async () => {
+        const { body } = await call(WireRepositorySchema, { path });
+        if (body.default_branch === undefined) throw unexpectedShape(path);
+        return body.default_branch;
+      });
     },
     rateLimit: () => lastRateLimit,
     close: async () => {
