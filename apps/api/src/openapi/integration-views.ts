@@ -4,7 +4,12 @@ import type {
   presentIntegration,
   presentRepository,
 } from '../routes/integrations/service.js';
-import type { presentScmIntegration } from '../routes/scm-integrations/service.js';
+import type {
+  presentScmIntegration,
+  scmOrganizations,
+  searchScmPullRequests,
+  searchScmRepositories,
+} from '../routes/scm-integrations/service.js';
 import type { createPersonalToken, listPersonalTokens } from '../routes/personal-tokens/service.js';
 import type { presentLink } from '../routes/workspace-integrations/service.js';
 import type { presentSshKey } from '../ssh-keys/store.js';
@@ -79,6 +84,59 @@ export const ScmIntegration = answers<ReturnType<typeof presentScmIntegration>>(
     email: z.string().nullable(),
     profile_url: z.string().nullable(),
     owner: Owner.nullable(),
+  }),
+);
+
+type Answer<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
+
+/** Scalingo's ids: numeric provider ids as numbers (as the seed shows them), others as strings. */
+const ProviderId = z
+  .union([z.number().int(), z.string()])
+  .describe("The provider's id: a number when it is numeric (GitHub, GitLab), else a string.");
+
+export const ScmRepositories = answers<{ repositories: Answer<typeof searchScmRepositories> }>()(
+  z.object({
+    repositories: z
+      .array(
+        z.object({
+          id: ProviderId,
+          name: z.string(),
+          fullName: z.string().describe('`owner/name` (GitLab: `group/sub/project`).'),
+          url: z.string().describe("The repository's web page."),
+          description: z.string().nullable(),
+        }),
+      )
+      .describe('Every match, up to 1000 (no pages).'),
+  }),
+);
+
+export const ScmOrganizations = answers<{ organizations: Answer<typeof scmOrganizations> }>()(
+  z.object({
+    organizations: z
+      .array(
+        z.object({
+          id: ProviderId,
+          login: z.string(),
+          avatarUrl: z.string().nullable(),
+          url: z.string().describe("The organization's (GitLab: group's) API URL."),
+          description: z.string().nullable(),
+        }),
+      )
+      .describe("The account's organizations (GitHub) or groups (GitLab), up to 1000."),
+  }),
+);
+
+export const ScmPullRequests = answers<{ pull_requests: Answer<typeof searchScmPullRequests> }>()(
+  z.object({
+    pull_requests: z
+      .array(
+        z.object({
+          title: z.string(),
+          number: z.number().int().describe('Its number in the repository (GitLab: the iid).'),
+          html_url: z.string().describe('Its web page.'),
+        }),
+      )
+      .describe('Every match, newest first when both closed and merged are asked, up to 1000.'),
   }),
 );
 

@@ -175,9 +175,61 @@ describe('the documented integrations answers, strictly', () => {
     expect(disconnected.json()).toMatchObject({ integration: { status: 'disconnected' } });
   }, 120_000);
 
+  it('/v1/scm_integrations/:id/…: the searches and organizations, by GET and by POST', async () => {
+    const links = [
+      {
+        sim: ghes,
+        body: { scm_type: 'github-enterprise', url: ghes.webUrl, access_token: ghes.token },
+      },
+      {
+        sim: selfManaged,
+        body: {
+          scm_type: 'gitlab-self-hosted',
+          url: selfManaged.baseUrl,
+          access_token: selfManaged.issuePersonalAccessToken({
+            scopes: ['api', 'read_repository'],
+          }),
+        },
+      },
+    ];
+    for (const { sim, body } of links) {
+      const created = await api('POST', '/v1/scm_integrations', body);
+      expect(created.status, created.text).toBe(201);
+      const { id } = created.json<{ scm_integration: { id: string } }>().scm_integration;
+      const viewer = sim.dataset.viewer.login;
+      const own = sim.dataset.repositories.filter((repo) => repo.owner === viewer);
+      const withPulls = [...own].sort((a, b) => b.pullRequests.length - a.pullRequests.length)[0];
+      expect(withPulls?.pullRequests.length).toBeGreaterThan(0);
+      const searches = [
+        ['search_repos', `user:${viewer}+fork:true`, 'repositories'],
+        ['orgs', '', 'organizations'],
+        ['search_pull_requests', `repo:${withPulls?.fullName ?? ''}`, 'pull_requests'],
+      ] as const;
+      for (const [action, query, field] of searches) {
+        const path = `/v1/scm_integrations/:id/${action}`;
+        const url = `/v1/scm_integrations/${id}/${action}`;
+        const byGet = await api('GET', query === '' ? url : `${url}?query=${query}`);
+        expectDocumented('get', path, byGet);
+        expect(
+          byGet.json<Record<string, unknown[]>>()[field]?.length,
+          `${url} ${byGet.text}`,
+        ).toBeGreaterThan(0);
+        const byPost = await api('POST', url, query === '' ? undefined : { query });
+        expectDocumented('post', path, byPost);
+        expect(byPost.json()).toEqual(byGet.json());
+      }
+    }
+  }, 120_000);
+
   it('checked every answer typed here', () => {
     expect([...checked].sort()).toEqual(
       [
+        'get /v1/scm_integrations/:id/orgs 200',
+        'get /v1/scm_integrations/:id/search_pull_requests 200',
+        'get /v1/scm_integrations/:id/search_repos 200',
+        'post /v1/scm_integrations/:id/orgs 200',
+        'post /v1/scm_integrations/:id/search_pull_requests 200',
+        'post /v1/scm_integrations/:id/search_repos 200',
         'get /api/integrations/:provider/actions 200',
         'get /api/integrations/:provider/checks 200',
         'get /api/integrations/:provider/health 200',

@@ -37,6 +37,9 @@ import {
   PersonalTokenCreated,
   PersonalTokens,
   ScmIntegration,
+  ScmOrganizations,
+  ScmPullRequests,
+  ScmRepositories,
   SshKey,
   WorkspaceIntegration,
 } from '../integration-views.js';
@@ -49,6 +52,7 @@ import {
   WorkspaceRepos,
 } from '../workspace-views.js';
 import type { ResponseDoc, RouteDoc, RouteGroup } from '../route-doc.js';
+import { SCM_EXAMPLES } from '../scm-examples.js';
 
 // The integrations of a tenant: Oore CI's (GitHub App manifest, GitLab), Scalingo's SCM links and
 // SSH keys, and the workspace integrations with the GitHub organization scan.
@@ -198,13 +202,19 @@ const scm = (
   ...extra,
 });
 
-const search = (method: 'get' | 'post', path: string, summary: string): RouteDoc =>
+const search = <S extends z.ZodType>(
+  method: 'get' | 'post',
+  path: string,
+  summary: string,
+  schema: S,
+  example: z.infer<S>,
+): RouteDoc =>
   scm(method, path, summary, {
     params: ScmIdParams,
     ...(method === 'get'
       ? { query: SearchInput }
       : { body: { schema: SearchInput, type: 'json' } }),
-    responses: [json(200, 'The results.')],
+    responses: [{ ...json(200, 'The results.', schema), example }],
     errors: ['RESOURCE_NOT_FOUND', ...UPSTREAM],
   });
 
@@ -243,9 +253,27 @@ export const SCM_INTEGRATIONS_GROUP: RouteGroup = {
       errors: ['RESOURCE_NOT_FOUND', 'INSUFFICIENT_SCOPE', ...UPSTREAM],
     }),
     ...(['get', 'post'] as const).flatMap((method) => [
-      search(method, '/v1/scm_integrations/:id/search_repos', 'Searches repositories.'),
-      search(method, '/v1/scm_integrations/:id/orgs', "The account's organizations."),
-      search(method, '/v1/scm_integrations/:id/search_pull_requests', 'Searches pull requests.'),
+      search(
+        method,
+        '/v1/scm_integrations/:id/search_repos',
+        'Searches repositories.',
+        ScmRepositories,
+        SCM_EXAMPLES.repositories,
+      ),
+      search(
+        method,
+        '/v1/scm_integrations/:id/orgs',
+        "The account's organizations.",
+        ScmOrganizations,
+        SCM_EXAMPLES.organizations,
+      ),
+      search(
+        method,
+        '/v1/scm_integrations/:id/search_pull_requests',
+        'Searches pull requests.',
+        ScmPullRequests,
+        SCM_EXAMPLES.pullRequests,
+      ),
     ]),
     {
       method: 'get',
