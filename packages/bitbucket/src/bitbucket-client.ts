@@ -42,6 +42,7 @@ import {
   type BitbucketProviderSettings,
 } from './bitbucket-settings.js';
 import { BITBUCKET_PROVIDER_ID, type MapContext } from './map-common.js';
+import { createMemo, MEMO_MAX, MEMO_TTL_MS } from './memo.js';
 
 const SHA = /^[0-9a-f]{7,40}$/i;
 const FULL_SHA = /^[0-9a-f]{40}$/i;
@@ -103,7 +104,10 @@ export interface BitbucketClient {
   inRepo<T>(repo: RepoRef, run: () => Promise<T>): Promise<T>;
   /** The repository itself; a 404 is REPOSITORY_NOT_FOUND. */
   getRepository(repo: RepoRef): Promise<WireRepository>;
-  /** The repository's main branch; RESOURCE_NOT_FOUND for an empty repository. */
+  /**
+   * The repository's main branch (kept a minute per adapter); RESOURCE_NOT_FOUND for an empty
+   * repository.
+   */
   defaultBranch(repo: RepoRef): Promise<string>;
   /** A ref (full sha, short sha, branch or tag) → a full commit hash; the main branch by default. */
   resolveCommit(repo: RepoRef, ref: string | undefined): Promise<string>;
@@ -222,14 +226,20 @@ export function createBitbucketClient(settings: BitbucketProviderSettings): Bitb
     }
   }
 
+  // The main branch does not change from page to page: one request, then kept a minute by this
+  // adapter (this credential only).
+  const defaultBranches = createMemo<string>({ clock, ttlMs: MEMO_TTL_MS, max: MEMO_MAX });
+
   async function defaultBranch(repo: RepoRef): Promise<string> {
-    const wire = await getRepository(repo);
-    if (wire.mainbranch === null || wire.mainbranch === undefined)
-      throw new ScmError('RESOURCE_NOT_FOUND', {
-        provider: BITBUCKET_PROVIDER_ID,
-        message: 'The repository is empty: it has no main branch.',
-      });
-    return wire.mainbranch.name;
+    return defaultBranches.get(repoPath(repo), async () => {
+      const wire = await getRepository(repo);
+      if (wire.mainbranch === null || wire.mainbranch === undefined)
+        throw new ScmError('RESOURCE_NOT_FOUND', {
+          provider: BITBUCKET_PROVIDER_ID,
+          message: 'The repository is empty: it has no main branch.',
+        });
+      return wire.mainbranch.name;
+    });
   }
 
   async function resolveCommit(repo: RepoRef, ref: string | undefined): Promise<string> {

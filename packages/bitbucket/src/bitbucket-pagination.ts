@@ -62,3 +62,25 @@ export function splitCursor(cursor: string): { phase: string; token: string | un
   const token = cursor.slice(index + 1);
   return { phase: cursor.slice(0, index), token: token === '' ? undefined : checkPageToken(token) };
 }
+
+const FULL_SHA = /^[0-9a-f]{40}$/;
+
+/** A page token and the commit its walk is pinned to: `token~sha` (the token may be empty). */
+export function pinnedCursor(token: string | null, sha: string): string {
+  return `${token ?? ''}${CURSOR_SEPARATOR}${sha}`;
+}
+
+/**
+ * `token~sha` → its parts; undefined for a cursor without a pinned commit (an older cursor, whose
+ * ref is then resolved again).
+ */
+export function splitPinned(
+  cursor: string,
+): { token: string | undefined; sha: string } | undefined {
+  const index = cursor.lastIndexOf(CURSOR_SEPARATOR);
+  if (index < 0) return undefined;
+  const sha = cursor.slice(index + 1);
+  if (!FULL_SHA.test(sha)) return undefined;
+  const token = cursor.slice(0, index);
+  return { token: token === '' ? undefined : checkPageToken(token), sha };
+}

@@ -5,6 +5,7 @@ import {
   CURSOR_SEPARATOR,
   invalidCursor,
   pageParams,
+  pinnedCursor,
   splitCursor,
 } from '../bitbucket-pagination.js';
 import {
@@ -15,6 +16,10 @@ import {
   wirePageSchema,
 } from '../bitbucket-schemas.js';
 import { mapCommitStatus, mapDeployment, mapPipeline } from '../map-ci.js';
+import { createMemo, MEMO_MAX, MEMO_TTL_MS } from '../memo.js';
+
+/** The commit a checks cursor is pinned to, at its end. */
+const PINNED_SHA = /~([0-9a-f]{40})$/;
 
 const StatusPage = wirePageSchema(WireCommitStatusSchema);
 const PipelinePage = wirePageSchema(WirePipelineSchema);
@@ -40,41 +45,74 @@ function statusKey(context: string): string {
 
 /**
  * Build statuses and Pipelines runs (one list: statuses first, then pipelines, the cursor
- * `s~<page>` or `p~<page>`), deployments with their environments' names, and setting a status.
+ * `s~<page>~<sha>` or `p~<page>~<sha>`), deployments with their environments' names, and setting a status.
  */
 export function ciOps(
   client: BitbucketClient,
 ): Pick<ScmProvider, 'listChecks' | 'listDeployments' | 'setCommitStatus'> {
   async function checksPage(repo: RepoRef, query: CheckQuery): Promise<Page<Check>> {
-    const sha = await client.resolveCommit(repo, query.ref ?? query.branch);
-    const { phase, token } =
-      query.cursor === undefined ? { phase: 's', token: undefined } : splitCursor(query.cursor);
+    // The cursor pins the commit the first page resolved (`s~<page>~<sha>`), so later pages cost
+    // one request each and a branch moving between pages cannot mix two commits' checks.
+    let phase = 's';
+    let token: string | undefined;
+    let sha: string | undefined;
+    if (query.cursor !== undefined) {
+      const pinned = PINNED_SHA.exec(query.cursor);
+      const split = splitCursor(
+        pinned === null ? query.cursor : query.cursor.slice(0, pinned.index),
+      );
+      phase = split.phase;
+      token = split.token;
+      sha = pinned?.[1];
+    }
+    if (phase !== 's' && phase !== 'p') throw invalidCursor();
+    const commit = sha ?? (await client.resolveCommit(repo, query.ref ?? query.branch));
     const paged = { limit: query.limit, cursor: token };
     if (phase === 's') {
       const page = await client.listPage(
         StatusPage,
-        { path: client.repoPath(repo, `/commit/${sha}/statuses`), query: pageParams(paged) },
-        (wire, context) => mapCommitStatus(wire, sha, context),
+        { path: client.repoPath(repo, `/commit/${commit}/statuses`), query: pageParams(paged) },
+        (wire, context) => mapCommitStatus(wire, commit, context),
       );
       return {
         items: page.items,
-        nextCursor: `${page.nextCursor === null ? 'p' : 's'}${CURSOR_SEPARATOR}${page.nextCursor ?? ''}`,
+        nextCursor: `${page.nextCursor === null ? 'p' : 's'}${CURSOR_SEPARATOR}${pinnedCursor(page.nextCursor, commit)}`,
       };
     }
-    if (phase !== 'p') throw invalidCursor();
     const page = await client.listPage(
       PipelinePage,
       {
         path: client.repoPath(repo, '/pipelines'),
-        query: { ...pageParams(paged), 'target.commit.hash': sha },
+        query: { ...pageParams(paged), 'target.commit.hash': commit },
       },
-      (wire, context) => mapPipeline(wire, sha, context),
+      (wire, context) => mapPipeline(wire, commit, context),
     );
     return {
       items: page.items,
-      nextCursor: page.nextCursor === null ? null : `p${CURSOR_SEPARATOR}${page.nextCursor}`,
+      nextCursor:
+        page.nextCursor === null
+          ? null
+          : `p${CURSOR_SEPARATOR}${pinnedCursor(page.nextCursor, commit)}`,
     };
   }
+
+  // A repository's environments (their names by uuid) change far more rarely than deployments
+  // are listed: read once, then kept a minute by this adapter (this credential only).
+  const environmentNames = createMemo<Map<string, string>>({
+    clock: client.clock,
+    ttlMs: MEMO_TTL_MS,
+    max: MEMO_MAX,
+  });
+  const environmentsOf = (repo: RepoRef) =>
+    environmentNames.get(
+      client.repoPath(repo),
+      async () =>
+        new Map(
+          (await client.walk(EnvironmentPage, client.repoPath(repo, '/environments'))).map(
+            (env) => [env.uuid, env.name],
+          ),
+        ),
+    );
 
   return {
     async listChecks(repo, query) {
@@ -85,18 +123,20 @@ export function ciOps(
     async listDeployments(repo, query) {
       const params = pageParams(query);
       return client.inRepo(repo, async () => {
-        const environments = new Map(
-          (await client.walk(EnvironmentPage, client.repoPath(repo, '/environments'))).map(
-            (env) => [env.uuid, env.name],
-          ),
-        );
+        let environments = await environmentsOf(repo);
         const page = await client.listPage(
           DeploymentPage,
           { path: client.repoPath(repo, '/deployments'), query: params },
-          (wire, context) => mapDeployment(wire, environments, context),
+          (wire) => wire,
         );
+        // A deployment to an environment created since the names were read: read them again.
+        if (page.items.some((wire) => !environments.has(wire.environment.uuid))) {
+          environmentNames.delete(client.repoPath(repo));
+          environments = await environmentsOf(repo);
+        }
+        const mapped = page.items.map((wire) => mapDeployment(wire, environments, client.context));
         return {
-          items: page.items.filter(
+          items: mapped.filter(
             (deployment) =>
               (query.environment === undefined || deployment.environment === query.environment) &&
               (query.state === undefined || deployment.state === query.state),

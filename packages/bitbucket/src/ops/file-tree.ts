@@ -6,7 +6,7 @@ import {
   type ScmProvider,
 } from '@scm/core';
 import type { BitbucketClient } from '../bitbucket-client.js';
-import { pageParams } from '../bitbucket-pagination.js';
+import { pageParams, pinnedCursor, splitPinned } from '../bitbucket-pagination.js';
 import { WireTreeEntrySchema, wirePageSchema } from '../bitbucket-schemas.js';
 import { BITBUCKET_PROVIDER_ID } from '../map-common.js';
 import { isDirectoryListing, mapFileContent, mapFileTreeEntry } from '../map-file-tree.js';
@@ -22,15 +22,20 @@ export function fileTreeOps(
   return {
     ...fileContentOps(client),
     async listFileTree(repo, query) {
-      const params = pageParams(query);
+      // The cursor pins the commit the first page resolved (`<page>~<sha>`): later pages cost one
+      // request and read the same tree even if the branch moves.
+      const pinned = query.cursor === undefined ? undefined : splitPinned(query.cursor);
+      const params = pageParams(
+        pinned === undefined ? query : { limit: query.limit, cursor: pinned.token },
+      );
       const path = (query.path ?? '')
         .split('/')
         .filter((segment) => segment !== '')
         .map((segment) => encodeURIComponent(segment))
         .join('/');
       return client.inRepo(repo, async () => {
-        const sha = await client.resolveCommit(repo, query.ref ?? query.branch);
-        return client.listPage(
+        const sha = pinned?.sha ?? (await client.resolveCommit(repo, query.ref ?? query.branch));
+        const page = await client.listPage(
           TreePage,
           {
             path: client.repoPath(repo, `/src/${sha}/${path === '' ? '' : `${path}/`}`),
@@ -41,6 +46,10 @@ export function fileTreeOps(
           },
           mapFileTreeEntry,
         );
+        return {
+          items: page.items,
+          nextCursor: page.nextCursor === null ? null : pinnedCursor(page.nextCursor, sha),
+        };
       });
     },
   };
