@@ -15,9 +15,12 @@ import {
   WireStatusSchema,
   type WireRepository,
 } from '../azure-schemas.js';
+import { createMemo, MEMO_MAX, MEMO_TTL_MS } from '../memo.js';
 import { buildSha, mapBuild, mapStatus, wireStatusContext, wireStatusState } from '../map-ci.js';
 
 const FULL_SHA = /^[0-9a-fA-F]{40}$/;
+/** The commit a checks cursor is pinned to, at its end. */
+const PINNED_SHA = /~([0-9a-f]{40})$/;
 
 /**
  * Checks and statuses. `listChecks` lists the commit's statuses (`GET …/commits/{sha}/statuses`,
@@ -39,30 +42,48 @@ export function ciOps(client: AzureClient): Pick<ScmProvider, 'listChecks' | 'se
     return found.peeledObjectId ?? found.objectId;
   }
 
+  // The repository's ids and default branch do not change from page to page: read once, then
+  // kept a minute by this adapter (this credential only).
+  const repositories = createMemo<WireRepository>({
+    clock: client.clock,
+    ttlMs: MEMO_TTL_MS,
+    max: MEMO_MAX,
+  });
+
   async function target(
     repo: RepoRef,
     query: { ref?: string | undefined; branch?: string | undefined },
+    pinned: string | undefined,
   ): Promise<{ repository: WireRepository; sha: string; branch: string | undefined }> {
     const path = client.repo(repo).path;
-    const repository = await client.call(WireRepositorySchema, { path });
+    const repository = await repositories.get(path, () =>
+      client.call(WireRepositorySchema, { path }),
+    );
     if (query.ref !== undefined && query.ref !== '') {
       if (FULL_SHA.test(query.ref))
         return { repository, sha: query.ref.toLowerCase(), branch: undefined };
-      return { repository, sha: await headOf(path, query.ref), branch: query.ref };
+      return { repository, sha: pinned ?? (await headOf(path, query.ref)), branch: query.ref };
     }
     const branch =
       query.branch !== undefined && query.branch !== ''
         ? query.branch
         : repository.defaultBranch?.replace(/^refs\/heads\//, '');
     if (branch === undefined) throw invalidRequest('The repository has no default branch');
-    return { repository, sha: await headOf(path, branch), branch };
+    return { repository, sha: pinned ?? (await headOf(path, branch)), branch };
   }
 
   return {
     async listChecks(repo, query) {
       assertLimit(query.limit);
-      const position = splitCursor(query.cursor, ['s', 'b']) ?? { phase: 's', inner: undefined };
-      const { repository, sha, branch } = await target(repo, query);
+      // A cursor ends with the commit the first page resolved (`s:<skip>~<sha>`): later pages
+      // read the same commit's checks without resolving the branch again.
+      const pin = query.cursor === undefined ? null : PINNED_SHA.exec(query.cursor);
+      const cursor =
+        pin === null || query.cursor === undefined
+          ? query.cursor
+          : query.cursor.slice(0, pin.index);
+      const position = splitCursor(cursor, ['s', 'b']) ?? { phase: 's', inner: undefined };
+      const { repository, sha, branch } = await target(repo, query, pin?.[1]);
       const repoPath = `/_apis/git/repositories/${repository.id}`;
       if (position.phase === 's') {
         const skip = skipOf(position.inner);
@@ -73,7 +94,7 @@ export function ciOps(client: AzureClient): Pick<ScmProvider, 'listChecks' | 'se
         const page = offsetPage(items, { limit: query.limit, cursor: position.inner });
         return {
           items: page.items.map((status) => mapStatus(status, sha, client.context)),
-          nextCursor: page.nextCursor === null ? 'b:' : `s:${page.nextCursor}`,
+          nextCursor: `${page.nextCursor === null ? 'b:' : `s:${page.nextCursor}`}~${sha}`,
         } satisfies Page<Check>;
       }
       const { items, headers } = await client.fetchList(WireBuildSchema, {
@@ -92,7 +113,7 @@ export function ciOps(client: AzureClient): Pick<ScmProvider, 'listChecks' | 'se
         items: items
           .filter((build) => buildSha(build)?.toLowerCase() === sha)
           .map((build) => mapBuild(build, client.context)),
-        nextCursor: next === null ? null : `b:${next}`,
+        nextCursor: next === null ? null : `b:${next}~${sha}`,
       };
     },
 

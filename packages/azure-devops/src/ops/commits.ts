@@ -9,6 +9,10 @@ import {
   type WireCommit,
 } from '../azure-schemas.js';
 import { mapCommit } from '../map-commits.js';
+import { createMemo } from '../memo.js';
+
+/** Full commits kept per adapter (a few KB each). */
+const COMMITS_KEPT = 2_000;
 
 /**
  * Commits: `GET …/commits` (`searchCriteria.$top`/`$skip`, on a branch with
@@ -18,6 +22,13 @@ import { mapCommit } from '../map-commits.js';
 export function commitsOps(
   client: AzureClient,
 ): Pick<ScmProvider, 'listCommits' | 'getCommitDiff'> {
+  // A commit never changes: its full read is kept by this adapter (this credential only, at most
+  // COMMITS_KEPT, ten minutes), so a page of commits already seen costs the one list request.
+  const fullCommits = createMemo<WireCommit>({
+    clock: client.clock,
+    ttlMs: 10 * 60_000,
+    max: COMMITS_KEPT,
+  });
   return {
     async listCommits(repo, query) {
       const branch = query.branch === undefined || query.branch === '' ? undefined : query.branch;
@@ -39,11 +50,10 @@ export function commitsOps(
       for (let start = 0; start < page.items.length; start += PARALLEL_READS) {
         commits.push(
           ...(await Promise.all(
-            page.items.slice(start, start + PARALLEL_READS).map((listed) =>
-              client.call(WireCommitSchema, {
-                path: `${repoPath}/commits/${client.shaSegment(listed.commitId)}`,
-              }),
-            ),
+            page.items.slice(start, start + PARALLEL_READS).map((listed) => {
+              const path = `${repoPath}/commits/${client.shaSegment(listed.commitId)}`;
+              return fullCommits.get(path, () => client.call(WireCommitSchema, { path }));
+            }),
           )),
         );
       }
