@@ -3,6 +3,7 @@ import type {
   presentInstallation,
   presentIntegration,
   presentRepository,
+  startIntegration,
 } from '../routes/integrations/service.js';
 import type {
   presentScmIntegration,
@@ -40,6 +41,45 @@ export const Integration = answers<ReturnType<typeof presentIntegration>>()(
     created_by: z.string().nullable(),
     created_at: z.number().describe('Unix seconds.'),
     updated_at: z.number().describe('Unix seconds.'),
+  }),
+);
+
+type Started = Awaited<ReturnType<typeof startIntegration>>['body'];
+
+const FlowStarted = z.object({
+  url: z
+    .string()
+    .describe(
+      "The gateway's link to open in the browser: it binds the flow to that browser, then goes on to the provider.",
+    ),
+  state: z.string().describe('The flow: `complete` (or `authorize`) takes it back with the code.'),
+  expires_at: z.number().int().describe('Unix seconds: when the flow (and `url`) expire.'),
+});
+
+/** 200 of `POST /v1/integrations/:provider/start`: a flow to finish in the browser. */
+export const IntegrationStarted = answers<Exclude<Started, { webhook_url: string }>>()(
+  z.union([
+    FlowStarted.extend({
+      authorize_url: z
+        .string()
+        .describe(
+          "OAuth mode: the provider's authorize URL (PKCE), for a front end that redirects itself.",
+        ),
+      redirect_uri: z
+        .string()
+        .describe("OAuth mode: the gateway's callback, to register on the OAuth application."),
+    }).describe('OAuth mode (GitLab with `application_id` and `secret`).'),
+    FlowStarted.describe('GitHub: the app manifest flow (the link posts the manifest to GitHub).'),
+  ]),
+);
+
+/** 201 of `POST /v1/integrations/:provider/start`: token mode connects at once. */
+export const IntegrationConnected = answers<Extract<Started, { webhook_url: string }>>()(
+  Integration.extend({
+    webhook_url: z.string().describe("The gateway's webhook URL to configure at the provider."),
+    webhook_secret: z
+      .string()
+      .describe('The generated webhook secret: shown this once, stored sealed.'),
   }),
 );
 

@@ -221,9 +221,42 @@ describe('the documented integrations answers, strictly', () => {
     }
   }, 120_000);
 
+  it('/v1/integrations/:provider/start: the manifest flow, the OAuth flow, and token mode', async () => {
+    expectDocumented('post', '/v1/integrations/:provider/start', manifestStart);
+    expect(Object.keys(manifestStart.json<object>()).sort()).toEqual([
+      'expires_at',
+      'state',
+      'url',
+    ]);
+    // Another workspace, so that the self-managed GitLab is not yet a host of this tenant.
+    const other = await signUpDeveloper(gw);
+    const application = selfManaged.createOAuthApplication({
+      redirectUri: `${gw.url}/v1/integrations/gitlab/callback`,
+      scopes: ['api', 'read_repository'],
+    });
+    const oauth = await api(
+      'POST',
+      '/v1/integrations/gitlab/start',
+      {
+        host_url: selfManaged.baseUrl,
+        application_id: application.applicationId,
+        secret: application.secret,
+      },
+      other.token,
+    );
+    expectDocumented('post', '/v1/integrations/:provider/start', oauth);
+    expect(oauth.json<object>()).toHaveProperty('authorize_url');
+    const token = gitlab.issuePersonalAccessToken({ scopes: ['api', 'read_repository'] });
+    const connected = await api('POST', '/v1/integrations/gitlab/start', { token }, other.token);
+    expect(connected.status, connected.text).toBe(201);
+    expectDocumented('post', '/v1/integrations/:provider/start', connected);
+  }, 60_000);
+
   it('checked every answer typed here', () => {
     expect([...checked].sort()).toEqual(
       [
+        'post /v1/integrations/:provider/start 200',
+        'post /v1/integrations/:provider/start 201',
         'get /v1/scm_integrations/:id/orgs 200',
         'get /v1/scm_integrations/:id/search_pull_requests 200',
         'get /v1/scm_integrations/:id/search_repos 200',

@@ -21,7 +21,6 @@ import {
   TokenConnectBody,
 } from '../../routes/workspace-integrations/schemas.js';
 import { ScanOrgBody, ScanResultsQuery } from '../../routes/workspace-integrations/scan-schemas.js';
-import { UndescribedObject } from '../components.js';
 import {
   ScanCacheInvalidated,
   ScanPermissions,
@@ -33,7 +32,9 @@ import {
 import {
   Installation,
   Integration,
+  IntegrationConnected,
   IntegrationRepository,
+  IntegrationStarted,
   PersonalTokenCreated,
   PersonalTokens,
   ScmIntegration,
@@ -60,7 +61,7 @@ import { SCM_EXAMPLES } from '../scm-examples.js';
 const SESSION = { kind: 'session' } as const;
 const UPSTREAM = ['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'RATE_LIMITED'] as const;
 
-function json(status: number, description: string, schema: z.ZodType = UndescribedObject) {
+function json(status: number, description: string, schema: z.ZodType) {
   return { status, kind: 'json', description, schema } satisfies ResponseDoc;
 }
 const PAGE = { status: 200, kind: 'html', description: 'A page for the browser.' } as const;
@@ -96,7 +97,14 @@ export const INTEGRATIONS_GROUP: RouteGroup = {
       auth: SESSION,
       params: ProviderParams,
       body: { schema: StartBody, type: 'json' },
-      responses: [json(200, 'The next step.'), json(201, 'Connected at once (token mode).')],
+      responses: [
+        json(200, 'The next step: a flow to finish in the browser.', IntegrationStarted),
+        json(
+          201,
+          'Connected at once (token mode), with the webhook URL and its secret, shown once.',
+          IntegrationConnected,
+        ),
+      ],
       errors: ['UNSUPPORTED_PROVIDER', 'INSUFFICIENT_SCOPE', ...UPSTREAM],
     },
     {
@@ -190,14 +198,13 @@ const scm = (
   method: 'get' | 'post',
   path: string,
   summary: string,
-  extra: Partial<RouteDoc> = {},
+  extra: Partial<RouteDoc> & Pick<RouteDoc, 'responses'>,
 ): RouteDoc => ({
   method,
   path,
   summary,
   auth: SESSION,
   invalidStatus: 422,
-  responses: [json(method === 'post' ? 201 : 200, 'The answer.')],
   errors: ['RESOURCE_NOT_FOUND'],
   ...extra,
 });
