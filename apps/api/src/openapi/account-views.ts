@@ -77,6 +77,30 @@ export const UsageLog = answers<Answer<typeof listUsageLogs>[number]>()(
   }),
 );
 
+/**
+ * The account lists' offset paging: `next_cursor` is `next_offset` as a string, so a client that
+ * pages by `cursor` and one that pages by `offset` both work.
+ */
+export function offsetCollectionOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item),
+    page_info: z.object({
+      limit: z.number().int(),
+      offset: z.number().int().describe('Items skipped before this page.'),
+      has_next_page: z.boolean(),
+      next_cursor: z
+        .string()
+        .nullable()
+        .describe('Pass it back as `cursor` for the next page; null on the last page.'),
+      next_offset: z
+        .number()
+        .int()
+        .nullable()
+        .describe('The same, as `offset`; null on the last page.'),
+    }),
+  });
+}
+
 /** The usage log's offset paging (`top`, `offset`). */
 export const UsageLogs = z.object({
   data: z.array(UsageLog),

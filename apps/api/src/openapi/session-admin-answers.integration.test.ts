@@ -44,6 +44,7 @@ describe('the documented session, admin and webhook answers, called for real', (
   let connectionId: string;
   let grantId: string;
   let accessToken: string;
+  let joinerId: string;
   const checked = new Set<string>();
 
   const admin = (method: string, path: string, json?: unknown) =>
@@ -207,6 +208,125 @@ describe('the documented session, admin and webhook answers, called for real', (
     expect(check('post', '/v1/tenant/invitations/accept', accepted)).toMatchObject({
       tenant: { id: developer.tenantId, role: 'member' },
     });
+    joinerId = accepted.json<{ user: { id: string } }>().user.id;
+  });
+
+  it('the neighbouring answers of the account, developer, member, connection and admin groups', async () => {
+    const session = (method: string, path: string, json?: unknown) =>
+      call(method, `${gw.url}${path}`, {
+        ...bearer(developer.token),
+        ...(json === undefined ? {} : { json }),
+      });
+    const expectChecked = async (
+      method: RouteMethod,
+      route: string,
+      response: Promise<CallResult>,
+      status = 200,
+    ) => {
+      const answered = await response;
+      expect(answered.status, `${route}: ${answered.text}`).toBe(status);
+      return check(method, route, answered) as Record<string, unknown>;
+    };
+
+    await expectChecked('get', '/v1/account/me', session('GET', '/v1/account/me'));
+    const connections = await expectChecked(
+      'get',
+      '/v1/account/connections',
+      session('GET', '/v1/account/connections?limit=1'),
+    );
+    expect((connections.data as unknown[]).length).toBe(1);
+    await expectChecked(
+      'get',
+      '/v1/account/repositories',
+      session('GET', '/v1/account/repositories'),
+    );
+
+    await expectChecked('get', '/v1/developer/apps', session('GET', '/v1/developer/apps'));
+    const second = await expectChecked(
+      'post',
+      '/v1/developer/apps',
+      session('POST', '/v1/developer/apps', {
+        name: 'Second app',
+        allowedRedirectUris: ['https://second.example.com/callback'],
+        defaultPermissions: ['read:repositories'],
+      }),
+      201,
+    );
+    await expectChecked(
+      'patch',
+      '/v1/developer/apps/:clientId',
+      session('PATCH', `/v1/developer/apps/${String(second.clientId)}`, { name: 'Renamed' }),
+    );
+
+    await expectChecked('get', '/v1/tenant/members', session('GET', '/v1/tenant/members'));
+    await expectChecked(
+      'patch',
+      '/v1/tenant/members/:userId',
+      session('PATCH', `/v1/tenant/members/${joinerId}`, { role: 'admin' }),
+    );
+    await expectChecked(
+      'delete',
+      '/v1/tenant/members/:userId',
+      session('DELETE', `/v1/tenant/members/${joinerId}`),
+    );
+    const invitation = await expectChecked(
+      'post',
+      '/v1/tenant/invitations',
+      session('POST', '/v1/tenant/invitations', {
+        email: 'pending@example.com',
+        role: 'admin',
+      }),
+      201,
+    );
+    await expectChecked('get', '/v1/tenant/invitations', session('GET', '/v1/tenant/invitations'));
+    await expectChecked(
+      'delete',
+      '/v1/tenant/invitations/:id',
+      session('DELETE', `/v1/tenant/invitations/${String(invitation.id)}`),
+    );
+
+    await expectChecked(
+      'get',
+      '/v1/connections',
+      admin('GET', `/v1/connections?tenantId=${developer.tenantId}`),
+    );
+    await expectChecked(
+      'get',
+      '/v1/connections/:connectionId',
+      admin('GET', `/v1/connections/${connectionId}`),
+    );
+    // The same simulator account: the stored connection again (the one the grants use).
+    const again = await expectChecked(
+      'post',
+      '/v1/connections/manual',
+      admin('POST', '/v1/connections/manual', {
+        provider: 'github',
+        accessToken: github.issueToken(),
+        tenantId: developer.tenantId,
+      }),
+      201,
+    );
+    expect(again.id).toBe(connectionId);
+
+    const tenant = await expectChecked(
+      'post',
+      '/v1/platform/tenants',
+      admin('POST', '/v1/platform/tenants', { name: 'Answers Inc' }),
+      201,
+    );
+    await expectChecked('get', '/v1/platform/tenants', admin('GET', '/v1/platform/tenants'));
+    await expectChecked(
+      'post',
+      '/v1/platform/clients',
+      admin('POST', '/v1/platform/clients', {
+        tenantId: tenant.id,
+        name: 'Admin-made app',
+        allowedRedirectUris: ['https://admin.example.com/callback'],
+        defaultPermissions: ['read:repositories'],
+      }),
+      201,
+    );
+    await expectChecked('get', '/v1/platform/clients', admin('GET', '/v1/platform/clients'));
   });
 
   it("the firewall's settings, read and changed", async () => {
@@ -278,7 +398,7 @@ describe('the documented session, admin and webhook answers, called for real', (
     });
   });
 
-  it('deletes an app (what it revoked) and serves the document', async () => {
+  it('deletes an app (what it revoked) and the connection, and serves the document', async () => {
     const deleted = await call(
       'DELETE',
       `${gw.url}/v1/developer/apps/${app.clientId}`,
@@ -288,6 +408,13 @@ describe('the documented session, admin and webhook answers, called for real', (
     expect(check('delete', '/v1/developer/apps/:clientId', deleted)).toMatchObject({
       status: 'deleted',
       revoked: { authorizations: 1, accessTokens: 1 },
+    });
+
+    const removed = await admin('DELETE', `/v1/connections/${connectionId}`);
+    expect(removed.status, removed.text).toBe(200);
+    expect(check('delete', '/v1/connections/:connectionId', removed)).toMatchObject({
+      id: connectionId,
+      status: 'deleted',
     });
 
     const document = await call('GET', `${gw.url}/openapi.json`);
@@ -314,6 +441,27 @@ describe('the documented session, admin and webhook answers, called for real', (
         'post /v1/tenant/invitations/accept 201',
         'post /v1/webhooks/:provider 200',
         'post /v1/webhooks/:provider 202',
+        // Already typed before; checked here too.
+        'get /v1/account/me 200',
+        'get /v1/account/connections 200',
+        'get /v1/account/repositories 200',
+        'get /v1/developer/apps 200',
+        'post /v1/developer/apps 201',
+        'patch /v1/developer/apps/:clientId 200',
+        'get /v1/tenant/members 200',
+        'patch /v1/tenant/members/:userId 200',
+        'delete /v1/tenant/members/:userId 200',
+        'post /v1/tenant/invitations 201',
+        'get /v1/tenant/invitations 200',
+        'delete /v1/tenant/invitations/:id 200',
+        'get /v1/connections 200',
+        'get /v1/connections/:connectionId 200',
+        'post /v1/connections/manual 201',
+        'delete /v1/connections/:connectionId 200',
+        'post /v1/platform/tenants 201',
+        'get /v1/platform/tenants 200',
+        'post /v1/platform/clients 201',
+        'get /v1/platform/clients 200',
       ].sort(),
     );
   });

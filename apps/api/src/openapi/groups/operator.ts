@@ -68,6 +68,8 @@ function json(status: number, description: string, schema: z.ZodType) {
   return { status, kind: 'json', description, schema } satisfies ResponseDoc;
 }
 const PAGE = { status: 200, kind: 'html', description: 'The page.' } as const;
+const INTERNAL =
+  'Internal: behind the platform admin key (`x-admin-api-key`), open without it only when the deployment sets ENFORCE_PLATFORM_AUTH=false.';
 const SEE_OTHER = { status: 303, kind: 'redirect', description: 'On to the next page.' } as const;
 
 export const CONNECTIONS_GROUP: RouteGroup = {
@@ -112,25 +114,28 @@ export const CONNECTIONS_GROUP: RouteGroup = {
       method: 'get',
       path: '/v1/connections',
       summary: 'Connections of a tenant.',
-      auth: { kind: 'sessionOrAdmin' },
+      description: INTERNAL,
+      auth: ADMIN,
       query: ListQuerySchema,
       responses: [json(200, 'One page.', collectionOf(Connection))],
-      errors: [...PAGING, 'INSUFFICIENT_SCOPE'],
+      errors: PAGING,
     },
     {
       method: 'post',
       path: '/v1/connections/manual',
       summary: 'Stores a connection from a provider token.',
-      auth: { kind: 'sessionOrAdmin' },
+      description: INTERNAL,
+      auth: ADMIN,
       body: { schema: ManualSchema, type: 'json' },
       responses: [json(201, 'The connection.', Connection)],
-      errors: ['UNSUPPORTED_PROVIDER', 'INSUFFICIENT_SCOPE', 'UPSTREAM_UNAVAILABLE'],
+      errors: ['UNSUPPORTED_PROVIDER', 'RESOURCE_NOT_FOUND', 'UPSTREAM_UNAVAILABLE'],
     },
     {
       method: 'get',
       path: '/v1/connections/:connectionId',
       summary: 'One connection.',
-      auth: { kind: 'sessionOrAdmin' },
+      description: INTERNAL,
+      auth: ADMIN,
       params: ConnectionIdParams,
       responses: [json(200, 'It.', Connection)],
       errors: ['RESOURCE_NOT_FOUND'],
@@ -139,7 +144,8 @@ export const CONNECTIONS_GROUP: RouteGroup = {
       method: 'delete',
       path: '/v1/connections/:connectionId',
       summary: 'Deletes a connection.',
-      auth: { kind: 'sessionOrAdmin' },
+      description: INTERNAL,
+      auth: ADMIN,
       params: ConnectionIdParams,
       responses: [json(200, 'Deleted.', Connection.extend({ status: z.literal('deleted') }))],
       errors: ['RESOURCE_NOT_FOUND'],

@@ -19,7 +19,13 @@ import {
   RoleChangeSchema,
   UserIdParams,
 } from '../../members/schemas.js';
-import { AppDeleted, InvitationAccepted, UsageLogs, UsageSummary } from '../account-views.js';
+import {
+  AppDeleted,
+  InvitationAccepted,
+  offsetCollectionOf,
+  UsageLogs,
+  UsageSummary,
+} from '../account-views.js';
 import { collectionOf } from '../components.js';
 import {
   AccountConnection,
@@ -63,7 +69,7 @@ export const ACCOUNT_GROUP: RouteGroup = {
       summary: "The tenant's provider connections (offset paging).",
       auth: SESSION,
       query: ConnectionsQuery,
-      responses: [json(200, 'One page.', collectionOf(AccountConnection))],
+      responses: [json(200, 'One page.', offsetCollectionOf(AccountConnection))],
       errors: ['INVALID_LIMIT', 'INSUFFICIENT_SCOPE'],
     },
     {
@@ -72,7 +78,7 @@ export const ACCOUNT_GROUP: RouteGroup = {
       summary: 'The repositories of those connections (offset paging).',
       auth: SESSION,
       query: RepositoriesQuery,
-      responses: [json(200, 'One page.', collectionOf(AccountRepository))],
+      responses: [json(200, 'One page.', offsetCollectionOf(AccountRepository))],
       errors: ['INVALID_LIMIT', 'INSUFFICIENT_SCOPE', 'UNSUPPORTED_PROVIDER'],
     },
     {
