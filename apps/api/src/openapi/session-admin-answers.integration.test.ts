@@ -45,6 +45,7 @@ describe('the documented session, admin and webhook answers, called for real', (
   let grantId: string;
   let accessToken: string;
   let joinerId: string;
+  let subscriptionId: string;
   const checked = new Set<string>();
 
   const admin = (method: string, path: string, json?: unknown) =>
@@ -109,6 +110,7 @@ describe('the documented session, admin and webhook answers, called for real', (
       json: { clientId: app.clientId, clientSecret: app.clientSecret, grantId },
     });
     expect(issued.status, issued.text).toBe(201);
+    check('post', '/v1/platform/tokens', issued);
     accessToken = issued.json<{ accessToken: string }>().accessToken;
     const spare = await call('POST', `${gw.url}/v1/platform/tokens`, {
       json: { clientId: app.clientId, clientSecret: app.clientSecret, grantId: grant.id },
@@ -358,6 +360,7 @@ describe('the documented session, admin and webhook answers, called for real', (
     );
     expect(subscribed.status, subscribed.text).toBe(201);
     const subscription = subscribed.json<{ id: string; providerSubscriptionId: string }>();
+    subscriptionId = subscription.id;
     const row = await gw.gateway.services.prisma.eventSubscription.findUniqueOrThrow({
       where: { id: subscription.id },
     });
@@ -398,6 +401,51 @@ describe('the documented session, admin and webhook answers, called for real', (
     });
   });
 
+  it("the app's subscriptions and deliveries, and its OAuth endpoints", async () => {
+    const app$ = (method: string, path: string, json?: unknown) =>
+      call(method, `${gw.url}${path}`, {
+        ...bearer(accessToken),
+        ...(json === undefined ? {} : { json }),
+      });
+    const one = `/v1/subscriptions/${subscriptionId}`;
+    const list = await app$('GET', '/v1/subscriptions');
+    expect(list.status, list.text).toBe(200);
+    check('get', '/v1/subscriptions', list);
+    const got = await app$('GET', one);
+    expect(got.status, got.text).toBe(200);
+    check('get', '/v1/subscriptions/:id', got);
+    const deliveries = await app$('GET', `${one}/deliveries`);
+    expect(deliveries.status, deliveries.text).toBe(200);
+    const delivery = (
+      check('get', '/v1/subscriptions/:id/deliveries', deliveries) as { data: { id: string }[] }
+    ).data[0];
+    expect(delivery).toBeDefined();
+    const redelivered = await app$('POST', `${one}/deliveries/${delivery?.id ?? ''}/redeliver`);
+    expect(redelivered.status, redelivered.text).toBe(202);
+    check('post', '/v1/subscriptions/:id/deliveries/:deliveryId/redeliver', redelivered);
+    const paused = await app$('PATCH', one, { active: false });
+    expect(paused.status, paused.text).toBe(200);
+    check('patch', '/v1/subscriptions/:id', paused);
+    const removed = await app$('DELETE', one);
+    expect(removed.status, removed.text).toBe(200);
+    check('delete', '/v1/subscriptions/:id', removed);
+
+    const metadata = await call('GET', `${gw.url}/.well-known/oauth-authorization-server`);
+    expect(metadata.status).toBe(200);
+    check('get', '/.well-known/oauth-authorization-server', metadata);
+    const credentials = { client_id: app.clientId, client_secret: app.clientSecret };
+    const token = await call('POST', `${gw.url}/oauth/token`, {
+      json: { grant_type: 'client_credentials', ...credentials },
+    });
+    expect(token.status, token.text).toBe(200);
+    const issued = check('post', '/oauth/token', token) as { access_token: string };
+    const introspected = await call('POST', `${gw.url}/oauth/introspect`, {
+      json: { token: issued.access_token, ...credentials },
+    });
+    expect(introspected.status, introspected.text).toBe(200);
+    expect(check('post', '/oauth/introspect', introspected)).toMatchObject({ active: true });
+  });
+
   it('deletes an app (what it revoked) and the connection, and serves the document', async () => {
     const deleted = await call(
       'DELETE',
@@ -407,7 +455,8 @@ describe('the documented session, admin and webhook answers, called for real', (
     expect(deleted.status, deleted.text).toBe(200);
     expect(check('delete', '/v1/developer/apps/:clientId', deleted)).toMatchObject({
       status: 'deleted',
-      revoked: { authorizations: 1, accessTokens: 1 },
+      // The platform token and the client_credentials one.
+      revoked: { authorizations: 1, accessTokens: 2 },
     });
 
     const removed = await admin('DELETE', `/v1/connections/${connectionId}`);
@@ -442,6 +491,16 @@ describe('the documented session, admin and webhook answers, called for real', (
         'post /v1/webhooks/:provider 200',
         'post /v1/webhooks/:provider 202',
         // Already typed before; checked here too.
+        'post /v1/platform/tokens 201',
+        'get /v1/subscriptions 200',
+        'get /v1/subscriptions/:id 200',
+        'get /v1/subscriptions/:id/deliveries 200',
+        'post /v1/subscriptions/:id/deliveries/:deliveryId/redeliver 202',
+        'patch /v1/subscriptions/:id 200',
+        'delete /v1/subscriptions/:id 200',
+        'get /.well-known/oauth-authorization-server 200',
+        'post /oauth/token 200',
+        'post /oauth/introspect 200',
         'get /v1/account/me 200',
         'get /v1/account/connections 200',
         'get /v1/account/repositories 200',
