@@ -32,6 +32,13 @@ import {
 import { GITHUB_PROVIDER_ID, type MapContext } from './map-common.js';
 import { createMemo, MEMO_MAX, MEMO_TTL_MS } from './memo.js';
 
+const GraphQLAnswerSchema = z.object({
+  data: z.unknown().optional(),
+  errors: z
+    .array(z.object({ type: z.string().optional(), message: z.string().optional() }))
+    .optional(),
+});
+
 /** A GitHub repository or webhook id: digits, no leading zero. */
 export const NUMERIC_ID = /^[1-9][0-9]{0,19}$/;
 
@@ -88,6 +95,16 @@ export interface GitHubClient {
    * credential only), so a listing's pages cost one request each.
    */
   defaultBranch(repo: RepoRef): Promise<string>;
+  /**
+   * One GraphQL query (`POST /graphql`; `/api/graphql` on GHES): its `data`, which must fit
+   * `schema`. GraphQL answers errors with a 200 and an `errors` list: a NOT_FOUND error is
+   * RESOURCE_NOT_FOUND, any other UPSTREAM_UNAVAILABLE.
+   */
+  graphql<S extends z.ZodType>(
+    schema: S,
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<z.infer<S>>;
   /** `x-ratelimit-*` of the latest response, or null before the first one. */
   rateLimit(): RateLimitInfo | null;
   close(): Promise<void>;
@@ -176,7 +193,7 @@ export function createGitHubClient(settings: GitHubProviderSettings): GitHubClie
     }
   })();
 
-  const http = createHttpClient({
+  const httpOptions = {
     ...transport,
     userAgent: settings.userAgent ?? DEFAULT_USER_AGENT,
     baseUrl,
@@ -190,15 +207,23 @@ export function createGitHubClient(settings: GitHubProviderSettings): GitHubClie
       authorization: await credential.header(),
     }),
     mapError: createGitHubErrorMapper(auth.type),
-  });
+  };
+  const http = createHttpClient(httpOptions);
+  // GraphQL lives at `/graphql` next to the REST root on GitHub.com, at `/api/graphql` on GHES
+  // (whose REST root is `/api/v3`). https://docs.github.com/graphql/guides/forming-calls-with-graphql
+  const graphqlHttp = /\/api\/v3$/.test(baseUrl)
+    ? createHttpClient({ ...httpOptions, baseUrl: baseUrl.replace(/\/v3$/, '') })
+    : http;
 
   // An expiring credential refused early (revoked installation token, user token rotated
   // elsewhere): renewed once, shared by every request it failed, and the request tried again.
-  const request = withCredentialRetry(http.request.bind(http), {
+  const retryOptions = {
     refresh: credential.renew,
     // `createGitHubErrorMapper` reads a 401 as AUTH_EXPIRED only for a credential with a lifetime.
-    isUnauthorized: (error) => ScmError.isInstance(error) && error.code === 'AUTH_EXPIRED',
-  });
+    isUnauthorized: (error: unknown) => ScmError.isInstance(error) && error.code === 'AUTH_EXPIRED',
+  };
+  const request = withCredentialRetry(http.request.bind(http), retryOptions);
+  const graphqlRequest = withCredentialRetry(graphqlHttp.request.bind(graphqlHttp), retryOptions);
 
   let lastRateLimit: RateLimitInfo | null = null;
 
@@ -289,8 +314,33 @@ export function createGitHubClient(settings: GitHubProviderSettings): GitHubClie
         return body.default_branch;
       });
     },
+    async graphql(schema, query, variables) {
+      const response = await graphqlRequest({
+        method: 'POST',
+        path: '/graphql',
+        body: { query, variables },
+        idempotent: true,
+      });
+      if (response.rateLimit !== null) lastRateLimit = response.rateLimit;
+      const parsed = GraphQLAnswerSchema.safeParse(response.body);
+      if (!parsed.success) throw unexpectedShape('/graphql');
+      const { data, errors } = parsed.data;
+      if (errors !== undefined && errors.length > 0) {
+        if (errors.some((error) => error.type === 'NOT_FOUND'))
+          throw new ScmError('RESOURCE_NOT_FOUND', {
+            provider: GITHUB_PROVIDER_ID,
+            upstreamStatus: 200,
+            message: 'GitHub GraphQL: not found.',
+          });
+        throw unexpectedShape('/graphql');
+      }
+      const fitted = schema.safeParse(data);
+      if (!fitted.success) throw unexpectedShape('/graphql');
+      return fitted.data;
+    },
     rateLimit: () => lastRateLimit,
     close: async () => {
+      if (graphqlHttp !== http) await graphqlHttp.close();
       await http.close();
       await oauth?.close();
       await credential.close();

@@ -69,6 +69,39 @@ describe('GitHub upstream requests per page', () => {
     }
   });
 
+  it('lists deployments with their latest status in one GraphQL request per page', async () => {
+    const scm = createGitHubProvider({
+      baseUrl: sim.baseUrl,
+      auth: { type: 'token', token: sim.token },
+    });
+    const repo = parseRepoRef(encodeURIComponent(sim.expected.repository));
+    try {
+      const [first, requests] = await counted(() => scm.listDeployments(repo, { limit: 3 }));
+      expect(requests).toEqual(['/graphql']);
+      expect(first.items).toHaveLength(3);
+      expect(first.nextCursor).toMatch(/^g:/);
+      const [second, next] = await counted(() =>
+        scm.listDeployments(repo, { limit: 3, cursor: first.nextCursor ?? '' }),
+      );
+      expect(next).toEqual(['/graphql']);
+      // The same deployments, states and links as the REST list and one status read each.
+      const [rest, restRequests] = await counted(() =>
+        scm.listDeployments(repo, { limit: 6, cursor: '1' }),
+      );
+      expect(restRequests).toHaveLength(1 + 6);
+      expect([...first.items, ...second.items]).toEqual(rest.items);
+      const environment = first.items[0]?.environment ?? '';
+      const filtered = await scm.listDeployments(repo, { limit: 100, environment });
+      expect(filtered.items.length).toBeGreaterThan(0);
+      expect(filtered.items.every((item) => item.environment === environment)).toBe(true);
+      await expect(
+        scm.listDeployments(parseRepoRef('acme%2Fno-such-repository'), { limit: 3 }),
+      ).rejects.toMatchObject({ code: 'REPOSITORY_NOT_FOUND' });
+    } finally {
+      await scm.close();
+    }
+  });
+
   it('keeps the default branch per adapter: another credential looks it up itself', async () => {
     const one = createGitHubProvider({
       baseUrl: sim.baseUrl,

@@ -10,6 +10,7 @@ import {
   WireStatusSchema,
 } from '../github-schemas.js';
 import { mapCheckRun, mapCommitStatus, mapDeployment } from '../map-ci.js';
+import { deploymentsByGraphQL } from '../deployments-graphql.js';
 
 /**
  * Check runs and commit statuses (`/repos/:owner/:repo/commits/:ref/{check-runs,status}`,
@@ -57,6 +58,11 @@ export function ciOps(
     },
 
     async listDeployments(repo, query) {
+      // By name: one GraphQL query per page carries each deployment's latest status. A repository
+      // given by id has no GraphQL lookup by that id: the REST list and one status read per
+      // deployment (documented in the README).
+      if (repo.kind === 'path' && (query.cursor === undefined || !/^[0-9]+$/.test(query.cursor)))
+        return deploymentsByGraphQL(client, repo, query);
       return client.inRepo(repo, async () => {
         const { body, headers } = await client.call(z.array(WireDeploymentSchema), {
           path: client.repoPath(repo, '/deployments'),

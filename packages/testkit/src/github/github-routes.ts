@@ -6,6 +6,7 @@ import { ciRoutes } from './routes/ci.js';
 import { commitsRoutes } from './routes/commits.js';
 import { fileTreeRoutes } from './routes/file-tree.js';
 import { governanceRoutes } from './routes/governance.js';
+import { graphqlRoutes } from './routes/graphql.js';
 import { hooksRoutes } from './routes/hooks.js';
 import { keysRoutes } from './routes/keys.js';
 import { organizationsRoutes } from './routes/organizations.js';
@@ -32,5 +33,6 @@ export function githubRoutes(state: GitHubState): Route[] {
     ...fileTreeRoutes(kit),
     ...hooksRoutes(kit),
     ...governanceRoutes(kit),
+    ...graphqlRoutes(kit),
   ];
 }
