@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubSimulatorHost } from '../../demo/simulator-hosts.js';
 import { bearer, createDeveloperApp, signUpDeveloper } from '../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
-import { call, type CallResult } from '../test-support/http.js';
+import { call, CookieJar, type CallResult } from '../test-support/http.js';
 import { ROUTE_GROUPS } from './groups/index.js';
 import type { RouteMethod } from './route-doc.js';
 import { strictMismatches } from './strict-match.js';
@@ -190,8 +190,25 @@ describe('the documented session, admin and webhook answers, called for real', (
   it('the JSON start of a provider connection, and an accepted invitation', async () => {
     const start = await call('GET', `${gw.url}/v1/auth/github/start`, bearer(developer.token));
     expect(start.status, start.text).toBe(200);
-    expect(check('get', '/v1/auth/:provider/start', start)).toMatchObject({
-      path: '/v1/auth/github/callback',
+    const started = check('get', '/v1/auth/:provider/start', start) as {
+      authorizationUrl: string;
+    };
+    expect(started).toMatchObject({ path: '/v1/auth/github/callback' });
+    // Its link opened in a browser (signed in as the developer): on to GitHub and back, where the
+    // callback of an API start answers the connection as JSON.
+    const jar = new CookieJar();
+    const signedIn = await call('GET', started.authorizationUrl, {
+      jar,
+      headers: { cookie: `sgg_session=${developer.token}` },
+    });
+    expect(signedIn.status, signedIn.text).toBe(302);
+    const upstream = await call('GET', signedIn.location ?? '');
+    expect(upstream.status, upstream.text).toBe(302);
+    const callback = await call('GET', upstream.location ?? '', { jar });
+    expect(callback.status, callback.text).toBe(200);
+    expect(check('get', '/v1/auth/:provider/callback', callback)).toMatchObject({
+      id: connectionId,
+      provider: 'github',
     });
 
     const invited = await call('POST', `${gw.url}/v1/tenant/invitations`, {
@@ -481,6 +498,7 @@ describe('the documented session, admin and webhook answers, called for real', (
         'get /v1/account/usage/logs 200',
         'get /v1/account/usage/summary 200',
         'get /v1/auth/:provider/start 200',
+        'get /v1/auth/:provider/callback 200',
         'get /v1/platform/grants 200',
         'get /v1/platform/tokens 200',
         'get /v1/security/firewall/config 200',
