@@ -75,6 +75,17 @@ const COLUMNS = [
   'receivedAt',
 ] as const;
 
+const DELIVERY_COLUMNS = [
+  'id',
+  'eventId',
+  'subscriptionId',
+  'eventIndex',
+  'status',
+  'createdAt',
+] as const;
+/** Delivery rows per INSERT (six bound values each). */
+const DELIVERY_BATCH = 1_000;
+
 /**
  * One INSERT of the events that skips those already stored (same provider and delivery id, the
  * unique index): the ids it answers are the rows it wrote. Plain SQL both databases read alike;
@@ -141,7 +152,27 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
         })),
       );
       if (deliveries.length > 0) {
-        await tx.webhookDelivery.createMany({ data: deliveries });
+        // Multi-row INSERTs, not createMany (~300 µs of CPU per row), in chunks within the limits
+        // on bound values.
+        const createdAt = new Date();
+        for (let start = 0; start < deliveries.length; start += DELIVERY_BATCH) {
+          const { sql, values } = insertRowsSql(
+            deps.provider,
+            'WebhookDelivery',
+            DELIVERY_COLUMNS,
+            deliveries
+              .slice(start, start + DELIVERY_BATCH)
+              .map((delivery) => [
+                delivery.id,
+                delivery.eventId,
+                delivery.subscriptionId,
+                delivery.eventIndex,
+                delivery.status,
+                createdAt,
+              ]),
+          );
+          await tx.$executeRawUnsafe(sql, ...values);
+        }
         const options = deliverJobOptions();
         await jobs.sendMany(
           DELIVER_JOB,

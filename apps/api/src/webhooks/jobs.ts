@@ -45,9 +45,16 @@ export async function attemptDelivery(
   input: { deliveryId: string; attempt: number },
 ): Promise<void> {
   const { prisma, secretBox } = services;
+  // Only what the attempt needs (not the event's sealed body or the subscription's hook fields).
   const delivery = await prisma.webhookDelivery.findUnique({
     where: { id: input.deliveryId },
-    include: { event: true, subscription: true },
+    select: {
+      id: true,
+      status: true,
+      eventIndex: true,
+      event: { select: { events: true, receivedAt: true } },
+      subscription: { select: { id: true, active: true, secretEnc: true, callbackUrl: true } },
+    },
   });
   if (delivery === null || delivery.status === 'delivered' || delivery.status === 'dead') return;
   const { subscription, event } = delivery;
