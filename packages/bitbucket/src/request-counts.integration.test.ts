@@ -63,7 +63,7 @@ describe('Bitbucket upstream requests per page', () => {
     }
   });
 
-  it('checks and the file tree: later pages pinned to the resolved commit, one request each', async () => {
+  it('checks and the file tree: later pages pinned to the commit, one request each; a file by its ref in one', async () => {
     const scm = provider();
     try {
       const [checks, cold] = await counted(() => scm.listChecks(repo, { limit: 1 }));
@@ -85,13 +85,21 @@ describe('Bitbucket upstream requests per page', () => {
       const [tree, treeFirst] = await counted(() =>
         scm.listFileTree(repo, { limit: 2, recursive: true }),
       );
-      expect(treeFirst).toHaveLength(2);
-      expect(tree.nextCursor).not.toBeNull();
+      // the main branch is known: the listing at it, by name
+      expect(treeFirst).toHaveLength(1);
+      expect(tree.nextCursor).toMatch(/~[0-9a-f]{40}$/);
       const [, treeNext] = await counted(() =>
         scm.listFileTree(repo, { limit: 2, recursive: true, cursor: tree.nextCursor ?? '' }),
       );
       expect(treeNext).toHaveLength(1);
       expect(treeNext[0]).toMatch(/\/src\/[0-9a-f]{40}\//);
+      const file = tree.items.find((entry) => entry.type === 'file');
+      expect(file).toBeDefined();
+      const [content, read] = await counted(() =>
+        scm.getFileContent(repo, { path: file?.path ?? '' }),
+      );
+      expect(read).toHaveLength(1);
+      expect(content.path).toBe(file?.path);
     } finally {
       await scm.close();
     }

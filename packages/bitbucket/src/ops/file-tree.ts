@@ -3,19 +3,40 @@ import {
   fileContentError,
   fileContentPath,
   ScmError,
+  type RepoRef,
   type ScmProvider,
 } from '@scm/core';
+import { z } from 'zod';
 import type { BitbucketClient } from '../bitbucket-client.js';
 import { pageParams, pinnedCursor, splitPinned } from '../bitbucket-pagination.js';
 import { WireTreeEntrySchema, wirePageSchema } from '../bitbucket-schemas.js';
 import { BITBUCKET_PROVIDER_ID } from '../map-common.js';
 import { isDirectoryListing, mapFileContent, mapFileTreeEntry } from '../map-file-tree.js';
 
-const TreePage = wirePageSchema(WireTreeEntrySchema);
+/** Tree entries with the commit they were listed at (kept out of the mapped entry). */
+const PinnedTreePage = wirePageSchema(
+  WireTreeEntrySchema.extend({ commit: z.object({ hash: z.string() }).nullish() }),
+);
+const FULL_SHA = /^[0-9a-f]{40}$/;
+
+/**
+ * The ref to put in a `/src/{ref}/` path: a branch or tag name without `/` as it is (the main
+ * branch when none is given, kept a minute per adapter), anything else resolved to its commit.
+ */
+async function directRef(
+  client: BitbucketClient,
+  repo: RepoRef,
+  ref: string | undefined,
+): Promise<string> {
+  const name = ref ?? (await client.defaultBranch(repo));
+  if (FULL_SHA.test(name)) return name;
+  if (name !== '' && !name.includes('/') && !/^[0-9a-f]{7,39}$/.test(name)) return name;
+  return client.resolveCommit(repo, name);
+}
 /** Deep enough for any repository layout; Bitbucket answers 555 when a listing takes too long. */
 const RECURSIVE_MAX_DEPTH = 100;
 
-/** The file tree at a ref: `GET /repositories/:repo/src/{commit}/{path}/`, the ref resolved first. */
+/** The file tree at a ref: `GET /repositories/:repo/src/{ref}/{path}/`. */
 export function fileTreeOps(
   client: BitbucketClient,
 ): Pick<ScmProvider, 'listFileTree' | 'getFileContent'> {
@@ -34,21 +55,37 @@ export function fileTreeOps(
         .map((segment) => encodeURIComponent(segment))
         .join('/');
       return client.inRepo(repo, async () => {
-        const sha = pinned?.sha ?? (await client.resolveCommit(repo, query.ref ?? query.branch));
+        // A branch or tag name without a slash goes in the path as it is (Bitbucket resolves it;
+        // a name with slashes would be ambiguous there, so it is resolved first): the entries
+        // name the commit, which the cursor then pins.
+        const ref = pinned?.sha ?? (await directRef(client, repo, query.ref ?? query.branch));
+        let commit: string | undefined = pinned?.sha ?? (FULL_SHA.test(ref) ? ref : undefined);
         const page = await client.listPage(
-          TreePage,
+          PinnedTreePage,
           {
-            path: client.repoPath(repo, `/src/${sha}/${path === '' ? '' : `${path}/`}`),
+            path: client.repoPath(
+              repo,
+              `/src/${encodeURIComponent(ref)}/${path === '' ? '' : `${path}/`}`,
+            ),
             query: {
               ...params,
               max_depth: query.recursive === true ? RECURSIVE_MAX_DEPTH : undefined,
             },
           },
-          mapFileTreeEntry,
+          ({ commit: at, ...entry }, context) => {
+            if (commit === undefined && at?.hash !== undefined && FULL_SHA.test(at.hash))
+              commit = at.hash;
+            return mapFileTreeEntry(entry, context);
+          },
         );
         return {
           items: page.items,
-          nextCursor: page.nextCursor === null ? null : pinnedCursor(page.nextCursor, sha),
+          nextCursor:
+            page.nextCursor === null
+              ? null
+              : commit === undefined
+                ? page.nextCursor
+                : pinnedCursor(page.nextCursor, commit),
         };
       });
     },
@@ -57,7 +94,7 @@ export function fileTreeOps(
 
 /**
  * One file at a ref: `GET /repositories/:repo/src/{commit}/{path}`, which answers a file's raw
- * bytes (and a directory's listing). The ref is resolved to its commit first, as for the tree.
+ * bytes (and a directory's listing). The ref goes in the path as for the tree.
  * https://developer.atlassian.com/cloud/bitbucket/rest/api-group-source/#api-repositories-workspace-repo-slug-src-commit-path-get
  */
 function fileContentOps(client: BitbucketClient): Pick<ScmProvider, 'getFileContent'> {
@@ -68,9 +105,9 @@ function fileContentOps(client: BitbucketClient): Pick<ScmProvider, 'getFileCont
       const encoded = path.split('/').map(encodeURIComponent).join('/');
       try {
         return await client.inRepo(repo, async () => {
-          const sha = await client.resolveCommit(repo, query.ref);
+          const ref = await directRef(client, repo, query.ref);
           const response = await client.send<Uint8Array>({
-            path: client.repoPath(repo, `/src/${sha}/${encoded}`),
+            path: client.repoPath(repo, `/src/${encodeURIComponent(ref)}/${encoded}`),
             responseType: 'bytes',
             maxBytes: FILE_CONTENT_MAX_BYTES,
           });
