@@ -18,7 +18,9 @@ export function createMemo<V>(options: { clock: Clock; ttlMs: number; max: numbe
     get(key, load) {
       const now = options.clock.now();
       const found = entries.get(key);
-      if (found !== undefined && found.until > now) return found.value;
+      // A caller that joined a load which then failed (another caller's abort, say) loads once
+      // for itself rather than inheriting that failure.
+      if (found !== undefined && found.until > now) return found.value.catch(() => load());
       entries.delete(key);
       const value = load();
       if (entries.size >= options.max) entries.delete(entries.keys().next().value as string);
