@@ -2,6 +2,7 @@
 // log: the default branch is looked up once per adapter and reused for a minute, and the checks'
 // first page names the commit by its ref instead of resolving it first.
 import { collectAll, paginate, parseRepoRef, type Clock } from '@scm/core';
+import { findRepositoryOrThrow } from '@scm/testkit';
 import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitLabProvider } from './gitlab-provider.js';
@@ -104,6 +105,25 @@ describe('GitLab upstream requests per page', () => {
         scm.listChecks(repo, { limit: 2, branch: project.defaultBranch ?? 'main' }),
       );
       expect(byBranch).toEqual(['/api/v4/projects/:repo/repository/commits/:sha/statuses']);
+      // A branch whose head has no statuses: its sha is resolved for the pipelines.
+      const dataset = findRepositoryOrThrow(sim.dataset, sim.expected.repository);
+      const bare = dataset.branches.find(
+        (branch) =>
+          !dataset.checks.some(
+            (check) => check.sha === branch.sha && check.kind === 'commit_status',
+          ) && dataset.checks.some((check) => check.sha === branch.sha),
+      );
+      expect(bare).toBeDefined();
+      const [pipelines, bareRequests] = await counted(() =>
+        scm.listChecks(repo, { limit: 5, branch: bare?.name ?? '' }),
+      );
+      expect(bareRequests).toEqual([
+        '/api/v4/projects/:repo/repository/commits/:sha/statuses',
+        '/api/v4/projects/:repo/repository/commits/:sha',
+        '/api/v4/projects/:repo/pipelines',
+      ]);
+      expect(pipelines.items.length).toBeGreaterThan(0);
+      expect(pipelines.items.every((check) => check.sha === bare?.sha)).toBe(true);
     } finally {
       await scm.close();
     }
