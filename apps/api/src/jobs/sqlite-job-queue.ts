@@ -75,6 +75,9 @@ export function createSqliteJobQueue(
   let timer: NodeJS.Timeout | undefined;
   let polling: Promise<void> | undefined;
   let pollAgain = false;
+  /** What the next poll looks at: every queue, or these. */
+  let allDue = true;
+  const dueQueues = new Set<string>();
   let lastPurge = 0;
 
   const row = (name: string, data: JobData, send: BulkSendOptions) => ({
@@ -105,21 +108,24 @@ export function createSqliteJobQueue(
     return job.id;
   }
 
-  /**
-   * Claims up to `limit` runnable jobs of `name` — due queued ones, and active ones whose lease
-   * expired with attempts left — in one UPDATE … RETURNING (atomic: SQLite has one writer), after
-   * failing the active ones whose last allowed run was lost with its process. Two statements per
-   * poll instead of a read and one guarded update per row (#16: the fan-out's bookkeeping).
-   */
-  async function claim(name: string, limit: number, lease: number): Promise<Job[]> {
+  /** Fails the active jobs whose last allowed run was lost with its process (lease expired). */
+  async function failLost(): Promise<void> {
     const now = new Date();
     await prisma.$executeRawUnsafe(
       `UPDATE "Job" SET "state" = 'failed', "leaseUntil" = NULL, "finishedAt" = ?, "lastError" = 'lease expired'
-       WHERE "queue" = ? AND "state" = 'active' AND "leaseUntil" <= ? AND "attempts" > "retryLimit"`,
+       WHERE "state" = 'active' AND "leaseUntil" <= ? AND "attempts" > "retryLimit"`,
       now,
-      name,
       now,
     );
+  }
+
+  /**
+   * Claims up to `limit` runnable jobs of `name` — due queued ones, and active ones whose lease
+   * expired with attempts left — in one UPDATE … RETURNING (atomic: SQLite has one writer), instead
+   * of a read and one guarded update per row (#16: the fan-out's bookkeeping).
+   */
+  async function claim(name: string, limit: number, lease: number): Promise<Job[]> {
+    const now = new Date();
     const rows = await prisma.$queryRawUnsafe<
       { id: string; data: string; attempts: number | bigint }[]
     >(
@@ -241,14 +247,21 @@ export function createSqliteJobQueue(
     })().finally(() => {
       worker.running -= 1;
       running.delete(task);
-      wake();
+      wake(worker.name);
     });
     running.add(task);
   }
 
   async function pollOnce() {
+    // The timer's poll looks at every queue; a wake by a send or a finished run at its queue only.
+    const all = allDue;
+    const names = new Set(dueQueues);
+    allDue = false;
+    dueQueues.clear();
+    if (all) await failLost();
     for (const worker of workers.values()) {
       if (isStopping()) return;
+      if (!all && !names.has(worker.name)) continue;
       const free = worker.concurrency - worker.running;
       if (free <= 0) continue;
       for (const job of await claim(worker.name, free, worker.leaseMs)) {
@@ -274,14 +287,19 @@ export function createSqliteJobQueue(
     }
   }
 
-  /** Polls now (or right after the poll in progress). */
-  function wake() {
+  /** Polls `name` (all queues without one) now, or right after the poll in progress. */
+  function wake(name?: string) {
+    if (name === undefined) allDue = true;
+    else dueQueues.add(name);
+    poll();
+  }
+
+  function poll() {
     if (!started || stopping) return;
     if (polling) {
       pollAgain = true;
       return;
     }
-    clearTimeout(timer);
     polling = pollOnce()
       .catch((error: unknown) => {
         logger.error('job poll failed', {
@@ -293,9 +311,13 @@ export function createSqliteJobQueue(
         if (stopping) return;
         if (pollAgain) {
           pollAgain = false;
-          wake();
-        } else {
-          timer = setTimeout(wake, pollMs);
+          poll();
+        } else if (timer === undefined) {
+          // Every queue is looked at every pollMs, however busy one of them keeps the others.
+          timer = setTimeout(() => {
+            timer = undefined;
+            wake();
+          }, pollMs);
           timer.unref();
         }
       });
@@ -319,7 +341,7 @@ export function createSqliteJobQueue(
           ? await insert(prisma, name, data, send)
           : await prisma.$transaction((inner) => insert(inner, name, data, send));
       // Inside a transaction the row is visible after the commit: the next poll finds it.
-      if (id !== null && !tx) wake();
+      if (id !== null && !tx) wake(name);
       return id;
     },
 
@@ -350,11 +372,11 @@ export function createSqliteJobQueue(
         );
         await (tx ?? prisma).$executeRawUnsafe(sql, ...values);
       }
-      if (!tx) wake();
+      if (!tx) wake(name);
     },
 
-    notify() {
-      wake();
+    notify(name) {
+      wake(name);
     },
 
     work(name, handler, work: WorkOptions = {}) {
@@ -376,6 +398,7 @@ export function createSqliteJobQueue(
       if (!started) return;
       stopping = true;
       clearTimeout(timer);
+      timer = undefined;
       await polling;
       const timeoutMs = stop.timeoutMs ?? 30_000;
       let timeout: NodeJS.Timeout | undefined;

@@ -103,7 +103,7 @@ export async function attemptDelivery(
   const ok = status !== null && status >= 200 && status < 300;
   const gone = status === 410;
   const last = input.attempt > DELIVERY_RETRIES;
-  await prisma.webhookDelivery.update({
+  await prisma.webhookDelivery.updateMany({
     where: { id: delivery.id },
     data: {
       attempts: { increment: 1 },
