@@ -139,6 +139,9 @@ async function loadCandidates(
       ];
 }
 
+const bodyText = (rawBody: WebhookRequest['rawBody']): string =>
+  typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8');
+
 const matches = (subscribed: readonly string[], eventName: string, event: ScmEvent): boolean =>
   subscribed.length === 0 ||
   subscribed.includes('*') ||
@@ -219,10 +222,6 @@ export async function ingestDelivery(
             select: { id: true, events: true, repositoryId: true },
           });
   const id = services.newId('whe');
-  const body =
-    typeof request.rawBody === 'string'
-      ? request.rawBody
-      : Buffer.from(request.rawBody).toString('utf8');
   const fanout = (events ?? []).flatMap((event, index) =>
     subscriptions
       .filter(
@@ -251,7 +250,7 @@ export async function ingestDelivery(
       reason,
       events: events === null ? null : JSON.stringify(events),
       // Kept (sealed) only when it did not parse, so it can be looked at: nothing vanishes.
-      bodyEnc: events === null ? services.secretBox.encrypt(body) : null,
+      bodyEnc: events === null ? services.secretBox.encrypt(bodyText(request.rawBody)) : null,
     },
     fanout,
     resyncConnectionId: resync ? source.connectionId : null,
