@@ -3,7 +3,6 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PrismaLibSql } from '@prisma/adapter-libsql';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type {
   SqlDriverAdapter,
   SqlDriverAdapterFactory,
@@ -156,8 +155,12 @@ function sqliteAdapterFactory(url: string): SqlDriverAdapterFactory {
 }
 
 async function postgresClient(url: string): Promise<PrismaClient> {
-  // Loaded only for PostgreSQL; the SQLite client is the one every other module imports.
-  const { PrismaClient: PostgresPrismaClient } = await import('../generated/postgresql/client.js');
+  // Loaded only for PostgreSQL (client and adapter); the SQLite client is the one every other
+  // module imports.
+  const [{ PrismaClient: PostgresPrismaClient }, { PrismaPg }] = await Promise.all([
+    import('../generated/postgresql/client.js'),
+    import('@prisma/adapter-pg'),
+  ]);
   const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   // The two generated clients come from one data model (prisma/postgresql/schema.prisma is written
   // from the SQLite one, differing only in the provider), so their model delegates, arguments and

@@ -11,7 +11,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { PrismaLibSql } from '@prisma/adapter-libsql';
-import { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaPg } from '@prisma/adapter-pg';
 import {
   bindMigrationAwareSqlAdapterFactory,
   type ErrorCapturingSqlMigrationAwareDriverAdapterFactory,
@@ -24,7 +24,7 @@ import type {
   SchemaFilter,
 } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type * as EngineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
-import pg from 'pg';
+import type pg from 'pg';
 
 export type EngineProvider = 'sqlite' | 'postgresql';
 
@@ -158,24 +158,49 @@ function sqliteEngineAdapters(
   };
 }
 
+interface PostgresDriver {
+  pg: typeof pg;
+  PrismaPg: typeof PrismaPg;
+  CharAsTextClient: typeof pg.Client;
+}
+
+let postgresDriver: Promise<PostgresDriver> | undefined;
+
 /**
+ * pg and adapter-pg, loaded the first time the engine runs on PostgreSQL: a SQLite gateway never
+ * loads them (#21, start time).
+ *
  * adapter-pg 7 cannot deserialize columns of PostgreSQL's one-byte `"char"` type (OID 18), which the
  * engine reads from the catalogs (`pg_class.relkind`, `pg_constraint.contype`, …): report them as
  * `text` (OID 25), the value on the wire is the same one-character string. `_handleRowDescription`
  * is pg's private hook, but the one place every query form's column types pass through; pg is
  * pinned exactly in the catalog.
  */
-class CharAsTextClient extends pg.Client {
-  _handleRowDescription(message: { fields: { dataTypeID: number }[] }): void {
-    for (const field of message.fields) if (field.dataTypeID === 18) field.dataTypeID = 25;
-    (
-      pg.Client.prototype as unknown as { _handleRowDescription(m: unknown): void }
-    )._handleRowDescription.call(this, message);
-  }
+function loadPostgresDriver(): Promise<PostgresDriver> {
+  postgresDriver ??= (async () => {
+    const [{ default: pgModule }, { PrismaPg: adapter }] = await Promise.all([
+      import('pg'),
+      import('@prisma/adapter-pg'),
+    ]);
+    class CharAsTextClient extends pgModule.Client {
+      _handleRowDescription(message: { fields: { dataTypeID: number }[] }): void {
+        for (const field of message.fields) if (field.dataTypeID === 18) field.dataTypeID = 25;
+        (
+          pgModule.Client.prototype as unknown as { _handleRowDescription(m: unknown): void }
+        )._handleRowDescription.call(this, message);
+      }
+    }
+    return { pg: pgModule, PrismaPg: adapter, CharAsTextClient };
+  })();
+  postgresDriver.catch(() => {
+    postgresDriver = undefined;
+  });
+  return postgresDriver;
 }
 
 async function withPgClient<T>(url: string, task: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
+  const driver = await loadPostgresDriver();
+  const client = new driver.pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await task(client);
@@ -192,9 +217,14 @@ export function postgresUrlWithDatabase(url: string, database: string): string {
 }
 
 async function connectPg(url: string): Promise<SqlDriverAdapter> {
+  const driver = await loadPostgresDriver();
   // One connection: the engine's advisory lock and its unlock must share a session.
-  const pool = new pg.Pool({ connectionString: url, Client: CharAsTextClient, max: 1 });
-  const adapter = await new PrismaPg(pool, { disposeExternalPool: true }).connect();
+  const pool = new driver.pg.Pool({
+    connectionString: url,
+    Client: driver.CharAsTextClient,
+    max: 1,
+  });
+  const adapter = await new driver.PrismaPg(pool, { disposeExternalPool: true }).connect();
   return delegate(adapter, {
     // adapter-pg splits scripts on every `;` (even inside strings and `$$` bodies) and sends the
     // pieces one by one. An argument-less query goes out over the simple protocol, which runs the
