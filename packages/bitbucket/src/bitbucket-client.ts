@@ -14,6 +14,9 @@ import {
   type Page,
   type RefreshingToken,
   type RepoRef,
+  createMemo,
+  MEMO_MAX,
+  MEMO_TTL_MS,
 } from '@scm/core';
 import type { z } from 'zod';
 import {
@@ -42,7 +45,6 @@ import {
   type BitbucketProviderSettings,
 } from './bitbucket-settings.js';
 import { BITBUCKET_PROVIDER_ID, type MapContext } from './map-common.js';
-import { createMemo, MEMO_MAX, MEMO_TTL_MS } from './memo.js';
 
 const SHA = /^[0-9a-f]{7,40}$/i;
 const FULL_SHA = /^[0-9a-f]{40}$/i;

@@ -14,3 +14,4 @@ export * from './diff/index.js';
 export * from './call-options.js';
 export * from './raw-request.js';
 export * from './file-content.js';
+export * from './memo.js';

@@ -15,6 +15,9 @@ import {
   type ProviderOAuth,
   type RateLimitInfo,
   type RepoRef,
+  createMemo,
+  MEMO_MAX,
+  MEMO_TTL_MS,
 } from '@scm/core';
 import { z } from 'zod';
 import { createGitHubAppAuth } from './github-app-auth.js';
@@ -30,7 +33,6 @@ import {
   type GitHubProviderSettings,
 } from './github-settings.js';
 import { GITHUB_PROVIDER_ID, type MapContext } from './map-common.js';
-import { createMemo, MEMO_MAX, MEMO_TTL_MS } from './memo.js';
 
 const GraphQLAnswerSchema = z.object({
   data: z.unknown().optional(),

@@ -1,4 +1,13 @@
-import { assertLimit, type Check, type Page, type RepoRef, type ScmProvider } from '@scm/core';
+import {
+  assertLimit,
+  type Check,
+  type Page,
+  type RepoRef,
+  type ScmProvider,
+  createMemo,
+  MEMO_MAX,
+  MEMO_TTL_MS,
+} from '@scm/core';
 import type { AzureClient } from '../azure-client.js';
 import { invalidRequest } from '../azure-errors.js';
 import {
@@ -15,7 +24,6 @@ import {
   WireStatusSchema,
   type WireRepository,
 } from '../azure-schemas.js';
-import { createMemo, MEMO_MAX, MEMO_TTL_MS } from '../memo.js';
 import { buildSha, mapBuild, mapStatus, wireStatusContext, wireStatusState } from '../map-ci.js';
 
 const FULL_SHA = /^[0-9a-fA-F]{40}$/;

@@ -9,7 +9,7 @@ import {
   type WireCommit,
 } from '../azure-schemas.js';
 import { mapCommit } from '../map-commits.js';
-import { createMemo } from '../memo.js';
+import { createMemo } from '@scm/core';
 
 /** Full commits kept per adapter (a few KB each). */
 const COMMITS_KEPT = 2_000;

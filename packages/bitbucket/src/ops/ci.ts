@@ -16,7 +16,7 @@ import {
   wirePageSchema,
 } from '../bitbucket-schemas.js';
 import { mapCommitStatus, mapDeployment, mapPipeline } from '../map-ci.js';
-import { createMemo, MEMO_MAX, MEMO_TTL_MS } from '../memo.js';
+import { createMemo, MEMO_MAX, MEMO_TTL_MS } from '@scm/core';
 
 /** The commit a checks cursor is pinned to, at its end. */
 const PINNED_SHA = /~([0-9a-f]{40})$/;

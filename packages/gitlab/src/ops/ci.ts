@@ -1,4 +1,13 @@
-import { assertLimit, ScmError, type RepoRef, type ScmProvider } from '@scm/core';
+import {
+  assertLimit,
+  ScmError,
+  type RepoRef,
+  type ScmProvider,
+  createMemo,
+  MEMO_MAX,
+  MEMO_TTL_MS,
+  type Memo,
+} from '@scm/core';
 import type { GitLabClient } from '../gitlab-client.js';
 import { invalidRequest } from '../gitlab-errors.js';
 import { invalidCursor, nextOffsetCursor, pageOfCursor } from '../gitlab-pagination.js';
@@ -16,7 +25,6 @@ import {
   mapPipeline,
 } from '../map-ci.js';
 import { GITLAB_PROVIDER_ID } from '../map-common.js';
-import { createMemo, MEMO_MAX, MEMO_TTL_MS, type Memo } from '../memo.js';
 
 const FULL_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 /** `listChecks` cursors: `s:<page>:<sha>` (commit statuses), then `l:<page>:<sha>` (pipelines). */

@@ -1,4 +1,4 @@
-import type { Clock } from '@scm/core';
+import type { Clock } from './runtime.js';
 
 /**
  * A small time-bounded memo of what does not change from page to page (a repository's default

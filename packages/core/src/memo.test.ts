@@ -1,4 +1,4 @@
-import type { Clock } from '@scm/core';
+import type { Clock } from './runtime.js';
 import { describe, expect, it } from 'vitest';
 import { createMemo } from './memo.js';
 
