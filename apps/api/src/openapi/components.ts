@@ -123,12 +123,6 @@ export const PageQuery = z.object({
     .describe("The previous page's `page_info.next_cursor`, unchanged."),
 });
 
-/** A JSON object whose fields this document does not list (yet). */
-export const UndescribedObject = z
-  .object({})
-  .catchall(z.unknown())
-  .describe('A JSON object; its fields are not described in this document yet.');
-
 export const SECURITY_SCHEMES = {
   accessToken: {
     type: 'oauth2',
