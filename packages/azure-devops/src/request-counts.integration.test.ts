@@ -6,17 +6,7 @@ import { parseRepoRef, type Clock, type RepoRef } from '@scm/core';
 import { startAzureSimulator, type AzureSimulator } from '@scm/testkit/azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAzureDevOpsProvider } from './azure-provider.js';
-
-function manualClock(): Clock & { advance(ms: number): void } {
-  let now = Date.UTC(2026, 0, 1);
-  return {
-    now: () => now,
-    sleep: () => Promise.resolve(),
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
+import { manualClock } from '@scm/testkit';
 
 describe('Azure DevOps upstream requests per page', () => {
   let sim: AzureSimulator;

@@ -5,17 +5,7 @@ import { collectAll, paginate, parseRepoRef, type Clock, type RepoRef } from '@s
 import { startBitbucketSimulator, type BitbucketSimulator } from '@scm/testkit/bitbucket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBitbucketProvider } from './bitbucket-provider.js';
-
-function manualClock(): Clock & { advance(ms: number): void } {
-  let now = Date.UTC(2026, 0, 1);
-  return {
-    now: () => now,
-    sleep: () => Promise.resolve(),
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
+import { manualClock } from '@scm/testkit';
 
 describe('Bitbucket upstream requests per page', () => {
   let sim: BitbucketSimulator;

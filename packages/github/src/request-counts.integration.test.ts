@@ -1,21 +1,11 @@
 // Upstream requests per page (issue #21: one per unified page), counted in the simulator's request
 // log: the default branch (checks and the file tree at no ref) is looked up once per adapter and
 // reused for a minute; a cursor pins what its page needs.
-import { parseRepoRef, type Clock } from '@scm/core';
+import { parseRepoRef } from '@scm/core';
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubProvider } from './github-provider.js';
-
-function manualClock(): Clock & { advance(ms: number): void } {
-  let now = Date.UTC(2026, 0, 1);
-  return {
-    now: () => now,
-    sleep: () => Promise.resolve(),
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
+import { manualClock } from '@scm/testkit';
 
 describe('GitHub upstream requests per page', () => {
   let sim: GitHubSimulator;

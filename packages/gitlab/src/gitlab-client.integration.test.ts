@@ -6,7 +6,6 @@ import {
   paginate,
   parseRepoRef,
   ScmError,
-  type Clock,
   type OAuthTokens,
 } from '@scm/core';
 import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab';
@@ -14,17 +13,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitLabOAuth } from './gitlab-oauth.js';
 import { createGitLabProvider } from './gitlab-provider.js';
-
-function manualClock(start: number): Clock & { advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    sleep: () => Promise.resolve(),
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
+import { manualClock } from '@scm/testkit';
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {

@@ -1,22 +1,11 @@
 // Upstream requests per page (issue #21: one per unified page), counted in the simulator's request
 // log: the default branch is looked up once per adapter and reused for a minute, and the checks'
 // first page names the commit by its ref instead of resolving it first.
-import { collectAll, paginate, parseRepoRef, type Clock } from '@scm/core';
-import { findRepositoryOrThrow } from '@scm/testkit';
+import { collectAll, paginate, parseRepoRef } from '@scm/core';
+import { findRepositoryOrThrow, manualClock } from '@scm/testkit';
 import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitLabProvider } from './gitlab-provider.js';
-
-function manualClock(): Clock & { advance(ms: number): void } {
-  let now = Date.UTC(2026, 0, 1);
-  return {
-    now: () => now,
-    sleep: () => Promise.resolve(),
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
 
 describe('GitLab upstream requests per page', () => {
   let sim: GitLabSimulator;

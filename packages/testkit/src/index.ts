@@ -40,3 +40,4 @@ export {
   servedOperationGroups,
   type ProviderOperationGroup,
 } from './provider-shape.js';
+export { manualClock, type ManualClock } from './manual-clock.js';
