@@ -50,7 +50,10 @@ export async function startGateway(
   port: number,
   env: Record<string, string>,
 ): Promise<Child> {
-  const child = spawn(process.execPath, [mainJs], {
+  // BENCH_PROFILE_DIR=/some/dir: the gateway writes a V8 CPU profile there when it stops.
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  const flags = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const child = spawn(process.execPath, [...flags, mainJs], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

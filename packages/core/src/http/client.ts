@@ -286,14 +286,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (deadlineMs === undefined) return attempts<T>(request, undefined);
     const method = request.method ?? 'GET';
     const controller = new AbortController();
-    const expired = new ScmError('UPSTREAM_TIMEOUT', {
-      provider,
-      source: 'provider',
-      message: `The provider did not answer within ${deadlineMs} ms (retries included).`,
-      details: { method, path: redactUrl(`${base.prefix}${request.path}`), deadlineMs },
-    });
+    // The error is built when the deadline passes, not for every request (an Error captures a stack).
     const timer = setTimeout(() => {
-      controller.abort(expired);
+      controller.abort(
+        new ScmError('UPSTREAM_TIMEOUT', {
+          provider,
+          source: 'provider',
+          message: `The provider did not answer within ${deadlineMs} ms (retries included).`,
+          details: { method, path: redactUrl(`${base.prefix}${request.path}`), deadlineMs },
+        }),
+      );
     }, deadlineMs);
     const outer = request.signal;
     const forward = (): void => {
