@@ -1,21 +1,13 @@
 // Issue 19, item 6: `pnpm demo` honours DATA_DIR (its database and keys are kept there, across
 // runs) and PORT.
+import { freePort } from '../src/test-support/http.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { demoOptionsFromEnv, startDemo, type Demo } from './start-demo.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 /** The first printed command, run with the demo's token: the seeded read works. */
 async function readRepositories(demo: Demo): Promise<number> {

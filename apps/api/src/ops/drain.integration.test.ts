@@ -5,10 +5,11 @@
 // whatever its services are waiting for). Both complete
 // with 200, new connections are refused meanwhile, and the process exits 0 after. Both databases
 // (scripts/test.mjs).
+import { freePort } from '../test-support/http.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,14 +34,6 @@ async function waitFor(check: () => boolean, what: string, timeoutMs: number): P
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Whether a new TCP connection to the port is accepted. */

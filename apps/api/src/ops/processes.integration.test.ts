@@ -2,10 +2,10 @@
 // WEB_CONCURRENCY workers on PostgreSQL, and on SQLite one process per file with a clear error for
 // a second one (it used to die at start with a schema-engine socket timeout). Each engine's half
 // runs in its pass of scripts/test.mjs.
+import { freePort } from '../test-support/http.js';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,14 +21,6 @@ import {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const started: ChildProcess[] = [];
 const dirs: string[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Gateway {
   child: ChildProcess;

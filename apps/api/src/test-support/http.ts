@@ -1,3 +1,4 @@
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { request } from 'undici';
 
 export interface CallResult {
@@ -73,4 +74,13 @@ export async function call(
     json: <T>() => JSON.parse(text) as T,
     location: typeof location === 'string' ? location : null,
   };
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (for a child process that must listen on it). */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -6,7 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { startBenchGateway, type BenchGateway } from './gateway.js';
+import {
+  startGatewayOn,
+  type GatewayOn,
+} from '../../../../apps/api/src/webhooks/test-support/gateway-on.js';
 import { provisionAllProviders } from './provision.js';
 import { startCountedSimulators, type CountedSimulator, type ProviderId } from './simulators.js';
 
@@ -83,11 +86,19 @@ function endpoints(sim: CountedSimulator, first: Map<string, Answer>): [string, 
 export async function measureUpstreamCalls(repeats: number): Promise<EndpointCount[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'scm-bench-upstream-calls-'));
   const sims = await startCountedSimulators(1);
-  let gateway: BenchGateway | undefined;
+  let gateway: GatewayOn | undefined;
   try {
-    gateway = await startBenchGateway(join(dataDir, 'gateway.db'), {
-      SGG_PROVIDER_HOSTS: JSON.stringify(sims.map((sim) => sim.host)),
-      METRICS_TOKEN,
+    // The gateway in this process on a fresh SQLite file; the bench's many calls stay under the throttles.
+    gateway = await startGatewayOn({
+      provider: 'sqlite',
+      url: `file:${join(dataDir, 'gateway.db')}`,
+      masterKey: randomBytes(32),
+      env: {
+        RATE_LIMITS:
+          'login_account=100000/15m,login_ip=100000/15m,signup_ip=100000/15m,admin_key_ip=100000/15m,token=100000/1m',
+        SGG_PROVIDER_HOSTS: JSON.stringify(sims.map((sim) => sim.host)),
+        METRICS_TOKEN,
+      },
     });
     const base = gateway.url;
     const token = await provisionAllProviders(

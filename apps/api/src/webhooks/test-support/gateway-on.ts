@@ -12,6 +12,8 @@ import { openDatabase, type DatabaseProvider } from '../../db/database.js';
 export interface GatewayOn {
   url: string;
   gateway: GatewayApp;
+  /** The platform admin key (`x-admin-api-key`) this gateway takes. */
+  adminApiKey: string;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,8 @@ export async function startGatewayOn(options: {
   /** Run the migrations (the first process on a fresh database). Default true. */
   migrate?: boolean;
   env?: Record<string, string>;
+  /** The admin key; default a fresh one. */
+  adminApiKey?: string;
 }): Promise<GatewayOn> {
   const db = await openDatabase({
     provider: options.provider,
@@ -41,17 +45,19 @@ export async function startGatewayOn(options: {
     SGG_PRIVATE_HOSTS: '127.0.0.1',
     ...options.env,
   });
+  const adminApiKey = options.adminApiKey ?? `sggadm_${randomBytes(24).toString('base64url')}`;
   const gateway = await createApp({
     config,
     db,
     logger: silentLogger,
     masterKey: options.masterKey,
-    adminApiKey: `sggadm_${randomBytes(24).toString('base64url')}`,
+    adminApiKey,
   });
   server.on('request', gateway.app);
   return {
     url: `http://127.0.0.1:${port}`,
     gateway,
+    adminApiKey,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) =>
