@@ -37,6 +37,13 @@ const SCENARIOS: Scenario[] = [
   { resource: 'commits', limit: 25, connections: 1 },
 ];
 
+/** `GATEWAY_READ_SCENARIOS=commits:25:32,branches:25:32` runs only those (resource:limit:connections). */
+function selectedScenarios(): Scenario[] {
+  const wanted = process.env.GATEWAY_READ_SCENARIOS?.split(',').filter(Boolean) ?? [];
+  if (wanted.length === 0) return SCENARIOS;
+  return SCENARIOS.filter((s) => wanted.includes(`${s.resource}:${s.limit}:${s.connections}`));
+}
+
 function subject(name: string, runs: LoadResult[]): SubjectResult {
   const perRequest = runs.map((run) => (run.seconds * 1_000_000) / run.requests);
   const usPerOp = median(perRequest);
@@ -107,7 +114,7 @@ export const gatewayReadCase: BenchCase = {
 
       const repo = upstream.ready.repository.id;
       const results: ComparisonResult[] = [];
-      for (const scenario of SCENARIOS) {
+      for (const scenario of selectedScenarios()) {
         const query = `?limit=${scenario.limit}`;
         const targets: Target[] = [
           {

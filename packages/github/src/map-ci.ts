@@ -12,6 +12,15 @@ import type {
 } from './github-schemas.js';
 import { base, timestamp, type MapContext } from './map-common.js';
 
+type Conclusion = NonNullable<Check['conclusion']>;
+const CONCLUSIONS: ReadonlySet<string> = new Set(CheckConclusionSchema.options);
+
+// A set lookup, not a failing safeParse: a run still in progress (conclusion null) built a
+// ZodError with its stack on every item of a page (#21).
+function checkConclusion(value: string | null): Conclusion | null {
+  return value !== null && CONCLUSIONS.has(value) ? (value as Conclusion) : null;
+}
+
 /**
  * Check runs: `waiting`, `requested` and `pending` (GitHub Actions states) are not started yet,
  * so they read as `queued`. https://docs.github.com/rest/checks/runs
@@ -30,7 +39,7 @@ export function mapCheckRun(wire: WireCheckRun, context: MapContext): Check {
     name: wire.name,
     sha: wire.head_sha,
     status: checkRunStatus(wire.status),
-    conclusion: CheckConclusionSchema.safeParse(wire.conclusion).data ?? null,
+    conclusion: checkConclusion(wire.conclusion),
     description: wire.output?.title ?? wire.output?.summary ?? null,
     detailsUrl: wire.details_url ?? wire.html_url ?? null,
     startedAt: timestamp(wire.started_at),

@@ -1,17 +1,17 @@
 import type { Actor, Commit, DiffFile } from '@scm/core';
-import {
-  WireSimpleUserSchema,
-  type WireCommit,
-  type WireDiffEntry,
-  type WireSimpleUser,
-} from './github-schemas.js';
+import { type WireCommit, type WireDiffEntry, type WireSimpleUser } from './github-schemas.js';
 import { base, timestamp, type MapContext } from './map-common.js';
 
 type GitUser = WireCommit['commit']['author'];
 
+// The page's schema already told the two apart: a GitHub account (`login`) or the `{}` of
+// older responses. Parsing it again cost more than the rest of the mapping (#21).
 function account(wire: WireCommit['author']): WireSimpleUser | null {
-  const parsed = WireSimpleUserSchema.safeParse(wire);
-  return parsed.success ? parsed.data : null;
+  return wire !== null && isAccount(wire) ? wire : null;
+}
+
+function isAccount(wire: WireSimpleUser | Record<string, never>): wire is WireSimpleUser {
+  return 'login' in wire;
 }
 
 function mapActor(gitUser: GitUser, user: WireSimpleUser | null): Actor {

@@ -12,6 +12,8 @@ export const TimestampSchema = z.iso.datetime({ offset: true });
 
 // GitLab's webhooks write `2015-05-17 18:21:36 UTC`, which `Date.parse` does not read.
 const SPACED_UTC = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/;
+const CANONICAL =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
 
 /**
  * A provider's timestamp in the normalized form: UTC, `Z`, whole seconds (providers disagree on
@@ -20,6 +22,10 @@ const SPACED_UTC = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/;
  */
 export function toTimestamp(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
+  // Already normalized (GitHub's own form): a day no month lacks, so the Date round trip below
+  // would give back the same string. Days 29–31 take the slow path, which rolls an impossible
+  // date over the way `Date.parse` does (#21: a page of commits read two of these per item).
+  if (CANONICAL.test(value)) return value;
   const spaced = SPACED_UTC.exec(value.trim());
   const ms = Date.parse(spaced ? `${spaced[1] ?? ''}T${spaced[2] ?? ''}Z` : value);
   if (Number.isNaN(ms)) return null;

@@ -136,4 +136,31 @@ describe('toTimestamp', () => {
     expect(toTimestamp(undefined)).toBeNull();
     expect(toTimestamp('yesterday')).toBeNull();
   });
+
+  it('answers an already normalized timestamp exactly as the Date round trip does', () => {
+    const slow = (value: string) => {
+      const ms = Date.parse(value);
+      return Number.isNaN(ms)
+        ? null
+        : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    };
+    const samples = [
+      '2011-04-14T16:00:49Z',
+      '0000-01-01T00:00:00Z',
+      '9999-12-28T23:59:59Z',
+      '2024-02-29T12:00:00Z',
+      '2023-02-29T12:00:00Z',
+      '2023-04-31T00:00:00Z',
+      '2023-01-31T00:00:00Z',
+      '2023-02-28T24:00:00Z',
+      '2023-13-01T00:00:00Z',
+      '2023-00-10T00:00:00Z',
+      '2023-01-00T00:00:00Z',
+      '2023-01-10T10:60:00Z',
+      '2023-01-10T10:00:60Z',
+      '2023-01-10t10:00:00z',
+      ' 2023-01-10T10:00:00Z',
+    ];
+    for (const sample of samples) expect(toTimestamp(sample), sample).toBe(slow(sample));
+  });
 });
