@@ -3,7 +3,7 @@ import type { AzureClient } from './azure-client.js';
 import { WireItemSchema, type WireChange } from './azure-schemas.js';
 import { unifiedHunk } from './azure-unified-diff.js';
 import { mapDiffFile } from './map-commits.js';
-import { base } from './map-common.js';
+import { AZURE_PROVIDER_ID, withRaw } from './map-common.js';
 
 /** Files beyond this are left out and the diff says `truncated`. */
 export const MAX_DIFF_FILES = 300;
@@ -78,13 +78,13 @@ export async function buildDiff(
       )),
     );
   }
-  return {
-    ...base(input.wire, client.context),
+  return withRaw(input.wire, client.context, {
+    provider: AZURE_PROVIDER_ID,
     sha: input.sha,
     baseSha: input.baseSha,
     files,
     truncated: input.truncated || blobs.length > kept.length,
-  };
+  });
 }
 
 function withContent(file: DiffFile, before: string | null, after: string | null): DiffFile {

@@ -1,6 +1,6 @@
 import type { Check, CommitStatusInput } from '@scm/core';
 import type { WireBuild, WireStatus } from './azure-schemas.js';
-import { base, nonEmpty, timestamp, type MapContext } from './map-common.js';
+import { AZURE_PROVIDER_ID, withRaw, nonEmpty, timestamp, type MapContext } from './map-common.js';
 
 type Progress = Pick<Check, 'status' | 'conclusion'>;
 
@@ -32,8 +32,8 @@ function statusProgress(state: string): Progress {
 export function mapStatus(wire: WireStatus, sha: string, context: MapContext): Check {
   const created = timestamp(wire.creationDate);
   const progress = statusProgress(wire.state);
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: AZURE_PROVIDER_ID,
     id: `status-${wire.id ?? `${statusName(wire)}@${wire.creationDate ?? ''}`}`,
     kind: 'commit_status',
     name: statusName(wire),
@@ -43,7 +43,7 @@ export function mapStatus(wire: WireStatus, sha: string, context: MapContext): C
     detailsUrl: nonEmpty(wire.targetUrl?.trim()),
     startedAt: created,
     completedAt: progress.status === 'completed' ? (timestamp(wire.updatedDate) ?? created) : null,
-  };
+  });
 }
 
 const FULL_SHA = /^[0-9a-fA-F]{40}$/;
@@ -96,8 +96,8 @@ function buildProgress(
 
 /** A pipeline build of `sourceVersion` (kind `pipeline`, id `build-<id>`). */
 export function mapBuild(wire: WireBuild, context: MapContext): Check {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: AZURE_PROVIDER_ID,
     id: `build-${wire.id}`,
     kind: 'pipeline',
     name: nonEmpty(wire.definition?.name) ?? nonEmpty(wire.buildNumber) ?? `build ${wire.id}`,
@@ -107,7 +107,7 @@ export function mapBuild(wire: WireBuild, context: MapContext): Check {
     detailsUrl: nonEmpty(wire._links?.web?.href),
     startedAt: timestamp(wire.startTime),
     completedAt: timestamp(wire.finishTime),
-  };
+  });
 }
 
 /** The core status → Azure's `GitStatusState`. */

@@ -1,11 +1,18 @@
 import type { Commit, DiffFile } from '@scm/core';
 import type { WireChange, WireCommit } from './azure-schemas.js';
-import { actorOfGitUser, base, nonEmpty, timestamp, type MapContext } from './map-common.js';
+import {
+  AZURE_PROVIDER_ID,
+  actorOfGitUser,
+  withRaw,
+  nonEmpty,
+  timestamp,
+  type MapContext,
+} from './map-common.js';
 
 /** A commit (`GitCommitRef`): git identities (name, email), no account. */
 export function mapCommit(wire: WireCommit, context: MapContext): Commit {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: AZURE_PROVIDER_ID,
     sha: wire.commitId,
     message: wire.comment ?? '',
     author: actorOfGitUser(wire.author),
@@ -14,7 +21,7 @@ export function mapCommit(wire: WireCommit, context: MapContext): Commit {
     committedAt: timestamp(wire.committer?.date),
     parents: wire.parents ?? [],
     webUrl: nonEmpty(wire.remoteUrl),
-  };
+  });
 }
 
 const stripSlash = (path: string): string => (path.startsWith('/') ? path.slice(1) : path);

@@ -13,11 +13,8 @@ export interface MapContext {
   collectionUrl: string;
 }
 
-export function base(wire: unknown, context: MapContext): { provider: string; raw?: unknown } {
-  return context.includeRaw
-    ? { provider: AZURE_PROVIDER_ID, raw: wire }
-    : { provider: AZURE_PROVIDER_ID };
-}
+/** Mappers build one literal with `provider` first and attach `raw` through this (see core). */
+export { withRaw } from '@scm/core';
 
 /** Provider timestamps in the normalized form (core's `toTimestamp`). */
 export { toTimestamp as timestamp } from '@scm/core';

@@ -1,6 +1,6 @@
 import { fileContentFromBytes, type FileContent, type FileTreeEntry } from '@scm/core';
 import type { WireItem } from './azure-schemas.js';
-import { AZURE_PROVIDER_ID, base, type MapContext } from './map-common.js';
+import { AZURE_PROVIDER_ID, withRaw, type MapContext } from './map-common.js';
 
 function entryType(wire: WireItem): FileTreeEntry['type'] {
   if (wire.isFolder === true || wire.gitObjectType === 'tree') return 'directory';
@@ -15,15 +15,15 @@ function entryType(wire: WireItem): FileTreeEntry['type'] {
  */
 export function mapFileTreeEntry(wire: WireItem, context: MapContext): FileTreeEntry {
   const path = wire.path.replace(/^\/+/, '');
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: AZURE_PROVIDER_ID,
     path,
     name: path.slice(path.lastIndexOf('/') + 1),
     type: entryType(wire),
     sha: wire.objectId ?? null,
     size: null,
     mode: null,
-  };
+  });
 }
 
 /**
@@ -45,6 +45,6 @@ export function mapFileContent(
     ref: wire.ref,
     sha: null,
     bytes: wire.body,
-    raw: base(wire.headers, context).raw,
+    raw: context.includeRaw ? wire.headers : undefined,
   });
 }

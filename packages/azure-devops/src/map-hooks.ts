@@ -1,6 +1,6 @@
 import type { EventSubscription } from '@scm/core';
 import type { WireSubscription } from './azure-schemas.js';
-import { base, timestamp, type MapContext } from './map-common.js';
+import { AZURE_PROVIDER_ID, withRaw, timestamp, type MapContext } from './map-common.js';
 
 /**
  * Core event names → the service hook event types a subscription is made for
@@ -34,13 +34,13 @@ export function mapEventSubscription(
   context: MapContext,
 ): EventSubscription {
   const first = wires[0];
-  return {
-    ...base(wires, context),
+  return withRaw(wires, context, {
+    provider: AZURE_PROVIDER_ID,
     id: wires.map((wire) => wire.id).join(','),
     repository: input.repository,
     callbackUrl: first?.consumerInputs?.url ?? '',
     events: [...input.events],
     active: input.active,
     createdAt: timestamp(first?.createdDate),
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import type { Organization } from '@scm/core';
 import type { WireProject } from './azure-schemas.js';
-import { base, nonEmpty, type MapContext } from './map-common.js';
+import { AZURE_PROVIDER_ID, withRaw, nonEmpty, type MapContext } from './map-common.js';
 
 /**
  * A project of the organization. Projects are what groups repositories on Azure DevOps, as
@@ -8,13 +8,13 @@ import { base, nonEmpty, type MapContext } from './map-common.js';
  * of its repositories' full names.
  */
 export function mapOrganization(wire: WireProject, context: MapContext): Organization {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: AZURE_PROVIDER_ID,
     id: wire.id,
     login: `${context.organization}/${wire.name}`,
     name: wire.name,
     description: nonEmpty(wire.description),
     avatarUrl: null,
     webUrl: `${context.collectionUrl}/${encodeURIComponent(wire.name)}`,
-  };
+  });
 }

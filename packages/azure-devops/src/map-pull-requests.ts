@@ -1,7 +1,8 @@
 import type { PullRequest, PullRequestState, PullRequestStateFilter } from '@scm/core';
 import type { WirePullRequest } from './azure-schemas.js';
 import {
-  base,
+  AZURE_PROVIDER_ID,
+  withRaw,
   branchName,
   fullNameOf,
   loginOf,
@@ -59,8 +60,8 @@ export function mapPullRequest(wire: WirePullRequest, context: MapContext): Pull
   const state = pullRequestState(wire.status);
   const project = wire.repository?.project?.name;
   const closed = timestamp(wire.closedDate);
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: AZURE_PROVIDER_ID,
     id: String(wire.pullRequestId),
     number: wire.pullRequestId,
     title: wire.title,
@@ -83,5 +84,5 @@ export function mapPullRequest(wire: WirePullRequest, context: MapContext): Pull
     updatedAt: null,
     mergedAt: state === 'merged' ? closed : null,
     closedAt: state === 'open' ? null : closed,
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import type { Branch, Tag } from '@scm/core';
 import type { WireRef } from './azure-schemas.js';
-import { base, branchName, tagName, type MapContext } from './map-common.js';
+import { AZURE_PROVIDER_ID, withRaw, branchName, tagName, type MapContext } from './map-common.js';
 
 /**
  * A `refs/heads/*` ref. Protection lives in Azure's branch policies, not on the ref (its
@@ -8,13 +8,13 @@ import { base, branchName, tagName, type MapContext } from './map-common.js';
  * both are null rather than guessed.
  */
 export function mapBranch(wire: WireRef, context: MapContext): Branch {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: AZURE_PROVIDER_ID,
     name: branchName(wire.name),
     sha: wire.objectId,
     protected: null,
     isDefault: null,
-  };
+  });
 }
 
 /**
@@ -23,11 +23,11 @@ export function mapBranch(wire: WireRef, context: MapContext): Branch {
  * the tag message nor its date.
  */
 export function mapTag(wire: WireRef, context: MapContext): Tag {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: AZURE_PROVIDER_ID,
     name: tagName(wire.name),
     sha: wire.peeledObjectId ?? wire.objectId,
     message: null,
     createdAt: null,
-  };
+  });
 }

@@ -1,7 +1,8 @@
 import type { Repository } from '@scm/core';
 import type { WireRepository } from './azure-schemas.js';
 import {
-  base,
+  AZURE_PROVIDER_ID,
+  withRaw,
   branchName,
   fullNameOf,
   nonEmpty,
@@ -19,8 +20,8 @@ export function mapRepository(wire: WireRepository, context: MapContext): Reposi
   const webUrl =
     nonEmpty(wire.webUrl) ??
     `${context.collectionUrl}/${encodeURIComponent(project)}/_git/${encodeURIComponent(wire.name)}`;
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: AZURE_PROVIDER_ID,
     id: repositoryId(wire.id),
     name: wire.name,
     fullName: fullNameOf(context, project, wire.name),
@@ -39,5 +40,5 @@ export function mapRepository(wire: WireRepository, context: MapContext): Reposi
     createdAt: null,
     updatedAt: null,
     pushedAt: null,
-  };
+  });
 }

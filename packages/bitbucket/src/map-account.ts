@@ -1,10 +1,10 @@
 import type { Viewer } from '@scm/core';
 import type { WireAccount } from './bitbucket-schemas.js';
-import { base, loginOf, type MapContext } from './map-common.js';
+import { BITBUCKET_PROVIDER_ID, withRaw, loginOf, type MapContext } from './map-common.js';
 
 export function mapViewer(wire: WireAccount, context: MapContext): Viewer {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: BITBUCKET_PROVIDER_ID,
     id: wire.uuid ?? '',
     login: loginOf(wire) ?? wire.display_name ?? '',
     name: wire.display_name ?? null,
@@ -12,5 +12,5 @@ export function mapViewer(wire: WireAccount, context: MapContext): Viewer {
     email: null,
     avatarUrl: wire.links?.avatar?.href ?? null,
     webUrl: wire.links?.html?.href ?? null,
-  };
+  });
 }

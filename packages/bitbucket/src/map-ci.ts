@@ -1,6 +1,12 @@
 import type { Check, Deployment } from '@scm/core';
 import type { WireCommitStatus, WireDeployment, WirePipeline } from './bitbucket-schemas.js';
-import { base, loginOf, timestamp, type MapContext } from './map-common.js';
+import {
+  BITBUCKET_PROVIDER_ID,
+  withRaw,
+  loginOf,
+  timestamp,
+  type MapContext,
+} from './map-common.js';
 
 type Outcome = Pick<Check, 'status' | 'conclusion'>;
 
@@ -14,8 +20,8 @@ const STATUS_STATE: Record<WireCommitStatus['state'], Outcome> = {
 /** A build status (developer.atlassian.com/cloud/bitbucket/rest/api-group-commit-statuses/); its id is its `key`. */
 export function mapCommitStatus(wire: WireCommitStatus, sha: string, context: MapContext): Check {
   const outcome = STATUS_STATE[wire.state];
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: BITBUCKET_PROVIDER_ID,
     id: wire.key,
     kind: 'commit_status',
     name: wire.name ?? wire.key,
@@ -25,7 +31,7 @@ export function mapCommitStatus(wire: WireCommitStatus, sha: string, context: Ma
     detailsUrl: wire.url ?? null,
     startedAt: timestamp(wire.created_on),
     completedAt: outcome.status === 'completed' ? timestamp(wire.updated_on) : null,
-  };
+  });
 }
 
 // developer.atlassian.com/cloud/bitbucket/rest/api-group-pipelines/: PENDING, IN_PROGRESS (also
@@ -49,8 +55,8 @@ function pipelineOutcome(state: WirePipeline['state']): Outcome {
 
 export function mapPipeline(wire: WirePipeline, sha: string, context: MapContext): Check {
   const pattern = wire.target?.selector?.pattern;
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: BITBUCKET_PROVIDER_ID,
     id: wire.uuid,
     kind: 'pipeline',
     name:
@@ -63,7 +69,7 @@ export function mapPipeline(wire: WirePipeline, sha: string, context: MapContext
     detailsUrl: wire.links?.html?.href ?? null,
     startedAt: timestamp(wire.created_on),
     completedAt: timestamp(wire.completed_on),
-  };
+  });
 }
 
 // developer.atlassian.com/cloud/bitbucket/rest/api-group-deployments/: UNDEPLOYED, IN_PROGRESS,
@@ -99,8 +105,8 @@ export function mapDeployment(
   environments: ReadonlyMap<string, string>,
   context: MapContext,
 ): Deployment {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: BITBUCKET_PROVIDER_ID,
     id: wire.uuid,
     environment: environments.get(wire.environment.uuid) ?? wire.environment.uuid,
     ref: null,
@@ -112,5 +118,5 @@ export function mapDeployment(
     ),
     updatedAt: timestamp(wire.state.completion_date ?? wire.state.start_date),
     webUrl: wire.state.url ?? wire.release?.url ?? null,
-  };
+  });
 }

@@ -1,6 +1,13 @@
 import { splitUnifiedDiff, type Actor, type Commit, type Diff, type DiffFile } from '@scm/core';
 import type { WireAuthor, WireCommit, WireDiffstat } from './bitbucket-schemas.js';
-import { base, loginOf, parseRawAuthor, timestamp, type MapContext } from './map-common.js';
+import {
+  BITBUCKET_PROVIDER_ID,
+  withRaw,
+  loginOf,
+  parseRawAuthor,
+  timestamp,
+  type MapContext,
+} from './map-common.js';
 
 function mapAuthor(wire: WireAuthor | null | undefined): Actor {
   const parsed = parseRawAuthor(wire?.raw ?? '');
@@ -20,8 +27,8 @@ function mapAuthor(wire: WireAuthor | null | undefined): Actor {
 export function mapCommit(wire: WireCommit, context: MapContext): Commit {
   const author = mapAuthor(wire.author);
   const date = timestamp(wire.date);
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: BITBUCKET_PROVIDER_ID,
     sha: wire.hash,
     message: wire.message ?? '',
     author,
@@ -30,7 +37,7 @@ export function mapCommit(wire: WireCommit, context: MapContext): Commit {
     committedAt: date,
     parents: wire.parents.map((parent) => parent.hash),
     webUrl: wire.links?.html?.href ?? null,
-  };
+  });
 }
 
 const STATUS: Readonly<Record<string, DiffFile['status']>> = {
@@ -73,11 +80,11 @@ export function mapDiff(
       patch: binary ? null : (section?.patch ?? null),
     };
   });
-  return {
-    ...base(input, context),
+  return withRaw(input, context, {
+    provider: BITBUCKET_PROVIDER_ID,
     sha: input.sha,
     baseSha: input.baseSha,
     files,
     truncated: input.truncated,
-  };
+  });
 }

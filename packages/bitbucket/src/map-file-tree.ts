@@ -1,6 +1,6 @@
 import { fileContentFromBytes, type FileContent, type FileTreeEntry } from '@scm/core';
 import type { WireTreeEntry } from './bitbucket-schemas.js';
-import { base, BITBUCKET_PROVIDER_ID, type MapContext } from './map-common.js';
+import { withRaw, BITBUCKET_PROVIDER_ID, type MapContext } from './map-common.js';
 
 /**
  * `src` listings name files and directories with their attributes; Bitbucket exposes no blob or
@@ -10,12 +10,12 @@ export function mapFileTreeEntry(wire: WireTreeEntry, context: MapContext): File
   let end = wire.path.length;
   while (end > 0 && wire.path[end - 1] === '/') end--;
   const path = wire.path.slice(0, end);
-  const entry = {
-    ...base(wire, context),
+  const entry = withRaw(wire, context, {
+    provider: BITBUCKET_PROVIDER_ID,
     path,
     name: path.slice(path.lastIndexOf('/') + 1),
     sha: null,
-  };
+  });
   if (wire.type === 'commit_directory')
     return { ...entry, type: 'directory', size: null, mode: '040000' };
   if (wire.attributes.includes('subrepository'))
@@ -77,6 +77,6 @@ export function mapFileContent(
     ref: wire.ref,
     sha: null,
     bytes: wire.body,
-    raw: base(wire.headers, context).raw,
+    raw: context.includeRaw ? wire.headers : undefined,
   });
 }

@@ -1,6 +1,13 @@
 import type { PullRequest, PullRequestState } from '@scm/core';
 import type { WirePullRequest } from './bitbucket-schemas.js';
-import { base, loginOf, nonEmpty, timestamp, type MapContext } from './map-common.js';
+import {
+  BITBUCKET_PROVIDER_ID,
+  withRaw,
+  loginOf,
+  nonEmpty,
+  timestamp,
+  type MapContext,
+} from './map-common.js';
 
 /** DECLINED and SUPERSEDED are both closed without a merge, which is what core `closed` means. */
 export const PULL_REQUEST_STATE: Record<WirePullRequest['state'], PullRequestState> = {
@@ -17,8 +24,8 @@ export const PULL_REQUEST_STATE: Record<WirePullRequest['state'], PullRequestSta
 export function mapPullRequest(wire: WirePullRequest, context: MapContext): PullRequest {
   const state = PULL_REQUEST_STATE[wire.state];
   const updatedAt = timestamp(wire.updated_on);
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: BITBUCKET_PROVIDER_ID,
     id: String(wire.id),
     number: wire.id,
     title: wire.title,
@@ -36,5 +43,5 @@ export function mapPullRequest(wire: WirePullRequest, context: MapContext): Pull
     updatedAt,
     mergedAt: state === 'merged' ? updatedAt : null,
     closedAt: state === 'open' ? null : updatedAt,
-  };
+  });
 }

@@ -1,6 +1,12 @@
 import type { Repository } from '@scm/core';
 import type { WireRepository } from './bitbucket-schemas.js';
-import { base, nonEmpty, timestamp, type MapContext } from './map-common.js';
+import {
+  BITBUCKET_PROVIDER_ID,
+  withRaw,
+  nonEmpty,
+  timestamp,
+  type MapContext,
+} from './map-common.js';
 
 function cloneUrl(wire: WireRepository, name: 'https' | 'ssh'): string | null {
   const href = wire.links.clone?.find((link) => link.name === name)?.href;
@@ -23,8 +29,8 @@ function cloneUrl(wire: WireRepository, name: 'https' | 'ssh'): string | null {
  */
 export function mapRepository(wire: WireRepository, context: MapContext): Repository {
   const owner = wire.full_name.slice(0, wire.full_name.indexOf('/'));
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: BITBUCKET_PROVIDER_ID,
     id: wire.uuid,
     name: wire.name,
     fullName: wire.full_name,
@@ -40,5 +46,5 @@ export function mapRepository(wire: WireRepository, context: MapContext): Reposi
     createdAt: timestamp(wire.created_on),
     updatedAt: timestamp(wire.updated_on),
     pushedAt: null,
-  };
+  });
 }

@@ -10,7 +10,7 @@ import type {
   WireDeploymentStatus,
   WireStatus,
 } from './github-schemas.js';
-import { base, timestamp, type MapContext } from './map-common.js';
+import { GITHUB_PROVIDER_ID, withRaw, timestamp, type MapContext } from './map-common.js';
 
 type Conclusion = NonNullable<Check['conclusion']>;
 const CONCLUSIONS: ReadonlySet<string> = new Set(CheckConclusionSchema.options);
@@ -32,8 +32,8 @@ function checkRunStatus(status: string): Check['status'] {
 }
 
 export function mapCheckRun(wire: WireCheckRun, context: MapContext): Check {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITHUB_PROVIDER_ID,
     id: String(wire.id),
     kind: 'check_run',
     name: wire.name,
@@ -44,7 +44,7 @@ export function mapCheckRun(wire: WireCheckRun, context: MapContext): Check {
     detailsUrl: wire.details_url ?? wire.html_url ?? null,
     startedAt: timestamp(wire.started_at),
     completedAt: timestamp(wire.completed_at),
-  };
+  });
 }
 
 /**
@@ -54,8 +54,8 @@ export function mapCheckRun(wire: WireCheckRun, context: MapContext): Check {
  */
 export function mapCommitStatus(wire: WireStatus, sha: string, context: MapContext): Check {
   const pending = wire.state === 'pending';
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITHUB_PROVIDER_ID,
     id: String(wire.id),
     kind: 'commit_status',
     name: wire.context,
@@ -66,7 +66,7 @@ export function mapCommitStatus(wire: WireStatus, sha: string, context: MapConte
     detailsUrl: wire.target_url ?? null,
     startedAt: timestamp(wire.created_at),
     completedAt: pending ? null : timestamp(wire.updated_at),
-  };
+  });
 }
 
 /** A deployment's state is its newest status; a deployment nobody reported on yet is `pending`. */
@@ -75,8 +75,8 @@ export function mapDeployment(
   latest: WireDeploymentStatus | undefined,
   context: MapContext,
 ): Deployment {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITHUB_PROVIDER_ID,
     id: String(wire.id),
     environment: wire.environment,
     ref: wire.ref,
@@ -89,5 +89,5 @@ export function mapDeployment(
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(latest?.created_at ?? wire.updated_at),
     webUrl: latest?.environment_url || latest?.target_url || null,
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import type { Actor, Commit, DiffFile } from '@scm/core';
 import { type WireCommit, type WireDiffEntry, type WireSimpleUser } from './github-schemas.js';
-import { base, timestamp, type MapContext } from './map-common.js';
+import { GITHUB_PROVIDER_ID, withRaw, timestamp, type MapContext } from './map-common.js';
 
 type GitUser = WireCommit['commit']['author'];
 
@@ -25,8 +25,8 @@ function mapActor(gitUser: GitUser, user: WireSimpleUser | null): Actor {
 }
 
 export function mapCommit(wire: WireCommit, context: MapContext): Commit {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITHUB_PROVIDER_ID,
     sha: wire.sha,
     message: wire.commit.message,
     author: mapActor(wire.commit.author, account(wire.author)),
@@ -35,7 +35,7 @@ export function mapCommit(wire: WireCommit, context: MapContext): Commit {
     committedAt: timestamp(wire.commit.committer?.date),
     parents: wire.parents.map((parent) => parent.sha),
     webUrl: wire.html_url ?? null,
-  };
+  });
 }
 
 const FILE_STATUS: Readonly<Record<string, DiffFile['status']>> = {

@@ -1,6 +1,6 @@
 import { fileContentFromBytes, type FileContent, type FileTreeEntry } from '@scm/core';
 import type { WireTreeEntry } from './github-schemas.js';
-import { base, GITHUB_PROVIDER_ID, type MapContext } from './map-common.js';
+import { withRaw, GITHUB_PROVIDER_ID, type MapContext } from './map-common.js';
 
 /**
  * Git tree entries: `blob` (file, or a symlink with mode 120000), `tree` (directory), `commit`
@@ -13,15 +13,15 @@ function entryType(wire: WireTreeEntry): FileTreeEntry['type'] {
 }
 
 export function mapFileTreeEntry(wire: WireTreeEntry, context: MapContext): FileTreeEntry {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITHUB_PROVIDER_ID,
     path: wire.path,
     name: wire.path.slice(wire.path.lastIndexOf('/') + 1),
     type: entryType(wire),
     sha: wire.sha,
     size: wire.type === 'blob' ? (wire.size ?? null) : null,
     mode: wire.mode,
-  };
+  });
 }
 
 // GitHub's ETag of a raw file is its blob sha, quoted.
@@ -46,6 +46,6 @@ export function mapFileContent(
     ref: wire.ref,
     sha: BLOB_ETAG.exec(wire.headers.etag ?? '')?.[1] ?? null,
     bytes: wire.body,
-    raw: base(wire.headers, context).raw,
+    raw: context.includeRaw ? wire.headers : undefined,
   });
 }

@@ -1,5 +1,5 @@
 import type { WireInstallation } from './github-schemas.js';
-import { base, timestamp, type MapContext } from './map-common.js';
+import { GITHUB_PROVIDER_ID, withRaw, timestamp, type MapContext } from './map-common.js';
 
 /** A GitHub App installation, normalized. GitHub-specific: core has no installation type. */
 export interface GitHubInstallation {
@@ -25,8 +25,8 @@ export interface GitHubInstallation {
 
 export function mapInstallation(wire: WireInstallation, context: MapContext): GitHubInstallation {
   const { account } = wire;
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITHUB_PROVIDER_ID,
     id: String(wire.id),
     account:
       account === null
@@ -46,5 +46,5 @@ export function mapInstallation(wire: WireInstallation, context: MapContext): Gi
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(wire.updated_at),
     suspendedAt: timestamp(wire.suspended_at),
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import type { PullRequest } from '@scm/core';
 import type { WireIssueSearchItem, WirePullRequest } from './github-schemas.js';
-import { base, timestamp, type MapContext } from './map-common.js';
+import { GITHUB_PROVIDER_ID, withRaw, timestamp, type MapContext } from './map-common.js';
 
 type Label = WirePullRequest['labels'][number];
 
@@ -15,8 +15,8 @@ function state(wireState: string, mergedAt: string | null | undefined): PullRequ
 }
 
 export function mapPullRequest(wire: WirePullRequest, context: MapContext): PullRequest {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITHUB_PROVIDER_ID,
     id: String(wire.id),
     number: wire.number,
     title: wire.title,
@@ -34,7 +34,7 @@ export function mapPullRequest(wire: WirePullRequest, context: MapContext): Pull
     updatedAt: timestamp(wire.updated_at),
     mergedAt: timestamp(wire.merged_at),
     closedAt: timestamp(wire.closed_at),
-  };
+  });
 }
 
 /** `…/repos/<owner>/<name>` → `owner/name`. */
@@ -54,8 +54,8 @@ function repositoryFromUrl(url: string): string | null {
  */
 export function mapIssueSearchItem(wire: WireIssueSearchItem, context: MapContext): PullRequest {
   const mergedAt = wire.pull_request?.merged_at;
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITHUB_PROVIDER_ID,
     id: String(wire.id),
     number: wire.number,
     title: wire.title,
@@ -73,5 +73,5 @@ export function mapIssueSearchItem(wire: WireIssueSearchItem, context: MapContex
     updatedAt: timestamp(wire.updated_at),
     mergedAt: timestamp(mergedAt),
     closedAt: timestamp(wire.closed_at),
-  };
+  });
 }

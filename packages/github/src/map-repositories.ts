@@ -1,6 +1,6 @@
 import type { Contributor, Repository } from '@scm/core';
 import type { WireContributor, WireRepository } from './github-schemas.js';
-import { base, timestamp, type MapContext } from './map-common.js';
+import { GITHUB_PROVIDER_ID, withRaw, timestamp, type MapContext } from './map-common.js';
 
 function visibility(wire: WireRepository): Repository['visibility'] {
   // `visibility` (public, private, internal) is newer than `private` and absent from some payloads.
@@ -15,8 +15,8 @@ function visibility(wire: WireRepository): Repository['visibility'] {
 
 export function mapRepository(wire: WireRepository, context: MapContext): Repository {
   const owner = wire.owner?.login ?? wire.full_name.slice(0, wire.full_name.indexOf('/'));
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITHUB_PROVIDER_ID,
     id: String(wire.id),
     name: wire.name,
     fullName: wire.full_name,
@@ -32,7 +32,7 @@ export function mapRepository(wire: WireRepository, context: MapContext): Reposi
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(wire.updated_at),
     pushedAt: timestamp(wire.pushed_at),
-  };
+  });
 }
 
 /**
@@ -40,13 +40,13 @@ export function mapRepository(wire: WireRepository, context: MapContext): Reposi
  * (`type: "Anonymous"`, with `name` and `email` but no login).
  */
 export function mapContributor(wire: WireContributor, context: MapContext): Contributor {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITHUB_PROVIDER_ID,
     id: wire.id === undefined ? null : String(wire.id),
     login: wire.login ?? null,
     name: wire.name ?? null,
     email: wire.email ?? null,
     contributions: wire.contributions,
     avatarUrl: wire.avatar_url ?? null,
-  };
+  });
 }

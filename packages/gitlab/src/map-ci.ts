@@ -1,6 +1,6 @@
 import type { Check, Deployment } from '@scm/core';
 import type { WireCommitStatus, WireDeployment, WirePipeline } from './gitlab-schemas.js';
-import { base, text, timestamp, type MapContext } from './map-common.js';
+import { GITLAB_PROVIDER_ID, withRaw, text, timestamp, type MapContext } from './map-common.js';
 
 type CheckState = Pick<Check, 'status' | 'conclusion'>;
 
@@ -35,8 +35,8 @@ export const STATUS_ID_PREFIX = 'status-';
 export const PIPELINE_ID_PREFIX = 'pipeline-';
 
 export function mapCommitStatus(wire: WireCommitStatus, context: MapContext): Check {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITLAB_PROVIDER_ID,
     id: `${STATUS_ID_PREFIX}${wire.id}`,
     kind: 'commit_status',
     name: wire.name,
@@ -46,12 +46,12 @@ export function mapCommitStatus(wire: WireCommitStatus, context: MapContext): Ch
     detailsUrl: text(wire.target_url),
     startedAt: timestamp(wire.started_at),
     completedAt: timestamp(wire.finished_at),
-  };
+  });
 }
 
 export function mapPipeline(wire: WirePipeline, context: MapContext): Check {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITLAB_PROVIDER_ID,
     id: `${PIPELINE_ID_PREFIX}${wire.id}`,
     kind: 'pipeline',
     name: text(wire.name) ?? `pipeline #${wire.iid ?? wire.id}`,
@@ -63,7 +63,7 @@ export function mapPipeline(wire: WirePipeline, context: MapContext): Check {
     detailsUrl: text(wire.web_url),
     startedAt: timestamp(wire.started_at ?? wire.created_at),
     completedAt: timestamp(wire.finished_at),
-  };
+  });
 }
 
 /**
@@ -95,8 +95,8 @@ export const DEPLOYMENT_STATUS_FILTER: Readonly<Record<string, string>> = {
 };
 
 export function mapDeployment(wire: WireDeployment, context: MapContext): Deployment {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITLAB_PROVIDER_ID,
     id: String(wire.id),
     environment: wire.environment.name,
     ref: text(wire.ref),
@@ -106,5 +106,5 @@ export function mapDeployment(wire: WireDeployment, context: MapContext): Deploy
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(wire.updated_at),
     webUrl: text(wire.environment.external_url),
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import type { Actor, Commit, Diff, DiffFile } from '@scm/core';
 import type { WireCommit, WireDiffFile } from './gitlab-schemas.js';
-import { base, text, timestamp, type MapContext } from './map-common.js';
+import { GITLAB_PROVIDER_ID, withRaw, text, timestamp, type MapContext } from './map-common.js';
 
 /** Git identities only: GitLab's commit API names no account, so `id` and `login` are null. */
 function person(name: string | null | undefined, email: string | null | undefined): Actor {
@@ -8,8 +8,8 @@ function person(name: string | null | undefined, email: string | null | undefine
 }
 
 export function mapCommit(wire: WireCommit, context: MapContext): Commit {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITLAB_PROVIDER_ID,
     sha: wire.id,
     message: wire.message,
     author: person(wire.author_name, wire.author_email),
@@ -18,7 +18,7 @@ export function mapCommit(wire: WireCommit, context: MapContext): Commit {
     committedAt: timestamp(wire.committed_date ?? wire.created_at),
     parents: wire.parent_ids ?? [],
     webUrl: text(wire.web_url),
-  };
+  });
 }
 
 // GitLab's `diff` for a binary file is git's one-line notice instead of hunks.
@@ -70,11 +70,11 @@ export function mapDiff(
   heads: { sha: string | null; baseSha: string | null; truncated: boolean },
   context: MapContext,
 ): Diff {
-  return {
-    ...base(files, context),
+  return withRaw(files, context, {
+    provider: GITLAB_PROVIDER_ID,
     sha: heads.sha,
     baseSha: heads.baseSha,
     truncated: heads.truncated || files.some((file) => file.too_large === true),
     files: files.map(mapDiffFile),
-  };
+  });
 }

@@ -11,11 +11,8 @@ export interface MapContext {
   webBase: string;
 }
 
-export function base(wire: unknown, context: MapContext): { provider: string; raw?: unknown } {
-  return context.includeRaw
-    ? { provider: GITLAB_PROVIDER_ID, raw: wire }
-    : { provider: GITLAB_PROVIDER_ID };
-}
+/** Mappers build one literal with `provider` first and attach `raw` through this (see core). */
+export { withRaw } from '@scm/core';
 
 /** Provider timestamps in the normalized form (core's `toTimestamp`). */
 export { toTimestamp as timestamp } from '@scm/core';

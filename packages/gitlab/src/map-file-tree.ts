@@ -1,6 +1,6 @@
 import { fileContentFromBytes, type FileContent, type FileTreeEntry } from '@scm/core';
 import type { WireTreeEntry } from './gitlab-schemas.js';
-import { base, GITLAB_PROVIDER_ID, type MapContext } from './map-common.js';
+import { withRaw, GITLAB_PROVIDER_ID, type MapContext } from './map-common.js';
 
 /**
  * `GET /projects/:id/repository/tree` entries: `blob` (a file, or a symlink with mode 120000),
@@ -15,15 +15,15 @@ export function mapFileTreeEntry(wire: WireTreeEntry, context: MapContext): File
         : wire.mode === '120000'
           ? 'symlink'
           : 'file';
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITLAB_PROVIDER_ID,
     path: wire.path,
     name: wire.name,
     type,
     sha: wire.id,
     size: null,
     mode: wire.mode,
-  };
+  });
 }
 
 const BLOB_ID = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -48,6 +48,6 @@ export function mapFileContent(
     ref: wire.ref,
     sha: BLOB_ID.test(blobId) ? blobId : null,
     bytes: wire.body,
-    raw: base(wire.headers, context).raw,
+    raw: context.includeRaw ? wire.headers : undefined,
   });
 }

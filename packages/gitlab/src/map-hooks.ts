@@ -1,6 +1,6 @@
 import type { EventSubscription } from '@scm/core';
 import type { WireHook } from './gitlab-schemas.js';
-import { base, timestamp, type MapContext } from './map-common.js';
+import { GITLAB_PROVIDER_ID, withRaw, timestamp, type MapContext } from './map-common.js';
 
 /** Core event names ↔ GitLab project hook flags (https://docs.gitlab.com/api/project_webhooks/). */
 export const HOOK_EVENT_FLAGS = {
@@ -23,8 +23,8 @@ export function mapEventSubscription(
   const events = (Object.keys(HOOK_EVENT_FLAGS) as HookEvent[]).filter((event) =>
     HOOK_EVENT_FLAGS[event].some((flag) => wire[flag] === true),
   );
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITLAB_PROVIDER_ID,
     id: String(wire.id),
     repository,
     callbackUrl: wire.url,
@@ -32,5 +32,5 @@ export function mapEventSubscription(
     // GitLab project hooks have no on/off switch: a hook that exists is delivered to.
     active: true,
     createdAt: timestamp(wire.created_at),
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import type { PullRequest, PullRequestState } from '@scm/core';
 import type { WireMergeRequest } from './gitlab-schemas.js';
-import { base, text, timestamp, type MapContext } from './map-common.js';
+import { GITLAB_PROVIDER_ID, withRaw, text, timestamp, type MapContext } from './map-common.js';
 
 /**
  * GitLab's merge request states (https://docs.gitlab.com/api/merge_requests/): `opened`,
@@ -54,8 +54,8 @@ export function repositoryFromWebUrl(webUrl: string, webBase: string): string | 
 
 export function mapPullRequest(wire: WireMergeRequest, context: MapContext): PullRequest {
   const state = mapMergeRequestState(wire.state);
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITLAB_PROVIDER_ID,
     id: String(wire.id),
     number: wire.iid,
     title: wire.title,
@@ -74,5 +74,5 @@ export function mapPullRequest(wire: WireMergeRequest, context: MapContext): Pul
     updatedAt: timestamp(wire.updated_at),
     mergedAt: timestamp(wire.merged_at),
     closedAt: timestamp(wire.closed_at),
-  };
+  });
 }

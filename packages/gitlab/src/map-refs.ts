@@ -1,26 +1,26 @@
 import type { Branch, Release, Tag } from '@scm/core';
 import type { WireBranch, WireRelease, WireTag } from './gitlab-schemas.js';
-import { base, text, timestamp, type MapContext } from './map-common.js';
+import { GITLAB_PROVIDER_ID, withRaw, text, timestamp, type MapContext } from './map-common.js';
 
 export function mapBranch(wire: WireBranch, context: MapContext): Branch {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITLAB_PROVIDER_ID,
     name: wire.name,
     sha: wire.commit.id,
     protected: wire.protected ?? null,
     isDefault: wire.default ?? null,
-  };
+  });
 }
 
 export function mapTag(wire: WireTag, context: MapContext): Tag {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITLAB_PROVIDER_ID,
     name: wire.name,
     // The commit the tag points at, not the annotated tag object (`target`).
     sha: wire.commit.id,
     message: text(wire.message),
     createdAt: timestamp(wire.created_at ?? wire.commit.created_at),
-  };
+  });
 }
 
 /**
@@ -29,8 +29,8 @@ export function mapTag(wire: WireTag, context: MapContext): Tag {
  * pre-release. https://docs.gitlab.com/api/releases/
  */
 export function mapRelease(wire: WireRelease, context: MapContext): Release {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITLAB_PROVIDER_ID,
     id: wire.tag_name,
     tagName: wire.tag_name,
     name: text(wire.name),
@@ -41,5 +41,5 @@ export function mapRelease(wire: WireRelease, context: MapContext): Release {
     createdAt: timestamp(wire.created_at),
     publishedAt: timestamp(wire.released_at),
     webUrl: text(wire._links?.self),
-  };
+  });
 }

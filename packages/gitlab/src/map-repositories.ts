@@ -1,6 +1,6 @@
 import type { Contributor, Repository } from '@scm/core';
 import type { WireContributor, WireProject } from './gitlab-schemas.js';
-import { base, text, timestamp, type MapContext } from './map-common.js';
+import { GITLAB_PROVIDER_ID, withRaw, text, timestamp, type MapContext } from './map-common.js';
 
 /**
  * A GitLab project. Its owner is the namespace's full path (a user, a group or a subgroup), so
@@ -8,8 +8,8 @@ import { base, text, timestamp, type MapContext } from './map-common.js';
  * https://docs.gitlab.com/api/projects/#get-a-single-project
  */
 export function mapRepository(wire: WireProject, context: MapContext): Repository {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITLAB_PROVIDER_ID,
     id: String(wire.id),
     name: wire.path,
     fullName: wire.path_with_namespace,
@@ -27,7 +27,7 @@ export function mapRepository(wire: WireProject, context: MapContext): Repositor
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(wire.updated_at ?? wire.last_activity_at),
     pushedAt: timestamp(wire.last_activity_at),
-  };
+  });
 }
 
 /**
@@ -35,13 +35,13 @@ export function mapRepository(wire: WireProject, context: MapContext): Repositor
  * and `login` are null. https://docs.gitlab.com/api/repositories/#contributors
  */
 export function mapContributor(wire: WireContributor, context: MapContext): Contributor {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: GITLAB_PROVIDER_ID,
     id: null,
     login: null,
     name: text(wire.name),
     email: text(wire.email),
     contributions: wire.commits,
     avatarUrl: null,
-  };
+  });
 }

@@ -6,3 +6,4 @@ export * from './pull-request.js';
 export * from './ci.js';
 export * from './events.js';
 export * from './file-content.js';
+export * from './with-raw.js';

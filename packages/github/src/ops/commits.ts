@@ -3,7 +3,7 @@ import type { GitHubClient } from '../github-client.js';
 import { nextPage, pageParams } from '../github-pagination.js';
 import { WireCommitSchema, WireCommitWithFilesSchema } from '../github-schemas.js';
 import { mapCommit, mapDiffEntry } from '../map-commits.js';
-import { base } from '../map-common.js';
+import { GITHUB_PROVIDER_ID, withRaw } from '../map-common.js';
 
 /**
  * Every file of a commit or pull request, with the diff media type filling what the JSON left
@@ -71,13 +71,13 @@ export function commitsOps(
         // https://docs.github.com/rest/commits/commits#get-a-commit
         const files = (body.files ?? []).map(mapDiffEntry);
         const complete = await completeDiff(client, files, nextPage(headers) !== null, path);
-        return {
-          ...base(body, client.context),
+        return withRaw(body, client.context, {
+          provider: GITHUB_PROVIDER_ID,
           sha: body.sha,
           baseSha: body.parents[0]?.sha ?? null,
           files: complete.files,
           truncated: complete.truncated,
-        };
+        });
       });
     },
   };

@@ -12,7 +12,7 @@ import {
   WireSearchSchema,
 } from '../github-schemas.js';
 import { mapDiffEntry } from '../map-commits.js';
-import { base } from '../map-common.js';
+import { GITHUB_PROVIDER_ID, withRaw } from '../map-common.js';
 import { mapIssueSearchItem, mapPullRequest } from '../map-pull-requests.js';
 import { completeDiff } from './commits.js';
 
@@ -68,13 +68,13 @@ export function pullRequestsOps(
         }
         const truncatedList = page !== null || (pr.changed_files ?? 0) > files.length;
         const complete = await completeDiff(client, files, truncatedList, path);
-        return {
-          ...base(pr, client.context),
+        return withRaw(pr, client.context, {
+          provider: GITHUB_PROVIDER_ID,
           sha: pr.head.sha,
           baseSha: pr.base.sha,
           files: complete.files,
           truncated: complete.truncated,
-        };
+        });
       });
     },
 

@@ -1,6 +1,6 @@
 import { DeploymentStateSchema, type Check, type Deployment } from '@scm/core';
 import type { WireCheck, WireDeployment } from './example-schemas.js';
-import { base, timestamp, type MapContext } from './map-common.js';
+import { EXAMPLE_PROVIDER_ID, withRaw, timestamp, type MapContext } from './map-common.js';
 
 const CHECK_STATUS: Record<WireCheck['phase'], Check['status']> = {
   queued: 'queued',
@@ -17,8 +17,8 @@ const CONCLUSION: Record<NonNullable<WireCheck['outcome']>, NonNullable<Check['c
 };
 
 export function mapCheck(wire: WireCheck, context: MapContext): Check {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: EXAMPLE_PROVIDER_ID,
     id: String(wire.id),
     kind: wire.type === 'run' ? 'check_run' : 'commit_status',
     name: wire.name,
@@ -29,12 +29,12 @@ export function mapCheck(wire: WireCheck, context: MapContext): Check {
     detailsUrl: wire.details_url ?? null,
     startedAt: timestamp(wire.started_at),
     completedAt: timestamp(wire.finished_at),
-  };
+  });
 }
 
 export function mapDeployment(wire: WireDeployment, context: MapContext): Deployment {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: EXAMPLE_PROVIDER_ID,
     id: String(wire.id),
     environment: wire.environment,
     ref: wire.ref,
@@ -45,5 +45,5 @@ export function mapDeployment(wire: WireDeployment, context: MapContext): Deploy
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(wire.updated_at),
     webUrl: wire.web_url ?? null,
-  };
+  });
 }

@@ -1,14 +1,14 @@
 import type { Actor, Commit, Diff, DiffFile } from '@scm/core';
 import type { WireCommit, WireDiff, WirePerson } from './example-schemas.js';
-import { base, timestamp, type MapContext } from './map-common.js';
+import { EXAMPLE_PROVIDER_ID, withRaw, timestamp, type MapContext } from './map-common.js';
 
 function mapPerson(wire: WirePerson): Actor {
   return { id: null, login: wire.handle, name: wire.name, email: wire.email, avatarUrl: null };
 }
 
 export function mapCommit(wire: WireCommit, context: MapContext): Commit {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: EXAMPLE_PROVIDER_ID,
     sha: wire.sha,
     message: wire.message,
     author: mapPerson(wire.author),
@@ -17,7 +17,7 @@ export function mapCommit(wire: WireCommit, context: MapContext): Commit {
     committedAt: timestamp(wire.committer.date),
     parents: wire.parent_shas,
     webUrl: wire.web_url ?? null,
-  };
+  });
 }
 
 const STATUS: Record<WireDiff['files'][number]['change'], DiffFile['status']> = {
@@ -29,8 +29,8 @@ const STATUS: Record<WireDiff['files'][number]['change'], DiffFile['status']> = 
 };
 
 export function mapDiff(wire: WireDiff, context: MapContext): Diff {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: EXAMPLE_PROVIDER_ID,
     sha: wire.head_sha,
     baseSha: wire.base_sha,
     truncated: wire.truncated,
@@ -43,5 +43,5 @@ export function mapDiff(wire: WireDiff, context: MapContext): Diff {
       binary: file.is_binary,
       patch: file.is_binary ? null : file.hunks,
     })),
-  };
+  });
 }

@@ -6,11 +6,8 @@ export interface MapContext {
   includeRaw: boolean;
 }
 
-export function base(wire: unknown, context: MapContext): { provider: string; raw?: unknown } {
-  return context.includeRaw
-    ? { provider: EXAMPLE_PROVIDER_ID, raw: wire }
-    : { provider: EXAMPLE_PROVIDER_ID };
-}
+/** Mappers build one literal with `provider` first and attach `raw` through this (see core). */
+export { withRaw } from '@scm/core';
 
 /** Provider timestamps in the normalized form (core's `toTimestamp`). */
 export { toTimestamp as timestamp } from '@scm/core';

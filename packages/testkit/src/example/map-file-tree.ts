@@ -1,6 +1,6 @@
 import type { FileTreeEntry } from '@scm/core';
 import type { WireTreeEntry } from './example-schemas.js';
-import { base, type MapContext } from './map-common.js';
+import { EXAMPLE_PROVIDER_ID, withRaw, type MapContext } from './map-common.js';
 
 const TYPE: Record<WireTreeEntry['kind'], FileTreeEntry['type']> = {
   blob: 'file',
@@ -10,13 +10,13 @@ const TYPE: Record<WireTreeEntry['kind'], FileTreeEntry['type']> = {
 };
 
 export function mapFileTreeEntry(wire: WireTreeEntry, context: MapContext): FileTreeEntry {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: EXAMPLE_PROVIDER_ID,
     path: wire.path,
     name: wire.path.slice(wire.path.lastIndexOf('/') + 1),
     type: TYPE[wire.kind],
     sha: wire.object_sha,
     size: wire.size,
     mode: wire.mode,
-  };
+  });
 }

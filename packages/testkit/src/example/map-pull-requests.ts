@@ -1,11 +1,11 @@
 import type { PullRequest } from '@scm/core';
 import type { WireChange } from './example-schemas.js';
-import { base, timestamp, type MapContext } from './map-common.js';
+import { EXAMPLE_PROVIDER_ID, withRaw, timestamp, type MapContext } from './map-common.js';
 
 /** Example "change requests" are pull requests; its `draft` status is an open, draft one. */
 export function mapPullRequest(wire: WireChange, context: MapContext): PullRequest {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: EXAMPLE_PROVIDER_ID,
     id: String(wire.id),
     number: wire.number,
     title: wire.title,
@@ -23,5 +23,5 @@ export function mapPullRequest(wire: WireChange, context: MapContext): PullReque
     updatedAt: timestamp(wire.updated_at),
     mergedAt: timestamp(wire.merged_at),
     closedAt: timestamp(wire.closed_at),
-  };
+  });
 }

@@ -1,10 +1,10 @@
 import type { Contributor, Repository } from '@scm/core';
 import type { WireContributor, WireRepository } from './example-schemas.js';
-import { base, timestamp, type MapContext } from './map-common.js';
+import { EXAMPLE_PROVIDER_ID, withRaw, timestamp, type MapContext } from './map-common.js';
 
 export function mapRepository(wire: WireRepository, context: MapContext): Repository {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: EXAMPLE_PROVIDER_ID,
     id: String(wire.id),
     name: wire.name,
     fullName: wire.slug,
@@ -20,17 +20,17 @@ export function mapRepository(wire: WireRepository, context: MapContext): Reposi
     createdAt: timestamp(wire.created_at),
     updatedAt: timestamp(wire.updated_at),
     pushedAt: timestamp(wire.last_push_at),
-  };
+  });
 }
 
 export function mapContributor(wire: WireContributor, context: MapContext): Contributor {
-  return {
-    ...base(wire, context),
+  return withRaw(wire, context, {
+    provider: EXAMPLE_PROVIDER_ID,
     id: wire.id === null ? null : String(wire.id),
     login: wire.handle,
     name: wire.display_name,
     email: wire.email ?? null,
     contributions: wire.commit_count,
     avatarUrl: wire.avatar_url ?? null,
-  };
+  });
 }
