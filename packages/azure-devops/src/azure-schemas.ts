@@ -8,9 +8,21 @@ import { z } from 'zod';
  */
 const optionalString = z.string().nullish();
 
-/** Every Azure collection answer: `{ count, value }`. */
-export function wireListSchema<S extends z.ZodType>(item: S) {
+function buildListSchema<S extends z.ZodType>(item: S) {
   return z.object({ count: z.number().optional(), value: z.array(item) });
+}
+const listSchemas = new WeakMap<z.ZodType, ReturnType<typeof buildListSchema>>();
+
+/** Every Azure collection answer: `{ count, value }` (built once per item schema, issue #21). */
+export function wireListSchema<S extends z.ZodType>(
+  item: S,
+): ReturnType<typeof buildListSchema<S>> {
+  let schema = listSchemas.get(item);
+  if (schema === undefined) {
+    schema = buildListSchema(item);
+    listSchemas.set(item, schema);
+  }
+  return schema as ReturnType<typeof buildListSchema<S>>;
 }
 
 /** `IdentityRef`. */

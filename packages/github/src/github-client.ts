@@ -18,6 +18,7 @@ import {
   createMemo,
   MEMO_MAX,
   MEMO_TTL_MS,
+  arrayOf,
 } from '@scm/core';
 import { z } from 'zod';
 import { createGitHubAppAuth } from './github-app-auth.js';
@@ -287,7 +288,7 @@ export function createGitHubClient(settings: GitHubProviderSettings): GitHubClie
     send,
     call,
     async listPage(itemSchema, input, map) {
-      const { body, headers } = await call(z.array(itemSchema), input);
+      const { body, headers } = await call(arrayOf(itemSchema), input);
       return { items: body.map((wire) => map(wire, context)), nextCursor: nextPage(headers) };
     },
     repoPath,

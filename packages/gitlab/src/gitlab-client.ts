@@ -16,8 +16,9 @@ import {
   type PageQuery,
   type RefreshingToken,
   type RepoRef,
+  arrayOf,
 } from '@scm/core';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { mapGitLabError, unexpectedShape } from './gitlab-errors.js';
 import { createGitLabOAuth, type GitLabOAuth } from './gitlab-oauth.js';
 import {
@@ -172,7 +173,7 @@ export function createGitLabClient(settings: GitLabProviderSettings): GitLabClie
     request: HttpRequest,
   ): Promise<{ items: z.infer<S>[]; headers: Readonly<Record<string, string>> }> {
     const response = await send(request);
-    const parsed = z.array(schema).safeParse(response.body);
+    const parsed = arrayOf(schema).safeParse(response.body);
     if (!parsed.success) throw unexpectedShape(request.path);
     return { items: parsed.data, headers: response.headers };
   }

@@ -7,3 +7,4 @@ export * from './ci.js';
 export * from './events.js';
 export * from './file-content.js';
 export * from './with-raw.js';
+export * from './array-of.js';

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { RepositorySchema, ScmEventSchema, TimestampSchema, toTimestamp } from './index.js';
+import { z } from 'zod';
+import {
+  RepositorySchema,
+  ScmEventSchema,
+  TimestampSchema,
+  arrayOf,
+  toTimestamp,
+  withRaw,
+} from './index.js';
 
 describe('normalized schemas', () => {
   it('accept a normalized repository and reject a malformed one', () => {
@@ -162,5 +170,26 @@ describe('toTimestamp', () => {
       ' 2023-01-10T10:00:00Z',
     ];
     for (const sample of samples) expect(toTimestamp(sample), sample).toBe(slow(sample));
+  });
+});
+
+describe('arrayOf and withRaw', () => {
+  it('builds one array schema per item schema and parses with it', () => {
+    const item = z.object({ id: z.number() });
+    expect(arrayOf(item)).toBe(arrayOf(item));
+    expect(arrayOf(item)).not.toBe(arrayOf(z.object({ id: z.number() })));
+    expect(arrayOf(item).parse([{ id: 1, extra: true }])).toEqual([{ id: 1 }]);
+    expect(arrayOf(item).safeParse([{ id: '1' }]).success).toBe(false);
+  });
+
+  it('attaches the payload as raw only when asked, after the mapped fields', () => {
+    const wire = { id: 7 };
+    expect(withRaw(wire, { includeRaw: false }, { provider: 'github', id: '7' })).toStrictEqual({
+      provider: 'github',
+      id: '7',
+    });
+    const item = withRaw(wire, { includeRaw: true }, { provider: 'github', id: '7' });
+    expect(item.raw).toBe(wire);
+    expect(Object.keys(item)).toEqual(['provider', 'id', 'raw']);
   });
 });
