@@ -8,7 +8,10 @@ export interface CachedResponse {
   lastModified: string | null;
   status: number;
   headers: Record<string, string>;
+  /** The body as text, or base64 when `bodyEncoding` says so (a `responseType: 'bytes'` read). */
   body: string;
+  /** `base64` when `body` holds raw bytes; absent for text. */
+  bodyEncoding?: 'base64';
   storedAt: number;
 }
 

@@ -301,3 +301,34 @@ describe('createHttpClient: bytes', () => {
     });
   });
 });
+
+describe('conditional-request cache: bytes (real server)', () => {
+  it('answers a repeat byte read from a 304, keeps text and bytes apart, and still applies maxBytes', async () => {
+    const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0x10]);
+    server = await startLocalServer((request, response) => {
+      if (request.headers['if-none-match'] === '"b1"') {
+        response.writeHead(304, { etag: '"b1"' }).end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/octet-stream', etag: '"b1"' });
+      response.end(binary);
+    });
+    http = createHttpClient({ baseUrl: server.url, provider: 'x', cache: createMemoryCache() });
+    const first = await http.request<Uint8Array>({ path: '/file', responseType: 'bytes' });
+    const again = await http.request<Uint8Array>({ path: '/file', responseType: 'bytes' });
+    expect(first.fromCache).toBe(false);
+    expect(again.fromCache).toBe(true);
+    expect(Buffer.from(again.body)).toEqual(binary);
+    expect(server.requests.map((r) => r.headers['if-none-match'])).toEqual([undefined, '"b1"']);
+
+    // A text read of the same URL is its own entry: no validator sent, the bytes never parsed.
+    const text = await http.request<string>({ path: '/file', responseType: 'text' });
+    expect(text.fromCache).toBe(false);
+    expect(server.requests[2]?.headers['if-none-match']).toBeUndefined();
+
+    // A cached answer over this request's limit is refused as the fresh one would be.
+    await expect(
+      http.request({ path: '/file', responseType: 'bytes', maxBytes: 4 }),
+    ).rejects.toMatchObject({ code: 'INVALID_REQUEST', details: { responseTooLarge: true } });
+  });
+});

@@ -331,8 +331,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const body = encodeBody(request.body, headers);
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const bytes = request.responseType === 'bytes';
-    const useCache = cache !== undefined && method === 'GET' && request.cache !== false && !bytes;
-    const key = useCache ? cacheKey(method, baseUrl, relativePath, headers) : undefined;
+    const useCache = cache !== undefined && method === 'GET' && request.cache !== false;
+    // Raw bytes (file content) are kept under their own key: a text read of the same URL and
+    // media type never gets them back.
+    const key = useCache
+      ? `${cacheKey(method, baseUrl, relativePath, headers)}${bytes ? '\nbytes' : ''}`
+      : undefined;
     const cached = key === undefined ? undefined : await cache?.get(key);
     if (cached) {
       if (cached.etag !== null) headers['if-none-match'] ??= cached.etag;
@@ -380,11 +384,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         providerRequestId: providerRequestId(responseHeaders),
       });
 
-      if (status === 304 && cached) {
-        return fromCache<T>(cached, responseHeaders, rateLimit, request.responseType);
-      }
-      if (result.response.tooLarge === true) {
-        throw new ScmError('INVALID_REQUEST', {
+      const tooLarge = () =>
+        new ScmError('INVALID_REQUEST', {
           message: `The provider's answer is over the ${String(request.maxBytes)}-byte limit of this request.`,
           provider,
           source: 'provider',
@@ -392,9 +393,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           providerRequestId: providerRequestId(responseHeaders),
           details: { method, path: logPath, maxBytes: request.maxBytes, responseTooLarge: true },
         });
+      if (status === 304 && cached) {
+        const answer = fromCache<T>(cached, responseHeaders, rateLimit, request.responseType);
+        if (
+          answer.body instanceof Uint8Array &&
+          request.maxBytes !== undefined &&
+          answer.body.byteLength > request.maxBytes
+        )
+          throw tooLarge();
+        return answer;
       }
+      if (result.response.tooLarge === true) throw tooLarge();
       if (result.response.bytes !== undefined) {
         const data = result.response.bytes;
+        if (key !== undefined && status === 200) {
+          await store(key, status, responseHeaders, Buffer.from(data).toString('base64'), 'base64');
+        }
         return { status, headers: responseHeaders, body: data as T, rateLimit, fromCache: false };
       }
       if (isSuccess(status) || status === 304) {
@@ -469,6 +483,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     status: number,
     headers: Record<string, string>,
     body: string,
+    bodyEncoding?: 'base64',
   ): Promise<void> {
     const etag = headers.etag ?? null;
     const lastModified = headers['last-modified'] ?? null;
@@ -485,6 +500,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       status,
       headers: kept,
       body,
+      ...(bodyEncoding === undefined ? {} : { bodyEncoding }),
       storedAt: clock.now(),
     };
     await cache.set(key, entry);
@@ -501,7 +517,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return {
       status: cached.status,
       headers: { ...cached.headers, ...fresh },
-      body: parseBody(cached.body, responseType) as T,
+      body: (cached.bodyEncoding === 'base64'
+        ? new Uint8Array(Buffer.from(cached.body, 'base64'))
+        : parseBody(cached.body, responseType)) as T,
       rateLimit,
       fromCache: true,
     };

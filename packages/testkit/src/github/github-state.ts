@@ -230,8 +230,14 @@ export function apiRoute(
       );
     }
     const response = await handler(request, { token, issued });
-    const ok = (response.status ?? 200) === 200 && method === 'GET' && response.json !== undefined;
-    const etag = ok ? etagOf(response.json) : undefined;
+    const ok = (response.status ?? 200) === 200 && method === 'GET';
+    // JSON answers get an ETag of their body; a raw answer (file content) brings its own (the
+    // blob sha), and GitHub honours If-None-Match on both (docs.github.com/rest: conditional requests).
+    const etag = !ok
+      ? undefined
+      : response.json !== undefined
+        ? etagOf(response.json)
+        : response.headers?.etag;
     if (etag !== undefined && request.headers['if-none-match'] === etag) {
       return { status: 304, headers: { ...common, ...rateHeaders(), etag } };
     }

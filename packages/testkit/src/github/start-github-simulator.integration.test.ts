@@ -63,6 +63,27 @@ describe('startGitHubSimulator', () => {
       expect(first.headers['x-oauth-scopes']).toContain('repo');
     });
 
+    it('answers a raw file read again with 304 on its blob-sha ETag', async () => {
+      const { default_branch: branch } = JSON.parse(
+        (await call(`${sim.baseUrl}/repos/${repo()}`, { headers: auth() })).body,
+      ) as { default_branch: string };
+      const tree = await call(`${sim.baseUrl}/repos/${repo()}/git/trees/${branch}?recursive=1`, {
+        headers: auth(),
+      });
+      const file = (JSON.parse(tree.body) as { tree: { type: string; path: string }[] }).tree.find(
+        (entry) => entry.type === 'blob',
+      );
+      const url = `${sim.baseUrl}/repos/${repo()}/contents/${file?.path ?? ''}`;
+      const raw = { ...auth(), accept: 'application/vnd.github.raw' };
+      const first = await call(url, { headers: raw });
+      expect(first.status).toBe(200);
+      expect(first.headers.etag).toMatch(/^"[0-9a-f]{40}"$/);
+      const again = await call(url, {
+        headers: { ...raw, 'if-none-match': first.headers.etag ?? '' },
+      });
+      expect([again.status, again.body]).toEqual([304, '']);
+    });
+
     it('answers without credentials, and with unknown ones, in GitHub’s error format', async () => {
       const anonymous = await call(`${sim.baseUrl}/user`);
       expect(anonymous.status).toBe(401);
