@@ -1,7 +1,7 @@
 import type { Logger } from '@scm/core';
 import { newId } from '../crypto/tokens.js';
 import type { DatabaseProvider } from '../db/database.js';
-import { insertRowsSql } from '../db/insert-rows.js';
+import { insertJsonRowsSql, insertRowsSql, sqliteJsonRow } from '../db/insert-rows.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 
 export interface UsageEntry {
@@ -43,12 +43,14 @@ const COLUMNS = [
   'durationMs',
   'createdAt',
 ] as const;
+const SQLITE_INSERT = insertJsonRowsSql('UsageLog', COLUMNS);
 
 /**
  * Usage logs leave the request's critical path: entries queue in memory and are written in batches
  * every `intervalMs` or `maxBatch` entries, and on a clean shutdown. A batch is one multi-row
- * INSERT with bound parameters: Prisma's `createMany` cost ~300 µs of CPU per row (its query
- * compiler), and a 200-row flush blocked the event loop for ~74 ms (issue #21).
+ * INSERT: Prisma's `createMany` cost ~300 µs of CPU per row (its query compiler), and a 200-row
+ * flush blocked the event loop for ~74 ms (issue #21). On SQLite the rows go as one JSON parameter
+ * (`insertJsonRowsSql`), on PostgreSQL as bound parameters.
  */
 export function createUsageRecorder(
   prisma: Pick<PrismaClient, '$executeRawUnsafe'>,
@@ -68,27 +70,28 @@ export function createUsageRecorder(
     queue = [];
     writing = writing.then(async () => {
       try {
-        const { sql, values } = insertRowsSql(
-          database,
-          'UsageLog',
-          COLUMNS,
-          batch.map((entry) => [
-            newId('use'),
-            entry.requestId,
-            entry.tenantId,
-            entry.clientId,
-            entry.tokenId,
-            entry.endpointKey,
-            entry.method,
-            entry.provider,
-            entry.repositoryId,
-            entry.status,
-            entry.errorCode,
-            Math.round(entry.durationMs),
-            entry.createdAt ?? new Date(),
-          ]),
-        );
-        await prisma.$executeRawUnsafe(sql, ...values);
+        const rows = batch.map((entry) => [
+          newId('use'),
+          entry.requestId,
+          entry.tenantId,
+          entry.clientId,
+          entry.tokenId,
+          entry.endpointKey,
+          entry.method,
+          entry.provider,
+          entry.repositoryId,
+          entry.status,
+          entry.errorCode,
+          Math.round(entry.durationMs),
+          entry.createdAt ?? new Date(),
+        ]);
+        if (database === 'sqlite') {
+          const json = JSON.stringify(rows.map(sqliteJsonRow));
+          await prisma.$executeRawUnsafe(SQLITE_INSERT, json);
+        } else {
+          const { sql, values } = insertRowsSql(database, 'UsageLog', COLUMNS, rows);
+          await prisma.$executeRawUnsafe(sql, ...values);
+        }
       } catch (error) {
         logger.error('usage log write failed', { entries: batch.length, error });
       }
