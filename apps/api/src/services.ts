@@ -164,8 +164,8 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     inbound: createInboundWebhooks({
       prisma,
       provider: db.provider,
+      sqlite: db.sqlite,
       jobs,
-      newId,
       logger,
       now,
     }),

@@ -11,11 +11,19 @@ import {
 export interface SenderSetup {
   origin: string;
   batch: number;
+  /** The largest batch a request asks for (the pool's connections). */
+  maxBatch?: number;
   events: readonly string[];
   timeoutMs: number;
 }
 
-export type SenderRequest = { hook: { hookId: string; hookSecret: string } };
+export type SenderRequest = {
+  hook: { hookId: string; hookSecret: string };
+  /** Another server than the gateway (the bench's HTTP floor). */
+  origin?: string;
+  /** Deliveries in flight at once (default: the setup's batch). */
+  batch?: number;
+};
 export type SenderReply = { ok: true } | { ok: false; error: string };
 
 const setup = JSON.parse(process.argv[2] ?? '{}') as SenderSetup;
@@ -23,20 +31,21 @@ const send = process.send?.bind(process);
 if (send === undefined) throw new Error('webhooks-sender runs as a child process with IPC');
 const examples = githubExamples().filter((example) => setup.events.includes(example.event));
 const client = new Agent({
-  connections: setup.batch,
+  connections: Math.max(setup.batch, setup.maxBatch ?? 0),
   connect: { timeout: setup.timeoutMs },
   headersTimeout: setup.timeoutMs,
   bodyTimeout: setup.timeoutMs,
 });
 let next = 0;
 
-async function post(hook: SenderRequest['hook']): Promise<void> {
+async function post(request: SenderRequest): Promise<void> {
+  const { hook } = request;
   await Promise.all(
-    Array.from({ length: setup.batch }, async () => {
+    Array.from({ length: request.batch ?? setup.batch }, async () => {
       const example = examples[(next += 1) % examples.length];
       if (example === undefined) throw new Error('no example payloads');
       const response = await client.request({
-        origin: setup.origin,
+        origin: request.origin ?? setup.origin,
         path: '/v1/webhooks/github',
         method: 'POST',
         headers: githubHookHeaders(example, hook, randomUUID()),
@@ -56,7 +65,7 @@ process.on('message', (message: SenderRequest | 'close') => {
     });
     return;
   }
-  post(message.hook).then(
+  post(message).then(
     () => send({ ok: true } satisfies SenderReply),
     (error: unknown) =>
       send({

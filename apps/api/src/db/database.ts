@@ -11,6 +11,7 @@ import type {
 import { PrismaClient } from '../generated/sqlite/client.js';
 import { migrateDatabase } from './migrate.js';
 import { sqliteFileUrl } from './schema-engine.js';
+import { Lock, openSqliteDirect, type SqliteDirect } from './sqlite-direct.js';
 
 export type DatabaseProvider = 'sqlite' | 'postgresql';
 
@@ -19,6 +20,11 @@ export interface Database {
   readonly provider: DatabaseProvider;
   /** The URL it was opened with (pg-boss opens its own pool on it). Holds the password: never log it. */
   readonly url?: string;
+  /**
+   * SQLite only: the hot paths' own connection to the file, with prepared statements, serialised
+   * with Prisma's (sqlite-direct.ts).
+   */
+  readonly sqlite?: SqliteDirect;
   close(): Promise<void>;
 }
 
@@ -56,28 +62,6 @@ export function resolveDatabaseUrl(
 /** How long a SQLite writer waits for another connection's lock before failing with "busy". */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
-/** A FIFO mutex: `acquire()` resolves to the function that releases it. */
-class Lock {
-  #tail: Promise<void> = Promise.resolve();
-
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const previous = this.#tail;
-    this.#tail = previous.then(() => held);
-    return previous.then(() => release);
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try {
-      return await task();
-    } finally {
-      release();
-    }
-  }
-}
-
 /**
  * The SQLite adapter runs everything on one connection, so a query sent outside an open interactive
  * transaction executes inside it: it sees the uncommitted rows, and a rollback silently undoes a
@@ -85,8 +69,7 @@ class Lock {
  * as a second connection would. (A callback that uses `db.prisma` instead of its `tx` therefore
  * waits for itself until the transaction times out: use `tx` inside `$transaction`.)
  */
-function serializeTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const lock = new Lock();
+function serializeTransactions(adapter: SqlDriverAdapter, lock: Lock): SqlDriverAdapter {
   const wrapped: SqlDriverAdapter = {
     provider: adapter.provider,
     adapterName: adapter.adapterName,
@@ -139,7 +122,7 @@ function serializeTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
  * (a power cut may lose the last commits, never corrupt the file); the schema's cascades need
  * foreign keys on.
  */
-function sqliteAdapterFactory(url: string): SqlDriverAdapterFactory {
+function sqliteAdapterFactory(url: string, lock: Lock): SqlDriverAdapterFactory {
   const factory = new PrismaLibSql({ url, concurrency: 1, timeout: SQLITE_BUSY_TIMEOUT_MS });
   return {
     provider: factory.provider,
@@ -149,7 +132,7 @@ function sqliteAdapterFactory(url: string): SqlDriverAdapterFactory {
       await adapter.executeScript(
         `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS};`,
       );
-      return serializeTransactions(adapter);
+      return serializeTransactions(adapter, lock);
     },
   };
 }
@@ -185,12 +168,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     url = sqliteFileUrl(url);
   }
   if (options.migrate ?? true) await migrateDatabase({ provider, url });
+  const lock = new Lock();
   const prisma =
     provider === 'sqlite'
-      ? new PrismaClient({ adapter: sqliteAdapterFactory(url) })
+      ? new PrismaClient({ adapter: sqliteAdapterFactory(url, lock) })
       : await postgresClient(url);
+  let sqlite: SqliteDirect | undefined;
   try {
     await prisma.$connect();
+    if (provider === 'sqlite')
+      sqlite = openSqliteDirect(url.slice('file:'.length), lock, {
+        busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
+      });
   } catch (error) {
     await prisma.$disconnect().catch(() => undefined);
     throw error;
@@ -199,6 +188,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     prisma,
     provider,
     url,
-    close: () => prisma.$disconnect(),
+    ...(sqlite === undefined ? {} : { sqlite }),
+    close: async () => {
+      // After Prisma's queries in flight: they hold the lock the direct connection waits for.
+      await prisma.$disconnect();
+      if (sqlite === undefined) return;
+      const release = await lock.acquire();
+      try {
+        sqlite.close();
+      } finally {
+        release();
+      }
+    },
   };
 }

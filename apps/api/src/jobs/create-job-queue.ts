@@ -45,7 +45,11 @@ function loadedOnFirstCall(load: () => Promise<JobQueue>): JobQueue {
 }
 
 export function createJobQueue(db: Database, options: CreateJobQueueOptions = {}): JobQueue {
-  if (db.provider === 'sqlite') return createSqliteJobQueue(db.prisma, options);
+  if (db.provider === 'sqlite') {
+    if (db.sqlite === undefined)
+      throw new Error('jobs: the SQLite database was opened without its direct connection');
+    return createSqliteJobQueue(db.sqlite, options);
+  }
   const connectionString = db.url;
   if (!connectionString)
     throw new Error('jobs: the PostgreSQL database was opened without its URL');

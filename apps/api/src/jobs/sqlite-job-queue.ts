@@ -3,10 +3,17 @@
 // state it read (claim-by-update) and holds a lease: if the process dies mid-run the row stays
 // `active`, and once the lease has expired the next poll — of this process after a restart, or of
 // any other process on the file — takes it again, as a new attempt. Nothing is lost to `kill -9`.
+// The queue's own statements go through the database's direct connection (db/sqlite-direct.ts:
+// prepared once, no Prisma on the way); a send inside a caller's transaction uses that
+// transaction, a Prisma one or a direct one.
 import { silentLogger, type Logger } from '@scm/core';
-import { newId } from '../crypto/tokens.js';
 import { insertRowsSql } from '../db/insert-rows.js';
-import type { Prisma, PrismaClient } from '../generated/sqlite/client.js';
+import {
+  isSqliteConnection,
+  type SqliteConnection,
+  type SqliteDirect,
+} from '../db/sqlite-direct.js';
+import type { Prisma } from '../generated/sqlite/client.js';
 import {
   JOB_DEFAULTS,
   retryDelaySeconds,
@@ -18,6 +25,7 @@ import {
   type SendOptions,
   type WorkOptions,
 } from './job-queue.js';
+import { newPooledId } from './ids.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -43,8 +51,6 @@ const JOB_COLUMNS = [
   'runAfter',
   'createdAt',
 ] as const;
-/** Completions per UPDATE (two bound values each). */
-const COMPLETE_BATCH = 200;
 
 interface Worker {
   name: string;
@@ -54,8 +60,29 @@ interface Worker {
   leaseMs: number;
 }
 
+const INSERT_ONE_SQL = `INSERT INTO "Job" ("id", "queue", "data", "state", "singletonKey", "retryLimit", "retryDelaySeconds", "retryBackoff", "runAfter", "createdAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+// Due queued jobs and lost runs (an active job whose lease expired, attempts left), each found by
+// the (queue, state, runAfter) index: one WHERE with an OR over the states made SQLite read every
+// job the queue ever had (completed ones are kept a week) and sort them, on every claim.
+const CLAIM_SQL = `UPDATE "Job" SET "state" = 'active', "attempts" = "attempts" + 1, "leaseUntil" = ?1
+  WHERE "id" IN (
+    SELECT "id" FROM (
+      SELECT * FROM (SELECT "id", "runAfter", "createdAt" FROM "Job"
+        WHERE "queue" = ?2 AND "state" = 'queued' AND "runAfter" <= ?3
+        ORDER BY "runAfter", "createdAt" LIMIT ?5)
+      UNION ALL
+      SELECT * FROM (SELECT "id", "runAfter", "createdAt" FROM "Job"
+        WHERE "queue" = ?2 AND "state" = 'active' AND "leaseUntil" <= ?4 AND "attempts" <= "retryLimit"
+        ORDER BY "runAfter", "createdAt" LIMIT ?5))
+    ORDER BY "runAfter", "createdAt" LIMIT ?5)
+  RETURNING "id", "data", "attempts"`;
+const COMPLETE_SQL = `UPDATE "Job" SET "state" = 'completed', "leaseUntil" = NULL, "finishedAt" = ?
+  WHERE "id" = ? AND "state" = 'active' AND "attempts" = ?`;
+const HOLDER_SQL = `SELECT "id" FROM "Job" WHERE "queue" = ? AND "singletonKey" = ? AND "state" IN ('queued', 'active') LIMIT 1`;
+
 export function createSqliteJobQueue(
-  prisma: PrismaClient,
+  direct: SqliteDirect,
   options: JobQueueOptions = {},
 ): JobQueue {
   const logger: Logger = options.logger ?? silentLogger;
@@ -81,7 +108,7 @@ export function createSqliteJobQueue(
   let lastPurge = 0;
 
   const row = (name: string, data: JobData, send: BulkSendOptions) => ({
-    id: newId('job'),
+    id: newPooledId('job'),
     queue: name,
     data: JSON.stringify(data),
     state: 'queued',
@@ -91,6 +118,7 @@ export function createSqliteJobQueue(
     runAfter: send.startAfter ?? new Date(),
   });
 
+  /** One job in a Prisma transaction of the caller's. */
   async function insert(client: Tx, name: string, data: JobData, send: SendOptions) {
     if (send.singletonKey !== undefined) {
       const holder = await client.job.findFirst({
@@ -108,14 +136,75 @@ export function createSqliteJobQueue(
     return job.id;
   }
 
+  /** The same on the direct connection (in its caller's transaction, or one of its own). */
+  function insertDirect(
+    connection: SqliteConnection,
+    name: string,
+    data: JobData,
+    send: SendOptions,
+  ): string | null {
+    if (
+      send.singletonKey !== undefined &&
+      connection.all(HOLDER_SQL, [name, send.singletonKey]).length > 0
+    )
+      return null;
+    const job = row(name, data, send);
+    connection.run(INSERT_ONE_SQL, [
+      job.id,
+      job.queue,
+      job.data,
+      job.state,
+      send.singletonKey ?? null,
+      job.retryLimit,
+      job.retryDelaySeconds,
+      job.retryBackoff,
+      job.runAfter,
+      new Date(),
+    ]);
+    return job.id;
+  }
+
+  /** Multi-row INSERTs of `sendMany`, in chunks within the limits on bound values. */
+  function insertManySql(
+    name: string,
+    jobs: readonly { data: JobData; options?: BulkSendOptions }[],
+  ) {
+    const createdAt = new Date();
+    const statements: { sql: string; values: unknown[] }[] = [];
+    for (let start = 0; start < jobs.length; start += INSERT_BATCH)
+      statements.push(
+        insertRowsSql(
+          'sqlite',
+          'Job',
+          JOB_COLUMNS,
+          jobs.slice(start, start + INSERT_BATCH).map((job) => {
+            const fields = row(name, job.data, job.options ?? {});
+            return [
+              fields.id,
+              fields.queue,
+              fields.data,
+              fields.state,
+              fields.retryLimit,
+              fields.retryDelaySeconds,
+              fields.retryBackoff ? 1 : 0,
+              fields.runAfter,
+              createdAt,
+            ];
+          }),
+        ),
+      );
+    return statements;
+  }
+
   /** Fails the active jobs whose last allowed run was lost with its process (lease expired). */
   async function failLost(): Promise<void> {
     const now = new Date();
-    await prisma.$executeRawUnsafe(
-      `UPDATE "Job" SET "state" = 'failed', "leaseUntil" = NULL, "finishedAt" = ?, "lastError" = 'lease expired'
-       WHERE "state" = 'active' AND "leaseUntil" <= ? AND "attempts" > "retryLimit"`,
-      now,
-      now,
+    await direct.run((connection) =>
+      connection.run(
+        `UPDATE "Job" SET "state" = 'failed', "leaseUntil" = NULL, "finishedAt" = ?, "lastError" = 'lease expired'
+         WHERE "state" = 'active' AND "leaseUntil" <= ? AND "attempts" > "retryLimit"`,
+        [now, now],
+      ),
     );
   }
 
@@ -126,21 +215,14 @@ export function createSqliteJobQueue(
    */
   async function claim(name: string, limit: number, lease: number): Promise<Job[]> {
     const now = new Date();
-    const rows = await prisma.$queryRawUnsafe<
-      { id: string; data: string; attempts: number | bigint }[]
-    >(
-      `UPDATE "Job" SET "state" = 'active', "attempts" = "attempts" + 1, "leaseUntil" = ?
-       WHERE "id" IN (
-         SELECT "id" FROM "Job"
-         WHERE "queue" = ? AND (("state" = 'queued' AND "runAfter" <= ?)
-           OR ("state" = 'active' AND "leaseUntil" <= ? AND "attempts" <= "retryLimit"))
-         ORDER BY "runAfter", "createdAt" LIMIT ?)
-       RETURNING "id", "data", "attempts"`,
-      new Date(now.getTime() + lease),
-      name,
-      now,
-      now,
-      limit,
+    const rows = await direct.run((connection) =>
+      connection.all<{ id: string; data: string; attempts: number | bigint }>(CLAIM_SQL, [
+        new Date(now.getTime() + lease),
+        name,
+        now,
+        now,
+        limit,
+      ]),
     );
     return rows.map((row) => ({
       id: row.id,
@@ -151,42 +233,14 @@ export function createSqliteJobQueue(
   }
 
   /**
-   * Marks finished runs completed, the runs that end in the same turn of the event loop in one
-   * UPDATE; each guarded by its attempt (a run that outlived its lease must not overwrite a newer
-   * one).
+   * Marks a finished run completed, guarded by its attempt (a run that outlived its lease must not
+   * overwrite a newer one). The runs that end in the same turn of the event loop, and the claims
+   * their freed slots make, share a commit (sqlite-direct.ts).
    */
-  const completions: { job: Job; done: (error?: unknown) => void }[] = [];
-  async function flushCompletions(): Promise<void> {
-    while (completions.length > 0) {
-      const batch = completions.splice(0, COMPLETE_BATCH);
-      const values: unknown[] = [new Date()];
-      const guards = batch.map(({ job }) => {
-        values.push(job.id, job.attempt);
-        return '("id" = ? AND "attempts" = ?)';
-      });
-      try {
-        await prisma.$executeRawUnsafe(
-          `UPDATE "Job" SET "state" = 'completed', "leaseUntil" = NULL, "finishedAt" = ?
-           WHERE "state" = 'active' AND (${guards.join(' OR ')})`,
-          ...values,
-        );
-        for (const { done } of batch) done();
-      } catch (error) {
-        for (const { done } of batch) done(error);
-      }
-    }
-  }
-  function complete(job: Job): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (completions.length === 0) setImmediate(() => void flushCompletions());
-      completions.push({
-        job,
-        done: (error) => {
-          if (error === undefined) resolve();
-          else reject(error instanceof Error ? error : new Error(errorMessage(error)));
-        },
-      });
-    });
+  function complete(job: Job): Promise<unknown> {
+    return direct.run((connection) =>
+      connection.run(COMPLETE_SQL, [new Date(), job.id, job.attempt]),
+    );
   }
 
   async function finish(worker: Worker, job: Job, error: unknown) {
@@ -195,38 +249,56 @@ export function createSqliteJobQueue(
       await complete(job);
       return;
     }
-    const guard = { id: job.id, state: 'active', attempts: job.attempt };
     const now = new Date();
-    const row = await prisma.job.findUnique({ where: { id: job.id } });
-    if (!row) return;
     const message = errorMessage(error);
-    if (job.attempt > row.retryLimit) {
+    const failed = await direct.run((connection) => {
+      const [row] = connection.all<{
+        retryLimit: number;
+        retryDelaySeconds: number;
+        retryBackoff: number;
+      }>(`SELECT "retryLimit", "retryDelaySeconds", "retryBackoff" FROM "Job" WHERE "id" = ?`, [
+        job.id,
+      ]);
+      if (row === undefined) return false;
+      // Guarded by the attempt: a run that outlived its lease must not overwrite a newer one.
+      const guard = `WHERE "id" = ? AND "state" = 'active' AND "attempts" = ?`;
+      if (job.attempt > row.retryLimit) {
+        connection.run(
+          `UPDATE "Job" SET "state" = 'failed', "leaseUntil" = NULL, "finishedAt" = ?, "lastError" = ? ${guard}`,
+          [now, message, job.id, job.attempt],
+        );
+        return true;
+      }
+      const delayMs =
+        retryDelaySeconds(job.attempt, {
+          retryDelaySeconds: row.retryDelaySeconds,
+          retryBackoff: row.retryBackoff === 1,
+        }) * 1000;
+      connection.run(
+        `UPDATE "Job" SET "state" = 'queued', "leaseUntil" = NULL, "runAfter" = ?, "lastError" = ? ${guard}`,
+        [new Date(now.getTime() + delayMs), message, job.id, job.attempt],
+      );
+      return false;
+    });
+    if (failed)
       logger.warn('job failed', {
         queue: worker.name,
         jobId: job.id,
         attempt: job.attempt,
         error: message,
       });
-      await prisma.job.updateMany({
-        where: guard,
-        data: { state: 'failed', leaseUntil: null, finishedAt: now, lastError: message },
-      });
-      return;
-    }
-    const delayMs = retryDelaySeconds(job.attempt, row) * 1000;
-    await prisma.job.updateMany({
-      where: guard,
-      data: {
-        state: 'queued',
-        leaseUntil: null,
-        runAfter: new Date(now.getTime() + delayMs),
-        lastError: message,
-      },
-    });
   }
 
   function run(worker: Worker, job: Job) {
     worker.running += 1;
+    let freed = false;
+    /** The slot goes to the next job once the handler is done, while its result is recorded. */
+    const free = () => {
+      if (freed) return;
+      freed = true;
+      worker.running -= 1;
+      wake(worker.name);
+    };
     const task = (async () => {
       let error: unknown;
       try {
@@ -234,6 +306,7 @@ export function createSqliteJobQueue(
       } catch (thrown) {
         error = thrown ?? new Error('job failed');
       }
+      free();
       try {
         await finish(worker, job, error);
       } catch (finishError) {
@@ -245,9 +318,8 @@ export function createSqliteJobQueue(
         });
       }
     })().finally(() => {
-      worker.running -= 1;
+      free();
       running.delete(task);
-      wake(worker.name);
     });
     running.add(task);
   }
@@ -267,10 +339,13 @@ export function createSqliteJobQueue(
       for (const job of await claim(worker.name, free, worker.leaseMs)) {
         if (isStopping()) {
           // Claimed while stopping: hand it back.
-          await prisma.job.updateMany({
-            where: { id: job.id, state: 'active', attempts: job.attempt },
-            data: { state: 'queued', attempts: { decrement: 1 }, leaseUntil: null },
-          });
+          await direct.run((connection) =>
+            connection.run(
+              `UPDATE "Job" SET "state" = 'queued', "attempts" = "attempts" - 1, "leaseUntil" = NULL
+               WHERE "id" = ? AND "state" = 'active' AND "attempts" = ?`,
+              [job.id, job.attempt],
+            ),
+          );
           continue;
         }
         run(worker, job);
@@ -278,12 +353,12 @@ export function createSqliteJobQueue(
     }
     if (Date.now() - lastPurge > PURGE_EVERY_MS) {
       lastPurge = Date.now();
-      await prisma.job.deleteMany({
-        where: {
-          state: { in: ['completed', 'failed'] },
-          finishedAt: { lt: new Date(Date.now() - RETENTION_MS) },
-        },
-      });
+      await direct.run((connection) =>
+        connection.run(
+          `DELETE FROM "Job" WHERE "state" IN ('completed', 'failed') AND "finishedAt" < ?`,
+          [new Date(Date.now() - RETENTION_MS)],
+        ),
+      );
     }
   }
 
@@ -334,45 +409,37 @@ export function createSqliteJobQueue(
     },
 
     async send(name, data, send = {}) {
-      const tx = send.transaction as Tx | undefined;
-      const id = tx
-        ? await insert(tx, name, data, send)
-        : send.singletonKey === undefined
-          ? await insert(prisma, name, data, send)
-          : await prisma.$transaction((inner) => insert(inner, name, data, send));
-      // Inside a transaction the row is visible after the commit: the next poll finds it.
-      if (id !== null && !tx) wake(name);
+      const tx = send.transaction;
+      if (isSqliteConnection(tx)) return insertDirect(tx, name, data, send);
+      if (tx !== undefined) return insert(tx as Tx, name, data, send);
+      const work = (connection: SqliteConnection) => insertDirect(connection, name, data, send);
+      // A keyed send reads and inserts in one transaction (another process may send the same key).
+      const id = await (send.singletonKey === undefined
+        ? direct.run(work)
+        : direct.transaction(work));
+      // Inside a transaction the row is visible after the commit: the caller notifies.
+      if (id !== null) wake(name);
       return id;
     },
 
     async sendMany(name, jobs, send = {}) {
       if (jobs.length === 0) return;
-      const tx = send.transaction as Tx | undefined;
+      const tx = send.transaction;
       // One multi-row INSERT per chunk: Prisma's createMany costs ~300 µs of CPU per row (#21).
-      const createdAt = new Date();
-      for (let start = 0; start < jobs.length; start += INSERT_BATCH) {
-        const { sql, values } = insertRowsSql(
-          'sqlite',
-          'Job',
-          JOB_COLUMNS,
-          jobs.slice(start, start + INSERT_BATCH).map((job) => {
-            const fields = row(name, job.data, job.options ?? {});
-            return [
-              fields.id,
-              fields.queue,
-              fields.data,
-              fields.state,
-              fields.retryLimit,
-              fields.retryDelaySeconds,
-              fields.retryBackoff ? 1 : 0,
-              fields.runAfter,
-              createdAt,
-            ];
-          }),
-        );
-        await (tx ?? prisma).$executeRawUnsafe(sql, ...values);
+      const statements = insertManySql(name, jobs);
+      if (isSqliteConnection(tx)) {
+        for (const { sql, values } of statements) tx.run(sql, values);
+        return;
       }
-      if (!tx) wake(name);
+      if (tx !== undefined) {
+        for (const { sql, values } of statements)
+          await (tx as Tx).$executeRawUnsafe(sql, ...values);
+        return;
+      }
+      await direct.run((connection) => {
+        for (const { sql, values } of statements) connection.run(sql, values);
+      });
+      wake(name);
     },
 
     notify(name) {

@@ -20,9 +20,11 @@ beforeAll(async () => {
   db = await openDatabase({ provider: database.provider, url: database.url });
   jobs = createJobQueue(db, { pollIntervalMs: 200, maintenanceIntervalSeconds: 1 });
   await jobs.start();
+  // As services.ts builds it: on SQLite the batches go through the direct connection.
   writer = createEventWriter({
     prisma: db.prisma,
     provider: db.provider,
+    sqlite: db.sqlite,
     jobs,
     newId,
     logger: silentLogger,

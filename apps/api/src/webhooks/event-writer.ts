@@ -1,9 +1,11 @@
 import type { Logger } from '@scm/core';
 import type { DatabaseProvider } from '../db/database.js';
 import { insertRowsSql } from '../db/insert-rows.js';
-import type { PrismaClient } from '../generated/sqlite/client.js';
+import type { SqliteConnection, SqliteDirect } from '../db/sqlite-direct.js';
+import type { Prisma, PrismaClient } from '../generated/sqlite/client.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { DELIVER_JOB, SYNC_INSTALLATIONS_JOB, deliverJobOptions } from './jobs.js';
+import type { OutboundBodies, RenderedEvents } from './outbound-body.js';
 
 // Group commit for inbound webhooks. Ingest answers a provider only once its delivery is stored
 // (and its fan-out enqueued), so every delivery waits for a commit; committing each one alone costs
@@ -14,7 +16,9 @@ import { DELIVER_JOB, SYNC_INSTALLATIONS_JOB, deliverJobOptions } from './jobs.j
 // transaction. Nothing waits on a timer: a write starts once the deliveries whose bytes arrived in
 // the same turn of the event loop have joined it (setImmediate), and a busy gateway writes bigger
 // batches. A batch that fails is written again one delivery at a time, so one bad
-// delivery never fails its neighbours.
+// delivery never fails its neighbours. On SQLite the batch goes through the database's direct
+// connection (db/sqlite-direct.ts: prepared statements, BEGIN … COMMIT, no Prisma on the way);
+// on PostgreSQL through Prisma, in one interactive transaction when there is fan-out.
 
 /** The stored row of one inbound delivery (the WebhookEvent model). */
 export interface InboundEventRow {
@@ -35,6 +39,8 @@ export interface InboundEventRow {
 
 export interface InboundRecord {
   event: InboundEventRow;
+  /** The normalized events, serialised (`event.events` is their column): kept for fan-out. */
+  rendered?: RenderedEvents['events'];
   /** One delivery row and job per matching subscription and normalized event. */
   fanout: readonly { subscriptionId: string; eventIndex: number }[];
   /** A GitHub App integration whose installations must be synced again (installation events). */
@@ -51,6 +57,10 @@ export interface EventWriter {
 export interface EventWriterDeps {
   prisma: PrismaClient;
   provider: DatabaseProvider;
+  /** SQLite: the direct connection the batches are written on (Prisma without it). */
+  sqlite?: SqliteDirect | undefined;
+  /** Where the bodies of the stored events' deliveries are kept for this process's workers. */
+  bodies?: OutboundBodies | undefined;
   jobs: JobQueue;
   newId: (prefix: string) => string;
   logger: Logger;
@@ -58,7 +68,30 @@ export interface EventWriterDeps {
   maxBatch?: number;
 }
 
-type Client = Pick<PrismaClient, '$queryRawUnsafe'>;
+/** The statements of one write, on either database (in a transaction when it has fan-out). */
+interface Statements {
+  rows<Row>(sql: string, values: unknown[]): Promise<Row[]>;
+  execute(sql: string, values: unknown[]): Promise<void>;
+  /** What JobQueue's `transaction` option takes for this write. */
+  transaction: unknown;
+}
+
+const directStatements = (connection: SqliteConnection): Statements => ({
+  rows: <Row>(sql: string, values: unknown[]) => Promise.resolve(connection.all<Row>(sql, values)),
+  execute: (sql, values) => {
+    connection.run(sql, values);
+    return Promise.resolve();
+  },
+  transaction: connection,
+});
+
+const prismaStatements = (client: PrismaClient | Prisma.TransactionClient): Statements => ({
+  rows: <Row>(sql: string, values: unknown[]) => client.$queryRawUnsafe<Row[]>(sql, ...values),
+  execute: async (sql, values) => {
+    await client.$executeRawUnsafe(sql, ...values);
+  },
+  transaction: client,
+});
 
 const COLUMNS = [
   'id',
@@ -91,13 +124,12 @@ const DELIVERY_BATCH = 1_000;
  * unique index): the ids it answers are the rows it wrote. Plain SQL both databases read alike;
  * only the placeholders differ.
  */
-async function insertEvents(
-  client: Client,
+function insertEventsSql(
   provider: DatabaseProvider,
   rows: readonly InboundEventRow[],
-): Promise<Set<string>> {
-  const receivedAt = new Date();
-  const { sql, values } = insertRowsSql(
+  receivedAt: Date,
+): { sql: string; values: unknown[] } {
+  return insertRowsSql(
     provider,
     'WebhookEvent',
     COLUMNS,
@@ -117,9 +149,9 @@ async function insertEvents(
     ]),
     'ON CONFLICT ("provider", "deliveryId") DO NOTHING RETURNING "id"',
   );
-  const inserted = await client.$queryRawUnsafe<{ id: string }[]>(sql, ...values);
-  return new Set(inserted.map((row) => row.id));
 }
+
+const insertedIds = (rows: readonly { id: string }[]) => new Set(rows.map((row) => row.id));
 
 interface Pending {
   record: InboundRecord;
@@ -134,13 +166,36 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
   let draining = false;
   let scheduled = false;
 
+  /** Runs `work` in one transaction on the database. */
+  function inTransaction<T>(work: (statements: Statements) => Promise<T>): Promise<T> {
+    const { sqlite } = deps;
+    return sqlite !== undefined
+      ? sqlite.transaction((connection) => work(directStatements(connection)))
+      : prisma.$transaction((tx) => work(prismaStatements(tx)));
+  }
+
+  /** The events alone, in one statement (committed with the others of its turn on SQLite). */
+  async function insertAlone(rows: readonly InboundEventRow[], receivedAt: Date) {
+    const { sql, values } = insertEventsSql(deps.provider, rows, receivedAt);
+    const { sqlite } = deps;
+    return insertedIds(
+      sqlite !== undefined
+        ? await sqlite.run((connection) => connection.all<{ id: string }>(sql, values))
+        : await prisma.$queryRawUnsafe<{ id: string }[]>(sql, ...values),
+    );
+  }
+
   /** Stores a batch; answers the ids of the events it wrote (the others were stored before). */
   async function store(batch: readonly InboundRecord[]): Promise<Set<string>> {
     const rows = batch.map((record) => record.event);
-    if (!batch.some((record) => record.fanout.length > 0 || record.resyncConnectionId !== null))
-      return insertEvents(prisma, deps.provider, rows);
-    const written = await prisma.$transaction(async (tx) => {
-      const inserted = await insertEvents(tx, deps.provider, rows);
+    const receivedAt = new Date();
+    const fans = batch.some(
+      (record) => record.fanout.length > 0 || record.resyncConnectionId !== null,
+    );
+    if (!fans) return insertAlone(rows, receivedAt);
+    const written = await inTransaction(async (statements) => {
+      const { sql, values } = insertEventsSql(deps.provider, rows, receivedAt);
+      const inserted = insertedIds(await statements.rows<{ id: string }>(sql, values));
       const fresh = batch.filter((record) => inserted.has(record.event.id));
       const deliveries = fresh.flatMap((record) =>
         record.fanout.map(({ subscriptionId, eventIndex }) => ({
@@ -154,7 +209,6 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
       if (deliveries.length > 0) {
         // Multi-row INSERTs, not createMany (~300 µs of CPU per row), in chunks within the limits
         // on bound values.
-        const createdAt = new Date();
         for (let start = 0; start < deliveries.length; start += DELIVERY_BATCH) {
           const { sql, values } = insertRowsSql(
             deps.provider,
@@ -168,16 +222,16 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
                 delivery.subscriptionId,
                 delivery.eventIndex,
                 delivery.status,
-                createdAt,
+                receivedAt,
               ]),
           );
-          await tx.$executeRawUnsafe(sql, ...values);
+          await statements.execute(sql, values);
         }
         const options = deliverJobOptions();
         await jobs.sendMany(
           DELIVER_JOB,
           deliveries.map((delivery) => ({ data: { deliveryId: delivery.id }, options })),
-          { transaction: tx },
+          { transaction: statements.transaction },
         );
       }
       const resyncs = new Set(fresh.flatMap((record) => record.resyncConnectionId ?? []));
@@ -185,10 +239,14 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
         await jobs.send(
           SYNC_INSTALLATIONS_JOB,
           { connectionId },
-          { singletonKey: connectionId, retryLimit: 3, transaction: tx },
+          { singletonKey: connectionId, retryLimit: 3, transaction: statements.transaction },
         );
       return inserted;
     });
+    // Committed: this process's workers may start, with the bodies at hand.
+    for (const record of batch)
+      if (record.rendered !== undefined && written.has(record.event.id))
+        deps.bodies?.put(record.event.id, receivedAt, record.rendered, record.fanout.length);
     if (batch.some((record) => record.fanout.length > 0)) jobs.notify(DELIVER_JOB);
     if (batch.some((record) => record.resyncConnectionId !== null))
       jobs.notify(SYNC_INSTALLATIONS_JOB);

@@ -1,6 +1,7 @@
 import { ScmError, systemClock, type ScmEvent, type WebhookRequest } from '@scm/core';
 import { hashSecret } from '../crypto/tokens.js';
 import { gatewayError } from '../http/errors.js';
+import { newPooledId } from '../jobs/ids.js';
 import {
   providerEntry,
   type GatewayProviderId,
@@ -8,6 +9,7 @@ import {
 } from '../providers/catalogue.js';
 import type { GatewayServices } from '../services.js';
 import { createEventWriter, type EventWriter, type EventWriterDeps } from './event-writer.js';
+import { createOutboundBodies, renderEvents, type OutboundBodies } from './outbound-body.js';
 import { createSourceCache, type SourceCache } from './source-cache.js';
 
 // Inbound webhooks (/v1/webhooks/{provider}): find what the delivery belongs to, verify it before
@@ -26,8 +28,28 @@ interface Candidate {
   /** A GitHub App integration: installation events resync its installations. */
   appIntegration: boolean;
   /** The hook's own subscription, as fan-out needs it (a hook-sourced delivery goes to it alone). */
-  subscription?: { id: string; events: string; repositoryId: string; active: boolean };
+  subscription?: Subscribed;
 }
+
+/** A subscription as fan-out matches it (its event names parsed once). */
+interface Subscribed {
+  id: string;
+  eventNames: readonly string[];
+  repositoryId: string;
+  active: boolean;
+}
+
+const subscribed = (row: {
+  id: string;
+  events: string;
+  repositoryId: string;
+  active: boolean;
+}): Subscribed => ({
+  id: row.id,
+  eventNames: JSON.parse(row.events) as string[],
+  repositoryId: row.repositoryId,
+  active: row.active,
+});
 
 const SUBSCRIPTION_FIELDS = {
   id: true,
@@ -43,12 +65,20 @@ const SUBSCRIPTION_FIELDS = {
 export interface InboundWebhooks {
   sources: SourceCache<Candidate[]>;
   writer: EventWriter;
+  /** The bodies of stored events' deliveries, for this process's workers (outbound-body.ts). */
+  bodies: OutboundBodies;
 }
 
 export function createInboundWebhooks(
-  deps: EventWriterDeps & { now: () => number },
+  deps: Omit<EventWriterDeps, 'bodies' | 'newId'> & { now: () => number },
 ): InboundWebhooks {
-  return { sources: createSourceCache<Candidate[]>(deps.now), writer: createEventWriter(deps) };
+  const bodies = createOutboundBodies();
+  return {
+    sources: createSourceCache<Candidate[]>(deps.now),
+    // Delivery ids from the pool (jobs/ids.ts): one per delivery row.
+    writer: createEventWriter({ ...deps, newId: newPooledId, bodies }),
+    bodies,
+  };
 }
 
 function candidatesFor(
@@ -114,7 +144,7 @@ async function loadCandidates(
             connectionId: subscription.connectionId,
             subscriptionId: subscription.id,
             appIntegration: false,
-            subscription,
+            subscription: subscribed(subscription),
           },
         ],
   );
@@ -206,31 +236,35 @@ export async function ingestDelivery(
         ? source.subscription.active
           ? [source.subscription]
           : []
-        : await services.prisma.eventSubscription.findMany({
-            where: {
-              tenantId: source.tenantId,
-              provider,
-              active: true,
-              repositoryId: {
-                in: events.flatMap((event) =>
-                  event.repository?.id === null || event.repository === null
-                    ? []
-                    : [event.repository.id],
-                ),
+        : (
+            await services.prisma.eventSubscription.findMany({
+              where: {
+                tenantId: source.tenantId,
+                provider,
+                active: true,
+                repositoryId: {
+                  in: events.flatMap((event) =>
+                    event.repository?.id === null || event.repository === null
+                      ? []
+                      : [event.repository.id],
+                  ),
+                },
               },
-            },
-            select: { id: true, events: true, repositoryId: true },
-          });
-  const id = services.newId('whe');
+              select: { id: true, events: true, repositoryId: true, active: true },
+            })
+          ).map(subscribed);
+  const id = newPooledId('whe');
   const fanout = (events ?? []).flatMap((event, index) =>
     subscriptions
       .filter(
         (subscription) =>
           (source.subscriptionId !== null || event.repository?.id === subscription.repositoryId) &&
-          matches(JSON.parse(subscription.events) as string[], eventName, event),
+          matches(subscription.eventNames, eventName, event),
       )
       .map((subscription) => ({ subscriptionId: subscription.id, eventIndex: index })),
   );
+  // Each event serialised once: the stored column, and the bodies of its deliveries.
+  const rendered = events === null ? null : renderEvents(events);
   const resync =
     source.appIntegration &&
     source.connectionId !== null &&
@@ -248,10 +282,11 @@ export async function ingestDelivery(
       subscriptionId: source.subscriptionId,
       status: events === null ? 'unparsable' : 'processed',
       reason,
-      events: events === null ? null : JSON.stringify(events),
+      events: rendered === null ? null : rendered.column,
       // Kept (sealed) only when it did not parse, so it can be looked at: nothing vanishes.
       bodyEnc: events === null ? services.secretBox.encrypt(bodyText(request.rawBody)) : null,
     },
+    ...(rendered === null || fanout.length === 0 ? {} : { rendered: rendered.events }),
     fanout,
     resyncConnectionId: resync ? source.connectionId : null,
   });
