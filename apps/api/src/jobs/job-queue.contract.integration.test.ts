@@ -300,6 +300,40 @@ describe(`JobQueue contract (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () 
     }
   });
 
+  it('three instances registering the same new queues at once all start (no deadlock)', async () => {
+    // What WEB_CONCURRENCY workers do at start: each registers every queue it works. On
+    // PostgreSQL, pg-boss's queue creation deadlocked when two processes created queues at once.
+    const others = await Promise.all(
+      [0, 1].map(() => openDatabase({ provider: db.provider, url: databaseUrl(), migrate: false })),
+    );
+    try {
+      const names = Array.from({ length: 6 }, () => queueName('registered'));
+      const instances = await Promise.all([db, ...others].map((on) => newQueue({}, on)));
+      const ran = new Set<string>();
+      await Promise.all(
+        instances.flatMap((jobs) =>
+          names.map((name) =>
+            jobs.work(name, (job) => {
+              ran.add(`${name}:${String((job.data as { n: number }).n)}`);
+              return Promise.resolve();
+            }),
+          ),
+        ),
+      );
+      await Promise.all(
+        names.map((name, n) => {
+          const jobs = instances[n % instances.length];
+          if (!jobs) throw new Error('no instance');
+          return jobs.send(name, { n });
+        }),
+      );
+      await waitFor(() => ran.size === names.length, 'a job on every queue');
+    } finally {
+      await Promise.all(queues.splice(0).map((jobs) => jobs.stop({ timeoutMs: 2_000 })));
+      await Promise.all(others.map((other) => other.close()));
+    }
+  });
+
   it('stop() waits for the running job to finish', async () => {
     const jobs = await newQueue();
     const name = queueName('graceful');

@@ -81,11 +81,36 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
     running = false;
   });
 
+  /**
+   * pg-boss 10's `create_queue` is idempotent (INSERT … ON CONFLICT DO NOTHING) but not safe to
+   * run concurrently: each call that creates a queue adds foreign keys to the shared queue table
+   * and attaches a partition to the job table, so two processes creating two queues at once (every
+   * worker of WEB_CONCURRENCY registers its queues at start) deadlock. One transaction-scoped
+   * advisory lock serializes queue creation across every process on the database.
+   */
+  async function createQueue(name: string): Promise<void> {
+    const existing = await options.prisma.$queryRawUnsafe<unknown[]>(
+      `SELECT 1 AS present FROM ${SCHEMA}.queue WHERE name = $1`,
+      name,
+    );
+    if (existing.length > 0) return;
+    await options.prisma.$transaction(async (tx) => {
+      await tx.$queryRawUnsafe(
+        'SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS lock',
+        'scm-jobs:create-queue',
+      );
+      await tx.$queryRawUnsafe(
+        `SELECT 1 AS created FROM (SELECT ${SCHEMA}.create_queue($1, $2::json)) AS created`,
+        name,
+        JSON.stringify({ policy: 'standard' }),
+      );
+    });
+  }
+
   function ensureQueue(name: string): Promise<void> {
     let created = queues.get(name);
     if (!created) {
-      // Idempotent across processes (INSERT … ON CONFLICT DO NOTHING).
-      created = boss.createQueue(name);
+      created = createQueue(name);
       created.catch(() => queues.delete(name));
       queues.set(name, created);
     }
