@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { ProviderHostConfig } from '../config.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { newId } from '../crypto/tokens.js';
+import { isUniqueViolation } from '../db/unique.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import { gatewayError } from '../http/errors.js';
 import { readList } from '../json-list.js';
@@ -19,6 +20,12 @@ export interface ProviderHosts {
   hasOAuth(host: ProviderHostRecord): boolean;
   /** The provider OAuth scopes the gateway asks for on that host. */
   oauthScopes(host: ProviderHostRecord): string[] | undefined;
+}
+
+/** The id of an operator host's row: the same in every process for the same provider and host. */
+function operatorHostId(provider: string, host: string): string {
+  const digest = createHash('sha256').update(`${provider}\u0000${host.toLowerCase()}`);
+  return `host_${digest.digest('base64url').slice(0, 22)}`;
 }
 
 /**
@@ -46,11 +53,22 @@ export async function createProviderHosts(
       where: { tenantId: null, provider: host.provider, host: host.host },
       select: { id: true },
     });
-    if (existing === null)
+    if (existing !== null) {
+      await prisma.providerHost.update({ where: { id: existing.id }, data: fields });
+      continue;
+    }
+    // Every gateway process writes these at start (WEB_CONCURRENCY workers at the same moment):
+    // a new row's id follows from the host, so a second writer's insert hits the first's primary
+    // key and becomes an update instead of a duplicate row.
+    const id = operatorHostId(host.provider, host.host);
+    try {
       await prisma.providerHost.create({
-        data: { id: newId('host'), provider: host.provider, host: host.host, ...fields },
+        data: { id, provider: host.provider, host: host.host, ...fields },
       });
-    else await prisma.providerHost.update({ where: { id: existing.id }, data: fields });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await prisma.providerHost.update({ where: { id }, data: fields });
+    }
   }
   // A default host replaced by config (e.g. GITHUB_API_URL pointing at a GHES) is no longer the default.
   const defaults = new Map(
