@@ -266,13 +266,16 @@ export const firewallCase: BenchCase = {
       `  speed-up vs naive ${(1 / versusNaive.cpuRatio).toFixed(2)}× (CPU)`,
     ];
     if (top !== undefined) {
-      const best = Math.max(
-        bytes / 1e6 / (top.string.candidate.cpuUsPerOp / 1e6),
-        bytes / 1e6 / (top.stream.candidate.cpuUsPerOp / 1e6),
-      );
+      const perCpuSecond = (result: ComparisonResult): number =>
+        bytes / 1e6 / (result.candidate.cpuUsPerOp / 1e6);
+      const stream = perCpuSecond(top.stream);
+      const string = perCpuSecond(top.string);
+      const best = Math.max(string, stream);
       const versus = Math.max(1 / top.string.cpuRatio, 1 / top.stream.cpuRatio);
+      const verdict = (met: boolean): string => (met ? 'met' : 'not met');
       lines.push(
-        `  target at ${label(top.bytes)}: ≥ ${String(TARGET_MB_PER_CPU_SECOND)} MB per CPU-second — measured ${best.toFixed(0)} (${best >= TARGET_MB_PER_CPU_SECOND ? 'met' : 'not met'}); ≥ ${String(TARGET_VERSUS_SECRETLINT)}× secretlint — measured ${versus.toFixed(2)}× (${versus >= TARGET_VERSUS_SECRETLINT ? 'met' : 'not met'})`,
+        `  target at ${label(top.bytes)} (the better of the two paths): ≥ ${String(TARGET_MB_PER_CPU_SECOND)} MB per CPU-second — measured ${best.toFixed(0)} (${verdict(best >= TARGET_MB_PER_CPU_SECOND)}); ≥ ${String(TARGET_VERSUS_SECRETLINT)}× secretlint — measured ${versus.toFixed(2)}× (${verdict(versus >= TARGET_VERSUS_SECRETLINT)})`,
+        `    stream, ${String(STREAM_CHUNK / 1024)} KB chunks: ${stream.toFixed(0)} MB per CPU-second, ${(1 / top.stream.cpuRatio).toFixed(2)}× secretlint; string API: ${string.toFixed(0)} MB per CPU-second, ${(1 / top.string.cpuRatio).toFixed(2)}× secretlint`,
       );
     }
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -139,6 +139,38 @@ function skipAuthScheme(text: string, start: number, end: number): number {
 }
 
 /**
+ * In code, whether `scanAssignments` can find anything on the line at [start, end) of `text`,
+ * given the operators after a name with a secret word stem, `operators[0, count)` (relative to
+ * `start`, in order): false only when each is an `=` (`=`, `=>`, `?=`, `==`) with no quote
+ * before it on the line, so the name is not inside a string, and an unquoted value after it,
+ * which in code is an expression (`const token = await auth.getToken()`,
+ * `password = form.cleaned_data["password"]`). A quick test that spares the rule most
+ * assignments in code, which assign expressions.
+ */
+export function mayAssignInCode(
+  text: string,
+  start: number,
+  end: number,
+  operators: Int32Array,
+  count: number,
+): boolean {
+  let quotes = 0;
+  let quotesTo = start;
+  for (let index = 0; index < count; index++) {
+    const op = start + (operators[index] as number);
+    if (text.charCodeAt(op) !== 61) return true;
+    for (; quotesTo < op; quotesTo++) if (isQuote(text.charCodeAt(quotesTo))) quotes++;
+    if (quotes > 0) return true;
+    const next = text.charCodeAt(op + 1);
+    if (next === 61) continue;
+    let value = op + (next === 62 ? 2 : 1);
+    while (value < end && isSpace(text.charCodeAt(value))) value++;
+    if (value < end && isQuote(text.charCodeAt(value))) return true;
+  }
+  return false;
+}
+
+/**
  * Finds `name <op> value` where the name means a secret, for `=`, `:`, `=>`, `:=`, `?=`, and a
  * call's two quoted arguments (`define('AUTH_KEY', '…')`), and adds the value's span. Every character is read a bounded number of times: the scan resumes
  * after each value it reads, and the look-back for a name stops at the previous value and at
@@ -150,6 +182,14 @@ export function scanAssignments(
   prior: readonly Finding[],
   out: Finding[],
   enabled: (rule: RuleId) => boolean,
+  /**
+   * When known, the operators whose name holds a secret word stem (`line-scanner.ts`), in order:
+   * the only ones that can change what the scan does (at any other the name means no secret, and
+   * the scan only moves past it), so the search for operators visits just these.
+   */
+  operators: Int32Array | null = null,
+  /** How many of `operators` there are. */
+  operatorCount = operators === null ? 0 : operators.length,
 ): void {
   const generic = enabled('secret-assignment');
   const aws = enabled('aws-secret-access-key');
@@ -172,20 +212,29 @@ export function scanAssignments(
   let nextEquals = -1;
   let nextColon = -1;
   let nextComma = -1;
+  let nextOperator = 0;
   while (pos < length) {
-    if (nextEquals < pos && nextEquals !== length) {
-      nextEquals = text.indexOf('=', pos);
-      if (nextEquals < 0) nextEquals = length;
+    let op: number;
+    if (operators !== null) {
+      while (nextOperator < operatorCount && (operators[nextOperator] as number) < pos)
+        nextOperator++;
+      if (nextOperator === operatorCount) return;
+      op = operators[nextOperator++] as number;
+    } else {
+      if (nextEquals < pos && nextEquals !== length) {
+        nextEquals = text.indexOf('=', pos);
+        if (nextEquals < 0) nextEquals = length;
+      }
+      if (nextColon < pos && nextColon !== length) {
+        nextColon = text.indexOf(':', pos);
+        if (nextColon < 0) nextColon = length;
+      }
+      if (nextComma < pos && nextComma !== length) {
+        nextComma = text.indexOf(',', pos);
+        if (nextComma < 0) nextComma = length;
+      }
+      op = Math.min(nextEquals, nextColon, nextComma);
     }
-    if (nextColon < pos && nextColon !== length) {
-      nextColon = text.indexOf(':', pos);
-      if (nextColon < 0) nextColon = length;
-    }
-    if (nextComma < pos && nextComma !== length) {
-      nextComma = text.indexOf(',', pos);
-      if (nextComma < 0) nextComma = length;
-    }
-    const op = Math.min(nextEquals, nextColon, nextComma);
     if (op >= length) return;
     const code = text.charCodeAt(op);
     const next = text.charCodeAt(op + 1);
@@ -289,6 +338,15 @@ export function scanAssignments(
       pos = valueStart;
       continue;
     } else {
+      // In code an unquoted value is an expression: when no operator is left to look at, where it
+      // ends no longer matters.
+      if (
+        mode === 'code' &&
+        insideQuote === 0 &&
+        operators !== null &&
+        nextOperator === operatorCount
+      )
+        return;
       const lineValue =
         mode === 'config' && startsLine(text, closingQuote === 0 ? nameStart : nameStart - 1);
       valueEnd = lineValue ? restOfLineEnd(text, valueStart) : bareEnd(text, valueStart);

@@ -52,3 +52,31 @@ export function isSpace(code: number): boolean {
 export function isQuote(code: number): boolean {
   return code === 34 || code === 39 || code === 96;
 }
+
+/**
+ * `text.startsWith(word, at)` as a loop over `charCodeAt`: the builtin is a call, dear for the
+ * short prefixes the diff parser tests on every header line.
+ */
+export function hasAt(text: string, at: number, word: string): boolean {
+  if (at < 0 || at + word.length > text.length) return false;
+  for (let index = 0; index < word.length; index++) {
+    if (text.charCodeAt(at + index) !== word.charCodeAt(index)) return false;
+  }
+  return true;
+}
+
+/** `hasAt` over bytes (the ASCII span `KeywordHits.ascii` describes): no `charCodeAt` on the text. */
+export function bytesHave(bytes: Uint8Array, at: number, word: string): boolean {
+  if (at < 0 || at + word.length > bytes.length) return false;
+  for (let index = 0; index < word.length; index++) {
+    if (bytes[at + index] !== word.charCodeAt(index)) return false;
+  }
+  return true;
+}
+
+/** Whether bytes [a, a + length) and [b, b + length) are the same. */
+export function bytesEqual(bytes: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let index = 0; index < length; index++)
+    if (bytes[a + index] !== bytes[b + index]) return false;
+  return true;
+}

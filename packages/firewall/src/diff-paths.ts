@@ -4,6 +4,8 @@
  * https://git-scm.com/docs/git-config#Documentation/git-config.txt-corequotePath.
  */
 
+import { bytesEqual, bytesHave, hasAt } from './chars.js';
+
 /** Decodes a git C-quoted string starting at `from` (on the opening quote). */
 export function unquote(text: string, from: number): { value: string; end: number } | null {
   const bytes: number[] = [];
@@ -146,10 +148,35 @@ const EXTENDED_HEADERS = [
   'GIT binary patch',
 ] as const;
 
+/** EXTENDED_HEADERS by their first character's code (all are ASCII). */
+const EXTENDED_BY_FIRST: (readonly string[] | undefined)[] = [];
+for (const prefix of EXTENDED_HEADERS) {
+  const first = prefix.charCodeAt(0);
+  EXTENDED_BY_FIRST[first] = [...(EXTENDED_BY_FIRST[first] ?? []), prefix];
+}
+
+/**
+ * Whether the line at `start` of `text` is a header line git prints between `diff --git` and the
+ * first hunk (no prefix holds a newline, so a shorter line never matches).
+ */
+export function isExtendedHeaderAt(text: string, start: number): boolean {
+  const prefixes = EXTENDED_BY_FIRST[text.charCodeAt(start)];
+  if (prefixes === undefined) return false;
+  for (const prefix of prefixes) if (hasAt(text, start, prefix)) return true;
+  return false;
+}
+
+/** `isExtendedHeaderAt` over the bytes of an ASCII span (`at` in `bytes`). */
+export function isExtendedHeaderByte(bytes: Uint8Array, at: number): boolean {
+  const prefixes = EXTENDED_BY_FIRST[bytes[at] as number];
+  if (prefixes === undefined) return false;
+  for (const prefix of prefixes) if (bytesHave(bytes, at, prefix)) return true;
+  return false;
+}
+
 /** Header lines git prints between `diff --git` and the first hunk. */
 export function isExtendedHeader(line: string): boolean {
-  for (const prefix of EXTENDED_HEADERS) if (line.startsWith(prefix)) return true;
-  return false;
+  return isExtendedHeaderAt(line, 0);
 }
 
 /** Header lines that a blocked file keeps: they say what happened, not what the content was. */
@@ -161,4 +188,51 @@ export function keepsWhenBlocked(line: string): boolean {
     line.startsWith('Binary files ') ||
     line.startsWith('GIT binary patch')
   );
+}
+
+/**
+ * P when the line at [start, newline) is `diff --git a/P b/P` with P non-empty, without a tab
+ * and not ending in whitespace (so `headerLinePaths` reads a/P, P, b/P and P); '' otherwise.
+ */
+export function plainGitPath(text: string, start: number, newline: number): string {
+  if (!hasAt(text, start, 'diff --git a/')) return '';
+  const restStart = start + 11;
+  const restLength = newline - restStart;
+  const last = text.charCodeAt(newline - 1);
+  if (restLength < 7 || restLength % 2 === 0 || last <= 32 || last > 126) return '';
+  const half = (restLength - 1) / 2;
+  if (text.charCodeAt(restStart + half) !== 32 || !hasAt(text, restStart + half + 1, 'b/'))
+    return '';
+  const plain = text.slice(restStart + 2, restStart + half);
+  // A slice and `===` (a block compare) beat a loop over `charCodeAt` for a path.
+  const right = restStart + half + 3;
+  if (text.slice(right, right + plain.length) !== plain || plain.includes('\t')) return '';
+  return plain;
+}
+
+/**
+ * `plainGitPath` over the bytes of an ASCII span that holds the line: `bytes[i - base]` is the
+ * character of `text` at `i`. The same answer, reading no character of `text` but P's slice.
+ */
+export function plainGitPathBytes(
+  text: string,
+  bytes: Uint8Array,
+  base: number,
+  start: number,
+  newline: number,
+): string {
+  const from = start - base;
+  const end = newline - base;
+  if (!bytesHave(bytes, from, 'diff --git a/')) return '';
+  const restStart = from + 11;
+  const restLength = end - restStart;
+  const last = bytes[end - 1] as number;
+  if (restLength < 7 || restLength % 2 === 0 || last <= 32 || last > 126) return '';
+  const half = (restLength - 1) / 2;
+  const right = restStart + half + 3;
+  if (bytes[restStart + half] !== 32 || !bytesHave(bytes, restStart + half + 1, 'b/')) return '';
+  if (!bytesEqual(bytes, restStart + 2, right, half - 2)) return '';
+  for (let index = restStart + 2; index < restStart + half; index++)
+    if (bytes[index] === 9) return '';
+  return text.slice(base + restStart + 2, base + restStart + half);
 }

@@ -1,7 +1,24 @@
-import type { ContentMode } from './assignment-rule.js';
+import { mayAssignInCode, type ContentMode } from './assignment-rule.js';
+import { bytesEqual, bytesHave, hasAt } from './chars.js';
 import { contentModeFor } from './content-mode.js';
-import { headerLinePaths, isExtendedHeader, keepsWhenBlocked } from './diff-paths.js';
-import { ALL_FAMILIES, createKeywordFilter } from './keywords.js';
+import {
+  headerLinePaths,
+  isExtendedHeader,
+  isExtendedHeaderAt,
+  isExtendedHeaderByte,
+  keepsWhenBlocked,
+  plainGitPath,
+  plainGitPathBytes,
+} from './diff-paths.js';
+import { HUNK, readHunkCountBytes, readHunkCounts } from './hunk.js';
+import {
+  ALL_FAMILIES,
+  ASSIGNMENT,
+  KeywordHits,
+  SPAN_BYTES,
+  WINDOW,
+  createKeywordFilter,
+} from './keywords.js';
 import { scanLine } from './line-scanner.js';
 import type { Policy } from './policy.js';
 import type { ReportBuilder } from './report.js';
@@ -9,6 +26,23 @@ import { TOKEN_KEYWORDS } from './token-rules.js';
 
 /** The keyword pre-filter every engine shares (it holds no state between calls). */
 const KEYWORDS = createKeywordFilter(TOKEN_KEYWORDS);
+
+/**
+ * The keyword occurrences of the span being read (`KeywordFilter.index`), one for the process: an
+ * engine fills and reads it within one `process` call, which never runs another engine.
+ */
+const HITS = new KeywordHits();
+
+/**
+ * The operators of the line `families` last read from HITS, relative to its content start, in
+ * order (`opCount` of them; -1 when it read the range instead, and they are unknown).
+ */
+const OPS = new Int32Array(HITS.operator.length);
+let opCount = -1;
+
+/** A section's empty `held` and `paths` until it has some: most sections hold nothing. */
+const NOTHING: string[] = [];
+Object.freeze(NOTHING);
 
 /** Header lines held back while deciding whether a file is blocked; more than this decides. */
 const MAX_HEADER_LINES = 64;
@@ -31,44 +65,9 @@ export type EngineKind =
   /** Plain file content: every line is content. */
   | 'file';
 
-function parseCount(text: string, from: number): { value: number; end: number } | null {
-  let end = from;
-  let value = 0;
-  while (end < text.length && end - from < 10) {
-    const code = text.charCodeAt(end);
-    if (code < 48 || code > 57) break;
-    value = value * 10 + (code - 48);
-    end++;
-  }
-  return end === from ? null : { value, end };
-}
-
-/** `@@ -a[,b] +c[,d] @@` → line counts b and d (1 when omitted); null when malformed. */
-export function parseHunkCounts(line: string): { old: number; new: number } | null {
-  if (!line.startsWith('@@ -')) return null;
-  let index = 4;
-  const oldStart = parseCount(line, index);
-  if (oldStart === null) return null;
-  index = oldStart.end;
-  let oldCount = 1;
-  if (line.charCodeAt(index) === 44) {
-    const count = parseCount(line, index + 1);
-    if (count === null) return null;
-    oldCount = count.value;
-    index = count.end;
-  }
-  if (!line.startsWith(' +', index)) return null;
-  const newStart = parseCount(line, index + 2);
-  if (newStart === null) return null;
-  index = newStart.end;
-  let newCount = 1;
-  if (line.charCodeAt(index) === 44) {
-    const count = parseCount(line, index + 1);
-    if (count === null) return null;
-    newCount = count.value;
-    index = count.end;
-  }
-  return line.startsWith(' @@', index) ? { old: oldCount, new: newCount } : null;
+/** Whether the line at [start, end) of `text` starts with `prefix`. */
+function lineHas(text: string, start: number, end: number, prefix: string): boolean {
+  return end - start >= prefix.length && hasAt(text, start, prefix);
 }
 
 /**
@@ -78,6 +77,13 @@ export function parseHunkCounts(line: string): { old: number; new: number } | nu
  * counts, the current file, an open private-key block). Memory is bounded by `maxLineLength`
  * plus a few header lines: a longer line is cut into pieces of exactly that length, at positions
  * that depend only on the line.
+ *
+ * Text is read a span (up to 64 KiB, from a line start) at a time: the keyword pre-filter lists
+ * the span's keywords and newlines in one pass (`KeywordFilter.index`), then a line without a
+ * keyword costs a look at its first character (hunk lines, counted in a loop) or nothing (file
+ * content), a file header is read ahead and settled at once when all of it is in the text, and
+ * only the lines with a keyword reach the rules. Lines the span does not cover (longer than a
+ * span, or cut into pieces) are read one by one as before; both ways give the same answer.
  */
 export class Engine {
   private readonly max: number;
@@ -90,6 +96,8 @@ export class Engine {
   /** The previous piece ended without a newline: the next piece continues the same line. */
   private continuing = false;
   private continuingAs: 'drop' | 'pass' | 'content' = 'pass';
+  /** Header lines of the current file still to come that `readHeader` has already read. */
+  private headerLeft = 0;
   private out: string[] = [];
 
   constructor(
@@ -106,21 +114,41 @@ export class Engine {
   private newSection(path: string | null): Section {
     return {
       path: path ?? '',
-      paths: [],
+      paths: NOTHING,
       mode: contentModeFor(path),
       blocked: path === null ? null : false,
-      held: [],
+      held: NOTHING,
       heldChars: 0,
     };
   }
 
   /** Feeds a chunk; returns the output for every line it completed. */
   write(chunk: string): string {
-    if (chunk.length === 0) return '';
+    this.feed(chunk);
+    return this.drain();
+  }
+
+  /**
+   * `write`, with the output as the pieces it is made of (slices of the input, replaced lines),
+   * in order, for a caller that copies them straight into bytes. Valid until the next call.
+   */
+  writeParts(chunk: string): readonly string[] {
+    this.feed(chunk);
+    return this.takeParts();
+  }
+
+  /** `end`, as pieces (see `writeParts`). */
+  endParts(): readonly string[] {
+    this.finish();
+    return this.takeParts();
+  }
+
+  private feed(chunk: string): void {
+    if (chunk.length === 0) return;
     if (chunk.indexOf('\n') < 0 && this.carryLength + chunk.length <= this.max) {
       this.carry.push(chunk);
       this.carryLength += chunk.length;
-      return '';
+      return;
     }
     let from = 0;
     if (this.carryLength > 0) {
@@ -134,11 +162,15 @@ export class Engine {
       this.process(head, false, 0);
     }
     if (from < chunk.length) this.process(chunk, false, from);
-    return this.drain();
   }
 
   /** Flushes the last line (without a newline) and any held header. */
   end(): string {
+    this.finish();
+    return this.drain();
+  }
+
+  private finish(): void {
     if (this.carryLength > 0) {
       const text = this.carry.join('');
       this.carry = [];
@@ -148,7 +180,6 @@ export class Engine {
     this.decide();
     const held = this.takeHeld();
     if (held !== '') this.out.push(held);
-    return this.drain();
   }
 
   private drain(): string {
@@ -157,20 +188,144 @@ export class Engine {
     return output;
   }
 
+  private takeParts(): readonly string[] {
+    const parts = this.out;
+    this.out = [];
+    return parts;
+  }
+
+  /**
+   * The span of the current `process` call's text that HITS covers: [spanFrom, spanTo), where
+   * spanTo is HITS.to; -1 outside `process` or before the first span.
+   */
+  private spanFrom = 0;
+  private spanTo = -1;
+  private hitCount = 0;
+  /** HITS entries before hitCursor belong to lines already read. */
+  private hitCursor = 0;
+  /** HITS.newlines before lineCursor end lines already read. */
+  private lineCursor = 0;
+
+  /** Indexes the text being processed from `from` (a line start) on. */
+  private indexSpan(text: string, from: number): void {
+    this.hitCount = KEYWORDS.index(text, from, Math.min(text.length, from + WINDOW), HITS);
+    this.hitCursor = 0;
+    this.lineCursor = 0;
+    this.spanFrom = from;
+    this.spanTo = HITS.to;
+  }
+
+  /**
+   * The rule families whose keyword is in `text` at [start, end): from HITS when the span covers
+   * the line and `end` is its newline (the common case), else by reading the range.
+   */
+  private families(text: string, start: number, end: number): number {
+    opCount = -1;
+    if (start < this.spanFrom || end >= this.spanTo || text.charCodeAt(end) !== 10)
+      return KEYWORDS.families(text, start, end);
+    const count = this.hitCount;
+    const at = HITS.at;
+    let hit = this.hitCursor;
+    while (hit < count && (at[hit] as number) < start) hit++;
+    // Lines are read in order: nothing before this line is asked for again.
+    this.hitCursor = hit;
+    let found = 0;
+    let ops = 0;
+    for (; hit < count && (at[hit] as number) < end; hit++) {
+      if ((HITS.start[hit] as number) < start) continue;
+      found |= HITS.family[hit] as number;
+      const operator = HITS.operator[hit] as number;
+      if (operator < 0) continue;
+      // In order and once each (stems in one name share its operator).
+      const relative = operator - start;
+      let slot = ops;
+      while (slot > 0 && (OPS[slot - 1] as number) > relative) slot--;
+      if (slot > 0 && OPS[slot - 1] === relative) continue;
+      if (slot < ops) OPS.copyWithin(slot + 1, slot, ops);
+      OPS[slot] = relative;
+      ops++;
+    }
+    opCount = ops;
+    return found;
+  }
+
   private process(text: string, final: boolean, from: number): void {
     const length = text.length;
+    const max = this.max;
+    const file = this.kind === 'file';
+    const at = HITS.at;
     let start = from;
     // Untouched lines are copied as one slice: [passFrom, start).
     let passFrom = from;
+    this.spanTo = -1;
     while (start < length) {
-      const newline = text.indexOf('\n', start);
+      let newline: number;
+      if (start >= this.spanFrom && start < this.spanTo) {
+        // The span's newlines are listed: the next one, or none before the span's end.
+        const ends = HITS.newlines;
+        const endCount = HITS.newlineCount;
+        let next = this.lineCursor;
+        while (next < endCount && (ends[next] as number) < start) next++;
+        this.lineCursor = next;
+        newline = next < endCount ? (ends[next] as number) : text.indexOf('\n', start);
+      } else newline = text.indexOf('\n', start);
+      // The fast path: a whole line of content with no keyword on it, in a file or in a hunk of a
+      // file that is not blocked, with no private-key block open. It only counts the line; most
+      // lines of a diff end here, without a call or an allocation.
+      if (newline >= 0 && newline - start <= max && !this.continuing && !this.inPem) {
+        if (newline >= this.spanTo && newline - start < WINDOW) this.indexSpan(text, start);
+        if (newline < this.spanTo) {
+          const count = this.hitCount;
+          let hit = this.hitCursor;
+          while (hit < count && (at[hit] as number) < start) hit++;
+          this.hitCursor = hit;
+          // A keyword on the line? (In a hunk, one that starts at the `+`/`-`/` ` is not content:
+          // `line` decides.)
+          const cold = hit === count || (at[hit] as number) >= newline;
+          if (file) {
+            if (cold) {
+              start = this.skipColdLines(newline);
+              continue;
+            }
+          } else if (this.section.blocked === false) {
+            // (The span's bytes are its characters when it is ASCII: no `charCodeAt`.)
+            const ascii = HITS.ascii;
+            const first =
+              start >= newline
+                ? -1
+                : ascii
+                  ? (SPAN_BYTES[start - this.spanFrom] as number)
+                  : text.charCodeAt(start);
+            if (this.oldLeft > 0 || this.newLeft > 0) {
+              if (cold && (first === 32 || first === 45 || first === 43)) {
+                start = this.skipHunkLines(text, newline, first);
+                continue;
+              }
+            } else if (
+              cold &&
+              first === 64 &&
+              this.headerLeft === 0 &&
+              this.section.held.length === 0 &&
+              (ascii
+                ? readHunkCountBytes(SPAN_BYTES, start - this.spanFrom, newline - this.spanFrom)
+                : readHunkCounts(text, start, newline))
+            ) {
+              // A hunk header with no keyword on it, as `header` reads it.
+              this.oldLeft = HUNK.old;
+              this.newLeft = HUNK.new;
+              start = newline + 1;
+              continue;
+            }
+          }
+        }
+      }
       let end: number;
       let terminated: boolean;
-      if (newline >= 0 && newline - start <= this.max) {
+      if (newline >= 0 && newline - start <= max) {
         end = newline + 1;
         terminated = true;
-      } else if (length - start > this.max) {
-        end = start + this.max;
+      } else if (length - start > max) {
+        end = start + max;
         terminated = false;
       } else if (final) {
         end = length;
@@ -190,6 +345,73 @@ export class Engine {
       start = end;
     }
     if (passFrom < start) this.out.push(text.slice(passFrom, start));
+    this.spanTo = -1;
+  }
+
+  /**
+   * In a file, from a line without a keyword that ends at `newline`: skips it and every line
+   * after it that ends before the span's next keyword, as the span lists them. Returns where the
+   * first line not skipped starts.
+   */
+  private skipColdLines(newline: number): number {
+    const ends = HITS.newlines;
+    const endCount = HITS.newlineCount;
+    const nextHit =
+      this.hitCursor < this.hitCount ? (HITS.at[this.hitCursor] as number) : this.spanTo;
+    let next = this.lineCursor;
+    let lineEnd = newline;
+    if (next < endCount && ends[next] === lineEnd) {
+      while (next + 1 < endCount && (ends[next + 1] as number) < nextHit) {
+        const following = ends[next + 1] as number;
+        if (following - lineEnd - 1 > this.max) break;
+        next++;
+        lineEnd = following;
+      }
+    }
+    this.lineCursor = next;
+    return lineEnd + 1;
+  }
+
+  /**
+   * In a hunk, from a line without a keyword that ends at `newline` and starts with `first` (` `,
+   * `-` or `+`): counts it as `line` does, and the lines after it while they are such lines too,
+   * the hunk is not over and the span lists their ends. Returns where the first line not counted
+   * starts.
+   */
+  private skipHunkLines(text: string, newline: number, first: number): number {
+    const ends = HITS.newlines;
+    const endCount = HITS.newlineCount;
+    const nextHit =
+      this.hitCursor < this.hitCount ? (HITS.at[this.hitCursor] as number) : this.spanTo;
+    let oldLeft = this.oldLeft;
+    let newLeft = this.newLeft;
+    let next = this.lineCursor;
+    let lineEnd = newline;
+    let code = first;
+    const listed = next < endCount && ends[next] === lineEnd;
+    const ascii = HITS.ascii;
+    const from = this.spanFrom;
+    for (;;) {
+      if (code !== 43 && oldLeft > 0) oldLeft--;
+      if (code !== 45 && newLeft > 0) newLeft--;
+      if ((oldLeft === 0 && newLeft === 0) || !listed || next + 1 >= endCount) break;
+      const following = ends[next + 1] as number;
+      const lineStart = lineEnd + 1;
+      if (following >= nextHit || following - lineStart > this.max) break;
+      code =
+        lineStart >= following
+          ? -1
+          : ascii
+            ? (SPAN_BYTES[lineStart - from] as number)
+            : text.charCodeAt(lineStart);
+      if (code !== 32 && code !== 45 && code !== 43) break;
+      next++;
+      lineEnd = following;
+    }
+    this.oldLeft = oldLeft;
+    this.newLeft = newLeft;
+    this.lineCursor = next;
+    return lineEnd + 1;
   }
 
   /**
@@ -218,6 +440,13 @@ export class Engine {
     if (this.kind === 'file') {
       this.continuingAs = 'content';
       return this.content(text, start, start, contentEnd, end);
+    }
+    if (this.headerLeft > 0) {
+      // A header line `readHeader` has read: the file is settled, the line is kept or dropped.
+      this.headerLeft--;
+      this.continuingAs = 'pass';
+      if (this.section.blocked !== true) return null;
+      return keepsWhenBlocked(text.slice(start, contentEnd)) ? null : '';
     }
     const first = start < contentEnd ? text.charCodeAt(start) : -1;
     if (this.oldLeft > 0 || this.newLeft > 0) {
@@ -250,47 +479,45 @@ export class Engine {
 
   /** A line outside any hunk: a file header, a hunk header, or free text (a commit message). */
   private header(text: string, start: number, contentEnd: number, end: number): string | null {
-    // Only the few lines that can be headers are turned into strings.
-    const first = text.charCodeAt(start);
-    const maybeHeader =
-      first === 100 ||
-      first === 64 ||
-      first === 45 ||
-      first === 43 ||
-      first === 105 ||
-      first === 111 ||
-      first === 110 ||
-      first === 115 ||
-      first === 114 ||
-      first === 99 ||
-      first === 66 ||
-      first === 71 ||
-      first === 92;
-    const line = maybeHeader ? text.slice(start, contentEnd) : '';
+    // The line is turned into a string only where a header line needs one (rarely).
     // A unified diff without git's `diff --git` line starts each file at `--- `.
     const starts =
-      line.startsWith('diff --git ') || (line.startsWith('--- ') && this.section.blocked !== null);
+      lineHas(text, start, contentEnd, 'diff --git ') ||
+      (this.section.blocked !== null && lineHas(text, start, contentEnd, '--- '));
     if (starts) {
       this.decide();
       const previous = this.takeHeld();
       this.startSection();
-      return previous + this.hold(text.slice(start, end), line);
+      const lines = this.readHeader(text, start);
+      if (lines > 0) {
+        // The whole header is in this text: the file is settled now and its header lines are
+        // copied through (or dropped) where they stand, with nothing held.
+        this.headerLeft = lines - 1;
+        this.continuingAs = 'pass';
+        const keep =
+          this.section.blocked !== true || keepsWhenBlocked(text.slice(start, contentEnd));
+        if (previous === '') return keep ? null : '';
+        return previous + (keep ? text.slice(start, end) : '');
+      }
+      return previous + this.hold(text.slice(start, end), text.slice(start, contentEnd));
     }
-    if (this.section.blocked === null && isExtendedHeader(line))
-      return this.hold(text.slice(start, end), line);
+    if (this.section.blocked === null) {
+      const line = text.slice(start, contentEnd);
+      if (isExtendedHeader(line)) return this.hold(text.slice(start, end), line);
+    }
     this.decide();
     const blocked = this.section.blocked === true;
     const held = this.takeHeld();
-    if (line.startsWith('@@ ')) {
-      const counts = parseHunkCounts(line);
-      this.oldLeft = counts === null ? Number.POSITIVE_INFINITY : counts.old;
-      this.newLeft = counts === null ? Number.POSITIVE_INFINITY : counts.new;
+    if (lineHas(text, start, contentEnd, '@@ ')) {
+      const counts = readHunkCounts(text, start, contentEnd);
+      this.oldLeft = counts ? HUNK.old : Number.POSITIVE_INFINITY;
+      this.newLeft = counts ? HUNK.new : Number.POSITIVE_INFINITY;
     }
     if (blocked) {
       this.continuingAs = 'drop';
       return held;
     }
-    if (line.startsWith('\\')) {
+    if (lineHas(text, start, contentEnd, '\\')) {
       this.continuingAs = 'pass';
       return held === '' ? null : held + text.slice(start, end);
     }
@@ -300,6 +527,84 @@ export class Engine {
     return held + (scanned ?? text.slice(start, end));
   }
 
+  /**
+   * Reads ahead the header of the file that starts at `start`: when all of it (the lines up to
+   * the first that is not a header line) is in `text`, and it is short enough that `hold` would
+   * not have settled the file early, sets the file's paths, settles it as `hold` then `decide`
+   * would, and returns the number of header lines (the first included); otherwise returns 0 and
+   * changes nothing.
+   */
+  private readHeader(text: string, start: number): number {
+    let paths: string[] = NOTHING;
+    let path = '';
+    let at = start;
+    let lines = 0;
+    let chars = 0;
+    // `diff --git a/P b/P` with a plain P (git's usual header): its paths are a/P, P and b/P,
+    // and `--- a/P`, `+++ b/P` or `/dev/null` add none (what `headerLinePaths` reads, in short).
+    let plain = '';
+    let plainAt = 0;
+    // Lines inside an ASCII span are read from its bytes (`KeywordHits.ascii`).
+    const base = this.spanFrom;
+    const bytesEnd = HITS.ascii && start >= base ? this.spanTo : -1;
+    const bytes = SPAN_BYTES;
+    for (;;) {
+      const newline = text.indexOf('\n', at);
+      if (newline < 0 || newline - at > this.max) return 0;
+      const inBytes = newline < bytesEnd;
+      if (
+        lines > 0 &&
+        !(inBytes ? isExtendedHeaderByte(bytes, at - base) : isExtendedHeaderAt(text, at))
+      )
+        break;
+      lines++;
+      chars += newline + 1 - at;
+      if (lines >= MAX_HEADER_LINES || chars >= MAX_HEADER_CHARS) return 0;
+      // Only `diff --git`, `---`, `+++`, `rename …` and `copy …` name a path.
+      const first = inBytes ? (bytes[at - base] as number) : text.charCodeAt(at);
+      if (
+        lines === 1 &&
+        (plain = inBytes
+          ? plainGitPathBytes(text, bytes, base, at, newline)
+          : plainGitPath(text, at, newline)) !== ''
+      ) {
+        const restStart = at + 11;
+        plainAt = restStart + 2;
+        // a/P, P and b/P share a file name, and a/P is the longest: when the blocked patterns look
+        // at names only (and a path's length), it answers for all three.
+        const aPath = text.slice(restStart, restStart + plain.length + 2);
+        paths = this.policy.byNameOnly
+          ? [aPath]
+          : [aPath, plain, text.slice(newline - plain.length - 2, newline)];
+        path = plain;
+      } else if (
+        (first === 45 || first === 43) &&
+        plain !== '' &&
+        (newline - at === 13
+          ? inBytes
+            ? bytesHave(bytes, at - base + 4, '/dev/null')
+            : hasAt(text, at + 4, '/dev/null')
+          : newline - at === plain.length + 6 &&
+            (inBytes && plainAt >= base
+              ? bytesHave(bytes, at - base, first === 45 ? '--- a/' : '+++ b/') &&
+                bytesEqual(bytes, at - base + 6, plainAt - base, plain.length)
+              : hasAt(text, at, first === 45 ? '--- a/' : '+++ b/') &&
+                text.slice(at + 6, newline) === plain))
+      ) {
+        // `--- a/P`, `+++ b/P`, `--- /dev/null`, `+++ /dev/null`: nothing new.
+      } else if (first === 100 || first === 45 || first === 43 || first === 114 || first === 99) {
+        if (paths === NOTHING) paths = [];
+        const named = headerLinePaths(text.slice(at, newline), paths);
+        if (named.path !== '' && (named.isNew || path === '')) path = named.path;
+      }
+      at = newline + 1;
+    }
+    this.section.paths = paths;
+    this.section.path = path;
+    this.decide();
+    return lines;
+  }
+
   private startSection(): void {
     this.section = this.newSection(null);
     this.inPem = false;
@@ -307,6 +612,8 @@ export class Engine {
 
   private hold(raw: string, line: string): string {
     const section = this.section;
+    if (section.held === NOTHING) section.held = [];
+    if (section.paths === NOTHING) section.paths = [];
     section.held.push(raw);
     section.heldChars += raw.length;
     const named = headerLinePaths(line, section.paths);
@@ -349,7 +656,7 @@ export class Engine {
     if (section.held.length === 0) return '';
     const held =
       section.blocked === true ? section.held.filter((raw) => keepsWhenBlocked(raw)) : section.held;
-    section.held = [];
+    section.held = NOTHING;
     section.heldChars = 0;
     return held.join('');
   }
@@ -366,10 +673,26 @@ export class Engine {
     end: number,
   ): string | null {
     // Most lines stop here: no rule's keyword on them, nothing sliced or allocated.
-    const families = this.inPem ? ALL_FAMILIES : KEYWORDS.families(text, contentStart, contentEnd);
+    const families = this.inPem ? ALL_FAMILIES : this.families(text, contentStart, contentEnd);
     if (families === 0) return null;
+    // Code that assigns expressions to secret-sounding names: nothing for the rule to find.
+    if (
+      families === ASSIGNMENT &&
+      opCount > 0 &&
+      this.section.mode === 'code' &&
+      !mayAssignInCode(text, contentStart, contentEnd, OPS, opCount)
+    )
+      return null;
     const content = text.slice(contentStart, contentEnd);
-    const scan = scanLine(content, this.section.mode, this.inPem, this.policy.enabled, families);
+    const scan = scanLine(
+      content,
+      this.section.mode,
+      this.inPem,
+      this.policy.enabled,
+      families,
+      opCount < 0 || this.inPem ? null : OPS,
+      opCount,
+    );
     this.inPem = scan.inPem;
     if (scan.findings.length === 0) return null;
     let output = text.slice(start, contentStart);

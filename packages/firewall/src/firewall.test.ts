@@ -1,8 +1,11 @@
 import { createHmac } from 'node:crypto';
 import type { Diff, DiffFile } from '@scm/core';
+import fc from 'fast-check';
+import picomatch from 'picomatch/posix.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BLOCKED_PATHS, FirewallConfigSchema, RULE_IDS } from './config.js';
 import { createFirewall } from './firewall.js';
+import { compilePolicy } from './policy.js';
 
 const HASH_KEY = 'firewall-test-key-0123456789';
 const GHP = `ghp_${'aB3'.repeat(12)}`;
@@ -153,6 +156,35 @@ describe('blocked paths', () => {
 
 describe('hashing', () => {
   const firewall = createFirewall({ hashKey: HASH_KEY });
+
+  it('computes the marker as createHmac does, for any value and key (property)', () => {
+    // Values of any UTF-16 content (lone surrogates, astral characters) and length, on both
+    // sides of the 4 KiB scratch buffer, under keys shorter and longer than SHA-256's block.
+    const units = fc
+      .array(fc.integer({ min: 0, max: 0xffff }), { minLength: 1, maxLength: 24 })
+      .map((codes) => String.fromCharCode(...codes));
+    const value = fc.oneof(
+      units,
+      units.map((piece) => piece.repeat(Math.ceil(1400 / piece.length))),
+    );
+    // Keys shorter than, as long as and longer than SHA-256's 64-byte block, and not ASCII.
+    const keys = [
+      HASH_KEY,
+      'k'.repeat(64),
+      'k'.repeat(65),
+      `clé-${'é'.repeat(40)}`,
+      '🔑'.repeat(20),
+    ];
+    const policies = keys.map((hashKey) =>
+      compilePolicy(FirewallConfigSchema.parse({ hashKey, blockedPaths: [] })),
+    );
+    fc.assert(
+      fc.property(value, fc.nat(keys.length - 1), (secret, which) => {
+        expect(policies[which]?.mark(secret)).toBe(marker(secret, keys[which]));
+      }),
+      { numRuns: 500 },
+    );
+  });
 
   it('replaces a value by the first 12 hex of its HMAC-SHA256 under the configured key', () => {
     const { file: output } = firewall.applyToFile({
@@ -352,4 +384,64 @@ describe('isPathBlocked', () => {
     firewall.update({ hashKey: HASH_KEY, enabled: false });
     expect(firewall.isPathBlocked('.env')).toBe(false);
   });
+});
+
+describe('blocked file names', () => {
+  // The matcher skips picomatch's regex when no simple pattern (`.env`, `*.pem`, `id_rsa*`) can
+  // match; it must answer as picomatch does for every name.
+  const pieces = [
+    '.env',
+    '.ENV',
+    '.Env.',
+    'x',
+    '.',
+    'pem',
+    '.PEM',
+    'id_rsa',
+    'ID_RSA',
+    'Id_',
+    'credentials.json',
+    'CREDENTIALS.JSON',
+    'secret',
+    '.bak',
+    'mid',
+    'ſ',
+    'K',
+    'é',
+    '*',
+    '?',
+    '-',
+    '_',
+    '.key',
+    'jks',
+    '.p12',
+  ];
+  const name = fc
+    .array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 2 })), {
+      minLength: 1,
+      maxLength: 4,
+    })
+    .map((parts) => parts.join('').replaceAll('/', ''));
+
+  for (const blockedPaths of [
+    [...DEFAULT_BLOCKED_PATHS],
+    [...DEFAULT_BLOCKED_PATHS, 'secret*', '*.BAK', 'Id_Test*'],
+    [...DEFAULT_BLOCKED_PATHS, 'x?y', '*mid*'],
+  ]) {
+    it(`answers as picomatch for ${String(blockedPaths.length)} patterns (property)`, () => {
+      const firewall = createFirewall({ hashKey: HASH_KEY, blockedPaths });
+      const matchers = blockedPaths.map((pattern) =>
+        picomatch.makeRe(pattern, { dot: true, nocase: true }),
+      );
+      fc.assert(
+        fc.property(name, (file) => {
+          const expected =
+            file !== '' &&
+            (blockedPaths.includes(file) || matchers.some((matcher) => matcher.test(file)));
+          expect(firewall.isPathBlocked(`src/${file}`)).toBe(expected);
+        }),
+        { numRuns: 3000 },
+      );
+    });
+  }
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ASSIGNMENT, PEM, TOKEN, URL, createKeywordFilter } from './keywords.js';
+import { ASSIGNMENT, KeywordHits, PEM, TOKEN, URL, createKeywordFilter } from './keywords.js';
 import { TOKEN_KEYWORDS } from './token-rules.js';
 
 const STEMS = ['pass', 'pwd', 'secret', 'token', 'auth', 'cred', 'key'];
@@ -18,7 +18,9 @@ function expected(line: string): number {
     families |= ASSIGNMENT;
   if (TOKEN_KEYWORDS.some((keyword) => line.includes(keyword))) families |= TOKEN;
   if (line.includes('-----BEGIN ')) families |= PEM;
-  if (line.includes('://')) families |= URL;
+  // `://` after a letter, then a `:` and (at least two characters on) an `@` in the authority.
+  if (/[A-Za-z]:\/\/[^:@/?# \t\r\f\v\n"'`<>()\\]*:[^/?# \t\r\f\v\n"'`<>()\\]+@/.test(line))
+    families |= URL;
   return families;
 }
 
@@ -37,6 +39,10 @@ const pieces = [
   '-----BEGIN',
   '://',
   ':/',
+  'https://',
+  'u:p@',
+  '@',
+  '/',
   'a',
   ' ',
   '=',
@@ -79,7 +85,9 @@ describe('keyword pre-filter', () => {
     expect(filter.families("define('AUTH_KEY', 'x')", 0, 23)).toBe(ASSIGNMENT);
     expect(filter.families('GHP_abc', 0, 7)).toBe(0);
     expect(filter.families('x ghp_abc', 0, 9)).toBe(TOKEN);
-    expect(filter.families('see https://hooks.slack.com/services/x', 0, 38)).toBe(TOKEN | URL);
+    expect(filter.families('see https://hooks.slack.com/services/x', 0, 38)).toBe(TOKEN);
+    expect(filter.families('postgres://app:s3cr3t@db:5432/app', 0, 33)).toBe(URL);
+    expect(filter.families('http://localhost:3000 and a@b', 0, 29)).toBe(0);
     expect(filter.families('-----BEGIN RSA PRIVATE KEY-----', 0, 31)).toBe(PEM);
     expect(filter.families('return items.map(render);', 0, 25)).toBe(0);
   });
@@ -92,5 +100,32 @@ describe('keyword pre-filter', () => {
     expect(filter.families(text, 1, 22)).toBe(0);
     expect(filter.families(text, 0, 22)).toBe(ASSIGNMENT);
     expect(filter.families(text, 0, 5)).toBe(0);
+  });
+
+  it('indexes a whole span with the same answer for every line as reading it (property)', () => {
+    const hits = new KeywordHits();
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), fc.nat(), (lines, skip) => {
+        const text = lines.map((one) => `${one}\n`).join('');
+        const count = filter.index(text, 0, text.length, hits);
+        expect(hits.to).toBe(text.length);
+        let start = 0;
+        for (const one of lines) {
+          const newline = start + one.length;
+          // A hunk line's content starts after its first character.
+          for (const from of [start, Math.min(newline, start + 1 + (skip % 2))]) {
+            let found = 0;
+            for (let hit = 0; hit < count; hit++) {
+              const at = hits.at[hit] ?? -1;
+              if (at >= start && at < newline && (hits.start[hit] ?? -1) >= from)
+                found |= hits.family[hit] ?? 0;
+            }
+            expect(found).toBe(filter.families(text, from, newline));
+          }
+          start = newline + 1;
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,22 +1,31 @@
 /**
- * The keyword pre-filter (gitleaks' idea: run a rule only where one of its keywords appears), as
- * one pass over a line that reads every other character.
+ * The keyword pre-filter (gitleaks' idea: run a rule only where one of its keywords appears).
  *
  * Every rule family needs a keyword on the line: a secret word stem for the assignment rule
  * (`pass`, `pwd`, `secret`, `token`, `auth`, `cred`, `key`, in any case), a literal prefix for a
  * token rule (`ghp_`, `AKIA`, `sk-ant-`, `hooks.slack.com/`, …), `-----BEGIN ` for a private key,
  * `://` for URL credentials. Every keyword is at least three characters long, so any occurrence
- * covers two consecutive bigrams starting at positions of different parity: looking up only the
- * bigrams that start at every second position of the line (in a 64 Ki table of bigrams, a
- * case-insensitive keyword's in all their case forms) cannot miss one, as long as the table holds, for each keyword, one of its bigrams at an
- * even offset and one at an odd offset. We pick the rarest of each (common English and code
- * bigrams such as `th`, `er`, `re` are avoided), so a cold line costs about half a table lookup per
- * character and almost never reaches the exact check. A hit is then confirmed by comparing the
- * whole keyword at the position it implies, so the result is exact and depends only on the line.
- * A secret word stem counts only where the assignment rule could read it as a name
- * (`assignsAfter`): a quarter of the lines of ordinary code mention `key` or `token`, few assign to
- * such a name.
+ * covers two consecutive character pairs starting at positions of different parity: looking up
+ * only the pairs that start at every second position (in a table of all 64 Ki pairs, a
+ * case-insensitive keyword's in all their case forms) cannot miss one, as long as the table
+ * holds, for each keyword, one of its pairs at an even offset and one at an odd offset. Which ones
+ * is chosen once, by how often pairs occur in code (`bigram-ranks.ts`), sharing pairs between
+ * keywords where they can. A hit is then confirmed by comparing the whole keyword at the position
+ * it implies, so the result is exact.
+ *
+ * A stem counts only where the assignment rule could read it as a name (`operatorAt`): a quarter of
+ * the lines of ordinary code mention `key` or `token`, few assign to such a name. `://` counts only
+ * where a URL could carry a password (`credentialsAfter`): most are plain links.
+ *
+ * Two ways in, with the same answer for a line: `families` reads one range of a string, every
+ * second position; `index` reads a whole chunk of up to 64 KiB at once (the engine's way). It copies
+ * the chunk into a byte buffer (one UTF-8 write, which also tells whether it is ASCII), walks its
+ * pairs as 16-bit loads against an 8 KiB bitset, and lists every confirmed keyword and every
+ * newline, so the engine then reads the chunk line by line without a `charCodeAt` or a call for
+ * the lines that have neither.
  */
+
+import { FREQUENT_PAIRS } from './bigram-ranks.js';
 
 export const ASSIGNMENT = 1;
 export const TOKEN = 2;
@@ -37,19 +46,18 @@ interface Candidate {
   offset: number;
 }
 
-/** Frequent bigrams of English prose and identifiers, most frequent first: never picked if avoidable. */
-const COMMON =
-  'th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns ge ly ei os no pe do su pa ec ac ot di ol tr sh ad fo pr';
-const COMMON_RANK = new Map(COMMON.split(' ').map((bigram, index) => [bigram, index]));
+const PAIR_RANK = new Map<string, number>();
+for (let index = 0; index + 1 < FREQUENT_PAIRS.length; index += 2)
+  PAIR_RANK.set(FREQUENT_PAIRS.slice(index, index + 2), index / 2);
+
+/** How often a pair occurs in code, roughly (Zipf on its rank); a pair off the list is rare. */
+function frequency(pair: string): number {
+  const rank = PAIR_RANK.get(pair);
+  return rank === undefined ? 1 / (4 * (PAIR_RANK.size + 10)) : 1 / (rank + 10);
+}
 
 function bigramAt(text: string, at: number): number {
   return ((text.charCodeAt(at) & 0xff) << 8) | (text.charCodeAt(at + 1) & 0xff);
-}
-
-/** Lower is rarer: a bigram outside COMMON ranks first, then by reverse frequency. */
-function commonness(text: string, at: number): number {
-  const rank = COMMON_RANK.get(text.slice(at, at + 2).toLowerCase());
-  return rank === undefined ? -1 : COMMON.length - rank;
 }
 
 /** The bigram as written, or, for a case-insensitive keyword, in each of its case forms. */
@@ -60,23 +68,40 @@ function variants(bigram: string, folded: boolean): string[] {
   return firsts.flatMap((first) => seconds.map((second) => first + second));
 }
 
+/**
+ * The table: for each keyword, one pair at an even and one at an odd offset in it (every case
+ * form of a case-insensitive one). Each is the pair that adds the least to how often the table
+ * matches code: pairs already in it are free (`cred` must use `re`, so `secret` uses it too), and
+ * the keywords with the fewest choices pick first.
+ */
 function compile(keywords: readonly Keyword[]): (Candidate[] | undefined)[] {
   const table: (Candidate[] | undefined)[] = new Array<Candidate[] | undefined>(65536).fill(
     undefined,
   );
+  const slots: { keyword: Keyword; offsets: number[] }[] = [];
   for (const keyword of keywords) {
     if (keyword.text.length < 3) throw new Error(`keyword ${keyword.text} is shorter than 3`);
     for (const parity of [0, 1]) {
-      let best = parity;
-      for (let offset = parity; offset <= keyword.text.length - 2; offset += 2) {
-        if (commonness(keyword.text, offset) < commonness(keyword.text, best)) best = offset;
-      }
-      for (const bigram of variants(keyword.text.slice(best, best + 2), keyword.folded)) {
-        const index = bigramAt(bigram, 0);
-        const list = table[index] ?? [];
-        list.push({ keyword, offset: best });
-        table[index] = list;
-      }
+      const offsets: number[] = [];
+      for (let offset = parity; offset <= keyword.text.length - 2; offset += 2)
+        offsets.push(offset);
+      slots.push({ keyword, offsets });
+    }
+  }
+  slots.sort((a, b) => a.offsets.length - b.offsets.length);
+  for (const { keyword, offsets } of slots) {
+    const cost = (offset: number): number =>
+      variants(keyword.text.slice(offset, offset + 2), keyword.folded).reduce(
+        (sum, pair) => sum + (table[bigramAt(pair, 0)] === undefined ? frequency(pair) : 0),
+        0,
+      );
+    let best = offsets[0] ?? 0;
+    for (const offset of offsets) if (cost(offset) < cost(best)) best = offset;
+    for (const bigram of variants(keyword.text.slice(best, best + 2), keyword.folded)) {
+      const index = bigramAt(bigram, 0);
+      const list = table[index] ?? [];
+      list.push({ keyword, offset: best });
+      table[index] = list;
     }
   }
   return table;
@@ -124,19 +149,153 @@ function nameEnd(text: string, at: number, end: number): number {
   return index;
 }
 
-function assignsAt(text: string, at: number, end: number): boolean {
+/** Most characters `url-credentials` reads after `://` (its MAX_USERINFO). */
+const MAX_USERINFO = 512;
+
+/**
+ * Whether `://` at `at` (inside [start, end)) can start a URL with a password, as
+ * `scanUrlCredentials` reads it: a letter just before it, then a `:` and, at least two characters
+ * later, an `@`, before the authority ends (`/ ? #`, whitespace, quotes, brackets, `\`) and
+ * within MAX_USERINFO characters. A link such as `https://docs.example.com/x` has none.
+ */
+function credentialsAfter(text: string, at: number, start: number, end: number): boolean {
+  if (at - 1 < start) return false;
+  const before = text.charCodeAt(at - 1) | 32;
+  if (before < 97 || before > 122) return false;
+  const limit = Math.min(end, at + 3 + MAX_USERINFO);
+  let colon = -1;
+  let lastAt = -1;
+  for (let index = at + 3; index < limit; index++) {
+    const code = text.charCodeAt(index);
+    if (
+      code === 47 ||
+      code === 63 ||
+      code === 35 ||
+      code === 10 ||
+      isSpaceChar(code) ||
+      code === 34 ||
+      code === 39 ||
+      code === 96 ||
+      code === 60 ||
+      code === 62 ||
+      code === 40 ||
+      code === 41 ||
+      code === 92
+    )
+      break;
+    if (code === 58 && colon < 0 && lastAt < 0) colon = index;
+    else if (code === 64) lastAt = index;
+  }
+  return colon >= 0 && lastAt >= colon + 2;
+}
+
+/**
+ * Whether the name run ending at `at` is followed the way the assignment rule needs (see
+ * `nameEnd`): the operator (`=`, `:` or `,`) it ends at, or -1.
+ */
+function operatorAt(text: string, at: number, end: number): number {
   let index = at;
   let code = text.charCodeAt(index);
   if (code === 34 || code === 39 || code === 96) code = text.charCodeAt(++index);
   if (code === 93) code = text.charCodeAt(++index);
   while (index < end && isSpaceChar(code)) code = text.charCodeAt(++index);
   if (code === 63) code = text.charCodeAt(++index);
-  return index < end && (code === 61 || code === 58 || code === 44);
+  return index < end && (code === 61 || code === 58 || code === 44) ? index : -1;
+}
+
+/** Longest span `index` reads in one call. */
+export const WINDOW = 64 * 1024;
+
+/** Most keyword occurrences one `index` call records; a denser span is cut short. */
+const MAX_HITS = 8192;
+
+/**
+ * The keyword occurrences `index` found in a span of text, confirmed, in the order of the pair
+ * that found each one (so `at` never decreases). A keyword never holds a newline, so an
+ * occurrence and its pair are on the same line.
+ */
+export class KeywordHits {
+  /** The pair position each occurrence was found at. */
+  readonly at = new Int32Array(MAX_HITS);
+  /** Where each occurrence starts. */
+  readonly start = new Int32Array(MAX_HITS);
+  readonly family = new Uint8Array(MAX_HITS);
+  /**
+   * For an assignment stem, the `=`, `:` or `,` its name is assigned with (`operatorAt`); -1
+   * otherwise. Every operator whose name holds a stem is among them.
+   */
+  readonly operator = new Int32Array(MAX_HITS);
+  /**
+   * Whether the span is ASCII: then `SPAN_BYTES[i - from]` is its character at `i` until the next
+   * `index` call (one byte per character, the same code).
+   */
+  ascii = false;
+  /** The newlines of the span, in order (`newlineCount` of them). */
+  readonly newlines = new Int32Array(WINDOW);
+  newlineCount = 0;
+  /** The span read was [from, to): every line that ends (its newline) before `to` is covered. */
+  to = 0;
 }
 
 export interface KeywordFilter {
   /** The families whose keyword occurs in `text` at [start, end): 0 for a cold line. */
   families(text: string, start: number, end: number): number;
+  /**
+   * Reads `text` at [from, to) (at most WINDOW characters: one chunk in one pass rather than line
+   * by line) and records in `hits` (returning how many) every keyword occurrence inside it, with
+   * its family (a stem only where it can be a name, `://` only where a password can follow, as in
+   * `families`), and the span's newlines. For any line [lineStart, newline) inside the span
+   * (newline < hits.to, which may be less than `to` on a very dense span), the families of its
+   * occurrences that start at or after `start` are `families(text, start, newline)`.
+   */
+  index(text: string, from: number, to: number, hits: KeywordHits): number;
+}
+
+/** A Uint16Array over bytes `a b` reads `a | b << 8` on little-endian machines. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The scratch bytes `index` copies a span into, one for the process: a call fills and reads it
+ * before it returns. Room for the span as UTF-8 (at most 3 bytes per UTF-16 unit), so that one
+ * write tells whether the span is ASCII: then byte i is character i. Otherwise the span is
+ * written again as Latin-1 (each unit's low byte, the same aliasing as `& 0xff` above).
+ */
+const SCRATCH = Buffer.allocUnsafeSlow(3 * WINDOW + 64);
+const BYTES = new Uint8Array(SCRATCH.buffer, SCRATCH.byteOffset, SCRATCH.length);
+/** The bytes of the span `index` last read (see `KeywordHits.ascii`). */
+export const SPAN_BYTES: Uint8Array = BYTES;
+const PAIRS = new Uint16Array(SCRATCH.buffer, SCRATCH.byteOffset, SCRATCH.length >> 1);
+
+/** Whether `text` is all ASCII: then its UTF-8 and Latin-1 encodings are the same bytes. */
+export function isAsciiText(text: string): boolean {
+  for (let from = 0; from < text.length; from += WINDOW) {
+    const piece = from === 0 && text.length <= WINDOW ? text : text.slice(from, from + WINDOW);
+    // Room for every character: the count of bytes written equals the count of characters only
+    // when each took one byte.
+    if (SCRATCH.write(piece, 0, SCRATCH.length, 'utf8') !== piece.length) return false;
+  }
+  return true;
+}
+
+/** NAME_BYTE[c]: c is a name character (`nameEnd`); SPACE_BYTE[c]: `isSpaceChar`. */
+const NAME_BYTE = new Uint8Array(256);
+const SPACE_BYTE = new Uint8Array(256);
+for (let code = 0; code < 256; code++) {
+  NAME_BYTE[code] = isNameChar(code) ? 1 : 0;
+  SPACE_BYTE[code] = isSpaceChar(code) ? 1 : 0;
+}
+
+/** `operatorAt` over BYTES (an ASCII span): the same answer, without `charCodeAt`. */
+function operatorAtByte(at: number, end: number): number {
+  let index = at;
+  let code = index < end ? (BYTES[index] as number) : -1;
+  if (code === 34 || code === 39 || code === 96)
+    code = ++index < end ? (BYTES[index] as number) : -1;
+  if (code === 93) code = ++index < end ? (BYTES[index] as number) : -1;
+  while (index < end && SPACE_BYTE[code] === 1)
+    code = ++index < end ? (BYTES[index] as number) : -1;
+  if (code === 63) code = ++index < end ? (BYTES[index] as number) : -1;
+  return index < end && (code === 61 || code === 58 || code === 44) ? index : -1;
 }
 
 /** Builds the filter; `tokenPrefixes` are the token rules' exact, case-sensitive prefixes. */
@@ -152,11 +311,57 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
     { text: '://', folded: false, family: URL },
   ];
   const table = compile(keywords);
-  // The hot loop reads a 64 KiB byte table (it stays in cache); `table` only on a hit.
+  // `families` reads a 64 KiB byte table per pair; `table` only on a hit.
   const flags = new Uint8Array(65536);
+  // For `index`, the same table flattened into typed arrays and indexed by the pair as a
+  // Uint16Array reads it from memory: pairCount[pair] entries from pairFirst[pair] on, each a
+  // keyword (its bytes at wordBytes[wordFrom[word]…], lowercase when folded) and the offset of
+  // the pair in it.
+  const pairCount = new Uint8Array(65536);
+  const pairFirst = new Uint16Array(65536);
+  const entryWord: number[] = [];
+  const entryOffset: number[] = [];
+  const wordBytes: number[] = [];
+  const wordFrom: number[] = [];
   table.forEach((list, index) => {
-    if (list !== undefined) flags[index] = 1;
+    if (list === undefined) return;
+    flags[index] = 1;
+    const pair = LITTLE_ENDIAN ? ((index & 0xff) << 8) | (index >>> 8) : index;
+    pairCount[pair] = list.length;
+    pairFirst[pair] = entryWord.length;
+    for (const candidate of list) {
+      entryWord.push(keywords.indexOf(candidate.keyword));
+      entryOffset.push(candidate.offset);
+    }
   });
+  for (const keyword of keywords) {
+    wordFrom.push(wordBytes.length);
+    for (let index = 0; index < keyword.text.length; index++)
+      wordBytes.push(keyword.text.charCodeAt(index) & 0xff);
+  }
+  if (entryWord.length > 65535) throw new Error('too many keyword bigrams');
+  const ENTRY_WORD = Uint16Array.from(entryWord);
+  const ENTRY_OFFSET = Uint16Array.from(entryOffset);
+  const WORD_BYTES = Uint8Array.from(wordBytes);
+  const WORD_FROM = Int32Array.from(wordFrom);
+  const WORD_LENGTH = Uint16Array.from(keywords, (keyword) => keyword.text.length);
+  const WORD_FOLDED = Uint8Array.from(keywords, (keyword) => (keyword.folded ? 1 : 0));
+  const WORD_FAMILY = Uint8Array.from(keywords, (keyword) => keyword.family);
+  // Most occurrences one pair can confirm: room is kept for them before a pair is read.
+  const perPair = Math.max(...pairCount);
+  // The hot loop's test, as a bitset of 8 KiB that stays in the L1 cache between spans: the pairs
+  // that have entries, and those that hold a newline (`index` lists the lines too).
+  const pairBits = new Uint32Array(65536 >> 5);
+  const setPair = (pair: number): void => {
+    pairBits[pair >>> 5] = (pairBits[pair >>> 5] as number) | (1 << (pair & 31));
+  };
+  pairCount.forEach((entries, pair) => {
+    if (entries !== 0) setPair(pair);
+  });
+  for (let other = 0; other < 256; other++) {
+    setPair((10 << 8) | other);
+    setPair((other << 8) | 10);
+  }
 
   // A hit on the table: confirm each keyword it may belong to. (Characters past U+00FF alias
   // onto other bigrams here; the exact comparison rejects them.)
@@ -164,14 +369,15 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
   // it, so a 1 MB run of `passwordpassword…` is read once, not once per stem.
   let runFrom = -1;
   let runTo = -1;
-  let runAssigns = false;
-  const assignsAfter = (text: string, at: number, end: number): boolean => {
+  let runOperator = -1;
+  /** The operator the name run from `at` is assigned with (`operatorAt`), or -1. */
+  const assignsAfter = (text: string, at: number, end: number): number => {
     if (at < runFrom || at > runTo) {
       runFrom = at;
       runTo = nameEnd(text, at, end);
-      runAssigns = assignsAt(text, runTo, end);
+      runOperator = operatorAt(text, runTo, end);
     }
-    return runAssigns;
+    return runOperator;
   };
 
   const confirm = (text: string, at: number, start: number, end: number, seen: number): number => {
@@ -184,13 +390,158 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
       const from = at - candidate.offset;
       if (from < start || from + candidate.keyword.text.length > end) continue;
       if (!matchesAt(text, from, candidate.keyword)) continue;
-      if (family !== ASSIGNMENT || assignsAfter(text, from + candidate.keyword.text.length, end))
-        found |= family;
+      if (family === ASSIGNMENT) {
+        if (assignsAfter(text, from + candidate.keyword.text.length, end) < 0) continue;
+      } else if (family === URL && !credentialsAfter(text, from, start, end)) continue;
+      found |= family;
     }
     return found;
   };
 
+  // The pair where the last `scan` stopped short (-1: it read the whole span) and how many
+  // newlines it listed. Closure variables, not properties: the loop's code after it then needs no
+  // type feedback, which V8 would not have when it compiled the loop while it was running (OSR).
+  let cut = -1;
+  let lineCount = 0;
+  /** The hot loop of `index` over BYTES[0, length): fills the lists, returns the hit count. */
+  const scan = (
+    text: string,
+    from: number,
+    to: number,
+    length: number,
+    ascii: boolean,
+    hitAt: Int32Array,
+    hitStart: Int32Array,
+    hitFamily: Uint8Array,
+    hitOperator: Int32Array,
+    lineEnds: Int32Array,
+  ): number => {
+    cut = -1;
+    // The name run last read after a stem (span offsets), as in `assignsAfter`.
+    let nameFrom = -1;
+    let nameTo = -1;
+    let nameOperator = -1;
+    // Locals, not the closure's and module's bindings: the loop reads them on every pair.
+    const pairView = PAIRS;
+    const bytes = BYTES;
+    const counts = pairCount;
+    const hot = pairBits;
+    const firsts = pairFirst;
+    const entryWords = ENTRY_WORD;
+    const entryOffsets = ENTRY_OFFSET;
+    const wordLengths = WORD_LENGTH;
+    const wordFrom = WORD_FROM;
+    const wordBytes = WORD_BYTES;
+    const wordFolded = WORD_FOLDED;
+    const wordFamily = WORD_FAMILY;
+    const nameBytes = NAME_BYTE;
+    let newlines = 0;
+    const limit = MAX_HITS - perPair;
+    const pairs = (length + 1) >> 1;
+    let count = 0;
+    for (let pair = 0; pair < pairs; pair++) {
+      const value = pairView[pair] as number;
+      if ((((hot[value >>> 5] as number) >>> (value & 31)) & 1) === 0) continue;
+      if (count > limit) {
+        // Cut the span here: the lines that end before this pair have all their occurrences.
+        cut = pair;
+        break;
+      }
+      const at = 2 * pair;
+      const low = bytes[at] as number;
+      const high = bytes[at + 1] as number;
+      if (low === 10 || high === 10) {
+        if (low === 10) lineEnds[newlines++] = from + at;
+        if (high === 10 && at + 1 < length) lineEnds[newlines++] = from + at + 1;
+        if (counts[value] === 0) continue;
+      }
+      const first = firsts[value] as number;
+      const last = first + (counts[value] as number);
+      for (let entry = first; entry < last; entry++) {
+        const word = entryWords[entry] as number;
+        const size = wordLengths[word] as number;
+        const start = at - (entryOffsets[entry] as number);
+        if (start < 0 || start + size > length) continue;
+        const bytesFrom = (wordFrom[word] as number) - start;
+        let index = start;
+        const stop = start + size;
+        if (wordFolded[word] === 1) {
+          while (index < stop && ((bytes[index] as number) | 32) === wordBytes[bytesFrom + index])
+            index++;
+        } else {
+          while (index < stop && bytes[index] === wordBytes[bytesFrom + index]) index++;
+        }
+        if (index < stop) continue;
+        const textStart = from + start;
+        const family = wordFamily[word] as number;
+        let operator = -1;
+        if (ascii) {
+          // Byte i is character i: the comparison above was exact.
+          if (family === ASSIGNMENT) {
+            if (stop < nameFrom || stop > nameTo) {
+              nameFrom = stop;
+              nameTo = stop;
+              while (nameTo < length && nameBytes[bytes[nameTo] as number] === 1) nameTo++;
+              nameOperator = operatorAtByte(nameTo, length);
+            }
+            if (nameOperator < 0) continue;
+            operator = from + nameOperator;
+          }
+        } else {
+          if (!matchesAt(text, textStart, keywords[word] as Keyword)) continue;
+          if (family === ASSIGNMENT) {
+            operator = assignsAfter(text, textStart + size, to);
+            if (operator < 0) continue;
+          }
+        }
+        // (The scheme's letter is inside the line: a newline or a hunk line's `+`/`-`/` ` is
+        // not a letter.)
+        if (family === URL && !credentialsAfter(text, textStart, from, to)) continue;
+        hitAt[count] = from + at;
+        hitStart[count] = textStart;
+        hitFamily[count] = family;
+        hitOperator[count] = operator;
+        count++;
+      }
+    }
+    lineCount = newlines;
+    return count;
+  };
+
   return {
+    index(text, from, to, hits) {
+      const length = to - from;
+      if (length > WINDOW) throw new RangeError(`index reads at most ${String(WINDOW)} characters`);
+      hits.to = to;
+      hits.newlineCount = 0;
+      hits.ascii = false;
+      if (length <= 0) return 0;
+      // One copy of the span (UTF-8, which is also the check that it is ASCII); the hot loop then
+      // reads two characters per 16-bit load instead of two `charCodeAt` calls, and confirms a
+      // hit on the bytes (on an ASCII span, the exact comparison).
+      const span = from === 0 && to === text.length ? text : text.slice(from, to);
+      const ascii = SCRATCH.write(span, 0, 3 * length, 'utf8') === length;
+      if (!ascii) SCRATCH.write(span, 0, length, 'latin1');
+      hits.ascii = ascii;
+      BYTES[length] = 0;
+      runTo = -1;
+      runFrom = -1;
+      const count = scan(
+        text,
+        from,
+        to,
+        length,
+        ascii,
+        hits.at,
+        hits.start,
+        hits.family,
+        hits.operator,
+        hits.newlines,
+      );
+      hits.newlineCount = lineCount;
+      if (cut >= 0) hits.to = from + 2 * cut;
+      return count;
+    },
     families(text, start, end) {
       let found = 0;
       runTo = -1;

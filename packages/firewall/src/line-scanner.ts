@@ -14,6 +14,12 @@ export interface LineScan {
 }
 
 const NONE: Finding[] = [];
+/** The result of a line with nothing found, by `inPem`: most lines, so they allocate nothing. */
+const CLEAN: LineScan = { findings: NONE, inPem: false };
+const CLEAN_OPEN: LineScan = { findings: NONE, inPem: true };
+/** Scratch lists, emptied on every call; a line with findings gets its own copy. */
+const FOUND: Finding[] = [];
+const ASSIGNED: Finding[] = [];
 
 export function scanLine(
   text: string,
@@ -22,14 +28,22 @@ export function scanLine(
   enabled: (rule: RuleId) => boolean,
   /** Which rule families' keywords the pre-filter saw on the line (keywords.ts). */
   families: number,
+  /**
+   * The operators (`=`, `:`, `,`) after a name with a secret word stem, in order, when the
+   * pre-filter read them (`KeywordHits.operator`): the assignment rule looks at these only, the
+   * first `operatorCount`. Null: every operator.
+   */
+  operators: Int32Array | null = null,
+  operatorCount = 0,
 ): LineScan {
-  const found: Finding[] = [];
+  const found = FOUND;
+  if (found.length !== 0) found.length = 0;
   let open = false;
   if (inPem) {
     const body = scanPemBodyLine(text);
     if (body !== null) {
       if (body.finding !== null) found.push(body.finding);
-      if (body.open) return { findings: found, inPem: true };
+      if (body.open) return found.length === 0 ? CLEAN_OPEN : { findings: [...found], inPem: true };
     }
   }
   if ((families & PEM) !== 0 && enabled('private-key')) {
@@ -39,10 +53,12 @@ export function scanLine(
   }
   if ((families & TOKEN) !== 0) scanTokens(text, found, enabled);
   if ((families & URL) !== 0 && enabled('url-credentials')) scanUrlCredentials(text, found);
-  if ((families & ASSIGNMENT) === 0) return { findings: disjoint(found), inPem: open };
-  const prior = disjoint(found);
-  const assignments: Finding[] = [];
-  scanAssignments(text, mode, prior, assignments, enabled);
-  if (assignments.length === 0) return { findings: prior.length === 0 ? NONE : prior, inPem: open };
-  return { findings: disjoint([...prior, ...assignments]), inPem: open };
+  const prior = found.length === 0 ? NONE : disjoint([...found]);
+  if ((families & ASSIGNMENT) !== 0) {
+    const assigned = ASSIGNED;
+    if (assigned.length !== 0) assigned.length = 0;
+    scanAssignments(text, mode, prior, assigned, enabled, operators, operatorCount);
+    if (assigned.length > 0) return { findings: disjoint([...prior, ...assigned]), inPem: open };
+  }
+  return prior.length === 0 ? (open ? CLEAN_OPEN : CLEAN) : { findings: prior, inPem: open };
 }

@@ -1,3 +1,5 @@
+import { detach } from './detach.js';
+
 /** Words that make a name secret on their own (`DB_PASSWORD`, `slackToken`, `client-secret`). */
 const SECRET_WORDS = new Set([
   'password',
@@ -194,7 +196,8 @@ export function classifyName(name: string): NameVerdict {
   if (verdict === undefined) {
     if (verdicts.size >= MAX_CACHED_VERDICTS) verdicts.clear();
     verdict = classifyUncached(name);
-    verdicts.set(name, verdict);
+    // Detached: the name may be a slice of a whole input chunk, which the cache must not keep.
+    verdicts.set(detach(name), verdict);
   }
   return verdict;
 }

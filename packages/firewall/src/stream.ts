@@ -1,6 +1,8 @@
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { Transform, type TransformCallback } from 'node:stream';
 import { Engine } from './engine.js';
+import { isAsciiText } from './keywords.js';
 import type { Policy } from './policy.js';
 import { ReportBuilder, type FirewallReport } from './report.js';
 
@@ -15,6 +17,12 @@ class FirewallTransform extends Transform implements FirewallStream {
   private readonly builder = new ReportBuilder();
   private readonly engine: Engine | null;
   private readonly blocked: boolean = false;
+  /**
+   * Whether every character in so far was ASCII: then so is every character out (the output is
+   * made of input and markers), and it is encoded as Latin-1, a copy, rather than as UTF-8, which
+   * reads it twice (the same bytes).
+   */
+  private ascii = true;
 
   constructor(policy: Policy, path: string | null) {
     super({ decodeStrings: false });
@@ -39,18 +47,38 @@ class FirewallTransform extends Transform implements FirewallStream {
       callback();
       return;
     }
-    const text =
-      typeof chunk === 'string'
-        ? encoding === 'utf8' || (encoding as string) === 'utf-8'
+    let text: string;
+    if (typeof chunk === 'string') {
+      text =
+        encoding === 'utf8' || (encoding as string) === 'utf-8'
           ? chunk
-          : Buffer.from(chunk, encoding).toString('utf8')
-        : this.decoder.write(chunk as Buffer);
+          : Buffer.from(chunk, encoding).toString('utf8');
+      if (this.ascii) this.ascii = isAsciiText(text);
+    } else {
+      if (this.ascii) this.ascii = isAscii(chunk as Buffer);
+      text = this.decoder.write(chunk as Buffer);
+    }
     if (this.engine === null) {
       callback(null, text === '' ? undefined : text);
       return;
     }
-    const output = this.engine.write(text);
-    callback(null, output === '' ? undefined : output);
+    callback(null, this.encode(this.engine.writeParts(text)));
+  }
+
+  /**
+   * The output as bytes (a string pushed would be encoded as UTF-8 by the stream). ASCII pieces
+   * are copied straight into one buffer, with no string joined first.
+   */
+  private encode(parts: readonly string[]): Buffer | undefined {
+    let length = 0;
+    for (const part of parts) length += part.length;
+    if (length === 0) return undefined;
+    if (!this.ascii) return Buffer.from(parts.join(''), 'utf8');
+    if (parts.length === 1) return Buffer.from(parts[0] ?? '', 'latin1');
+    const bytes = Buffer.allocUnsafe(length);
+    let offset = 0;
+    for (const part of parts) offset += bytes.write(part, offset, 'latin1');
+    return bytes;
   }
 
   override _flush(callback: TransformCallback): void {
@@ -59,9 +87,14 @@ class FirewallTransform extends Transform implements FirewallStream {
       return;
     }
     const rest = this.decoder.end();
-    let output = rest;
-    if (this.engine !== null) output = this.engine.write(rest) + this.engine.end();
-    callback(null, output === '' ? undefined : output);
+    if (rest !== '') this.ascii = false;
+    if (this.engine === null) {
+      callback(null, rest === '' ? undefined : rest);
+      return;
+    }
+    const parts = [...this.engine.writeParts(rest)];
+    for (const part of this.engine.endParts()) parts.push(part);
+    callback(null, this.encode(parts));
   }
 }
 
