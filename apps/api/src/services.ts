@@ -15,6 +15,7 @@ import { createThrottles, type Throttles } from './http/throttle.js';
 import type { PrismaClient } from './generated/sqlite/client.js';
 import { createPlatformAuth, type PlatformAuth } from './auth/platform-auth.js';
 import { createProviderHosts, type ProviderHosts } from './providers/provider-hosts.js';
+import { createExclusiveRefresh } from './providers/exclusive-refresh.js';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.js';
 import { createSessions, type Sessions } from './auth/sessions.js';
 import { createUsageRecorder, type UsageRecorder } from './usage/usage-recorder.js';
@@ -117,6 +118,8 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
       // Cached principals hold the connection row; the next request must see the new tokens.
       platformAuth.invalidate();
     },
+    exclusiveRefresh:
+      db.provider === 'postgresql' ? createExclusiveRefresh(prisma, secretBox) : undefined,
   });
   const usage = createUsageRecorder(prisma, db.provider, logger);
   // The janitor retries webhook removals that failed, through the services built below.

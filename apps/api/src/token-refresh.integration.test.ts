@@ -1,5 +1,8 @@
 import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab';
+import { randomBytes } from 'node:crypto';
+import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseProvider } from './test-support/database.js';
 import { startTestGateway, type TestGateway } from './test-support/gateway.js';
 import { call } from './test-support/http.js';
 import {
@@ -17,6 +20,7 @@ describe('provider token refresh (GitLab OAuth)', () => {
   let sim: GitLabSimulator;
   let gw: TestGateway;
   let offsetMs = 0;
+  const masterKey = randomBytes(32);
 
   beforeAll(async () => {
     sim = await startGitLabSimulator({ seed: 8 });
@@ -24,6 +28,7 @@ describe('provider token refresh (GitLab OAuth)', () => {
       now: () => Date.now() + offsetMs,
       env: { ACCESS_TOKEN_TTL_SECONDS: '86400' },
       providerHosts: [gitlabSimulatorHost(sim)],
+      masterKey,
     });
   });
   afterAll(async () => {
@@ -73,4 +78,64 @@ describe('provider token refresh (GitLab OAuth)', () => {
     expect(sim.requests.count({ method: 'POST', path: /\/oauth\/token$/ })).toBe(2); // the code exchange and exactly one refresh
     expect((await call('GET', path, bearer(token))).status).toBe(200);
   });
+
+  // WEB_CONCURRENCY: several processes serve one PostgreSQL database, each with its own adapters.
+  // GitLab rotates the refresh token on use (the simulator refuses a used one, as GitLab does), so
+  // two processes refreshing the same grant at once would leave one of them with a dead token.
+  it.skipIf(testDatabaseProvider() !== 'postgresql')(
+    'refreshes once across two gateway processes on one database reading at the same moment',
+    async () => {
+      // The token endpoint answers slowly, so both processes are inside a refresh at once.
+      const slowRefresh: Dispatcher.DispatcherComposeInterceptor =
+        (dispatch) => (opts, handler) => {
+          if (!opts.path.endsWith('/oauth/token')) return dispatch(opts, handler);
+          setTimeout(() => dispatch(opts, handler), 300);
+          return true;
+        };
+      const dispatcher = new Agent().compose(slowRefresh);
+      const second = await startTestGateway({
+        dispatcher,
+        now: () => Date.now() + offsetMs,
+        env: { ACCESS_TOKEN_TTL_SECONDS: '86400' },
+        providerHosts: [gitlabSimulatorHost(sim)],
+        database: gw.database,
+        masterKey,
+      });
+      try {
+        const developer = await signUpDeveloper(gw);
+        const app = await createDeveloperApp(gw, developer.token, [
+          'read:repositories',
+          'read:branches',
+        ]);
+        const { code } = await consent(gw, {
+          clientId: app.clientId,
+          scopes: ['read:repositories', 'read:branches'],
+          customerRef: 'gl-customer-2',
+          provider: 'gitlab',
+          pick: (name) => name === sim.expected.repository,
+        });
+        const token = (await exchangeCode(gw, app, code)).json<{ accessToken: string }>()
+          .accessToken;
+        const path = `/v1/repositories/gitlab/${sim.expected.repositoryId}/branches`;
+        // Both processes hold an adapter for the connection before it expires.
+        expect((await call('GET', `${gw.url}${path}`, bearer(token))).status).toBe(200);
+        expect((await call('GET', `${second.url}${path}`, bearer(token))).status).toBe(200);
+        const refreshes = () => sim.requests.count({ method: 'POST', path: /\/oauth\/token$/ });
+        const before = refreshes();
+        offsetMs += 7200_000;
+        const reads = await Promise.all(
+          [gw, second, gw, second].map((each) => call('GET', `${each.url}${path}`, bearer(token))),
+        );
+        for (const read of reads) expect(read.status, read.text).toBe(200);
+        expect(refreshes() - before).toBe(1);
+        // Both read on with the stored pair.
+        for (const each of [gw, second])
+          expect((await call('GET', `${each.url}${path}`, bearer(token))).status).toBe(200);
+        expect(refreshes() - before).toBe(1);
+      } finally {
+        await second.close();
+        await dispatcher.close();
+      }
+    },
+  );
 });

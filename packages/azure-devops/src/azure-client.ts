@@ -160,6 +160,7 @@ export function createAzureClient(settings: AzureDevOpsProviderSettings): AzureC
       clock,
       refreshBeforeMs: auth.refreshBeforeMs,
       onRefresh: auth.onRefresh,
+      exclusive: auth.exclusive,
     });
     bearer = token;
     headers = async () => ({ authorization: `Bearer ${await token.get()}` });

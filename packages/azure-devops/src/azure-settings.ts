@@ -1,4 +1,9 @@
-import { ScmError, type OAuthTokens, type ProviderSettingsBase } from '@scm/core';
+import {
+  ScmError,
+  type OAuthTokens,
+  type ProviderSettingsBase,
+  type RefreshingTokenOptions,
+} from '@scm/core';
 import { z } from 'zod';
 import { AZURE_PROVIDER_ID } from './map-common.js';
 
@@ -45,6 +50,11 @@ export interface AzureOAuthAuth {
   /** Scopes asked for on refresh. Default `<Azure DevOps resource>/.default offline_access`. */
   scopes?: readonly string[] | undefined;
   onRefresh?: ((tokens: OAuthTokens) => void | Promise<void>) | undefined;
+  /**
+   * Other processes of one deployment hold the same grant: every refresh runs through this, under
+   * a lock they share, with the pair as stored now (see `createRefreshingToken`'s `exclusive`).
+   */
+  exclusive?: RefreshingTokenOptions['exclusive'];
   /** Refresh when the access token expires within this many ms. Default 60 000. */
   refreshBeforeMs?: number | undefined;
 }

@@ -146,6 +146,7 @@ export function createBitbucketClient(settings: BitbucketProviderSettings): Bitb
       clock,
       refreshBeforeMs: auth.refreshBeforeMs,
       onRefresh: auth.onRefresh,
+      exclusive: auth.exclusive,
     });
   }
 

@@ -7,6 +7,7 @@ import {
   webhookSecretsSetting,
   type OAuthTokens,
   type ProviderSettingsBase,
+  type RefreshingTokenOptions,
 } from '@scm/core';
 import { z } from 'zod';
 import { BITBUCKET_PROVIDER_ID } from './map-common.js';
@@ -35,6 +36,11 @@ export type BitbucketAuth =
       type: 'oauth';
       tokens: OAuthTokens;
       onRefresh?: ((tokens: OAuthTokens) => void | Promise<void>) | undefined;
+      /**
+       * Other processes of one deployment hold the same grant: every refresh runs through this, under
+       * a lock they share, with the pair as stored now (see `createRefreshingToken`'s `exclusive`).
+       */
+      exclusive?: RefreshingTokenOptions['exclusive'];
       /** Refresh when the access token expires within this many ms. Default 60 000. */
       refreshBeforeMs?: number | undefined;
     })
@@ -64,6 +70,7 @@ const BitbucketSettingsSchema = providerSettingsBaseSchema.extend({
         clientId: secretSetting,
         clientSecret: secretSetting,
         onRefresh: callbackSetting.optional(),
+        exclusive: callbackSetting.optional(),
         refreshBeforeMs: z
           .number({ error: 'must be a number of milliseconds' })
           .int()

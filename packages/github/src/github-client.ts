@@ -158,6 +158,7 @@ export function createGitHubClient(settings: GitHubProviderSettings): GitHubClie
           clock,
           refresh: (refreshToken) => (oauth as NonNullable<typeof oauth>).refresh(refreshToken),
           onRefresh: auth.onRefresh,
+          exclusive: auth.exclusive,
         });
         return {
           header: async () => `Bearer ${await refreshing.get()}`,

@@ -9,6 +9,7 @@ import {
   webhookSecretsSetting,
   type OAuthTokens,
   type ProviderSettingsBase,
+  type RefreshingTokenOptions,
 } from '@scm/core';
 import { z } from 'zod';
 import { GITHUB_PROVIDER_ID } from './map-common.js';
@@ -35,6 +36,11 @@ export interface GitHubOAuthAuth {
   clientId: string;
   clientSecret: string;
   onRefresh?: ((tokens: OAuthTokens) => void | Promise<void>) | undefined;
+  /**
+   * Other processes of one deployment hold the same grant: every refresh runs through this, under
+   * a lock they share, with the pair as stored now (see `createRefreshingToken`'s `exclusive`).
+   */
+  exclusive?: RefreshingTokenOptions['exclusive'];
 }
 
 /**
@@ -103,6 +109,7 @@ const GitHubSettingsSchema = providerSettingsBaseSchema.extend({
       clientId: secretSetting,
       clientSecret: secretSetting,
       onRefresh: callbackSetting.optional(),
+      exclusive: callbackSetting.optional(),
     }),
     z.object({
       type: z.literal('app'),

@@ -136,6 +136,7 @@ export function createGitLabClient(settings: GitLabProviderSettings): GitLabClie
       clock,
       refreshBeforeMs: auth.refreshBeforeMs,
       onRefresh: auth.onRefresh,
+      exclusive: auth.exclusive,
     });
     bearer = token;
     headers = async () => ({ authorization: `Bearer ${await token.get()}` });

@@ -7,6 +7,7 @@ import {
   webhookSecretsSetting,
   type OAuthTokens,
   type ProviderSettingsBase,
+  type RefreshingTokenOptions,
 } from '@scm/core';
 import { z } from 'zod';
 import { GITLAB_PROVIDER_ID } from './map-common.js';
@@ -34,6 +35,11 @@ export interface GitLabOAuthAuth {
   /** Sent with the refresh grant; GitLab expects the one the tokens were issued for. */
   redirectUri?: string | undefined;
   onRefresh?: ((tokens: OAuthTokens) => void | Promise<void>) | undefined;
+  /**
+   * Other processes of one deployment hold the same grant: every refresh runs through this, under
+   * a lock they share, with the pair as stored now (see `createRefreshingToken`'s `exclusive`).
+   */
+  exclusive?: RefreshingTokenOptions['exclusive'];
   /** Refresh when the access token expires within this many ms. Default 60 000. */
   refreshBeforeMs?: number | undefined;
 }
@@ -78,6 +84,7 @@ const GitLabSettingsSchema = providerSettingsBaseSchema.extend({
       clientSecret: secretSetting,
       redirectUri: z.url({ error: 'must be an absolute URL' }).optional(),
       onRefresh: callbackSetting.optional(),
+      exclusive: callbackSetting.optional(),
       refreshBeforeMs: z
         .number({ error: 'must be a number of milliseconds' })
         .int('must be a whole number of milliseconds')

@@ -10,6 +10,7 @@ import {
   type OAuthTokens,
   type ProviderOAuth,
   type ProviderWebhooks,
+  type RefreshingTokenOptions,
   type ScmProvider,
   type WebhookRequest,
 } from '@scm/core';
@@ -77,7 +78,11 @@ export type AdapterCredential =
       kind: 'oauth';
       tokens: OAuthTokens;
       /** Present when the pair can be refreshed (a refresh token and the host's OAuth client). */
-      refresh?: OAuthClientCredentials & { onRefresh: (tokens: OAuthTokens) => Promise<void> };
+      refresh?: OAuthClientCredentials & {
+        onRefresh: (tokens: OAuthTokens) => Promise<void>;
+        /** Serializes refreshes with the deployment's other processes (see RefreshingTokenOptions). */
+        exclusive?: RefreshingTokenOptions['exclusive'];
+      };
     };
 
 export interface AdapterInput {
@@ -179,6 +184,7 @@ function refreshingAuth(credential: AdapterCredential) {
         clientId: credential.refresh.clientId,
         clientSecret: credential.refresh.clientSecret,
         onRefresh: credential.refresh.onRefresh,
+        exclusive: credential.refresh.exclusive,
       }
     : undefined;
 }

@@ -18,6 +18,7 @@ import {
   type GatewayProviderId,
   type GatewayTransport,
 } from './catalogue.js';
+import { connectionTokens } from './exclusive-refresh.js';
 
 // Adapters kept warm, one per connection (an adapter holds no socket of its own: the pool is shared).
 const MAX_CACHED_ADAPTERS = 1000;
@@ -61,6 +62,17 @@ export interface ProviderRegistryOptions {
   deadlineMs?: number | undefined;
   /** Persists a refreshed token pair (GitLab and Bitbucket rotate refresh tokens on each use). */
   onTokensRefreshed: (connectionId: string, tokens: OAuthTokens) => Promise<void>;
+  /**
+   * Runs a connection's token refresh under a lock the gateway's other processes share, with the
+   * pair as stored now (PostgreSQL, where WEB_CONCURRENCY workers each hold an adapter for the
+   * same connection). Omitted with one process: the adapter's own single flight suffices.
+   */
+  exclusiveRefresh?:
+    | ((
+        connectionId: string,
+        refresh: (stored: OAuthTokens | null) => Promise<OAuthTokens>,
+      ) => Promise<OAuthTokens>)
+    | undefined;
   /** Shared by every provider the registry builds; created (and closed) here when omitted. */
   dispatcher?: Dispatcher | undefined;
   /**
@@ -155,6 +167,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     return providerEntry(host.provider);
   };
 
+  const exclusiveRefresh = options.exclusiveRefresh;
   const build = (
     host: ProviderHostRecord,
     auth: { token: string } | { tokens: OAuthTokens; connectionId: string },
@@ -172,6 +185,13 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
                     ...client,
                     onRefresh: (tokens: OAuthTokens) =>
                       options.onTokensRefreshed(auth.connectionId, tokens),
+                    ...(exclusiveRefresh === undefined
+                      ? {}
+                      : {
+                          exclusive: (
+                            refresh: (stored: OAuthTokens | null) => Promise<OAuthTokens>,
+                          ) => exclusiveRefresh(auth.connectionId, refresh),
+                        }),
                   },
                 }
               : {}),
@@ -190,17 +210,14 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       throw new ScmError('PROVIDER_ACCOUNT_NOT_CONNECTED', {
         message: 'This integration is a GitHub App: read through one of its installations.',
       });
-    const accessToken = secretBox.decrypt(connection.accessTokenEnc);
     if (connection.tokenType !== 'oauth')
-      return build(connection.providerHost, { token: accessToken });
-    const tokens: OAuthTokens = {
-      accessToken,
-      refreshToken:
-        connection.refreshTokenEnc === null ? null : secretBox.decrypt(connection.refreshTokenEnc),
-      expiresAt: connection.expiresAt?.getTime() ?? null,
-      scopes: JSON.parse(connection.scopes) as string[],
-      tokenType: 'bearer',
-    };
+      return build(connection.providerHost, {
+        token: secretBox.decrypt(connection.accessTokenEnc),
+      });
+    const tokens = connectionTokens(
+      { ...connection, accessTokenEnc: connection.accessTokenEnc },
+      secretBox,
+    );
     return build(connection.providerHost, { tokens, connectionId: connection.id });
   };
   const adapters = new Map<string, { stamp: string; stale: string[]; provider: ScmProvider }>();

@@ -91,4 +91,75 @@ describe('createRefreshingToken', () => {
     const error: unknown = await token.get().catch((e: unknown) => e);
     expect(ScmError.isInstance(error) && error.code).toBe('AUTH_EXPIRED');
   });
+
+  describe('exclusive (holders in other processes)', () => {
+    /** One stored pair and a lock, as a database gives the processes of one deployment. */
+    function sharedGrant(initial: OAuthTokens) {
+      let stored = initial;
+      let lock: Promise<unknown> = Promise.resolve();
+      const used: string[] = [];
+      const exclusive = (run: (current: OAuthTokens | null) => Promise<OAuthTokens>) => {
+        const next = lock.then(() => run(stored));
+        lock = next.catch(() => undefined);
+        return next;
+      };
+      return {
+        exclusive,
+        used,
+        stored: () => stored,
+        holder(clock: Clock) {
+          return createRefreshingToken({
+            tokens: initial,
+            clock,
+            exclusive,
+            refresh: (refreshToken) => {
+              // Rotating refresh tokens: a used one is refused.
+              if (used.includes(refreshToken) || refreshToken !== stored.refreshToken)
+                return Promise.reject(new Error(`refused ${refreshToken}`));
+              used.push(refreshToken);
+              return Promise.resolve(tokens(used.length + 1, clock.now() + 7_200_000));
+            },
+            onRefresh: (pair) => {
+              stored = pair;
+            },
+          });
+        },
+      };
+    }
+
+    it('refreshes once for two holders: the second takes the pair the first stored', async () => {
+      const clock = manualClock(0);
+      const grant = sharedGrant(tokens(1, 120_000));
+      const a = grant.holder(clock);
+      const b = grant.holder(clock);
+      clock.advance(100_000);
+      expect(await Promise.all([a.get(), b.get(), a.get(), b.get()])).toEqual([
+        'a2',
+        'a2',
+        'a2',
+        'a2',
+      ]);
+      expect(grant.used).toEqual(['r1']);
+      expect(b.current()).toEqual(grant.stored());
+    });
+
+    it('refreshes from the stored pair when it too expires soon, and after a rejection', async () => {
+      const clock = manualClock(0);
+      const grant = sharedGrant(tokens(1, 120_000));
+      const a = grant.holder(clock);
+      const b = grant.holder(clock);
+      clock.advance(100_000);
+      expect(await a.get()).toBe('a2');
+      // Hours later both pairs are old: b refreshes with the refresh token a stored, not its own.
+      clock.advance(7_200_000);
+      expect(await b.get()).toBe('a3');
+      expect(grant.used).toEqual(['r1', 'r2']);
+      // The provider refused a's token (it was replaced): a takes the stored pair, no refresh.
+      expect(await a.refreshNow()).toBe('a3');
+      expect(grant.used).toEqual(['r1', 'r2']);
+      // Refused again with nothing newer stored: a refreshes.
+      expect(await a.refreshNow()).toBe('a4');
+      expect(grant.used).toEqual(['r1', 'r2', 'r3']);
+    });
+  });
 });
