@@ -25,6 +25,13 @@ export function connectionTokens(row: SealedTokens, secretBox: SecretBox): OAuth
 const REFRESH_LOCK_MS = 60_000;
 
 /**
+ * Refresh transactions one process runs at once. Each holds a pooled connection for the lock while
+ * the adapter stores the new pair through another: unbounded, a burst of expiring connections
+ * could hold the whole pool (pg's default, 10) and leave their own writes waiting for it.
+ */
+const MAX_REFRESHES = 4;
+
+/**
  * PostgreSQL, where several gateway processes (WEB_CONCURRENCY) each hold an adapter for the same
  * connection: its token refresh runs under a transaction-scoped advisory lock on the connection,
  * with the pair as stored now. A process that waited finds the pair the first one stored (the
@@ -33,27 +40,49 @@ const REFRESH_LOCK_MS = 60_000;
  * refuse, and which would have told the caller to reconnect a healthy account.
  */
 export function createExclusiveRefresh(prisma: PrismaClient, secretBox: SecretBox) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const withSlot = async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running < MAX_REFRESHES) running++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      // Hand the slot to the next waiter as it is, or free it.
+      const next = waiting.shift();
+      if (next === undefined) running--;
+      else next();
+    }
+  };
   return (
     connectionId: string,
     refresh: (stored: OAuthTokens | null) => Promise<OAuthTokens>,
-  ): Promise<OAuthTokens> =>
-    prisma.$transaction(
-      async (tx) => {
-        await tx.$queryRawUnsafe(
-          'SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS lock',
-          `scm-token-refresh:${connectionId}`,
-        );
-        const row = await tx.connection.findUnique({
-          where: { id: connectionId },
-          select: { accessTokenEnc: true, refreshTokenEnc: true, expiresAt: true, scopes: true },
-        });
-        const { accessTokenEnc } = row ?? {};
-        return refresh(
-          row === null || accessTokenEnc == null
-            ? null
-            : connectionTokens({ ...row, accessTokenEnc }, secretBox),
-        );
-      },
-      { maxWait: REFRESH_LOCK_MS, timeout: REFRESH_LOCK_MS },
-    );
+  ): Promise<OAuthTokens> => withSlot(() => locked(prisma, secretBox, connectionId, refresh));
+}
+
+function locked(
+  prisma: PrismaClient,
+  secretBox: SecretBox,
+  connectionId: string,
+  refresh: (stored: OAuthTokens | null) => Promise<OAuthTokens>,
+): Promise<OAuthTokens> {
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$queryRawUnsafe(
+        'SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS lock',
+        `scm-token-refresh:${connectionId}`,
+      );
+      const row = await tx.connection.findUnique({
+        where: { id: connectionId },
+        select: { accessTokenEnc: true, refreshTokenEnc: true, expiresAt: true, scopes: true },
+      });
+      const { accessTokenEnc } = row ?? {};
+      return refresh(
+        row === null || accessTokenEnc == null
+          ? null
+          : connectionTokens({ ...row, accessTokenEnc }, secretBox),
+      );
+    },
+    { maxWait: REFRESH_LOCK_MS, timeout: REFRESH_LOCK_MS },
+  );
 }
