@@ -36,20 +36,23 @@ describe('provider token refresh (GitLab OAuth)', () => {
     await sim.stop();
   });
 
-  it('refreshes an expiring token once, stores the rotated pair sealed, and reads on', async () => {
+  /** A developer app, a customer who connects GitLab through the consent flow: the app's token. */
+  async function connectGitLab(customerRef: string): Promise<string> {
     const developer = await signUpDeveloper(gw);
-    const app = await createDeveloperApp(gw, developer.token, [
-      'read:repositories',
-      'read:branches',
-    ]);
+    const scopes = ['read:repositories', 'read:branches'];
+    const app = await createDeveloperApp(gw, developer.token, scopes);
     const { code } = await consent(gw, {
       clientId: app.clientId,
-      scopes: ['read:repositories', 'read:branches'],
-      customerRef: 'gl-customer',
+      scopes,
+      customerRef,
       provider: 'gitlab',
       pick: (name) => name === sim.expected.repository,
     });
-    const token = (await exchangeCode(gw, app, code)).json<{ accessToken: string }>().accessToken;
+    return (await exchangeCode(gw, app, code)).json<{ accessToken: string }>().accessToken;
+  }
+
+  it('refreshes an expiring token once, stores the rotated pair sealed, and reads on', async () => {
+    const token = await connectGitLab('gl-customer');
     const { prisma, secretBox } = gw.gateway.services;
     const before = await prisma.connection.findFirstOrThrow({ where: { provider: 'gitlab' } });
     expect(before.tokenType).toBe('oauth');
@@ -102,20 +105,7 @@ describe('provider token refresh (GitLab OAuth)', () => {
         masterKey,
       });
       try {
-        const developer = await signUpDeveloper(gw);
-        const app = await createDeveloperApp(gw, developer.token, [
-          'read:repositories',
-          'read:branches',
-        ]);
-        const { code } = await consent(gw, {
-          clientId: app.clientId,
-          scopes: ['read:repositories', 'read:branches'],
-          customerRef: 'gl-customer-2',
-          provider: 'gitlab',
-          pick: (name) => name === sim.expected.repository,
-        });
-        const token = (await exchangeCode(gw, app, code)).json<{ accessToken: string }>()
-          .accessToken;
+        const token = await connectGitLab('gl-customer-2');
         const path = `/v1/repositories/gitlab/${sim.expected.repositoryId}/branches`;
         // Both processes hold an adapter for the connection before it expires.
         expect((await call('GET', `${gw.url}${path}`, bearer(token))).status).toBe(200);

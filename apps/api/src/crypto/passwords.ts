@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { ScmError } from '@scm/core';
+import { createSlots } from '../slots.js';
 
 // scrypt from node:crypto (no native dependency): N=2^15, r=8, p=1 is OWASP's floor for scrypt.
 const PARAMS: ScryptOptions = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -34,29 +35,16 @@ export interface PasswordHashingLimits {
  * that the request is refused at once instead of piling up.
  */
 export function createPasswordHasher(limits: PasswordHashingLimits): PasswordHasher {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-
-  const withSlot = async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running < limits.concurrency) running++;
-    else if (waiting.length < limits.queue)
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    else {
-      throw new ScmError('RATE_LIMITED', {
+  const withSlot = createSlots({
+    concurrency: limits.concurrency,
+    queue: limits.queue,
+    refuse: () =>
+      new ScmError('RATE_LIMITED', {
         source: 'gateway',
         message: 'The gateway is busy checking passwords; retry in a moment.',
         retryAfterSeconds: 1,
-      });
-    }
-    try {
-      return await task();
-    } finally {
-      // Hand the slot to the next waiter as is, or free it.
-      const next = waiting.shift();
-      if (next === undefined) running--;
-      else next();
-    }
-  };
+      }),
+  });
 
   return {
     hash: (password) =>

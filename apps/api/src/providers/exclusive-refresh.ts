@@ -1,6 +1,7 @@
 import type { OAuthTokens } from '@scm/core';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
+import { createSlots } from '../slots.js';
 
 /** The sealed columns of a connection's OAuth pair. */
 export interface SealedTokens {
@@ -40,20 +41,7 @@ const MAX_REFRESHES = 4;
  * refuse, and which would have told the caller to reconnect a healthy account.
  */
 export function createExclusiveRefresh(prisma: PrismaClient, secretBox: SecretBox) {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const withSlot = async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running < MAX_REFRESHES) running++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      // Hand the slot to the next waiter as it is, or free it.
-      const next = waiting.shift();
-      if (next === undefined) running--;
-      else next();
-    }
-  };
+  const withSlot = createSlots({ concurrency: MAX_REFRESHES });
   return (
     connectionId: string,
     refresh: (stored: OAuthTokens | null) => Promise<OAuthTokens>,
