@@ -12,6 +12,7 @@
 //   the transaction client's `$queryRawUnsafe`, so its INSERT is one statement of that transaction.
 import { silentLogger, type Logger } from '@scm/core';
 import PgBoss from 'pg-boss';
+import { advisoryXactLock } from '../db/advisory-lock.js';
 import type { Prisma, PrismaClient } from '../generated/sqlite/client.js';
 import {
   JOB_DEFAULTS,
@@ -95,10 +96,7 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
     );
     if (existing.length > 0) return;
     await options.prisma.$transaction(async (tx) => {
-      await tx.$queryRawUnsafe(
-        'SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS lock',
-        'scm-jobs:create-queue',
-      );
+      await advisoryXactLock(tx, 'scm-jobs:create-queue');
       await tx.$queryRawUnsafe(
         `SELECT 1 AS created FROM (SELECT ${SCHEMA}.create_queue($1, $2::json)) AS created`,
         name,
@@ -128,10 +126,7 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
       if (!tx) throw new Error('a keyed send needs a transaction');
       sendOptions.singletonKey = send.singletonKey;
       // Held until the transaction ends: a concurrent keyed send waits, then sees this job.
-      await tx.$queryRawUnsafe(
-        'SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS lock',
-        `scm-jobs:${name}:${send.singletonKey}`,
-      );
+      await advisoryXactLock(tx, `scm-jobs:${name}:${send.singletonKey}`);
       const holders = await tx.$queryRawUnsafe<unknown[]>(
         `SELECT 1 AS held FROM ${SCHEMA}.job WHERE name = $1 AND singleton_key = $2 AND state < 'completed' LIMIT 1`,
         name,

@@ -1,6 +1,7 @@
 import type { OAuthTokens } from '@scm/core';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
+import { advisoryXactLock } from '../db/advisory-lock.js';
 import { createSlots } from '../slots.js';
 
 /** The sealed columns of a connection's OAuth pair. */
@@ -56,17 +57,14 @@ function locked(
 ): Promise<OAuthTokens> {
   return prisma.$transaction(
     async (tx) => {
-      await tx.$queryRawUnsafe(
-        'SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS lock',
-        `scm-token-refresh:${connectionId}`,
-      );
+      await advisoryXactLock(tx, `scm-token-refresh:${connectionId}`);
       const row = await tx.connection.findUnique({
         where: { id: connectionId },
         select: { accessTokenEnc: true, refreshTokenEnc: true, expiresAt: true, scopes: true },
       });
-      const { accessTokenEnc } = row ?? {};
+      const accessTokenEnc = row?.accessTokenEnc ?? null;
       return refresh(
-        row === null || accessTokenEnc == null
+        row === null || accessTokenEnc === null
           ? null
           : connectionTokens({ ...row, accessTokenEnc }, secretBox),
       );

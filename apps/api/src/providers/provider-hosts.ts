@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProviderHostConfig } from '../config.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { isUniqueViolation } from '../db/unique.js';
+import { retryOnConflict } from '../db/unique.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import { gatewayError } from '../http/errors.js';
 import { readList } from '../json-list.js';
@@ -49,26 +49,26 @@ export async function createProviderHosts(
       enabled: true,
     };
     // Operator hosts have no tenant (a compound unique key cannot match NULL): find, then write.
-    const existing = await prisma.providerHost.findFirst({
-      where: { tenantId: null, provider: host.provider, host: host.host },
-      select: { id: true },
-    });
-    if (existing !== null) {
-      await prisma.providerHost.update({ where: { id: existing.id }, data: fields });
-      continue;
-    }
-    // Every gateway process writes these at start (WEB_CONCURRENCY workers at the same moment):
-    // a new row's id follows from the host, so a second writer's insert hits the first's primary
-    // key and becomes an update instead of a duplicate row.
-    const id = operatorHostId(host.provider, host.host);
-    try {
-      await prisma.providerHost.create({
-        data: { id, provider: host.provider, host: host.host, ...fields },
+    // Every gateway process writes them at start (WEB_CONCURRENCY workers at the same moment): a
+    // new row's id follows from the host, so a second writer's insert hits the first's primary
+    // key, and its retry finds that row and updates it instead of adding a duplicate.
+    await retryOnConflict(async () => {
+      const existing = await prisma.providerHost.findFirst({
+        where: { tenantId: null, provider: host.provider, host: host.host },
+        select: { id: true },
       });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      await prisma.providerHost.update({ where: { id }, data: fields });
-    }
+      if (existing !== null)
+        await prisma.providerHost.update({ where: { id: existing.id }, data: fields });
+      else
+        await prisma.providerHost.create({
+          data: {
+            id: operatorHostId(host.provider, host.host),
+            provider: host.provider,
+            host: host.host,
+            ...fields,
+          },
+        });
+    });
   }
   // A default host replaced by config (e.g. GITHUB_API_URL pointing at a GHES) is no longer the default.
   const defaults = new Map(
