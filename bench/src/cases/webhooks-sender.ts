@@ -23,6 +23,11 @@ export type SenderRequest = {
   origin?: string;
   /** Deliveries in flight at once (default: the setup's batch). */
   batch?: number;
+  /**
+   * Deliveries each of those connections posts back to back (default 1): a sustained load keeps
+   * `batch` in flight the whole call instead of letting them drain before the next call.
+   */
+  each?: number;
 };
 export type SenderReply = { ok: true } | { ok: false; error: string };
 
@@ -42,18 +47,20 @@ async function post(request: SenderRequest): Promise<void> {
   const { hook } = request;
   await Promise.all(
     Array.from({ length: request.batch ?? setup.batch }, async () => {
-      const example = examples[(next += 1) % examples.length];
-      if (example === undefined) throw new Error('no example payloads');
-      const response = await client.request({
-        origin: request.origin ?? setup.origin,
-        path: '/v1/webhooks/github',
-        method: 'POST',
-        headers: githubHookHeaders(example, hook, randomUUID()),
-        body: example.body,
-      });
-      const text = await response.body.text();
-      if (response.statusCode !== 202)
-        throw new Error(`ingest answered ${response.statusCode}: ${text.slice(0, 200)}`);
+      for (let sent = 0; sent < (request.each ?? 1); sent += 1) {
+        const example = examples[(next += 1) % examples.length];
+        if (example === undefined) throw new Error('no example payloads');
+        const response = await client.request({
+          origin: request.origin ?? setup.origin,
+          path: '/v1/webhooks/github',
+          method: 'POST',
+          headers: githubHookHeaders(example, hook, randomUUID()),
+          body: example.body,
+        });
+        const text = await response.body.text();
+        if (response.statusCode !== 202)
+          throw new Error(`ingest answered ${response.statusCode}: ${text.slice(0, 200)}`);
+      }
     }),
   );
 }

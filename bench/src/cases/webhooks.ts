@@ -34,8 +34,13 @@ const WIDE_BATCH = 64;
  * transport (a node:http server in this process that reads the body and answers 202), `router` the
  * gateway's webhooks router alone on a bare Express app (no app-wide middleware) against the gateway.
  */
-const ROWS = ['ingest', 'fanout', 'ingest64', 'fanout64', 'http', 'router'] as const;
-const DEFAULT_ROWS = ['ingest', 'fanout', 'ingest64', 'fanout64'];
+const ROWS = ['ingest', 'fanout', 'ingest64', 'fanout64', 'sustained', 'http', 'router'] as const;
+const DEFAULT_ROWS = ['ingest', 'fanout', 'ingest64', 'fanout64', 'sustained'];
+/**
+ * The sustained row: each of the 64 connections posts this many deliveries back to back per call,
+ * so the gateway is never waiting for the sender between deliveries (a provider's steady stream).
+ */
+const SUSTAINED_EACH = 8;
 
 function envInt(name: string, fallback: number): number {
   const value = process.env[name];
@@ -145,21 +150,24 @@ export const webhooksCase: BenchCase = {
     // WEBHOOKS_BENCH_WINDOWS=<file>: the monotonic µs intervals of the timed calls, as JSON, to
     // pick a CPU profile's samples of the gateway's work (the cpuprofile's clock is the same).
     const windows: [number, number][] = [];
-    const ingest = (hook: typeof one, size: number, origin?: string) => (): Promise<void> =>
-      new Promise<void>((resolve, reject) => {
-        const started = Number(process.hrtime.bigint() / 1000n);
-        sender.once('message', (reply: SenderReply) => {
-          windows.push([started, Number(process.hrtime.bigint() / 1000n)]);
-          if (reply.ok) resolve();
-          else reject(new Error(reply.error));
+    const ingest =
+      (hook: typeof one, size: number, origin?: string, each = 1) =>
+      (): Promise<void> =>
+        new Promise<void>((resolve, reject) => {
+          const started = Number(process.hrtime.bigint() / 1000n);
+          sender.once('message', (reply: SenderReply) => {
+            windows.push([started, Number(process.hrtime.bigint() / 1000n)]);
+            if (reply.ok) resolve();
+            else reject(new Error(reply.error));
+          });
+          const request: SenderRequest = {
+            hook: { hookId: hook.hookId, hookSecret: hook.hookSecret },
+            batch: size,
+            each,
+            ...(origin === undefined ? {} : { origin }),
+          };
+          sender.send(request);
         });
-        const request: SenderRequest = {
-          hook: { hookId: hook.hookId, hookSecret: hook.hookSecret },
-          batch: size,
-          ...(origin === undefined ? {} : { origin }),
-        };
-        sender.send(request);
-      });
     const webhooks = providerEntry('github').webhooks;
     const clock = { now: Date.now, sleep: () => Promise.resolve() };
     const bare = (size: number) => async (): Promise<void> => {
@@ -189,14 +197,28 @@ export const webhooksCase: BenchCase = {
       });
       const rows = selectedRows();
       const specs = [
-        { row: 'ingest', size: BATCH, hook: none, what: 'stored, no fan-out' },
-        { row: 'fanout', size: BATCH, hook: one, what: "stored + 1 subscriber's delivery and job" },
-        { row: 'ingest64', size: WIDE_BATCH, hook: none, what: 'stored, no fan-out' },
+        { row: 'ingest', size: BATCH, hook: none, what: 'stored, no fan-out', each: 1 },
+        {
+          row: 'fanout',
+          size: BATCH,
+          hook: one,
+          what: "stored + 1 subscriber's delivery and job",
+          each: 1,
+        },
+        { row: 'ingest64', size: WIDE_BATCH, hook: none, what: 'stored, no fan-out', each: 1 },
         {
           row: 'fanout64',
           size: WIDE_BATCH,
           hook: one,
           what: "stored + 1 subscriber's delivery and job",
+          each: 1,
+        },
+        {
+          row: 'sustained',
+          size: WIDE_BATCH * SUSTAINED_EACH,
+          hook: none,
+          what: `stored, no fan-out, ${WIDE_BATCH} connections posting ${SUSTAINED_EACH} each back to back`,
+          each: SUSTAINED_EACH,
         },
       ];
       const results: { result: ComparisonResult; size: number; fanout: boolean }[] = [];
@@ -210,7 +232,7 @@ export const webhooksCase: BenchCase = {
           baseline: { name: 'verify + parseAll', fn: bare(spec.size) },
           candidate: {
             name: `gateway ingest${fanout ? ' + fan-out' : ''}`,
-            fn: ingest(spec.hook, spec.size),
+            fn: ingest(spec.hook, spec.size / spec.each, undefined, spec.each),
           },
           ...options(spec.size),
         });
@@ -218,8 +240,8 @@ export const webhooksCase: BenchCase = {
         if (fanout) {
           // The deliveries the row's ingest queued: how many reached the subscriber during the row,
           // and how long the rest took (the next row starts once they are delivered).
-          const ingested =
-            (options(spec.size).iterations * 6 + options(spec.size).warmup + 1) * spec.size;
+          const { iterations: calls, rounds, warmup } = options(spec.size);
+          const ingested = (calls * rounds + warmup + 1) * spec.size;
           const during = arrivals - before;
           const drainStart = Date.now();
           while (arrivals - before < ingested && Date.now() - drainStart < 120_000)

@@ -11,7 +11,8 @@ import type {
 import { PrismaClient } from '../generated/sqlite/client.js';
 import { migrateDatabase } from './migrate.js';
 import { sqliteFileUrl } from './schema-engine.js';
-import { Lock, openSqliteDirect, type SqliteDirect } from './sqlite-direct.js';
+import { formatNewSqliteFile, Lock, openSqliteDirect, type SqliteDirect } from './sqlite-direct.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type DatabaseProvider = 'sqlite' | 'postgresql';
 
@@ -165,6 +166,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // Created owner-only before SQLite opens it (SQLite gives its -wal and -shm files the same
     // mode); an existing file keeps its mode.
     closeSync(openSync(resolve(path), 'a', 0o600));
+    formatNewSqliteFile(resolve(path));
     url = sqliteFileUrl(url);
   }
   if (options.migrate ?? true) await migrateDatabase({ provider, url });
@@ -174,12 +176,24 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       ? new PrismaClient({ adapter: sqliteAdapterFactory(url, lock) })
       : await postgresClient(url);
   let sqlite: SqliteDirect | undefined;
+  let checkpointer: WalCheckpointer | undefined;
   try {
     await prisma.$connect();
-    if (provider === 'sqlite')
-      sqlite = openSqliteDirect(url.slice('file:'.length), lock, {
-        busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
+    if (provider === 'sqlite') {
+      const file = resolve(url.slice('file:'.length));
+      const direct = openSqliteDirect(file, lock, { busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS });
+      sqlite = direct;
+      checkpointer = startWalCheckpointer({
+        file,
+        // Both connections commit, and either would otherwise copy the log on its event loop.
+        setAutocheckpoint: (pages) => {
+          direct.setAutocheckpoint(pages);
+          prisma
+            .$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${Math.trunc(pages)}`)
+            .catch(() => undefined);
+        },
       });
+    }
   } catch (error) {
     await prisma.$disconnect().catch(() => undefined);
     throw error;
@@ -190,6 +204,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     url,
     ...(sqlite === undefined ? {} : { sqlite }),
     close: async () => {
+      await checkpointer?.close();
       // After Prisma's queries in flight: they hold the lock the direct connection waits for.
       await prisma.$disconnect();
       if (sqlite === undefined) return;

@@ -9,7 +9,25 @@
 // (database.ts): while Prisma runs a query or holds an interactive transaction, nothing runs here,
 // and the other way round — one connection writes at a time, as before, and never waits on the
 // other's lock. Reads see every commit of both.
+import { statSync } from 'node:fs';
 import Libsql from 'libsql';
+
+/**
+ * Lays out a new, empty database file before anything else opens it: 16 KB pages and WAL mode.
+ * An inbound webhook event is a ~16 KB row; with SQLite's default 4 KB pages each one spills over
+ * four overflow pages, each its own WAL frame, and the insert cost ~75 µs a row against ~52 with
+ * 16 KB pages (checkpoints elsewhere; #16). SQLite fixes the page size when the first page is
+ * written, so a file that already has pages keeps its own.
+ */
+export function formatNewSqliteFile(path: string): void {
+  if (statSync(path).size > 0) return;
+  const db = new Libsql(path);
+  try {
+    db.exec('PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;');
+  } finally {
+    db.close();
+  }
+}
 
 /** A FIFO mutex: `acquire()` resolves to the function that releases it. */
 export class Lock {
@@ -54,6 +72,8 @@ export interface SqliteDirect {
    * it may await, but not a Prisma query (that query would wait for it).
    */
   transaction<T>(work: (connection: SqliteConnection) => T | Promise<T>): Promise<T>;
+  /** Sets this connection's automatic WAL checkpoint, in pages (db/wal-checkpointer.ts). */
+  setAutocheckpoint(pages: number): void;
   close(): void;
 }
 
@@ -190,6 +210,9 @@ export function openSqliteDirect(
           throw error;
         }
       }),
+    setAutocheckpoint: (pages) => {
+      db.exec(`PRAGMA wal_autocheckpoint = ${Math.trunc(pages)};`);
+    },
     close: () => {
       statements.clear();
       db.close();

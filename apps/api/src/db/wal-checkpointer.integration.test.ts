@@ -1,0 +1,158 @@
+// WAL checkpoints in a child process (wal-checkpointer.ts): it starts only once the log has grown,
+// copies the log into the database file while this process never checkpoints, hands the
+// connections back their own checkpoints when it is gone, and leaves with the database. And a new
+// database file gets 16 KB pages (sqlite-direct.ts), an existing one keeps its own.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Libsql from 'libsql';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testDatabaseProvider } from '../test-support/database.js';
+import { openDatabase } from './database.js';
+import { formatNewSqliteFile } from './sqlite-direct.js';
+import {
+  DEFAULT_AUTOCHECKPOINT_PAGES,
+  FALLBACK_AUTOCHECKPOINT_PAGES,
+  startWalCheckpointer,
+  type WalCheckpointer,
+} from './wal-checkpointer.js';
+
+const dirs: string[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'scm-wal-'));
+  dirs.push(dir);
+  return join(dir, 'test.db');
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A writer that never checkpoints itself: only another connection copies its log. */
+function openWriter(file: string) {
+  const db = new Libsql(file);
+  db.exec(
+    'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE IF NOT EXISTS t (x TEXT);',
+  );
+  cleanups.push(() => {
+    db.close();
+  });
+  const insert = db.prepare('INSERT INTO t (x) VALUES (?)');
+  const row = 'x'.repeat(16_000);
+  return {
+    db,
+    /** About `kb` KB of rows in one commit. */
+    write: (kb: number) => {
+      db.exec('BEGIN');
+      for (let i = 0; i < kb / 16; i += 1) insert.run([row]);
+      db.exec('COMMIT');
+    },
+    autocheckpoint: () =>
+      (db.prepare('PRAGMA wal_autocheckpoint').get() as Record<string, number>).wal_autocheckpoint,
+  };
+}
+
+describe.skipIf(testDatabaseProvider() !== 'sqlite')('WAL checkpointer', () => {
+  function start(file: string, settings: number[]): WalCheckpointer {
+    const checkpointer = startWalCheckpointer({
+      file,
+      setAutocheckpoint: (pages) => settings.push(pages),
+      startAboveBytes: 256 * 1024,
+      pollMs: 20,
+      intervalMs: 20,
+    });
+    cleanups.push(() => checkpointer.close());
+    return checkpointer;
+  }
+
+  it('starts a child once the log is large, which copies it into the database file', async () => {
+    const file = tempFile();
+    const writer = openWriter(file);
+    const settings: number[] = [];
+    const checkpointer = start(file, settings);
+    writer.write(64);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A small log: no child, and nothing copied (the writer never checkpoints).
+    expect(checkpointer.running).toBe(false);
+    const before = statSync(file).size;
+    writer.write(512);
+    await until(() => checkpointer.running, 'the child to start');
+    await until(() => settings.includes(FALLBACK_AUTOCHECKPOINT_PAGES), 'the child to be ready');
+    await until(() => statSync(file).size > before + 256 * 1024, 'the log to reach the file');
+    // The log restarts from its start once copied: writing again does not grow it further.
+    const wal = statSync(`${file}-wal`).size;
+    for (let round = 0; round < 5; round += 1) {
+      writer.write(128);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(wal);
+    const count = writer.db.prepare('SELECT count(*) AS n FROM t').get() as { n: number };
+    expect(count.n).toBe(Math.round(64 / 16) + Math.round(512 / 16) + 5 * Math.round(128 / 16));
+  });
+
+  it('gives the connections their own checkpoints back when the child dies, and stops it on close', async () => {
+    const file = tempFile();
+    const writer = openWriter(file);
+    const settings: number[] = [];
+    const checkpointer = start(file, settings);
+    writer.write(512);
+    await until(() => settings.includes(FALLBACK_AUTOCHECKPOINT_PAGES), 'the child to be ready');
+    const pid = checkpointer.pid;
+    if (pid === undefined) throw new Error('no child pid');
+    process.kill(pid, 'SIGKILL');
+    await until(() => !checkpointer.running, 'the child to be gone');
+    expect(settings.at(-1)).toBe(DEFAULT_AUTOCHECKPOINT_PAGES);
+
+    const otherFile = tempFile();
+    const second = start(otherFile, []);
+    openWriter(otherFile).write(512);
+    await until(() => second.running, 'the second child to start');
+    const secondPid = second.pid;
+    if (secondPid === undefined) throw new Error('no child pid');
+    await second.close();
+    expect(second.running).toBe(false);
+    expect(isRunning(secondPid)).toBe(false);
+  });
+
+  it('runs under openDatabase: 16 KB pages on a new file, the default on an existing one kept', async () => {
+    const fresh = tempFile();
+    const db = await openDatabase({ provider: 'sqlite', url: `file:${fresh}` });
+    cleanups.push(() => db.close());
+    const pageSize = (file: string) => {
+      const reader = new Libsql(file);
+      try {
+        return (reader.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+      } finally {
+        reader.close();
+      }
+    };
+    expect(pageSize(fresh)).toBe(16_384);
+    // A file that already has pages keeps their size.
+    const existing = tempFile();
+    const old = new Libsql(existing);
+    old.exec('CREATE TABLE t (x TEXT)');
+    old.close();
+    formatNewSqliteFile(existing);
+    expect(pageSize(existing)).toBe(4_096);
+  });
+});
