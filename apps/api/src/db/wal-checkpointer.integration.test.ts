@@ -2,9 +2,11 @@
 // copies the log into the database file while this process never checkpoints, hands the
 // connections back their own checkpoints when it is gone, and leaves with the database. And a new
 // database file gets 16 KB pages (sqlite-direct.ts), an existing one keeps its own.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Libsql from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabaseProvider } from '../test-support/database.js';
@@ -132,6 +134,40 @@ describe.skipIf(testDatabaseProvider() !== 'sqlite')('WAL checkpointer', () => {
     await second.close();
     expect(second.running).toBe(false);
     expect(isRunning(secondPid)).toBe(false);
+  });
+
+  it('leaves when the gateway process is killed (kill -9)', async () => {
+    const file = tempFile();
+    // A parent that starts the checkpointer, grows the log, prints the child's pid, then waits.
+    const parent = spawn(
+      process.execPath,
+      [
+        '--import',
+        fileURLToPath(new URL('../../scripts/ts-loader.mjs', import.meta.url)),
+        '--input-type=module',
+        '-e',
+        `import Libsql from 'libsql';
+         import { startWalCheckpointer } from './db/wal-checkpointer.ts';
+         const file = ${JSON.stringify(file)};
+         const db = new Libsql(file);
+         db.exec('PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (x TEXT);');
+         const checkpointer = startWalCheckpointer({ file, setAutocheckpoint: () => {}, startAboveBytes: 65536, pollMs: 20 });
+         for (let i = 0; i < 16; i += 1) db.prepare('INSERT INTO t (x) VALUES (?)').run(['x'.repeat(16000)]);
+         const timer = setInterval(() => { if (checkpointer.pid) { console.log('child', checkpointer.pid); clearInterval(timer); } }, 20);
+         setInterval(() => {}, 1000);`,
+      ],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    cleanups.push(() => {
+      parent.kill('SIGKILL');
+    });
+    let output = '';
+    parent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await until(() => /child \d+/.test(output), 'the parent to start a child', 20_000);
+    const pid = Number(/child (\d+)/.exec(output)?.[1]);
+    expect(isRunning(pid)).toBe(true);
+    parent.kill('SIGKILL');
+    await until(() => !isRunning(pid), 'the orphaned child to leave');
   });
 
   it('runs under openDatabase: 16 KB pages on a new file, the default on an existing one kept', async () => {
