@@ -1,14 +1,17 @@
 import { fork } from 'node:child_process';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { lintSource } from '@secretlint/core';
-import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import { createFirewall } from '@scm/firewall';
 import { runComparison, type ComparisonResult } from '../harness.js';
 import type { BenchCase } from './case.js';
 import { generateDiff } from './firewall/generate-diff.js';
 import { createNaiveScanner } from './firewall/naive.js';
+import {
+  secretlintDetect,
+  splitSources,
+  STREAM_CHUNK,
+  streamChunks,
+  streamThrough,
+} from './firewall/sides.js';
 
 const HASH_KEY = 'bench-firewall-key-0123456789abcdef';
 
@@ -18,27 +21,6 @@ function positiveNumber(name: string, fallback: number): number {
   if (!Number.isFinite(value) || value <= 0)
     throw new RangeError(`${name} must be a positive number`);
   return value;
-}
-
-/**
- * The diff in sources of about 1 MB, cut at `diff --git` lines, for secretlint's `lintSource`.
- * Not one source per file: secretlint's profiler keeps every performance mark it ever saw and
- * searches that list on each one (@secretlint/profiler 12.0.0, `SecretLintProfiler`), so its cost
- * per call grows with the number of calls made in the process — the quadratic behaviour on Node 20.
- * A hundred calls for 100 MB keep that out of the measurement.
- */
-const SOURCE_BYTES = 1_000_000;
-
-function splitSources(text: string): string[] {
-  const sources: string[] = [];
-  let from = 0;
-  while (from < text.length) {
-    const next = text.indexOf('\ndiff --git ', from + SOURCE_BYTES);
-    const end = next < 0 ? text.length : next + 1;
-    sources.push(text.slice(from, end));
-    from = end;
-  }
-  return sources;
 }
 
 interface RssSample {
@@ -73,6 +55,48 @@ function measureRss(megabytes: number, mode: 'raw' | 'firewall'): Promise<RssSam
   });
 }
 
+type Side = 'stream' | 'string' | 'secretlint';
+interface SideSample {
+  mode: Side;
+  bytes: number;
+  cpuUs: number[];
+}
+
+/** One side of the throughput comparison in a process of its own (throughput-child.ts). */
+function measureAlone(megabytes: number, mode: Side, rounds: number): Promise<SideSample> {
+  const script = fileURLToPath(new URL('./firewall/throughput-child.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = fork(script, [], {
+      env: {
+        ...process.env,
+        FIREWALL_CHILD_MB: String(megabytes),
+        FIREWALL_CHILD_MODE: mode,
+        FIREWALL_CHILD_ROUNDS: String(rounds),
+      },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`throughput child (${mode}) exited with ${String(code)}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(output.trim().split('\n').pop() ?? '') as SideSample);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
 const mbPerSecond = (bytes: number, usPerOp: number): string =>
   (bytes / 1e6 / (usPerOp / 1e6)).toFixed(1);
 
@@ -80,9 +104,6 @@ const mbPerSecond = (bytes: number, usPerOp: number): string =>
 const TARGET_MB_PER_CPU_SECOND = 250;
 const TARGET_VERSUS_SECRETLINT = 5;
 const TARGET_PEAK_RSS_MB = 150;
-
-/** What a socket or a file read hands a stream: about 64 KB at a time. */
-const STREAM_CHUNK = 64 * 1024;
 
 function label(bytes: number): string {
   if (bytes >= 1e6) return `${String(Math.round(bytes / 1e6))} MB`;
@@ -104,45 +125,6 @@ function prefix(text: string, bytes: number): string {
   return cut < 0 ? text : text.slice(0, cut + 1);
 }
 
-async function secretlintDetect(sources: readonly string[]): Promise<number> {
-  const config = {
-    rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedPreset }],
-  };
-  let found = 0;
-  for (let index = 0; index < sources.length; index++) {
-    const result = await lintSource({
-      source: {
-        content: sources[index] ?? '',
-        filePath: `diff-${index}.diff`,
-        contentType: 'text',
-      },
-      options: { config, noPhysicFilePath: true },
-    });
-    found += result.messages.length;
-  }
-  return found;
-}
-
-/** Streams `chunks` through `createStream()` into a sink that only counts; resolves the count. */
-async function streamThrough(
-  firewall: ReturnType<typeof createFirewall>,
-  chunks: readonly string[],
-): Promise<number> {
-  let out = 0;
-  await pipeline(
-    Readable.from(chunks),
-    firewall.createStream(),
-    new Writable({
-      decodeStrings: false,
-      write(chunk: string | Buffer, _encoding, callback) {
-        out += chunk.length;
-        callback();
-      },
-    }),
-  );
-  return out;
-}
-
 interface SizeRow {
   bytes: number;
   string: ComparisonResult;
@@ -161,9 +143,7 @@ async function throughputBySize(
     const input = prefix(text, size);
     const bytes = Buffer.byteLength(input, 'utf8');
     const sources = splitSources(input);
-    const chunks: string[] = [];
-    for (let from = 0; from < input.length; from += STREAM_CHUNK)
-      chunks.push(input.slice(from, from + STREAM_CHUNK));
+    const chunks = streamChunks(input);
     // Small sizes are timed over several calls; at most 50, because secretlint's profiler makes
     // every call slower than the one before (see SOURCE_BYTES).
     const iterations = Math.min(50, Math.max(1, Math.round(1e6 / bytes)));
@@ -279,6 +259,31 @@ export const firewallCase: BenchCase = {
       );
     }
     process.stdout.write(`${lines.join('\n')}\n`);
+    if (process.env.FIREWALL_BENCH_ALONE !== '0') {
+      // The same top size with each side alone in its process, the sides taking turns.
+      const alone = new Map<Side, number[]>();
+      for (let round = 0; round < rounds; round += 1)
+        for (const mode of ['stream', 'secretlint', 'string'] as const) {
+          const sample = await measureAlone(megabytes, mode, 1);
+          alone.set(mode, [...(alone.get(mode) ?? []), ...sample.cpuUs]);
+        }
+      const rate = (mode: Side): number => bytes / median(alone.get(mode) ?? []);
+      const stream = rate('stream');
+      const string = rate('string');
+      const secretlint = rate('secretlint');
+      const best = Math.max(stream, string);
+      const versus = best / secretlint;
+      const verdict = (met: boolean): string => (met ? 'met' : 'not met');
+      process.stdout.write(
+        [
+          '',
+          `one process per side (${label(bytes)}, median of ${String(rounds)} processes each, the sides taking turns; FIREWALL_BENCH_ALONE=0 skips this)`,
+          `  stream ${stream.toFixed(0)} MB per CPU-second, string API ${string.toFixed(0)}, secretlint ${secretlint.toFixed(1)}; stream ÷ secretlint ${(stream / secretlint).toFixed(2)}×, string ÷ secretlint ${(string / secretlint).toFixed(2)}×`,
+          `  target (the better of the two paths): ≥ ${String(TARGET_MB_PER_CPU_SECOND)} MB per CPU-second — measured ${best.toFixed(0)} (${verdict(best >= TARGET_MB_PER_CPU_SECOND)}); ≥ ${String(TARGET_VERSUS_SECRETLINT)}× secretlint — measured ${versus.toFixed(2)}× (${verdict(versus >= TARGET_VERSUS_SECRETLINT)})`,
+          '',
+        ].join('\n'),
+      );
+    }
     if (rssSizes.length > 0) {
       process.stdout.write(
         `\nstreaming peak RSS (FIREWALL_BENCH_RSS_MB; one child process per row, ${String(STREAM_CHUNK / 1024)} KB chunks; raw = the same pipeline without the firewall; target ≤ ${String(TARGET_PEAK_RSS_MB)} MB)\n`,
