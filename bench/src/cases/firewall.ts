@@ -30,12 +30,15 @@ interface RssSample {
   peakRssMb: number;
 }
 
-function measureRss(megabytes: number, mode: 'raw' | 'firewall'): Promise<RssSample> {
-  const script = fileURLToPath(new URL('./firewall/rss-child.ts', import.meta.url));
+/**
+ * Runs a script of ./firewall/ in a child process with `env` and answers the JSON of its last line
+ * of output. fork() reuses this process's execArgv, so the child runs under the same tsx loader.
+ */
+function runChild<T>(script: string, env: Record<string, string>): Promise<T> {
+  const path = fileURLToPath(new URL(`./firewall/${script}`, import.meta.url));
   return new Promise((resolve, reject) => {
-    // fork() reuses this process's execArgv, so the child runs under the same tsx loader.
-    const child = fork(script, [], {
-      env: { ...process.env, FIREWALL_RSS_MB: String(megabytes), FIREWALL_RSS_MODE: mode },
+    const child = fork(path, [], {
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     let output = '';
@@ -43,17 +46,20 @@ function measureRss(megabytes: number, mode: 'raw' | 'firewall'): Promise<RssSam
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) {
-        reject(new Error(`rss child exited with ${String(code)}`));
+        reject(new Error(`${script} exited with ${String(code)}`));
         return;
       }
       try {
-        resolve(JSON.parse(output.trim().split('\n').pop() ?? '') as RssSample);
+        resolve(JSON.parse(output.trim().split('\n').pop() ?? '') as T);
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
   });
 }
+
+const measureRss = (megabytes: number, mode: 'raw' | 'firewall'): Promise<RssSample> =>
+  runChild('rss-child.ts', { FIREWALL_RSS_MB: String(megabytes), FIREWALL_RSS_MODE: mode });
 
 type Side = 'stream' | 'string' | 'secretlint';
 interface SideSample {
@@ -63,34 +69,12 @@ interface SideSample {
 }
 
 /** One side of the throughput comparison in a process of its own (throughput-child.ts). */
-function measureAlone(megabytes: number, mode: Side, rounds: number): Promise<SideSample> {
-  const script = fileURLToPath(new URL('./firewall/throughput-child.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = fork(script, [], {
-      env: {
-        ...process.env,
-        FIREWALL_CHILD_MB: String(megabytes),
-        FIREWALL_CHILD_MODE: mode,
-        FIREWALL_CHILD_ROUNDS: String(rounds),
-      },
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) {
-        reject(new Error(`throughput child (${mode}) exited with ${String(code)}`));
-        return;
-      }
-      try {
-        resolve(JSON.parse(output.trim().split('\n').pop() ?? '') as SideSample);
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
+const measureAlone = (megabytes: number, mode: Side, rounds: number): Promise<SideSample> =>
+  runChild('throughput-child.ts', {
+    FIREWALL_CHILD_MB: String(megabytes),
+    FIREWALL_CHILD_MODE: mode,
+    FIREWALL_CHILD_ROUNDS: String(rounds),
   });
-}
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
