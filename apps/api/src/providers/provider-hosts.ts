@@ -29,6 +29,47 @@ function operatorHostId(provider: string, host: string): string {
 }
 
 /**
+ * The operator row of a host, if there is one. Before operator host ids followed from provider and
+ * host, WEB_CONCURRENCY workers starting at once could each add a row for the same host (random
+ * ids); only one of them was kept up to date with the configuration. Those rows are merged here:
+ * the row with the derived id if there is one, else the oldest, keeps; connections, GitHub Apps and
+ * OAuth round trips in flight that pointed at the others move to it, and the emptied rows go (a
+ * GitHub App whose app id the kept row already has stays where it is, and so does its row).
+ */
+async function mergeDuplicates(
+  prisma: PrismaClient,
+  provider: string,
+  host: string,
+): Promise<string | undefined> {
+  const rows = await prisma.providerHost.findMany({
+    where: { tenantId: null, provider, host },
+    select: { id: true },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  const derived = operatorHostId(provider, host);
+  const keep = rows.find((row) => row.id === derived)?.id ?? rows[0]?.id;
+  const others = rows.map((row) => row.id).filter((id) => id !== keep);
+  if (keep === undefined || others.length === 0) return keep;
+  await prisma.$transaction(async (tx) => {
+    const moved = { where: { providerHostId: { in: others } }, data: { providerHostId: keep } };
+    await tx.connection.updateMany(moved);
+    await tx.oAuthState.updateMany(moved);
+    const kept = await tx.gitHubApp.findMany({
+      where: { providerHostId: keep },
+      select: { appId: true },
+    });
+    await tx.gitHubApp.updateMany({
+      where: { providerHostId: { in: others }, appId: { notIn: kept.map((app) => app.appId) } },
+      data: { providerHostId: keep },
+    });
+    await tx.providerHost.deleteMany({
+      where: { id: { in: others }, connections: { none: {} }, githubApps: { none: {} } },
+    });
+  });
+  return keep;
+}
+
+/**
  * Writes the configured hosts into ProviderHost (OAuth secrets sealed) on start, so connections
  * reference a row, then serves them from memory.
  */
@@ -53,12 +94,9 @@ export async function createProviderHosts(
     // new row's id follows from the host, so a second writer's insert hits the first's primary
     // key, and its retry finds that row and updates it instead of adding a duplicate.
     await retryOnConflict(async () => {
-      const existing = await prisma.providerHost.findFirst({
-        where: { tenantId: null, provider: host.provider, host: host.host },
-        select: { id: true },
-      });
-      if (existing !== null)
-        await prisma.providerHost.update({ where: { id: existing.id }, data: fields });
+      const existing = await mergeDuplicates(prisma, host.provider, host.host);
+      if (existing !== undefined)
+        await prisma.providerHost.update({ where: { id: existing }, data: fields });
       else
         await prisma.providerHost.create({
           data: {
