@@ -7,6 +7,7 @@ import {
   plainGitPathBytes,
 } from './diff-paths.js';
 import { HUNK, readHunkCountBytes, readHunkCounts } from './hunk.js';
+import { linesOf } from './test-support/lines.js';
 
 // The engine reads the lines of an ASCII span from its bytes; each reader over bytes must give
 // the answer of its twin over the string, for any line.
@@ -37,9 +38,7 @@ const pieces = [
   'GIT binary patch',
   '"',
 ];
-const line = fc
-  .array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 3 })), { maxLength: 10 })
-  .map((parts) => parts.join('').replaceAll('\n', ''));
+const line = linesOf(pieces, 10).map((text) => text.replaceAll('\n', ''));
 const count = fc.oneof(fc.constant(''), fc.nat().map(String), fc.constant('12345678901'));
 const hunkHeader = fc
   .tuple(

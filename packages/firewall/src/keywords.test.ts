@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ASSIGNMENT, KeywordHits, PEM, TOKEN, URL, createKeywordFilter } from './keywords.js';
 import { TOKEN_KEYWORDS } from './token-rules.js';
+import { linesOf } from './test-support/lines.js';
 
 const STEMS = ['pass', 'pwd', 'secret', 'token', 'auth', 'cred', 'key'];
 const filter = createKeywordFilter(TOKEN_KEYWORDS);
@@ -57,9 +58,7 @@ const pieces = [
   '\u0170',
   'x',
 ];
-const line = fc
-  .array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 3 })), { maxLength: 12 })
-  .map((parts) => parts.join(''));
+const line = linesOf(pieces, 12);
 
 describe('keyword pre-filter', () => {
   it('finds exactly the families whose keyword is on the line, at any offset (property)', () => {

@@ -4,6 +4,7 @@ import { mayAssignInCode, type ContentMode } from './assignment-rule.js';
 import { ALL_FAMILIES, ASSIGNMENT, KeywordHits, createKeywordFilter } from './keywords.js';
 import { scanLine } from './line-scanner.js';
 import { TOKEN_KEYWORDS } from './token-rules.js';
+import { linesOf } from './test-support/lines.js';
 
 const filter = createKeywordFilter(TOKEN_KEYWORDS);
 const hits = new KeywordHits();
@@ -69,9 +70,7 @@ const pieces = [
   'é',
   '\u0170',
 ];
-const line = fc
-  .array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 3 })), { maxLength: 16 })
-  .map((parts) => parts.join(''));
+const line = linesOf(pieces, 16);
 const mode = fc.constantFrom<ContentMode>('code', 'config', 'text');
 
 describe('the line scanner', () => {
