@@ -52,10 +52,12 @@ async function main(): Promise<void> {
     provider === 'sqlite'
       ? lockSqliteFile(resolve(sqliteFileUrl(url).slice('file:'.length)))
       : () => undefined;
-  const db = await openDatabase({ url, provider, migrate: primary }).catch((error: unknown) => {
-    releaseLock();
-    throw error;
-  });
+  const db = await openDatabase({ url, provider, migrate: primary, logger }).catch(
+    (error: unknown) => {
+      releaseLock();
+      throw error;
+    },
+  );
   const gateway = await createApp({
     config,
     db,

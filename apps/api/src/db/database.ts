@@ -3,6 +3,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PrismaLibSql } from '@prisma/adapter-libsql';
+import type { Logger } from '@scm/core';
 import type {
   SqlDriverAdapter,
   SqlDriverAdapterFactory,
@@ -34,6 +35,8 @@ export interface OpenDatabaseOptions {
   provider: DatabaseProvider;
   /** Apply the committed migrations first (default true). */
   migrate?: boolean;
+  /** Where the SQLite checkpoint helper's start and end are said (db/wal-checkpointer.ts). */
+  logger?: Logger;
 }
 
 /**
@@ -185,6 +188,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       sqlite = direct;
       checkpointer = startWalCheckpointer({
         file,
+        ...(options.logger === undefined ? {} : { logger: options.logger }),
         // Both connections commit, and either would otherwise copy the log on its event loop.
         setAutocheckpoint: (pages) => {
           direct.setAutocheckpoint(pages);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Logger } from '@scm/core';
 
 // WAL checkpoints off the event loop (#16). In WAL mode SQLite appends each commit to `<file>-wal`
 // and, by default, the connection whose commit takes the log past 1,000 pages copies the log into
@@ -47,6 +48,8 @@ export interface WalCheckpointerOptions {
   pollMs?: number;
   /** How often the child checkpoints (default 100 ms). */
   intervalMs?: number;
+  /** Where the child's start and an unexpected end are said (never the file's contents). */
+  logger?: Pick<Logger, 'info' | 'warn'>;
 }
 
 export interface WalCheckpointer {
@@ -99,18 +102,30 @@ export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckp
     child = spawned;
     // The gateway's own connections checkpoint only as a fallback once the child is up.
     spawned.once('message', () => {
-      if (child === spawned && !closed) setAutocheckpoint(FALLBACK_AUTOCHECKPOINT_PAGES);
+      if (child !== spawned || closed) return;
+      setAutocheckpoint(FALLBACK_AUTOCHECKPOINT_PAGES);
+      options.logger?.info('sqlite checkpoints moved to a helper process', {
+        pid: spawned.pid,
+        walBytes: walSize(file),
+      });
     });
-    spawned.once('exit', () => {
+    spawned.once('exit', (code, signal) => {
       if (child !== spawned) return;
       child = undefined;
       // Closing: the connections close next (and checkpoint as they do); nothing to set.
       if (closed) return;
+      options.logger?.warn('sqlite checkpoint helper ended; checkpointing in this process again', {
+        code,
+        signal,
+      });
       setAutocheckpoint(DEFAULT_AUTOCHECKPOINT_PAGES);
       // Gone on its own: back to checkpointing here, and to watching unless it could not run at all.
       if (Date.now() - startedAt >= MIN_LIFETIME_MS) watch();
     });
-    spawned.on('error', () => undefined);
+    // A sandbox that forbids child processes: the exit handler above restores the checkpoints.
+    spawned.on('error', (error) => {
+      options.logger?.warn('sqlite checkpoint helper could not start', { error: error.message });
+    });
     // The child must not keep the gateway's process alive.
     spawned.unref();
     spawned.channel?.unref();
