@@ -124,6 +124,8 @@ export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckp
     });
     // A sandbox that forbids child processes: the exit handler above restores the checkpoints.
     spawned.on('error', (error) => {
+      // Never started (no pid): no exit will follow, so nothing is left to wait for on close.
+      if (child === spawned && spawned.pid === undefined) child = undefined;
       options.logger?.warn('sqlite checkpoint helper could not start', { error: error.message });
     });
     // The child must not keep the gateway's process alive.
