@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import Libsql from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabaseProvider } from '../test-support/database.js';
+import { waitFor } from '../test-support/wait-for.js';
 import { openDatabase } from './database.js';
 import { formatNewSqliteFile } from './sqlite-direct.js';
 import {
@@ -31,14 +32,6 @@ function tempFile(): string {
   const dir = mkdtempSync(join(tmpdir(), 'scm-wal-'));
   dirs.push(dir);
   return join(dir, 'test.db');
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Whether the process runs (a zombie nobody has reaped yet has ended: its state is `Z`). */
@@ -74,8 +67,6 @@ function openWriter(file: string) {
       for (let i = 0; i < kb / 16; i += 1) insert.run([row]);
       db.exec('COMMIT');
     },
-    autocheckpoint: () =>
-      (db.prepare('PRAGMA wal_autocheckpoint').get() as Record<string, number>).wal_autocheckpoint,
   };
 }
 
@@ -107,14 +98,14 @@ describe.skipIf(testDatabaseProvider() !== 'sqlite')('WAL checkpointer', () => {
     expect(checkpointer.running).toBe(false);
     const before = statSync(file).size;
     writer.write(512);
-    await until(() => checkpointer.running, 'the child to start');
-    await until(() => settings.includes(FALLBACK_AUTOCHECKPOINT_PAGES), 'the child to be ready');
-    await until(() => statSync(file).size > before + 256 * 1024, 'the log to reach the file');
+    await waitFor(() => checkpointer.running, 'the child to start');
+    await waitFor(() => settings.includes(FALLBACK_AUTOCHECKPOINT_PAGES), 'the child to be ready');
+    await waitFor(() => statSync(file).size > before + 256 * 1024, 'the log to reach the file');
     // And it keeps at it: each further commit reaches the file too.
     for (let round = 0; round < 3; round += 1) {
       const size = statSync(file).size;
       writer.write(128);
-      await until(
+      await waitFor(
         () => statSync(file).size > size + 100 * 1024,
         'the next commit to reach the file',
       );
@@ -130,19 +121,19 @@ describe.skipIf(testDatabaseProvider() !== 'sqlite')('WAL checkpointer', () => {
     const said: string[] = [];
     const checkpointer = start(file, settings, said);
     writer.write(512);
-    await until(() => settings.includes(FALLBACK_AUTOCHECKPOINT_PAGES), 'the child to be ready');
+    await waitFor(() => settings.includes(FALLBACK_AUTOCHECKPOINT_PAGES), 'the child to be ready');
     expect(said).toEqual(['sqlite checkpoints moved to a helper process']);
     const pid = checkpointer.pid;
     if (pid === undefined) throw new Error('no child pid');
     process.kill(pid, 'SIGKILL');
-    await until(() => !checkpointer.running, 'the child to be gone');
+    await waitFor(() => !checkpointer.running, 'the child to be gone');
     expect(settings.at(-1)).toBe(DEFAULT_AUTOCHECKPOINT_PAGES);
     expect(said.at(-1)).toBe('sqlite checkpoint helper ended; checkpointing in this process again');
 
     const otherFile = tempFile();
     const second = start(otherFile, []);
     openWriter(otherFile).write(512);
-    await until(() => second.running, 'the second child to start');
+    await waitFor(() => second.running, 'the second child to start');
     const secondPid = second.pid;
     if (secondPid === undefined) throw new Error('no child pid');
     await second.close();
@@ -177,11 +168,11 @@ describe.skipIf(testDatabaseProvider() !== 'sqlite')('WAL checkpointer', () => {
     });
     let output = '';
     parent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await until(() => /child \d+/.test(output), 'the parent to start a child', 20_000);
+    await waitFor(() => /child \d+/.test(output), 'the parent to start a child', 20_000);
     const pid = Number(/child (\d+)/.exec(output)?.[1]);
     expect(isRunning(pid)).toBe(true);
     parent.kill('SIGKILL');
-    await until(() => !isRunning(pid), 'the orphaned child to leave');
+    await waitFor(() => !isRunning(pid), 'the orphaned child to leave');
   });
 
   it('runs under openDatabase: 16 KB pages on a new file, the default on an existing one kept', async () => {
@@ -204,5 +195,48 @@ describe.skipIf(testDatabaseProvider() !== 'sqlite')('WAL checkpointer', () => {
     old.close();
     formatNewSqliteFile(existing);
     expect(pageSize(existing)).toBe(4_096);
+  });
+
+  it('under openDatabase, moves both connections to the fallback once a busy log starts the helper', async () => {
+    const file = tempFile();
+    const db = await openDatabase({ provider: 'sqlite', url: `file:${file}` });
+    cleanups.push(() => db.close());
+    const { sqlite } = db;
+    if (sqlite === undefined) throw new Error('no direct connection on SQLite');
+    const settings = async () => ({
+      prisma: Number(
+        (
+          await db.prisma.$queryRawUnsafe<{ wal_autocheckpoint: number | bigint }[]>(
+            'PRAGMA wal_autocheckpoint',
+          )
+        )[0]?.wal_autocheckpoint,
+      ),
+      direct: Number(
+        (
+          await sqlite.run((connection) =>
+            connection.all<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint'),
+          )
+        )[0]?.wal_autocheckpoint,
+      ),
+    });
+    expect(await settings()).toEqual({
+      prisma: DEFAULT_AUTOCHECKPOINT_PAGES,
+      direct: DEFAULT_AUTOCHECKPOINT_PAGES,
+    });
+    // ~3 MB through the direct connection, in one commit: past the 2 MB that starts the helper.
+    const row = 'x'.repeat(16_000);
+    await sqlite.transaction((connection) => {
+      connection.run('CREATE TABLE scratch (x TEXT)');
+      for (let index = 0; index < 200; index += 1)
+        connection.run('INSERT INTO scratch (x) VALUES (?)', [row]);
+    });
+    await waitFor(
+      async () => (await settings()).prisma === FALLBACK_AUTOCHECKPOINT_PAGES,
+      'the helper to take the checkpoints',
+    );
+    expect(await settings()).toEqual({
+      prisma: FALLBACK_AUTOCHECKPOINT_PAGES,
+      direct: FALLBACK_AUTOCHECKPOINT_PAGES,
+    });
   });
 });

@@ -76,7 +76,6 @@ export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckp
   const { file, setAutocheckpoint } = options;
   const startAbove = options.startAboveBytes ?? 2 * 1024 * 1024;
   const intervalMs = options.intervalMs ?? 100;
-  const libsql = createRequire(import.meta.url).resolve('libsql');
   let child: ChildProcess | undefined;
   let closed = false;
   let poll: NodeJS.Timeout | undefined;
@@ -92,6 +91,7 @@ export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckp
     clearInterval(poll);
     poll = undefined;
     const startedAt = Date.now();
+    const libsql = createRequire(import.meta.url).resolve('libsql');
     const spawned = spawn(
       process.execPath,
       ['-e', CHECKPOINTER, file, libsql, String(intervalMs)],
@@ -122,7 +122,8 @@ export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckp
       // Gone on its own: back to checkpointing here, and to watching unless it could not run at all.
       if (Date.now() - startedAt >= MIN_LIFETIME_MS) watch();
     });
-    // A sandbox that forbids child processes: the exit handler above restores the checkpoints.
+    // A sandbox that forbids child processes: the connections keep their own checkpoints (they give
+    // them up only once the child says it is ready).
     spawned.on('error', (error) => {
       // Never started (no pid): no exit will follow, so nothing is left to wait for on close.
       if (child === spawned && spawned.pid === undefined) child = undefined;

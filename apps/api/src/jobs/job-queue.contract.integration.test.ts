@@ -9,16 +9,9 @@ import { createTestDatabase, type TestDatabase } from '../test-support/database.
 import { openDatabase } from '../db/database.js';
 import { createJobQueue, type CreateJobQueueOptions } from './create-job-queue.js';
 import type { Job, JobQueue } from './job-queue.js';
+import { waitFor } from '../test-support/wait-for.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 let database: TestDatabase | undefined;
 let db: Database;

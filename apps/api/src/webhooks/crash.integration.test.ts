@@ -16,16 +16,9 @@ import { createTestDatabase, type TestDatabase } from '../test-support/database.
 import { startGatewayOn, type GatewayOn } from './test-support/gateway-on.js';
 import { githubExamples, githubHookHeaders } from './test-support/github-examples.js';
 import { seedSubscription } from './test-support/seed-subscription.js';
+import { waitFor } from '../test-support/wait-for.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 interface Arrival {
   headers: IncomingHttpHeaders;
