@@ -124,7 +124,8 @@ describe('keyword pre-filter', () => {
           start = newline + 1;
         }
       }),
-      { numRuns: 2000 },
+      // Found by a run: a line read from past the scheme's letter of `KC://u:p@` holds no URL.
+      { numRuns: 2000, examples: [[['KC://u:p@', ''], 1]] },
     );
   });
 });

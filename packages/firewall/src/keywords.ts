@@ -217,7 +217,7 @@ const MAX_HITS = 8192;
 export class KeywordHits {
   /** The pair position each occurrence was found at. */
   readonly at = new Int32Array(MAX_HITS);
-  /** Where each occurrence starts. */
+  /** Where each occurrence's match starts (for `://`, at the scheme's letter before it). */
   readonly start = new Int32Array(MAX_HITS);
   readonly family = new Uint8Array(MAX_HITS);
   /**
@@ -494,11 +494,11 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
             if (operator < 0) continue;
           }
         }
-        // (The scheme's letter is inside the line: a newline or a hunk line's `+`/`-`/` ` is
-        // not a letter.)
         if (family === URL && !credentialsAfter(text, textStart, from, to)) continue;
         hitAt[count] = from + at;
-        hitStart[count] = textStart;
+        // A URL's match starts at the scheme's letter before `://`: a line read from a later
+        // column (past that letter) has no URL, as `families` reading that range says.
+        hitStart[count] = family === URL ? textStart - 1 : textStart;
         hitFamily[count] = family;
         hitOperator[count] = operator;
         count++;
