@@ -186,7 +186,7 @@ export async function startDemo(config: GatewayConfig, options: DemoOptions = {}
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith('/demo/callback') === true)
       void demoCallback(req, res).catch(() => res.writeHead(500).end());
-    else gateway.app(req, res);
+    else gateway.handle(req, res);
   });
 
   const stop = async (): Promise<void> => {

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import { accessLog, cors, requestContext } from './http/request-context.js';
 import { errorHandler, normalize, notFound } from './http/errors.js';
@@ -26,9 +27,12 @@ import { workspaceScanRouter } from './routes/workspace-integrations/scan-router
 import { startOrgScanWorkers } from './scans/org-scan.js';
 import { membersRouter } from './routes/members/router.js';
 import { webhooksRouter } from './routes/webhooks/router.js';
+import { directWebhooks } from './routes/webhooks/direct.js';
 import { startWebhookWorkers } from './webhooks/jobs.js';
 
 export interface GatewayApp {
+  /** The server's request listener: the direct routes, then Express. */
+  handle: (req: IncomingMessage, res: ServerResponse) => void;
   app: Express;
   services: GatewayServices;
   /** Flushes usage logs and closes provider connections (the database is the caller's). */
@@ -86,7 +90,12 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(errorHandler(services.logger));
   const stopWorkers = await startWebhookWorkers(services);
   const stopScans = await startOrgScanWorkers(services);
+  // Provider deliveries skip Express (routes/webhooks/direct.ts): the busiest route by far.
+  const webhooks = directWebhooks(services);
   return {
+    handle: (req, res) => {
+      if (!webhooks(req, res)) app(req, res);
+    },
     app,
     services,
     close: async () => {

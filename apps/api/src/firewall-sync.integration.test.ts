@@ -45,7 +45,7 @@ describe('firewall settings across gateway processes', () => {
     });
     config.providerHosts = [githubSimulatorHost(sim, { oauth: false })];
     const gateway = await createApp({ config, db, logger: silentLogger, masterKey, adminApiKey });
-    server.on('request', gateway.app);
+    server.on('request', gateway.handle);
     return { url: `http://127.0.0.1:${port}`, gateway, db, server };
   };
 

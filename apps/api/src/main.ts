@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     // Process metrics (CPU, memory, event-loop lag) join the gateway's on GET /metrics.
     metrics: createMetrics({ processMetrics: true }),
   });
-  const server = createServer(gateway.app);
+  const server = createServer(gateway.handle);
   answerClientErrors(server);
   server.keepAliveTimeout = 65_000;
   await listen(server, config.port, config.host);

@@ -21,6 +21,8 @@ export type SenderRequest = {
   hook: { hookId: string; hookSecret: string };
   /** Another server than the gateway (the bench's HTTP floor). */
   origin?: string;
+  /** Another path than `/v1/webhooks/github` (the same route through Express: a trailing slash). */
+  path?: string;
   /** Deliveries in flight at once (default: the setup's batch). */
   batch?: number;
   /**
@@ -52,7 +54,7 @@ async function post(request: SenderRequest): Promise<void> {
         if (example === undefined) throw new Error('no example payloads');
         const response = await client.request({
           origin: request.origin ?? setup.origin,
-          path: '/v1/webhooks/github',
+          path: request.path ?? '/v1/webhooks/github',
           method: 'POST',
           headers: githubHookHeaders(example, hook, randomUUID()),
           body: example.body,

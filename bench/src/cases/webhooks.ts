@@ -32,9 +32,20 @@ const WIDE_BATCH = 64;
  * The comparisons (`WEBHOOKS_BENCH_ROWS=ingest,fanout,…`; default all but `http`): 8 or 64
  * deliveries in flight, stored alone or with one subscriber's delivery; `http` is the floor of the
  * transport (a node:http server in this process that reads the body and answers 202), `router` the
- * gateway's webhooks router alone on a bare Express app (no app-wide middleware) against the gateway.
+ * gateway's webhooks router alone on a bare Express app (no app-wide middleware) against the gateway,
+ * `express` the sustained load through the gateway's Express route (the path with a trailing slash:
+ * app-wide middleware, router, body parser) against its direct route (routes/webhooks/direct.ts).
  */
-const ROWS = ['ingest', 'fanout', 'ingest64', 'fanout64', 'sustained', 'http', 'router'] as const;
+const ROWS = [
+  'ingest',
+  'fanout',
+  'ingest64',
+  'fanout64',
+  'sustained',
+  'http',
+  'router',
+  'express',
+] as const;
 const DEFAULT_ROWS = ['ingest', 'fanout', 'ingest64', 'fanout64', 'sustained'];
 /**
  * The sustained row: each of the 64 connections posts this many deliveries back to back per call,
@@ -151,7 +162,7 @@ export const webhooksCase: BenchCase = {
     // pick a CPU profile's samples of the gateway's work (the cpuprofile's clock is the same).
     const windows: [number, number][] = [];
     const ingest =
-      (hook: typeof one, size: number, origin?: string, each = 1) =>
+      (hook: typeof one, size: number, origin?: string, each = 1, path?: string) =>
       (): Promise<void> =>
         new Promise<void>((resolve, reject) => {
           const started = Number(process.hrtime.bigint() / 1000n);
@@ -165,6 +176,7 @@ export const webhooksCase: BenchCase = {
             batch: size,
             each,
             ...(origin === undefined ? {} : { origin }),
+            ...(path === undefined ? {} : { path }),
           };
           sender.send(request);
         });
@@ -273,6 +285,25 @@ export const webhooksCase: BenchCase = {
           size: BATCH,
           fanout: false,
         });
+      if (rows.has('express')) {
+        const size = WIDE_BATCH * SUSTAINED_EACH;
+        results.push({
+          result: await runComparison({
+            name: `gateway ingest (stored, no fan-out, sustained) through Express's route vs the direct route, per ${size} deliveries`,
+            baseline: {
+              name: 'through Express',
+              fn: ingest(none, WIDE_BATCH, undefined, SUSTAINED_EACH, '/v1/webhooks/github/'),
+            },
+            candidate: {
+              name: 'gateway ingest',
+              fn: ingest(none, WIDE_BATCH, undefined, SUSTAINED_EACH),
+            },
+            ...options(size),
+          }),
+          size,
+          fanout: false,
+        });
+      }
       for (const { result, size } of results)
         process.stdout.write(
           `  ${result.candidate.name}, ${size} at once: ${Math.round(result.candidate.opsPerSec * size).toLocaleString('en-US')} deliveries/s (target ≥ 2,000 on SQLite), ${result.baseline.name}: ${Math.round(result.baseline.opsPerSec * size).toLocaleString('en-US')}/s; CPU ${Math.round(result.candidate.cpuUsPerOp / size)} µs per delivery (${result.baseline.name}: ${Math.round(result.baseline.cpuUsPerOp / size)})\n`,

@@ -53,7 +53,7 @@ describe('files of a first start', () => {
       masterKey: masterKey.value,
       adminApiKey: adminKey.value,
     });
-    const server = createServer(gateway.app);
+    const server = createServer(gateway.handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Response } from 'express';
 import { gatewayError } from './errors.js';
 
@@ -28,7 +29,7 @@ export function sendCollection(res: Response, data: readonly unknown[], pageInfo
  * Serialises once and writes the answer without Express's `res.send` (its content-type lookup,
  * ETag hashing and freshness check cost CPU on every read and API answers are not revalidated).
  */
-export function sendJson(res: Response, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');

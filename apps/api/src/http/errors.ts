@@ -1,9 +1,10 @@
 import { ScmError, toErrorBody, type ScmErrorCode } from '@scm/core';
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from '@scm/core';
+import { sendJson } from './collections.js';
 import { answersHtmlErrors, sendErrorPage } from './error-page.js';
-import { requestContextOf } from './request-context.js';
+import { requestContextOf, type WithLocals } from './request-context.js';
 
 export const SERVICE_NAME = 'gitflare';
 
@@ -29,7 +30,7 @@ export function invalidRequest(error: ZodError, where: string): ScmError {
 }
 
 /** The canonical error body; `status` overrides the code's (a webhook body over the limit is 413). */
-export function sendError(res: Response, error: unknown, status?: number): void {
+export function sendError(res: WithLocals, error: unknown, status?: number): void {
   const body = toErrorBody(error, {
     requestId: requestContextOf(res).requestId,
     serviceName: SERVICE_NAME,
@@ -37,10 +38,27 @@ export function sendError(res: Response, error: unknown, status?: number): void 
   const scm = ScmError.isInstance(error) ? error : null;
   requestContextOf(res).errorCode = body.error.code;
   if (scm?.retryAfterSeconds != null) res.setHeader('retry-after', String(scm.retryAfterSeconds));
-  res
-    .status(status ?? scm?.status ?? 500)
-    .type('application/json')
-    .send(JSON.stringify(body));
+  sendJson(res, status ?? scm?.status ?? 500, body);
+}
+
+/** A 5xx is logged with its cause (and the request id); a 4xx is the caller's and is not. */
+export function logServerError(
+  logger: Logger,
+  request: { method: string; path: string; requestId: string },
+  normalized: unknown,
+): void {
+  const status = ScmError.isInstance(normalized) ? normalized.status : 500;
+  if (status < 500) return;
+  logger.error('request failed', {
+    requestId: request.requestId,
+    method: request.method,
+    path: request.path,
+    code: ScmError.isInstance(normalized) ? normalized.code : 'INTERNAL_ERROR',
+    error:
+      normalized instanceof Error
+        ? { name: normalized.name, message: normalized.message, stack: normalized.stack }
+        : String(normalized),
+  });
 }
 
 /** Anything that reaches the end of the routes (a browser gets the HTML 404 page, see errorHandler). */
@@ -66,19 +84,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const status = ScmError.isInstance(normalized) ? normalized.status : 500;
-    if (status >= 500) {
-      logger.error('request failed', {
-        requestId: requestContextOf(res).requestId,
-        method: req.method,
-        path: req.path,
-        code: ScmError.isInstance(normalized) ? normalized.code : 'INTERNAL_ERROR',
-        error:
-          normalized instanceof Error
-            ? { name: normalized.name, message: normalized.message, stack: normalized.stack }
-            : String(normalized),
-      });
-    }
+    logServerError(
+      logger,
+      { method: req.method, path: req.path, requestId: requestContextOf(res).requestId },
+      normalized,
+    );
     if (answersHtmlErrors(req)) sendErrorPage(req, res, normalized);
     else sendError(res, normalized);
   };

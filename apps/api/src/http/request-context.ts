@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@scm/core';
-import type { RequestHandler, Response } from 'express';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
 import type { GatewayMetrics } from '../ops/metrics.js';
 import { logScope } from './logger.js';
 
@@ -34,21 +35,34 @@ const newRequestId = (): string => {
   return `gf_req_${pool.toString('base64url', offset - 9, offset)}`;
 };
 
+/** A response with Express's `locals` (the gateway's direct routes give their responses one too). */
+export type WithLocals = ServerResponse & { locals: Record<string, unknown> };
+
 /** The request's context; created on first use if `requestContext` did not run (never in the app). */
-export function requestContextOf(res: Response): RequestContext {
+export function requestContextOf(res: Pick<WithLocals, 'locals'>): RequestContext {
   const locals = res.locals as { context?: RequestContext };
   locals.context ??= { requestId: newRequestId(), startedAt: performance.now() };
   return locals.context;
 }
 
-/** Creates the request's context and sets the `x-request-id` header before anything else runs. */
-export const requestContext: RequestHandler = (req, res, next) => {
-  const given = req.headers['x-request-id'];
+/**
+ * Starts a request's context on its response: the caller's request id when it is short and plain
+ * (else a new one) in `x-request-id`, the arrival time. Express's middleware and the direct routes
+ * (http/direct-routes.ts) both begin here.
+ */
+export function beginRequest(headers: IncomingHttpHeaders, res: WithLocals): RequestContext {
+  const given = headers['x-request-id'];
   const requestId =
     typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : newRequestId();
   const context: RequestContext = { requestId, startedAt: performance.now() };
   (res.locals as { context?: RequestContext }).context = context;
   res.setHeader('x-request-id', requestId);
+  return context;
+}
+
+/** Creates the request's context and sets the `x-request-id` header before anything else runs. */
+export const requestContext: RequestHandler = (req, res, next) => {
+  const { requestId } = beginRequest(req.headers, res);
   // Every line logged while this request is answered carries its id (logger.ts).
   logScope.run({ requestId }, next);
 };
@@ -86,25 +100,40 @@ export function cors(origins: '*' | readonly string[]): RequestHandler {
 export function accessLog(logger: Logger, metrics: GatewayMetrics): RequestHandler {
   return (req, res, next) => {
     res.on('finish', () => {
-      const context = requestContextOf(res);
-      const seconds = (performance.now() - context.startedAt) / 1000;
       const pattern: unknown = (req.route as { path?: unknown } | undefined)?.path;
-      metrics.observeRequest({
+      logRequest(logger, metrics, {
         method: req.method,
         route: typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched',
-        status: res.statusCode,
-        errorCode: context.errorCode,
-        seconds,
-      });
-      logger.info('request', {
-        requestId: context.requestId,
-        method: req.method,
         path: req.path,
         status: res.statusCode,
-        errorCode: context.errorCode,
-        durationMs: Math.round(seconds * 10_000) / 10,
+        context: requestContextOf(res),
       });
     });
     next();
   };
+}
+
+/** The access log's line and metrics of one answered request (Express's routes and the direct ones). */
+export function logRequest(
+  logger: Logger,
+  metrics: GatewayMetrics,
+  request: { method: string; route: string; path: string; status: number; context: RequestContext },
+): void {
+  const { context } = request;
+  const seconds = (performance.now() - context.startedAt) / 1000;
+  metrics.observeRequest({
+    method: request.method,
+    route: request.route,
+    status: request.status,
+    errorCode: context.errorCode,
+    seconds,
+  });
+  logger.info('request', {
+    requestId: context.requestId,
+    method: request.method,
+    path: request.path,
+    status: request.status,
+    errorCode: context.errorCode,
+    durationMs: Math.round(seconds * 10_000) / 10,
+  });
 }

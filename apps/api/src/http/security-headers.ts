@@ -1,8 +1,10 @@
-import { Router, type Request, type Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { Router, type Request } from 'express';
 import helmet from 'helmet';
 import { readList } from '../json-list.js';
 import type { GatewayServices } from '../services.js';
 import { STYLE_SOURCE } from './html.js';
+import type { WithLocals } from './request-context.js';
 
 /**
  * The pages an app may show inside its own page ("iframe mode"): the consent page and the access
@@ -24,7 +26,7 @@ interface Embedding {
   formTargets: string[];
 }
 
-function embeddingOf(res: Response): Embedding {
+function embeddingOf(res: Pick<WithLocals, 'locals'>): Embedding {
   return (res.locals.embedding as Embedding | undefined) ?? { frameAncestors: [], formTargets: [] };
 }
 
@@ -53,8 +55,7 @@ export function redirectOrigins(redirectUris: readonly string[]): string[] {
  * (Cross-Origin-Resource-Policy only applies to no-cors loads).
  */
 export function securityHeaders(services: GatewayServices): Router {
-  const { prisma, config, logger } = services;
-  const https = config.publicUrl.startsWith('https:');
+  const { prisma, logger } = services;
   const router = Router();
 
   for (const { path, clientId } of EMBEDDABLE) {
@@ -84,42 +85,59 @@ export function securityHeaders(services: GatewayServices): Router {
     });
   }
 
-  router.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          // The pages' stylesheet and scripts are files under /assets (no inline style or script).
-          styleSrc: [STYLE_SOURCE],
-          scriptSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          formAction: [
-            (_req, res) => ["'self'", ...embeddingOf(res as Response).formTargets].join(' '),
-          ],
-          frameAncestors: [
-            (_req, res) => embeddingOf(res as Response).frameAncestors.join(' ') || "'none'",
-          ],
-          baseUri: ["'none'"],
-          ...(https ? { upgradeInsecureRequests: [] } : {}),
-        },
-      },
-      // Set below: DENY where nothing may frame the page, absent where some origins may.
-      xFrameOptions: false,
-      // HSTS means something only over https.
-      strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
-
+  const write = apiHeaders(services);
   router.use((req, res, next) => {
-    if (embeddingOf(res).frameAncestors.length === 0) res.setHeader('x-frame-options', 'DENY');
-    // An app may frame this page, even from a page with a Cross-Origin-Embedder-Policy.
-    else res.setHeader('cross-origin-resource-policy', 'cross-origin');
-    // Apps open these in popups they watch (window.opener); COOP same-origin would cut them off.
-    if (FROM_APP_WINDOWS.test(req.path)) res.removeHeader('cross-origin-opener-policy');
+    write(req, res, req.path);
     next();
   });
 
   return router;
+}
+
+/**
+ * The headers every answer gets (helmet's, then `x-frame-options` or CORP, and no COOP on the paths
+ * an app's window opens), as one synchronous step: the router above runs it after the embeddable
+ * pages' lookups, and the direct routes (http/direct-routes.ts) run it themselves.
+ */
+export function apiHeaders(
+  services: GatewayServices,
+): (req: IncomingMessage, res: WithLocals, path: string) => void {
+  const https = services.config.publicUrl.startsWith('https:');
+  const headers = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        // The pages' stylesheet and scripts are files under /assets (no inline style or script).
+        styleSrc: [STYLE_SOURCE],
+        scriptSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: [
+          (_req, res) => ["'self'", ...embeddingOf(res as WithLocals).formTargets].join(' '),
+        ],
+        frameAncestors: [
+          (_req, res) => embeddingOf(res as WithLocals).frameAncestors.join(' ') || "'none'",
+        ],
+        baseUri: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // Set below: DENY where nothing may frame the page, absent where some origins may.
+    xFrameOptions: false,
+    // HSTS means something only over https.
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  return (req, res, path) => {
+    // helmet's steps are synchronous; one only fails on a directive that is not a string.
+    headers(req, res, (error?: unknown) => {
+      if (error instanceof Error) throw error;
+      if (error !== undefined) throw new Error('A security header could not be written.');
+    });
+    if (embeddingOf(res).frameAncestors.length === 0) res.setHeader('x-frame-options', 'DENY');
+    // An app may frame this page, even from a page with a Cross-Origin-Embedder-Policy.
+    else res.setHeader('cross-origin-resource-policy', 'cross-origin');
+    // Apps open these in popups they watch (window.opener); COOP same-origin would cut them off.
+    if (FROM_APP_WINDOWS.test(path)) res.removeHeader('cross-origin-opener-policy');
+  };
 }

@@ -74,7 +74,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     dispatcher: options.dispatcher,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  server.on('request', gateway.app);
+  server.on('request', gateway.handle);
   return {
     url: `http://127.0.0.1:${port}`,
     gateway,

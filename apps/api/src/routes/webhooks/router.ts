@@ -8,15 +8,19 @@ import { ingestDelivery } from '../../webhooks/ingest.js';
 /** GitHub caps webhook payloads at 25 MB; anything larger is refused before it is read whole. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
+/** The route's pattern (the access log's and the metrics' `route`). */
+export const WEBHOOK_ROUTE = '/v1/webhooks/:provider';
+
 /**
  * `POST /v1/webhooks/{provider}` (seed 000: "outside the CORS-protected API group. They are called
  * by external services"): mounted before CORS and the JSON parser, it reads the raw body (the
- * signature covers the bytes as sent), and answers 202 once the delivery is stored.
+ * signature covers the bytes as sent), and answers 202 once the delivery is stored. The canonical
+ * path of a body that is not content-encoded never gets here: `direct.ts` answers it without Express.
  */
 export function webhooksRouter(services: GatewayServices): Router {
   const router = Router();
   router.post(
-    '/v1/webhooks/:provider',
+    WEBHOOK_ROUTE,
     express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }),
     async (req, res) => {
       const provider = requireProvider(req.params.provider);

@@ -53,7 +53,7 @@ export async function startGatewayOn(options: {
     masterKey: options.masterKey,
     adminApiKey,
   });
-  server.on('request', gateway.app);
+  server.on('request', gateway.handle);
   return {
     url: `http://127.0.0.1:${port}`,
     gateway,

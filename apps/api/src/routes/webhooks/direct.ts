@@ -1,0 +1,145 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../../http/collections.js';
+import { gatewayError, logServerError, normalize, sendError } from '../../http/errors.js';
+import { logScope } from '../../http/logger.js';
+import {
+  beginRequest,
+  logRequest,
+  type RequestContext,
+  type WithLocals,
+} from '../../http/request-context.js';
+import { apiHeaders } from '../../http/security-headers.js';
+import { isProviderId, type GatewayProviderId } from '../../providers/catalogue.js';
+import type { GatewayServices } from '../../services.js';
+import { ingestDelivery } from '../../webhooks/ingest.js';
+import { MAX_WEBHOOK_BYTES, WEBHOOK_ROUTE } from './router.js';
+
+// `POST /v1/webhooks/{provider}` without Express. A provider posts every event of every hook here,
+// so this is the gateway's busiest route, and Express's router, its body parser and the app-wide
+// middleware cost about a fifth of the CPU of a delivery (bench/README.md, webhooks). The request
+// gets what the app-wide middleware would have given it (request id, security headers, access
+// log and metrics, the canonical error body); the path's canonical form only: anything else (a
+// trailing slash, other letter case, an encoded body) goes on to Express's route (router.ts), which
+// answers the same way.
+
+const PREFIX = '/v1/webhooks/';
+
+/** The provider of a canonical `/v1/webhooks/{provider}` path (a query string is ignored), or null. */
+function providerOf(url: string | undefined): GatewayProviderId | null {
+  if (url?.startsWith(PREFIX) !== true) return null;
+  const end = url.indexOf('?');
+  const id = url.slice(PREFIX.length, end === -1 ? undefined : end);
+  return isProviderId(id) ? id : null;
+}
+
+/** The body as sent, or 'too-large' once past the limit (read off and dropped, as body-parser does). */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | 'aborted'> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    let tooLarge = declared > MAX_WEBHOOK_BYTES;
+    const chunks: Buffer[] = [];
+    let length = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      length += chunk.length;
+      if (length > MAX_WEBHOOK_BYTES) {
+        tooLarge = true;
+        chunks.length = 0;
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      resolve(tooLarge ? 'too-large' : Buffer.concat(chunks, length));
+    });
+    // The sender went away: nobody is left to answer.
+    req.on('aborted', () => {
+      resolve('aborted');
+    });
+    req.on('error', () => {
+      resolve('aborted');
+    });
+  });
+}
+
+/**
+ * The direct webhook route: answers `true` when it took the request, `false` to leave it to
+ * Express. Only a POST whose body is not content-encoded is taken (body-parser inflates the rest).
+ */
+export function directWebhooks(
+  services: GatewayServices,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { logger, metrics } = services;
+  const headers = apiHeaders(services);
+  const encoded = (req: IncomingMessage) => {
+    const encoding = req.headers['content-encoding'];
+    return encoding !== undefined && encoding.toLowerCase() !== 'identity';
+  };
+
+  async function answer(
+    req: IncomingMessage,
+    res: WithLocals,
+    context: RequestContext,
+    provider: GatewayProviderId,
+  ): Promise<void> {
+    const body = await readBody(req);
+    if (body === 'aborted') return;
+    if (body === 'too-large') {
+      sendError(
+        res,
+        gatewayError('INVALID_REQUEST', `The delivery is larger than ${MAX_WEBHOOK_BYTES} bytes.`),
+        413,
+      );
+      return;
+    }
+    try {
+      const answered = await ingestDelivery(services, provider, {
+        headers: req.headers,
+        rawBody: body,
+      });
+      sendJson(res, answered.status, answered.body);
+    } catch (error) {
+      const normalized = normalize(error);
+      logServerError(
+        logger,
+        { method: 'POST', path: pathOf(req), requestId: context.requestId },
+        normalized,
+      );
+      if (!res.headersSent) sendError(res, normalized);
+    }
+  }
+
+  return (req, res) => {
+    if (req.method !== 'POST') return false;
+    const provider = providerOf(req.url);
+    if (provider === null || encoded(req)) return false;
+    const locals: Record<string, unknown> = {};
+    const withLocals = Object.assign(res, { locals });
+    const context = beginRequest(req.headers, withLocals);
+    headers(req, withLocals, PREFIX + provider);
+    res.on('finish', () => {
+      logRequest(logger, metrics, {
+        method: 'POST',
+        route: WEBHOOK_ROUTE,
+        path: pathOf(req),
+        status: res.statusCode,
+        context,
+      });
+    });
+    // Every line logged while this delivery is handled carries the request id (logger.ts).
+    logScope
+      .run({ requestId: context.requestId }, () => answer(req, withLocals, context, provider))
+      .catch((error: unknown) => {
+        // Only writing the answer itself can fail here (the socket is gone): nothing to tell.
+        logger.warn('webhook answer not sent', {
+          requestId: context.requestId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
+    return true;
+  };
+}
+
+const pathOf = (req: IncomingMessage): string => {
+  const url = req.url ?? '/';
+  const end = url.indexOf('?');
+  return end === -1 ? url : url.slice(0, end);
+};
