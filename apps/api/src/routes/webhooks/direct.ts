@@ -50,9 +50,9 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | 'aborted
     req.on('end', () => {
       resolve(tooLarge ? 'too-large' : Buffer.concat(chunks, length));
     });
-    // The sender went away: nobody is left to answer.
-    req.on('aborted', () => {
-      resolve('aborted');
+    // The sender went away before the end of the body: nobody is left to answer.
+    req.on('close', () => {
+      if (!req.complete) resolve('aborted');
     });
     req.on('error', () => {
       resolve('aborted');
