@@ -24,11 +24,17 @@ import { MAX_WEBHOOK_BYTES, WEBHOOK_ROUTE } from './router.js';
 
 const PREFIX = '/v1/webhooks/';
 
-/** The provider of a canonical `/v1/webhooks/{provider}` path (a query string is ignored), or null. */
-function providerOf(url: string | undefined): GatewayProviderId | null {
-  if (url?.startsWith(PREFIX) !== true) return null;
+/** The request's path, without its query string. */
+const pathOf = (req: IncomingMessage): string => {
+  const url = req.url ?? '/';
   const end = url.indexOf('?');
-  const id = url.slice(PREFIX.length, end === -1 ? undefined : end);
+  return end === -1 ? url : url.slice(0, end);
+};
+
+/** The provider of a canonical `/v1/webhooks/{provider}` path (a query string is ignored), or null. */
+function providerOf(path: string): GatewayProviderId | null {
+  if (!path.startsWith(PREFIX)) return null;
+  const id = path.slice(PREFIX.length);
   return isProviderId(id) ? id : null;
 }
 
@@ -100,7 +106,7 @@ export function directWebhooks(
       const normalized = normalize(error);
       logServerError(
         logger,
-        { method: 'POST', path: pathOf(req), requestId: context.requestId },
+        { method: 'POST', path: PREFIX + provider, requestId: context.requestId },
         normalized,
       );
       if (!res.headersSent) sendError(res, normalized);
@@ -109,17 +115,18 @@ export function directWebhooks(
 
   return (req, res) => {
     if (req.method !== 'POST') return false;
-    const provider = providerOf(req.url);
+    const path = pathOf(req);
+    const provider = providerOf(path);
     if (provider === null || encoded(req)) return false;
     const locals: Record<string, unknown> = {};
     const withLocals = Object.assign(res, { locals });
     const context = beginRequest(req.headers, withLocals);
-    headers(req, withLocals, PREFIX + provider);
+    headers(req, withLocals, path);
     res.on('finish', () => {
       logRequest(logger, metrics, {
         method: 'POST',
         route: WEBHOOK_ROUTE,
-        path: pathOf(req),
+        path,
         status: res.statusCode,
         context,
       });
@@ -137,9 +144,3 @@ export function directWebhooks(
     return true;
   };
 }
-
-const pathOf = (req: IncomingMessage): string => {
-  const url = req.url ?? '/';
-  const end = url.indexOf('?');
-  return end === -1 ? url : url.slice(0, end);
-};
