@@ -32,7 +32,8 @@ const WIDE_BATCH = 64;
  * The comparisons (`WEBHOOKS_BENCH_ROWS=ingest,fanout,…`; default all but `http`): 8 or 64
  * deliveries in flight, stored alone or with one subscriber's delivery; `http` is the floor of the
  * transport (a node:http server in this process that reads the body and answers 202), `router` the
- * gateway's webhooks router alone on a bare Express app (no app-wide middleware) against the gateway,
+ * gateway's webhooks router alone on a bare Express app (Express's router and body parser, no
+ * app-wide middleware) against the gateway (its direct route),
  * `express` the sustained load through the gateway's Express route (the path with a trailing slash:
  * app-wide middleware, router, body parser) against its direct route (routes/webhooks/direct.ts).
  */
