@@ -3,13 +3,15 @@
 // bodies and headers, the request id, the access log and the metrics, and a sender that goes away
 // mid-body must not take the gateway with it.
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../http/logger.js';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
 import { githubExamples, githubHookHeaders } from '../../webhooks/test-support/github-examples.js';
+import { directWebhooks } from './direct.js';
 import {
   seedSubscription,
   type SeededSubscription,
@@ -146,5 +148,43 @@ describe('webhooks: the direct route and Express’s route answer alike', () => 
     });
     const after = await post('/v1/webhooks/github', githubHookHeaders(push, hook));
     expect(after.status).toBe(202);
+  });
+
+  it('takes the canonical path of a known provider (with or without a query string) and nothing else', async () => {
+    // A server whose listener is the direct route alone: what it leaves is answered 404 here.
+    const direct = directWebhooks(gw.gateway.services);
+    const taken: boolean[] = [];
+    const server: Server = createServer((req, res) => {
+      const took = direct(req, res);
+      taken.push(took);
+      if (!took) res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+    try {
+      const send = async (path: string, init: { method?: string; gzip?: boolean } = {}) => {
+        const headers = githubHookHeaders(push, hook);
+        const response = await request(`${origin}${path}`, {
+          method: init.method ?? 'POST',
+          headers: init.gzip === true ? { ...headers, 'content-encoding': 'gzip' } : headers,
+          ...(init.method === 'GET'
+            ? {}
+            : { body: init.gzip === true ? gzipSync(push.body) : push.body }),
+        });
+        await response.body.dump();
+        return response.statusCode;
+      };
+      expect(await send('/v1/webhooks/github')).toBe(202);
+      expect(await send('/v1/webhooks/github?source=test')).toBe(202);
+      expect(await send('/v1/webhooks/github/')).toBe(404);
+      expect(await send('/V1/webhooks/github')).toBe(404);
+      expect(await send('/v1/webhooks/nope')).toBe(404);
+      expect(await send('/v1/webhooks/github', { gzip: true })).toBe(404);
+      expect(await send('/v1/webhooks/github', { method: 'GET' })).toBe(404);
+      expect(taken).toEqual([true, true, false, false, false, false, false]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
