@@ -48,7 +48,7 @@ export function requestContextOf(res: Pick<WithLocals, 'locals'>): RequestContex
 /**
  * Starts a request's context on its response: the caller's request id when it is short and plain
  * (else a new one) in `x-request-id`, the arrival time. Express's middleware and the direct routes
- * (http/direct-routes.ts) both begin here.
+ * (routes/webhooks/direct.ts) both begin here.
  */
 export function beginRequest(headers: IncomingHttpHeaders, res: WithLocals): RequestContext {
   const given = headers['x-request-id'];

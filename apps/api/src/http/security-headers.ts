@@ -97,7 +97,7 @@ export function securityHeaders(services: GatewayServices): Router {
 /**
  * The headers every answer gets (helmet's, then `x-frame-options` or CORP, and no COOP on the paths
  * an app's window opens), as one synchronous step: the router above runs it after the embeddable
- * pages' lookups, and the direct routes (http/direct-routes.ts) run it themselves.
+ * pages' lookups, and the direct routes (routes/webhooks/direct.ts) run it themselves.
  */
 export function apiHeaders(
   services: GatewayServices,
