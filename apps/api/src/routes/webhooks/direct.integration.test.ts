@@ -124,7 +124,7 @@ describe('webhooks: the direct route and Express’s route answer alike', () => 
     await get.body.dump();
   });
 
-  it('refuses a body over 25 MB with 413 and survives a sender that leaves mid-body', async () => {
+  it('refuses a body over 25 MB with 413 on both routes and survives a sender that leaves mid-body', async () => {
     const huge = await post(
       '/v1/webhooks/github',
       githubHookHeaders(push, hook),
@@ -132,6 +132,16 @@ describe('webhooks: the direct route and Express’s route answer alike', () => 
     );
     expect(huge.status).toBe(413);
     expect(JSON.parse(huge.text)).toMatchObject({ error: { code: 'INVALID_REQUEST' } });
+    const routed = await post(
+      '/v1/webhooks/github/',
+      githubHookHeaders(push, hook),
+      Buffer.alloc(25 * 1024 * 1024 + 1, 32),
+    );
+    const withoutId = (text: string) => {
+      const { error } = JSON.parse(text) as { error: Record<string, unknown> };
+      return { ...error, request_id: null };
+    };
+    expect([routed.status, withoutId(routed.text)]).toEqual([413, withoutId(huge.text)]);
 
     const { port } = new URL(gw.url);
     await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../../http/collections.js';
-import { gatewayError, logServerError, normalize, sendError } from '../../http/errors.js';
+import { logServerError, normalize, sendError } from '../../http/errors.js';
 import { logScope } from '../../http/logger.js';
 import {
   beginRequest,
@@ -12,7 +12,7 @@ import { apiHeaders } from '../../http/security-headers.js';
 import { isProviderId, type GatewayProviderId } from '../../providers/catalogue.js';
 import type { GatewayServices } from '../../services.js';
 import { ingestDelivery } from '../../webhooks/ingest.js';
-import { MAX_WEBHOOK_BYTES, WEBHOOK_ROUTE } from './router.js';
+import { MAX_WEBHOOK_BYTES, sendTooLarge, WEBHOOK_ROUTE } from './router.js';
 
 // `POST /v1/webhooks/{provider}` without Express. A provider posts every event of every hook here,
 // so this is the gateway's busiest route, and Express's router, its body parser and the app-wide
@@ -89,11 +89,7 @@ export function directWebhooks(
     const body = await readBody(req);
     if (body === 'aborted') return;
     if (body === 'too-large') {
-      sendError(
-        res,
-        gatewayError('INVALID_REQUEST', `The delivery is larger than ${MAX_WEBHOOK_BYTES} bytes.`),
-        413,
-      );
+      sendTooLarge(res);
       return;
     }
     try {

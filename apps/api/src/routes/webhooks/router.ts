@@ -1,12 +1,22 @@
 import express, { Router, type ErrorRequestHandler } from 'express';
 import { gatewayError, sendError } from '../../http/errors.js';
 import { sendJson } from '../../http/collections.js';
+import type { WithLocals } from '../../http/request-context.js';
 import { requireProvider } from '../../providers/require-provider.js';
 import type { GatewayServices } from '../../services.js';
 import { ingestDelivery } from '../../webhooks/ingest.js';
 
 /** GitHub caps webhook payloads at 25 MB; anything larger is refused before it is read whole. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+
+/** The answer to a delivery over MAX_WEBHOOK_BYTES (Express's route and the direct one). */
+export function sendTooLarge(res: WithLocals): void {
+  sendError(
+    res,
+    gatewayError('INVALID_REQUEST', `The delivery is larger than ${MAX_WEBHOOK_BYTES} bytes.`),
+    413,
+  );
+}
 
 /** The route's pattern (the access log's and the metrics' `route`). */
 export const WEBHOOK_ROUTE = '/v1/webhooks/:provider';
@@ -34,11 +44,7 @@ export function webhooksRouter(services: GatewayServices): Router {
   );
   const tooLarge: ErrorRequestHandler = (error: unknown, _req, res, next) => {
     if ((error as { type?: unknown } | null)?.type === 'entity.too.large') {
-      sendError(
-        res,
-        gatewayError('INVALID_REQUEST', `The delivery is larger than ${MAX_WEBHOOK_BYTES} bytes.`),
-        413,
-      );
+      sendTooLarge(res);
       return;
     }
     next(error);
