@@ -357,6 +357,46 @@ describe('unified diff text', () => {
     );
   });
 
+  it("keeps a line whole around a character whose low byte is a newline's (上 is U+4E0A)", () => {
+    // Once, a non-ASCII span's newlines were read off its Latin-1 bytes: `上` ended a line there,
+    // so `x上diff --git …` began a section of its own and the blocked file's lines after it leaked.
+    const text = [
+      'diff --git a/.env b/.env',
+      'new file mode 100644',
+      '--- /dev/null',
+      '+++ b/.env',
+      '@@ -0,0 +1,3 @@',
+      '+x上diff --git a/ok.txt b/ok.txt',
+      '+DB_HOST=db.internal',
+      '+PLAIN=visible-value-here',
+      'diff --git a/notes.md b/notes.md',
+      '--- a/notes.md',
+      '+++ b/notes.md',
+      '@@ -1,1 +1,2 @@',
+      ' 上传文件',
+      '+上 password = "hunter22"',
+      '',
+    ].join('\n');
+    const { text: output, report } = firewall.applyToDiffText(text);
+    expect(output).toBe(
+      [
+        'diff --git a/.env b/.env',
+        'new file mode 100644',
+        'diff --git a/notes.md b/notes.md',
+        '--- a/notes.md',
+        '+++ b/notes.md',
+        '@@ -1,1 +1,2 @@',
+        ' 上传文件',
+        `+上 password = "${marker('hunter22')}"`,
+        '',
+      ].join('\n'),
+    );
+    expect(report.files.map((entry) => [entry.path, entry.blocked, entry.secrets])).toEqual([
+      ['.env', true, 0],
+      ['notes.md', false, 1],
+    ]);
+  });
+
   it('keeps CRLF line endings', () => {
     const { file: output } = firewall.applyToFile({
       path: 'a.env',

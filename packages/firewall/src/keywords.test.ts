@@ -56,9 +56,19 @@ const pieces = [
   'é',
   'İ',
   '\u0170',
+  // Characters whose low byte is a newline's (U+4E0A 上, U+010A Ċ): not line ends.
+  '上',
+  'Ċ',
   'x',
 ];
 const line = linesOf(pieces, 12);
+
+/** Where `text` has a newline, in order. */
+function newlinesOf(text: string): number[] {
+  const ends: number[] = [];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) ends.push(at);
+  return ends;
+}
 
 describe('keyword pre-filter', () => {
   it('finds exactly the families whose keyword is on the line, at any offset (property)', () => {
@@ -108,6 +118,7 @@ describe('keyword pre-filter', () => {
         const text = lines.map((one) => `${one}\n`).join('');
         const count = filter.index(text, 0, text.length, hits);
         expect(hits.to).toBe(text.length);
+        expect(Array.from(hits.newlines.subarray(0, hits.newlineCount))).toEqual(newlinesOf(text));
         let start = 0;
         for (const one of lines) {
           const newline = start + one.length;
@@ -127,5 +138,14 @@ describe('keyword pre-filter', () => {
       // Found by a run: a line read from past the scheme's letter of `KC://u:p@` holds no URL.
       { numRuns: 2000, examples: [[['KC://u:p@', ''], 1]] },
     );
+  });
+
+  it('lists the newlines of a span that is not ASCII, and no character whose low byte is 10', () => {
+    const hits = new KeywordHits();
+    // U+4E0A 上, U+010A Ċ and U+0A0A ਊ all end in byte 0x0A.
+    const text = 'a上b\npassword = x Ċ\nਊ\n上';
+    filter.index(text, 0, text.length, hits);
+    expect(hits.ascii).toBe(false);
+    expect(Array.from(hits.newlines.subarray(0, hits.newlineCount))).toEqual([3, 18, 20]);
   });
 });

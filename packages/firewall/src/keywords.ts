@@ -350,18 +350,12 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
   // Most occurrences one pair can confirm: room is kept for them before a pair is read.
   const perPair = Math.max(...pairCount);
   // The hot loop's test, as a bitset of 8 KiB that stays in the L1 cache between spans: the pairs
-  // that have entries, and those that hold a newline (`index` lists the lines too).
+  // that have entries. (Newlines are not looked for here: on a span that is not ASCII, a byte 10
+  // can be the low byte of another character, U+4E0A 上 say; `index` lists them on the text.)
   const pairBits = new Uint32Array(65536 >> 5);
-  const setPair = (pair: number): void => {
-    pairBits[pair >>> 5] = (pairBits[pair >>> 5] as number) | (1 << (pair & 31));
-  };
   pairCount.forEach((entries, pair) => {
-    if (entries !== 0) setPair(pair);
+    if (entries !== 0) pairBits[pair >>> 5] = (pairBits[pair >>> 5] as number) | (1 << (pair & 31));
   });
-  for (let other = 0; other < 256; other++) {
-    setPair((10 << 8) | other);
-    setPair((other << 8) | 10);
-  }
 
   // A hit on the table: confirm each keyword it may belong to. (Characters past U+00FF alias
   // onto other bigrams here; the exact comparison rejects them.)
@@ -435,7 +429,6 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
     const wordFolded = WORD_FOLDED;
     const wordFamily = WORD_FAMILY;
     const nameBytes = NAME_BYTE;
-    let newlines = 0;
     const limit = MAX_HITS - perPair;
     const pairs = (length + 1) >> 1;
     let count = 0;
@@ -448,13 +441,6 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
         break;
       }
       const at = 2 * pair;
-      const low = bytes[at] as number;
-      const high = bytes[at + 1] as number;
-      if (low === 10 || high === 10) {
-        if (low === 10) lineEnds[newlines++] = from + at;
-        if (high === 10 && at + 1 < length) lineEnds[newlines++] = from + at + 1;
-        if (counts[value] === 0) continue;
-      }
       const first = firsts[value] as number;
       const last = first + (counts[value] as number);
       for (let entry = first; entry < last; entry++) {
@@ -503,6 +489,15 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
         hitOperator[count] = operator;
         count++;
       }
+    }
+    // The newlines of the part read (up to the cut), on the text itself: exact on any span, and
+    // the engine's own search for them.
+    const end = cut >= 0 ? from + 2 * cut : to;
+    let newlines = 0;
+    let line = text.indexOf('\n', from);
+    while (line >= 0 && line < end) {
+      lineEnds[newlines++] = line;
+      line = text.indexOf('\n', line + 1);
     }
     lineCount = newlines;
     return count;
