@@ -1,10 +1,12 @@
 import { fork } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createFirewall } from '@scm/firewall';
 import { runComparison, type ComparisonResult } from '../harness.js';
 import type { BenchCase } from './case.js';
 import { generateDiff } from './firewall/generate-diff.js';
 import { createNaiveScanner } from './firewall/naive.js';
+import { pin } from './gateway-read/processes.js';
 import {
   secretlintDetect,
   splitSources,
@@ -31,8 +33,18 @@ interface RssSample {
 }
 
 /**
+ * The CPU every child runs on (as gateway-read pins its servers): the two CPUs of a machine here
+ * are not alike (one ran the same loop 1.6× slower than the other, every time), so sides that
+ * landed on different ones would compare the CPUs, not the code.
+ */
+const CHILD_CPU = availableParallelism() > 1 ? 1 : 0;
+/** Whether the last child was pinned. */
+let pinned = false;
+
+/**
  * Runs a script of ./firewall/ in a child process with `env` and answers the JSON of its last line
  * of output. fork() reuses this process's execArgv, so the child runs under the same tsx loader.
+ * The child is pinned to CHILD_CPU (where `taskset` exists).
  */
 function runChild<T>(script: string, env: Record<string, string>): Promise<T> {
   const path = fileURLToPath(new URL(`./firewall/${script}`, import.meta.url));
@@ -41,6 +53,7 @@ function runChild<T>(script: string, env: Record<string, string>): Promise<T> {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
+    pinned = pin(child.pid, CHILD_CPU);
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.on('error', reject);
@@ -261,7 +274,7 @@ export const firewallCase: BenchCase = {
       process.stdout.write(
         [
           '',
-          `one process per side (${label(bytes)}, median of ${String(rounds)} processes each, the sides taking turns; FIREWALL_BENCH_ALONE=0 skips this)`,
+          `one process per side (${label(bytes)}, median of ${String(rounds)} processes each, the sides taking turns, ${pinned ? `each pinned to CPU ${String(CHILD_CPU)}` : 'not pinned (no taskset)'}; FIREWALL_BENCH_ALONE=0 skips this)`,
           `  stream ${stream.toFixed(0)} MB per CPU-second, string API ${string.toFixed(0)}, secretlint ${secretlint.toFixed(1)}; stream ÷ secretlint ${(stream / secretlint).toFixed(2)}×, string ÷ secretlint ${(string / secretlint).toFixed(2)}×`,
           `  target (the better of the two paths): ≥ ${String(TARGET_MB_PER_CPU_SECOND)} MB per CPU-second — measured ${best.toFixed(0)} (${verdict(best >= TARGET_MB_PER_CPU_SECOND)}); ≥ ${String(TARGET_VERSUS_SECRETLINT)}× secretlint — measured ${versus.toFixed(2)}× (${verdict(versus >= TARGET_VERSUS_SECRETLINT)})`,
           '',
