@@ -135,6 +135,26 @@ describe('streaming', () => {
     expect(result.text).not.toContain('pässwörd');
   });
 
+  it('keeps a blocked file whole around 上 (U+4E0A, low byte 0x0A) however the bytes are cut', async () => {
+    const text = [
+      'diff --git a/.env b/.env',
+      '--- /dev/null',
+      '+++ b/.env',
+      '@@ -0,0 +1,2 @@',
+      '+x上diff --git a/ok.txt b/ok.txt',
+      '+PLAIN=visible-value-here',
+      '',
+    ].join('\n');
+    const bytes = Buffer.from(text, 'utf8');
+    for (const size of [1, 2, 7, 64, bytes.length]) {
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+      const result = await streamThrough(firewall, chunks);
+      expect(result.text).toBe('diff --git a/.env b/.env\n');
+      expect(result.report.blockedFiles).toBe(1);
+    }
+  });
+
   it('handles one character at a time, and input without a final newline', async () => {
     const text = DIFF.slice(0, -1);
     const chars: string[] = [];
