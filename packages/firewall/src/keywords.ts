@@ -20,9 +20,10 @@
  * Two ways in, with the same answer for a line: `families` reads one range of a string, every
  * second position; `index` reads a whole chunk of up to 64 KiB at once (the engine's way). It copies
  * the chunk into a byte buffer (one UTF-8 write, which also tells whether it is ASCII), walks its
- * pairs as 16-bit loads against an 8 KiB bitset, and lists every confirmed keyword and every
- * newline, so the engine then reads the chunk line by line without a `charCodeAt` or a call for
- * the lines that have neither.
+ * pairs as 16-bit loads against an 8 KiB bitset, and lists every confirmed keyword, then the
+ * chunk's newlines, found on the text (`indexOf`: on a chunk that is not ASCII, a byte 10 of the
+ * copy can be the low byte of another character, U+4E0A 上 say). The engine then reads the chunk
+ * line by line without a `charCodeAt` for the lines that hold no keyword.
  */
 
 import { FREQUENT_PAIRS } from './bigram-ranks.js';
@@ -490,8 +491,8 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
         count++;
       }
     }
-    // The newlines of the part read (up to the cut), on the text itself: exact on any span, and
-    // the engine's own search for them.
+    // The newlines of the part read (up to the cut), found on the text itself as the engine finds
+    // them past a span: exact on any span.
     const end = cut >= 0 ? from + 2 * cut : to;
     let newlines = 0;
     let line = text.indexOf('\n', from);
