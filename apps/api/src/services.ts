@@ -77,6 +77,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
   const now = deps.now ?? Date.now;
   const prisma = db.prisma;
   const metrics = deps.metrics ?? createMetrics();
+  if (db.wal !== undefined) metrics.watchSqliteWal(db.wal);
   const secretBox = createSecretBox(masterKey);
   const cursors = createCursorCodec({
     keys: { current: { id: 'k1', secret: deriveKey(masterKey, 'scm-gateway/cursors/v1') } },

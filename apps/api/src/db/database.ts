@@ -13,7 +13,7 @@ import { PrismaClient } from '../generated/sqlite/client.js';
 import { migrateDatabase } from './migrate.js';
 import { sqliteFileUrl } from './schema-engine.js';
 import { formatNewSqliteFile, Lock, openSqliteDirect, type SqliteDirect } from './sqlite-direct.js';
-import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
+import { startWalCheckpointer, type WalCheckpointer, type WalStatus } from './wal-checkpointer.js';
 
 export type DatabaseProvider = 'sqlite' | 'postgresql';
 
@@ -27,6 +27,8 @@ export interface Database {
    * with Prisma's (sqlite-direct.ts).
    */
   readonly sqlite?: SqliteDirect;
+  /** SQLite only: the write-ahead log's size and its checkpoint helper (GET /metrics shows them). */
+  readonly wal?: WalStatus;
   close(): Promise<void>;
 }
 
@@ -207,6 +209,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     provider,
     url,
     ...(sqlite === undefined ? {} : { sqlite }),
+    ...(checkpointer === undefined ? {} : { wal: checkpointer }),
     close: async () => {
       await checkpointer?.close();
       // After Prisma's queries in flight: they hold the lock the direct connection waits for.

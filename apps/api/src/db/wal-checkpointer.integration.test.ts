@@ -120,14 +120,19 @@ describe.skipIf(testDatabaseProvider() !== 'sqlite')('WAL checkpointer', () => {
     const settings: number[] = [];
     const said: string[] = [];
     const checkpointer = start(file, settings, said);
+    const small = checkpointer.walBytes(); // the table's creation
     writer.write(512);
+    expect(checkpointer.walBytes()).toBeGreaterThan(small + 500 * 1024);
     await waitFor(() => settings.includes(FALLBACK_AUTOCHECKPOINT_PAGES), 'the child to be ready');
     expect(said).toEqual(['sqlite checkpoints moved to a helper process']);
+    expect(checkpointer.unexpectedEnds).toBe(0);
     const pid = checkpointer.pid;
     if (pid === undefined) throw new Error('no child pid');
     process.kill(pid, 'SIGKILL');
     await waitFor(() => !checkpointer.running, 'the child to be gone');
     expect(settings.at(-1)).toBe(DEFAULT_AUTOCHECKPOINT_PAGES);
+    // What GET /metrics counts (scm_gateway_sqlite_checkpoint_helper_ends_total).
+    expect(checkpointer.unexpectedEnds).toBe(1);
     expect(said.at(-1)).toBe('sqlite checkpoint helper ended; checkpointing in this process again');
 
     const otherFile = tempFile();
@@ -138,6 +143,8 @@ describe.skipIf(testDatabaseProvider() !== 'sqlite')('WAL checkpointer', () => {
     if (secondPid === undefined) throw new Error('no child pid');
     await second.close();
     expect(second.running).toBe(false);
+    // Asked to stop: not an unexpected end.
+    expect(second.unexpectedEnds).toBe(0);
     expect(isRunning(secondPid)).toBe(false);
   });
 

@@ -52,9 +52,17 @@ export interface WalCheckpointerOptions {
   logger?: Pick<Logger, 'info' | 'warn'>;
 }
 
-export interface WalCheckpointer {
+/** What an operator can see of the checkpoints (ops/metrics.ts scrapes it). */
+export interface WalStatus {
   /** Whether a child is checkpointing now. */
   readonly running: boolean;
+  /** How many times a child ended without being asked to (crashed, killed, could not start). */
+  readonly unexpectedEnds: number;
+  /** The size of `<file>-wal` now, in bytes (0 when there is none). */
+  walBytes(): number;
+}
+
+export interface WalCheckpointer extends WalStatus {
   /** The child's process id, while it runs. */
   readonly pid: number | undefined;
   /** Stops the child (waits for it to close the database) and the polling. */
@@ -78,6 +86,7 @@ export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckp
   const intervalMs = options.intervalMs ?? 100;
   let child: ChildProcess | undefined;
   let closed = false;
+  let unexpectedEnds = 0;
   let poll: NodeJS.Timeout | undefined;
 
   const watch = () => {
@@ -114,6 +123,7 @@ export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckp
       child = undefined;
       // Closing: the connections close next (and checkpoint as they do); nothing to set.
       if (closed) return;
+      unexpectedEnds += 1;
       options.logger?.warn('sqlite checkpoint helper ended; checkpointing in this process again', {
         code,
         signal,
@@ -126,7 +136,10 @@ export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckp
     // them up only once the child says it is ready).
     spawned.on('error', (error) => {
       // Never started (no pid): no exit will follow, so nothing is left to wait for on close.
-      if (child === spawned && spawned.pid === undefined) child = undefined;
+      if (child === spawned && spawned.pid === undefined) {
+        child = undefined;
+        unexpectedEnds += 1;
+      }
       options.logger?.warn('sqlite checkpoint helper could not start', { error: error.message });
     });
     // The child must not keep the gateway's process alive.
@@ -142,6 +155,10 @@ export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckp
     get pid() {
       return child?.pid;
     },
+    get unexpectedEnds() {
+      return unexpectedEnds;
+    },
+    walBytes: () => walSize(file),
     close: async () => {
       closed = true;
       clearInterval(poll);

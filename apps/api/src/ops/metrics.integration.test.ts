@@ -4,6 +4,8 @@
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubSimulatorHost } from '../../demo/simulator-hosts.js';
+import { testDatabaseProvider } from '../test-support/database.js';
+import { createMetrics } from './metrics.js';
 import {
   bearer,
   createDeveloperApp,
@@ -111,5 +113,34 @@ describe('GET /metrics', () => {
     expect(again.text).not.toContain('/no/such/path');
     for (const secret of [token, sim.token, METRICS_TOKEN])
       expect(again.text).not.toContain(secret);
+  });
+
+  it('shows the SQLite log and its checkpoint helper on SQLite, and nothing of them on PostgreSQL', async () => {
+    await signUpDeveloper(gw); // a write: the log exists
+    const scraped = await call('GET', `${gw.url}/metrics`, bearer(METRICS_TOKEN));
+    expect(scraped.status).toBe(200);
+    if (testDatabaseProvider() === 'sqlite') {
+      const walBytes = Number(/^scm_gateway_sqlite_wal_bytes (\d+)$/m.exec(scraped.text)?.[1]);
+      expect(walBytes).toBeGreaterThan(0);
+      // Whether the helper runs depends on how far the log has grown; it has not died.
+      expect(scraped.text).toMatch(/^scm_gateway_sqlite_checkpoint_helper_running [01]$/m);
+      expect(scraped.text).toMatch(/^scm_gateway_sqlite_checkpoint_helper_ends_total 0$/m);
+    } else expect(scraped.text).not.toContain('scm_gateway_sqlite_');
+  });
+});
+
+describe('the SQLite log metrics', () => {
+  it('read the checkpointer at each scrape', async () => {
+    const metrics = createMetrics();
+    const wal = { running: false, unexpectedEnds: 0, walBytes: () => 4096 };
+    metrics.watchSqliteWal(wal);
+    const first = await metrics.registry.metrics();
+    expect(first).toMatch(/^scm_gateway_sqlite_wal_bytes 4096$/m);
+    expect(first).toMatch(/^scm_gateway_sqlite_checkpoint_helper_running 0$/m);
+    Object.assign(wal, { running: true, unexpectedEnds: 2, walBytes: () => 6_291_456 });
+    const second = await metrics.registry.metrics();
+    expect(second).toMatch(/^scm_gateway_sqlite_wal_bytes 6291456$/m);
+    expect(second).toMatch(/^scm_gateway_sqlite_checkpoint_helper_running 1$/m);
+    expect(second).toMatch(/^scm_gateway_sqlite_checkpoint_helper_ends_total 2$/m);
   });
 });

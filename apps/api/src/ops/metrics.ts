@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { parseRateLimitHeaders } from '@scm/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DecoratorHandler, type Dispatcher } from 'undici';
+import type { WalStatus } from '../db/wal-checkpointer.js';
 
 // Prometheus metrics (prom-client), one registry per gateway: requests by route and status with
 // their latency, errors by canonical code (cursor and token mistakes among them), and every
@@ -42,6 +43,8 @@ export interface GatewayMetrics {
   }): void;
   /** An undici interceptor counting the calls of one provider's adapters. */
   upstreamInterceptor(provider: string): Dispatcher.DispatcherComposeInterceptor;
+  /** SQLite: the log's size and its checkpoint helper, read at each scrape (once per registry). */
+  watchSqliteWal(wal: WalStatus): void;
 }
 
 export interface MetricsOptions {
@@ -150,6 +153,35 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     },
     upstreamInterceptor(provider) {
       return (dispatch) => (options, handler) => dispatch(options, observed(provider, handler));
+    },
+    // A log that keeps growing, or a helper that is not running while it does, is a gateway whose
+    // writers copy the log on the event loop again (db/wal-checkpointer.ts).
+    watchSqliteWal(wal) {
+      new Gauge({
+        name: 'scm_gateway_sqlite_wal_bytes',
+        help: 'The size of the SQLite write-ahead log (<file>-wal) at this scrape, in bytes.',
+        registers: [registry],
+        collect() {
+          this.set(wal.walBytes());
+        },
+      });
+      new Gauge({
+        name: 'scm_gateway_sqlite_checkpoint_helper_running',
+        help: '1 while the SQLite checkpoint helper process runs (it starts once the log passes 2 MB), else 0.',
+        registers: [registry],
+        collect() {
+          this.set(wal.running ? 1 : 0);
+        },
+      });
+      new Counter({
+        name: 'scm_gateway_sqlite_checkpoint_helper_ends_total',
+        help: 'Times the SQLite checkpoint helper ended or failed to start without being asked to.',
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(wal.unexpectedEnds);
+        },
+      });
     },
   };
 }
