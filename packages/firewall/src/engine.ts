@@ -79,7 +79,7 @@ function lineHas(text: string, start: number, end: number, prefix: string): bool
  * that depend only on the line.
  *
  * Text is read a span (up to 64 KiB, from a line start) at a time: the keyword pre-filter lists
- * the span's keywords and newlines in one pass (`KeywordFilter.index`), then a line without a
+ * the span's keywords in one pass (`KeywordFilter.index`), then a line without a
  * keyword costs a look at its first character (hunk lines, counted in a loop) or nothing (file
  * content), a file header is read ahead and settled at once when all of it is in the text, and
  * only the lines with a keyword reach the rules. Lines the span does not cover (longer than a
@@ -203,14 +203,17 @@ export class Engine {
   private hitCount = 0;
   /** HITS entries before hitCursor belong to lines already read. */
   private hitCursor = 0;
-  /** HITS.newlines before lineCursor end lines already read. */
-  private lineCursor = 0;
+  /**
+   * The newline a skip loop found last and did not take (-1: none), so that the line it ends is
+   * not searched twice: `text.indexOf('\n', peekFrom)` is peekAt, for the current `process` call.
+   */
+  private peekFrom = -1;
+  private peekAt = -1;
 
   /** Indexes the text being processed from `from` (a line start) on. */
   private indexSpan(text: string, from: number): void {
     this.hitCount = KEYWORDS.index(text, from, Math.min(text.length, from + WINDOW), HITS);
     this.hitCursor = 0;
-    this.lineCursor = 0;
     this.spanFrom = from;
     this.spanTo = HITS.to;
   }
@@ -258,17 +261,9 @@ export class Engine {
     // Untouched lines are copied as one slice: [passFrom, start).
     let passFrom = from;
     this.spanTo = -1;
+    this.peekFrom = -1;
     while (start < length) {
-      let newline: number;
-      if (start >= this.spanFrom && start < this.spanTo) {
-        // The span's newlines are listed: the next one, or none before the span's end.
-        const ends = HITS.newlines;
-        const endCount = HITS.newlineCount;
-        let next = this.lineCursor;
-        while (next < endCount && (ends[next] as number) < start) next++;
-        this.lineCursor = next;
-        newline = next < endCount ? (ends[next] as number) : text.indexOf('\n', start);
-      } else newline = text.indexOf('\n', start);
+      const newline = start === this.peekFrom ? this.peekAt : text.indexOf('\n', start);
       // The fast path: a whole line of content with no keyword on it, in a file or in a hunk of a
       // file that is not blocked, with no private-key block open. It only counts the line; most
       // lines of a diff end here, without a call or an allocation.
@@ -284,7 +279,7 @@ export class Engine {
           const cold = hit === count || (at[hit] as number) >= newline;
           if (file) {
             if (cold) {
-              start = this.skipColdLines(newline);
+              start = this.skipColdLines(text, newline);
               continue;
             }
           } else if (this.section.blocked === false) {
@@ -349,55 +344,49 @@ export class Engine {
   }
 
   /**
-   * In a file, from a line without a keyword that ends at `newline`: skips it and every line
-   * after it that ends before the span's next keyword, as the span lists them. Returns where the
-   * first line not skipped starts.
+   * In a file, from a line without a keyword that ends at `newline` inside the span: skips it and
+   * every line after it that ends before the span's next keyword (or the span's end). Returns
+   * where the first line not skipped starts.
    */
-  private skipColdLines(newline: number): number {
-    const ends = HITS.newlines;
-    const endCount = HITS.newlineCount;
+  private skipColdLines(text: string, newline: number): number {
+    // The span's next keyword, or its end: every keyword before it is listed (HITS.to).
     const nextHit =
       this.hitCursor < this.hitCount ? (HITS.at[this.hitCursor] as number) : this.spanTo;
-    let next = this.lineCursor;
     let lineEnd = newline;
-    if (next < endCount && ends[next] === lineEnd) {
-      while (next + 1 < endCount && (ends[next + 1] as number) < nextHit) {
-        const following = ends[next + 1] as number;
-        if (following - lineEnd - 1 > this.max) break;
-        next++;
-        lineEnd = following;
-      }
+    let following = text.indexOf('\n', lineEnd + 1);
+    while (following >= 0 && following < nextHit && following - lineEnd - 1 <= this.max) {
+      lineEnd = following;
+      following = text.indexOf('\n', lineEnd + 1);
     }
-    this.lineCursor = next;
+    this.peekFrom = lineEnd + 1;
+    this.peekAt = following;
     return lineEnd + 1;
   }
 
   /**
    * In a hunk, from a line without a keyword that ends at `newline` and starts with `first` (` `,
    * `-` or `+`): counts it as `line` does, and the lines after it while they are such lines too,
-   * the hunk is not over and the span lists their ends. Returns where the first line not counted
-   * starts.
+   * the hunk is not over and they end before the span's next keyword (or the span's end). Returns
+   * where the first line not counted starts.
    */
   private skipHunkLines(text: string, newline: number, first: number): number {
-    const ends = HITS.newlines;
-    const endCount = HITS.newlineCount;
     const nextHit =
       this.hitCursor < this.hitCount ? (HITS.at[this.hitCursor] as number) : this.spanTo;
     let oldLeft = this.oldLeft;
     let newLeft = this.newLeft;
-    let next = this.lineCursor;
     let lineEnd = newline;
     let code = first;
-    const listed = next < endCount && ends[next] === lineEnd;
     const ascii = HITS.ascii;
     const from = this.spanFrom;
     for (;;) {
       if (code !== 43 && oldLeft > 0) oldLeft--;
       if (code !== 45 && newLeft > 0) newLeft--;
-      if ((oldLeft === 0 && newLeft === 0) || !listed || next + 1 >= endCount) break;
-      const following = ends[next + 1] as number;
+      if (oldLeft === 0 && newLeft === 0) break;
+      const following = text.indexOf('\n', lineEnd + 1);
       const lineStart = lineEnd + 1;
-      if (following >= nextHit || following - lineStart > this.max) break;
+      this.peekFrom = lineStart;
+      this.peekAt = following;
+      if (following < 0 || following >= nextHit || following - lineStart > this.max) break;
       code =
         lineStart >= following
           ? -1
@@ -405,12 +394,10 @@ export class Engine {
             ? (SPAN_BYTES[lineStart - from] as number)
             : text.charCodeAt(lineStart);
       if (code !== 32 && code !== 45 && code !== 43) break;
-      next++;
       lineEnd = following;
     }
     this.oldLeft = oldLeft;
     this.newLeft = newLeft;
-    this.lineCursor = next;
     return lineEnd + 1;
   }
 

@@ -20,10 +20,10 @@
  * Two ways in, with the same answer for a line: `families` reads one range of a string, every
  * second position; `index` reads a whole chunk of up to 64 KiB at once (the engine's way). It copies
  * the chunk into a byte buffer (one UTF-8 write, which also tells whether it is ASCII), walks its
- * pairs as 16-bit loads against an 8 KiB bitset, and lists every confirmed keyword, then the
- * chunk's newlines, found on the text (`indexOf`: on a chunk that is not ASCII, a byte 10 of the
- * copy can be the low byte of another character, U+4E0A 上 say). The engine then reads the chunk
- * line by line without a `charCodeAt` for the lines that hold no keyword.
+ * pairs as 16-bit loads against an 8 KiB bitset, and lists every confirmed keyword. The engine
+ * then reads the chunk line by line (its newlines found on the text with `indexOf`: on a chunk
+ * that is not ASCII, a byte 10 of the copy can be the low byte of another character, U+4E0A 上
+ * say) without a `charCodeAt` for the lines that hold no keyword.
  */
 
 import { FREQUENT_PAIRS } from './bigram-ranks.js';
@@ -231,9 +231,6 @@ export class KeywordHits {
    * `index` call (one byte per character, the same code).
    */
   ascii = false;
-  /** The newlines of the span, in order (`newlineCount` of them). */
-  readonly newlines = new Int32Array(WINDOW);
-  newlineCount = 0;
   /** The span read was [from, to): every line that ends (its newline) before `to` is covered. */
   to = 0;
 }
@@ -245,7 +242,7 @@ export interface KeywordFilter {
    * Reads `text` at [from, to) (at most WINDOW characters: one chunk in one pass rather than line
    * by line) and records in `hits` (returning how many) every keyword occurrence inside it, with
    * its family (a stem only where it can be a name, `://` only where a password can follow, as in
-   * `families`), and the span's newlines. For any line [lineStart, newline) inside the span
+   * `families`). For any line [lineStart, newline) inside the span
    * (newline < hits.to, which may be less than `to` on a very dense span), the families of its
    * occurrences that start at or after `start` are `families(text, start, newline)`.
    */
@@ -393,11 +390,10 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
     return found;
   };
 
-  // The pair where the last `scan` stopped short (-1: it read the whole span) and how many
-  // newlines it listed. Closure variables, not properties: the loop's code after it then needs no
-  // type feedback, which V8 would not have when it compiled the loop while it was running (OSR).
+  // The pair where the last `scan` stopped short (-1: it read the whole span). A closure variable,
+  // not a property: the loop's code after it then needs no type feedback, which V8 would not have
+  // when it compiled the loop while it was running (OSR).
   let cut = -1;
-  let lineCount = 0;
   /** The hot loop of `index` over BYTES[0, length): fills the lists, returns the hit count. */
   const scan = (
     text: string,
@@ -409,7 +405,6 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
     hitStart: Int32Array,
     hitFamily: Uint8Array,
     hitOperator: Int32Array,
-    lineEnds: Int32Array,
   ): number => {
     cut = -1;
     // The name run last read after a stem (span offsets), as in `assignsAfter`.
@@ -491,16 +486,6 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
         count++;
       }
     }
-    // The newlines of the part read (up to the cut), found on the text itself as the engine finds
-    // them past a span: exact on any span.
-    const end = cut >= 0 ? from + 2 * cut : to;
-    let newlines = 0;
-    let line = text.indexOf('\n', from);
-    while (line >= 0 && line < end) {
-      lineEnds[newlines++] = line;
-      line = text.indexOf('\n', line + 1);
-    }
-    lineCount = newlines;
     return count;
   };
 
@@ -509,7 +494,6 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
       const length = to - from;
       if (length > WINDOW) throw new RangeError(`index reads at most ${String(WINDOW)} characters`);
       hits.to = to;
-      hits.newlineCount = 0;
       hits.ascii = false;
       if (length <= 0) return 0;
       // One copy of the span (UTF-8, which is also the check that it is ASCII); the hot loop then
@@ -532,9 +516,7 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
         hits.start,
         hits.family,
         hits.operator,
-        hits.newlines,
       );
-      hits.newlineCount = lineCount;
       if (cut >= 0) hits.to = from + 2 * cut;
       return count;
     },
