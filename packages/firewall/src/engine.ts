@@ -99,6 +99,15 @@ export class Engine {
   /** Header lines of the current file still to come that `readHeader` has already read. */
   private headerLeft = 0;
   private out: string[] = [];
+  /**
+   * For each piece of `out`, where it starts in the input (in characters since the first `write`)
+   * when it is a slice of the input as it came; -1 for a piece the engine made (a replaced line,
+   * held header lines). A stream of ASCII bytes copies no byte of the former (stream.ts).
+   */
+  private outFrom: number[] = [];
+  /** Characters fed before the current chunk, and where the carried line starts in the input. */
+  private fed = 0;
+  private carryStart = 0;
 
   constructor(
     private readonly policy: Policy,
@@ -143,9 +152,32 @@ export class Engine {
     return this.takeParts();
   }
 
+  /**
+   * For each piece the last `writeParts` or `endParts` returned, its start in the input (in
+   * characters since the first call) when it is a slice of the input, else -1.
+   */
+  partStarts(): readonly number[] {
+    return this.lastFrom;
+  }
+
+  /** Where the input the engine still holds (a carried line) starts: none before it is needed. */
+  retainedFrom(): number {
+    return this.carryLength > 0 ? this.carryStart : this.fed;
+  }
+
+  private lastFrom: number[] = [];
+
+  private emit(part: string, from: number): void {
+    this.out.push(part);
+    this.outFrom.push(from);
+  }
+
   private feed(chunk: string): void {
     if (chunk.length === 0) return;
+    const chunkStart = this.fed;
+    this.fed += chunk.length;
     if (chunk.indexOf('\n') < 0 && this.carryLength + chunk.length <= this.max) {
+      if (this.carryLength === 0) this.carryStart = chunkStart;
       this.carry.push(chunk);
       this.carryLength += chunk.length;
       return;
@@ -159,9 +191,9 @@ export class Engine {
       const head = this.carry.join('') + chunk.slice(0, from);
       this.carry = [];
       this.carryLength = 0;
-      this.process(head, false, 0);
+      this.process(head, false, 0, this.carryStart);
     }
-    if (from < chunk.length) this.process(chunk, false, from);
+    if (from < chunk.length) this.process(chunk, false, from, chunkStart);
   }
 
   /** Flushes the last line (without a newline) and any held header. */
@@ -175,22 +207,25 @@ export class Engine {
       const text = this.carry.join('');
       this.carry = [];
       this.carryLength = 0;
-      this.process(text, true, 0);
+      this.process(text, true, 0, this.carryStart);
     }
     this.decide();
     const held = this.takeHeld();
-    if (held !== '') this.out.push(held);
+    if (held !== '') this.emit(held, -1);
   }
 
   private drain(): string {
     const output = this.out.length === 1 ? (this.out[0] ?? '') : this.out.join('');
     this.out = [];
+    this.outFrom = [];
     return output;
   }
 
   private takeParts(): readonly string[] {
     const parts = this.out;
+    this.lastFrom = this.outFrom;
     this.out = [];
+    this.outFrom = [];
     return parts;
   }
 
@@ -252,7 +287,8 @@ export class Engine {
     return found;
   }
 
-  private process(text: string, final: boolean, from: number): void {
+  /** Reads `text` from `from` on; `text` starts at `base` in the input (see `outFrom`). */
+  private process(text: string, final: boolean, from: number, base: number): void {
     const length = text.length;
     const max = this.max;
     const file = this.kind === 'file';
@@ -328,18 +364,19 @@ export class Engine {
       } else {
         this.carry.push(text.slice(start));
         this.carryLength = length - start;
+        this.carryStart = base + start;
         break;
       }
       const contentEnd = terminated ? end - 1 : end;
       const replacement = this.line(text, start, contentEnd, end, terminated);
       if (replacement !== null) {
-        if (passFrom < start) this.out.push(text.slice(passFrom, start));
-        if (replacement !== '') this.out.push(replacement);
+        if (passFrom < start) this.emit(text.slice(passFrom, start), base + passFrom);
+        if (replacement !== '') this.emit(replacement, -1);
         passFrom = end;
       }
       start = end;
     }
-    if (passFrom < start) this.out.push(text.slice(passFrom, start));
+    if (passFrom < start) this.emit(text.slice(passFrom, start), base + passFrom);
     this.spanTo = -1;
   }
 

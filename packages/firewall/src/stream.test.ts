@@ -113,6 +113,79 @@ describe('streaming', () => {
     );
   });
 
+  it('gives the string output for Buffer chunks, cut anywhere (property)', async () => {
+    // Unchanged runs go out as views of these Buffers (input-bytes.ts): as Buffers of their own
+    // (what a socket hands over), and as views of one Buffer (whose neighbours merge).
+    const bytes = Buffer.from(DIFF, 'utf8');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.nat({ max: DIFF.length }), { maxLength: 40 }),
+        fc.boolean(),
+        async (points, shared) => {
+          let offset = 0; // DIFF is ASCII: a character is a byte
+          const chunks = cut(DIFF, points).map((chunk) => {
+            offset += chunk.length;
+            return shared
+              ? bytes.subarray(offset - chunk.length, offset)
+              : Buffer.from(chunk, 'utf8');
+          });
+          const result = await streamThrough(firewall, chunks);
+          expect(result.text).toBe(expected.text);
+          expect(result.report).toEqual(expected.report);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('passes an unchanged ASCII chunk on as the input bytes, and a redaction as new bytes', async () => {
+    // Buffers of their own (small `Buffer.from` strings share Node's pool with the markers).
+    const own = (text: string) => {
+      const bytes = Buffer.alloc(text.length);
+      bytes.write(text, 'latin1');
+      return bytes;
+    };
+    const clean = own('line one\nline two\n');
+    const secret = own(`token: ghp_${'aB3'.repeat(12)}\nplain\n`);
+    const stream = firewall.createStream({ path: 'a.yml' });
+    const out: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => out.push(chunk));
+    const ended = new Promise((resolve) => stream.on('end', resolve));
+    stream.write(clean);
+    stream.end(secret);
+    await ended;
+    const text = Buffer.concat(out).toString();
+    expect(text).toBe(
+      firewall.applyToFile({ path: 'a.yml', content: `${clean.toString()}${secret.toString()}` })
+        .file.content,
+    );
+    expect(text).not.toContain('ghp_');
+    // The clean chunk and the line after the token are the caller's own bytes, not copies.
+    expect(out[0]?.buffer).toBe(clean.buffer);
+    expect(out.at(-1)?.toString()).toBe('plain\n');
+    expect(out.at(-1)?.buffer).toBe(secret.buffer);
+    expect(
+      out.some((chunk) => chunk.buffer !== clean.buffer && chunk.buffer !== secret.buffer),
+    ).toBe(true);
+  });
+
+  it('gives the string output when ASCII Buffers are followed by a string or by other bytes', async () => {
+    const half = Math.floor(DIFF.length / 2);
+    const head = Buffer.from(DIFF.slice(0, half));
+    const viaString = await streamThrough(firewall, [head, DIFF.slice(half)]);
+    expect(viaString.text).toBe(expected.text);
+    const text = `${DIFF}+café: password = "pässwörd-123"\n${DIFF}`;
+    const bytes = Buffer.from(text, 'utf8');
+    const third = Math.floor(bytes.length / 3);
+    const mixed = await streamThrough(firewall, [
+      bytes.subarray(0, third),
+      bytes.subarray(third, 2 * third),
+      bytes.subarray(2 * third),
+    ]);
+    expect(mixed.text).toBe(firewall.applyToDiffText(text).text);
+    expect(mixed.text).not.toContain('pässwörd');
+  });
+
   it('catches a private key and an assignment split at every position', async () => {
     const pemStart = DIFF.indexOf('+-----BEGIN');
     const assignment = DIFF.indexOf('+  password: "correct');
@@ -120,6 +193,9 @@ describe('streaming', () => {
       for (let at = start; at < start + 120; at++) {
         const result = await streamThrough(firewall, [DIFF.slice(0, at), DIFF.slice(at)]);
         expect(result.text).toBe(expected.text);
+        const bytes = Buffer.from(DIFF);
+        const asBytes = await streamThrough(firewall, [bytes.subarray(0, at), bytes.subarray(at)]);
+        expect(asBytes.text).toBe(expected.text);
       }
     }
   });

@@ -2,6 +2,7 @@ import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { Transform, type TransformCallback } from 'node:stream';
 import { Engine } from './engine.js';
+import { InputBytes, type OutputRun } from './input-bytes.js';
 import { isAsciiText } from './keywords.js';
 import type { Policy } from './policy.js';
 import { ReportBuilder, type FirewallReport } from './report.js';
@@ -23,6 +24,12 @@ class FirewallTransform extends Transform implements FirewallStream {
    * reads it twice (the same bytes).
    */
   private ascii = true;
+  /**
+   * While every chunk in so far was an ASCII Buffer: the input the output may still pass on, so
+   * that what goes out unchanged goes out as views of it (input-bytes.ts); null after a string or
+   * a non-ASCII chunk.
+   */
+  private input: InputBytes | null = null;
 
   constructor(policy: Policy, path: string | null) {
     super({ decodeStrings: false });
@@ -36,6 +43,7 @@ class FirewallTransform extends Transform implements FirewallStream {
         ? new Engine(policy, this.builder, path === null ? 'diff' : 'file', path)
         : null;
     }
+    if (this.engine !== null) this.input = new InputBytes();
   }
 
   get report(): FirewallReport {
@@ -54,15 +62,43 @@ class FirewallTransform extends Transform implements FirewallStream {
           ? chunk
           : Buffer.from(chunk, encoding).toString('utf8');
       if (this.ascii) this.ascii = isAsciiText(text);
+      this.input = null;
     } else {
       if (this.ascii) this.ascii = isAscii(chunk as Buffer);
       text = this.decoder.write(chunk as Buffer);
+      if (!this.ascii) this.input = null;
+      else this.input?.add(chunk as Buffer);
     }
     if (this.engine === null) {
       callback(null, text === '' ? undefined : text);
       return;
     }
-    callback(null, this.encode(this.engine.writeParts(text)));
+    const parts = this.engine.writeParts(text);
+    if (this.input === null) {
+      callback(null, this.encode(parts));
+      return;
+    }
+    try {
+      this.pushRuns(parts, this.engine, this.input);
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    callback();
+  }
+
+  /** The output of an ASCII stream: its unchanged pieces as views of the input, the rest copied. */
+  private pushRuns(parts: readonly string[], engine: Engine, input: InputBytes): void {
+    const starts = engine.partStarts();
+    const runs: OutputRun[] = [];
+    for (let index = 0; index < parts.length; index++) {
+      const part = parts[index] ?? '';
+      const from = starts[index] ?? -1;
+      if (from >= 0) input.viewsOf(part, from, runs);
+      else if (part !== '') runs.push(Buffer.from(part, 'latin1'));
+    }
+    input.release(engine.retainedFrom());
+    for (const run of runs) this.push(run);
   }
 
   /**
@@ -87,9 +123,23 @@ class FirewallTransform extends Transform implements FirewallStream {
       return;
     }
     const rest = this.decoder.end();
-    if (rest !== '') this.ascii = false;
+    if (rest !== '') {
+      this.ascii = false;
+      this.input = null;
+    }
     if (this.engine === null) {
       callback(null, rest === '' ? undefined : rest);
+      return;
+    }
+    if (this.input !== null) {
+      // Nothing is left in the decoder of an ASCII stream: only what the engine still holds.
+      try {
+        this.pushRuns(this.engine.endParts(), this.engine, this.input);
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      callback();
       return;
     }
     const parts = [...this.engine.writeParts(rest)];

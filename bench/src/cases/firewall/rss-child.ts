@@ -16,7 +16,8 @@ const limit = megabytes * 1_000_000;
 /** Chunks of about 64 KB, the size a socket or a file read hands over. */
 const CHUNK = 64 * 1024;
 
-function* chunks(): Generator<string> {
+/** Buffers, as a socket or a file read hands them. */
+function* chunks(): Generator<Buffer> {
   let sent = 0;
   let parts: string[] = [];
   let size = 0;
@@ -26,12 +27,12 @@ function* chunks(): Generator<string> {
     parts.push(section);
     size += section.length;
     if (size >= CHUNK) {
-      yield parts.join('');
+      yield Buffer.from(parts.join(''), 'utf8');
       parts = [];
       size = 0;
     }
   }
-  if (size > 0) yield parts.join('');
+  if (size > 0) yield Buffer.from(parts.join(''), 'utf8');
 }
 
 const firewall = createFirewall({ hashKey: 'bench-rss-key-0123456789abcdef' });

@@ -53,7 +53,7 @@ export async function secretlintDetect(sources: readonly string[]): Promise<numb
 /** Streams `chunks` through `createStream()` into a sink that only counts; resolves the count. */
 export async function streamThrough(
   firewall: ReturnType<typeof createFirewall>,
-  chunks: readonly string[],
+  chunks: readonly Buffer[],
 ): Promise<number> {
   let out = 0;
   await pipeline(
@@ -70,10 +70,14 @@ export async function streamThrough(
   return out;
 }
 
-/** The diff cut into `STREAM_CHUNK` pieces, as a stream is fed. */
-export function streamChunks(input: string): string[] {
-  const chunks: string[] = [];
-  for (let from = 0; from < input.length; from += STREAM_CHUNK)
-    chunks.push(input.slice(from, from + STREAM_CHUNK));
+/**
+ * The diff's UTF-8 bytes cut into `STREAM_CHUNK` pieces, each a Buffer of its own, as a socket or
+ * a file read feeds a stream (a cut may fall inside a character: the stream decodes across it).
+ */
+export function streamChunks(input: string): Buffer[] {
+  const bytes = Buffer.from(input, 'utf8');
+  const chunks: Buffer[] = [];
+  for (let from = 0; from < bytes.length; from += STREAM_CHUNK)
+    chunks.push(Buffer.from(bytes.subarray(from, from + STREAM_CHUNK)));
   return chunks;
 }
