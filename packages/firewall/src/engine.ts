@@ -238,12 +238,6 @@ export class Engine {
   private hitCount = 0;
   /** HITS entries before hitCursor belong to lines already read. */
   private hitCursor = 0;
-  /**
-   * The newline a skip loop found last and did not take (-1: none), so that the line it ends is
-   * not searched twice: `text.indexOf('\n', peekFrom)` is peekAt, for the current `process` call.
-   */
-  private peekFrom = -1;
-  private peekAt = -1;
 
   /** Indexes the text being processed from `from` (a line start) on. */
   private indexSpan(text: string, from: number): void {
@@ -297,9 +291,8 @@ export class Engine {
     // Untouched lines are copied as one slice: [passFrom, start).
     let passFrom = from;
     this.spanTo = -1;
-    this.peekFrom = -1;
     while (start < length) {
-      const newline = start === this.peekFrom ? this.peekAt : text.indexOf('\n', start);
+      const newline = text.indexOf('\n', start);
       // The fast path: a whole line of content with no keyword on it, in a file or in a hunk of a
       // file that is not blocked, with no private-key block open. It only counts the line; most
       // lines of a diff end here, without a call or an allocation.
@@ -395,8 +388,6 @@ export class Engine {
       lineEnd = following;
       following = text.indexOf('\n', lineEnd + 1);
     }
-    this.peekFrom = lineEnd + 1;
-    this.peekAt = following;
     return lineEnd + 1;
   }
 
@@ -421,8 +412,6 @@ export class Engine {
       if (oldLeft === 0 && newLeft === 0) break;
       const following = text.indexOf('\n', lineEnd + 1);
       const lineStart = lineEnd + 1;
-      this.peekFrom = lineStart;
-      this.peekAt = following;
       if (following < 0 || following >= nextHit || following - lineStart > this.max) break;
       code =
         lineStart >= following

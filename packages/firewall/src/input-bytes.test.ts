@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputBytes, type OutputRun } from './input-bytes.js';
+import { InputBytes } from './input-bytes.js';
 
 /** A Buffer of its own (not a slice of Node's shared pool). */
 function own(text: string): Buffer {
@@ -15,7 +15,7 @@ describe('InputBytes', () => {
     const second = own('gamma\n');
     input.add(first);
     input.add(second);
-    const runs: OutputRun[] = [];
+    const runs: Buffer[] = [];
     input.viewsOf('beta\ngam', 6, runs);
     expect(runs.map((run) => run.toString())).toEqual(['beta\n', 'gam']);
     expect(runs[0]?.buffer).toBe(first.buffer);
@@ -27,7 +27,7 @@ describe('InputBytes', () => {
     const bytes = own('one\ntwo\nthree\n');
     input.add(bytes.subarray(0, 4));
     input.add(bytes.subarray(4));
-    const runs: OutputRun[] = [];
+    const runs: Buffer[] = [];
     input.viewsOf('one\n', 0, runs);
     input.viewsOf('two\nthree\n', 4, runs);
     expect(runs).toHaveLength(1);
@@ -46,7 +46,7 @@ describe('InputBytes', () => {
     expect(() => {
       input.viewsOf('secret=1\n', 0, []);
     }).toThrow(/not in the input held/);
-    const runs: OutputRun[] = [];
+    const runs: Buffer[] = [];
     input.viewsOf('plain\n', 9, runs);
     expect(runs.map((run) => run.toString())).toEqual(['plain\n']);
     expect(() => {
@@ -58,7 +58,7 @@ describe('InputBytes', () => {
     const input = new InputBytes();
     const text = 'x'.repeat(200_000);
     input.add(own(`${text}\n`));
-    const runs: OutputRun[] = [];
+    const runs: Buffer[] = [];
     input.viewsOf(`${text}\n`, 0, runs);
     expect(runs[0]?.length).toBe(200_001);
     const tampered = `${'x'.repeat(150_000)}y${'x'.repeat(49_999)}\n`;

@@ -10,9 +10,6 @@
  * wrong position can never let input through in place of a redaction.
  */
 
-/** One run of output bytes: a view of an input Buffer, or bytes the engine made. */
-export type OutputRun = Buffer;
-
 const SCRATCH_BYTES = 64 * 1024;
 
 export class InputBytes {
@@ -30,14 +27,20 @@ export class InputBytes {
     this.end += chunk.length;
   }
 
+  /** The index of the first buffer held that ends after `at` (`buffers.length` when none does). */
+  private firstEndingAfter(at: number): number {
+    let index = 0;
+    while (
+      index < this.buffers.length &&
+      (this.starts[index] as number) + (this.buffers[index] as Buffer).length <= at
+    )
+      index++;
+    return index;
+  }
+
   /** Lets go of the buffers that end at or before `from`: no output will need them. */
   release(from: number): void {
-    let drop = 0;
-    while (
-      drop < this.buffers.length &&
-      (this.starts[drop] as number) + (this.buffers[drop] as Buffer).length <= from
-    )
-      drop++;
+    const drop = this.firstEndingAfter(from);
     if (drop === 0) return;
     this.buffers.splice(0, drop);
     this.starts.splice(0, drop);
@@ -48,15 +51,10 @@ export class InputBytes {
    * views of the input (merged with the last run when it is the view just before). Throws when
    * they are not held or do not spell it: the engine said the piece is a slice of the input.
    */
-  viewsOf(part: string, from: number, runs: OutputRun[]): void {
+  viewsOf(part: string, from: number, runs: Buffer[]): void {
     let at = from;
     const to = from + part.length;
-    let index = 0;
-    while (
-      index < this.buffers.length &&
-      (this.starts[index] as number) + (this.buffers[index] as Buffer).length <= at
-    )
-      index++;
+    let index = this.firstEndingAfter(at);
     while (at < to) {
       const buffer = this.buffers[index];
       const start = this.starts[index];

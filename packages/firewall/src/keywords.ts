@@ -409,7 +409,10 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
     }
     return pairs;
   };
-  /** The hot loop of `index` over BYTES[0, length): fills the lists, returns the hit count. */
+  /**
+   * `index`'s walk over BYTES[0, length): confirms each pair `nextHot` finds, fills the lists,
+   * returns the hit count.
+   */
   const scan = (
     text: string,
     from: number,

@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { Transform, type TransformCallback } from 'node:stream';
 import { Engine } from './engine.js';
-import { InputBytes, type OutputRun } from './input-bytes.js';
+import { InputBytes } from './input-bytes.js';
 import { isAsciiText } from './keywords.js';
 import type { Policy } from './policy.js';
 import { ReportBuilder, type FirewallReport } from './report.js';
@@ -90,7 +90,7 @@ class FirewallTransform extends Transform implements FirewallStream {
   /** The output of an ASCII stream: its unchanged pieces as views of the input, the rest copied. */
   private pushRuns(parts: readonly string[], engine: Engine, input: InputBytes): void {
     const starts = engine.partStarts();
-    const runs: OutputRun[] = [];
+    const runs: Buffer[] = [];
     for (let index = 0; index < parts.length; index++) {
       const part = parts[index] ?? '';
       const from = starts[index] ?? -1;
