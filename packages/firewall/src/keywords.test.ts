@@ -132,6 +132,36 @@ describe('keyword pre-filter', () => {
     );
   });
 
+  it('indexes every keyword in every case form at both ends of a span, at both parities', () => {
+    // `index` tests the characters around a pair it holds before it compares a keyword: a
+    // keyword must pass that test wherever it sits, against the span's first and last byte too.
+    const hits = new KeywordHits();
+    const forms = [
+      ...STEMS.flatMap((stem) => [
+        `${stem}=`,
+        `${stem.toUpperCase()}=`,
+        `${stem[0]?.toUpperCase() ?? ''}${stem.slice(1)}:`,
+      ]),
+      ...TOKEN_KEYWORDS,
+      '-----BEGIN ',
+      'a://u:pw@',
+    ];
+    for (const form of forms) {
+      for (const text of [form, `x${form}`, `${form}\n`, `x${form}\n`, `${form}${form}`]) {
+        const count = filter.index(text, 0, text.length, hits);
+        const want = filter.families(
+          text,
+          0,
+          text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'),
+        );
+        let found = 0;
+        for (let hit = 0; hit < count; hit++) found |= hits.family[hit] ?? 0;
+        expect(want).not.toBe(0);
+        expect([text, found]).toEqual([text, want]);
+      }
+    }
+  });
+
   it('finds a keyword of a span that is not ASCII at its character position', () => {
     const hits = new KeywordHits();
     // U+4E0A 上, U+010A Ċ and U+0A0A ਊ all end in byte 0x0A (a newline in the span's Latin-1 copy).
