@@ -74,10 +74,14 @@ export const gatewayReadCase: BenchCase = {
       const started = await forkReady(join(here, 'gateway-read/upstream.ts'));
       const upstream = { child: started.child, ready: started.ready as Upstream };
       children.push(upstream.child);
-      const baseline = await forkReady(join(here, 'gateway-read/minimal.ts'), {
-        UPSTREAM: upstream.ready.apiBaseUrl,
-        UPSTREAM_TOKEN: upstream.ready.token,
-      });
+      const baseline = await forkReady(
+        join(here, 'gateway-read/minimal.ts'),
+        {
+          UPSTREAM: upstream.ready.apiBaseUrl,
+          UPSTREAM_TOKEN: upstream.ready.token,
+        },
+        true,
+      );
       const minimal = { child: baseline.child, ready: baseline.ready as { url: string } };
       children.push(minimal.child);
       const adminApiKey = `sggadm_${randomBytes(24).toString('base64url')}`;

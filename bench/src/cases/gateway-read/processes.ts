@@ -11,13 +11,24 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** A forked TypeScript child (same tsx loader) that reports one message once it is ready. */
+/** `--cpu-prof` into BENCH_PROFILE_DIR when it is set: a profile per server, written when it stops. */
+export function profileFlags(): string[] {
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  return profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+}
+
+/**
+ * A forked TypeScript child (same tsx loader) that reports one message once it is ready;
+ * `profiled`: with `profileFlags()`.
+ */
 export async function forkReady(
   script: string,
   env: Record<string, string> = {},
+  profiled = false,
 ): Promise<{ child: Child; ready: unknown }> {
   const process_ = fork(script, [], {
     env: { ...process.env, ...env },
+    execArgv: [...process.execArgv, ...(profiled ? profileFlags() : [])],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const [ready] = (await once(process_, 'message')) as [unknown];
@@ -50,10 +61,7 @@ export async function startGateway(
   port: number,
   env: Record<string, string>,
 ): Promise<Child> {
-  // BENCH_PROFILE_DIR=/some/dir: the gateway writes a V8 CPU profile there when it stops.
-  const profileDir = process.env.BENCH_PROFILE_DIR;
-  const flags = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
-  const child = spawn(process.execPath, [...flags, mainJs], {
+  const child = spawn(process.execPath, [...profileFlags(), mainJs], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
