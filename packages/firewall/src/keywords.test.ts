@@ -133,8 +133,8 @@ describe('keyword pre-filter', () => {
   });
 
   it('indexes every keyword in every case form at both ends of a span, at both parities', () => {
-    // `index` tests the characters around a pair it holds before it compares a keyword: a
-    // keyword must pass that test wherever it sits, against the span's first and last byte too.
+    // `index` looks only at the pairs that start at even offsets of the span: a keyword must be
+    // found through one of its pairs wherever it sits, against the span's first and last byte too.
     const hits = new KeywordHits();
     const forms = [
       ...STEMS.flatMap((stem) => [

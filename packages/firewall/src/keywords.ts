@@ -20,11 +20,10 @@
  * Two ways in, with the same answer for a line: `families` reads one range of a string, every
  * second position; `index` reads a whole chunk of up to 64 KiB at once (the engine's way). It copies
  * the chunk into a byte buffer (one UTF-8 write, which also tells whether it is ASCII), walks its
- * pairs as 16-bit loads against an 8 KiB bitset (then, for a pair it holds, the characters beside it
- * against those a keyword has there: `neighbourMasks`), and lists every confirmed keyword. The
- * engine then reads the chunk line by line (its newlines found on the text with `indexOf`: on a
- * chunk that is not ASCII, a byte 10 of the copy can be the low byte of another character, U+4E0A
- * 上 say) without a `charCodeAt` for the lines that hold no keyword.
+ * pairs as 16-bit loads against an 8 KiB bitset, and lists every confirmed keyword. The engine
+ * then reads the chunk line by line (its newlines found on the text with `indexOf`: on a chunk
+ * that is not ASCII, a byte 10 of the copy can be the low byte of another character, U+4E0A 上
+ * say) without a `charCodeAt` for the lines that hold no keyword.
  */
 
 import { FREQUENT_PAIRS } from './bigram-ranks.js';
@@ -297,52 +296,6 @@ function operatorAtByte(at: number, end: number): number {
   return index < end && (code === 61 || code === 58 || code === 44) ? index : -1;
 }
 
-/**
- * A second test for a pair the table holds, on the characters around it: about half of the pairs
- * that hit in code (`re`, `ke`, `ss`, `ok`… inside ordinary words) are ruled out by the character
- * just before or just after, before `scan` compares a keyword. For each pair in the table, two
- * 256-bit masks (by the pair as a Uint16Array reads it, through `slotOf`): the bytes a keyword of
- * the pair has just before it and just after it (both cases of a letter of a case-insensitive
- * one), or every byte when the pair starts or ends one of its keywords. A keyword occurrence
- * always passes (its neighbours are its own characters; on a span that is not ASCII, an ASCII
- * character's Latin-1 byte is the character itself), so the result stays exact.
- */
-function neighbourMasks(table: readonly (Candidate[] | undefined)[]): {
-  slotOf: Uint16Array;
-  before: Uint32Array;
-  after: Uint32Array;
-} {
-  const slotOf = new Uint16Array(65536);
-  const used = table.filter((list) => list !== undefined).length;
-  // Slot 0 is never a pair's: its masks stay empty.
-  const before = new Uint32Array((used + 1) * 8);
-  const after = new Uint32Array((used + 1) * 8);
-  const add = (masks: Uint32Array, slot: number, code: number, folded: boolean): void => {
-    const lower = code | 32;
-    const forms = folded && lower >= 97 && lower <= 122 ? [lower, lower - 32] : [code & 0xff];
-    for (const form of forms)
-      masks[slot * 8 + (form >>> 5)] =
-        (masks[slot * 8 + (form >>> 5)] as number) | (1 << (form & 31));
-  };
-  const every = (masks: Uint32Array, slot: number): void => {
-    masks.fill(0xffffffff, slot * 8, slot * 8 + 8);
-  };
-  let slot = 0;
-  table.forEach((list, index) => {
-    if (list === undefined) return;
-    slot++;
-    slotOf[LITTLE_ENDIAN ? ((index & 0xff) << 8) | (index >>> 8) : index] = slot;
-    for (const { keyword, offset } of list) {
-      const word = keyword.text;
-      if (offset === 0) every(before, slot);
-      else add(before, slot, word.charCodeAt(offset - 1), keyword.folded);
-      if (offset + 2 >= word.length) every(after, slot);
-      else add(after, slot, word.charCodeAt(offset + 2), keyword.folded);
-    }
-  });
-  return { slotOf, before, after };
-}
-
 /** Builds the filter; `tokenPrefixes` are the token rules' exact, case-sensitive prefixes. */
 export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFilter {
   const keywords: Keyword[] = [
@@ -401,7 +354,6 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
   pairCount.forEach((entries, pair) => {
     if (entries !== 0) pairBits[pair >>> 5] = (pairBits[pair >>> 5] as number) | (1 << (pair & 31));
   });
-  const { slotOf: SLOT_OF, before: BEFORE, after: AFTER } = neighbourMasks(table);
 
   // A hit on the table: confirm each keyword it may belong to. (Characters past U+00FF alias
   // onto other bigrams here; the exact comparison rejects them.)
@@ -451,22 +403,9 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
   const nextHot = (from: number, pairs: number): number => {
     const view = PAIRS;
     const bits = pairBits;
-    const bytes = BYTES;
-    const slots = SLOT_OF;
-    const before = BEFORE;
-    const after = AFTER;
     for (let pair = from; pair < pairs; pair++) {
       const value = view[pair] as number;
-      if ((((bits[value >>> 5] as number) >>> (value & 31)) & 1) === 0) continue;
-      // The characters around the pair must be ones a keyword has there (`neighbourMasks`).
-      const at = pair << 1;
-      const slot = (slots[value] as number) << 3;
-      const next = bytes[at + 2] as number;
-      if ((((after[slot + (next >>> 5)] as number) >>> (next & 31)) & 1) === 0) continue;
-      if (at === 0) return pair;
-      const previous = bytes[at - 1] as number;
-      if ((((before[slot + (previous >>> 5)] as number) >>> (previous & 31)) & 1) !== 0)
-        return pair;
+      if ((((bits[value >>> 5] as number) >>> (value & 31)) & 1) !== 0) return pair;
     }
     return pairs;
   };
