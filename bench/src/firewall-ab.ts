@@ -13,13 +13,11 @@
  */
 import { generateDiff } from './cases/firewall/generate-diff.js';
 import { streamChunks, streamThrough } from './cases/firewall/sides.js';
+import { median } from './harness.js';
 
 interface FirewallModule {
   createFirewall(config: { hashKey: string }): Parameters<typeof streamThrough>[0];
 }
-
-const median = (values: readonly number[]): number =>
-  [...values].sort((x, y) => x - y)[values.length >> 1] ?? Number.NaN;
 
 async function main([pathA, pathB]: readonly string[]): Promise<void> {
   if (pathA === undefined || pathB === undefined)

@@ -7,21 +7,25 @@
  *   pnpm --filter @scm/bench exec tsx src/profile-diff.ts <baseline.cpuprofile> <µs/req> \
  *     <candidate.cpuprofile> <µs/req>
  *
- * Samples before the first one in a function called `sendJson`, `json` or `end` (the first
- * answer) are left out, so start-up is not counted; idle samples never are.
+ * Samples before the first one taken while the server handled a request (a stack through Node's
+ * `parserOnIncoming`) are left out, so start-up is not counted; idle samples never are. A server
+ * run by tsx also writes a profile of tsx's loader thread: use the main thread's
+ * (`CPU.<date>.<time>.<pid>.0.<n>.cpuprofile`).
  */
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string };
+  children?: number[];
 }
 interface Profile {
   nodes: ProfileNode[];
   samples: number[];
 }
 
-const FIRST_ANSWER = new Set(['sendJson', 'json', 'end']);
+/** Node's HTTP server calls it for every request it reads. */
+const REQUEST_FRAME = 'parserOnIncoming';
 
 /** The group a function belongs to: an npm package, a Node module, a workspace package. */
 function groupOf(functionName: string, url: string): string {
@@ -36,16 +40,24 @@ function groupOf(functionName: string, url: string): string {
   return url.split('/').slice(-2).join('/');
 }
 
-/** Busy samples per group, counted from the first answer on. */
+/** Busy samples per group, counted from the first request the server handled on. */
 function selfByGroup(profile: Profile): { groups: Map<string, number>; busy: number } {
   const byId = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const inRequest = (sample: number): boolean => {
+    for (let id: number | undefined = sample; id !== undefined; id = parentOf.get(id))
+      if (byId.get(id)?.functionName === REQUEST_FRAME) return true;
+    return false;
+  };
   const groups = new Map<string, number>();
   let busy = 0;
   let answering = false;
   for (const sample of profile.samples) {
     const frame = byId.get(sample);
     if (frame === undefined) continue;
-    if (!answering) answering = FIRST_ANSWER.has(frame.functionName);
+    if (!answering) answering = inRequest(sample);
     if (!answering || frame.functionName === '(idle)') continue;
     busy += 1;
     const group = groupOf(frame.functionName, frame.url);

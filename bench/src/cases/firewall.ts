@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createFirewall } from '@scm/firewall';
-import { runComparison, type ComparisonResult } from '../harness.js';
+import { median, runComparison, type ComparisonResult } from '../harness.js';
 import type { BenchCase } from './case.js';
 import { generateDiff } from './firewall/generate-diff.js';
 import { createNaiveScanner } from './firewall/naive.js';
@@ -88,11 +88,6 @@ const measureAlone = (megabytes: number, mode: Side, rounds: number): Promise<Si
     FIREWALL_CHILD_MODE: mode,
     FIREWALL_CHILD_ROUNDS: String(rounds),
   });
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 const mbPerSecond = (bytes: number, usPerOp: number): string =>
   (bytes / 1e6 / (usPerOp / 1e6)).toFixed(1);
