@@ -30,7 +30,8 @@ function run(command, args) {
   return result.status ?? 1;
 }
 
-// Only this run's summary is there afterwards (turbo writes under .turbo/runs only when asked).
+// Only this run's summary is there afterwards (turbo writes under .turbo/runs only when asked):
+// one file, replaced by the next run.
 rmSync(RUNS, { recursive: true, force: true });
 const steps = [
   [process.execPath, ['scripts/check-self-contained.mjs']],
@@ -75,6 +76,5 @@ if (status !== 0 && summary !== undefined) {
     console.error(lines.slice(-TAIL_LINES).join('\n'));
   }
 }
-// A passing run's summary is not needed; a failing one's stays where turbo said it is.
-if (status === 0) rmSync(RUNS, { recursive: true, force: true });
+// The summary stays where turbo's last line says it is, until the next run replaces it.
 process.exit(status);
