@@ -93,7 +93,6 @@ function generate() {
     const result = spawnSync(prisma, ['generate', '--schema', schema], { env, stdio: 'inherit' });
     if (result.status !== 0) return result.status ?? 1;
   }
-  mkdirSync(dirname(stamp), { recursive: true });
   writeFileSync(stamp, hash);
   return 0;
 }
