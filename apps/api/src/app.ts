@@ -11,6 +11,8 @@ import { discoveryRouter } from './routes/discovery/router.js';
 import { oauthRouter } from './routes/oauth/router.js';
 import { oauthErrorHandler } from './routes/oauth/oauth-errors.js';
 import { unifiedRouter } from './routes/unified/router.js';
+import { unifiedCalls } from './routes/unified/calls.js';
+import { directUnifiedReads } from './routes/unified/direct.js';
 import { subscriptionsRouter } from './routes/subscriptions/router.js';
 import { connectionsRouter } from './routes/connections/router.js';
 import { accountRouter } from './routes/account/router.js';
@@ -42,6 +44,7 @@ export interface GatewayApp {
 /** Builds the gateway. Only main.ts listens. */
 export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   const services = await createServices(deps);
+  const calls = unifiedCalls(services);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -68,7 +71,7 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(assetsRouter());
   app.use(discoveryRouter(services));
   app.use(oauthRouter(services));
-  app.use(unifiedRouter(services));
+  app.use(unifiedRouter(services, calls));
   app.use(subscriptionsRouter(services));
   app.use(connectionsRouter(services));
   app.use(integrationsRouter(services));
@@ -90,11 +93,13 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(errorHandler(services.logger));
   const stopWorkers = await startWebhookWorkers(services);
   const stopScans = await startOrgScanWorkers(services);
-  // Provider deliveries skip Express (routes/webhooks/direct.ts): the busiest route by far.
+  // Provider deliveries and the unified reads skip Express (routes/webhooks/direct.ts,
+  // routes/unified/direct.ts): the busiest routes by far.
   const webhooks = directWebhooks(services);
+  const reads = directUnifiedReads(services, calls);
   return {
     handle: (req, res) => {
-      if (!webhooks(req, res)) app(req, res);
+      if (!webhooks(req, res) && !reads(req, res)) app(req, res);
     },
     app,
     services,

@@ -1,7 +1,10 @@
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** What reading a credential needs of a request: its headers (Express's or a bare `IncomingMessage`). */
+type WithHeaders = { readonly headers: IncomingHttpHeaders };
 
 /** The token of `Authorization: Bearer <token>`, or undefined. */
-export function bearerToken(req: Request): string | undefined {
+export function bearerToken(req: WithHeaders): string | undefined {
   const header = req.headers.authorization;
   if (typeof header !== 'string') return undefined;
   const match = /^Bearer[ ]+([^\s]{1,4096})$/i.exec(header.trim());
@@ -12,7 +15,7 @@ export function bearerToken(req: Request): string | undefined {
  * Why an `Authorization` header that is present gave no bearer token (another scheme, no token, a
  * token with spaces); undefined when there is no header. Names the scheme, never the credential.
  */
-export function authorizationProblem(req: Request): string | undefined {
+export function authorizationProblem(req: WithHeaders): string | undefined {
   const header = req.headers.authorization;
   if (typeof header !== 'string') return undefined;
   const scheme = /^\s*([A-Za-z][A-Za-z0-9-]{0,19})(?:\s|$)/.exec(header)?.[1];
@@ -87,7 +90,7 @@ export function describeMisplacedToken(token: string): string | undefined {
 }
 
 /** One cookie's value from the `Cookie` header (no cookie-parser for one lookup). */
-export function readCookie(req: Request, name: string): string | undefined {
+export function readCookie(req: WithHeaders, name: string): string | undefined {
   const header = req.headers.cookie;
   if (typeof header !== 'string') return undefined;
   for (const part of header.split(';')) {

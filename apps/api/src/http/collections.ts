@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import type { Response } from 'express';
 import { gatewayError } from './errors.js';
 
 export const DEFAULT_LIMIT = 25;
@@ -21,7 +20,11 @@ export interface PageInfo {
 }
 
 /** The collections envelope: `{ data, page_info }`, serialised once. */
-export function sendCollection(res: Response, data: readonly unknown[], pageInfo: PageInfo): void {
+export function sendCollection(
+  res: ServerResponse,
+  data: readonly unknown[],
+  pageInfo: PageInfo,
+): void {
   sendJson(res, 200, { data, page_info: pageInfo });
 }
 

@@ -18,13 +18,18 @@ function findControl(value: unknown, depth: number): boolean {
   );
 }
 
+/** Whether a request's URL (path and query, as sent) holds a control character, raw or encoded. */
+export function urlHasControl(url: string): boolean {
+  return ENCODED_CONTROL.test(url) || CONTROL.test(url);
+}
+
 /**
  * Refuses a request whose path, query or parsed body holds a control character (INVALID_REQUEST),
  * before any handler sees it. Mounted after the body parsers.
  */
 export const refuseControlCharacters: RequestHandler = (req, _res, next) => {
   const body: unknown = req.body;
-  if (ENCODED_CONTROL.test(req.originalUrl) || CONTROL.test(req.originalUrl)) {
+  if (urlHasControl(req.originalUrl)) {
     next(
       gatewayError(
         'INVALID_REQUEST',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@scm/core';
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { GatewayMetrics } from '../ops/metrics.js';
 import { logScope } from './logger.js';
@@ -67,9 +67,11 @@ export const requestContext: RequestHandler = (req, res, next) => {
   logScope.run({ requestId }, next);
 };
 
-/** CORS for every route, with `OPTIONS /*` answered here (seed: "CORS preflight handler for all routes"). */
-export function cors(origins: '*' | readonly string[]): RequestHandler {
-  return (req, res, next) => {
+/** The CORS headers of an answer that is not a preflight (`cors` and the direct routes). */
+export function corsHeaders(
+  origins: '*' | readonly string[],
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
     const origin = req.headers.origin;
     if (origins === '*') res.setHeader('access-control-allow-origin', '*');
     else if (origin !== undefined && origins.includes(origin)) {
@@ -77,6 +79,14 @@ export function cors(origins: '*' | readonly string[]): RequestHandler {
       res.setHeader('vary', 'origin');
     }
     res.setHeader('access-control-expose-headers', 'x-request-id, retry-after');
+  };
+}
+
+/** CORS for every route, with `OPTIONS /*` answered here (seed: "CORS preflight handler for all routes"). */
+export function cors(origins: '*' | readonly string[]): RequestHandler {
+  const headers = corsHeaders(origins);
+  return (req, res, next) => {
+    headers(req, res);
     if (req.method === 'OPTIONS') {
       res.setHeader('access-control-allow-methods', 'GET, POST, PATCH, DELETE, OPTIONS');
       res.setHeader(

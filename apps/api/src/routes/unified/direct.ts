@@ -1,0 +1,170 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import { urlHasControl } from '../../http/control-characters.js';
+import { logServerError, normalize, sendError } from '../../http/errors.js';
+import { logScope } from '../../http/logger.js';
+import {
+  beginRequest,
+  corsHeaders,
+  logRequest,
+  type WithLocals,
+} from '../../http/request-context.js';
+import { apiHeaders } from '../../http/security-headers.js';
+import type { GatewayServices } from '../../services.js';
+import { UNIFIED_ENDPOINTS, type EndpointKey } from '../../unified/endpoints.js';
+import type { UnifiedCalls, UnifiedRequest } from './calls.js';
+
+// The unified reads without Express. Every integration reads through these routes, and Express's
+// app-wide middleware and router cost about a quarter of the gateway's CPU on a read (bench/README.md,
+// gateway-read). The request gets what the app-wide middleware gives a unified read (request id,
+// security and CORS headers, the access log and metrics, the log scope, the canonical error body,
+// a refused credential marking its connection expired) and the same call (calls.ts). Only the plain
+// form is taken: a GET of a table path as written in the table (no trailing slash, no other letter
+// case), without a body, an admin key or a control character; anything else goes on to Express's
+// route (router.ts), which answers the same way.
+
+type Segment = { literal: string } | { param: string };
+
+interface ReadRoute {
+  key: EndpointKey;
+  /** The table path: the route's label in the access log and metrics. */
+  path: string;
+  /** Each segment: a literal, or the name of a parameter (`:repoId` → `repoId`). */
+  segments: readonly Segment[];
+}
+
+const READS: readonly ReadRoute[] = (Object.keys(UNIFIED_ENDPOINTS) as EndpointKey[])
+  .filter((key) => UNIFIED_ENDPOINTS[key].method === 'GET')
+  .map((key) => {
+    const { path } = UNIFIED_ENDPOINTS[key];
+    const segments = path
+      .split('/')
+      .slice(1)
+      .map((part): Segment =>
+        part.startsWith(':') ? { param: part.slice(1) } : { literal: part },
+      );
+    return { key, path, segments };
+  });
+
+export interface ReadMatch {
+  key: EndpointKey;
+  route: string;
+  /** The route's parameters, percent-decoded as Express decodes them. */
+  params: Record<string, string>;
+}
+
+/**
+ * The table's read whose path `path` (as sent, without its query string) is, written exactly as the
+ * table writes it; null for anything else, including a parameter that does not decode (Express
+ * answers that one).
+ */
+export function matchRead(path: string): ReadMatch | null {
+  const parts = path.split('/');
+  if (parts[0] !== '') return null;
+  for (const route of READS) {
+    if (route.segments.length !== parts.length - 1) continue;
+    const params: Record<string, string> = {};
+    let matched = true;
+    for (let index = 0; index < route.segments.length && matched; index++) {
+      const segment = route.segments[index];
+      const part = parts[index + 1] ?? '';
+      if (segment === undefined) matched = false;
+      else if ('literal' in segment) matched = segment.literal === part;
+      else if (part === '') matched = false;
+      else {
+        try {
+          params[segment.param] = decodeURIComponent(part);
+        } catch {
+          return null;
+        }
+      }
+    }
+    if (matched) return { key: route.key, route: route.path, params };
+  }
+  return null;
+}
+
+/** Whether the request has a body (Express's body parsers would read it). */
+const hasBody = (req: IncomingMessage): boolean =>
+  req.headers['transfer-encoding'] !== undefined ||
+  (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+
+/**
+ * The direct read route: answers `true` when it took the request, `false` to leave it to Express.
+ */
+export function directUnifiedReads(
+  services: GatewayServices,
+  calls: UnifiedCalls,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { logger, metrics } = services;
+  const securityHeaders = apiHeaders(services);
+  const cors = corsHeaders(services.config.corsOrigins);
+
+  const fail = async (
+    error: unknown,
+    res: WithLocals,
+    request: { path: string; requestId: string },
+  ): Promise<void> => {
+    await calls.noteFailure(error, res);
+    const normalized = normalize(error);
+    // As Express ends a request whose answer had begun when the error came: the socket is closed.
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    logServerError(logger, { method: 'GET', ...request }, normalized);
+    sendError(res, normalized);
+  };
+
+  return (req, res) => {
+    if (req.method !== 'GET') return false;
+    const url = req.url ?? '/';
+    if (!url.startsWith('/v1/')) return false;
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    const match = matchRead(path);
+    if (
+      match === null ||
+      hasBody(req) ||
+      req.headers['x-admin-api-key'] !== undefined ||
+      urlHasControl(url)
+    )
+      return false;
+    const locals: Record<string, unknown> = {};
+    const withLocals = Object.assign(res, { locals });
+    const context = beginRequest(req.headers, withLocals);
+    securityHeaders(req, withLocals, path);
+    cors(req, res);
+    res.on('finish', () => {
+      logRequest(logger, metrics, {
+        method: 'GET',
+        route: match.route,
+        path,
+        status: res.statusCode,
+        context,
+      });
+    });
+    const call: UnifiedRequest = {
+      method: 'GET',
+      headers: req.headers,
+      params: match.params,
+      query: queryAt === -1 ? {} : parseQuery(url.slice(queryAt + 1)),
+    };
+    const request = { path, requestId: context.requestId };
+    // Every line logged while this read is answered carries the request id (logger.ts).
+    logScope
+      .run({ requestId: context.requestId }, () =>
+        calls
+          .serve(match.key, call, withLocals)
+          .catch((error: unknown) => fail(error, withLocals, request)),
+      )
+      .catch((error: unknown) => {
+        // Only writing the answer itself can fail here (the socket is gone): nothing to tell.
+        logger.warn('read answer not sent', {
+          requestId: context.requestId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
+    return true;
+  };
+}
