@@ -86,7 +86,11 @@ export const gatewayReadCase: BenchCase = {
       children.push(minimal.child);
       const adminApiKey = `sggadm_${randomBytes(24).toString('base64url')}`;
       const port = await freePort();
-      const mainJs = join(dirname(createRequire(import.meta.url).resolve('@scm/api')), 'main.js');
+      // GATEWAY_READ_MAIN: another build of the gateway (an older commit's `dist/main.js` copied
+      // beside it), to compare two builds under the same host (bench/README.md).
+      const mainJs =
+        process.env.GATEWAY_READ_MAIN ??
+        join(dirname(createRequire(import.meta.url).resolve('@scm/api')), 'main.js');
       const gateway = await startGateway(mainJs, port, {
         DATA_DIR: dataDir,
         SGG_ADMIN_API_KEY: adminApiKey,
