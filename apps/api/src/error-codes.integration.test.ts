@@ -11,6 +11,7 @@ import {
   createDeveloperApp,
   exchangeCode,
   signUpDeveloper,
+  grantAndIssueToken,
 } from './test-support/flows.js';
 import { bitbucketSimulatorHost, githubSimulatorHost } from '../demo/simulator-hosts.js';
 
@@ -423,24 +424,12 @@ describe('canonical error codes', () => {
     });
     expect(manual.status, manual.text).toBe(201);
     const connectionId = manual.json<{ id: string }>().id;
-    const grant = await call('POST', `${gw.url}/v1/platform/grants`, {
-      headers: admin,
-      json: {
-        tenantId,
-        clientId: app.clientId,
-        connectionIds: [connectionId],
-        permissions: ['read:branches'],
-      },
+    const grantToken = await grantAndIssueToken(gw, {
+      tenantId,
+      app,
+      connectionIds: [connectionId],
+      permissions: ['read:branches'],
     });
-    const grantToken = (
-      await call('POST', `${gw.url}/v1/platform/tokens`, {
-        json: {
-          clientId: app.clientId,
-          clientSecret: app.clientSecret,
-          grantId: grant.json<{ id: string }>().id,
-        },
-      })
-    ).json<{ accessToken: string }>().accessToken;
     const path = `${gw.url}/v1/repositories/github/${repo.id}/branches`;
     expect((await call('GET', path, bearer(grantToken))).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1600));

@@ -17,6 +17,7 @@ import {
   consent,
   createDeveloperApp,
   exchangeCode,
+  grantAndIssueToken,
   signUpDeveloper,
 } from '../../test-support/flows.js';
 import type { UnifiedCalls } from './calls.js';
@@ -147,20 +148,12 @@ describe('unified reads: the direct route and Express’s route answer alike', (
       });
       expect(manual.status, manual.text).toBe(201);
       const connectionId = manual.json<{ id: string }>().id;
-      const grant = await call('POST', `${gw.url}/v1/platform/grants`, {
-        headers: admin,
-        json: {
-          tenantId,
-          clientId: app.clientId,
-          connectionIds: [connectionId],
-          permissions: ['read:branches'],
-        },
+      const grantToken = await grantAndIssueToken(gw, {
+        tenantId,
+        app,
+        connectionIds: [connectionId],
+        permissions: ['read:branches'],
       });
-      const grantToken = (
-        await call('POST', `${gw.url}/v1/platform/tokens`, {
-          json: { ...app, grantId: grant.json<{ id: string }>().id },
-        })
-      ).json<{ accessToken: string }>().accessToken;
       const url = `${gw.url}${repoPath('/branches')}${slash}`;
       expect((await get(url, bearer(grantToken).headers)).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 1100));
