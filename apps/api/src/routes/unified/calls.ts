@@ -87,6 +87,10 @@ function publicItem(item: unknown): unknown {
   return rest;
 }
 
+/**
+ * The unified calls of the route table, built once per gateway (app.ts) and given to both ways in:
+ * Express's router and the direct read route.
+ */
 export function unifiedCalls(services: GatewayServices): UnifiedCalls {
   const { platformAuth, providers, cursors, firewall, usage, config } = services;
 
