@@ -1,4 +1,4 @@
-import { UNIFIED_ENDPOINT_LIST, type UnifiedEndpoint } from './endpoints.js';
+import { UNIFIED_ENDPOINT_LIST, type EndpointKey, type UnifiedEndpoint } from './endpoints.js';
 
 // What a request that matched no unified route meant, worked out from the route table: the methods
 // a path is served with (for 405 and `Allow`), and the route a repository path was meant for when
@@ -27,6 +27,37 @@ export function endpointsAt(path: string): UnifiedEndpoint[] {
   return PATTERNS.filter((pattern) => matches(pattern.segments, segments)).map(
     (pattern) => pattern.endpoint,
   );
+}
+
+export interface ReadMatch {
+  key: EndpointKey;
+  /** The table path: the route's label in the access log and metrics. */
+  route: string;
+  /** The route's parameters, percent-decoded as Express decodes them. */
+  params: Record<string, string>;
+}
+
+/**
+ * The table's GET route whose path `path` (as sent, without its query string) is, written exactly as
+ * the table writes it (the direct read route, routes/unified/direct.ts); null for anything else,
+ * including a parameter that does not decode (Express answers that one).
+ */
+export function matchRead(path: string): ReadMatch | null {
+  if (!path.startsWith('/')) return null;
+  const segments = split(path);
+  const pattern = PATTERNS.find(
+    (candidate) => candidate.endpoint.method === 'GET' && matches(candidate.segments, segments),
+  );
+  if (pattern === undefined) return null;
+  const params: Record<string, string> = {};
+  try {
+    pattern.segments.forEach((part, index) => {
+      if (part.startsWith(':')) params[part.slice(1)] = decodeURIComponent(segments[index] ?? '');
+    });
+  } catch {
+    return null;
+  }
+  return { key: pattern.endpoint.key, route: pattern.endpoint.path, params };
 }
 
 /**

@@ -21,7 +21,8 @@ import {
   signUpDeveloper,
 } from '../../test-support/flows.js';
 import type { UnifiedCalls } from './calls.js';
-import { directUnifiedReads, matchRead } from './direct.js';
+import { matchRead } from '../../unified/route-match.js';
+import { directUnifiedReads } from './direct.js';
 
 interface Answer {
   status: number;

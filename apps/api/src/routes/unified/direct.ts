@@ -11,7 +11,7 @@ import {
 } from '../../http/request-context.js';
 import { apiHeaders } from '../../http/security-headers.js';
 import type { GatewayServices } from '../../services.js';
-import { UNIFIED_ENDPOINTS, type EndpointKey } from '../../unified/endpoints.js';
+import { matchRead } from '../../unified/route-match.js';
 import type { UnifiedCalls, UnifiedRequest } from './calls.js';
 
 // The unified reads without Express. Every integration reads through these routes, and Express's
@@ -22,67 +22,6 @@ import type { UnifiedCalls, UnifiedRequest } from './calls.js';
 // form is taken: a GET of a table path as written in the table (no trailing slash, no other letter
 // case), without a body, an admin key or a control character; anything else goes on to Express's
 // route (router.ts), which answers the same way.
-
-type Segment = { literal: string } | { param: string };
-
-interface ReadRoute {
-  key: EndpointKey;
-  /** The table path: the route's label in the access log and metrics. */
-  path: string;
-  /** Each segment: a literal, or the name of a parameter (`:repoId` → `repoId`). */
-  segments: readonly Segment[];
-}
-
-const READS: readonly ReadRoute[] = (Object.keys(UNIFIED_ENDPOINTS) as EndpointKey[])
-  .filter((key) => UNIFIED_ENDPOINTS[key].method === 'GET')
-  .map((key) => {
-    const { path } = UNIFIED_ENDPOINTS[key];
-    const segments = path
-      .split('/')
-      .slice(1)
-      .map((part): Segment =>
-        part.startsWith(':') ? { param: part.slice(1) } : { literal: part },
-      );
-    return { key, path, segments };
-  });
-
-export interface ReadMatch {
-  key: EndpointKey;
-  route: string;
-  /** The route's parameters, percent-decoded as Express decodes them. */
-  params: Record<string, string>;
-}
-
-/**
- * The table's read whose path `path` (as sent, without its query string) is, written exactly as the
- * table writes it; null for anything else, including a parameter that does not decode (Express
- * answers that one).
- */
-export function matchRead(path: string): ReadMatch | null {
-  const parts = path.split('/');
-  if (parts[0] !== '') return null;
-  for (const route of READS) {
-    if (route.segments.length !== parts.length - 1) continue;
-    const params: Record<string, string> = {};
-    let matched = true;
-    for (let index = 0; index < route.segments.length && matched; index++) {
-      const segment = route.segments[index];
-      const part = parts[index + 1] ?? '';
-      if (segment === undefined) matched = false;
-      else if ('literal' in segment) matched = segment.literal === part;
-      else if (part === '') matched = false;
-      else {
-        try {
-          params[segment.param] = decodeURIComponent(part);
-        } catch {
-          return null;
-        }
-      }
-    }
-    if (matched) return { key: route.key, route: route.path, params };
-  }
-  return null;
-}
 
 /** Whether the request has a body (Express's body parsers would read it). */
 const hasBody = (req: IncomingMessage): boolean =>
