@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '@scm/core';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { GatewayMetrics } from '../ops/metrics.js';
+import { randomIdText } from '../crypto/tokens.js';
 import { logScope } from './logger.js';
 
 // A caller's own request id is kept when it is short and plain; otherwise a new one is minted.
@@ -22,18 +22,8 @@ export interface RequestContext {
   connectionId?: string;
 }
 
-/** Random bytes drawn 9 at a time from a pool refilled 4 KiB at once (one RNG call per 455 ids). */
-const POOL_IDS = 455;
-let pool = Buffer.alloc(0);
-let offset = 0;
-const newRequestId = (): string => {
-  if (offset + 9 > pool.length) {
-    pool = randomBytes(9 * POOL_IDS);
-    offset = 0;
-  }
-  offset += 9;
-  return `gf_req_${pool.toString('base64url', offset - 9, offset)}`;
-};
+/** A new request id: 72 random bits (crypto/tokens.ts draws them from a pool). */
+const newRequestId = (): string => `gf_req_${randomIdText(9)}`;
 
 /** A response with Express's `locals` (the gateway's direct routes give their responses one too). */
 export type WithLocals = ServerResponse & { locals: Record<string, unknown> };

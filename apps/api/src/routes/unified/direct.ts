@@ -2,14 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { urlHasControl } from '../../http/control-characters.js';
 import { logServerError, normalize, sendError } from '../../http/errors.js';
-import { logScope } from '../../http/logger.js';
-import {
-  beginRequest,
-  corsHeaders,
-  logRequest,
-  type WithLocals,
-} from '../../http/request-context.js';
-import { apiHeaders } from '../../http/security-headers.js';
+import { directRoute } from '../../http/direct-route.js';
+import { corsHeaders, type WithLocals } from '../../http/request-context.js';
 import type { GatewayServices } from '../../services.js';
 import { matchRead } from '../../unified/route-match.js';
 import type { UnifiedCalls, UnifiedRequest } from './calls.js';
@@ -35,8 +29,8 @@ export function directUnifiedReads(
   services: GatewayServices,
   calls: UnifiedCalls,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { logger, metrics } = services;
-  const securityHeaders = apiHeaders(services);
+  const { logger } = services;
+  const open = directRoute(services);
   const cors = corsHeaders(services.config.corsOrigins);
 
   const fail = async (
@@ -69,41 +63,21 @@ export function directUnifiedReads(
       urlHasControl(url)
     )
       return false;
-    const locals: Record<string, unknown> = {};
-    const withLocals = Object.assign(res, { locals });
-    const context = beginRequest(req.headers, withLocals);
-    securityHeaders(req, withLocals, path);
-    cors(req, res);
-    res.on('finish', () => {
-      logRequest(logger, metrics, {
-        method: 'GET',
-        route: match.route,
-        path,
-        status: res.statusCode,
-        context,
-      });
-    });
     const call: UnifiedRequest = {
       method: 'GET',
       headers: req.headers,
       params: match.params,
       query: queryAt === -1 ? {} : parseQuery(url.slice(queryAt + 1)),
     };
-    const request = { path, requestId: context.requestId };
-    // Every line logged while this read is answered carries the request id (logger.ts).
-    logScope
-      .run({ requestId: context.requestId }, () =>
+    open(req, res, {
+      route: match.route,
+      path,
+      headers: cors,
+      answer: (withLocals, { requestId }) =>
         calls
           .serve(match.key, call, withLocals)
-          .catch((error: unknown) => fail(error, withLocals, request)),
-      )
-      .catch((error: unknown) => {
-        // Only writing the answer itself can fail here (the socket is gone): nothing to tell.
-        logger.warn('read answer not sent', {
-          requestId: context.requestId,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      });
+          .catch((error: unknown) => fail(error, withLocals, { path, requestId })),
+    });
     return true;
   };
 }

@@ -1,14 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../../http/collections.js';
 import { logServerError, normalize, sendError } from '../../http/errors.js';
-import { logScope } from '../../http/logger.js';
-import {
-  beginRequest,
-  logRequest,
-  type RequestContext,
-  type WithLocals,
-} from '../../http/request-context.js';
-import { apiHeaders } from '../../http/security-headers.js';
+import { directRoute } from '../../http/direct-route.js';
+import type { RequestContext, WithLocals } from '../../http/request-context.js';
 import { isProviderId, type GatewayProviderId } from '../../providers/catalogue.js';
 import type { GatewayServices } from '../../services.js';
 import { ingestDelivery } from '../../webhooks/ingest.js';
@@ -73,8 +67,8 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | 'aborted
 export function directWebhooks(
   services: GatewayServices,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { logger, metrics } = services;
-  const headers = apiHeaders(services);
+  const { logger } = services;
+  const open = directRoute(services);
   const encoded = (req: IncomingMessage) => {
     const encoding = req.headers['content-encoding'];
     return encoding !== undefined && encoding.toLowerCase() !== 'identity';
@@ -114,29 +108,11 @@ export function directWebhooks(
     const path = pathOf(req);
     const provider = providerOf(path);
     if (provider === null || encoded(req)) return false;
-    const locals: Record<string, unknown> = {};
-    const withLocals = Object.assign(res, { locals });
-    const context = beginRequest(req.headers, withLocals);
-    headers(req, withLocals, path);
-    res.on('finish', () => {
-      logRequest(logger, metrics, {
-        method: 'POST',
-        route: WEBHOOK_ROUTE,
-        path,
-        status: res.statusCode,
-        context,
-      });
+    open(req, res, {
+      route: WEBHOOK_ROUTE,
+      path,
+      answer: (withLocals, context) => answer(req, withLocals, context, provider),
     });
-    // Every line logged while this delivery is handled carries the request id (logger.ts).
-    logScope
-      .run({ requestId: context.requestId }, () => answer(req, withLocals, context, provider))
-      .catch((error: unknown) => {
-        // Only writing the answer itself can fail here (the socket is gone): nothing to tell.
-        logger.warn('webhook answer not sent', {
-          requestId: context.requestId,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      });
     return true;
   };
 }
