@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     ...sharedTestConfig,
     // The demo (`pnpm demo`) lives beside src/, out of the service's build.
-    include: ['src/**/*.test.ts', 'demo/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'demo/**/*.test.ts', 'scripts/**/*.test.ts'],
     // Each test migrates a fresh database (a SQLite file, or a PostgreSQL database in the second
     // pass of scripts/test.mjs), which takes longer than the libraries' unit tests.
     testTimeout: 60_000,

@@ -3,58 +3,27 @@
 // and that binary cannot be downloaded here (only Prisma's host serves it): point it at any file.
 //
 // `pnpm test` runs build, typecheck, lint and test side by side, and each calls this script: one
-// at a time holds a lock (a directory), so none rewrites the clients while another task's tsc or
+// at a time holds a lock (dir-lock.mjs), so none rewrites the clients while another task's tsc or
 // eslint reads them, and the later ones find the stamp and skip.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { acquireDirLock } from './dir-lock.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sqliteSchema = join(root, 'prisma/sqlite/schema.prisma');
 const pgSchema = join(root, 'prisma/postgresql/schema.prisma');
 
-const lock = join(root, 'src/generated/.lock');
-// A generate takes seconds; a lock this old was left by a run that was killed.
-const STALE_MS = 120_000;
-const GIVE_UP_MS = 300_000;
-
-function sleep(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+let release;
+try {
+  // One run at a time (see dir-lock.mjs): the others wait, then find the stamp and skip.
+  release = acquireDirLock(join(root, 'src/generated/.lock'));
+} catch (error) {
+  console.error(`prisma-generate: ${error.message}`);
+  process.exit(1);
 }
-
-function acquire() {
-  mkdirSync(dirname(lock), { recursive: true });
-  const started = Date.now();
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      return;
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
-    }
-    let age = 0;
-    try {
-      age = Date.now() - statSync(lock).mtimeMs;
-    } catch {
-      continue; // released between the two calls
-    }
-    if (age > STALE_MS) {
-      rmSync(lock, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() - started > GIVE_UP_MS) {
-      console.error(
-        `prisma-generate: ${lock} is held by another run; remove it if none is running.`,
-      );
-      process.exit(1);
-    }
-    sleep(100);
-  }
-}
-
-const release = () => rmSync(lock, { recursive: true, force: true });
 for (const [signal, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
@@ -97,7 +66,6 @@ function generate() {
   return 0;
 }
 
-acquire();
 let status;
 try {
   status = generate();

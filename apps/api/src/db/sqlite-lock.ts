@@ -1,4 +1,13 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 
 /** Whether a process with this id is running (EPERM: it runs, as another user). */
 function isRunning(pid: number): boolean {
@@ -24,6 +33,50 @@ export class SqliteInUseError extends Error {
   }
 }
 
+// The owner's pid is written to a file of its own, then linked to `<file>.lock` (link fails if the
+// lock exists): a lock is never seen empty. A lock left by a process that no longer runs is
+// removed under a guard (`<file>.lock.takeover`, mkdir: one waiter at a time) after checking its
+// owner again, so of two gateways started at once after a crash, one removes it and the other
+// then finds the first one's lock (the same scheme as scripts/dir-lock.mjs).
+
+/** A guard this old was left by a process killed during its takeover (which takes microseconds). */
+const GUARD_STALE_MS = 10_000;
+
+/** The lock's owner pid; null when there is no lock or it does not hold a pid. */
+function ownerOf(lockPath: string): number | null {
+  const owner = Number.parseInt(readLock(lockPath), 10);
+  return Number.isInteger(owner) && owner > 0 ? owner : null;
+}
+
+/** Whether the lock's owner is gone (a garbled lock, from no gateway, is stale too). */
+function stale(lockPath: string): boolean {
+  const owner = ownerOf(lockPath);
+  return owner === null || owner === process.pid || !isRunning(owner);
+}
+
+/** Removes a stale lock, one process at a time; `false` when another process is doing it. */
+function takeOver(lockPath: string): boolean {
+  const guard = `${lockPath}.takeover`;
+  try {
+    mkdirSync(guard);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    try {
+      if (Date.now() - statSync(guard).mtimeMs > GUARD_STALE_MS) rmSync(guard, { recursive: true });
+    } catch {
+      // released meanwhile
+    }
+    return false;
+  }
+  try {
+    // Checked again under the guard: another process may have taken over and claimed it since.
+    if (existsSync(lockPath) && stale(lockPath)) unlinkSync(lockPath);
+    return true;
+  } finally {
+    rmSync(guard, { recursive: true, force: true });
+  }
+}
+
 /**
  * Claims a SQLite database file for this process: `<file>.lock` holds the owner's pid, created
  * exclusively. A second gateway on the same file then stops at once with a message that says
@@ -32,26 +85,35 @@ export class SqliteInUseError extends Error {
  */
 export function lockSqliteFile(file: string): () => void {
   const lockPath = `${file}.lock`;
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    let fd: number;
-    try {
-      fd = openSync(lockPath, 'wx', 0o600);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number.parseInt(readLock(lockPath), 10);
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner))
+  const mine = `${lockPath}.${process.pid}`;
+  writeFileSync(mine, String(process.pid), { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      try {
+        linkSync(mine, lockPath);
+        return () => {
+          if (readLock(lockPath) === String(process.pid)) unlinkSync(lockPath);
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const owner = ownerOf(lockPath);
+      if (owner !== null && owner !== process.pid && isRunning(owner))
         throw new SqliteInUseError(file, owner);
-      // Stale (or ours from an earlier open): remove it and try once more.
-      unlinkSync(lockPath);
-      continue;
+      // Stale (or ours from an earlier open): remove it and try again; if another process is
+      // removing it, give it a moment.
+      if (!takeOver(lockPath)) sleepMs(5);
     }
-    writeSync(fd, String(process.pid));
-    closeSync(fd);
-    return () => {
-      if (readLock(lockPath) === String(process.pid)) unlinkSync(lockPath);
-    };
+  } finally {
+    rmSync(mine, { force: true });
   }
-  throw new Error(`Could not claim ${lockPath}: another process keeps recreating it.`);
+  throw new Error(
+    `Could not claim ${lockPath}: other processes keep claiming it or taking it over; try again.`,
+  );
+}
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function readLock(path: string): string {
