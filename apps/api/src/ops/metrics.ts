@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { parseRateLimitHeaders } from '@scm/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Duplex } from 'node:stream';
 import { DecoratorHandler, type Dispatcher } from 'undici';
 import type { WalStatus } from '../db/wal-checkpointer.js';
 
@@ -94,50 +95,66 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     registers: [registry],
   });
 
-  /**
-   * Observes one call: its status and rate-limit headers at the start, its time at the end. The
-   * caller's handler (old or new undici handler style) is reached through undici's
-   * DecoratorHandler, which adapts it to the new-style calls made here.
-   */
-  const observed = (
-    provider: string,
-    handler: Dispatcher.DispatchHandler,
-  ): Dispatcher.DispatchHandler => {
-    const inner = new DecoratorHandler(handler) as Dispatcher.DispatchHandler;
+  /** One call's observation: its status and rate limit at the start, its time at the end. */
+  const observation = (provider: string) => {
     // The caller's reading, if any: dispatch runs in the caller's async context, the callbacks not.
     const reading = readings.getStore();
     const started = performance.now();
     let status = 'error';
     let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      upstream.inc({ provider, status });
-      upstreamLatency.observe({ provider }, (performance.now() - started) / 1000);
+    return {
+      start(statusCode: number, limitHeaders: Readonly<Record<string, string>> | null): void {
+        status = String(statusCode);
+        const limit =
+          limitHeaders === null ? null : parseRateLimitHeaders(limitHeaders, Date.now());
+        if (limit !== null && limit.remaining !== null) {
+          rateLimitRemaining.set({ provider, resource: limit.resource ?? 'core' }, limit.remaining);
+          if (reading !== undefined) reading.rateLimitRemaining = limit.remaining;
+        }
+      },
+      finish(): void {
+        if (finished) return;
+        finished = true;
+        upstream.inc({ provider, status });
+        upstreamLatency.observe({ provider }, (performance.now() - started) / 1000);
+      },
     };
+  };
+
+  /**
+   * Observes one call. undici's request APIs (`request`, `stream`, `fetch`: every provider call)
+   * make handlers of the first style (`onHeaders` with the raw header list), which `compose` hands
+   * to an interceptor inside a WrapHandler that answers both styles: those are observed in the
+   * first style, passed on as they came, reading only the rate-limit headers off the raw list. A
+   * handler of the second style only (`onResponseStart`) is reached through undici's
+   * DecoratorHandler. Observing the first style in the second costs undici a parse of every header
+   * into an object and back into a raw list on every call (bench/README.md, gateway-read).
+   */
+  const observed = (
+    provider: string,
+    handler: Dispatcher.DispatchHandler,
+  ): Dispatcher.DispatchHandler => {
+    const seen = observation(provider);
+    if (typeof (handler as RawHandler).onHeaders === 'function') return observedRaw(handler, seen);
+    const inner = new DecoratorHandler(handler) as Dispatcher.DispatchHandler;
     return {
       onRequestStart: (controller, context) => inner.onRequestStart?.(controller, context),
       onRequestUpgrade: (controller, statusCode, headers, socket) =>
         inner.onRequestUpgrade?.(controller, statusCode, headers, socket),
       onResponseStart: (controller, statusCode, headers, statusMessage) => {
-        status = String(statusCode);
         const flat: Record<string, string> = {};
         for (const [name, value] of Object.entries(headers))
           if (value !== undefined) flat[name.toLowerCase()] = String(value);
-        const limit = parseRateLimitHeaders(flat, Date.now());
-        if (limit !== null && limit.remaining !== null) {
-          rateLimitRemaining.set({ provider, resource: limit.resource ?? 'core' }, limit.remaining);
-          if (reading !== undefined) reading.rateLimitRemaining = limit.remaining;
-        }
+        seen.start(statusCode, flat);
         inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
       },
       onResponseData: (controller, chunk) => inner.onResponseData?.(controller, chunk),
       onResponseEnd: (controller, trailers) => {
-        finish();
+        seen.finish();
         inner.onResponseEnd?.(controller, trailers);
       },
       onResponseError: (controller, error) => {
-        finish();
+        seen.finish();
         inner.onResponseError?.(controller, error);
       },
     };
@@ -184,4 +201,71 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       });
     },
   };
+}
+
+/** undici's first handler style, as its request APIs call it (its types keep it as deprecated). */
+interface RawHandler {
+  onConnect?(abort: (error?: Error) => void, context?: object): void;
+  onError?(error: Error): void;
+  onUpgrade?(statusCode: number, headers: Buffer[] | string[] | null, socket: Duplex): void;
+  onResponseStarted?(): void;
+  onHeaders?(
+    statusCode: number,
+    headers: Buffer[],
+    resume: () => void,
+    statusText: string,
+  ): boolean;
+  onData?(chunk: Buffer): boolean;
+  onComplete?(trailers: string[] | null): void;
+  onBodySent?(chunkSize: number, totalBytesSent: number): void;
+  onRequestSent?(): void;
+}
+
+/** The rate-limit headers (`x-ratelimit-*`, `ratelimit-*`) of a raw header list, or null. */
+export function rateLimitHeaders(raw: readonly Buffer[]): Record<string, string> | null {
+  let found: Record<string, string> | null = null;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i];
+    const valueBytes = raw[i + 1];
+    if (name === undefined || valueBytes === undefined) break;
+    // Only names that start with x or r are decoded (a response has ~20 headers).
+    const first = (name[0] ?? 0) | 0x20;
+    if (first !== 0x78 && first !== 0x72) continue;
+    const lower = name.toString('latin1').toLowerCase();
+    if (!lower.startsWith('x-ratelimit-') && !lower.startsWith('ratelimit-')) continue;
+    found ??= {};
+    const value = valueBytes.toString('latin1');
+    // A repeated header reads as undici joins it into one value (and then as no number).
+    found[lower] = found[lower] === undefined ? value : `${found[lower]},${value}`;
+  }
+  return found;
+}
+
+/** The first-style handler, observed: every call passed on as it came. */
+function observedRaw(
+  handler: Dispatcher.DispatchHandler,
+  seen: { start(status: number, limits: Record<string, string> | null): void; finish(): void },
+): Dispatcher.DispatchHandler {
+  const inner = handler as RawHandler;
+  const raw: RawHandler = {
+    onConnect: (abort, context) => inner.onConnect?.(abort, context),
+    onError: (error) => {
+      seen.finish();
+      inner.onError?.(error);
+    },
+    onUpgrade: (statusCode, headers, socket) => inner.onUpgrade?.(statusCode, headers, socket),
+    onResponseStarted: () => inner.onResponseStarted?.(),
+    onHeaders: (statusCode, headers, resume, statusText) => {
+      seen.start(statusCode, rateLimitHeaders(headers));
+      return inner.onHeaders?.(statusCode, headers, resume, statusText) ?? true;
+    },
+    onData: (chunk) => inner.onData?.(chunk) ?? true,
+    onComplete: (trailers) => {
+      seen.finish();
+      inner.onComplete?.(trailers);
+    },
+    onBodySent: (chunkSize, total) => inner.onBodySent?.(chunkSize, total),
+    onRequestSent: () => inner.onRequestSent?.(),
+  };
+  return raw;
 }
