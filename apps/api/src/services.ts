@@ -122,7 +122,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     exclusiveRefresh:
       db.provider === 'postgresql' ? createExclusiveRefresh(prisma, secretBox) : undefined,
   });
-  const usage = createUsageRecorder(prisma, db.provider, logger);
+  const usage = createUsageRecorder(db, logger);
   // The janitor retries webhook removals that failed, through the services built below.
   const built: { services?: GatewayServices } = {};
   const janitor = createJanitor(prisma, logger, now, {

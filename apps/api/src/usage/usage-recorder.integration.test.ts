@@ -3,7 +3,7 @@
 // the database refuses is logged (without its rows) and does not stop the next one.
 import type { Logger } from '@scm/core';
 import { silentLogger } from '@scm/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/database.js';
 import { createUsageRecorder, type UsageEntry } from './usage-recorder.js';
@@ -40,13 +40,17 @@ function entry(index: number, overrides: Partial<UsageEntry> = {}): UsageEntry {
 
 describe('usage recorder', () => {
   it('writes every field of 450 entries in batches of at most 200', async () => {
-    const recorder = createUsageRecorder(db.prisma, db.provider, silentLogger, {
+    const recorder = createUsageRecorder(db, silentLogger, {
       intervalMs: 60_000,
       maxBatch: 200,
     });
+    const throughPrisma = vi.spyOn(db.prisma, '$executeRawUnsafe');
     const before = new Date(Date.now() - 1000);
     for (let index = 0; index < 450; index += 1) recorder.record(entry(index));
     await recorder.close();
+    // Three batches; on SQLite through the direct connection's prepared statement, not Prisma.
+    expect(throughPrisma).toHaveBeenCalledTimes(db.provider === 'sqlite' ? 0 : 3);
+    throughPrisma.mockRestore();
     const rows = await db.prisma.usageLog.findMany({
       where: { requestId: { startsWith: 'req-' } },
     });
@@ -86,7 +90,7 @@ describe('usage recorder', () => {
   it('logs a refused batch without its rows and keeps writing the next one', async () => {
     const errors: unknown[][] = [];
     const logger: Logger = { ...silentLogger, error: (...args: unknown[]) => errors.push(args) };
-    const recorder = createUsageRecorder(db.prisma, db.provider, logger, { intervalMs: 60_000 });
+    const recorder = createUsageRecorder(db, logger, { intervalMs: 60_000 });
     // A tenant that does not exist breaks the foreign key: the whole batch is refused.
     recorder.record(entry(1, { requestId: 'bad-1', tenantId: 'ten_missing' }));
     await recorder.flush();
