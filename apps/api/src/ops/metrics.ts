@@ -221,6 +221,16 @@ interface RawHandler {
   onRequestSent?(): void;
 }
 
+/** Lower-cased ASCII byte `i` of `name` (0 past its end). */
+const lowerAt = (name: Buffer, i: number): number => (name[i] ?? 0) | 0x20;
+
+/** Whether a raw header name can be `x-ratelimit-*` or `ratelimit-*`: a few bytes, no decoding. */
+function mayBeRateLimit(name: Buffer): boolean {
+  if (lowerAt(name, 0) === 0x78)
+    return name[1] === 0x2d && lowerAt(name, 2) === 0x72 && lowerAt(name, 3) === 0x61;
+  return lowerAt(name, 0) === 0x72 && lowerAt(name, 1) === 0x61 && lowerAt(name, 4) === 0x6c;
+}
+
 /** The rate-limit headers (`x-ratelimit-*`, `ratelimit-*`) of a raw header list, or null. */
 export function rateLimitHeaders(raw: readonly Buffer[]): Record<string, string> | null {
   let found: Record<string, string> | null = null;
@@ -228,9 +238,8 @@ export function rateLimitHeaders(raw: readonly Buffer[]): Record<string, string>
     const name = raw[i];
     const valueBytes = raw[i + 1];
     if (name === undefined || valueBytes === undefined) break;
-    // Only names that start with x or r are decoded (a response has ~20 headers).
-    const first = (name[0] ?? 0) | 0x20;
-    if (first !== 0x78 && first !== 0x72) continue;
+    // Only names that start like `x-ra…` or `ra…el…` are decoded (a response has ~20 headers).
+    if (!mayBeRateLimit(name)) continue;
     const lower = name.toString('latin1').toLowerCase();
     if (!lower.startsWith('x-ratelimit-') && !lower.startsWith('ratelimit-')) continue;
     found ??= {};

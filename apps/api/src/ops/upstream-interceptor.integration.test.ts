@@ -157,6 +157,12 @@ describe('upstreamInterceptor', () => {
       'ratelimit-limit': '100',
     });
     expect(rateLimitHeaders(raw('Date', 'now', 'Server', 'x'))).toBeNull();
+    // Near misses and short names: none read.
+    expect(
+      rateLimitHeaders(
+        raw('X-Rate-Limit', '1', 'Range', 'bytes', 'Referer', 'r', 'X-R', '1', 'ra', '2', 'x', '3'),
+      ),
+    ).toBeNull();
     expect(
       rateLimitHeaders(raw('x-ratelimit-remaining', '1', 'X-RateLimit-Remaining', '2')),
     ).toEqual({
