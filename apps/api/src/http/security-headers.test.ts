@@ -58,5 +58,17 @@ describe('fixedApiHeaders (the direct routes) against apiHeaders (helmet on ever
     );
     expect(windowHeaders.has('Strict-Transport-Security')).toBe(false);
     expect(windowHeaders.has('Cross-Origin-Opener-Policy')).toBe(false);
+    // Each kind of path keeps its own headers, whichever came first.
+    const again = (path: string) =>
+      new Map(
+        written((_req, res) => {
+          plain(res, path);
+        }),
+      ).has('Cross-Origin-Opener-Policy');
+    expect([again('/v1/me'), again('/v1/auth/x'), again('/v1/repositories')]).toEqual([
+      true,
+      false,
+      true,
+    ]);
   });
 });

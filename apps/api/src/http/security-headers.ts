@@ -127,16 +127,11 @@ function gatewayHelmet(services: HeaderSettings): ReturnType<typeof helmet> {
   });
 }
 
-/** Runs helmet's steps, which are synchronous; one only fails on a directive that is not a string. */
-function runHelmet(
-  headers: ReturnType<typeof helmet>,
-  req: Pick<IncomingMessage, 'headers'>,
-  res: { setHeader(name: string, value: never): unknown; removeHeader(name: string): void },
-): void {
-  headers(req as IncomingMessage, res as unknown as ServerResponse, (error?: unknown) => {
-    if (error instanceof Error) throw error;
-    if (error !== undefined) throw new Error('A security header could not be written.');
-  });
+/** What the headers are written on: a response, or the recorder of `fixedApiHeaders`. */
+interface HeaderTarget {
+  locals: Record<string, unknown>;
+  setHeader(name: string, value: string): unknown;
+  removeHeader(name: string): void;
 }
 
 /**
@@ -146,10 +141,14 @@ function runHelmet(
  */
 export function apiHeaders(
   services: HeaderSettings,
-): (req: IncomingMessage, res: WithLocals, path: string) => void {
+): (req: Pick<IncomingMessage, 'headers'>, res: HeaderTarget, path: string) => void {
   const headers = gatewayHelmet(services);
   return (req, res, path) => {
-    runHelmet(headers, req, res);
+    // helmet's steps are synchronous; one only fails on a directive that is not a string.
+    headers(req as IncomingMessage, res as unknown as ServerResponse, (error?: unknown) => {
+      if (error instanceof Error) throw error;
+      if (error !== undefined) throw new Error('A security header could not be written.');
+    });
     if (embeddingOf(res).frameAncestors.length === 0) res.setHeader('x-frame-options', 'DENY');
     // An app may frame this page, even from a page with a Cross-Origin-Embedder-Policy.
     else res.setHeader('cross-origin-resource-policy', 'cross-origin');
@@ -159,34 +158,37 @@ export function apiHeaders(
 }
 
 /**
- * `apiHeaders` for a response no app may frame (no embedding: every JSON answer), worked out once:
- * helmet's values depend only on the configuration and the embedding, so the routes answered
- * before Express (http/direct-route.ts) set the same names and values, in the same order, without
- * running helmet's eleven steps on every request.
+ * `apiHeaders` for a response no app may frame (no embedding: every JSON answer), worked out once
+ * per kind of path (an app's window opens it or not): its values depend on nothing else, so the
+ * routes answered before Express (http/direct-route.ts) replay what `apiHeaders` wrote on a
+ * recorder — the same names, values and order — instead of running helmet's eleven steps on every
+ * request.
  */
 export function fixedApiHeaders(
   services: HeaderSettings,
 ): (res: ServerResponse, path: string) => void {
-  const written = new Map<string, readonly [string, string]>();
-  const recorder = {
-    locals: {},
-    setHeader(name: string, value: unknown) {
-      if (typeof value !== 'string') throw new Error(`helmet wrote ${name} as a non-string.`);
-      written.set(name.toLowerCase(), [name, value]);
-      return recorder;
-    },
-    removeHeader(name: string) {
-      written.delete(name.toLowerCase());
-    },
+  const write = apiHeaders(services);
+  const record = (path: string): (readonly [string, string])[] => {
+    const written = new Map<string, readonly [string, string]>();
+    write(
+      { headers: {} },
+      {
+        locals: {},
+        setHeader: (name, value) => written.set(name.toLowerCase(), [name, value]),
+        removeHeader: (name) => written.delete(name.toLowerCase()),
+      },
+      path,
+    );
+    return [...written.values()];
   };
-  runHelmet(gatewayHelmet(services), { headers: {} }, recorder);
-  written.set('x-frame-options', ['x-frame-options', 'DENY']);
-  const always = [...written.values()];
-  const forAppWindows = always.filter(
-    ([name]) => name.toLowerCase() !== 'cross-origin-opener-policy',
-  );
+  const byKind = new Map<boolean, (readonly [string, string])[]>();
   return (res, path) => {
-    for (const [name, value] of FROM_APP_WINDOWS.test(path) ? forAppWindows : always)
-      res.setHeader(name, value);
+    const appWindow = FROM_APP_WINDOWS.test(path);
+    let headers = byKind.get(appWindow);
+    if (headers === undefined) {
+      headers = record(path);
+      byKind.set(appWindow, headers);
+    }
+    for (const [name, value] of headers) res.setHeader(name, value);
   };
 }
