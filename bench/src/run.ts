@@ -7,6 +7,7 @@ import { gatewayReadCase } from './cases/gateway-read.js';
 import { startCase } from './cases/start.js';
 import { transportCase } from './cases/transport.js';
 import { upstreamCallsCase } from './cases/upstream-calls.js';
+import { usageLogCase } from './cases/usage-log.js';
 import { webhooksCase } from './cases/webhooks.js';
 
 const cases: readonly BenchCase[] = [
@@ -17,6 +18,7 @@ const cases: readonly BenchCase[] = [
   gatewayReadCase,
   webhooksCase,
   upstreamCallsCase,
+  usageLogCase,
   startCase,
 ];
 

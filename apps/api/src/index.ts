@@ -2,3 +2,5 @@
 // demo (`startDemo`) is `@scm/api/demo`: it is not part of the service's build.
 export { createApp, type GatewayApp } from './app.js';
 export { loadConfig, type GatewayConfig } from './config.js';
+export { newTimeOrderedId } from './crypto/tokens.js';
+export { insertJsonRowsSql, sqliteJsonRow } from './db/insert-rows.js';

@@ -24,6 +24,18 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomIdText(12)}`;
 }
 
+/**
+ * An id for an append-only log row (`use_0miq3k2x1Q7…`): the time in milliseconds (base 36, nine
+ * characters, so ids sort as text in the order they were made) and 72 random bits. A random id
+ * lands each row of a batch on a different leaf of the primary-key index, so a 200-row batch
+ * rewrote ~200 index pages; time-ordered ids append to the last one (`pnpm bench usage-log`: a
+ * row cost 36 µs of CPU on SQLite with random ids, 10 with these, at 200,000 rows; issue #21).
+ * Not for ids whose creation time is private.
+ */
+export function newTimeOrderedId(prefix: string, now: number = Date.now()): string {
+  return `${prefix}_${now.toString(36).padStart(9, '0')}${randomIdText(9)}`;
+}
+
 /** A bearer secret: `sggat_<43 chars>` (256 bits). Only its hash is ever stored. */
 export function newSecret(prefix: string): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;

@@ -73,6 +73,17 @@ describe('usage recorder', () => {
     expect(row?.createdAt.getTime()).toBeGreaterThan(before.getTime());
     expect(row?.createdAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
     expect(new Set(rows.map((r) => r.id)).size).toBe(450);
+    // Ids carry the row's time, so they sort as text in time order (appended to the key index).
+    const served = [new Date(Date.UTC(2026, 0, 2)), new Date(Date.UTC(2026, 0, 1))];
+    for (const [index, createdAt] of served.entries())
+      recorder.record(entry(1000 + index, { requestId: `dated-${String(index)}`, createdAt }));
+    await recorder.flush();
+    const dated = await db.prisma.usageLog.findMany({
+      where: { requestId: { startsWith: 'dated-' } },
+      orderBy: { id: 'asc' },
+    });
+    expect(dated.map((r) => r.requestId)).toEqual(['dated-1', 'dated-0']);
+    expect(Number.parseInt(dated[0]?.id.slice(4, 13) ?? '', 36)).toBe(served[1]?.getTime());
     // Stored in the form Prisma's own queries compare with (the usage summaries filter by date).
     const inRange = await db.prisma.usageLog.count({
       where: { requestId: { startsWith: 'req-' }, createdAt: { gte: before, lte: new Date() } },

@@ -1,5 +1,5 @@
 import type { Logger } from '@scm/core';
-import { newId } from '../crypto/tokens.js';
+import { newTimeOrderedId } from '../crypto/tokens.js';
 import type { Database } from '../db/database.js';
 import { insertJsonRowsSql, insertRowsSql, sqliteJsonRow } from '../db/insert-rows.js';
 
@@ -74,8 +74,9 @@ export function createUsageRecorder(
     queue = [];
     writing = writing.then(async () => {
       try {
+        const now = new Date();
         const rows = batch.map((entry) => [
-          newId('use'),
+          newTimeOrderedId('use', (entry.createdAt ?? now).getTime()),
           entry.requestId,
           entry.tenantId,
           entry.clientId,
@@ -87,7 +88,7 @@ export function createUsageRecorder(
           entry.status,
           entry.errorCode,
           Math.round(entry.durationMs),
-          entry.createdAt ?? new Date(),
+          entry.createdAt ?? now,
         ]);
         if (sqlite !== undefined) {
           const json = JSON.stringify(rows.map(sqliteJsonRow));
