@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { RequestHandler } from 'express';
 import type { GatewayMetrics } from '../ops/metrics.js';
 import { randomIdText } from '../crypto/tokens.js';
-import { logScope } from './logger.js';
+import { logScope, writesAccessLines, type AccessLine } from './logger.js';
 
 // A caller's own request id is kept when it is short and plain; otherwise a new one is minted.
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -128,12 +128,14 @@ export function logRequest(
     errorCode: context.errorCode,
     seconds,
   });
-  logger.info('request', {
+  const line: AccessLine = {
     requestId: context.requestId,
     method: request.method,
     path: request.path,
     status: request.status,
     errorCode: context.errorCode,
     durationMs: Math.round(seconds * 10_000) / 10,
-  });
+  };
+  if (writesAccessLines(logger)) logger.request(line);
+  else logger.info('request', { ...line });
 }
