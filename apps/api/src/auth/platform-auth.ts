@@ -233,6 +233,21 @@ export function createPlatformAuth(
  * for `scope`; INSUFFICIENT_SCOPE when the token lacks it, or no approved connection has it.
  */
 export function requireScope(principal: PlatformPrincipal, scope: string): PlatformPrincipal {
+  // `authenticate` answers the same principal for two seconds: its narrowing is worked out once
+  // per scope, not on every read (issue #21). A refusal is not kept: each one is a new error.
+  let byScope = narrowed.get(principal);
+  const known = byScope?.get(scope);
+  if (known !== undefined) return known;
+  const scoped = narrowToScope(principal, scope);
+  if (byScope === undefined)
+    narrowed.set(principal, (byScope = new Map<string, PlatformPrincipal>()));
+  byScope.set(scope, scoped);
+  return scoped;
+}
+
+const narrowed = new WeakMap<PlatformPrincipal, Map<string, PlatformPrincipal>>();
+
+function narrowToScope(principal: PlatformPrincipal, scope: string): PlatformPrincipal {
   if (!principal.permissions.has(scope)) {
     throw new ScmError('INSUFFICIENT_SCOPE', {
       source: 'gateway',

@@ -254,6 +254,27 @@ describe('secrets never leak (real server)', () => {
     expect(JSON.stringify(contexts)).toContain('bad credentials [REDACTED]');
   });
 
+  it("the debug line of an answer: the path redacted and the provider's request id, read when logged", async () => {
+    const TOKEN = 'glpat-DEBUGLINESECRET7';
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req-77' });
+      response.end('{"ok":true}');
+    });
+    const logger = recordingLogger();
+    http = createHttpClient({ baseUrl: server.url, provider: 'gitlab', logger });
+    await http.request({ path: '/projects', query: { private_token: TOKEN, page: '2' } });
+    const line = logger.entries.find((entry) => entry.message === 'http response');
+    const fields = JSON.parse(JSON.stringify(line?.fields)) as Record<string, unknown>;
+    expect(fields).toMatchObject({
+      provider: 'gitlab',
+      method: 'GET',
+      status: 200,
+      attempt: 1,
+      providerRequestId: 'req-77',
+    });
+    expect(fields.path).toMatch(/^\/projects\?private_token=\[REDACTED\]&page=2$/);
+  });
+
   it('keeps a token out of a network error and its cause', async () => {
     const TOKEN = 'glpat-NETWORKSECRET42';
     server = await startLocalServer((_request, response) => {

@@ -325,9 +325,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     checkPath(request.path, provider);
     const relativePath = appendQuery(request.path, request.query);
     const fullPath = `${base.prefix}${relativePath}`;
-    const logPath = redactUrl(fullPath);
     const headers = await buildHeaders(request);
-    const secrets = collectSecrets(headers, fullPath);
+    // Worked out when an error or a log line needs them, not for every answer (issue #21).
+    let logPathText: string | undefined;
+    const logPath = (): string => (logPathText ??= redactUrl(fullPath));
+    let secretList: string[] | undefined;
+    const secrets = (): string[] => (secretList ??= collectSecrets(headers, fullPath));
     const body = encodeBody(request.body, headers);
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const bytes = request.responseType === 'bytes';
@@ -361,27 +364,37 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           logger.warn('http retry after network error', {
             provider,
             method,
-            path: logPath,
+            path: logPath(),
             attempt: attempt + 1,
             delayMs,
-            error: redactText(describe(result.error), secrets),
+            error: redactText(describe(result.error), secrets()),
           });
           await clock.sleep(delayMs, request.signal);
           continue;
         }
-        throw mapNetworkError(result.error, { provider, secrets, method, path: logPath });
+        throw mapNetworkError(result.error, {
+          provider,
+          secrets: secrets(),
+          method,
+          path: logPath(),
+        });
       }
 
       const { status, headers: responseHeaders, text } = result.response;
       const rateLimit = parseRateLimit(responseHeaders);
+      // Getters: a logger that drops debug lines never redacts the path or reads the id.
       logger.debug('http response', {
         provider,
         method,
-        path: logPath,
+        get path() {
+          return logPath();
+        },
         status,
         durationMs: clock.now() - startedAt,
         attempt: attempt + 1,
-        providerRequestId: providerRequestId(responseHeaders),
+        get providerRequestId() {
+          return providerRequestId(responseHeaders);
+        },
       });
 
       const tooLarge = () =>
@@ -391,7 +404,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           source: 'provider',
           upstreamStatus: status,
           providerRequestId: providerRequestId(responseHeaders),
-          details: { method, path: logPath, maxBytes: request.maxBytes, responseTooLarge: true },
+          details: { method, path: logPath(), maxBytes: request.maxBytes, responseTooLarge: true },
         });
       if (status === 304 && cached) {
         const answer = fromCache<T>(cached, responseHeaders, rateLimit, request.responseType);
@@ -421,7 +434,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             provider,
             upstreamStatus: status,
             providerRequestId: providerRequestId(responseHeaders),
-            details: { method, path: logPath },
+            details: { method, path: logPath() },
           });
         }
         if (key !== undefined && status === 200) {
@@ -437,7 +450,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           logger.warn('http rate limited; waiting', {
             provider,
             method,
-            path: logPath,
+            path: logPath(),
             status,
             attempt: attempt + 1,
             delayMs: waitMs,
@@ -455,7 +468,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           logger.warn('http retry after server error', {
             provider,
             method,
-            path: logPath,
+            path: logPath(),
             status,
             attempt: attempt + 1,
             delayMs,
@@ -468,13 +481,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const context: HttpErrorContext = {
         status,
         headers: responseHeaders,
-        body: errorBody(text, secrets),
+        body: errorBody(text, secrets()),
         method,
-        path: logPath,
+        path: logPath(),
         rateLimit,
         retryAfterSeconds: retryAfterSeconds(waitMs),
       };
-      throw mapHttpError(context, { provider, mapError: options.mapError, secrets });
+      throw mapHttpError(context, { provider, mapError: options.mapError, secrets: secrets() });
     }
   }
 
