@@ -4,3 +4,4 @@ export { createApp, type GatewayApp } from './app.js';
 export { loadConfig, type GatewayConfig } from './config.js';
 export { newTimeOrderedId } from './crypto/tokens.js';
 export { insertJsonRowsSql, sqliteJsonRow } from './db/insert-rows.js';
+export { USAGE_LOG_COLUMNS } from './usage/usage-recorder.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { insertJsonRowsSql, newTimeOrderedId, sqliteJsonRow } from '@scm/api';
+import { insertJsonRowsSql, newTimeOrderedId, sqliteJsonRow, USAGE_LOG_COLUMNS } from '@scm/api';
 import { runComparison } from '../harness.js';
 import type { BenchCase } from './case.js';
 
@@ -24,21 +24,6 @@ interface Connection {
 }
 const Libsql = requireFromApi('libsql') as new (file: string) => Connection;
 
-const COLUMNS = [
-  'id',
-  'requestId',
-  'tenantId',
-  'clientId',
-  'tokenId',
-  'endpointKey',
-  'method',
-  'provider',
-  'repositoryId',
-  'status',
-  'errorCode',
-  'durationMs',
-  'createdAt',
-];
 const BATCH = 200;
 
 /** The UsageLog table and its indexes (and Tenant), as the gateway's SQLite migration creates them. */
@@ -59,7 +44,7 @@ function openLog(file: string, ddl: string): Statement & { close(): void } {
   const db = new Libsql(file);
   db.exec('PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
   db.exec(ddl);
-  const statement = db.prepare(insertJsonRowsSql('UsageLog', COLUMNS));
+  const statement = db.prepare(insertJsonRowsSql('UsageLog', USAGE_LOG_COLUMNS));
   return {
     run: (params) => statement.run(params),
     close: () => {

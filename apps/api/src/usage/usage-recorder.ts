@@ -27,7 +27,8 @@ export interface UsageRecorder {
   close(): Promise<void>;
 }
 
-const COLUMNS = [
+/** The usage log's columns in the order a batch row lists them. */
+export const USAGE_LOG_COLUMNS = [
   'id',
   'requestId',
   'tenantId',
@@ -42,7 +43,7 @@ const COLUMNS = [
   'durationMs',
   'createdAt',
 ] as const;
-const SQLITE_INSERT = insertJsonRowsSql('UsageLog', COLUMNS);
+const SQLITE_INSERT = insertJsonRowsSql('UsageLog', USAGE_LOG_COLUMNS);
 
 /**
  * Usage logs leave the request's critical path: entries queue in memory and are written in batches
@@ -94,7 +95,7 @@ export function createUsageRecorder(
           const json = JSON.stringify(rows.map(sqliteJsonRow));
           await sqlite.run((connection) => connection.run(SQLITE_INSERT, [json]));
         } else {
-          const { sql, values } = insertRowsSql(db.provider, 'UsageLog', COLUMNS, rows);
+          const { sql, values } = insertRowsSql(db.provider, 'UsageLog', USAGE_LOG_COLUMNS, rows);
           await db.prisma.$executeRawUnsafe(sql, ...values);
         }
       } catch (error) {
