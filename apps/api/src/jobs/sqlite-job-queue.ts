@@ -25,7 +25,7 @@ import {
   type SendOptions,
   type WorkOptions,
 } from './job-queue.js';
-import { newPooledId } from './ids.js';
+import { newTimeOrderedId } from '../crypto/tokens.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -108,7 +108,7 @@ export function createSqliteJobQueue(
   let lastPurge = 0;
 
   const row = (name: string, data: JobData, send: BulkSendOptions) => ({
-    id: newPooledId('job'),
+    id: newTimeOrderedId('job'),
     queue: name,
     data: JSON.stringify(data),
     state: 'queued',

@@ -1,7 +1,6 @@
 import { ScmError, systemClock, type ScmEvent, type WebhookRequest } from '@scm/core';
-import { hashSecret } from '../crypto/tokens.js';
+import { hashSecret, newTimeOrderedId } from '../crypto/tokens.js';
 import { gatewayError } from '../http/errors.js';
-import { newPooledId } from '../jobs/ids.js';
 import {
   providerEntry,
   type GatewayProviderId,
@@ -75,8 +74,9 @@ export function createInboundWebhooks(
   const bodies = createOutboundBodies();
   return {
     sources: createSourceCache<Candidate[]>(deps.now),
-    // Delivery ids from the pool (jobs/ids.ts): one per delivery row.
-    writer: createEventWriter({ ...deps, newId: newPooledId, bodies }),
+    // Delivery rows, like events and jobs, get time-ordered ids (crypto/tokens.ts): appended to
+    // their key's index rather than scattered over it.
+    writer: createEventWriter({ ...deps, newId: (prefix) => newTimeOrderedId(prefix), bodies }),
     bodies,
   };
 }
@@ -253,7 +253,7 @@ export async function ingestDelivery(
               select: { id: true, events: true, repositoryId: true, active: true },
             })
           ).map(subscribed);
-  const id = newPooledId('whe');
+  const id = newTimeOrderedId('whe');
   const fanout = (events ?? []).flatMap((event, index) =>
     subscriptions
       .filter(
