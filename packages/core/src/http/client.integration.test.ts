@@ -275,6 +275,19 @@ describe('secrets never leak (real server)', () => {
     expect(fields.path).toMatch(/^\/projects\?private_token=\[REDACTED\]&page=2$/);
   });
 
+  it("answers the provider's headers flat: lower-case names, a repeated one joined", async () => {
+    server = await startLocalServer((_request, response) => {
+      response.setHeader('X-Multi', ['a', 'b']);
+      response.setHeader('X-Single', 'one');
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    http = createHttpClient({ baseUrl: server.url, provider: 'gitlab' });
+    const { headers } = await http.request({ path: '/x' });
+    expect(headers['x-multi']).toBe('a, b');
+    expect(headers['x-single']).toBe('one');
+    expect(headers['content-type']).toBe('application/json');
+  });
+
   it('keeps a token out of a network error and its cause', async () => {
     const TOKEN = 'glpat-NETWORKSECRET42';
     server = await startLocalServer((_request, response) => {
