@@ -98,8 +98,9 @@ export function writesAccessLines(logger: Logger): logger is AccessLogger {
 /**
  * Lines written during one turn of the event loop go out in one write, at the end of the turn
  * (`setImmediate`), or at once on `flush()`: under load the access lines of the requests answered
- * together cost one system call instead of one each (issue #21). `flush` runs before a warning or
- * an error is answered and when the process exits, so nothing is held back across a crash's log.
+ * together cost one system call instead of one each (issue #21). `createJsonLogger` flushes right
+ * after writing a warning or an error, and when the process exits, so no line is held back
+ * behind a crash's own log line.
  */
 export function coalescedWriter(write: (chunk: string) => void): {
   write: (line: string) => void;
@@ -162,12 +163,17 @@ export function createJsonLogger(level: LogLevel, write?: (line: string) => void
       base[lvl](fields ?? {}, redactString(message));
       if (lvl === 'warn' || lvl === 'error') flush();
     };
-  const info = log('info');
   const request = (line: AccessLine): void => {
     if (!base.isLevelEnabled('info')) return;
     destination.write(accessLineJson(line));
   };
-  return { debug: log('debug'), info, warn: log('warn'), error: log('error'), request };
+  return {
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    request,
+  };
 }
 
 /**

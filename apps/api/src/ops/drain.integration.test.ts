@@ -195,5 +195,13 @@ describe(`SIGTERM drains the gateway (${process.env.SCM_TEST_DATABASE ?? 'sqlite
     expect(await exited).toBe(0);
     child = undefined;
     expect(output).toContain('"msg":"stopped"');
+    // Stdout's info lines go out at the end of each event-loop turn and on exit: the read's
+    // access line arrived, whole, before the last line.
+    const lines = output.split('\n').filter((line) => line.startsWith('{'));
+    const access = lines.find(
+      (line) => line.includes('"msg":"request"') && line.includes('/branches"'),
+    );
+    expect(JSON.parse(access ?? '{}')).toMatchObject({ level: 'info', method: 'GET', status: 200 });
+    expect(lines.at(-1)).toContain('"msg":"stopped"');
   }, 120_000);
 });
