@@ -130,12 +130,12 @@ describe('AbortSignal on a provider operation', () => {
       data: { ok: true },
     });
     const controller = new AbortController();
-    setTimeout(() => {
-      controller.abort();
-    }, 30);
-    await expect(
-      provider.request({ path: '/hang', signal: controller.signal }),
-    ).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    const pending = provider.request({ path: '/hang', signal: controller.signal });
+    // Aborted once the request reached the server (a fixed 30 ms timer fired before it was sent
+    // on a loaded CI machine: the server then never saw a connection to close).
+    while (!local.received.includes('/hang')) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
     expect(await local.closed).toBeGreaterThan(0);
   });
 
