@@ -9,6 +9,7 @@ import { median, type ComparisonResult, type SubjectResult } from '../harness.js
 import type { BenchCase } from './case.js';
 import { drive, type LoadResult, type Target } from './gateway-read/load.js';
 import { forkReady, freePort, pin, startGateway, type Child } from './gateway-read/processes.js';
+import { describeProbes, probeHost } from '../host-probe.js';
 import { provisionToken } from './gateway-read/provision.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -121,6 +122,7 @@ export const gatewayReadCase: BenchCase = {
       );
 
       const repo = upstream.ready.repository.id;
+      const probeBefore = probeHost(serverCpu);
       const results: ComparisonResult[] = [];
       for (const scenario of selectedScenarios()) {
         const query = `?limit=${scenario.limit}`;
@@ -176,6 +178,7 @@ export const gatewayReadCase: BenchCase = {
           cpuRatio,
         });
       }
+      process.stdout.write(describeProbes(serverCpu, probeBefore, probeHost(serverCpu)));
       return results;
     } finally {
       await agent.close();
