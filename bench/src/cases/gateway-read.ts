@@ -154,19 +154,18 @@ export const gatewayReadCase: BenchCase = {
         }
         const baseline = subject(targets[0]?.name ?? '', runs[0] ?? []);
         const candidate = subject(targets[1]?.name ?? '', runs[1] ?? []);
-        const ratio = median(
-          (runs[1] ?? []).map((run, i) => {
-            const base = runs[0]?.[i];
-            return base === undefined
-              ? Number.NaN
-              : run.seconds / run.requests / (base.seconds / base.requests);
-          }),
-        );
+        const roundRatios = (runs[1] ?? []).map((run, i) => {
+          const base = runs[0]?.[i];
+          return base === undefined
+            ? Number.NaN
+            : run.seconds / run.requests / (base.seconds / base.requests);
+        });
+        const ratio = median(roundRatios);
         const cpuRatio = candidate.cpuUsPerOp / baseline.cpuUsPerOp;
         const name = `${scenario.resource} limit=${scenario.limit}, ${scenario.connections} conn.`;
         const p50 = (index: number) => median((runs[index] ?? []).map((run) => run.p50Ms));
         process.stdout.write(
-          `  ${name.padEnd(30)} minimal ${baseline.opsPerSec.toFixed(0).padStart(6)} req/s ${baseline.cpuUsPerOp.toFixed(0).padStart(5)} µs CPU/req p50 ${p50(0).toFixed(2)} ms | gateway ${candidate.opsPerSec.toFixed(0).padStart(6)} req/s ${candidate.cpuUsPerOp.toFixed(0).padStart(5)} µs CPU/req p50 ${p50(1).toFixed(2)} ms | throughput ${(1 / ratio).toFixed(2)}× (target ≥ 0.80×)\n`,
+          `  ${name.padEnd(30)} minimal ${baseline.opsPerSec.toFixed(0).padStart(6)} req/s ${baseline.cpuUsPerOp.toFixed(0).padStart(5)} µs CPU/req p50 ${p50(0).toFixed(2)} ms | gateway ${candidate.opsPerSec.toFixed(0).padStart(6)} req/s ${candidate.cpuUsPerOp.toFixed(0).padStart(5)} µs CPU/req p50 ${p50(1).toFixed(2)} ms | throughput ${(1 / ratio).toFixed(2)}× (rounds ${roundRatios.map((r) => (1 / r).toFixed(2)).join(' ')}; target ≥ 0.80×)\n`,
         );
         results.push({
           name: `gateway-read ${name}`,
