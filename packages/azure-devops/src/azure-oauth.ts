@@ -1,14 +1,4 @@
-import {
-  createHttpClient,
-  ScmError,
-  systemClock,
-  toOAuthTokens,
-  transportOptions,
-  type HttpClient,
-  type OAuthTokens,
-  type ProviderOAuth,
-  type ProviderSettingsBase,
-} from '@scm/core';
+import { createOAuthTokenEndpoint, type ProviderOAuth, type ProviderSettingsBase } from '@scm/core';
 import { AZURE_DEFAULT_AUTHORITY_URL, AZURE_DEVOPS_RESOURCE } from './azure-settings.js';
 import { AZURE_PROVIDER_ID } from './map-common.js';
 
@@ -39,49 +29,15 @@ export interface AzureOAuth extends ProviderOAuth {
  * used: Microsoft no longer registers new apps for it.
  */
 export function createAzureOAuth(options: AzureOAuthOptions): AzureOAuth {
-  const clock = options.clock ?? systemClock;
   const authority = (options.authorityUrl ?? AZURE_DEFAULT_AUTHORITY_URL).replace(/\/+$/, '');
   const tenant = encodeURIComponent(options.tenant ?? 'organizations');
   const scopes = options.defaultScopes ?? AZURE_DEFAULT_OAUTH_SCOPES;
-  let client: HttpClient | undefined;
-  const http = (): HttpClient =>
-    (client ??= createHttpClient({
-      ...transportOptions(options),
-      baseUrl: `${authority}/${tenant}/oauth2/v2.0`,
-      provider: AZURE_PROVIDER_ID,
-      clock,
-      mapError: (context) => {
-        try {
-          toOAuthTokens(context.body, clock.now(), {
-            provider: AZURE_PROVIDER_ID,
-            status: context.status,
-          });
-        } catch (error) {
-          if (ScmError.isInstance(error) && error.code !== 'UPSTREAM_UNAVAILABLE') return error;
-        }
-        return undefined;
-      },
-    }));
-
-  async function token(grant: Record<string, string | undefined>): Promise<OAuthTokens> {
-    const form = new URLSearchParams();
-    for (const [key, value] of Object.entries(grant)) {
-      if (value !== undefined) form.set(key, value);
-    }
-    form.set('client_id', options.clientId);
-    form.set('client_secret', options.clientSecret);
-    const response = await http().request({
-      method: 'POST',
-      path: '/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-    });
-    return toOAuthTokens(response.body, clock.now(), {
-      provider: AZURE_PROVIDER_ID,
-      status: response.status,
-    });
-  }
-
+  const endpoint = createOAuthTokenEndpoint({
+    ...options,
+    provider: AZURE_PROVIDER_ID,
+    baseUrl: `${authority}/${tenant}/oauth2/v2.0`,
+    tokenPath: '/token',
+  });
   return {
     authorizeUrl(input) {
       const url = new URL(`${authority}/${tenant}/oauth2/v2.0/authorize`);
@@ -99,7 +55,7 @@ export function createAzureOAuth(options: AzureOAuthOptions): AzureOAuth {
       return url.toString();
     },
     exchangeCode(input) {
-      return token({
+      return endpoint.request({
         grant_type: 'authorization_code',
         code: input.code,
         redirect_uri: input.redirectUri,
@@ -108,12 +64,12 @@ export function createAzureOAuth(options: AzureOAuthOptions): AzureOAuth {
       });
     },
     refresh(refreshToken) {
-      return token({
+      return endpoint.request({
         grant_type: 'refresh_token',
         refresh_token: refreshToken,
         scope: scopes.join(' '),
       });
     },
-    close: () => client?.close() ?? Promise.resolve(),
+    close: () => endpoint.close(),
   };
 }

@@ -1,13 +1,4 @@
-import {
-  createHttpClient,
-  ScmError,
-  systemClock,
-  toOAuthTokens,
-  transportOptions,
-  type HttpErrorContext,
-  type ProviderOAuth,
-  type ProviderSettingsBase,
-} from '@scm/core';
+import { createOAuthTokenEndpoint, type ProviderOAuth, type ProviderSettingsBase } from '@scm/core';
 import { BITBUCKET_DEFAULT_WEB_URL, type BitbucketOAuthClient } from './bitbucket-settings.js';
 import { BITBUCKET_PROVIDER_ID } from './map-common.js';
 
@@ -25,47 +16,14 @@ export function createBitbucketOAuth(settings: BitbucketOAuthSettings): Provider
   close(): Promise<void>;
 } {
   const webBaseUrl = (settings.webBaseUrl ?? BITBUCKET_DEFAULT_WEB_URL).replace(/\/+$/, '');
-  const clock = settings.clock ?? systemClock;
-  const basic = Buffer.from(`${settings.clientId}:${settings.clientSecret}`).toString('base64');
-  const http = createHttpClient({
-    ...transportOptions(settings),
-    baseUrl: webBaseUrl,
+  const endpoint = createOAuthTokenEndpoint({
+    ...settings,
     provider: BITBUCKET_PROVIDER_ID,
-    headers: { authorization: `Basic ${basic}` },
-    clock,
+    baseUrl: webBaseUrl,
+    tokenPath: '/site/oauth2/access_token',
     // Error bodies are RFC 6749 §5.2 (`error`, `error_description`): core reads them.
-    mapError: (context: HttpErrorContext) => {
-      try {
-        toOAuthTokens(context.body, clock.now(), {
-          provider: BITBUCKET_PROVIDER_ID,
-          status: context.status,
-        });
-      } catch (error) {
-        if (ScmError.isInstance(error) && error.code !== 'UPSTREAM_UNAVAILABLE') return error;
-      }
-      return undefined;
-    },
+    clientAuthentication: 'client_secret_basic',
   });
-
-  async function token(
-    form: Record<string, string | undefined>,
-  ): Promise<ReturnType<typeof toOAuthTokens>> {
-    const body = new URLSearchParams();
-    for (const [name, value] of Object.entries(form))
-      if (value !== undefined) body.set(name, value);
-    const response = await http.request({
-      method: 'POST',
-      path: '/site/oauth2/access_token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: body.toString(),
-      cache: false,
-    });
-    return toOAuthTokens(response.body, clock.now(), {
-      provider: BITBUCKET_PROVIDER_ID,
-      status: response.status,
-    });
-  }
-
   return {
     authorizeUrl({ redirectUri, state, codeChallenge }) {
       // Bitbucket grants the scopes configured on the consumer; it has no `scope` parameter.
@@ -83,13 +41,14 @@ export function createBitbucketOAuth(settings: BitbucketOAuthSettings): Provider
       return url.toString();
     },
     exchangeCode: ({ code, redirectUri, codeVerifier }) =>
-      token({
+      endpoint.request({
         grant_type: 'authorization_code',
         code,
         redirect_uri: redirectUri,
         code_verifier: codeVerifier,
       }),
-    refresh: (refreshToken) => token({ grant_type: 'refresh_token', refresh_token: refreshToken }),
-    close: () => http.close(),
+    refresh: (refreshToken) =>
+      endpoint.request({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+    close: () => endpoint.close(),
   };
 }

@@ -1,11 +1,6 @@
 import {
-  createHttpClient,
+  createOAuthTokenEndpoint,
   ScmError,
-  systemClock,
-  toOAuthTokens,
-  transportOptions,
-  type HttpErrorContext,
-  type OAuthTokens,
   type ProviderOAuth,
   type ProviderSettingsBase,
 } from '@scm/core';
@@ -53,46 +48,17 @@ export function createGitHubOAuth(options: GitHubOAuthOptions): ProviderOAuth & 
     options.webBaseUrl ??
     (options.baseUrl === undefined ? GITHUB_WEB_URL : deriveWebUrl(options.baseUrl))
   ).replace(/\/+$/, '');
-  const clock = options.clock ?? systemClock;
-  const http = createHttpClient({
-    ...transportOptions(options),
-    baseUrl: webBaseUrl,
+  const endpoint = createOAuthTokenEndpoint({
+    ...options,
     provider: PROVIDER,
-    clock,
-    // GitHub answers most token errors with 200 and an `error` body; a 4xx with the same body
-    // (some proxies and GHES versions) maps the same way.
-    mapError: (context: HttpErrorContext) => {
-      try {
-        toOAuthTokens(context.body, clock.now(), { provider: PROVIDER, status: context.status });
-      } catch (error) {
-        if (ScmError.isInstance(error) && error.code !== 'UPSTREAM_UNAVAILABLE') return error;
-      }
-      return undefined;
-    },
+    baseUrl: webBaseUrl,
+    tokenPath: '/login/oauth/access_token',
+    clientId,
+    clientSecret,
+    // Without `Accept: application/json` GitHub answers form-encoded. It answers most token
+    // errors with 200 and an `error` body; the endpoint maps a 4xx with the same body the same way.
+    headers: { accept: 'application/json' },
   });
-
-  async function tokenRequest(params: Record<string, string>): Promise<OAuthTokens> {
-    const body = new URLSearchParams({
-      client_id: clientId,
-      client_secret: clientSecret,
-      ...params,
-    }).toString();
-    const response = await http.request({
-      method: 'POST',
-      path: '/login/oauth/access_token',
-      // Without `Accept: application/json` GitHub answers form-encoded.
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body,
-    });
-    return toOAuthTokens(response.body, clock.now(), {
-      provider: PROVIDER,
-      status: response.status,
-    });
-  }
-
   return {
     authorizeUrl({ redirectUri, state, scopes, codeChallenge }) {
       requireText(state, 'state');
@@ -112,7 +78,7 @@ export function createGitHubOAuth(options: GitHubOAuthOptions): ProviderOAuth & 
     },
 
     exchangeCode({ code, redirectUri, codeVerifier }) {
-      return tokenRequest({
+      return endpoint.request({
         code: requireText(code, 'code'),
         // Optional at GitHub; when sent it must match the authorize request's.
         ...(redirectUri === '' ? {} : { redirect_uri: redirectUri }),
@@ -121,12 +87,12 @@ export function createGitHubOAuth(options: GitHubOAuthOptions): ProviderOAuth & 
     },
 
     refresh(refreshToken) {
-      return tokenRequest({
+      return endpoint.request({
         grant_type: 'refresh_token',
         refresh_token: requireText(refreshToken, 'refreshToken'),
       });
     },
 
-    close: () => http.close(),
+    close: () => endpoint.close(),
   };
 }

@@ -1,14 +1,4 @@
-import {
-  createHttpClient,
-  ScmError,
-  systemClock,
-  toOAuthTokens,
-  transportOptions,
-  type HttpClient,
-  type OAuthTokens,
-  type ProviderOAuth,
-  type ProviderSettingsBase,
-} from '@scm/core';
+import { createOAuthTokenEndpoint, type ProviderOAuth, type ProviderSettingsBase } from '@scm/core';
 import { GITLAB_PROVIDER_ID } from './map-common.js';
 
 export interface GitLabOAuthOptions extends ProviderSettingsBase {
@@ -30,47 +20,13 @@ export interface GitLabOAuth extends ProviderOAuth {
  * errors (`invalid_grant`, `invalid_client`) become core's canonical codes through `toOAuthTokens`.
  */
 export function createGitLabOAuth(options: GitLabOAuthOptions): GitLabOAuth {
-  const clock = options.clock ?? systemClock;
   const root = options.baseUrl.replace(/\/+$/, '');
-  let client: HttpClient | undefined;
-  const http = (): HttpClient =>
-    (client ??= createHttpClient({
-      ...transportOptions(options),
-      baseUrl: root,
-      provider: GITLAB_PROVIDER_ID,
-      clock,
-      mapError: (context) => {
-        try {
-          toOAuthTokens(context.body, clock.now(), {
-            provider: GITLAB_PROVIDER_ID,
-            status: context.status,
-          });
-        } catch (error) {
-          if (ScmError.isInstance(error) && error.code !== 'UPSTREAM_UNAVAILABLE') return error;
-        }
-        return undefined;
-      },
-    }));
-
-  async function token(grant: Record<string, string | undefined>): Promise<OAuthTokens> {
-    const form = new URLSearchParams();
-    for (const [key, value] of Object.entries(grant)) {
-      if (value !== undefined) form.set(key, value);
-    }
-    form.set('client_id', options.clientId);
-    form.set('client_secret', options.clientSecret);
-    const response = await http().request({
-      method: 'POST',
-      path: '/oauth/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-    });
-    return toOAuthTokens(response.body, clock.now(), {
-      provider: GITLAB_PROVIDER_ID,
-      status: response.status,
-    });
-  }
-
+  const endpoint = createOAuthTokenEndpoint({
+    ...options,
+    provider: GITLAB_PROVIDER_ID,
+    baseUrl: root,
+    tokenPath: '/oauth/token',
+  });
   return {
     authorizeUrl(input) {
       const url = new URL(`${root}/oauth/authorize`);
@@ -88,7 +44,7 @@ export function createGitLabOAuth(options: GitLabOAuthOptions): GitLabOAuth {
       return url.toString();
     },
     exchangeCode(input) {
-      return token({
+      return endpoint.request({
         grant_type: 'authorization_code',
         code: input.code,
         redirect_uri: input.redirectUri,
@@ -96,12 +52,12 @@ export function createGitLabOAuth(options: GitLabOAuthOptions): GitLabOAuth {
       });
     },
     refresh(refreshToken) {
-      return token({
+      return endpoint.request({
         grant_type: 'refresh_token',
         refresh_token: refreshToken,
         redirect_uri: options.redirectUri,
       });
     },
-    close: () => client?.close() ?? Promise.resolve(),
+    close: () => endpoint.close(),
   };
 }

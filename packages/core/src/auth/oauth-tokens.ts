@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ScmError, type ScmErrorOptions } from '../errors/scm-error.js';
 import type { ScmErrorCode } from '../errors/error-codes.js';
+import { redactText } from '../http/redact.js';
 import type { OAuthTokens } from '../provider.js';
 
 // RFC 6749 §5.1. Providers differ in the details: GitHub answers 200 with an `error` body and a
@@ -50,6 +51,11 @@ export interface ToOAuthTokensOptions {
   provider?: string | undefined;
   /** HTTP status of the token response, kept on the error. */
   status?: number | undefined;
+  /**
+   * What the request sent that must not reach an error (the client secret, the code, the refresh
+   * token): a provider that echoes one in its `error_description` gets it replaced.
+   */
+  secrets?: readonly string[] | undefined;
 }
 
 function splitScopes(scope: string | null | undefined): string[] {
@@ -59,8 +65,9 @@ function splitScopes(scope: string | null | undefined): string[] {
 
 /**
  * Turns an OAuth 2 token endpoint response into core `OAuthTokens`, or throws the canonical error
- * for an error response. Descriptions are the provider's; the request's code, secret and tokens
- * never reach the message.
+ * for an error response. Descriptions are the provider's, with `secrets` (and sensitive URL query
+ * values) replaced as `redactText` does, so the request's code, secret and tokens do not reach the
+ * message even when the provider echoes them.
  */
 export function toOAuthTokens(
   body: unknown,
@@ -76,7 +83,7 @@ export function toOAuthTokens(
   if (failure.success) {
     const { error, error_description: description } = failure.data;
     const code = ERROR_CODE_BY_OAUTH_ERROR[error] ?? 'INVALID_CREDENTIALS';
-    const detail = description ? `: ${description.slice(0, 200)}` : '';
+    const detail = description ? `: ${redactText(description, options.secrets).slice(0, 200)}` : '';
     throw new ScmError(code, {
       ...errorOptions,
       message: `The provider refused the token request (${error.slice(0, 64)})${detail}`,
