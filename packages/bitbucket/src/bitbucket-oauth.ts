@@ -21,7 +21,7 @@ export function createBitbucketOAuth(settings: BitbucketOAuthSettings): Provider
     provider: BITBUCKET_PROVIDER_ID,
     baseUrl: webBaseUrl,
     tokenPath: '/site/oauth2/access_token',
-    // Error bodies are RFC 6749 §5.2 (`error`, `error_description`): core reads them.
+    // The consumer authenticates with HTTP Basic (`curl -X POST -u "key:secret" …` in the docs).
     clientAuthentication: 'client_secret_basic',
   });
   return {

@@ -1,6 +1,5 @@
 import { ScmError } from '../errors/scm-error.js';
 import { createHttpClient } from '../http/client.js';
-import { redactText } from '../http/redact.js';
 import { systemClock } from '../runtime.js';
 import type { HttpClient, HttpClientOptions } from '../http/types.js';
 import type { OAuthTokens } from '../provider.js';
@@ -51,22 +50,6 @@ const SECRET_FIELDS = new Set([
   'device_code',
 ]);
 
-/** `error` with `secrets` replaced in its message (the same error when none is in it). */
-function scrubbed(error: unknown, secrets: readonly string[]): unknown {
-  if (!ScmError.isInstance(error)) return error;
-  const message = redactText(error.message, secrets);
-  if (message === error.message) return error;
-  return new ScmError(error.code, {
-    provider: error.provider,
-    source: error.source,
-    upstreamStatus: error.upstreamStatus,
-    retryAfterSeconds: error.retryAfterSeconds,
-    providerRequestId: error.providerRequestId,
-    ...(error.details === undefined ? {} : { details: error.details }),
-    message,
-  });
-}
-
 /**
  * The token-endpoint half of an adapter's `ProviderOAuth`: what the GitHub, GitLab, Bitbucket
  * and Azure DevOps adapters each wrote before. The authorize URL stays in the adapter (each
@@ -97,14 +80,11 @@ export function createOAuthTokenEndpoint(options: OAuthTokenEndpointOptions): OA
       clock,
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       provider,
-      // A 4xx with an OAuth error body maps as the same body with a 200 would.
+      // A 4xx with an OAuth error body maps as the same body with a 200 would. The client has
+      // already replaced the request's `secrets` in the body, and does in the mapped error.
       mapError: (context) => {
         try {
-          toOAuthTokens(context.body, clock.now(), {
-            provider,
-            status: context.status,
-            secrets: [clientSecret],
-          });
+          toOAuthTokens(context.body, clock.now(), { provider, status: context.status });
         } catch (error) {
           if (ScmError.isInstance(error) && error.code !== 'UPSTREAM_UNAVAILABLE') return error;
         }
@@ -119,27 +99,25 @@ export function createOAuthTokenEndpoint(options: OAuthTokenEndpointOptions): OA
         form.set('client_id', clientId);
         form.set('client_secret', clientSecret);
       }
-      for (const [name, value] of Object.entries(grant))
-        if (value !== undefined) form.set(name, value);
       const secrets = [clientSecret];
-      for (const [name, value] of Object.entries(grant))
-        if (value !== undefined && SECRET_FIELDS.has(name)) secrets.push(value);
-      try {
-        const response = await http().request({
-          method: 'POST',
-          path: options.tokenPath,
-          headers,
-          body: form.toString(),
-        });
-        return toOAuthTokens(response.body, clock.now(), {
-          provider,
-          status: response.status,
-          secrets,
-        });
-      } catch (error) {
-        // An error body mapped by the client (a 4xx) knew only the client secret.
-        throw scrubbed(error, secrets);
+      for (const [name, value] of Object.entries(grant)) {
+        if (value === undefined) continue;
+        form.set(name, value);
+        if (SECRET_FIELDS.has(name)) secrets.push(value);
       }
+      const response = await http().request({
+        method: 'POST',
+        path: options.tokenPath,
+        headers,
+        body: form.toString(),
+        secrets,
+      });
+      // A 200 with an error body (GitHub) is read here, not by the client: redacted here too.
+      return toOAuthTokens(response.body, clock.now(), {
+        provider,
+        status: response.status,
+        secrets,
+      });
     },
     close: () => client?.close() ?? Promise.resolve(),
   };

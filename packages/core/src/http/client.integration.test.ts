@@ -6,6 +6,7 @@ import {
   startLocalServer,
   type LocalServer,
 } from './__fixtures__/local-server.js';
+import { ScmError } from '../errors/scm-error.js';
 import { createMemoryCache } from './cache.js';
 import { createHttpClient } from './client.js';
 import type { HttpClient } from './types.js';
@@ -252,6 +253,43 @@ describe('secrets never leak (real server)', () => {
     expect(surfaces).not.toContain(HEADER_TOKEN);
     expect(surfaces).not.toContain(QUERY_TOKEN);
     expect(JSON.stringify(contexts)).toContain('bad credentials [REDACTED]');
+  });
+
+  it("keeps a request's own `secrets` (sent in its body) out of an echoing error body, the mapped error and the logs", async () => {
+    const FORM_SECRET = 'form-client-secret-5e1a';
+    server = await startLocalServer((request, response) => {
+      response
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ message: `rejected: ${request.body}` }));
+    });
+    const logger = recordingLogger();
+    const contexts: unknown[] = [];
+    http = createHttpClient({
+      baseUrl: server.url,
+      provider: 'gitlab',
+      logger,
+      mapError: (context) => {
+        contexts.push(context);
+        return new ScmError('INVALID_REQUEST', {
+          provider: 'gitlab',
+          message: JSON.stringify(context.body),
+        });
+      },
+    });
+    const error = await rejection(
+      http.request({
+        method: 'POST',
+        path: '/oauth/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `client_secret=${FORM_SECRET}`,
+        secrets: [FORM_SECRET],
+      }),
+    );
+    expect(server.requests[0]?.body).toContain(FORM_SECRET);
+    expect(error.code).toBe('INVALID_REQUEST');
+    const surfaces = [error.message, JSON.stringify(contexts), JSON.stringify(logger.entries)];
+    expect(surfaces.join('\n')).not.toContain(FORM_SECRET);
+    expect(error.message).toContain('[REDACTED]');
   });
 
   it("the debug line of an answer: the path redacted and the provider's request id, read when logged", async () => {

@@ -332,7 +332,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let logPathText: string | undefined;
     const logPath = (): string => (logPathText ??= redactUrl(fullPath));
     let secretList: string[] | undefined;
-    const secrets = (): string[] => (secretList ??= collectSecrets(headers, fullPath));
+    const secrets = (): string[] =>
+      (secretList ??= [...collectSecrets(headers, fullPath), ...(request.secrets ?? [])]);
     const body = encodeBody(request.body, headers);
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const bytes = request.responseType === 'bytes';

@@ -35,6 +35,12 @@ export interface HttpRequest {
    * progress when the client was created with `followCallSignal`.
    */
   signal?: AbortSignal;
+  /**
+   * Values this request sends outside its headers and URL (a form's client secret, code or refresh
+   * token) that no error or log line may show: redacted as the credentials in its headers are,
+   * from error bodies, error messages and causes.
+   */
+  secrets?: readonly string[];
 }
 
 export interface RateLimitInfo {
