@@ -7,7 +7,8 @@ import { defineConfig } from 'tsup';
 // never import.
 export default defineConfig({
   entry: {
-    main: 'src/main.ts',
+    // main.ts behind the compile cache (src/boot.ts).
+    main: 'src/boot.ts',
     index: 'src/index.ts',
     // `pnpm --filter @scm/api migrate`: the committed migrations, applied, then exit (deploys).
     migrate: 'src/ops/migrate-main.ts',

@@ -43,7 +43,8 @@ const truthy = (value: unknown): boolean => Boolean(Number(value));
 /** `_prisma_migrations` on one short-lived connection; throws when it cannot be read. */
 async function readMigrationRows(provider: EngineProvider, url: string): Promise<MigrationRow[]> {
   if (provider === 'sqlite') {
-    const { createClient } = await import('@libsql/client');
+    // libSQL's local-file client alone (its package's root also loads the HTTP and WebSocket ones).
+    const { createClient } = await import('@libsql/client/sqlite3');
     const client = createClient({ url: sqliteFileUrl(url) });
     try {
       const result = await client.execute(MIGRATION_ROWS_SQL);

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { PrismaLibSql } from '@prisma/adapter-libsql';
+import type { PrismaLibSql } from '@prisma/adapter-libsql';
 import type { PrismaPg } from '@prisma/adapter-pg';
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -136,10 +136,11 @@ class OpenConnections {
  * files through argument-less `executeRaw` calls on the shadow database: send those to `exec`.
  */
 function sqliteEngineAdapters(
+  Adapter: typeof PrismaLibSql,
   url: string,
   open: OpenConnections,
 ): SqlMigrationAwareDriverAdapterFactory {
-  const factory = new PrismaLibSql({ url: sqliteFileUrl(url) }); // shadow: ':memory:'
+  const factory = new Adapter({ url: sqliteFileUrl(url) }); // shadow: ':memory:'
   const fix = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
     open.track(
       delegate(adapter, {
@@ -306,7 +307,9 @@ export function withSchemaEngine<T>(
     const { SchemaEngine } = await loadEngineGlue();
     const open = new OpenConnections();
     const adapters = bindMigrationAwareSqlAdapterFactory(
-      provider === 'sqlite' ? sqliteEngineAdapters(url, open) : postgresEngineAdapters(url, open),
+      provider === 'sqlite'
+        ? sqliteEngineAdapters((await import('@prisma/adapter-libsql')).PrismaLibSql, url, open)
+        : postgresEngineAdapters(url, open),
     );
     let engine: SchemaEngine | undefined;
     try {

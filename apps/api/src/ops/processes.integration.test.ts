@@ -1,4 +1,4 @@
-// Issue #21, multi-core: `pnpm start` (the real src/main.ts, as a child process) with
+// Issue #21, multi-core: `pnpm start` (its real entry, src/boot.ts → main.ts, as a child process) with
 // WEB_CONCURRENCY workers on PostgreSQL, and on SQLite one process per file with a clear error for
 // a second one (it used to die at start with a schema-engine socket timeout). Each engine's half
 // runs in its pass of scripts/test.mjs.
@@ -32,7 +32,7 @@ interface Gateway {
 function startMain(env: Record<string, string>, port: number): Gateway {
   const child = spawn(
     process.execPath,
-    ['--import', fileURLToPath(new URL('../../scripts/ts-loader.mjs', import.meta.url)), 'main.ts'],
+    ['--import', fileURLToPath(new URL('../../scripts/ts-loader.mjs', import.meta.url)), 'boot.ts'],
     {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       env: {
