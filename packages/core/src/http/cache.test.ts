@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   cacheKey,
@@ -63,6 +64,24 @@ describe('cacheKey', () => {
     );
     expect(cacheKey('GET', 'b', '/p', { accept: 'application/json' })).not.toBe(
       cacheKey('GET', 'b', '/p', { accept: 'application/vnd.github.diff' }),
+    );
+  });
+
+  it('fingerprints the credential headers, sorted by name, as SHA-256 of "name\\nvalue\\n" each', () => {
+    // The keys a shared CacheStore already holds stay valid from one version to the next.
+    const reference = createHash('sha256')
+      .update('authorization\nBearer t\n')
+      .update('private-token\nglpat-x\n')
+      .digest('hex');
+    expect(
+      credentialFingerprint({
+        'private-token': 'glpat-x',
+        accept: 'application/json',
+        authorization: 'Bearer t',
+      }),
+    ).toBe(reference);
+    expect(credentialFingerprint({ accept: 'application/json' })).toBe(
+      createHash('sha256').digest('hex'),
     );
   });
 });
