@@ -2,7 +2,6 @@
 // committed history, behind one PrismaClient type.
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { PrismaLibSql } from '@prisma/adapter-libsql';
 import type { Logger } from '@scm/core';
 import type {
   SqlDriverAdapter,
@@ -128,12 +127,10 @@ function serializeTransactions(adapter: SqlDriverAdapter, lock: Lock): SqlDriver
  * (a power cut may lose the last commits, never corrupt the file); the schema's cascades need
  * foreign keys on.
  */
-function sqliteAdapterFactory(
-  Adapter: typeof PrismaLibSql,
-  url: string,
-  lock: Lock,
-): SqlDriverAdapterFactory {
-  const factory = new Adapter({ url, concurrency: 1, timeout: SQLITE_BUSY_TIMEOUT_MS });
+async function sqliteAdapterFactory(url: string, lock: Lock): Promise<SqlDriverAdapterFactory> {
+  // Loaded for SQLite only: PostgreSQL never loads libSQL's adapter.
+  const { PrismaLibSql } = await import('@prisma/adapter-libsql');
+  const factory = new PrismaLibSql({ url, concurrency: 1, timeout: SQLITE_BUSY_TIMEOUT_MS });
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -180,16 +177,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   if (options.migrate ?? true) await migrateDatabase({ provider, url });
   const lock = new Lock();
-  // Each adapter is loaded for its own database only (PostgreSQL never loads libSQL's).
   const prisma =
     provider === 'sqlite'
-      ? new PrismaClient({
-          adapter: sqliteAdapterFactory(
-            (await import('@prisma/adapter-libsql')).PrismaLibSql,
-            url,
-            lock,
-          ),
-        })
+      ? new PrismaClient({ adapter: await sqliteAdapterFactory(url, lock) })
       : await postgresClient(url);
   let sqlite: SqliteDirect | undefined;
   let checkpointer: WalCheckpointer | undefined;

@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import type { PrismaLibSql } from '@prisma/adapter-libsql';
 import type { PrismaPg } from '@prisma/adapter-pg';
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -135,12 +134,13 @@ class OpenConnections {
  * The SQLite adapter's `executeRaw` runs one statement, and the engine replays whole migration.sql
  * files through argument-less `executeRaw` calls on the shadow database: send those to `exec`.
  */
-function sqliteEngineAdapters(
-  Adapter: typeof PrismaLibSql,
+async function sqliteEngineAdapters(
   url: string,
   open: OpenConnections,
-): SqlMigrationAwareDriverAdapterFactory {
-  const factory = new Adapter({ url: sqliteFileUrl(url) }); // shadow: ':memory:'
+): Promise<SqlMigrationAwareDriverAdapterFactory> {
+  // Loaded for SQLite only, as in database.ts.
+  const { PrismaLibSql } = await import('@prisma/adapter-libsql');
+  const factory = new PrismaLibSql({ url: sqliteFileUrl(url) }); // shadow: ':memory:'
   const fix = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
     open.track(
       delegate(adapter, {
@@ -308,7 +308,7 @@ export function withSchemaEngine<T>(
     const open = new OpenConnections();
     const adapters = bindMigrationAwareSqlAdapterFactory(
       provider === 'sqlite'
-        ? sqliteEngineAdapters((await import('@prisma/adapter-libsql')).PrismaLibSql, url, open)
+        ? await sqliteEngineAdapters(url, open)
         : postgresEngineAdapters(url, open),
     );
     let engine: SchemaEngine | undefined;

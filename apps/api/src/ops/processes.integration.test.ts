@@ -5,7 +5,8 @@
 import { freePort } from '../test-support/http.js';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +30,7 @@ interface Gateway {
   exited: Promise<number | null>;
 }
 
-function startMain(env: Record<string, string>, port: number): Gateway {
+function startMain(env: Record<string, string | undefined>, port: number): Gateway {
   const child = spawn(
     process.execPath,
     ['--import', fileURLToPath(new URL('../../scripts/ts-loader.mjs', import.meta.url)), 'boot.ts'],
@@ -110,6 +111,33 @@ describe.skipIf(testDatabaseProvider() !== 'sqlite')(
       expect(existsSync(join(dataDir, 'gateway.db.lock'))).toBe(true);
       const fourth = startMain({ DATA_DIR: dataDir }, await freePort());
       await healthy(fourth);
+    });
+
+    it("keeps Node's compile cache beside the code where Node has one (>= 22.1)", async () => {
+      // src/boot.ts's folder; the entry puts it at ../.node-compile-cache from itself.
+      const cacheDir = fileURLToPath(new URL('../../.node-compile-cache', import.meta.url));
+      rmSync(cacheDir, { recursive: true, force: true });
+      // Unset, so the entry chooses the folder (an undefined value is not passed to the child).
+      const gateway = startMain(
+        {
+          DATA_DIR: tempDir(),
+          NODE_COMPILE_CACHE: undefined,
+          NODE_DISABLE_COMPILE_CACHE: undefined,
+        },
+        await freePort(),
+      );
+      await healthy(gateway);
+      // Node writes the cache as the process exits.
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toBe(0);
+      const versions = existsSync(cacheDir) ? readdirSync(cacheDir) : [];
+      if ('enableCompileCache' in nodeModule) {
+        expect(versions).toEqual([expect.stringMatching(new RegExp(`^${process.version}-`))]);
+        // One entry per module compiled: the gateway's own and its dependencies' (~900).
+        expect(readdirSync(join(cacheDir, versions[0] ?? '')).length).toBeGreaterThan(200);
+      } else {
+        expect(versions).toEqual([]);
+      }
     });
 
     it('WEB_CONCURRENCY > 1 on SQLite is refused with the way out', async () => {

@@ -2,7 +2,7 @@ import { ScmError } from '../errors/scm-error.js';
 import { createHttpClient } from '../http/client.js';
 import { systemClock } from '../runtime.js';
 import type { HttpClient, HttpClientOptions } from '../http/types.js';
-import type { OAuthTokens } from '../provider.js';
+import { transportOptions, type OAuthTokens } from '../provider.js';
 import { toOAuthTokens } from './oauth-tokens.js';
 
 export interface OAuthTokenEndpointOptions extends Pick<
@@ -71,12 +71,10 @@ export function createOAuthTokenEndpoint(options: OAuthTokenEndpointOptions): OA
   let client: HttpClient | undefined;
   const http = (): HttpClient =>
     (client ??= createHttpClient({
-      dispatcher: options.dispatcher,
-      userAgent: options.userAgent,
-      timeoutMs: options.timeoutMs,
-      deadlineMs: options.deadlineMs,
-      retry: options.retry,
-      logger: options.logger,
+      // No cache: a token request is a POST, and an adapter's own cache (spread in with its
+      // settings) has nothing to do with it.
+      ...transportOptions(options),
+      cache: undefined,
       clock,
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       provider,
