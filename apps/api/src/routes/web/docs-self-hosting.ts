@@ -123,7 +123,7 @@ export function selfHostingPage(context: DocsContext): SafeHtml {
   const defaults = EnvSchema.parse({}) as Record<string, unknown>;
   return docsPage(
     '/docs/self-hosting',
-    html`<p>The gateway is one Node.js process (Node 20.19 or later) and one database. It applies its migrations on start, generates the keys it needs when none are given, and prints where they are.</p>`,
+    html`<p>The gateway is one Node.js process (Node 20.19 or later; in production Node 24 LTS, which the container runs: Node 20 is past its end of life) and one database. It applies its migrations on start, generates the keys it needs when none are given, and prints where they are.</p>`,
     [
       {
         id: 'start',
