@@ -8,10 +8,16 @@
 import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const { enableCompileCache } = nodeModule as {
+const { enableCompileCache, flushCompileCache } = nodeModule as {
   enableCompileCache?: (directory?: string) => unknown;
+  flushCompileCache?: () => void;
 };
 if (process.env.NODE_COMPILE_CACHE === undefined)
   enableCompileCache?.(fileURLToPath(new URL('../.node-compile-cache', import.meta.url)));
 
 await import('./main.js');
+// Node writes the cache when the process exits; written now as well — once main.ts and every
+// module it imports are compiled, while main() waits on its database — it is there for the
+// workers a WEB_CONCURRENCY primary forks next, and for a restart after a crash (an OOM kill).
+// Only what is new is written: a start that read the cache writes nothing here.
+flushCompileCache?.();
