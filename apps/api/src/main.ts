@@ -12,6 +12,7 @@ import { answerClientErrors } from './http/client-errors.js';
 import { listen } from './http/listen.js';
 import { createMetrics } from './ops/metrics.js';
 import { runClusterPrimary } from './ops/cluster.js';
+import { writeCompileCache } from './ops/compile-cache.js';
 import { installGracefulShutdown } from './ops/shutdown.js';
 
 /**
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
   if (clustered && cluster.isPrimary) {
     // Migrate once, before any worker opens the database.
     await (await openDatabase({ url, provider })).close();
+    // The workers about to start read what this process compiled.
+    writeCompileCache();
     await runClusterPrimary({
       workers: config.webConcurrency,
       logger,
@@ -78,6 +81,8 @@ async function main(): Promise<void> {
     ...(clustered ? { worker: cluster.worker?.id } : {}),
   });
   if (!clustered) printBanner(config.publicUrl, provider, url, adminKey.generatedAt, 1);
+  // Off the way to listening, and kept if the process is killed (a restart after an OOM kill).
+  writeCompileCache();
 
   // SIGTERM / SIGINT: stop accepting, finish the requests in flight (SHUTDOWN_TIMEOUT_MS), then
   // the gateway (jobs, queued usage logs, providers) and the database; exit once all closed.
