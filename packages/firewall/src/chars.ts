@@ -40,6 +40,14 @@ export const BASE64URL_EQ = charClass(UPPER + LOWER + DIGITS + '-_=');
 /** Azure AD client secrets. */
 export const AZURE_SECRET = charClass(UPPER + LOWER + DIGITS + '_~.-');
 export const LETTER = charClass(UPPER + LOWER);
+/** Postman API keys: two hex runs joined by a dash. */
+export const HEX_DASH = charClass(DIGITS + 'abcdefABCDEF-');
+/** Databricks tokens (gitleaks reads `[a-h0-9]`). */
+export const DATABRICKS = charClass(DIGITS + 'abcdefgh');
+/** PlanetScale tokens and passwords: `[\w=.-]`. */
+export const BASE64URL_DOT_EQ = charClass(UPPER + LOWER + DIGITS + '-_.=');
+/** Bech32's alphabet in upper case (age secret keys). */
+export const BECH32_UPPER = charClass('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L');
 
 export const SPACE = 32;
 export const TAB = 9;

@@ -137,11 +137,15 @@ describe('keyword pre-filter', () => {
     // found through one of its pairs wherever it sits, against the span's first and last byte too.
     const hits = new KeywordHits();
     const forms = [
-      ...STEMS.flatMap((stem) => [
-        `${stem}=`,
-        `${stem.toUpperCase()}=`,
-        `${stem[0]?.toUpperCase() ?? ''}${stem.slice(1)}:`,
-      ]),
+      // Every mix of cases (`sECret`, `cReD`): the scan also tests the bytes either side of a
+      // pair, in both cases.
+      ...STEMS.flatMap((stem) =>
+        Array.from(
+          { length: 2 ** stem.length },
+          (_, mask) =>
+            `${Array.from({ length: stem.length }, (_, at) => ((mask >> at) & 1 ? stem.charAt(at).toUpperCase() : stem.charAt(at))).join('')}=`,
+        ),
+      ),
       ...TOKEN_KEYWORDS,
       '-----BEGIN ',
       'a://u:pw@',

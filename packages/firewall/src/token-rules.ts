@@ -5,15 +5,21 @@ import {
   AZURE_SECRET,
   BASE64URL,
   BASE64URL_DOT,
+  BASE64,
+  BASE64URL_DOT_EQ,
   BASE64URL_EQ,
+  BECH32_UPPER,
+  DATABRICKS,
   DIGIT,
   GITLAB_TOKEN,
   HEX,
+  HEX_DASH,
   LETTER,
   LOWER_HEX,
   SLACK_TOKEN,
   UPPER_DIGITS,
   WEBHOOK_PATH,
+  charClass,
   isIn,
   type CharClass,
 } from './chars.js';
@@ -72,6 +78,38 @@ function discordShape(text: string, start: number, end: number): boolean {
 }
 
 const HEX_DIGITS = '0123456789abcdefABCDEF';
+
+/** Postman: 24 hex digits, `-`, 34 hex digits. */
+function postmanShape(text: string, start: number, end: number): boolean {
+  return (
+    end - start === 59 && text.indexOf('-', start) === start + 24 && !text.includes('-', start + 25)
+  );
+}
+
+/** Base64 characters of `body` (at least `min`), then up to three `=` at the end only. */
+function paddedShape(
+  text: string,
+  start: number,
+  end: number,
+  body: CharClass,
+  min: number,
+): boolean {
+  const length = runLength(text, start, body, end - start);
+  if (length < min) return false;
+  for (let index = start + length; index < end; index++)
+    if (text.charCodeAt(index) !== 61) return false;
+  return end - start - length <= 3;
+}
+
+/** `[A-Za-z0-9+/]`: base64 without its padding. */
+const BASE64_BODY = charClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+
+/** Grafana service account: 32 letters/digits, `_`, 8 hex digits. */
+function grafanaServiceAccountShape(text: string, start: number, end: number): boolean {
+  if (end - start !== 41 || text.charCodeAt(start + 32) !== 95) return false;
+  if (runLength(text, start, ALNUM, 32) !== 32) return false;
+  return runLength(text, start + 33, HEX, 8) === 8;
+}
 
 // Formats from the providers' own documentation, cross-checked against the public gitleaks rule
 // set (https://github.com/gitleaks/gitleaks, MIT licence, `cmd/generate/config/rules/*.go`; see
@@ -215,6 +253,113 @@ const PREFIXED_TOKENS: readonly PrefixedToken[] = [
     max: 32,
     rejectRuns: true,
   },
+  // Scalingo https://doc.scalingo.com/platform/cli/features#api-tokens (gitleaks `scalingo-api-token`)
+  { rule: 'scalingo-api-token', prefixes: ['tk-us-'], body: BASE64URL, min: 48, max: 48 },
+  // Doppler personal tokens (gitleaks `doppler-api-token`; gitleaks reads them case-insensitively).
+  { rule: 'doppler-token', prefixes: ['dp.pt.'], body: ALNUM, min: 43, max: 43, rejectRuns: true },
+  {
+    rule: 'linear-api-key',
+    prefixes: ['lin_api_'],
+    body: ALNUM,
+    min: 40,
+    max: 40,
+    rejectRuns: true,
+  },
+  // New Relic user API keys, insert keys and browser keys (gitleaks `new-relic-*`).
+  { rule: 'new-relic-key', prefixes: ['NRAK-'], body: ALNUM, min: 27, max: 27, rejectRuns: true },
+  {
+    rule: 'new-relic-key',
+    prefixes: ['NRII-'],
+    body: SLACK_TOKEN,
+    min: 32,
+    max: 32,
+    rejectRuns: true,
+  },
+  { rule: 'new-relic-key', prefixes: ['NRJS-'], body: HEX, min: 19, max: 19, rejectRuns: true },
+  {
+    rule: 'postman-api-token',
+    prefixes: ['PMAK-'],
+    body: HEX_DASH,
+    min: 59,
+    max: 59,
+    check: postmanShape,
+    rejectRuns: true,
+  },
+  {
+    rule: 'pulumi-api-token',
+    prefixes: ['pul-'],
+    body: LOWER_HEX,
+    min: 40,
+    max: 40,
+    rejectRuns: true,
+  },
+  {
+    rule: 'rubygems-api-token',
+    prefixes: ['rubygems_'],
+    body: LOWER_HEX,
+    min: 48,
+    max: 48,
+    rejectRuns: true,
+  },
+  // HashiCorp Vault service and batch tokens (the legacy `s.` form is too short a prefix to tell).
+  { rule: 'vault-token', prefixes: ['hvs.'], body: BASE64URL, min: 90, max: 120, rejectRuns: true },
+  {
+    rule: 'vault-token',
+    prefixes: ['hvb.'],
+    body: BASE64URL,
+    min: 138,
+    max: 300,
+    rejectRuns: true,
+  },
+  {
+    rule: 'databricks-api-token',
+    prefixes: ['dapi'],
+    body: DATABRICKS,
+    min: 32,
+    max: 32,
+    rejectRuns: true,
+  },
+  {
+    rule: 'planetscale-token',
+    prefixes: ['pscale_tkn_', 'pscale_pw_', 'pscale_oauth_'],
+    body: BASE64URL_DOT_EQ,
+    min: 32,
+    max: 64,
+    rejectRuns: true,
+  },
+  // Grafana API keys (the older `eyJrIjoi…`, base64 JSON without a dot, so not a JWT), Grafana
+  // Cloud API tokens and service account tokens (gitleaks `grafana-*`).
+  {
+    rule: 'grafana-token',
+    prefixes: ['eyJrIjoi'],
+    body: BASE64,
+    min: 70,
+    max: 403,
+    check: (text, start, end) => paddedShape(text, start, end, ALNUM, 70),
+    rejectRuns: true,
+  },
+  {
+    rule: 'grafana-token',
+    prefixes: ['glc_'],
+    body: BASE64,
+    min: 32,
+    max: 403,
+    check: (text, start, end) => paddedShape(text, start, end, BASE64_BODY, 32),
+    rejectRuns: true,
+  },
+  {
+    rule: 'grafana-token',
+    prefixes: ['glsa_'],
+    body: ALNUM_UNDERSCORE,
+    min: 41,
+    max: 41,
+    check: grafanaServiceAccountShape,
+    rejectRuns: true,
+  },
+  { rule: 'heroku-api-key', prefixes: ['HRKU-AA'], body: BASE64URL, min: 58, max: 58 },
+  // age https://github.com/FiloSottile/age: Bech32 `AGE-SECRET-KEY-1` + 58 characters.
+  { rule: 'age-secret-key', prefixes: ['AGE-SECRET-KEY-1'], body: BECH32_UPPER, min: 58, max: 58 },
+  { rule: 'groq-api-key', prefixes: ['gsk_'], body: ALNUM, min: 48, max: 48, rejectRuns: true },
 ];
 
 const OPENAI_MARK = 'T3BlbkFJ';
