@@ -11,6 +11,14 @@ export function charClass(chars: string): CharClass {
   return table;
 }
 
+/** Length of the run of `table` characters at `from` (stops at `limit` characters). */
+export function runLength(text: string, from: number, table: CharClass, limit: number): number {
+  let end = from;
+  const stop = Math.min(text.length, from + limit);
+  while (end < stop && isIn(table, text.charCodeAt(end))) end++;
+  return end - from;
+}
+
 export function isIn(table: CharClass, code: number): boolean {
   return code < 128 && table[code] === 1;
 }
@@ -46,6 +54,8 @@ export const HEX_DASH = charClass(DIGITS + 'abcdefABCDEF-');
 export const DATABRICKS = charClass(DIGITS + 'abcdefgh');
 /** PlanetScale tokens and passwords: `[\w=.-]`. */
 export const BASE64URL_DOT_EQ = charClass(UPPER + LOWER + DIGITS + '-_.=');
+/** 1Password secret keys: upper-case groups joined by dashes. */
+export const UPPER_DIGITS_DASH = charClass(UPPER + DIGITS + '-');
 /** Bech32's alphabet in upper case (age secret keys). */
 export const BECH32_UPPER = charClass('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L');
 

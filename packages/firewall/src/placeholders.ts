@@ -130,6 +130,8 @@ export function isPlaceholder(raw: string): boolean {
   if (first === 91 && last === 93) return true;
   if (first === 64 && last === 64) return true;
   if (lower.startsWith('xxx') || lower.startsWith('***') || lower.startsWith('...')) return true;
+  // A token format's prefix in front of a run of x's: `pnu_XXXX…`, `sk_live_xxxx…` in docs.
+  if (lower.includes('xxxxxxxx')) return true;
   if (lower.includes('${') || lower.includes('{{') || lower.includes('%s')) return true;
   for (const word of PLACEHOLDER_WORDS) if (lower.includes(word)) return true;
   return isDottedReference(value);

@@ -1,0 +1,487 @@
+/**
+ * The token formats found by a literal prefix and a run of body characters (`scanPrefixed` in
+ * token-rules.ts reads them), with the checks of their inner structure.
+ */
+import type { RuleId } from './config.js';
+import {
+  ALNUM,
+  ALNUM_UNDERSCORE,
+  BASE64URL,
+  BASE64URL_DOT,
+  BASE64,
+  BASE64URL_DOT_EQ,
+  BASE64URL_EQ,
+  BECH32_UPPER,
+  DATABRICKS,
+  DIGIT,
+  GITLAB_TOKEN,
+  HEX,
+  HEX_DASH,
+  LETTER,
+  LOWER_HEX,
+  SLACK_TOKEN,
+  UPPER_DIGITS,
+  UPPER_DIGITS_DASH,
+  WEBHOOK_PATH,
+  charClass,
+  isIn,
+  runLength,
+  type CharClass,
+} from './chars.js';
+
+/**
+ * A token format recognised by a literal prefix and a run of body characters. The whole token
+ * (prefix included) is the secret, unless `keepPrefix` (webhook URLs keep their host readable).
+ * Neither side may touch another letter or digit, so `xAKIA…` or a 30-character `AKIA…` run is
+ * left alone.
+ */
+export interface PrefixedToken {
+  rule: RuleId;
+  prefixes: readonly string[];
+  body: CharClass;
+  /** Body length bounds (after the prefix). */
+  min: number;
+  max: number;
+  /** Hash the body only. */
+  keepPrefix?: boolean;
+  /** A further check of the body at [start, end) (its inner structure). */
+  check?: (text: string, start: number, end: number) => boolean;
+  /** Rejects bodies with a run of 8 identical characters (`npm_xxxx…` in docs). */
+  rejectRuns?: boolean;
+  /** The pre-filter's keywords when a prefix is shorter than 3 characters. */
+  keywords?: readonly string[];
+}
+
+/** No run of 8 or more identical characters: `XXXXXXXX…`, `00000000…` are documentation. */
+export function hasNoLongRun(text: string, start: number, end: number): boolean {
+  let run = 1;
+  for (let index = start + 1; index < end; index++) {
+    run = text.charCodeAt(index) === text.charCodeAt(index - 1) ? run + 1 : 1;
+    if (run >= 8) return false;
+  }
+  return true;
+}
+
+/** SendGrid: `SG.` + 22 characters + `.` + 43 characters. */
+function sendgridShape(text: string, start: number, end: number): boolean {
+  if (end - start !== 66 || text.charCodeAt(start + 22) !== 46) return false;
+  const second = text.indexOf('.', start + 23);
+  return second < 0 || second >= end;
+}
+
+/** Discord webhook: a 17–20 digit id, `/`, then a 60–100 character base64url token. */
+function discordShape(text: string, start: number, end: number): boolean {
+  let index = start;
+  while (index < end && isIn(DIGIT, text.charCodeAt(index))) index++;
+  const id = index - start;
+  if (id < 17 || id > 20 || text.charCodeAt(index) !== 47) return false;
+  const token = end - index - 1;
+  if (token < 60 || token > 100) return false;
+  for (let at = index + 1; at < end; at++) if (!isIn(BASE64URL, text.charCodeAt(at))) return false;
+  return true;
+}
+
+const HEX_DIGITS = '0123456789abcdefABCDEF';
+
+/** Postman: 24 hex digits, `-`, 34 hex digits. */
+function postmanShape(text: string, start: number, end: number): boolean {
+  return (
+    end - start === 59 && text.indexOf('-', start) === start + 24 && !text.includes('-', start + 25)
+  );
+}
+
+/** Base64 characters of `body` (at least `min`), then up to three `=` at the end only. */
+function paddedShape(
+  text: string,
+  start: number,
+  end: number,
+  body: CharClass,
+  min: number,
+): boolean {
+  const length = runLength(text, start, body, end - start);
+  if (length < min) return false;
+  for (let index = start + length; index < end; index++)
+    if (text.charCodeAt(index) !== 61) return false;
+  return end - start - length <= 3;
+}
+
+/** `[A-Za-z0-9+/]`: base64 without its padding. */
+const BASE64_BODY = charClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+/** `[a-z0-9]` (LangSmith keys). */
+const LOWER_ALNUM = charClass('abcdefghijklmnopqrstuvwxyz0123456789');
+
+/**
+ * 1Password secret key after `A3-`: six, then eleven (or six and five), then three groups of
+ * five upper-case letters or digits, joined by dashes (gitleaks `1password-secret-key`).
+ */
+function onePasswordKeyShape(text: string, start: number, end: number): boolean {
+  const groups = text.slice(start, end).split('-');
+  const sizes = groups.map((group) => group.length).join(',');
+  return sizes === '6,11,5,5,5' || sizes === '6,6,5,5,5,5';
+}
+
+/** A run of `first` characters of `table`, `separator`, then `second` characters of it. */
+function twoParts(separator: number, first: number, second: number, table: CharClass) {
+  return (text: string, start: number, end: number): boolean =>
+    end - start === first + 1 + second &&
+    text.charCodeAt(start + first) === separator &&
+    runLength(text, start, table, first) === first &&
+    runLength(text, start + first + 1, table, second) === second;
+}
+
+/** Grafana service account: 32 letters/digits, `_`, 8 hex digits. */
+function grafanaServiceAccountShape(text: string, start: number, end: number): boolean {
+  if (end - start !== 41 || text.charCodeAt(start + 32) !== 95) return false;
+  if (runLength(text, start, ALNUM, 32) !== 32) return false;
+  return runLength(text, start + 33, HEX, 8) === 8;
+}
+
+// Formats from the providers' own documentation, cross-checked against the public gitleaks rule
+// set (https://github.com/gitleaks/gitleaks, MIT licence, `cmd/generate/config/rules/*.go`; see
+// SOURCES.md). The scanners below are written for this package, not copied.
+// GitHub https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
+// GitLab https://docs.gitlab.com/security/tokens/#token-prefixes
+// Slack  https://docs.slack.dev/authentication/tokens
+// AWS    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
+// Stripe https://docs.stripe.com/keys
+// Google https://cloud.google.com/docs/authentication/api-keys
+export const PREFIXED_TOKENS: readonly PrefixedToken[] = [
+  {
+    rule: 'github-token',
+    prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    body: ALNUM,
+    min: 36,
+    max: 251,
+  },
+  { rule: 'github-token', prefixes: ['github_pat_'], body: ALNUM_UNDERSCORE, min: 40, max: 244 },
+  {
+    rule: 'gitlab-token',
+    prefixes: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glft-'],
+    body: GITLAB_TOKEN,
+    min: 20,
+    max: 200,
+  },
+  {
+    rule: 'slack-token',
+    prefixes: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-', 'xapp-'],
+    body: SLACK_TOKEN,
+    min: 10,
+    max: 250,
+  },
+  {
+    rule: 'aws-access-key-id',
+    prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+    body: UPPER_DIGITS,
+    min: 16,
+    max: 16,
+  },
+  {
+    rule: 'stripe-key',
+    prefixes: ['sk_live_', 'rk_live_', 'sk_test_', 'rk_test_'],
+    body: ALNUM,
+    min: 16,
+    max: 247,
+  },
+  { rule: 'google-api-key', prefixes: ['AIza'], body: BASE64URL, min: 35, max: 35 },
+  // OpenAI project, service-account and admin keys (the legacy `sk-…T3BlbkFJ…` form: scanOpenAiLegacy).
+  {
+    rule: 'openai-api-key',
+    prefixes: ['sk-proj-', 'sk-svcacct-', 'sk-admin-'],
+    body: BASE64URL,
+    min: 40,
+    max: 250,
+    rejectRuns: true,
+  },
+  // Anthropic API, admin and OAuth keys: `sk-ant-api03-…`, `sk-ant-admin01-…`, `sk-ant-oat01-…`.
+  {
+    rule: 'anthropic-api-key',
+    prefixes: ['sk-ant-'],
+    body: BASE64URL,
+    min: 40,
+    max: 250,
+    rejectRuns: true,
+  },
+  {
+    rule: 'sendgrid-api-key',
+    prefixes: ['SG.'],
+    body: BASE64URL_DOT,
+    min: 66,
+    max: 66,
+    check: sendgridShape,
+    rejectRuns: true,
+  },
+  {
+    rule: 'slack-webhook-url',
+    prefixes: [
+      'hooks.slack.com/services/',
+      'hooks.slack.com/workflows/',
+      'hooks.slack.com/triggers/',
+    ],
+    body: WEBHOOK_PATH,
+    min: 40,
+    max: 120,
+    keepPrefix: true,
+    rejectRuns: true,
+  },
+  {
+    rule: 'discord-webhook-url',
+    prefixes: ['discord.com/api/webhooks/', 'discordapp.com/api/webhooks/'],
+    body: WEBHOOK_PATH,
+    min: 78,
+    max: 121,
+    keepPrefix: true,
+    check: discordShape,
+    rejectRuns: true,
+  },
+  { rule: 'npm-token', prefixes: ['npm_'], body: ALNUM, min: 36, max: 36, rejectRuns: true },
+  {
+    rule: 'huggingface-token',
+    prefixes: ['hf_'],
+    body: LETTER,
+    min: 34,
+    max: 34,
+    rejectRuns: true,
+  },
+  {
+    rule: 'twilio-api-key',
+    prefixes: ['SK'],
+    body: HEX,
+    min: 32,
+    max: 32,
+    rejectRuns: true,
+    keywords: Array.from(HEX_DIGITS, (digit) => `SK${digit}`),
+  },
+  // Atlassian API tokens (Jira, Confluence) and Bitbucket app passwords.
+  { rule: 'atlassian-api-token', prefixes: ['ATATT3'], body: BASE64URL_EQ, min: 150, max: 250 },
+  {
+    rule: 'atlassian-api-token',
+    prefixes: ['ATBB'],
+    body: ALNUM,
+    min: 28,
+    max: 40,
+    rejectRuns: true,
+  },
+  { rule: 'pypi-token', prefixes: ['pypi-AgEIcHlwaS5vcmc'], body: BASE64URL, min: 50, max: 300 },
+  {
+    rule: 'digitalocean-token',
+    prefixes: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
+    body: LOWER_HEX,
+    min: 64,
+    max: 64,
+    rejectRuns: true,
+  },
+  {
+    rule: 'shopify-token',
+    prefixes: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
+    body: HEX,
+    min: 32,
+    max: 32,
+    rejectRuns: true,
+  },
+  // Scalingo https://doc.scalingo.com/platform/cli/features#api-tokens (gitleaks `scalingo-api-token`)
+  { rule: 'scalingo-api-token', prefixes: ['tk-us-'], body: BASE64URL, min: 48, max: 48 },
+  // Doppler personal tokens (gitleaks `doppler-api-token`; gitleaks reads them case-insensitively).
+  { rule: 'doppler-token', prefixes: ['dp.pt.'], body: ALNUM, min: 43, max: 43, rejectRuns: true },
+  {
+    rule: 'linear-api-key',
+    prefixes: ['lin_api_'],
+    body: ALNUM,
+    min: 40,
+    max: 40,
+    rejectRuns: true,
+  },
+  // New Relic user API keys, insert keys and browser keys (gitleaks `new-relic-*`).
+  { rule: 'new-relic-key', prefixes: ['NRAK-'], body: ALNUM, min: 27, max: 27, rejectRuns: true },
+  {
+    rule: 'new-relic-key',
+    prefixes: ['NRII-'],
+    body: SLACK_TOKEN,
+    min: 32,
+    max: 32,
+    rejectRuns: true,
+  },
+  { rule: 'new-relic-key', prefixes: ['NRJS-'], body: HEX, min: 19, max: 19, rejectRuns: true },
+  {
+    rule: 'postman-api-token',
+    prefixes: ['PMAK-'],
+    body: HEX_DASH,
+    min: 59,
+    max: 59,
+    check: postmanShape,
+    rejectRuns: true,
+  },
+  {
+    rule: 'pulumi-api-token',
+    prefixes: ['pul-'],
+    body: LOWER_HEX,
+    min: 40,
+    max: 40,
+    rejectRuns: true,
+  },
+  {
+    rule: 'rubygems-api-token',
+    prefixes: ['rubygems_'],
+    body: LOWER_HEX,
+    min: 48,
+    max: 48,
+    rejectRuns: true,
+  },
+  // HashiCorp Vault service and batch tokens (the legacy `s.` form is too short a prefix to tell).
+  { rule: 'vault-token', prefixes: ['hvs.'], body: BASE64URL, min: 90, max: 120, rejectRuns: true },
+  {
+    rule: 'vault-token',
+    prefixes: ['hvb.'],
+    body: BASE64URL,
+    min: 138,
+    max: 300,
+    rejectRuns: true,
+  },
+  {
+    rule: 'databricks-api-token',
+    prefixes: ['dapi'],
+    body: DATABRICKS,
+    min: 32,
+    max: 32,
+    rejectRuns: true,
+  },
+  {
+    rule: 'planetscale-token',
+    prefixes: ['pscale_tkn_', 'pscale_pw_', 'pscale_oauth_'],
+    body: BASE64URL_DOT_EQ,
+    min: 32,
+    max: 64,
+    rejectRuns: true,
+  },
+  // Grafana API keys (the older `eyJrIjoi…`, base64 JSON without a dot, so not a JWT), Grafana
+  // Cloud API tokens and service account tokens (gitleaks `grafana-*`).
+  {
+    rule: 'grafana-token',
+    prefixes: ['eyJrIjoi'],
+    body: BASE64,
+    min: 70,
+    max: 403,
+    check: (text, start, end) => paddedShape(text, start, end, ALNUM, 70),
+    rejectRuns: true,
+  },
+  {
+    rule: 'grafana-token',
+    prefixes: ['glc_'],
+    body: BASE64,
+    min: 32,
+    max: 403,
+    check: (text, start, end) => paddedShape(text, start, end, BASE64_BODY, 32),
+    rejectRuns: true,
+  },
+  {
+    rule: 'grafana-token',
+    prefixes: ['glsa_'],
+    body: ALNUM_UNDERSCORE,
+    min: 41,
+    max: 41,
+    check: grafanaServiceAccountShape,
+    rejectRuns: true,
+  },
+  { rule: 'heroku-api-key', prefixes: ['HRKU-AA'], body: BASE64URL, min: 58, max: 58 },
+  // age https://github.com/FiloSottile/age: Bech32 `AGE-SECRET-KEY-1` + 58 characters.
+  { rule: 'age-secret-key', prefixes: ['AGE-SECRET-KEY-1'], body: BECH32_UPPER, min: 58, max: 58 },
+  { rule: 'groq-api-key', prefixes: ['gsk_'], body: ALNUM, min: 48, max: 48, rejectRuns: true },
+  // 1Password service account tokens (base64 JSON) and account secret keys.
+  {
+    rule: '1password-token',
+    prefixes: ['ops_eyJ'],
+    body: BASE64,
+    min: 250,
+    max: 8192,
+    check: (text, start, end) => paddedShape(text, start, end, BASE64_BODY, 250),
+    rejectRuns: true,
+  },
+  {
+    rule: '1password-token',
+    prefixes: ['A3-'],
+    body: UPPER_DIGITS_DASH,
+    min: 36,
+    max: 37,
+    check: onePasswordKeyShape,
+    rejectRuns: true,
+  },
+  // Fly.io https://fly.io/docs/security/tokens/ (gitleaks `flyio-access-token`).
+  { rule: 'flyio-token', prefixes: ['fo1_'], body: BASE64URL, min: 43, max: 43, rejectRuns: true },
+  {
+    rule: 'flyio-token',
+    prefixes: ['fm1a_', 'fm1r_', 'fm2_'],
+    body: BASE64,
+    min: 100,
+    max: 8192,
+    check: (text, start, end) => paddedShape(text, start, end, BASE64_BODY, 100),
+    rejectRuns: true,
+  },
+  {
+    rule: 'prefect-api-token',
+    prefixes: ['pnu_'],
+    body: ALNUM,
+    min: 36,
+    max: 36,
+    rejectRuns: true,
+  },
+  // LangSmith personal and service keys: 32 and 10 lower-case letters or digits around a `_`.
+  {
+    rule: 'langsmith-api-key',
+    prefixes: ['lsv2_pt_', 'lsv2_sk_'],
+    body: ALNUM_UNDERSCORE,
+    min: 43,
+    max: 43,
+    check: twoParts(95, 32, 10, LOWER_ALNUM),
+    rejectRuns: true,
+  },
+  {
+    rule: 'dynatrace-api-token',
+    prefixes: ['dt0c01.'],
+    body: BASE64URL_DOT,
+    min: 89,
+    max: 89,
+    check: twoParts(46, 24, 64, ALNUM),
+    rejectRuns: true,
+  },
+  // Brevo (formerly Sendinblue; gitleaks `sendinblue-api-token`): 64 hex, `-`, 16 letters/digits.
+  {
+    rule: 'brevo-api-key',
+    prefixes: ['xkeysib-'],
+    body: SLACK_TOKEN,
+    min: 81,
+    max: 81,
+    check: twoParts(45, 64, 16, ALNUM),
+    rejectRuns: true,
+  },
+  {
+    rule: 'shippo-api-token',
+    prefixes: ['shippo_live_', 'shippo_test_'],
+    body: LOWER_HEX,
+    min: 40,
+    max: 40,
+    rejectRuns: true,
+  },
+  {
+    rule: 'duffel-api-token',
+    prefixes: ['duffel_test_', 'duffel_live_'],
+    body: BASE64URL_EQ,
+    min: 43,
+    max: 43,
+    rejectRuns: true,
+  },
+  {
+    rule: 'easypost-api-token',
+    prefixes: ['EZAK', 'EZTK'],
+    body: ALNUM,
+    min: 54,
+    max: 54,
+    rejectRuns: true,
+  },
+  {
+    rule: 'clojars-api-token',
+    prefixes: ['CLOJARS_'],
+    body: ALNUM,
+    min: 60,
+    max: 60,
+    rejectRuns: true,
+  },
+];
