@@ -47,6 +47,7 @@ export const RULE_IDS = [
   'duffel-api-token',
   'easypost-api-token',
   'clojars-api-token',
+  'sentry-token',
   'jwt',
   'url-credentials',
   'secret-assignment',

@@ -107,6 +107,10 @@ function paddedShape(
 
 /** `[A-Za-z0-9+/]`: base64 without its padding. */
 const BASE64_BODY = charClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+/** Base64 with `_` (a Sentry organization token: payload `_` secret). */
+const BASE64_UNDERSCORE = charClass(
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_',
+);
 /** `[a-z0-9]` (LangSmith keys). */
 const LOWER_ALNUM = charClass('abcdefghijklmnopqrstuvwxyz0123456789');
 
@@ -127,6 +131,23 @@ function twoParts(separator: number, first: number, second: number, table: CharC
     text.charCodeAt(start + first) === separator &&
     runLength(text, start, table, first) === first &&
     runLength(text, start + first + 1, table, second) === second;
+}
+
+/** Base64 JSON fragments a Sentry organization token's payload holds (`region_url`). */
+const SENTRY_REGION = ['LCJyZWdpb25fdXJs', 'InJlZ2lvbl91cmwi', 'cmVnaW9uX3VybCI6'];
+
+/**
+ * Sentry organization token after `sntrys_eyJpYXQiO` (`{"iat":`): the rest of its base64 JSON
+ * payload, which names a `region_url`, then `_` and a 43-character base64 secret
+ * (https://github.com/getsentry/rfcs/blob/main/text/0091-ci-upload-tokens.md).
+ */
+function sentryOrgShape(text: string, start: number, end: number): boolean {
+  const separator = text.indexOf('_', start);
+  if (separator < 0 || separator !== end - 44) return false;
+  if (runLength(text, separator + 1, BASE64_BODY, 43) !== 43) return false;
+  if (!paddedShape(text, start, separator, BASE64_BODY, 20)) return false;
+  const payload = text.slice(start, separator);
+  return SENTRY_REGION.some((fragment) => payload.includes(fragment));
 }
 
 /** Grafana service account: 32 letters/digits, `_`, 8 hex digits. */
@@ -474,6 +495,24 @@ export const PREFIXED_TOKENS: readonly PrefixedToken[] = [
     body: ALNUM,
     min: 54,
     max: 54,
+    rejectRuns: true,
+  },
+  // Sentry user auth tokens and organization tokens (gitleaks `sentry-user-token`, `-org-token`).
+  {
+    rule: 'sentry-token',
+    prefixes: ['sntryu_'],
+    body: LOWER_HEX,
+    min: 64,
+    max: 64,
+    rejectRuns: true,
+  },
+  {
+    rule: 'sentry-token',
+    prefixes: ['sntrys_eyJpYXQiO'],
+    body: BASE64_UNDERSCORE,
+    min: 64,
+    max: 460,
+    check: sentryOrgShape,
     rejectRuns: true,
   },
   {
