@@ -56,6 +56,12 @@ export const DATABRICKS = charClass(DIGITS + 'abcdefgh');
 export const BASE64URL_DOT_EQ = charClass(UPPER + LOWER + DIGITS + '-_.=');
 /** 1Password secret keys: upper-case groups joined by dashes. */
 export const UPPER_DIGITS_DASH = charClass(UPPER + DIGITS + '-');
+/** `[A-Za-z0-9+/]`: base64 without its padding. */
+export const BASE64_BODY = charClass(UPPER + LOWER + DIGITS + '+/');
+/** Base64 with `_` (a Sentry organization token: payload `_` secret). */
+export const BASE64_UNDERSCORE = charClass(UPPER + LOWER + DIGITS + '+/=_');
+/** `[a-z0-9]` (LangSmith keys). */
+export const LOWER_ALNUM = charClass(LOWER + DIGITS);
 /** Bech32's alphabet in upper case (age secret keys). */
 export const BECH32_UPPER = charClass('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L');
 

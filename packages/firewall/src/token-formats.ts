@@ -9,6 +9,9 @@ import {
   BASE64URL,
   BASE64URL_DOT,
   BASE64,
+  BASE64_BODY,
+  BASE64_UNDERSCORE,
+  LOWER_ALNUM,
   BASE64URL_DOT_EQ,
   BASE64URL_EQ,
   BECH32_UPPER,
@@ -23,7 +26,6 @@ import {
   UPPER_DIGITS,
   UPPER_DIGITS_DASH,
   WEBHOOK_PATH,
-  charClass,
   isIn,
   runLength,
   type CharClass,
@@ -62,13 +64,6 @@ export function hasNoLongRun(text: string, start: number, end: number): boolean 
   return true;
 }
 
-/** SendGrid: `SG.` + 22 characters + `.` + 43 characters. */
-function sendgridShape(text: string, start: number, end: number): boolean {
-  if (end - start !== 66 || text.charCodeAt(start + 22) !== 46) return false;
-  const second = text.indexOf('.', start + 23);
-  return second < 0 || second >= end;
-}
-
 /** Discord webhook: a 17–20 digit id, `/`, then a 60–100 character base64url token. */
 function discordShape(text: string, start: number, end: number): boolean {
   let index = start;
@@ -82,13 +77,6 @@ function discordShape(text: string, start: number, end: number): boolean {
 }
 
 const HEX_DIGITS = '0123456789abcdefABCDEF';
-
-/** Postman: 24 hex digits, `-`, 34 hex digits. */
-function postmanShape(text: string, start: number, end: number): boolean {
-  return (
-    end - start === 59 && text.indexOf('-', start) === start + 24 && !text.includes('-', start + 25)
-  );
-}
 
 /** Base64 characters of `body` (at least `min`), then up to three `=` at the end only. */
 function paddedShape(
@@ -105,15 +93,6 @@ function paddedShape(
   return end - start - length <= 3;
 }
 
-/** `[A-Za-z0-9+/]`: base64 without its padding. */
-const BASE64_BODY = charClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
-/** Base64 with `_` (a Sentry organization token: payload `_` secret). */
-const BASE64_UNDERSCORE = charClass(
-  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_',
-);
-/** `[a-z0-9]` (LangSmith keys). */
-const LOWER_ALNUM = charClass('abcdefghijklmnopqrstuvwxyz0123456789');
-
 /**
  * 1Password secret key after `A3-`: six, then eleven (or six and five), then three groups of
  * five upper-case letters or digits, joined by dashes (gitleaks `1password-secret-key`).
@@ -124,13 +103,22 @@ function onePasswordKeyShape(text: string, start: number, end: number): boolean 
   return sizes === '6,11,5,5,5' || sizes === '6,6,5,5,5,5';
 }
 
-/** A run of `first` characters of `table`, `separator`, then `second` characters of it. */
-function twoParts(separator: number, first: number, second: number, table: CharClass) {
+/**
+ * `first` characters of `table`, `separator`, then `second` characters of `then` (the same table
+ * unless given): SendGrid's `22.43`, Postman's `24-34` hex, Grafana's `32_8`, LangSmith's `32_10`.
+ */
+function twoParts(
+  separator: number,
+  first: number,
+  second: number,
+  table: CharClass,
+  then: CharClass = table,
+) {
   return (text: string, start: number, end: number): boolean =>
     end - start === first + 1 + second &&
     text.charCodeAt(start + first) === separator &&
     runLength(text, start, table, first) === first &&
-    runLength(text, start + first + 1, table, second) === second;
+    runLength(text, start + first + 1, then, second) === second;
 }
 
 /** Base64 JSON fragments a Sentry organization token's payload holds (`region_url`). */
@@ -148,13 +136,6 @@ function sentryOrgShape(text: string, start: number, end: number): boolean {
   if (!paddedShape(text, start, separator, BASE64_BODY, 20)) return false;
   const payload = text.slice(start, separator);
   return SENTRY_REGION.some((fragment) => payload.includes(fragment));
-}
-
-/** Grafana service account: 32 letters/digits, `_`, 8 hex digits. */
-function grafanaServiceAccountShape(text: string, start: number, end: number): boolean {
-  if (end - start !== 41 || text.charCodeAt(start + 32) !== 95) return false;
-  if (runLength(text, start, ALNUM, 32) !== 32) return false;
-  return runLength(text, start + 33, HEX, 8) === 8;
 }
 
 // Formats from the providers' own documentation, cross-checked against the public gitleaks rule
@@ -228,7 +209,7 @@ export const PREFIXED_TOKENS: readonly PrefixedToken[] = [
     body: BASE64URL_DOT,
     min: 66,
     max: 66,
-    check: sendgridShape,
+    check: twoParts(46, 22, 43, BASE64URL),
     rejectRuns: true,
   },
   {
@@ -328,7 +309,7 @@ export const PREFIXED_TOKENS: readonly PrefixedToken[] = [
     body: HEX_DASH,
     min: 59,
     max: 59,
-    check: postmanShape,
+    check: twoParts(45, 24, 34, HEX),
     rejectRuns: true,
   },
   {
@@ -399,7 +380,7 @@ export const PREFIXED_TOKENS: readonly PrefixedToken[] = [
     body: ALNUM_UNDERSCORE,
     min: 41,
     max: 41,
-    check: grafanaServiceAccountShape,
+    check: twoParts(95, 32, 8, ALNUM, HEX),
     rejectRuns: true,
   },
   { rule: 'heroku-api-key', prefixes: ['HRKU-AA'], body: BASE64URL, min: 58, max: 58 },
