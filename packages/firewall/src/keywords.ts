@@ -19,14 +19,23 @@
  *
  * Two ways in, with the same answer for a line: `families` reads one range of a string, every
  * second position; `index` reads a whole chunk of up to 64 KiB at once (the engine's way). It copies
- * the chunk into a byte buffer (one UTF-8 write, which also tells whether it is ASCII), walks its
- * pairs as 16-bit loads against an 8 KiB bitset, and lists every confirmed keyword. The engine
+ * the chunk into a byte buffer (one UTF-8 write, which also tells whether it is ASCII), has a
+ * WebAssembly pass list its pairs with a bit in an 8 KiB bitset and the right bytes either side
+ * (`hot-pairs.ts`), and lists every confirmed keyword. The engine
  * then reads the chunk line by line (its newlines found on the text with `indexOf`: on a chunk
  * that is not ASCII, a byte 10 of the copy can be the low byte of another character, U+4E0A 上
  * say) without a `charCodeAt` for the lines that hold no keyword.
  */
 
 import { FREQUENT_PAIRS } from './bigram-ranks.js';
+import {
+  createPairPass,
+  LIST_AT,
+  pairKey,
+  SPAN_AT,
+  SPAN_ROOM,
+  type PairTables,
+} from './hot-pairs.js';
 
 export const ASSIGNMENT = 1;
 export const TOKEN = 2;
@@ -253,16 +262,20 @@ export interface KeywordFilter {
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * The scratch bytes `index` copies a span into, one for the process: a call fills and reads it
- * before it returns. Room for the span as UTF-8 (at most 3 bytes per UTF-16 unit), so that one
- * write tells whether the span is ASCII: then byte i is character i. Otherwise the span is
- * written again as Latin-1 (each unit's low byte, the same aliasing as `& 0xff` above).
+ * The scratch bytes `index` copies a span into, one for the process, in the memory of the pass
+ * over its pairs (hot-pairs.ts): a call fills and reads it before it returns. Room for the span as
+ * UTF-8 (at most 3 bytes per UTF-16 unit), so that one write tells whether the span is ASCII: then
+ * byte i is character i. Otherwise the span is written again as Latin-1 (each unit's low byte,
+ * the same aliasing as `& 0xff` above).
  */
-const SCRATCH = Buffer.allocUnsafeSlow(3 * WINDOW + 64);
+const PAIR_PASS = createPairPass();
+const SCRATCH = Buffer.from(PAIR_PASS.memory, SPAN_AT, SPAN_ROOM);
 const BYTES = new Uint8Array(SCRATCH.buffer, SCRATCH.byteOffset, SCRATCH.length);
 /** The bytes of the span `index` last read (see `KeywordHits.ascii`). */
 export const SPAN_BYTES: Uint8Array = BYTES;
 const PAIRS = new Uint16Array(SCRATCH.buffer, SCRATCH.byteOffset, SCRATCH.length >> 1);
+/** The pairs of the span being read that the pass lists (`PAIR_PASS.list`). */
+const HOT = new Int32Array(PAIR_PASS.memory, LIST_AT, WINDOW / 2 + 1);
 
 /** Whether `text` is all ASCII: then its UTF-8 and Latin-1 encodings are the same bytes. */
 export function isAsciiText(text: string): boolean {
@@ -347,46 +360,42 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
   const WORD_FAMILY = Uint8Array.from(keywords, (keyword) => keyword.family);
   // Most occurrences one pair can confirm: room is kept for them before a pair is read.
   const perPair = Math.max(...pairCount);
-  // The hot loop's test, as a bitset of 8 KiB that stays in the L1 cache between spans: the pairs
-  // that have entries. (Newlines are not looked for here: on a span that is not ASCII, a byte 10
-  // can be the low byte of another character, U+4E0A 上 say; `index` lists them on the text.)
-  const pairBits = new Uint32Array(65536 >> 5);
-  pairCount.forEach((entries, pair) => {
-    if (entries !== 0) pairBits[pair >>> 5] = (pairBits[pair >>> 5] as number) | (1 << (pair & 31));
-  });
-
-  // `scan`'s first test of a pair `nextHot` found: the bytes that can stand just before and just
-  // after it in an occurrence of one of its keywords (`cr|re|d` and `sec|re|t`: `re` only after a
-  // `c`, before a `d` or a `t`, in either case), so `return` and `create` go no further.
-  // Per pair with entries, 16 words: a 256-bit set of the bytes before, then of the bytes after;
+  // The pass's tables (hot-pairs.ts), keyed as WebAssembly's little-endian loads read a pair
+  // (`pairKey`). Its first test: a bitset of 8 KiB that stays in the L1 cache between spans, of
+  // the pairs that have entries. (Newlines are not looked for here: on a span that is not ASCII, a
+  // byte 10 can be the low byte of another character, U+4E0A 上 say; `index` lists them on the
+  // text.) Its second, of the pairs the first listed: the bytes that can stand just before and
+  // just after the pair in an occurrence of one of its keywords (`cr|re|d` and `sec|re|t`: `re`
+  // only after a `c`, before a `d` or a `t`, in either case), so `return` and `create` go no
+  // further: per pair with entries, a 256-bit set of the bytes before, then of the bytes after;
   // every byte on a side where some entry's keyword starts (or ends) with the pair. On the bench's
-  // diff it rejects half of the pairs found (`re` alone was a third of them). (Inside `nextHot`,
-  // the loop itself, the same test made the stream slower: bench/README.md.)
-  const pairSlot = new Uint16Array(65536);
-  const sides: number[] = [];
-  pairCount.forEach((entries, pair) => {
-    if (entries === 0) return;
-    const before = new Array<number>(8).fill(0);
-    const after = new Array<number>(8).fill(0);
-    const add = (set: number[], keyword: Keyword, at: number): void => {
+  // diff it rejects half of the pairs the bitset finds (`re` alone was a third of them).
+  const tables: PairTables = {
+    bits: new Uint32Array(65536 >> 5),
+    slots: new Uint16Array(65536),
+    sides: new Int32Array(16 * table.filter((list) => list !== undefined).length),
+  };
+  let slot = 0;
+  table.forEach((list, index) => {
+    if (list === undefined) return;
+    const key = pairKey(index >>> 8, index & 0xff);
+    tables.bits[key >>> 5] = (tables.bits[key >>> 5] as number) | (1 << (key & 31));
+    const before = tables.sides.subarray(16 * slot, 16 * slot + 8);
+    const after = tables.sides.subarray(16 * slot + 8, 16 * slot + 16);
+    const add = (set: Int32Array, keyword: Keyword, at: number): void => {
       const code = keyword.text.charCodeAt(at);
       const letter = (code | 32) >= 97 && (code | 32) <= 122;
       for (const byte of keyword.folded && letter ? [code | 32, code & ~32] : [code])
         set[byte >>> 5] = (set[byte >>> 5] as number) | (1 << (byte & 31));
     };
-    const first = pairFirst[pair] as number;
-    for (let entry = first; entry < first + entries; entry++) {
-      const keyword = keywords[ENTRY_WORD[entry] as number] as Keyword;
-      const offset = ENTRY_OFFSET[entry] as number;
+    for (const { keyword, offset } of list) {
       if (offset === 0) before.fill(-1);
       else add(before, keyword, offset - 1);
       if (offset + 2 >= keyword.text.length) after.fill(-1);
       else add(after, keyword, offset + 2);
     }
-    pairSlot[pair] = sides.length;
-    sides.push(...before, ...after);
+    tables.slots[key] = slot++;
   });
-  const SIDES = Int32Array.from(sides);
 
   // A hit on the table: confirm each keyword it may belong to. (Characters past U+00FF alias
   // onto other bigrams here; the exact comparison rejects them.)
@@ -427,23 +436,9 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
   // not a property: the loop's code after it then needs no type feedback, which V8 would not have
   // when it compiled the loop while it was running (OSR).
   let cut = -1;
+  const pass = PAIR_PASS;
   /**
-   * The pass itself: the first pair at or after `from` whose bit is set, or `pairs`. A function
-   * of its own, with nothing but the loop: V8 optimises it the same way in every process. Inlined
-   * in `scan`, whose hit handling has branches that run rarely, the loop settled at one of three
-   * speeds per process (400–720 MB per CPU-second, bench/README.md); alone it runs at the top one.
-   */
-  const nextHot = (from: number, pairs: number): number => {
-    const view = PAIRS;
-    const bits = pairBits;
-    for (let pair = from; pair < pairs; pair++) {
-      const value = view[pair] as number;
-      if ((((bits[value >>> 5] as number) >>> (value & 31)) & 1) !== 0) return pair;
-    }
-    return pairs;
-  };
-  /**
-   * `index`'s walk over BYTES[0, length): confirms each pair `nextHot` finds, fills the lists,
+   * `index`'s walk over BYTES[0, length): confirms each pair the pass lists, fills the lists,
    * returns the hit count.
    */
   const scan = (
@@ -475,12 +470,13 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
     const wordFolded = WORD_FOLDED;
     const wordFamily = WORD_FAMILY;
     const nameBytes = NAME_BYTE;
-    const slots = pairSlot;
-    const near = SIDES;
     const limit = MAX_HITS - perPair;
     const pairs = (length + 1) >> 1;
+    const hot = HOT;
+    const hotCount = pass.list(tables, pairs);
     let count = 0;
-    for (let pair = nextHot(0, pairs); pair < pairs; pair = nextHot(pair + 1, pairs)) {
+    for (let listed = 0; listed < hotCount; listed++) {
+      const pair = hot[listed] as number;
       const value = pairView[pair] as number;
       if (count > limit) {
         // Cut the span here: the lines that end before this pair have all their occurrences.
@@ -488,13 +484,6 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
         break;
       }
       const at = 2 * pair;
-      const slot = slots[value] as number;
-      const next = bytes[at + 2] as number;
-      if ((((near[slot + 8 + (next >>> 5)] as number) >>> (next & 31)) & 1) === 0) continue;
-      if (at !== 0) {
-        const previous = bytes[at - 1] as number;
-        if ((((near[slot + (previous >>> 5)] as number) >>> (previous & 31)) & 1) === 0) continue;
-      }
       const first = firsts[value] as number;
       const last = first + (counts[value] as number);
       for (let entry = first; entry < last; entry++) {
