@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LIST_AT, SPAN_AT, createPairPass, pairKey, type PairTables } from './hot-pairs.js';
 import { KeywordHits, createKeywordFilter } from './keywords.js';
 
-const pass = createPairPass();
+const pass = createPairPass({ name: new Uint8Array(256), space: new Uint8Array(256) });
 const span = new Uint8Array(pass.memory, SPAN_AT, 65536 + 64);
 const list = new Int32Array(pass.memory, LIST_AT, 32769);
 
@@ -35,6 +35,10 @@ function tablesOf(
     bits: new Uint32Array(2048),
     slots: new Uint16Array(65536),
     sides: new Int32Array(16 * entries.length),
+    slotEntries: new Uint32Array(entries.length),
+    entries: new Uint32Array(0),
+    words: new Uint32Array(0),
+    wordBytes: new Uint8Array(0),
   };
   entries.forEach(({ pair, before, after }, slot) => {
     const key = pairKey(pair[0], pair[1]);

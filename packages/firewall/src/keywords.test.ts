@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ASSIGNMENT, KeywordHits, PEM, TOKEN, URL, createKeywordFilter } from './keywords.js';
+import {
+  ASSIGNMENT,
+  KeywordHits,
+  PEM,
+  TOKEN,
+  URL,
+  WINDOW,
+  createKeywordFilter,
+} from './keywords.js';
 import { TOKEN_KEYWORDS } from './token-rules.js';
 import { linesOf } from './test-support/lines.js';
 
@@ -175,5 +183,28 @@ describe('keyword pre-filter', () => {
     expect(hits.to).toBe(text.length);
     expect(count).toBe(1);
     expect([hits.start[0], hits.family[0], hits.operator[0]]).toEqual([4, ASSIGNMENT, 13]);
+  });
+
+  it('cuts a span denser than one call holds at a pair, with every line before the cut whole', () => {
+    for (const value of ['1', 'é']) {
+      // 10,000 lines of `key=…`: one occurrence each, more than one call records.
+      const line = `key=${value}\n`;
+      const text = line.repeat(10_000);
+      const hits = new KeywordHits();
+      const count = filter.index(text, 0, text.length, hits);
+      expect(hits.to).toBeLessThan(text.length);
+      // Every line whose newline is before the cut has its occurrence, in order, and no more.
+      const whole = Math.floor((hits.to - 1) / line.length);
+      expect(count).toBeGreaterThanOrEqual(whole);
+      for (let hit = 0; hit < count; hit++)
+        expect([hits.start[hit], hits.operator[hit]]).toEqual([
+          hit * line.length,
+          hit * line.length + 3,
+        ]);
+      // Read on from the cut's line, as the engine does: the rest of the occurrences.
+      const from = whole * line.length;
+      const rest = filter.index(text, from, Math.min(text.length, from + WINDOW), hits);
+      expect(rest).toBe((text.length - from) / line.length);
+    }
   });
 });

@@ -30,7 +30,8 @@
 import { FREQUENT_PAIRS } from './bigram-ranks.js';
 import {
   createPairPass,
-  LIST_AT,
+  HITS_AT,
+  MAX_CONFIRMED,
   pairKey,
   SPAN_AT,
   SPAN_ROOM,
@@ -258,8 +259,13 @@ export interface KeywordFilter {
   index(text: string, from: number, to: number, hits: KeywordHits): number;
 }
 
-/** A Uint16Array over bytes `a b` reads `a | b << 8` on little-endian machines. */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** NAME_BYTE[c]: c is a name character (`nameEnd`); SPACE_BYTE[c]: `isSpaceChar`. */
+const NAME_BYTE = new Uint8Array(256);
+const SPACE_BYTE = new Uint8Array(256);
+for (let code = 0; code < 256; code++) {
+  NAME_BYTE[code] = isNameChar(code) ? 1 : 0;
+  SPACE_BYTE[code] = isSpaceChar(code) ? 1 : 0;
+}
 
 /**
  * The scratch bytes `index` copies a span into, one for the process, in the memory of the pass
@@ -268,14 +274,13 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * byte i is character i. Otherwise the span is written again as Latin-1 (each unit's low byte,
  * the same aliasing as `& 0xff` above).
  */
-const PAIR_PASS = createPairPass();
+const PAIR_PASS = createPairPass({ name: NAME_BYTE, space: SPACE_BYTE });
 const SCRATCH = Buffer.from(PAIR_PASS.memory, SPAN_AT, SPAN_ROOM);
 const BYTES = new Uint8Array(SCRATCH.buffer, SCRATCH.byteOffset, SCRATCH.length);
 /** The bytes of the span `index` last read (see `KeywordHits.ascii`). */
 export const SPAN_BYTES: Uint8Array = BYTES;
-const PAIRS = new Uint16Array(SCRATCH.buffer, SCRATCH.byteOffset, SCRATCH.length >> 1);
-/** The pairs of the span being read that the pass lists (`PAIR_PASS.list`). */
-const HOT = new Int32Array(PAIR_PASS.memory, LIST_AT, WINDOW / 2 + 1);
+/** The keywords `PAIR_PASS.confirm` found, four i32 each. */
+const CONFIRMED = new Int32Array(PAIR_PASS.memory, HITS_AT, 4 * MAX_CONFIRMED);
 
 /** Whether `text` is all ASCII: then its UTF-8 and Latin-1 encodings are the same bytes. */
 export function isAsciiText(text: string): boolean {
@@ -288,25 +293,72 @@ export function isAsciiText(text: string): boolean {
   return true;
 }
 
-/** NAME_BYTE[c]: c is a name character (`nameEnd`); SPACE_BYTE[c]: `isSpaceChar`. */
-const NAME_BYTE = new Uint8Array(256);
-const SPACE_BYTE = new Uint8Array(256);
-for (let code = 0; code < 256; code++) {
-  NAME_BYTE[code] = isNameChar(code) ? 1 : 0;
-  SPACE_BYTE[code] = isSpaceChar(code) ? 1 : 0;
-}
-
-/** `operatorAt` over BYTES (an ASCII span): the same answer, without `charCodeAt`. */
-function operatorAtByte(at: number, end: number): number {
-  let index = at;
-  let code = index < end ? (BYTES[index] as number) : -1;
-  if (code === 34 || code === 39 || code === 96)
-    code = ++index < end ? (BYTES[index] as number) : -1;
-  if (code === 93) code = ++index < end ? (BYTES[index] as number) : -1;
-  while (index < end && SPACE_BYTE[code] === 1)
-    code = ++index < end ? (BYTES[index] as number) : -1;
-  if (code === 63) code = ++index < end ? (BYTES[index] as number) : -1;
-  return index < end && (code === 61 || code === 58 || code === 44) ? index : -1;
+/**
+ * The pass's tables (hot-pairs.ts) for a compiled keyword table, keyed as WebAssembly's
+ * little-endian loads read a pair (`pairKey`). Its first test: a bitset of 8 KiB that stays in the
+ * L1 cache between spans, of the pairs that have entries. (Newlines are not looked for here: on a
+ * span that is not ASCII, a byte 10 can be the low byte of another character, U+4E0A 上 say;
+ * `index` lists them on the text.) Its second, of the pairs the first listed: the bytes that can
+ * stand just before and just after the pair in an occurrence of one of its keywords (`cr|re|d` and
+ * `sec|re|t`: `re` only after a `c`, before a `d` or a `t`, in either case), so `return` and
+ * `create` go no further: per pair with entries (a slot), a 256-bit set of the bytes before, then
+ * of the bytes after; every byte on a side where some entry's keyword starts (or ends) with the
+ * pair. On the bench's diff it rejects half of the pairs the bitset finds (`re` alone was a third
+ * of them). Then, per slot, its entries (keyword and the pair's offset in it), and per keyword its
+ * bytes, lowercase when folded, for `confirm`.
+ */
+function pairTables(
+  table: readonly (Candidate[] | undefined)[],
+  keywords: readonly Keyword[],
+): PairTables {
+  const slotCount = table.filter((list) => list !== undefined).length;
+  const tables = {
+    bits: new Uint32Array(65536 >> 5),
+    slots: new Uint16Array(65536),
+    sides: new Int32Array(16 * slotCount),
+    slotEntries: new Uint32Array(slotCount),
+    entries: new Uint32Array(table.reduce((sum, list) => sum + (list?.length ?? 0), 0)),
+    words: new Uint32Array(keywords.length),
+    wordBytes: new Uint8Array(keywords.reduce((sum, keyword) => sum + keyword.text.length, 0)),
+  };
+  let from = 0;
+  keywords.forEach((keyword, word) => {
+    const { text, folded, family } = keyword;
+    for (let index = 0; index < text.length; index++)
+      tables.wordBytes[from + index] = text.charCodeAt(index) & 0xff;
+    tables.words[word] =
+      from |
+      (text.length << 16) |
+      ((folded ? 1 : 0) << 24) |
+      ((family === ASSIGNMENT ? 1 : 0) << 25);
+    from += text.length;
+  });
+  const add = (set: Int32Array, keyword: Keyword, at: number): void => {
+    const code = keyword.text.charCodeAt(at);
+    const letter = (code | 32) >= 97 && (code | 32) <= 122;
+    for (const byte of keyword.folded && letter ? [code | 32, code & ~32] : [code])
+      set[byte >>> 5] = (set[byte >>> 5] as number) | (1 << (byte & 31));
+  };
+  let slot = 0;
+  let entry = 0;
+  table.forEach((list, index) => {
+    if (list === undefined) return;
+    const key = pairKey(index >>> 8, index & 0xff);
+    tables.bits[key >>> 5] = (tables.bits[key >>> 5] as number) | (1 << (key & 31));
+    tables.slots[key] = slot;
+    tables.slotEntries[slot] = entry | (list.length << 16);
+    const before = tables.sides.subarray(16 * slot, 16 * slot + 8);
+    const after = tables.sides.subarray(16 * slot + 8, 16 * slot + 16);
+    for (const { keyword, offset } of list) {
+      tables.entries[entry++] = keywords.indexOf(keyword) | (offset << 16);
+      if (offset === 0) before.fill(-1);
+      else add(before, keyword, offset - 1);
+      if (offset + 2 >= keyword.text.length) after.fill(-1);
+      else add(after, keyword, offset + 2);
+    }
+    slot++;
+  });
+  return tables;
 }
 
 /** Builds the filter; `tokenPrefixes` are the token rules' exact, case-sensitive prefixes. */
@@ -324,78 +376,12 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
   const table = compile(keywords);
   // `families` reads a 64 KiB byte table per pair; `table` only on a hit.
   const flags = new Uint8Array(65536);
-  // For `index`, the same table flattened into typed arrays and indexed by the pair as a
-  // Uint16Array reads it from memory: pairCount[pair] entries from pairFirst[pair] on, each a
-  // keyword (its bytes at wordBytes[wordFrom[word]…], lowercase when folded) and the offset of
-  // the pair in it.
-  const pairCount = new Uint8Array(65536);
-  const pairFirst = new Uint16Array(65536);
-  const entryWord: number[] = [];
-  const entryOffset: number[] = [];
-  const wordBytes: number[] = [];
-  const wordFrom: number[] = [];
-  table.forEach((list, index) => {
-    if (list === undefined) return;
-    flags[index] = 1;
-    const pair = LITTLE_ENDIAN ? ((index & 0xff) << 8) | (index >>> 8) : index;
-    pairCount[pair] = list.length;
-    pairFirst[pair] = entryWord.length;
-    for (const candidate of list) {
-      entryWord.push(keywords.indexOf(candidate.keyword));
-      entryOffset.push(candidate.offset);
-    }
-  });
-  for (const keyword of keywords) {
-    wordFrom.push(wordBytes.length);
-    for (let index = 0; index < keyword.text.length; index++)
-      wordBytes.push(keyword.text.charCodeAt(index) & 0xff);
-  }
-  if (entryWord.length > 65535) throw new Error('too many keyword bigrams');
-  const ENTRY_WORD = Uint16Array.from(entryWord);
-  const ENTRY_OFFSET = Uint16Array.from(entryOffset);
-  const WORD_BYTES = Uint8Array.from(wordBytes);
-  const WORD_FROM = Int32Array.from(wordFrom);
+  for (let index = 0; index < 65536; index++) flags[index] = table[index] === undefined ? 0 : 1;
   const WORD_LENGTH = Uint16Array.from(keywords, (keyword) => keyword.text.length);
-  const WORD_FOLDED = Uint8Array.from(keywords, (keyword) => (keyword.folded ? 1 : 0));
   const WORD_FAMILY = Uint8Array.from(keywords, (keyword) => keyword.family);
   // Most occurrences one pair can confirm: room is kept for them before a pair is read.
-  const perPair = Math.max(...pairCount);
-  // The pass's tables (hot-pairs.ts), keyed as WebAssembly's little-endian loads read a pair
-  // (`pairKey`). Its first test: a bitset of 8 KiB that stays in the L1 cache between spans, of
-  // the pairs that have entries. (Newlines are not looked for here: on a span that is not ASCII, a
-  // byte 10 can be the low byte of another character, U+4E0A 上 say; `index` lists them on the
-  // text.) Its second, of the pairs the first listed: the bytes that can stand just before and
-  // just after the pair in an occurrence of one of its keywords (`cr|re|d` and `sec|re|t`: `re`
-  // only after a `c`, before a `d` or a `t`, in either case), so `return` and `create` go no
-  // further: per pair with entries, a 256-bit set of the bytes before, then of the bytes after;
-  // every byte on a side where some entry's keyword starts (or ends) with the pair. On the bench's
-  // diff it rejects half of the pairs the bitset finds (`re` alone was a third of them).
-  const tables: PairTables = {
-    bits: new Uint32Array(65536 >> 5),
-    slots: new Uint16Array(65536),
-    sides: new Int32Array(16 * table.filter((list) => list !== undefined).length),
-  };
-  let slot = 0;
-  table.forEach((list, index) => {
-    if (list === undefined) return;
-    const key = pairKey(index >>> 8, index & 0xff);
-    tables.bits[key >>> 5] = (tables.bits[key >>> 5] as number) | (1 << (key & 31));
-    const before = tables.sides.subarray(16 * slot, 16 * slot + 8);
-    const after = tables.sides.subarray(16 * slot + 8, 16 * slot + 16);
-    const add = (set: Int32Array, keyword: Keyword, at: number): void => {
-      const code = keyword.text.charCodeAt(at);
-      const letter = (code | 32) >= 97 && (code | 32) <= 122;
-      for (const byte of keyword.folded && letter ? [code | 32, code & ~32] : [code])
-        set[byte >>> 5] = (set[byte >>> 5] as number) | (1 << (byte & 31));
-    };
-    for (const { keyword, offset } of list) {
-      if (offset === 0) before.fill(-1);
-      else add(before, keyword, offset - 1);
-      if (offset + 2 >= keyword.text.length) after.fill(-1);
-      else add(after, keyword, offset + 2);
-    }
-    tables.slots[key] = slot++;
-  });
+  const perPair = Math.max(...table.map((list) => list?.length ?? 0));
+  const tables = pairTables(table, keywords);
 
   // A hit on the table: confirm each keyword it may belong to. (Characters past U+00FF alias
   // onto other bigrams here; the exact comparison rejects them.)
@@ -436,10 +422,10 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
   // not a property: the loop's code after it then needs no type feedback, which V8 would not have
   // when it compiled the loop while it was running (OSR).
   let cut = -1;
-  const pass = PAIR_PASS;
   /**
-   * `index`'s walk over BYTES[0, length): confirms each pair the pass lists, fills the lists,
-   * returns the hit count.
+   * `index`'s walk over BYTES[0, length): the pass lists the pairs and the keywords at them
+   * (hot-pairs.ts); this checks what it cannot (a span that is not ASCII, a URL's password), fills
+   * the lists, returns the hit count.
    */
   const scan = (
     text: string,
@@ -452,86 +438,42 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
     hitFamily: Uint8Array,
     hitOperator: Int32Array,
   ): number => {
-    cut = -1;
-    // The name run last read after a stem (span offsets), as in `assignsAfter`.
-    let nameFrom = -1;
-    let nameTo = -1;
-    let nameOperator = -1;
-    // Locals, not the closure's and module's bindings: the loop reads them on every pair.
-    const pairView = PAIRS;
-    const bytes = BYTES;
-    const counts = pairCount;
-    const firsts = pairFirst;
-    const entryWords = ENTRY_WORD;
-    const entryOffsets = ENTRY_OFFSET;
+    const pass = PAIR_PASS;
+    const confirmed = CONFIRMED;
     const wordLengths = WORD_LENGTH;
-    const wordFrom = WORD_FROM;
-    const wordBytes = WORD_BYTES;
-    const wordFolded = WORD_FOLDED;
     const wordFamily = WORD_FAMILY;
-    const nameBytes = NAME_BYTE;
-    const limit = MAX_HITS - perPair;
-    const pairs = (length + 1) >> 1;
-    const hot = HOT;
-    const hotCount = pass.list(tables, pairs);
+    const found = pass.confirm(
+      pass.list(tables, (length + 1) >> 1),
+      length,
+      ascii,
+      MAX_HITS - perPair,
+    );
+    cut = pass.cut();
     let count = 0;
-    for (let listed = 0; listed < hotCount; listed++) {
-      const pair = hot[listed] as number;
-      const value = pairView[pair] as number;
-      if (count > limit) {
-        // Cut the span here: the lines that end before this pair have all their occurrences.
-        cut = pair;
-        break;
-      }
-      const at = 2 * pair;
-      const first = firsts[value] as number;
-      const last = first + (counts[value] as number);
-      for (let entry = first; entry < last; entry++) {
-        const word = entryWords[entry] as number;
-        const size = wordLengths[word] as number;
-        const start = at - (entryOffsets[entry] as number);
-        if (start < 0 || start + size > length) continue;
-        const bytesFrom = (wordFrom[word] as number) - start;
-        let index = start;
-        const stop = start + size;
-        if (wordFolded[word] === 1) {
-          while (index < stop && ((bytes[index] as number) | 32) === wordBytes[bytesFrom + index])
-            index++;
-        } else {
-          while (index < stop && bytes[index] === wordBytes[bytesFrom + index]) index++;
+    for (let next = 0; next < 4 * found; next += 4) {
+      const at = confirmed[next] as number;
+      const textStart = from + (confirmed[next + 1] as number);
+      const word = confirmed[next + 2] as number;
+      const family = wordFamily[word] as number;
+      let operator = -1;
+      if (ascii) {
+        // Byte i is character i: the pass's comparison was exact, and it read the name run.
+        if (family === ASSIGNMENT) operator = from + (confirmed[next + 3] as number);
+      } else {
+        if (!matchesAt(text, textStart, keywords[word] as Keyword)) continue;
+        if (family === ASSIGNMENT) {
+          operator = assignsAfter(text, textStart + (wordLengths[word] as number), to);
+          if (operator < 0) continue;
         }
-        if (index < stop) continue;
-        const textStart = from + start;
-        const family = wordFamily[word] as number;
-        let operator = -1;
-        if (ascii) {
-          // Byte i is character i: the comparison above was exact.
-          if (family === ASSIGNMENT) {
-            if (stop < nameFrom || stop > nameTo) {
-              nameFrom = stop;
-              nameTo = stop;
-              while (nameTo < length && nameBytes[bytes[nameTo] as number] === 1) nameTo++;
-              nameOperator = operatorAtByte(nameTo, length);
-            }
-            if (nameOperator < 0) continue;
-            operator = from + nameOperator;
-          }
-        } else {
-          if (!matchesAt(text, textStart, keywords[word] as Keyword)) continue;
-          if (family === ASSIGNMENT) {
-            operator = assignsAfter(text, textStart + size, to);
-            if (operator < 0) continue;
-          }
-        }
-        if (family === URL && !credentialsAfter(text, textStart, from, to)) continue;
-        hitAt[count] = from + at;
-        // A URL's match starts at the scheme's letter before `://`: a line read from a later
-        // column (past that letter) has no URL, as `families` reading that range says.
-        hitStart[count] = family === URL ? textStart - 1 : textStart;
-        hitFamily[count] = family;
-        hitOperator[count] = operator;
-        count++;
       }
+      if (family === URL && !credentialsAfter(text, textStart, from, to)) continue;
+      hitAt[count] = from + at;
+      // A URL's match starts at the scheme's letter before `://`: a line read from a later
+      // column (past that letter) has no URL, as `families` reading that range says.
+      hitStart[count] = family === URL ? textStart - 1 : textStart;
+      hitFamily[count] = family;
+      hitOperator[count] = operator;
+      count++;
     }
     return count;
   };

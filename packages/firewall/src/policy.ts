@@ -1,6 +1,6 @@
 import { createHash, createHmac, createSecretKey, hash } from 'node:crypto';
 import picomatch from 'picomatch/posix.js';
-import type { FirewallConfig, RuleId } from './config.js';
+import { RULE_IDS, type FirewallConfig, type RuleId } from './config.js';
 import { detach } from './detach.js';
 
 /** Paths longer than this are blocked unread: no real repository path is this long (PATH_MAX). */
@@ -128,7 +128,9 @@ export function compilePolicy(config: FirewallConfig): Policy {
   const matchesName = namePatterns.length === 0 ? () => false : anyOf(namePatterns, options);
   const matchesPath = pathPatterns.length === 0 ? () => false : picomatch(pathPatterns, options);
   const hmac = hmacHex(Buffer.from(config.hashKey, 'utf8'));
-  const rules = config.rules;
+  // A Set of the rules on: `rules[rule]` on the parsed config (an object of ~90 keys, which V8
+  // keeps as a dictionary) cost ~35 ns a call, ~3 % of the stream on Node 24.
+  const on = new Set(RULE_IDS.filter((rule) => config.rules[rule]));
   // A diff shows most secrets twice (the `-` and the `+` line) and a file shows the same key in
   // several places: markers are remembered per policy, in a map emptied when full. It lives and
   // dies with the config, so a key change never serves an old marker.
@@ -141,7 +143,7 @@ export function compilePolicy(config: FirewallConfig): Policy {
     active: config.enabled,
     maxLineLength: config.maxLineLength,
     byNameOnly: pathPatterns.length === 0,
-    enabled: (rule) => rules[rule],
+    enabled: (rule) => on.has(rule),
     isBlocked: (path) => {
       if (path.length > MAX_PATH_LENGTH) return true;
       let start = 0;
