@@ -100,9 +100,13 @@ const CLASS_AT = SIDES_AT + 64 * MAX_SLOTS;
 const SLOT_ENTRIES_AT = CLASS_AT + 512;
 /** Per entry: its keyword | the pair's offset in it << 16. */
 const ENTRIES_AT = SLOT_ENTRIES_AT + 4 * MAX_SLOTS;
-/** Per keyword: where its bytes start | its length << 16 | folded << 24 | an assignment stem << 25. */
+/**
+ * Per keyword, four i32: where its bytes start | its length << 16 | folded << 24 | an assignment
+ * stem << 25; its first four bytes as a little-endian load reads them (lowercase when folded);
+ * 0x20202020 when folded, else 0; the mask of its first four bytes (three for a 3-byte keyword).
+ */
 const WORDS_AT = ENTRIES_AT + 4 * MAX_ENTRIES;
-const WORD_BYTES_AT = WORDS_AT + 4 * MAX_WORDS;
+const WORD_BYTES_AT = WORDS_AT + 16 * MAX_WORDS;
 /** `confirm`'s output: per occurrence, four i32 (see `PairPass.confirm`). */
 export const HITS_AT = WORD_BYTES_AT + MAX_WORD_BYTES;
 /** Most occurrences `confirm` lists in one call. */
@@ -257,6 +261,7 @@ const C_CODE = 20;
 const C_AT_OP = 21;
 const C_OPERATOR = 22;
 const C_FROM = 23;
+const C_PTR = 24;
 
 /** C_CODE = the span's byte at C_AT_OP, or 256 past its end (a byte no test takes). */
 const readCode = [
@@ -302,7 +307,7 @@ const operatorAt = [
   ...set(C_NAME_OP),
 ];
 
-const CONFIRM = functionBody(20, [
+const CONFIRM = functionBody(21, [
   ...constant(-1),
   ...set(C_NAME_FROM),
   ...constant(-1),
@@ -334,14 +339,19 @@ const CONFIRM = functionBody(20, [
             [...get(C_ENTRY), ...constant(2), SHL, ...load(ENTRIES_AT), ...set(C_WORD)],
             [...get(C_AT), ...get(C_WORD), ...constant(16), SHR_U, SUB, ...set(C_START)],
             [...get(C_WORD), ...constant(0xffff), AND, ...set(C_WORD)],
-            [...get(C_WORD), ...constant(2), SHL, ...load(WORDS_AT), ...set(C_INFO)],
+            [...get(C_WORD), ...constant(4), SHL, ...set(C_PTR)],
+            [...get(C_PTR), ...load(WORDS_AT), ...set(C_INFO)],
             [...get(C_START), ...constant(0), LT_S, ...brIf(0)],
             [...get(C_INFO), ...constant(16), SHR_U, ...constant(0xff), AND, ...set(C_SIZE)],
             [...get(C_START), ...get(C_SIZE), ADD, ...set(C_STOP)],
             [...get(C_STOP), ...get(C_LENGTH), GT_S, ...brIf(0)],
+            // Its first four bytes in one load (most keywords that do not match fail there).
+            [...get(C_START), ...load(SPAN_AT), ...get(C_PTR), ...load(WORDS_AT + 8), OR],
+            [...get(C_PTR), ...load(WORDS_AT + 12), AND, ...get(C_PTR), ...load(WORDS_AT + 4)],
+            [NE, ...brIf(0)],
             [...get(C_INFO), ...constant(19), SHR_U, ...constant(32), AND, ...set(C_MASK)],
             [...get(C_INFO), ...constant(0xffff), AND, ...set(C_FROM)],
-            [...constant(0), ...set(C_INDEX)],
+            [...constant(4), ...set(C_INDEX)],
             // The keyword's bytes (`| 32` for a case-insensitive one, as keywords.ts compares).
             block(
               loop(
@@ -426,7 +436,7 @@ export interface PairTables {
   readonly slotEntries: Uint32Array;
   /** Per entry: its keyword | the pair's offset in the keyword << 16. */
   readonly entries: Uint32Array;
-  /** Per keyword: where its bytes start | length << 16 | folded << 24 | assignment stem << 25. */
+  /** Per keyword, four words: see WORDS_AT. */
   readonly words: Uint32Array;
   /** The keywords' bytes (lowercase when folded). */
   readonly wordBytes: Uint8Array;
@@ -488,7 +498,7 @@ export function createPairPass(classes: CharClasses): PairPass {
     sides: new Int32Array(memory.buffer, SIDES_AT, 16 * MAX_SLOTS),
     slotEntries: new Uint32Array(memory.buffer, SLOT_ENTRIES_AT, MAX_SLOTS),
     entries: new Uint32Array(memory.buffer, ENTRIES_AT, MAX_ENTRIES),
-    words: new Uint32Array(memory.buffer, WORDS_AT, MAX_WORDS),
+    words: new Uint32Array(memory.buffer, WORDS_AT, 4 * MAX_WORDS),
     wordBytes: new Uint8Array(memory.buffer, WORD_BYTES_AT, MAX_WORD_BYTES),
   };
   const cut = new Int32Array(memory.buffer, CUT_AT, 1);

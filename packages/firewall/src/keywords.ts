@@ -318,19 +318,30 @@ function pairTables(
     sides: new Int32Array(16 * slotCount),
     slotEntries: new Uint32Array(slotCount),
     entries: new Uint32Array(table.reduce((sum, list) => sum + (list?.length ?? 0), 0)),
-    words: new Uint32Array(keywords.length),
+    words: new Uint32Array(4 * keywords.length),
     wordBytes: new Uint8Array(keywords.reduce((sum, keyword) => sum + keyword.text.length, 0)),
   };
   let from = 0;
   keywords.forEach((keyword, word) => {
     const { text, folded, family } = keyword;
-    for (let index = 0; index < text.length; index++)
-      tables.wordBytes[from + index] = text.charCodeAt(index) & 0xff;
-    tables.words[word] =
-      from |
-      (text.length << 16) |
-      ((folded ? 1 : 0) << 24) |
-      ((family === ASSIGNMENT ? 1 : 0) << 25);
+    let head = 0;
+    for (let index = 0; index < text.length; index++) {
+      const byte = text.charCodeAt(index) & 0xff;
+      tables.wordBytes[from + index] = byte;
+      if (index < 4) head |= byte << (8 * index);
+    }
+    tables.words.set(
+      [
+        from |
+          (text.length << 16) |
+          ((folded ? 1 : 0) << 24) |
+          ((family === ASSIGNMENT ? 1 : 0) << 25),
+        head,
+        folded ? 0x20202020 : 0,
+        text.length >= 4 ? -1 : (1 << (8 * text.length)) - 1,
+      ],
+      4 * word,
+    );
     from += text.length;
   });
   const add = (set: Int32Array, keyword: Keyword, at: number): void => {
