@@ -22,13 +22,13 @@
  * loads. `hot` in text form (`confirm` is written out below, step by step):
  *
  *   (func (export "hot") (param $pairs i32) (result i32)
- *     $end = ($pairs + 3) & ~3
- *     loop while $pair < $end:                        ;; four pairs a turn, two per load
+ *     $end = ($pairs + 7) & ~7
+ *     loop while $pair < $end:                        ;; eight pairs a turn, two per load
  *       $word = load32(SPAN + 2 * $pair)
  *       store32(LIST + 4 * $count, $pair)      $count += bit(low 16 bits of $word)
  *       store32(LIST + 4 * $count, $pair + 1)  $count += bit(high 16 bits of $word)
- *       … the same for the next word and pairs $pair + 2, $pair + 3
- *       $pair += 4
+ *       … the same for the next three words, pairs $pair + 2 … $pair + 7
+ *       $pair += 8
  *     loop while $count > 0 and load32(LIST + 4 * ($count - 1)) >= $pairs: $count -= 1
  *     for $k in 0 … $count:                            ;; the list again, in place
  *       $pair = load32(LIST + 4 * $k)
@@ -39,7 +39,7 @@
  *     $kept)
  *
  * where bit(v) = (load32(BITS + 4 * (v >> 5)) >> (v & 31)) & 1 and in(set, b) the same over a
- * 256-bit set. The first loop's last turn may read up to three pairs past the span (the scratch
+ * 256-bit set. The first loop's last turn may read up to seven pairs past the span (the scratch
  * has room, see SPAN_ROOM); they are dropped from the list's end. Memory loads are little-endian
  * on every machine, so the tables are keyed by a pair's first byte in the low 8 bits (`pairKey`).
  */
@@ -186,11 +186,11 @@ const byteIn = (plus: number, setAt: number): number[] => [
 ];
 
 const HOT = functionBody(6, [
-  // LAST = (pairs + 3) & ~3
+  // LAST = (pairs + 7) & ~7
   ...get(PAIRS),
-  ...constant(3),
+  ...constant(7),
   ADD,
-  ...constant(-4),
+  ...constant(-8),
   AND,
   ...set(LAST),
   ...block(
@@ -202,7 +202,13 @@ const HOT = functionBody(6, [
       loadWord(2),
       listPair(2, lowBit),
       listPair(3, highBit),
-      [...get(PAIR), ...constant(4), ADD, ...set(PAIR), ...br(0)],
+      loadWord(4),
+      listPair(4, lowBit),
+      listPair(5, highBit),
+      loadWord(6),
+      listPair(6, lowBit),
+      listPair(7, highBit),
+      [...get(PAIR), ...constant(8), ADD, ...set(PAIR), ...br(0)],
     ),
   ),
   // The pairs the last turn read past the span leave the list's end.
