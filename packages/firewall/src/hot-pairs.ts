@@ -481,7 +481,11 @@ export interface CharClasses {
   readonly space: Uint8Array;
 }
 
-/** The pass; one per process is enough (filters take turns: their tables are copied in). */
+/**
+ * The pass; one per process is enough. Filters take turns: a filter's tables (~300 KB) are copied
+ * in when another filter used the pass last. The engine has one filter for the process
+ * (engine.ts), so that happens once; other filters are the tests'.
+ */
 export function createPairPass(classes: CharClasses): PairPass {
   const wasm = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
   if (wasm === undefined)
