@@ -101,9 +101,10 @@ const SLOT_ENTRIES_AT = CLASS_AT + 512;
 /** Per entry: its keyword | the pair's offset in it << 16. */
 const ENTRIES_AT = SLOT_ENTRIES_AT + 4 * MAX_SLOTS;
 /**
- * Per keyword, four i32: where its bytes start | its length << 16 | folded << 24 | an assignment
- * stem << 25; its first four bytes as a little-endian load reads them (lowercase when folded);
- * 0x20202020 when folded, else 0; the mask of its first four bytes (three for a 3-byte keyword).
+ * Per keyword, four i32: where its bytes start | its length << 16 | an assignment stem << 25; its
+ * first four bytes as a little-endian load reads them (lowercase when folded); 0x20202020 when
+ * folded, else 0 (its low byte is also the byte loop's mask); the mask of its first four bytes
+ * (three for a 3-byte keyword).
  */
 const WORDS_AT = ENTRIES_AT + 4 * MAX_ENTRIES;
 const WORD_BYTES_AT = WORDS_AT + 16 * MAX_WORDS;
@@ -355,7 +356,7 @@ const CONFIRM = functionBody(21, [
             [...get(C_START), ...load(SPAN_AT), ...get(C_PTR), ...load(WORDS_AT + 8), OR],
             [...get(C_PTR), ...load(WORDS_AT + 12), AND, ...get(C_PTR), ...load(WORDS_AT + 4)],
             [NE, ...brIf(0)],
-            [...get(C_INFO), ...constant(19), SHR_U, ...constant(32), AND, ...set(C_MASK)],
+            [...get(C_PTR), ...load(WORDS_AT + 8), ...constant(32), AND, ...set(C_MASK)],
             [...get(C_INFO), ...constant(0xffff), AND, ...set(C_FROM)],
             [...constant(4), ...set(C_INDEX)],
             // The keyword's bytes (`| 32` for a case-insensitive one, as keywords.ts compares).

@@ -217,8 +217,8 @@ function operatorAt(text: string, at: number, end: number): number {
 /** Longest span `index` reads in one call. */
 export const WINDOW = 64 * 1024;
 
-/** Most keyword occurrences one `index` call records; a denser span is cut short. */
-const MAX_HITS = 8192;
+/** Most keyword occurrences one `index` call records (the pass's room); a denser span is cut short. */
+const MAX_HITS = MAX_CONFIRMED;
 
 /**
  * The keyword occurrences `index` found in a span of text, confirmed, in the order of the pair
@@ -332,10 +332,7 @@ function pairTables(
     }
     tables.words.set(
       [
-        from |
-          (text.length << 16) |
-          ((folded ? 1 : 0) << 24) |
-          ((family === ASSIGNMENT ? 1 : 0) << 25),
+        from | (text.length << 16) | ((family === ASSIGNMENT ? 1 : 0) << 25),
         head,
         folded ? 0x20202020 : 0,
         text.length >= 4 ? -1 : (1 << (8 * text.length)) - 1,
@@ -429,10 +426,6 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
     return found;
   };
 
-  // The pair where the last `scan` stopped short (-1: it read the whole span). A closure variable,
-  // not a property: the loop's code after it then needs no type feedback, which V8 would not have
-  // when it compiled the loop while it was running (OSR).
-  let cut = -1;
   /**
    * `index`'s walk over BYTES[0, length): the pass lists the pairs and the keywords at them
    * (hot-pairs.ts); this checks what it cannot (a span that is not ASCII, a URL's password), fills
@@ -459,7 +452,6 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
       ascii,
       MAX_HITS - perPair,
     );
-    cut = pass.cut();
     let count = 0;
     for (let next = 0; next < 4 * found; next += 4) {
       const at = confirmed[next] as number;
@@ -517,6 +509,8 @@ export function createKeywordFilter(tokenPrefixes: readonly string[]): KeywordFi
         hits.family,
         hits.operator,
       );
+      // Where the pass stopped short on a dense span (-1: it read the whole span).
+      const cut = PAIR_PASS.cut();
       if (cut >= 0) hits.to = from + 2 * cut;
       return count;
     },

@@ -20,21 +20,13 @@ function touchesWord(text: string, index: number): boolean {
   return index >= 0 && index < text.length && isIn(ALNUM, text.charCodeAt(index));
 }
 
-/**
- * The prefixed formats a policy's `enabled` lets through, worked out once per policy (its answers
- * never change): asking per format on every line that has a token keyword was ~90 calls a line.
- */
-const ENABLED_TOKENS = new WeakMap<(rule: RuleId) => boolean, readonly PrefixedToken[]>();
-function enabledTokens(enabled: (rule: RuleId) => boolean): readonly PrefixedToken[] {
-  let tokens = ENABLED_TOKENS.get(enabled);
-  if (tokens === undefined) {
-    tokens = PREFIXED_TOKENS.filter((token) => enabled(token.rule));
-    ENABLED_TOKENS.set(enabled, tokens);
-  }
-  return tokens;
-}
-
-function scanPrefixed(text: string, token: PrefixedToken, out: Finding[]): void {
+function scanPrefixed(
+  text: string,
+  token: PrefixedToken,
+  out: Finding[],
+  enabled: (rule: RuleId) => boolean,
+): void {
+  if (!enabled(token.rule)) return;
   for (const prefix of token.prefixes) {
     let from = 0;
     for (;;) {
@@ -137,7 +129,7 @@ function scanAzureSecrets(text: string, out: Finding[]): void {
  * which the keyword pre-filter saw one of TOKEN_KEYWORDS.
  */
 export function scanTokens(text: string, out: Finding[], enabled: (rule: RuleId) => boolean): void {
-  for (const token of enabledTokens(enabled)) scanPrefixed(text, token, out);
+  for (const token of PREFIXED_TOKENS) scanPrefixed(text, token, out, enabled);
   if (enabled('jwt')) scanJwts(text, out);
   if (enabled('openai-api-key')) scanOpenAiLegacy(text, out);
   if (enabled('azure-ad-client-secret')) scanAzureSecrets(text, out);
