@@ -229,6 +229,16 @@ describe('hashing', () => {
       ['a.yml', 3],
       ['b.ts', 1],
     ]);
+    // Every rule is listed, in RULE_IDS order, with a zero where nothing fired.
+    const first = report.files[0];
+    expect(Object.keys(first?.byRule ?? {})).toEqual([...RULE_IDS]);
+    expect(first?.byRule).toEqual({
+      ...Object.fromEntries(RULE_IDS.map((id) => [id, 0])),
+      'secret-assignment': 2,
+      'github-token': 1,
+    });
+    expect(report.files[1]?.byRule['secret-assignment']).toBe(1);
+    expect(report.files[1]?.byRule['github-token']).toBe(0);
     const serialized = JSON.stringify(report);
     expect(serialized).not.toContain(secret);
     expect(serialized).not.toContain(GHP);
