@@ -52,6 +52,8 @@ export const LETTER = charClass(UPPER + LOWER);
 export const HEX_DASH = charClass(DIGITS + 'abcdefABCDEF-');
 /** Databricks tokens (gitleaks reads `[a-h0-9]`). */
 export const DATABRICKS = charClass(DIGITS + 'abcdefgh');
+/** Flutterwave's secret key characters, `[a-h0-9]` in any case (gitleaks `(?i)[a-h0-9]`). */
+export const FLUTTERWAVE = charClass(DIGITS + 'abcdefghABCDEFGH');
 /** PlanetScale tokens and passwords: `[\w=.-]`. */
 export const BASE64URL_DOT_EQ = charClass(UPPER + LOWER + DIGITS + '-_.=');
 /** 1Password secret keys: upper-case groups joined by dashes. */

@@ -16,6 +16,7 @@ import {
   BASE64URL_EQ,
   BECH32_UPPER,
   DATABRICKS,
+  FLUTTERWAVE,
   DIGIT,
   GITLAB_TOKEN,
   HEX,
@@ -119,6 +120,20 @@ function twoParts(
     text.charCodeAt(start + first) === separator &&
     runLength(text, start, table, first) === first &&
     runLength(text, start + first + 1, then, second) === second;
+}
+
+/** Flutterwave secret key body: 32 of `[a-h0-9]` (any case) then `-X`; with `twelve`, also 12 alone. */
+function flutterwaveShape(twelve: boolean) {
+  return (text: string, start: number, end: number): boolean => {
+    const length = end - start;
+    if (twelve && length === 12) return runLength(text, start, FLUTTERWAVE, 12) === 12;
+    return (
+      length === 34 &&
+      runLength(text, start, FLUTTERWAVE, 32) === 32 &&
+      text.charCodeAt(start + 32) === 45 &&
+      text.charCodeAt(start + 33) === 88
+    );
+  };
 }
 
 /** Base64 JSON fragments a Sentry organization token's payload holds (`region_url`). */
@@ -502,6 +517,112 @@ export const PREFIXED_TOKENS: readonly PrefixedToken[] = [
     body: ALNUM,
     min: 60,
     max: 60,
+    rejectRuns: true,
+  },
+  // Square access tokens and application secrets (gitleaks `square-access-token`, `square-secret`;
+  // the bare `EAAA…` access-token form is not read: it needs no prefix a pre-filter can use).
+  {
+    rule: 'square-token',
+    prefixes: ['sq0atp-'],
+    body: BASE64URL,
+    min: 22,
+    max: 60,
+    rejectRuns: true,
+  },
+  {
+    rule: 'square-token',
+    prefixes: ['sq0csp-'],
+    body: BASE64URL,
+    min: 43,
+    max: 43,
+    rejectRuns: true,
+  },
+  // Flutterwave https://developer.flutterwave.com/docs/authentication: `FLWSECK_TEST-…-X` (test),
+  // `FLWSECK-…-X` (live), and the test encryption key `FLWSECK_TEST-` + 12 (gitleaks
+  // `flutterwave-*`). Public keys (`FLWPUBK…`) are public.
+  {
+    rule: 'flutterwave-secret-key',
+    prefixes: ['FLWSECK_TEST-'],
+    body: BASE64URL,
+    min: 12,
+    max: 34,
+    check: flutterwaveShape(true),
+    rejectRuns: true,
+  },
+  {
+    rule: 'flutterwave-secret-key',
+    prefixes: ['FLWSECK-'],
+    body: BASE64URL,
+    min: 34,
+    max: 34,
+    check: flutterwaveShape(false),
+    rejectRuns: true,
+  },
+  {
+    rule: 'frameio-api-token',
+    prefixes: ['fio-u-'],
+    body: BASE64URL_EQ,
+    min: 64,
+    max: 64,
+    rejectRuns: true,
+  },
+  // Alibaba Cloud AccessKey ids (gitleaks `alibaba-access-key-id`), like AWS's `AKIA…` ids.
+  {
+    rule: 'alibaba-access-key-id',
+    prefixes: ['LTAI'],
+    body: ALNUM,
+    min: 20,
+    max: 20,
+    rejectRuns: true,
+  },
+  {
+    rule: 'adobe-client-secret',
+    prefixes: ['p8e-'],
+    body: ALNUM,
+    min: 32,
+    max: 32,
+    rejectRuns: true,
+  },
+  {
+    rule: 'readme-api-token',
+    prefixes: ['rdme_'],
+    body: LOWER_ALNUM,
+    min: 70,
+    max: 70,
+    rejectRuns: true,
+  },
+  {
+    rule: 'perplexity-api-key',
+    prefixes: ['pplx-'],
+    body: ALNUM_UNDERSCORE,
+    min: 48,
+    max: 48,
+    rejectRuns: true,
+  },
+  // JFrog Artifactory API keys and reference tokens (`cmVmd` is base64 for `ref`).
+  {
+    rule: 'artifactory-token',
+    prefixes: ['AKCp'],
+    body: ALNUM,
+    min: 69,
+    max: 69,
+    rejectRuns: true,
+  },
+  {
+    rule: 'artifactory-token',
+    prefixes: ['cmVmd'],
+    body: ALNUM,
+    min: 59,
+    max: 59,
+    rejectRuns: true,
+  },
+  // Typeform personal access tokens (gitleaks `typeform-api-token`).
+  {
+    rule: 'typeform-api-token',
+    prefixes: ['tfp_'],
+    body: BASE64URL_DOT_EQ,
+    min: 59,
+    max: 59,
     rejectRuns: true,
   },
 ];
