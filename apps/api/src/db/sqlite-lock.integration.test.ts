@@ -88,6 +88,22 @@ describe('lockSqliteFile: one gateway process per SQLite file', () => {
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
 
+  it("removes the pid files of processes killed mid-claim, and keeps a running process's", () => {
+    dir = mkdtempSync(join(tmpdir(), 'sqlite-lock-'));
+    const file = join(dir, 'x.db');
+    // What a process killed between writing its pid file and linking it leaves behind.
+    writeFileSync(`${file}.lock.999999999`, '999999999');
+    // Another gateway mid-claim (running: the test's parent process).
+    writeFileSync(`${file}.lock.${String(process.ppid)}`, String(process.ppid));
+    writeFileSync(join(dir, 'other.db.lock.999999998'), '999999998');
+    const release = lockSqliteFile(file);
+    expect(existsSync(`${file}.lock.999999999`)).toBe(false);
+    expect(existsSync(`${file}.lock.${String(process.ppid)}`)).toBe(true);
+    // Another database's files are not this lock's business.
+    expect(existsSync(join(dir, 'other.db.lock.999999998'))).toBe(true);
+    release();
+  });
+
   it('a takeover in progress in another process (its guard) is waited for, not raced', () => {
     dir = mkdtempSync(join(tmpdir(), 'sqlite-lock-'));
     const file = join(dir, 'x.db');

@@ -2,12 +2,14 @@ import {
   existsSync,
   linkSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /** Whether a process with this id is running (EPERM: it runs, as another user). */
 function isRunning(pid: number): boolean {
@@ -91,6 +93,7 @@ export function lockSqliteFile(file: string): () => void {
     for (let attempt = 0; attempt < 20; attempt += 1) {
       try {
         linkSync(mine, lockPath);
+        sweepPidFiles(lockPath);
         return () => {
           if (readLock(lockPath) === String(process.pid)) unlinkSync(lockPath);
         };
@@ -110,6 +113,30 @@ export function lockSqliteFile(file: string): () => void {
   throw new Error(
     `Could not claim ${lockPath}: other processes keep claiming it or taking it over; try again.`,
   );
+}
+
+/**
+ * Removes the `<file>.lock.<pid>` files of processes that no longer run: one is left when a
+ * process is killed between writing it and linking it (a few microseconds). Run by the lock's new
+ * owner, so once per start; a file of a running process (another start, mid-claim) stays.
+ */
+function sweepPidFiles(lockPath: string): void {
+  const prefix = `${basename(lockPath)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(lockPath));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const rest = name.slice(prefix.length);
+    // (`.takeover`, the guard, is not a pid.)
+    if (!/^[1-9]\d{0,9}$/.test(rest)) continue;
+    const pid = Number(rest);
+    if (pid !== process.pid && !isRunning(pid))
+      rmSync(join(dirname(lockPath), name), { force: true });
+  }
 }
 
 function sleepMs(ms: number): void {
