@@ -537,9 +537,10 @@ export const PREFIXED_TOKENS: readonly PrefixedToken[] = [
     max: 43,
     rejectRuns: true,
   },
-  // Flutterwave https://developer.flutterwave.com/docs/authentication: `FLWSECK_TEST-…-X` (test),
-  // `FLWSECK-…-X` (live), and the test encryption key `FLWSECK_TEST-` + 12 (gitleaks
-  // `flutterwave-*`). Public keys (`FLWPUBK…`) are public.
+  // Flutterwave (https://developer.flutterwave.com/docs/integration-guides/authentication: test
+  // keys carry `_TEST` in the prefix): `FLWSECK_TEST-…-X`, live `FLWSECK-…-X`, and the test
+  // encryption key `FLWSECK_TEST-` + 12 (gitleaks `flutterwave-*`). Public keys (`FLWPUBK…`) are
+  // public.
   {
     rule: 'flutterwave-secret-key',
     prefixes: ['FLWSECK_TEST-'],
