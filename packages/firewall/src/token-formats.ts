@@ -1,6 +1,6 @@
 /**
  * The token formats found by a literal prefix and a run of body characters (`scanPrefixed` in
- * token-rules.ts reads them), with the checks of their inner structure.
+ * token-rules.ts reads them); the checks of their inner structure are in token-shapes.ts.
  */
 import type { RuleId } from './config.js';
 import {
@@ -16,8 +16,6 @@ import {
   BASE64URL_EQ,
   BECH32_UPPER,
   DATABRICKS,
-  FLUTTERWAVE,
-  DIGIT,
   GITLAB_TOKEN,
   HEX,
   HEX_DASH,
@@ -27,10 +25,18 @@ import {
   UPPER_DIGITS,
   UPPER_DIGITS_DASH,
   WEBHOOK_PATH,
-  isIn,
-  runLength,
   type CharClass,
 } from './chars.js';
+import {
+  discordShape,
+  flutterwaveShape,
+  harnessShape,
+  onePasswordKeyShape,
+  paddedShape,
+  sentryOrgShape,
+  sourcegraphShape,
+  twoParts,
+} from './token-shapes.js';
 
 /**
  * A token format recognised by a literal prefix and a run of body characters. The whole token
@@ -55,103 +61,7 @@ export interface PrefixedToken {
   keywords?: readonly string[];
 }
 
-/** No run of 8 or more identical characters: `XXXXXXXX…`, `00000000…` are documentation. */
-export function hasNoLongRun(text: string, start: number, end: number): boolean {
-  let run = 1;
-  for (let index = start + 1; index < end; index++) {
-    run = text.charCodeAt(index) === text.charCodeAt(index - 1) ? run + 1 : 1;
-    if (run >= 8) return false;
-  }
-  return true;
-}
-
-/** Discord webhook: a 17–20 digit id, `/`, then a 60–100 character base64url token. */
-function discordShape(text: string, start: number, end: number): boolean {
-  let index = start;
-  while (index < end && isIn(DIGIT, text.charCodeAt(index))) index++;
-  const id = index - start;
-  if (id < 17 || id > 20 || text.charCodeAt(index) !== 47) return false;
-  const token = end - index - 1;
-  if (token < 60 || token > 100) return false;
-  for (let at = index + 1; at < end; at++) if (!isIn(BASE64URL, text.charCodeAt(at))) return false;
-  return true;
-}
-
 const HEX_DIGITS = '0123456789abcdefABCDEF';
-
-/** Base64 characters of `body` (at least `min`), then up to three `=` at the end only. */
-function paddedShape(
-  text: string,
-  start: number,
-  end: number,
-  body: CharClass,
-  min: number,
-): boolean {
-  const length = runLength(text, start, body, end - start);
-  if (length < min) return false;
-  for (let index = start + length; index < end; index++)
-    if (text.charCodeAt(index) !== 61) return false;
-  return end - start - length <= 3;
-}
-
-/**
- * 1Password secret key after `A3-`: six, then eleven (or six and five), then three groups of
- * five upper-case letters or digits, joined by dashes (gitleaks `1password-secret-key`).
- */
-function onePasswordKeyShape(text: string, start: number, end: number): boolean {
-  const groups = text.slice(start, end).split('-');
-  const sizes = groups.map((group) => group.length).join(',');
-  return sizes === '6,11,5,5,5' || sizes === '6,6,5,5,5,5';
-}
-
-/**
- * `first` characters of `table`, `separator`, then `second` characters of `then` (the same table
- * unless given): SendGrid's `22.43`, Postman's `24-34` hex, Grafana's `32_8`, LangSmith's `32_10`.
- */
-function twoParts(
-  separator: number,
-  first: number,
-  second: number,
-  table: CharClass,
-  then: CharClass = table,
-) {
-  return (text: string, start: number, end: number): boolean =>
-    end - start === first + 1 + second &&
-    text.charCodeAt(start + first) === separator &&
-    runLength(text, start, table, first) === first &&
-    runLength(text, start + first + 1, then, second) === second;
-}
-
-/** Flutterwave secret key body: 32 of `[a-h0-9]` (any case) then `-X`; with `twelve`, also 12 alone. */
-function flutterwaveShape(twelve: boolean) {
-  return (text: string, start: number, end: number): boolean => {
-    const length = end - start;
-    if (twelve && length === 12) return runLength(text, start, FLUTTERWAVE, 12) === 12;
-    return (
-      length === 34 &&
-      runLength(text, start, FLUTTERWAVE, 32) === 32 &&
-      text.charCodeAt(start + 32) === 45 &&
-      text.charCodeAt(start + 33) === 88
-    );
-  };
-}
-
-/** Base64 JSON fragments a Sentry organization token's payload holds (`region_url`). */
-const SENTRY_REGION = ['LCJyZWdpb25fdXJs', 'InJlZ2lvbl91cmwi', 'cmVnaW9uX3VybCI6'];
-
-/**
- * Sentry organization token after `sntrys_eyJpYXQiO` (`{"iat":`): the rest of its base64 JSON
- * payload, which names a `region_url`, then `_` and a 43-character base64 secret
- * (https://github.com/getsentry/rfcs/blob/main/text/0091-ci-upload-tokens.md).
- */
-function sentryOrgShape(text: string, start: number, end: number): boolean {
-  const separator = text.indexOf('_', start);
-  if (separator < 0 || separator !== end - 44) return false;
-  if (runLength(text, separator + 1, BASE64_BODY, 43) !== 43) return false;
-  if (!paddedShape(text, start, separator, BASE64_BODY, 20)) return false;
-  const payload = text.slice(start, separator);
-  return SENTRY_REGION.some((fragment) => payload.includes(fragment));
-}
 
 // Formats from the providers' own documentation, cross-checked against the public gitleaks rule
 // set (https://github.com/gitleaks/gitleaks, MIT licence, `cmd/generate/config/rules/*.go`; see
@@ -615,6 +525,69 @@ export const PREFIXED_TOKENS: readonly PrefixedToken[] = [
     body: ALNUM,
     min: 59,
     max: 59,
+    rejectRuns: true,
+  },
+  // OpenShift 4 user tokens (gitleaks `openshift-user-token`).
+  {
+    rule: 'openshift-user-token',
+    prefixes: ['sha256~'],
+    body: BASE64URL,
+    min: 43,
+    max: 43,
+    rejectRuns: true,
+  },
+  // Harness personal and service-account tokens.
+  {
+    rule: 'harness-api-key',
+    prefixes: ['pat.', 'sat.'],
+    body: BASE64URL_DOT,
+    min: 68,
+    max: 68,
+    check: harnessShape,
+    rejectRuns: true,
+  },
+  {
+    rule: 'intra42-client-secret',
+    prefixes: ['s-s4t2ud-', 's-s4t2af-'],
+    body: HEX,
+    min: 64,
+    max: 64,
+    rejectRuns: true,
+  },
+  // SettleMint personal, application and service access tokens.
+  {
+    rule: 'settlemint-token',
+    prefixes: ['sm_pat_', 'sm_aat_', 'sm_sat_'],
+    body: ALNUM,
+    min: 12,
+    max: 256,
+    rejectRuns: true,
+  },
+  {
+    rule: 'cloudflare-origin-ca-key',
+    prefixes: ['v1.0-'],
+    body: HEX_DASH,
+    min: 171,
+    max: 171,
+    check: twoParts(45, 24, 146, LOWER_HEX),
+    rejectRuns: true,
+  },
+  // Sourcegraph access tokens: `sgp_local_` + 40 hex, `sgp_` + 40 hex or 16 hex `_` 40 hex.
+  {
+    rule: 'sourcegraph-token',
+    prefixes: ['sgp_local_'],
+    body: HEX,
+    min: 40,
+    max: 40,
+    rejectRuns: true,
+  },
+  {
+    rule: 'sourcegraph-token',
+    prefixes: ['sgp_'],
+    body: ALNUM_UNDERSCORE,
+    min: 40,
+    max: 57,
+    check: sourcegraphShape,
     rejectRuns: true,
   },
   // Typeform personal access tokens (gitleaks `typeform-api-token`).

@@ -1,7 +1,8 @@
 import type { RuleId } from './config.js';
 import { ALNUM, AZURE_SECRET, BASE64URL, DIGIT, isIn, runLength } from './chars.js';
 import type { Finding } from './finding.js';
-import { PREFIXED_TOKENS, hasNoLongRun, type PrefixedToken } from './token-formats.js';
+import { PREFIXED_TOKENS, type PrefixedToken } from './token-formats.js';
+import { hasNoLongRun } from './token-shapes.js';
 
 const OPENAI_MARK = 'T3BlbkFJ';
 const AZURE_MARK = 'Q~';
