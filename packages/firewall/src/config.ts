@@ -58,7 +58,6 @@ export const RULE_IDS = [
   'artifactory-token',
   'typeform-api-token',
   'openshift-user-token',
-  'harness-api-key',
   'intra42-client-secret',
   'settlemint-token',
   'cloudflare-origin-ca-key',

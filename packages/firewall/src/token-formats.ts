@@ -30,7 +30,6 @@ import {
 import {
   discordShape,
   flutterwaveShape,
-  harnessShape,
   onePasswordKeyShape,
   paddedShape,
   sentryOrgShape,
@@ -534,16 +533,6 @@ export const PREFIXED_TOKENS: readonly PrefixedToken[] = [
     body: BASE64URL,
     min: 43,
     max: 43,
-    rejectRuns: true,
-  },
-  // Harness personal and service-account tokens.
-  {
-    rule: 'harness-api-key',
-    prefixes: ['pat.', 'sat.'],
-    body: BASE64URL_DOT,
-    min: 68,
-    max: 68,
-    check: harnessShape,
     rejectRuns: true,
   },
   {

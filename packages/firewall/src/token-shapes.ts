@@ -4,7 +4,6 @@
  * uses.
  */
 import {
-  ALNUM,
   BASE64URL,
   BASE64_BODY,
   FLUTTERWAVE,
@@ -92,17 +91,6 @@ export function flutterwaveShape(twelve: boolean) {
       text.charCodeAt(start + 33) === 88
     );
   };
-}
-
-/** Harness tokens after `pat.` / `sat.`: 22 of `[\w-]`, `.`, 24 letters/digits, `.`, 20. */
-const harnessTail = twoParts(46, 24, 20, ALNUM);
-export function harnessShape(text: string, start: number, end: number): boolean {
-  return (
-    end - start === 68 &&
-    text.charCodeAt(start + 22) === 46 &&
-    runLength(text, start, BASE64URL, 22) === 22 &&
-    harnessTail(text, start + 23, end)
-  );
 }
 
 /** Sourcegraph tokens after `sgp_`: 40 hex (legacy), or 16 hex, `_`, 40 hex. */
