@@ -4,6 +4,12 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /**
+   * Whether lines of `level` are written (pino's `isLevelEnabled`). Optional: when it answers
+   * false, the transport does not build the line at all (its per-response debug line is on every
+   * provider call); without it, every line is built and handed over.
+   */
+  isLevelEnabled?(level: 'debug' | 'info' | 'warn' | 'error'): boolean;
 }
 
 export const silentLogger: Logger = {
@@ -11,6 +17,7 @@ export const silentLogger: Logger = {
   info: () => undefined,
   warn: () => undefined,
   error: () => undefined,
+  isLevelEnabled: () => false,
 };
 
 /** Injectable time, so retries, expiries and caches are testable without waiting. */

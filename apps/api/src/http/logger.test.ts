@@ -61,6 +61,19 @@ describe('the access line', () => {
   });
 });
 
+describe('createJsonLogger', () => {
+  it('says which levels it writes, so @scm/core skips building the lines it would drop', () => {
+    const info = createJsonLogger('info', () => undefined);
+    expect(info.isLevelEnabled?.('debug')).toBe(false);
+    expect(info.isLevelEnabled?.('info')).toBe(true);
+    expect(info.isLevelEnabled?.('error')).toBe(true);
+    const debug = createJsonLogger('debug', () => undefined);
+    expect(debug.isLevelEnabled?.('debug')).toBe(true);
+    const silent = createJsonLogger('silent', () => undefined);
+    expect(silent.isLevelEnabled?.('error')).toBe(false);
+  });
+});
+
 describe('coalescedWriter', () => {
   it('writes the lines of one turn together at its end, in order', async () => {
     const chunks: string[] = [];

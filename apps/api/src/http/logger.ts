@@ -172,6 +172,7 @@ export function createJsonLogger(level: LogLevel, write?: (line: string) => void
     info: log('info'),
     warn: log('warn'),
     error: log('error'),
+    isLevelEnabled: (lvl) => base.isLevelEnabled(lvl),
     request,
   };
 }

@@ -313,6 +313,40 @@ describe('secrets never leak (real server)', () => {
     expect(fields.path).toMatch(/^\/projects\?private_token=\[REDACTED\]&page=2$/);
   });
 
+  it('builds no debug line for a logger whose isLevelEnabled says debug is off', async () => {
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"ok":true}');
+    });
+    const quiet = recordingLogger();
+    const asked: string[] = [];
+    http = createHttpClient({
+      baseUrl: server.url,
+      provider: 'gitlab',
+      logger: {
+        ...quiet,
+        isLevelEnabled: (level) => {
+          asked.push(level);
+          return level !== 'debug';
+        },
+      },
+    });
+    await http.request({ path: '/projects' });
+    expect(asked).toContain('debug');
+    expect(quiet.entries.map((entry) => entry.message)).not.toContain('http response');
+    await http.close();
+
+    // Saying yes (or saying nothing, as above) still gets the line.
+    const loud = recordingLogger();
+    http = createHttpClient({
+      baseUrl: server.url,
+      provider: 'gitlab',
+      logger: { ...loud, isLevelEnabled: () => true },
+    });
+    await http.request({ path: '/projects' });
+    expect(loud.entries.map((entry) => entry.message)).toContain('http response');
+  });
+
   it("answers the provider's headers flat: lower-case names, a repeated one joined", async () => {
     server = await startLocalServer((_request, response) => {
       response.setHeader('X-Multi', ['a', 'b']);

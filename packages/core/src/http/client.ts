@@ -385,20 +385,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       const { status, headers: responseHeaders, text } = result.response;
       const rateLimit = parseRateLimit(responseHeaders);
-      // Getters: a logger that drops debug lines never redacts the path or reads the id.
-      logger.debug('http response', {
-        provider,
-        method,
-        get path() {
-          return logPath();
-        },
-        status,
-        durationMs: clock.now() - startedAt,
-        attempt: attempt + 1,
-        get providerRequestId() {
-          return providerRequestId(responseHeaders);
-        },
-      });
+      // Built only for a logger that may write it (an object with getters costs about a
+      // microsecond to make); the getters: a logger that drops debug lines without saying so
+      // never redacts the path or reads the id.
+      if (logger.isLevelEnabled?.('debug') !== false)
+        logger.debug('http response', {
+          provider,
+          method,
+          get path() {
+            return logPath();
+          },
+          status,
+          durationMs: clock.now() - startedAt,
+          attempt: attempt + 1,
+          get providerRequestId() {
+            return providerRequestId(responseHeaders);
+          },
+        });
 
       const tooLarge = () =>
         new ScmError('INVALID_REQUEST', {
