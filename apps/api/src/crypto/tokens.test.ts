@@ -31,6 +31,10 @@ describe('ids and secrets', () => {
     expect(hashSecret('abc')).toBe(
       'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     );
+    // Of the UTF-8 bytes (c3 a9), as every stored hash was made.
+    expect(hashSecret('é')).toBe(
+      '4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c',
+    );
     expect(hashSecret('abc')).toBe(hashSecret('abc'));
     expect(hashSecret('abd')).not.toBe(hashSecret('abc'));
   });
