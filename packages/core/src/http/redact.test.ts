@@ -91,6 +91,16 @@ describe('collectSecrets / redactText', () => {
     expect(scrubbed).toContain(`token=${REDACTED}`);
   });
 
+  it('scrubs a URL password with no query, and a query pair with no URL around it', () => {
+    expect(redactText('GET https://u:pw1234@h.example/x failed')).not.toContain('pw1234');
+    expect(redactText('/projects?private_token=tok987&page=2')).toBe(
+      `/projects?private_token=${REDACTED}&page=2`,
+    );
+    // Neither `://` nor `=`: nothing a pattern could match, returned as it is.
+    const path = '/v1/repositories/github/R_kgDOABCDEF/branches';
+    expect(redactText(path)).toBe(path);
+  });
+
   it('stays fast on a long hostile input', () => {
     const started = performance.now();
     redactText(`${'a://'.repeat(25_000)}${'?a='.repeat(25_000)}`, ['secret']);

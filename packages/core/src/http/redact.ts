@@ -182,6 +182,9 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
   for (const secret of secrets) {
     if (secret.length >= MIN_SECRET_LENGTH) result = result.replaceAll(secret, REDACTED);
   }
+  // A URL needs `://` and a query pair `=`: text with neither (most paths and ids in log lines) is
+  // returned after two `includes`, not two scans by patterns that start at every character.
+  if (!result.includes('://') && !result.includes('=')) return result;
   result = result.replace(URL_IN_TEXT, (url) => redactUrl(url));
   return result.replace(QUERY_PAIR_IN_TEXT, (pair, separator: string, name: string) =>
     isSensitiveQueryParam(safeDecode(name)) ? `${separator}${name}=${REDACTED}` : pair,
