@@ -16,57 +16,26 @@
  * A build to compare: a copy of `apps/api/dist` beside it (`cp -r dist dist-b`, then edit or build
  * an older commit into it), so that it resolves the same node_modules.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { drive, type LoadResult, type Target } from './cases/gateway-read/load.js';
-import {
-  forkReady,
-  freePort,
-  pin,
-  startGateway,
-  type Child,
-} from './cases/gateway-read/processes.js';
-import { provisionToken } from './cases/gateway-read/provision.js';
+import { forkReady, pin, type Child } from './cases/gateway-read/processes.js';
+import { startProvisionedGateway, type ReplayingUpstream } from './cases/gateway-read/provision.js';
 import { median } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-interface Upstream {
-  apiBaseUrl: string;
-  webBaseUrl: string;
-  token: string;
-  repository: { id: string; fullName: string };
-}
-
 async function startBuild(
   mainJs: string,
-  upstream: Upstream,
+  upstream: ReplayingUpstream,
   dataDirs: string[],
 ): Promise<{ child: Child; url: string; token: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'scm-bench-gateway-ab-'));
   dataDirs.push(dataDir);
-  const adminApiKey = `sggadm_${randomBytes(24).toString('base64url')}`;
-  const port = await freePort();
-  const child = await startGateway(mainJs, port, {
-    DATA_DIR: dataDir,
-    SGG_ADMIN_API_KEY: adminApiKey,
-    SGG_PRIVATE_HOSTS: '127.0.0.1',
-    SGG_PROVIDER_HOSTS: JSON.stringify([
-      {
-        provider: 'github',
-        host: 'github.com',
-        apiBaseUrl: upstream.apiBaseUrl,
-        webBaseUrl: upstream.webBaseUrl,
-        isDefault: true,
-      },
-    ]),
-  });
-  const url = `http://127.0.0.1:${port}`;
-  return { child, url, token: await provisionToken(url, adminApiKey, upstream) };
+  return startProvisionedGateway(mainJs, dataDir, upstream);
 }
 
 async function main([mainA, mainB]: readonly string[]): Promise<void> {
@@ -83,7 +52,7 @@ async function main([mainA, mainB]: readonly string[]): Promise<void> {
   try {
     const started = await forkReady(join(here, 'cases/gateway-read/upstream.ts'));
     children.push(started.child);
-    const upstream = started.ready as Upstream;
+    const upstream = started.ready as ReplayingUpstream;
     // Four processes, started a, b, b, a: the order they start in (their ports, their memory's
     // place) costs or saves a few percent by itself (an a/a run measured 1.03), and this way each
     // build has one process of each kind.

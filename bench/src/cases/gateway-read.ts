@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -8,20 +7,13 @@ import { Agent } from 'undici';
 import { median, type ComparisonResult, type SubjectResult } from '../harness.js';
 import type { BenchCase } from './case.js';
 import { drive, type LoadResult, type Target } from './gateway-read/load.js';
-import { forkReady, freePort, pin, startGateway, type Child } from './gateway-read/processes.js';
+import { forkReady, pin, type Child } from './gateway-read/processes.js';
 import { describeProbes, probeHost } from '../host-probe.js';
-import { provisionToken } from './gateway-read/provision.js';
+import { startProvisionedGateway, type ReplayingUpstream } from './gateway-read/provision.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-interface Upstream {
-  apiBaseUrl: string;
-  webBaseUrl: string;
-  token: string;
-  repository: { id: string; fullName: string };
-}
 
 interface Scenario {
   resource: 'branches' | 'commits';
@@ -73,7 +65,7 @@ export const gatewayReadCase: BenchCase = {
     const agent = new Agent({ connections: 64, keepAliveTimeout: 60_000 });
     try {
       const started = await forkReady(join(here, 'gateway-read/upstream.ts'));
-      const upstream = { child: started.child, ready: started.ready as Upstream };
+      const upstream = { child: started.child, ready: started.ready as ReplayingUpstream };
       children.push(upstream.child);
       const baseline = await forkReady(
         join(here, 'gateway-read/minimal.ts'),
@@ -85,30 +77,16 @@ export const gatewayReadCase: BenchCase = {
       );
       const minimal = { child: baseline.child, ready: baseline.ready as { url: string } };
       children.push(minimal.child);
-      const adminApiKey = `sggadm_${randomBytes(24).toString('base64url')}`;
-      const port = await freePort();
       // GATEWAY_READ_MAIN: another build of the gateway (an older commit's `dist/main.js` copied
       // beside it), to compare two builds under the same host (bench/README.md).
       const mainJs =
         process.env.GATEWAY_READ_MAIN ??
         join(dirname(createRequire(import.meta.url).resolve('@scm/api')), 'main.js');
-      const gateway = await startGateway(mainJs, port, {
-        DATA_DIR: dataDir,
-        SGG_ADMIN_API_KEY: adminApiKey,
-        SGG_PRIVATE_HOSTS: '127.0.0.1',
-        SGG_PROVIDER_HOSTS: JSON.stringify([
-          {
-            provider: 'github',
-            host: 'github.com',
-            apiBaseUrl: upstream.ready.apiBaseUrl,
-            webBaseUrl: upstream.ready.webBaseUrl,
-            isDefault: true,
-          },
-        ]),
-      });
+      const provisioned = await startProvisionedGateway(mainJs, dataDir, upstream.ready);
+      const gateway = provisioned.child;
       children.push(gateway);
-      const gatewayUrl = `http://127.0.0.1:${port}`;
-      const token = await provisionToken(gatewayUrl, adminApiKey, upstream.ready);
+      const gatewayUrl = provisioned.url;
+      const token = provisioned.token;
       const cpus = availableParallelism();
       const serverCpu = cpus > 1 ? 1 : 0;
       const pinned =

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
+import { freePort, startGateway, type Child } from './processes.js';
 
 const PERMISSIONS = ['read:repositories', 'read:branches', 'read:commits'];
 
@@ -92,4 +94,47 @@ export async function provisionToken(
     grantId: grant.id,
   });
   return token.accessToken;
+}
+
+/** What upstream.ts reports once it listens: the replaying GitHub front and its fixture. */
+export interface ReplayingUpstream {
+  apiBaseUrl: string;
+  webBaseUrl: string;
+  token: string;
+  repository: { id: string; fullName: string };
+}
+
+/**
+ * A built gateway (`mainJs`) started as `pnpm start` starts it on a fresh SQLite `dataDir`, with
+ * GitHub at the replaying upstream, and a platform token for the fixture's repository
+ * (`provisionToken`). Stopped again if the provisioning fails.
+ */
+export async function startProvisionedGateway(
+  mainJs: string,
+  dataDir: string,
+  upstream: ReplayingUpstream,
+): Promise<{ child: Child; url: string; token: string }> {
+  const adminApiKey = `sggadm_${randomBytes(24).toString('base64url')}`;
+  const port = await freePort();
+  const child = await startGateway(mainJs, port, {
+    DATA_DIR: dataDir,
+    SGG_ADMIN_API_KEY: adminApiKey,
+    SGG_PRIVATE_HOSTS: '127.0.0.1',
+    SGG_PROVIDER_HOSTS: JSON.stringify([
+      {
+        provider: 'github',
+        host: 'github.com',
+        apiBaseUrl: upstream.apiBaseUrl,
+        webBaseUrl: upstream.webBaseUrl,
+        isDefault: true,
+      },
+    ]),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    return { child, url, token: await provisionToken(url, adminApiKey, upstream) };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
 }
