@@ -1,7 +1,7 @@
 // Opens the gateway's database, SQLite (a file, the default) or PostgreSQL, migrated to the
 // committed history, behind one PrismaClient type.
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Logger } from '@scm/core';
 import type {
   SqlDriverAdapter,
@@ -11,7 +11,7 @@ import type {
 import { PrismaClient } from '../generated/sqlite/client.js';
 import { migrateDatabase } from './migrate.js';
 import { sqliteFileUrl } from './schema-engine.js';
-import { formatNewSqliteFile, Lock, openSqliteDirect, type SqliteDirect } from './sqlite-direct.js';
+import { Lock, openSqliteDirect, prepareSqliteFile, type SqliteDirect } from './sqlite-direct.js';
 import { startWalCheckpointer, type WalCheckpointer, type WalStatus } from './wal-checkpointer.js';
 
 export type DatabaseProvider = 'sqlite' | 'postgresql';
@@ -168,11 +168,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       // The migration runs on its own connection, and every connection gets its own memory database.
       throw new Error('An in-memory SQLite database is not supported: use a file (file:<path>).');
     }
-    mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
-    // Created owner-only before SQLite opens it (SQLite gives its -wal and -shm files the same
-    // mode); an existing file keeps its mode.
-    closeSync(openSync(resolve(path), 'a', 0o600));
-    formatNewSqliteFile(resolve(path));
+    prepareSqliteFile(resolve(path));
     url = sqliteFileUrl(url);
   }
   if (options.migrate ?? true) await migrateDatabase({ provider, url });

@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyMigrationsFrom, sqliteFileUrl, type EngineProvider } from './schema-engine.js';
+import { prepareSqliteFile } from './sqlite-direct.js';
 
 export interface MigrateOptions {
   provider: EngineProvider;
@@ -108,7 +109,9 @@ export async function pendingMigrations(
  * first after an upgrade), that one read is all: the schema engine, a WebAssembly module of
  * several MB, is not loaded (#21: it was most of a start's CPU).
  * On PostgreSQL the engine holds an advisory lock meanwhile, so instances starting together take
- * turns; a SQLite file is meant for one process, which opens it exclusively while migrating.
+ * turns; a SQLite file is meant for one process, which opens it exclusively while migrating. A
+ * SQLite file that does not exist yet is made as the gateway's start makes it (`prepareSqliteFile`):
+ * `pnpm migrate` is often what creates it.
  */
 export async function migrateDatabase(options: MigrateOptions): Promise<{ applied: string[] }> {
   const migrationsDir = options.migrationsDir ?? defaultMigrationsDir(options.provider);
@@ -119,6 +122,10 @@ export async function migrateDatabase(options: MigrateOptions): Promise<{ applie
         .sort((a, b) => a.localeCompare(b))
     : [];
   if (committed.length === 0) throw new Error(`No migrations in ${migrationsDir}`);
+  if (options.provider === 'sqlite') {
+    const path = sqliteFileUrl(options.url).slice('file:'.length);
+    if (path !== '' && path !== ':memory:') prepareSqliteFile(path);
+  }
   const pending = await pendingMigrations(options.provider, options.url, committed);
   if (pending?.length === 0) return { applied: [] };
   const applied = await applyMigrationsFrom(options.provider, options.url, migrationsDir);

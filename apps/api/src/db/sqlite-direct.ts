@@ -9,7 +9,8 @@
 // (database.ts): while Prisma runs a query or holds an interactive transaction, nothing runs here,
 // and the other way round — one connection writes at a time, as before, and never waits on the
 // other's lock. Reads see every commit of both.
-import { statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Libsql from 'libsql';
 
 /**
@@ -27,6 +28,19 @@ export function formatNewSqliteFile(path: string): void {
   } finally {
     db.close();
   }
+}
+
+/**
+ * Makes the SQLite file at `path` (absolute) ready before anything else opens it, for every way in
+ * — the gateway's start and `pnpm migrate` alike: its folder (0700), the file owner-only (0600;
+ * SQLite gives its -wal and -shm files the same mode; an existing file keeps its mode) and, when
+ * new, laid out by `formatNewSqliteFile`. Left to the schema engine, a file first made by `pnpm
+ * migrate` had 4 KB pages and the umask's mode, and kept both.
+ */
+export function prepareSqliteFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  formatNewSqliteFile(path);
 }
 
 /** A FIFO mutex: `acquire()` resolves to the function that releases it. */

@@ -3,10 +3,11 @@
 // default SQLite file of DATA_DIR, and on the run's database through DATABASE_URL (scripts/test.mjs
 // runs this file on SQLite and PostgreSQL).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Libsql from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseProvider } from '../db/database.js';
 import { defaultMigrationsDir } from '../db/migrate.js';
@@ -76,6 +77,15 @@ describe(`migrate command (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () =>
     expect(existsSync(file)).toBe(true);
     expect(first.output).toContain(`applied ${committed('sqlite').length} migration(s)`);
     expect(await inspect('sqlite', `file:${file}`)).toEqual(committed('sqlite'));
+    // Laid out as the gateway's start lays out a new file: owner-only, 16 KB pages, WAL.
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const sqlite = new Libsql(file);
+    try {
+      expect(sqlite.prepare('PRAGMA page_size').get()).toMatchObject({ page_size: 16384 });
+      expect(sqlite.prepare('PRAGMA journal_mode').get()).toMatchObject({ journal_mode: 'wal' });
+    } finally {
+      sqlite.close();
+    }
 
     const again = runMigrate({ DATA_DIR: dataDir });
     expect(again.status, again.output).toBe(0);
