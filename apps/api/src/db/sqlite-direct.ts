@@ -13,6 +13,9 @@ import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Libsql from 'libsql';
 
+/** The page size of a new database file, in bytes (why: `formatNewSqliteFile`). */
+export const NEW_FILE_PAGE_SIZE = 16384;
+
 /**
  * Lays out a new, empty database file before anything else opens it: 16 KB pages and WAL mode.
  * An inbound webhook event is a ~16 KB row; with SQLite's default 4 KB pages each one spills over
@@ -24,7 +27,7 @@ export function formatNewSqliteFile(path: string): void {
   if (statSync(path).size > 0) return;
   const db = new Libsql(path);
   try {
-    db.exec('PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;');
+    db.exec(`PRAGMA page_size = ${NEW_FILE_PAGE_SIZE}; PRAGMA journal_mode = WAL;`);
   } finally {
     db.close();
   }

@@ -11,9 +11,11 @@ import Libsql from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseProvider } from '../db/database.js';
 import { defaultMigrationsDir } from '../db/migrate.js';
+import { lockSqliteFile } from '../db/sqlite-lock.js';
+import { sqlitePageSize } from '../db/sqlite-repack.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/database.js';
 
-function runMigrate(env: Record<string, string>) {
+function runMigrate(env: Record<string, string>, args: readonly string[] = []) {
   const inherited = { ...process.env };
   delete inherited.DATABASE_URL;
   delete inherited.DATA_DIR;
@@ -23,6 +25,7 @@ function runMigrate(env: Record<string, string>) {
       '--import',
       fileURLToPath(new URL('../../scripts/ts-loader.mjs', import.meta.url)),
       'migrate-main.ts',
+      ...args,
     ],
     {
       cwd: fileURLToPath(new URL('.', import.meta.url)),
@@ -97,6 +100,81 @@ describe(`migrate command (${process.env.SCM_TEST_DATABASE ?? 'sqlite'})`, () =>
     expect(result.status, result.output).toBe(0);
     expect(await inspect(database.provider, database.url)).toEqual(committed(database.provider));
   }, 180_000);
+
+  it.skipIf(process.env.SCM_TEST_DATABASE === 'postgresql')(
+    'names a SQLite file with small pages, and --repack rewrites it with 16 KB pages, its rows kept, never under a running gateway',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'scm-repack-'));
+      const file = join(dir, 'gateway.db');
+      const pragma = (sqlite: Libsql.Database, name: string) =>
+        (sqlite.prepare(`PRAGMA ${name}`).get() as Record<string, unknown>)[name];
+      try {
+        // A file laid out the old way: SQLite's 4 KB pages.
+        const old = new Libsql(file);
+        old.exec('PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;');
+        old.close();
+        const migrated = runMigrate({ DATA_DIR: dir });
+        expect(migrated.status, migrated.output).toBe(0);
+        expect(migrated.output).toContain(`${file} has 4 KB pages`);
+        expect(migrated.output).toContain('`migrate --repack` rewrites it');
+        // (exec: a prepared statement would keep this connection open after close() until it
+        // is collected, and the journal mode could not change.)
+        const before = new Libsql(file);
+        before.exec(
+          `INSERT INTO "UsageLog" ("id", "requestId", "endpointKey", "method", "status", "durationMs", "createdAt")
+           VALUES ('use_repack', 'req_repack', 'branches.list', 'GET', 200, 12, '2026-12-07T00:00:00.000+00:00')`,
+        );
+        before.close();
+        expect(sqlitePageSize(file)).toBe(4096);
+
+        // A gateway holds the file: nothing is rewritten.
+        const release = lockSqliteFile(file);
+        try {
+          const refused = runMigrate({ DATA_DIR: dir }, ['--repack']);
+          expect(refused.status).toBe(1);
+          expect(refused.output).toContain(`Another gateway process (pid ${process.pid})`);
+        } finally {
+          release();
+        }
+
+        const repacked = runMigrate({ DATA_DIR: dir }, ['--repack']);
+        expect(repacked.status, repacked.output).toBe(0);
+        expect(repacked.output).toContain(`rewrote ${file} with 16 KB pages (it had 4 KB)`);
+        const after = new Libsql(file);
+        try {
+          expect(pragma(after, 'page_size')).toBe(16384);
+          expect(pragma(after, 'journal_mode')).toBe('wal');
+          expect(pragma(after, 'integrity_check')).toBe('ok');
+          expect(after.prepare('SELECT "requestId", "durationMs" FROM "UsageLog"').all()).toEqual([
+            expect.objectContaining({ requestId: 'req_repack', durationMs: 12 }),
+          ]);
+        } finally {
+          after.close();
+        }
+        expect(await inspect('sqlite', `file:${file}`)).toEqual(committed('sqlite'));
+
+        const again = runMigrate({ DATA_DIR: dir }, ['--repack']);
+        expect(again.status, again.output).toBe(0);
+        expect(again.output).toContain('already has 16 KB pages; nothing to repack');
+        expect(runMigrate({ DATA_DIR: dir }).output).not.toContain('--repack');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
+
+  it('refuses --repack on PostgreSQL and an argument it does not know', () => {
+    const postgres = runMigrate(
+      { DATA_DIR: dataDir, DATABASE_URL: 'postgresql://127.0.0.1:1/none' },
+      ['--repack'],
+    );
+    expect(postgres.status).toBe(1);
+    expect(postgres.output).toContain('--repack rewrites a SQLite file');
+    const unknown = runMigrate({ DATA_DIR: dataDir }, ['--vacuum']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.output).toContain('unknown argument --vacuum; usage: migrate [--repack]');
+  });
 
   it('exits 1 with a readable message on an unsupported URL', () => {
     const result = runMigrate({ DATA_DIR: dataDir, DATABASE_URL: 'mysql://localhost/x' });
