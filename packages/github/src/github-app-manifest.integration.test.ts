@@ -79,6 +79,20 @@ describe('convertGitHubAppManifest against the GitHub simulator', () => {
     expect(reused.code).toBe('AUTH_EXPIRED');
   });
 
+  it('keeps the code (it buys the app’s private key until spent) out of log lines and error details', async () => {
+    const lines: unknown[] = [];
+    const record = (message: string, fields?: Record<string, unknown>) =>
+      lines.push(JSON.parse(JSON.stringify({ message, ...fields })));
+    const logger = { debug: record, info: record, warn: record, error: record };
+    const code = sim.issueManifestCode();
+    await convertGitHubAppManifest({ code, baseUrl: sim.baseUrl, logger });
+    const reused = await errorOf(convertGitHubAppManifest({ code, baseUrl: sim.baseUrl, logger }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ path: '/app-manifests/[REDACTED]/conversions' }),
+    );
+    expect(JSON.stringify([lines, reused.message, reused.details])).not.toContain(code);
+  });
+
   it('works under GHES’s /api/v3 and refuses a malformed code without a request', async () => {
     const app = await convertGitHubAppManifest({
       code: sim.issueManifestCode(),

@@ -128,11 +128,14 @@ export async function convertGitHubAppManifest(
     mapError: mapConversionError,
   });
   try {
-    // No credentials: the code itself is the proof. Single use, so never retried.
+    // No credentials: the code itself is the proof (it buys the app's private key and secrets
+    // until spent), so it is a secret of the request: out of log lines and error details. Single
+    // use, so never retried.
     const response = await http.request({
       method: 'POST',
       path: `/app-manifests/${options.code}/conversions`,
       idempotent: false,
+      secrets: [options.code],
     });
     const parsed = ConversionSchema.safeParse(response.body);
     if (!parsed.success)

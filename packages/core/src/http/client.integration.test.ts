@@ -313,6 +313,33 @@ describe('secrets never leak (real server)', () => {
     expect(fields.path).toMatch(/^\/projects\?private_token=\[REDACTED\]&page=2$/);
   });
 
+  it("keeps a request's secrets out of the path its log lines and error details name (a one-time code in the path)", async () => {
+    const CODE = 'a1b2c3d4e5f60718293a';
+    let calls = 0;
+    server = await startLocalServer((_request, response) => {
+      calls += 1;
+      response.writeHead(calls === 1 ? 201 : 502, { 'content-type': 'application/json' });
+      response.end('{"ok":true}');
+    });
+    const logger = recordingLogger();
+    http = createHttpClient({ baseUrl: server.url, provider: 'github', logger });
+    const conversion = {
+      method: 'POST' as const,
+      path: `/app-manifests/${CODE}/conversions`,
+      idempotent: false,
+      secrets: [CODE],
+    };
+    await http.request(conversion);
+    expect(server.requests[0]?.url).toContain(CODE);
+    const line = logger.entries.find((entry) => entry.message === 'http response');
+    expect(JSON.parse(JSON.stringify(line?.fields))).toMatchObject({
+      path: '/app-manifests/[REDACTED]/conversions',
+    });
+    const error = await rejection(http.request(conversion));
+    expect(error.details).toMatchObject({ path: '/app-manifests/[REDACTED]/conversions' });
+    expect(JSON.stringify([error.message, error.details, logger.entries])).not.toContain(CODE);
+  });
+
   it('builds no debug line for a logger whose isLevelEnabled says debug is off', async () => {
     server = await startLocalServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });

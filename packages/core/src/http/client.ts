@@ -165,6 +165,12 @@ async function readBytes(
 
 type Attempt = { ok: true; response: RawResponse } | { ok: false; error: unknown };
 
+/** A request's path as log lines and error details show it: URL credentials and its own secrets out. */
+function pathForLog(path: string, request: HttpRequest): string {
+  const redacted = redactUrl(path);
+  return request.secrets === undefined ? redacted : redactText(redacted, request.secrets);
+}
+
 /**
  * The transport every provider shares: one keep-alive pool per origin, timeouts, bounded retries,
  * rate-limit handling, a conditional-request cache and canonical errors that never carry a token.
@@ -295,7 +301,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           provider,
           source: 'provider',
           message: `The provider did not answer within ${deadlineMs} ms (retries included).`,
-          details: { method, path: redactUrl(`${base.prefix}${request.path}`), deadlineMs },
+          details: {
+            method,
+            path: pathForLog(`${base.prefix}${request.path}`, request),
+            deadlineMs,
+          },
         }),
       );
     }, deadlineMs);
@@ -330,7 +340,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const headers = await buildHeaders(request);
     // Worked out when an error or a log line needs them, not for every answer (issue #21).
     let logPathText: string | undefined;
-    const logPath = (): string => (logPathText ??= redactUrl(fullPath));
+    const logPath = (): string => (logPathText ??= pathForLog(fullPath, request));
     let secretList: string[] | undefined;
     const secrets = (): string[] =>
       (secretList ??= [...collectSecrets(headers, fullPath), ...(request.secrets ?? [])]);

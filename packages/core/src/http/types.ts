@@ -36,9 +36,10 @@ export interface HttpRequest {
    */
   signal?: AbortSignal;
   /**
-   * Values this request sends outside its headers and URL (a form's client secret, code or refresh
-   * token) that no error or log line may show: redacted as the credentials in its headers are,
-   * from error bodies, error messages and causes.
+   * Values this request sends outside its headers (a form's client secret, code or refresh token;
+   * a one-time code in its path) that no error or log line may show: redacted as the credentials
+   * in its headers are, from error bodies, error messages and causes, and from the path that log
+   * lines and error details name.
    */
   secrets?: readonly string[];
 }
