@@ -47,6 +47,9 @@ export interface PlatformPrincipal {
   unscoped?: PlatformPrincipal;
 }
 
+/** The scope `events/subscribe` and the subscription routes need. */
+export const SUBSCRIBE_SCOPE = 'events:subscribe';
+
 const CACHE_TTL_MS = 2_000;
 const CACHE_MAX = 5_000;
 
@@ -67,6 +70,71 @@ export interface PlatformAuth {
 }
 
 /**
+ * The active authorizations of `where` — one, or every one of an app in a tenant — as grants: their
+ * active connections, the scopes approved on each, their approved repositories.
+ */
+export async function loadGrants(
+  prisma: PrismaClient,
+  where: { id: string } | { clientId: string; tenantId: string },
+): Promise<Grant[]> {
+  const authorizations = await prisma.authorization.findMany({
+    where: { ...where, status: 'active' },
+    orderBy: { createdAt: 'asc' },
+    include: {
+      connections: { include: { connection: { include: connectionInclude } } },
+      repositories: true,
+    },
+  });
+  return authorizations.map((authorization) => ({
+    authorizationId: authorization.id,
+    allRepositories: authorization.allRepositories,
+    connections: authorization.connections
+      .map((link) => link.connection)
+      .filter((connection) => connection.status === 'active'),
+    connectionScopes: new Map(
+      authorization.connections.map((link) => [
+        link.connectionId,
+        new Set(readList(link.permissions)),
+      ]),
+    ),
+    repositories: authorization.repositories.map(
+      ({ connectionId, provider, repositoryId, fullName }) => ({
+        connectionId,
+        provider,
+        repositoryId,
+        fullName,
+      }),
+    ),
+  }));
+}
+
+/**
+ * Whether `grants` still cover a webhook subscription made through `events/subscribe`: its
+ * authorization (any, for an app-less one) active with its connection, `events:subscribe` approved
+ * on that connection, and its repository approved (or every repository). What a subscription needs
+ * to be managed by its app and to keep its hook.
+ */
+export function coversSubscription(
+  grants: readonly Grant[],
+  row: { authorizationId: string | null; connectionId: string; repositoryId: string },
+): boolean {
+  const repositoryId = row.repositoryId.toLowerCase();
+  return grants.some(
+    (grant) =>
+      (row.authorizationId === null || grant.authorizationId === row.authorizationId) &&
+      grant.connections.some((connection) => connection.id === row.connectionId) &&
+      grant.connectionScopes.get(row.connectionId)?.has(SUBSCRIBE_SCOPE) === true &&
+      (grant.allRepositories ||
+        grant.repositories.some(
+          (approved) =>
+            approved.connectionId === row.connectionId &&
+            (approved.repositoryId === row.repositoryId ||
+              approved.fullName.toLowerCase() === repositoryId),
+        )),
+  );
+}
+
+/**
  * Token → principal, cached for two seconds per process: the read path then costs no query per
  * request, and a revocation reaches every process within that window (at once in the process
  * that revoked).
@@ -76,40 +144,6 @@ export function createPlatformAuth(
   now: () => number = Date.now,
 ): PlatformAuth {
   const cache = new Map<string, CacheEntry>();
-
-  const loadGrants = async (
-    where: { id: string } | { clientId: string; tenantId: string },
-  ): Promise<Grant[]> => {
-    const authorizations = await prisma.authorization.findMany({
-      where: { ...where, status: 'active' },
-      orderBy: { createdAt: 'asc' },
-      include: {
-        connections: { include: { connection: { include: connectionInclude } } },
-        repositories: true,
-      },
-    });
-    return authorizations.map((authorization) => ({
-      authorizationId: authorization.id,
-      allRepositories: authorization.allRepositories,
-      connections: authorization.connections
-        .map((link) => link.connection)
-        .filter((connection) => connection.status === 'active'),
-      connectionScopes: new Map(
-        authorization.connections.map((link) => [
-          link.connectionId,
-          new Set(readList(link.permissions)),
-        ]),
-      ),
-      repositories: authorization.repositories.map(
-        ({ connectionId, provider, repositoryId, fullName }) => ({
-          connectionId,
-          provider,
-          repositoryId,
-          fullName,
-        }),
-      ),
-    }));
-  };
 
   const resolve = async (token: string): Promise<PlatformPrincipal & { expiresAt: number }> => {
     const row = await prisma.accessToken.findUnique({
@@ -144,6 +178,7 @@ export function createPlatformAuth(
       }
     }
     const grants = await loadGrants(
+      prisma,
       row.authorizationId === null
         ? { clientId: row.clientId, tenantId: row.tenantId }
         : { id: row.authorizationId },

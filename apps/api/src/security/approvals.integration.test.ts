@@ -348,6 +348,84 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     ).toBe(401);
   });
 
+  it('approving again with less takes the webhooks outside it away; the app can neither manage nor revive one it no longer reaches', async () => {
+    const developer = await signUpDeveloper(gw);
+    const both = ['read:repositories', 'events:subscribe'];
+    const app = await createDeveloperApp(gw, developer.token, both);
+    const repo = findRepositoryOrThrow(customerSim.dataset, customerSim.expected.repository);
+    const customerRef = `narrow-${Date.now()}`;
+    const approve = async (scopes: string[], pick: (name: string) => boolean, jar?: CookieJar) =>
+      consent(gw, {
+        clientId: app.clientId,
+        scopes,
+        customerRef,
+        provider: 'github',
+        pick,
+        ...(jar === undefined ? {} : { jar }),
+      });
+    const first = await approve(both, () => true);
+    const token = (await exchangeCode(gw, app, first.code)).json<{ accessToken: string }>()
+      .accessToken;
+    const upstream = async (): Promise<string[]> => {
+      const response = await request(
+        `${customerSim.baseUrl}/repos/${customerSim.expected.repository}/hooks`,
+        { headers: { authorization: `token ${customerSim.token}`, 'user-agent': 'test' } },
+      );
+      return ((await response.body.json()) as { id: number }[]).map((hook) => String(hook.id));
+    };
+    const subscribe = async (label: string): Promise<{ id: string; hookId: string }> => {
+      const created = await call(
+        'POST',
+        `${gw.url}/v1/repositories/github/${repo.id}/events/subscribe`,
+        {
+          ...bearer(token),
+          json: { callbackUrl: `http://127.0.0.1:9/${label}`, events: ['push'] },
+        },
+      );
+      expect(created.status, created.text).toBe(201);
+      const body = created.json<{ id: string; providerSubscriptionId: string }>();
+      expect(await upstream()).toContain(body.providerSubscriptionId);
+      return { id: body.id, hookId: body.providerSubscriptionId };
+    };
+    const subscriptions = gw.gateway.services.prisma.eventSubscription;
+
+    // The repository is taken out of the approval (events:subscribe kept on the account), while
+    // GitHub fails to delete hooks: the row stays, off, and out of the app's reach.
+    const stale = await subscribe(`${customerRef}-stale`);
+    const down = customerSim.faults.inject({ method: 'DELETE', route: '*' }, { status: 503 });
+    try {
+      await approve(both, (name) => name !== repo.fullName, first.jar);
+    } finally {
+      customerSim.faults.clear(down.id);
+    }
+    expect(await upstream()).toContain(stale.hookId);
+    expect((await subscriptions.findUniqueOrThrow({ where: { id: stale.id } })).active).toBe(false);
+    const listed = await call('GET', `${gw.url}/v1/subscriptions`, bearer(token));
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.json<{ data: { id: string }[] }>().data.map((row) => row.id)).not.toContain(
+      stale.id,
+    );
+    const one = `${gw.url}/v1/subscriptions/${stale.id}`;
+    expect(errorCode(await call('GET', one, bearer(token)))).toBe('RESOURCE_NOT_FOUND');
+    expect(errorCode(await call('GET', `${one}/deliveries`, bearer(token)))).toBe(
+      'RESOURCE_NOT_FOUND',
+    );
+    const revived = await call('PATCH', one, { ...bearer(token), json: { active: true } });
+    expect(errorCode(revived), revived.text).toBe('RESOURCE_NOT_FOUND');
+    expect(await upstream()).toContain(stale.hookId);
+    // The janitor finishes the removal.
+    await gw.gateway.services.janitor.sweep();
+    expect(await upstream()).not.toContain(stale.hookId);
+    expect(await subscriptions.findUnique({ where: { id: stale.id } })).toBeNull();
+
+    // events:subscribe taken away: the hook goes at once.
+    await approve(both, () => true, first.jar);
+    const dropped = await subscribe(`${customerRef}-dropped`);
+    await approve(['read:repositories'], () => true, first.jar);
+    expect(await upstream()).not.toContain(dropped.hookId);
+    expect(await subscriptions.findUnique({ where: { id: dropped.id } })).toBeNull();
+  });
+
   it('anonymous visits persist nothing; racing first visits and approvals leave one customer and one authorization', async () => {
     const developer = await signUpDeveloper(gw);
     const app = await createDeveloperApp(gw, developer.token, ['read:repositories']);

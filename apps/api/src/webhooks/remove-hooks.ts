@@ -1,4 +1,5 @@
 import { parseRepoRef, ScmError } from '@scm/core';
+import { coversSubscription, loadGrants } from '../auth/platform-auth.js';
 import type { GatewayServices } from '../services.js';
 
 /** Provider calls in flight at once while removing hooks. */
@@ -10,6 +11,7 @@ export interface RemoveHooksFilter {
   authorizationIds?: string[];
   clientId?: string;
   connectionIds?: string[];
+  subscriptionIds?: string[];
 }
 
 /** The upstream hook is already gone: its repository or the hook answers 404. */
@@ -46,6 +48,9 @@ export async function removeUpstreamHooks(
     ...(filter.clientId !== undefined ? [{ clientId: filter.clientId }] : []),
     ...(filter.connectionIds !== undefined && filter.connectionIds.length > 0
       ? [{ connectionId: { in: filter.connectionIds } }]
+      : []),
+    ...(filter.subscriptionIds !== undefined && filter.subscriptionIds.length > 0
+      ? [{ id: { in: filter.subscriptionIds } }]
       : []),
   ];
   if (or.length === 0) return;
@@ -109,8 +114,31 @@ export async function removeUpstreamHooks(
 }
 
 /**
+ * Removes the hooks of the subscriptions under these authorizations that what is approved now no
+ * longer covers (`coversSubscription`): after a customer or an admin approves again with fewer
+ * repositories or scopes, or without one of the accounts. A revoked authorization covers nothing.
+ */
+export async function removeUncoveredHooks(
+  services: GatewayServices,
+  authorizationIds: readonly string[],
+): Promise<void> {
+  const uncovered: string[] = [];
+  for (const authorizationId of new Set(authorizationIds)) {
+    const subscriptions = await services.prisma.eventSubscription.findMany({
+      where: { authorizationId },
+      select: { id: true, authorizationId: true, connectionId: true, repositoryId: true },
+    });
+    if (subscriptions.length === 0) continue;
+    const grants = await loadGrants(services.prisma, { id: authorizationId });
+    for (const subscription of subscriptions)
+      if (!coversSubscription(grants, subscription)) uncovered.push(subscription.id);
+  }
+  if (uncovered.length > 0) await removeUpstreamHooks(services, { subscriptionIds: uncovered });
+}
+
+/**
  * The janitor's retry: hooks whose removal failed earlier (rows still there although their
- * authorization was revoked or their app deleted) are tried again. Returns how many subscriptions
+ * authorization was revoked or narrowed, or their app deleted) are tried again. Returns how many subscriptions
  * were looked at.
  */
 export async function retryHookRemovals(services: GatewayServices, limit = 200): Promise<number> {
@@ -141,5 +169,8 @@ export async function retryHookRemovals(services: GatewayServices, limit = 200):
   ).map((row) => row.id);
   if (revoked.length > 0) await removeUpstreamHooks(services, { authorizationIds: revoked });
   for (const clientId of deleted) await removeUpstreamHooks(services, { clientId });
+  // Still active, but narrowed since: what it no longer covers goes too.
+  const narrowed = authorizationIds.filter((id) => !revoked.includes(id));
+  if (narrowed.length > 0) await removeUncoveredHooks(services, narrowed);
   return pending.length;
 }

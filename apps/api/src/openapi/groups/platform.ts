@@ -347,7 +347,8 @@ export const OAUTH_GROUP: RouteGroup = {
 
 export const SUBSCRIPTIONS_GROUP: RouteGroup = {
   name: 'Subscriptions and deliveries',
-  audience: 'Authorization: Bearer ACCESS_TOKEN with events:subscribe; an app sees its own only',
+  audience:
+    'Authorization: Bearer ACCESS_TOKEN with events:subscribe; an app sees its own only, while its approvals cover them',
   description:
     'The webhook subscriptions an app created with `events/subscribe`, and their delivery logs.',
   routes: [

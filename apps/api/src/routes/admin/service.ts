@@ -21,7 +21,7 @@ import {
 } from '../../oauth-clients/service.js';
 import type { GatewayServices } from '../../services.js';
 import { createTenant, presentTenant } from '../../tenants.js';
-import { removeUpstreamHooks } from '../../webhooks/remove-hooks.js';
+import { removeUncoveredHooks, removeUpstreamHooks } from '../../webhooks/remove-hooks.js';
 import type { CreateClientBody, CreateGrantBody, CreateTenantSchema } from './schemas.js';
 
 type GrantRow = Authorization & {
@@ -256,6 +256,8 @@ export async function createGrant(
   );
   // A client_credentials token resolves the client's grants: let it see this one at once.
   services.platformAuth.invalidate();
+  // A grant replaced with less takes the app's webhooks outside it away.
+  await removeUncoveredHooks(services, [grant.id]);
   return presentGrant(grant);
 }
 

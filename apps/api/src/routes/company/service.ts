@@ -5,7 +5,7 @@ import { gatewayError } from '../../http/errors.js';
 import { readList } from '../../json-list.js';
 import { sortScopes } from '../../scopes.js';
 import type { GatewayServices } from '../../services.js';
-import { removeUpstreamHooks } from '../../webhooks/remove-hooks.js';
+import { removeUncoveredHooks, removeUpstreamHooks } from '../../webhooks/remove-hooks.js';
 
 /** The fields of an app the access page needs. */
 export interface CompanyClient {
@@ -92,7 +92,7 @@ export async function updateAccess(
       'Keep at least one permission, or revoke the access instead.',
     );
   const repositories = await resolvePicks(services, connections, asList(input.repository));
-  await retryOnConflict(() =>
+  const authorizationId = await retryOnConflict(() =>
     services.prisma.$transaction((tx) =>
       saveApproval(tx, {
         tenantId: client.tenantId,
@@ -104,6 +104,8 @@ export async function updateAccess(
       }),
     ),
   );
+  // A repository or `events:subscribe` taken away takes the app's webhooks on it away too.
+  await removeUncoveredHooks(services, [authorizationId]);
 }
 
 /**

@@ -9,6 +9,7 @@ import { retryOnConflict } from '../../db/unique.js';
 import { gatewayError } from '../../http/errors.js';
 import { readList, writeList } from '../../json-list.js';
 import type { GatewayServices } from '../../services.js';
+import { removeUncoveredHooks } from '../../webhooks/remove-hooks.js';
 import { connectionIdsFor } from './tokens.js';
 
 const CODE_TTL_MS = 60_000;
@@ -59,7 +60,7 @@ export async function approveConsent(
   const verified = connections.map((connection) => connection.id);
 
   const code = newSecret('sggac');
-  await retryOnConflict(() =>
+  const authorizationId = await retryOnConflict(() =>
     services.prisma.$transaction(async (tx) => {
       const authorizationId = await saveApproval(tx, {
         tenantId: request.tenantId,
@@ -82,9 +83,12 @@ export async function approveConsent(
           expiresAt: new Date(services.now() + CODE_TTL_MS),
         },
       });
+      return authorizationId;
     }),
   );
   services.platformAuth.invalidate();
+  // Approving again with less (a repository, `events:subscribe`) takes the app's webhooks there away.
+  await removeUncoveredHooks(services, [authorizationId]);
   return { code };
 }
 

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { bearerToken } from '../../auth/bearer.js';
-import { requireScope } from '../../auth/platform-auth.js';
+import { requireScope, SUBSCRIBE_SCOPE as SCOPE } from '../../auth/platform-auth.js';
 import { parseLimit, sendCollection, sendJson } from '../../http/collections.js';
 import { keysetPage } from '../../http/keyset-page.js';
 import { parseInput, requireJsonBody } from '../../http/validate.js';
@@ -21,9 +21,6 @@ import {
   updateSubscription,
   type SubscriptionOwner,
 } from './service.js';
-
-/** The scope of every route here, the one `events/subscribe` needs. */
-const SCOPE = 'events:subscribe';
 
 /**
  * A developer app's webhook subscriptions (those `events/subscribe` created) and their delivery
@@ -49,7 +46,7 @@ export function subscriptionsRouter(services: GatewayServices): Router {
       owner: {
         tenantId: principal.tenantId,
         clientId: principal.clientId,
-        connectionIds: principal.grants.flatMap((grant) => grant.connections.map((c) => c.id)),
+        grants: principal.grants,
       },
       cursorPrincipal: principal.cursorPrincipal,
     };

@@ -1,3 +1,4 @@
+import { coversSubscription, type Grant } from '../../auth/platform-auth.js';
 import type { PageInfo } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
 import { KEYSET_ORDER, type KeysetPage } from '../../http/keyset-page.js';
@@ -19,30 +20,50 @@ import {
 import type { UpdateSubscriptionInput } from './schemas.js';
 
 /**
- * Whose subscriptions a caller manages: its app's, in its tenant. A legacy `x-connection-id` caller
- * (no app) manages the app-less subscriptions of its connections only.
+ * Whose subscriptions a caller manages: its app's, in its tenant, while the caller's approvals
+ * still cover them (`coversSubscription`: the connection with `events:subscribe`, the
+ * repository) — the same as creating one needs. A legacy `x-connection-id` caller (no app)
+ * manages the app-less subscriptions of its connections only.
  */
 export interface SubscriptionOwner {
   tenantId: string;
   clientId: string | null;
-  connectionIds: readonly string[];
+  /** The caller's grants, narrowed to `events:subscribe` (`requireScope`). */
+  grants: readonly Grant[];
 }
 
 const ownerWhere = (owner: SubscriptionOwner) => ({
   tenantId: owner.tenantId,
   clientId: owner.clientId,
-  ...(owner.clientId === null ? { connectionId: { in: [...owner.connectionIds] } } : {}),
+  connectionId: {
+    in: [...new Set(owner.grants.flatMap((grant) => grant.connections.map((c) => c.id)))],
+  },
 });
 
 const notFound = () => gatewayError('RESOURCE_NOT_FOUND', 'No such subscription.');
 
-/** One subscription of the owner with its connection (RESOURCE_NOT_FOUND for anyone else's). */
-async function findOwned(services: GatewayServices, owner: SubscriptionOwner, id: string) {
+/**
+ * One subscription of the owner with its connection (RESOURCE_NOT_FOUND for anyone else's, and for
+ * one the owner's approvals no longer cover unless `uncovered` allows it: deleting one is always
+ * allowed).
+ */
+async function findOwned(
+  services: GatewayServices,
+  owner: SubscriptionOwner,
+  id: string,
+  uncovered: 'refuse' | 'allow' = 'refuse',
+) {
   const row = await services.prisma.eventSubscription.findFirst({
-    where: { id, ...ownerWhere(owner) },
+    where: {
+      id,
+      tenantId: owner.tenantId,
+      clientId: owner.clientId,
+      ...(owner.clientId === null ? { connectionId: ownerWhere(owner).connectionId } : {}),
+    },
     include: { connection: { include: { providerHost: true } } },
   });
-  if (row === null) throw notFound();
+  if (row === null || (uncovered === 'refuse' && !coversSubscription(owner.grants, row)))
+    throw notFound();
   return row;
 }
 
@@ -59,7 +80,11 @@ export async function listSubscriptions(
       take: page.take,
     }),
   );
-  return { data: rows.map(presentSubscription), pageInfo };
+  // (A page may come out short: the cursor still follows the rows read.)
+  return {
+    data: rows.filter((row) => coversSubscription(owner.grants, row)).map(presentSubscription),
+    pageInfo,
+  };
 }
 
 export async function getSubscription(
@@ -130,7 +155,7 @@ export async function deleteSubscription(
   owner: SubscriptionOwner,
   id: string,
 ): Promise<{ id: string; deleted: true }> {
-  const row = await findOwned(services, owner, id);
+  const row = await findOwned(services, owner, id, 'allow');
   await deleteUpstreamHook(services.providers.forConnection(row.connection), row);
   await services.prisma.eventSubscription.deleteMany({ where: { id: row.id } });
   services.inbound.sources.invalidate();
