@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
+import { bearerToken } from '../auth/bearer.js';
 import { gatewayError, invalidRequest } from './errors.js';
 
 /** Parses request input with a zod schema; failure is INVALID_REQUEST naming the fields. */
@@ -20,4 +21,21 @@ export function parseInput<S extends z.ZodType>(
 export function requireJsonBody(req: Request): void {
   if (typeof req.is('application/json') !== 'string')
     throw gatewayError('INVALID_REQUEST', 'Send the request body as application/json.');
+}
+
+/**
+ * For the state-changing POST routes a cookie session may reach with no JSON body (nothing that
+ * makes a cross-origin page ask first): a browser names the page that sent a POST in `Origin`, and
+ * one from another origin is refused — a sibling subdomain is same-site, so the SameSite=Lax
+ * session cookie goes along with its requests. A bearer token is never added by a browser on its
+ * own (and adding one makes the page ask first), and clients other than browsers send no `Origin`.
+ */
+export function requireOwnOriginForCookie(req: Request, publicUrl: string): void {
+  if (bearerToken(req) !== undefined) return;
+  const origin = req.get('origin');
+  if (origin === undefined || origin === new URL(publicUrl).origin) return;
+  throw gatewayError(
+    'INVALID_REQUEST',
+    "A page of another origin sent this with the session cookie: refused. Use the gateway's own pages, or send Authorization: Bearer.",
+  );
 }

@@ -9,7 +9,7 @@ import {
 import { readCookie } from '../../auth/bearer.js';
 import { sendJson } from '../../http/collections.js';
 import { escapeHtml, htmlPage, sendHtml, STYLE_SOURCE } from '../../http/html.js';
-import { parseInput, requireJsonBody } from '../../http/validate.js';
+import { parseInput, requireJsonBody, requireOwnOriginForCookie } from '../../http/validate.js';
 import { requireProvider } from '../../providers/require-provider.js';
 import type { GatewayServices } from '../../services.js';
 import {
@@ -209,6 +209,7 @@ export function integrationsRouter(services: GatewayServices): Router {
   });
 
   router.post('/v1/integrations/:id/installations', async (req, res) => {
+    requireOwnOriginForCookie(req, services.config.publicUrl);
     const { id } = parseInput(IdParams, req.params, 'params');
     sendJson(
       res,

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { sendJson } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
 import { invalidAs422 } from '../../http/unprocessable.js';
-import { parseInput, requireJsonBody } from '../../http/validate.js';
+import { parseInput, requireJsonBody, requireOwnOriginForCookie } from '../../http/validate.js';
 import type { GatewayServices } from '../../services.js';
 import { deleteSshKey, getSshKey, listSshKeys } from '../../ssh-keys/store.js';
 import { CreateBody, IdParams, parseSearchQuery, SearchInput } from './schemas.js';
@@ -82,6 +82,7 @@ export function scmIntegrationsRouter(services: GatewayServices): Router {
   router.post(
     '/v1/scm_integrations/:id/import_keys',
     invalidAs422(async (req, res) => {
+      requireOwnOriginForCookie(req, services.config.publicUrl);
       const session = await sessions.require(req);
       sendJson(res, 201, { keys: await importScmKeys(services, session, idOf(req)) });
     }),

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { sendJson } from '../../http/collections.js';
 import { invalidAs422 } from '../../http/unprocessable.js';
-import { parseInput, requireJsonBody } from '../../http/validate.js';
+import { parseInput, requireJsonBody, requireOwnOriginForCookie } from '../../http/validate.js';
 import { providerEntry } from '../../providers/catalogue.js';
 import { requireProvider } from '../../providers/require-provider.js';
 import type { GatewayServices } from '../../services.js';
@@ -59,6 +59,7 @@ export function workspaceIntegrationsRouter(services: GatewayServices): Router {
   );
 
   router.post('/api/integrations/:provider/disconnect', async (req, res) => {
+    requireOwnOriginForCookie(req, services.config.publicUrl);
     const session = await sessions.require(req);
     const provider = providerOf(req);
     sendJson(res, 200, await disconnectIntegration(services, session, provider));

@@ -2,7 +2,7 @@ import { ScmError } from '@scm/core';
 import { Router, type Request } from 'express';
 import { sendJson } from '../../http/collections.js';
 import { sendError } from '../../http/errors.js';
-import { parseInput } from '../../http/validate.js';
+import { parseInput, requireOwnOriginForCookie } from '../../http/validate.js';
 import {
   invalidateScanCache,
   scanPermissions,
@@ -29,6 +29,7 @@ export function workspaceScanRouter(services: GatewayServices): Router {
   };
 
   router.post('/api/integrations/github/scan-org', async (req, res) => {
+    requireOwnOriginForCookie(req, services.config.publicUrl);
     const session = await sessions.require(req);
     try {
       const { started, scan } = await startOrgScan(
@@ -58,6 +59,7 @@ export function workspaceScanRouter(services: GatewayServices): Router {
   });
 
   router.post('/api/integrations/github/scan-cache/invalidate', async (req, res) => {
+    requireOwnOriginForCookie(req, services.config.publicUrl);
     const session = await sessions.require(req);
     sendJson(res, 200, await invalidateScanCache(services, session));
   });
