@@ -10,6 +10,9 @@ import type { GatewayServices } from '../services.js';
 // with a secret only the gateway knows; the app's target URL gets the normalized events, signed
 // with a Standard Webhooks secret shown once.
 
+/** Why a subscription is off when its workspace disconnected the integration it uses (seed 002). */
+export const DISCONNECTED_REASON = 'integration disconnected';
+
 export interface CreateSubscriptionInput {
   tenantId: string;
   clientId: string | null;

@@ -13,6 +13,7 @@ import {
 import {
   assertTargetUrl,
   deleteUpstreamHook,
+  DISCONNECTED_REASON,
   presentSubscription,
   recreateUpstreamHook,
   type SubscriptionView,
@@ -111,6 +112,17 @@ export async function updateSubscription(
   patch: UpdateSubscriptionInput,
 ): Promise<SubscriptionView> {
   const row = await findOwned(services, owner, id);
+  if (patch.active === true && !row.active && row.disabledReason === DISCONNECTED_REASON) {
+    // Turned off when the workspace disconnected the integration: off while it stays disconnected.
+    const disconnected = await services.prisma.workspaceIntegration.count({
+      where: { tenantId: row.tenantId, connectionId: row.connectionId, status: 'disconnected' },
+    });
+    if (disconnected > 0)
+      throw gatewayError(
+        'INVALID_REQUEST',
+        'The workspace disconnected the integration this subscription uses: it stays off until the workspace connects it again.',
+      );
+  }
   if (patch.callbackUrl !== undefined) await assertTargetUrl(services, patch.callbackUrl);
   const events = patch.events ?? readList(row.events);
   const replaceHook =

@@ -2,9 +2,12 @@ import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github'
 import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubSimulatorHost, gitlabSimulatorHost } from '../../../demo/simulator-hosts.js';
+import { requireScope } from '../../auth/platform-auth.js';
+import { SCOPE_NAMES } from '../../scopes.js';
 import { joinTenant, signUpDeveloper } from '../../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
 import { call, type CallResult } from '../../test-support/http.js';
+import { updateSubscription } from '../subscriptions/service.js';
 
 interface WorkspaceIntegration {
   id: string;
@@ -263,9 +266,10 @@ describe('workspace integrations (/api/integrations, seed 002)', () => {
       integrations: WorkspaceIntegration[];
     }>();
     const connectionId = list.integrations[0]?.integration_id as string;
+    const subscriptionId = `sub_ws_${Date.now()}`;
     await prisma.eventSubscription.create({
       data: {
-        id: `sub_ws_${Date.now()}`,
+        id: subscriptionId,
         tenantId: owner.tenantId,
         connectionId,
         provider: 'github',
@@ -290,6 +294,23 @@ describe('workspace integrations (/api/integrations, seed 002)', () => {
     });
     expectError(await api('POST', '/github/disconnect', owner.token), 404, 'RESOURCE_NOT_FOUND');
     expectError(await api('GET', '/github/repos', owner.token), 404, 'RESOURCE_NOT_FOUND');
+    // Whoever manages the subscription (here the app-less one's caller, by its connection) cannot
+    // turn it back on while the integration stays disconnected.
+    const manager = requireScope(
+      await gw.gateway.services.platformAuth.legacy(connectionId, SCOPE_NAMES),
+      'events:subscribe',
+    );
+    const revive = () =>
+      updateSubscription(
+        gw.gateway.services,
+        { tenantId: owner.tenantId, clientId: null, grants: manager.grants },
+        subscriptionId,
+        { active: true },
+      );
+    await expect(revive()).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/disconnected the integration/) as string,
+    });
     const back = await api('POST', '/github/connect', owner.token, {
       installationId: String(installation.id),
       accountLogin: installation.account,
@@ -302,6 +323,12 @@ describe('workspace integrations (/api/integrations, seed 002)', () => {
     expect(subscriptions.map((row) => [row.active, row.disabledReason])).toEqual([
       [false, 'integration disconnected'],
     ]);
+    // Connected again, it may be turned back on (here the simulator has no repository 1 to hook).
+    const revived = await revive().then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
+    expect(revived?.message ?? '').not.toMatch(/disconnected the integration/);
   });
 
   it('connects GitLab with a token, reports health, and unhealthy once the token is revoked', async () => {

@@ -15,6 +15,7 @@ import { asIntegration } from '../../integrations/store.js';
 import { providerEntry, type GatewayProviderId } from '../../providers/catalogue.js';
 import { readUpstream } from '../../ops/metrics.js';
 import type { GatewayServices } from '../../services.js';
+import { DISCONNECTED_REASON } from '../../webhooks/subscriptions.js';
 import type { GitHubConnectBody, ReposQuery, TokenConnectBody } from './schemas.js';
 import type { z } from 'zod';
 
@@ -25,7 +26,6 @@ import type { z } from 'zod';
 
 const ADMINS = ['owner', 'admin'] as const;
 /** Why a subscription was turned off by a disconnect; a reconnect leaves it so (seed 002). */
-export const DISCONNECTED_REASON = 'integration disconnected';
 /** A bound on the installation pages read for one listing (100 repositories a page). */
 const MAX_PAGES = 100;
 
