@@ -28,6 +28,9 @@ describe('log redaction', () => {
       cookie: 'sgg_session=sggst_0123456789abcdefghij',
       message: 'upstream said: token sggat_9876543210zyxwvutsrq is invalid',
       accessTokens: 3,
+      job: { state: 'active' },
+      flow: { state: 'Kq8xZ2mN0pLrStUvWx' },
+      note: 'state sgis_AbCdEfGhIjKlMnOp, signing whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+b/c=, app password ATBB3xAmPlEaPpPaSsWoRdF00DdBa5e',
     });
     expect(lines).toHaveLength(1);
     const line = lines[0] as string;
@@ -35,6 +38,8 @@ describe('log redaction', () => {
     expect(entry.code).toBe('REPOSITORY_NOT_FOUND');
     expect(entry.cause).toEqual({ code: 'ECONNRESET', errno: -104 });
     expect(entry.accessTokens).toBe(3);
+    expect(entry.job).toEqual({ state: 'active' });
+    expect(entry.flow).toEqual({ state: '[redacted]' });
     expect(entry.callback).toMatch(
       /^https:\/\/gw\.example\.com\/v1\/auth\/github\/callback\?code=\[REDACTED\]/,
     );
@@ -49,6 +54,11 @@ describe('log redaction', () => {
       'sggat_0123456789',
       'sggst_0123456789',
       'sggat_9876543210',
+      'Kq8xZ2mN0pLrStUvWx',
+      'sgis_AbCdEfGh',
+      'whsec_MfKQ9r8G',
+      'LaLaSw+b/c=',
+      'ATBB3xAmPlE',
     ]) {
       expect(line).not.toContain(secret);
     }

@@ -9,8 +9,8 @@ export const REDACTED = '[redacted]';
 /**
  * Field names whose string values are never written, at any depth: credentials by name
  * (`access_token`, `refreshToken`, `client_secret`, `password`, `authorization`, `cookie`,
- * `x-admin-api-key`, `code_verifier`, `state`…). Counts and flags under such names (`tokens: 3`)
- * are kept: a number is not a credential.
+ * `x-admin-api-key`, `code_verifier`…). Counts and flags under such names (`tokens: 3`) are kept:
+ * a number is not a credential. `code` and `state` are read by value (below).
  */
 const SECRET_NAME =
   /token|secret|passw(or)?d|authorization|cookie|api[-_]?key|private[-_]?key|credential|verifier|signature/i;
@@ -26,13 +26,21 @@ const isErrorCode = (value: unknown): boolean =>
   typeof value === 'string' && (isScmErrorCode(value) || ERROR_CODE.test(value));
 
 /**
+ * `state` is a job's, a delivery's or a scan's state (`active`, `pending`, `failed`) in the
+ * gateway's logs, and an OAuth state (random text, the gateway's `sgst_…`/`sgis_…`) only in its
+ * flows: a lowercase word is kept, anything else redacted.
+ */
+const STATE_WORD = /^[a-z][a-z_-]{0,31}$/;
+
+/**
  * Credentials recognisable by their value wherever they appear in text: the gateway's own secrets
- * (`sggat_…`, `sggst_…`, `sggcs_…`, `sggadm_…`, states `sgst_…`), provider tokens (GitHub
- * `ghp_/gho_/ghu_/ghs_/ghr_`, GitLab `glpat-`, `gloas-`), and `Bearer`/`Basic`/`token` credentials.
+ * (`sggat_…`, `sggst_…`, `sggcs_…`, `sggadm_…`, states `sgst_…` and `sgis_…`, Standard Webhooks
+ * signing secrets `whsec_…` in base64), provider tokens (GitHub `ghp_/gho_/ghu_/ghs_/ghr_`, GitLab
+ * `glpat-`, `gloas-`, Atlassian `ATBB`/`ATCTT`/`ATATT`), and `Bearer`/`Basic`/`token` credentials.
  * Bounded quantifiers only.
  */
 const SECRET_IN_TEXT =
-  /\b(?:sgg[a-z]{1,4}_|sgst_|gh[opusr]_|github_pat_|glpat-|gloas-|glrt-)[A-Za-z0-9_-]{8,512}|\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,4096}/g;
+  /\b(?:sgg[a-z]{1,4}_|sg(?:st|is)_|gh[opusr]_|github_pat_|glpat-|gloas-|glrt-)[A-Za-z0-9_-]{8,512}|\bwhsec_[A-Za-z0-9+/=]{8,512}|\bAT(?:BB|CTT|ATT)[A-Za-z0-9_=-]{16,512}|\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,4096}/g;
 
 /** Scrubs one string: secrets by shape, and secret query parameters (`?code=…&state=…`) of URLs and paths. */
 export function redactString(value: string): string {
@@ -58,6 +66,11 @@ export function redactFields(value: unknown, depth = 0): unknown {
     if (lower === 'code')
       copy[key] =
         typeof item === 'string' && !isErrorCode(item) ? REDACTED : redactFields(item, depth + 1);
+    else if (lower === 'state')
+      copy[key] =
+        typeof item === 'string' && !STATE_WORD.test(item)
+          ? REDACTED
+          : redactFields(item, depth + 1);
     else if (
       SECRET_NAME.test(key) &&
       (typeof item === 'string' || (typeof item === 'object' && item !== null))
