@@ -37,6 +37,10 @@ describe('isSpecialAddress', () => {
     'fd00::1',
     '::ffff:127.0.0.1',
     '::ffff:169.254.169.254',
+    // 127.0.0.1 and 169.254.169.254 in the IPv4-compatible and IPv4-translated forms.
+    '::7f00:1',
+    '::ffff:0:7f00:1',
+    '::ffff:0:a9fe:a9fe',
     'not-an-ip',
   ])('refuses %s', (address) => {
     expect(isSpecialAddress(address)).toBe(true);

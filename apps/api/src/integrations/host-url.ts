@@ -37,6 +37,10 @@ for (const [net, prefix] of [
   SPECIAL.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
   ['::', 127],
+  // IPv4-compatible (deprecated, RFC 4291 §2.5.5.1) and IPv4-translated (RFC 2765) forms: an IPv4
+  // address inside, which a translating network may reach.
+  ['::', 96],
+  ['::ffff:0:0:0', 96],
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
   ['100::', 64],
