@@ -7,6 +7,7 @@ import { newId, newSecret } from '../../crypto/tokens.js';
 import { sendCollection, sendJson, parseLimit } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
 import { escapeHtml, sendHtml } from '../../http/html.js';
+import { isGatewayPath } from '../../http/gateway-path.js';
 import { keysetPage } from '../../http/keyset-page.js';
 import { parseInput } from '../../http/validate.js';
 import {
@@ -56,7 +57,7 @@ const STATE_TTL_MS = 10 * 60_000;
 // Only a path on this gateway: never an open redirect to another site.
 function safeReturnTo(value: string | undefined): string | null {
   if (value === undefined || value === '') return null;
-  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
+  if (!isGatewayPath(value))
     throw gatewayError('INVALID_REQUEST', 'returnTo must be a path on this gateway.');
   return value;
 }

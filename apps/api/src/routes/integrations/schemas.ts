@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isGatewayPath } from '../../http/gateway-path.js';
 
 // Oore CI's integrations API (seeds 000 and 001): request bodies and query strings.
 
@@ -8,10 +9,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const returnTo = z
   .string()
   .max(500)
-  .refine(
-    (value) => value.startsWith('/') && !value.startsWith('//') && !value.includes('\\'),
-    'return_to must be a path on this gateway',
-  );
+  .refine(isGatewayPath, 'return_to must be a path on this gateway');
 
 /**
  * `POST /v1/integrations/{provider}/start`. GitHub: the app manifest flow (optionally on a GHES
