@@ -34,7 +34,8 @@ describe('paginate', () => {
   it('refuses a page function that does not advance', async () => {
     const stuck = (): Promise<Page<number>> => Promise.resolve({ items: [1], nextCursor: 'same' });
     await expect(collectAll(paginate(stuck, { limit: 1, cursor: 'same' }))).rejects.toMatchObject({
-      code: 'INTERNAL_ERROR',
+      code: 'UPSTREAM_UNAVAILABLE',
+      source: 'provider',
     });
   });
 });

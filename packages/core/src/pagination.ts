@@ -33,7 +33,8 @@ export function assertLimit(limit: unknown): asserts limit is number {
 
 /**
  * Walks every page of `fetchPage`, yielding items one at a time. A page that returns the cursor
- * it was given would loop forever; that is an adapter bug, reported as INTERNAL_ERROR. With a
+ * it was given would loop forever: the provider named the same next page again (a repeated `Link`
+ * or `X-Next-Page`), reported as UPSTREAM_UNAVAILABLE (source `provider`). With a
  * `signal`, no page is fetched once it aborts (the walk throws `abortedCallError`); pass the same
  * signal to the operation inside `fetchPage` to cancel the page in flight too.
  */
@@ -51,7 +52,12 @@ export async function* paginate<T>(
     yield* page.items;
     if (page.nextCursor === null) return;
     if (page.nextCursor === cursor) {
-      throw new ScmError('INTERNAL_ERROR', { message: 'Pagination did not advance.' });
+      // The provider named the page it just answered as the next one (a repeated `Link` or
+      // `X-Next-Page`): its fault, not ours, and following it would never end.
+      throw new ScmError('UPSTREAM_UNAVAILABLE', {
+        source: 'provider',
+        message: 'The provider answered the same next page again: its pagination did not advance.',
+      });
     }
     cursor = page.nextCursor;
   }

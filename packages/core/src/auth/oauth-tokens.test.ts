@@ -57,6 +57,19 @@ describe('toOAuthTokens', () => {
     expect(tokens.expiresAt).toBe(NOW + 7_200_000);
   });
 
+  it('reads a lifetime past a century as none, and refuses a negative one', () => {
+    // 1e13 s made an Invalid Date, which no database stores.
+    for (const expires_in of [1e13, '9999999999'])
+      expect(toOAuthTokens({ access_token: 'a', expires_in }, NOW).expiresAt).toBeNull();
+    const century = 100 * 365 * 24 * 3600;
+    expect(toOAuthTokens({ access_token: 'a', expires_in: century }, NOW).expiresAt).toBe(
+      NOW + century * 1000,
+    );
+    expect(errorOf(() => toOAuthTokens({ access_token: 'a', expires_in: -5 }, NOW)).code).toBe(
+      'UPSTREAM_UNAVAILABLE',
+    );
+  });
+
   it.each([
     ['invalid_grant', 'AUTH_EXPIRED'],
     ['bad_verification_code', 'AUTH_EXPIRED'],

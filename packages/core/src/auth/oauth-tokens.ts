@@ -7,13 +7,16 @@ import type { OAuthTokens } from '../provider.js';
 // RFC 6749 §5.1. Providers differ in the details: GitHub answers 200 with an `error` body and a
 // comma-separated `scope`; GitLab and Bitbucket use spaces (Bitbucket calls it `scopes`); some send
 // `expires_in` as a string.
+/** A hundred years, in seconds: longer token lifetimes are read as none. */
+const MAX_EXPIRES_IN_SECONDS = 100 * 365 * 24 * 3600;
+
 const TokenResponseSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string().optional(),
   refresh_token: z.string().min(1).nullish(),
   expires_in: z
     .union([
-      z.number(),
+      z.number().nonnegative(),
       z
         .string()
         .regex(/^\d{1,10}$/)
@@ -100,7 +103,12 @@ export function toOAuthTokens(
   return {
     accessToken: token.access_token,
     refreshToken: token.refresh_token ?? null,
-    expiresAt: token.expires_in == null ? null : nowMs + token.expires_in * 1000,
+    // A lifetime past a century is read as none: a date that far is no date to store (a huge
+    // `expires_in` made an Invalid Date that no database takes).
+    expiresAt:
+      token.expires_in == null || token.expires_in > MAX_EXPIRES_IN_SECONDS
+        ? null
+        : nowMs + token.expires_in * 1000,
     scopes: splitScopes(token.scope ?? token.scopes),
     tokenType: token.token_type ?? 'bearer',
   };

@@ -11,8 +11,13 @@ const Offset = z
   .regex(/^[0-9]{1,7}$/, 'must be a non-negative integer')
   .transform(Number)
   .refine((value) => value <= MAX_OFFSET, { message: `must be at most ${MAX_OFFSET}` });
-/** An ISO 8601 instant (with Z or an offset) or a calendar date (UTC). */
-const IsoInstant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+/**
+ * An ISO 8601 instant (with Z or an offset) or a calendar date (UTC), from 1970 on: no usage
+ * predates it, and PostgreSQL stores no year 0 (`0000-01-01` was a 500 there).
+ */
+const IsoInstant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .refine((value) => Date.parse(value) >= 0, 'must be 1970-01-01 or later');
 
 export const ConnectionsQuery = z
   .object({
