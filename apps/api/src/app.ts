@@ -59,6 +59,9 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(cors(services.config.corsOrigins));
   app.use(withBody(express.json({ limit: '256kb' })));
   app.use(withBody(express.urlencoded({ extended: false, limit: '256kb' })));
+  // Before the throttles: their keys (a client_id from the body) are written to the database, and
+  // PostgreSQL refuses a NUL in text with a 500.
+  app.use(refuseControlCharacters);
   // Throttles that guard other features' routes (logins and signups are throttled in the web router).
   app.use(services.throttles.adminKey);
   // Every route that checks a client secret shares the token throttle (per client_id and address).
@@ -66,7 +69,6 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
     ['/oauth/token', '/oauth/introspect', '/oauth/revoke', '/v1/platform/tokens'],
     services.throttles.token,
   );
-  app.use(refuseControlCharacters);
 
   app.use(assetsRouter());
   app.use(discoveryRouter(services));

@@ -18,6 +18,11 @@ function findControl(value: unknown, depth: number): boolean {
   );
 }
 
+/** Whether a value (a header's decoded part, say) holds one of the refused control characters. */
+export function hasControl(value: string): boolean {
+  return CONTROL.test(value);
+}
+
 /** Whether a request's URL (path and query, as sent) holds a control character, raw or encoded. */
 export function urlHasControl(url: string): boolean {
   return ENCODED_CONTROL.test(url) || CONTROL.test(url);

@@ -11,6 +11,7 @@ import { safeEqual } from '../crypto/tokens.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import type { RateLimitName, RateLimitSettings } from '../rate-limits.js';
 import { DatabaseRateLimitStore } from './rate-limit-store.js';
+import { hasControl } from './control-characters.js';
 
 /**
  * The gateway's throttles (express-rate-limit on the shared DatabaseRateLimitStore). A limited
@@ -67,7 +68,9 @@ function tokenClient(req: Request): string {
   if (typeof header === 'string' && /^Basic /i.test(header)) {
     const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
     const index = decoded.indexOf(':');
-    if (index > 0) return decoded.slice(0, Math.min(index, 200));
+    // (No control character in a key the store writes: PostgreSQL refuses a NUL in text.)
+    if (index > 0 && !hasControl(decoded.slice(0, index)))
+      return decoded.slice(0, Math.min(index, 200));
   }
   return '-';
 }

@@ -15,6 +15,7 @@ import { parseRepositoryPage } from '../../consent/accounts.js';
 import { asList } from '../../consent/approval.js';
 import { sendJson } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
+import { hasControl } from '../../http/control-characters.js';
 import { prefersHtml, sendErrorPage } from '../../http/error-page.js';
 import { sendHtml } from '../../http/html.js';
 import { parseInput } from '../../http/validate.js';
@@ -70,13 +71,15 @@ function clientCredentials(
         'Send the client credentials one way only: HTTP Basic or client_secret in the body, not both.',
       );
     const clientId = formDecode(decoded.slice(0, index));
+    const clientSecret = formDecode(decoded.slice(index + 1));
+    if (hasControl(clientId) || hasControl(clientSecret))
+      throw oauthError(
+        'invalid_client',
+        'The HTTP Basic credentials hold a control character (such as NUL).',
+      );
     if (body.client_id !== undefined && body.client_id !== clientId)
       throw oauthError('invalid_request', 'client_id in the body differs from the HTTP Basic one.');
-    return {
-      clientId,
-      clientSecret: formDecode(decoded.slice(index + 1)),
-      method: 'client_secret_basic',
-    };
+    return { clientId, clientSecret, method: 'client_secret_basic' };
   }
   if (body.client_id === undefined || body.client_secret === undefined)
     throw oauthError(
