@@ -59,6 +59,37 @@ export async function resolvePicks(
 }
 
 /**
+ * The picked repositories an authorization does not hold yet. A repository is approved once per
+ * authorization (provider and id): one picked twice (through two accounts of one browser), or
+ * already approved through another account of the same customer — another browser's part, which
+ * this one does not replace — is kept as it is, not inserted again (that was a unique-index 500).
+ */
+async function newRepositories(
+  tx: Prisma.TransactionClient,
+  authorizationId: string,
+  picked: readonly ApprovedRepositoryInput[],
+): Promise<ApprovedRepositoryInput[]> {
+  if (picked.length === 0) return [];
+  const key = (repo: { provider: string; repositoryId: string }) =>
+    `${repo.provider}\u0000${repo.repositoryId}`;
+  const held = await tx.authorizationRepository.findMany({
+    where: {
+      authorizationId,
+      OR: picked.map(({ provider, repositoryId }) => ({ provider, repositoryId })),
+    },
+    select: { provider: true, repositoryId: true },
+  });
+  const seen = new Set(held.map(key));
+  const fresh: ApprovedRepositoryInput[] = [];
+  for (const repo of picked) {
+    if (seen.has(key(repo))) continue;
+    seen.add(key(repo));
+    fresh.push(repo);
+  }
+  return fresh;
+}
+
+/**
  * Records what one browser approved, inside the caller's transaction, and returns the
  * authorization's id. There is one authorization per app and customer (a unique index); a browser
  * replaces only the part of it that belongs to the connections it signed into (`verified`): other
@@ -108,7 +139,11 @@ export async function saveApproval(
     })),
   });
   await tx.authorizationRepository.createMany({
-    data: input.repositories.map((repo) => ({ id: newId('arepo'), authorizationId, ...repo })),
+    data: (await newRepositories(tx, authorizationId, input.repositories)).map((repo) => ({
+      id: newId('arepo'),
+      authorizationId,
+      ...repo,
+    })),
   });
   await syncAuthorization(tx, authorizationId);
   return authorizationId;

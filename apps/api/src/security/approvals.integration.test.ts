@@ -549,3 +549,72 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     expect((await exchangeCode(gw, app, code)).status).toBe(200);
   });
 });
+
+describe('two accounts of one customer approving the same repository (audit, 2026-12-07)', () => {
+  const TWIN_HOST = 'ghe.twin.example';
+  let first: GitHubSimulator;
+  let twin: GitHubSimulator;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    // Two hosts with the same data: the same repository ids under one provider, `github`.
+    first = await startGitHubSimulator({ seed: 61 });
+    twin = await startGitHubSimulator({ seed: 61 });
+    gw = await startTestGateway({
+      providerHosts: [
+        githubSimulatorHost(first),
+        { ...githubSimulatorHost(twin), host: TWIN_HOST, isDefault: false },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await first.stop();
+    await twin.stop();
+  });
+
+  it("the second account's approval keeps the repository the first approved, once (it was a unique-index 500)", async () => {
+    const developer = await signUpDeveloper(gw);
+    const app = await createDeveloperApp(gw, developer.token, ['read:repositories']);
+    const repo = findRepositoryOrThrow(first.dataset, first.expected.repository);
+    const customerRef = `twin-${Date.now()}`;
+    const { code } = await consent(gw, {
+      clientId: app.clientId,
+      scopes: ['read:repositories'],
+      customerRef,
+      provider: 'github',
+      pick: (name) => name === repo.fullName,
+    });
+    const token = (await exchangeCode(gw, app, code)).json<{ accessToken: string }>().accessToken;
+
+    // Another browser of the same customer signs into the twin account and picks the same repository.
+    const jar = new CookieJar();
+    const pageUrl = `${gw.url}/app/company/apps/${app.clientId}?customer_ref=${customerRef}`;
+    let page = await call('GET', pageUrl, { jar });
+    await signIn(gw, jar, page.text, TWIN_HOST);
+    page = await call('GET', pageUrl, { jar });
+    const same = boxes(page.text).find((box) => box.value.endsWith(`:${repo.id}`));
+    expect(same, page.text).toBeDefined();
+    const updated = await call('POST', `${gw.url}/app/company/apps/${app.clientId}/update`, {
+      jar,
+      form: {
+        form: field(page.text, 'form'),
+        scope: ['read:repositories'],
+        repository: same?.value ?? '',
+      },
+    });
+    expect(updated.status, updated.text).toBe(303);
+    const prisma = gw.gateway.services.prisma;
+    const authorization = await prisma.authorization.findFirstOrThrow({
+      where: { clientId: app.clientId },
+      include: { connections: true, repositories: true },
+    });
+    expect(authorization.connections).toHaveLength(2);
+    expect(
+      authorization.repositories.filter((row) => row.repositoryId === String(repo.id)),
+    ).toHaveLength(1);
+    expect(
+      (await call('GET', `${gw.url}/v1/repositories/github/${repo.id}`, bearer(token))).status,
+    ).toBe(200);
+  });
+});
