@@ -52,28 +52,65 @@ async function signIn(gw: TestGateway, jar: CookieJar, page: string, host: strin
 }
 
 /**
- * Issue #12, findings 1, 2, 8, 10, 11, 12: what a browser that knows only a `customer_ref`, an
- * app's client_credentials token, and racing or malformed requests must NOT be able to do.
+ * A developer's app with `appScopes`, approved by a new customer (`refPrefix-…`) for the
+ * simulator's repository with `scopes`, and the access token of that approval.
  */
-describe('approvals belong to the accounts a browser proved (security review)', () => {
-  let customerSim: GitHubSimulator;
-  let attackerSim: GitHubSimulator;
-  let gw: TestGateway;
+async function approvedApp(
+  gw: TestGateway,
+  sim: GitHubSimulator,
+  appScopes: string[],
+  scopes: string[],
+  refPrefix: string,
+) {
+  const developer = await signUpDeveloper(gw);
+  const app = await createDeveloperApp(gw, developer.token, appScopes);
+  const repo = findRepositoryOrThrow(sim.dataset, sim.expected.repository);
+  const customerRef = `${refPrefix}-${Date.now()}`;
+  const { code } = await consent(gw, {
+    clientId: app.clientId,
+    scopes,
+    customerRef,
+    provider: 'github',
+    pick: (name) => name === repo.fullName,
+  });
+  const token = (await exchangeCode(gw, app, code)).json<{ accessToken: string }>().accessToken;
+  return { app, repo, customerRef, token };
+}
 
+/**
+ * A gateway with two GitHub hosts — the default one and `secondHost` — each a simulator of its own
+ * seed (the same seed: the same repository ids on both), for the life of one describe block.
+ */
+function twoHosts(seeds: [number, number], secondHost: string) {
+  const state = {} as { primary: GitHubSimulator; secondary: GitHubSimulator; gw: TestGateway };
   beforeAll(async () => {
-    customerSim = await startGitHubSimulator({ seed: 41 });
-    attackerSim = await startGitHubSimulator({ seed: 42 });
-    gw = await startTestGateway({
+    state.primary = await startGitHubSimulator({ seed: seeds[0] });
+    state.secondary = await startGitHubSimulator({ seed: seeds[1] });
+    state.gw = await startTestGateway({
       providerHosts: [
-        githubSimulatorHost(customerSim),
-        { ...githubSimulatorHost(attackerSim), host: ATTACKER_HOST, isDefault: false },
+        githubSimulatorHost(state.primary),
+        { ...githubSimulatorHost(state.secondary), host: secondHost, isDefault: false },
       ],
     });
   });
   afterAll(async () => {
-    await gw.close();
-    await customerSim.stop();
-    await attackerSim.stop();
+    await state.gw.close();
+    await state.primary.stop();
+    await state.secondary.stop();
+  });
+  return state;
+}
+
+/**
+ * Issue #12, findings 1, 2, 8, 10, 11, 12: what a browser that knows only a `customer_ref`, an
+ * app's client_credentials token, and racing or malformed requests must NOT be able to do.
+ */
+describe('approvals belong to the accounts a browser proved (security review)', () => {
+  const hosts = twoHosts([41, 42], ATTACKER_HOST);
+  let customerSim: GitHubSimulator;
+  let gw: TestGateway;
+  beforeAll(() => {
+    ({ primary: customerSim, gw } = hosts);
   });
 
   it('a customer_ref alone shows, changes, revokes and renames nothing; another account adds only its own approval', async () => {
@@ -195,21 +232,13 @@ describe('approvals belong to the accounts a browser proved (security review)', 
   });
 
   it('the consent page with an existing customer_ref never replaces the approval of another account', async () => {
-    const developer = await signUpDeveloper(gw);
-    const app = await createDeveloperApp(gw, developer.token, [
-      'read:repositories',
-      'read:branches',
-    ]);
-    const repo = findRepositoryOrThrow(customerSim.dataset, customerSim.expected.repository);
-    const customerRef = `shared-${Date.now()}`;
-    const { code } = await consent(gw, {
-      clientId: app.clientId,
-      scopes: ['read:repositories'],
-      customerRef,
-      provider: 'github',
-      pick: (name) => name === repo.fullName,
-    });
-    const token = (await exchangeCode(gw, app, code)).json<{ accessToken: string }>().accessToken;
+    const { app, repo, customerRef, token } = await approvedApp(
+      gw,
+      customerSim,
+      ['read:repositories', 'read:branches'],
+      ['read:repositories'],
+      'shared',
+    );
 
     const attacker = new CookieJar();
     const authorize = `${gw.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: REDIRECT_URI, scope: 'read:repositories', customer_ref: customerRef }).toString()}`;
@@ -552,40 +581,13 @@ describe('approvals belong to the accounts a browser proved (security review)', 
 
 describe('two accounts of one customer approving the same repository (audit, 2026-12-07)', () => {
   const TWIN_HOST = 'ghe.twin.example';
-  let first: GitHubSimulator;
-  let twin: GitHubSimulator;
-  let gw: TestGateway;
-
-  beforeAll(async () => {
-    // Two hosts with the same data: the same repository ids under one provider, `github`.
-    first = await startGitHubSimulator({ seed: 61 });
-    twin = await startGitHubSimulator({ seed: 61 });
-    gw = await startTestGateway({
-      providerHosts: [
-        githubSimulatorHost(first),
-        { ...githubSimulatorHost(twin), host: TWIN_HOST, isDefault: false },
-      ],
-    });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await first.stop();
-    await twin.stop();
-  });
+  // Two hosts with the same data: the same repository ids under one provider, `github`.
+  const hosts = twoHosts([61, 61], TWIN_HOST);
 
   it("the second account's approval keeps the repository the first approved, once (it was a unique-index 500)", async () => {
-    const developer = await signUpDeveloper(gw);
-    const app = await createDeveloperApp(gw, developer.token, ['read:repositories']);
-    const repo = findRepositoryOrThrow(first.dataset, first.expected.repository);
-    const customerRef = `twin-${Date.now()}`;
-    const { code } = await consent(gw, {
-      clientId: app.clientId,
-      scopes: ['read:repositories'],
-      customerRef,
-      provider: 'github',
-      pick: (name) => name === repo.fullName,
-    });
-    const token = (await exchangeCode(gw, app, code)).json<{ accessToken: string }>().accessToken;
+    const { primary: first, gw } = hosts;
+    const scopes = ['read:repositories'];
+    const { app, repo, customerRef, token } = await approvedApp(gw, first, scopes, scopes, 'twin');
 
     // Another browser of the same customer signs into the twin account and picks the same repository.
     const jar = new CookieJar();
