@@ -25,10 +25,11 @@ export interface RepackResult {
 export function repackSqliteFile(path: string): RepackResult {
   const release = lockSqliteFile(path);
   try {
+    // Read off the header: a file that needs nothing gets no connection (nor -wal/-shm files).
+    const before = sqlitePageSize(path);
+    if (before >= NEW_FILE_PAGE_SIZE) return { before, after: before };
     const db = new Libsql(path);
     try {
-      const before = sqlitePageSize(path);
-      if (before >= NEW_FILE_PAGE_SIZE) return { before, after: before };
       db.exec(
         `PRAGMA journal_mode = DELETE; PRAGMA page_size = ${NEW_FILE_PAGE_SIZE}; VACUUM; PRAGMA journal_mode = WAL;`,
       );
