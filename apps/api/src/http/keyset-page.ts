@@ -11,7 +11,21 @@ export interface KeysetPage {
   /** One more than the page, to learn whether another page exists. */
   take: number;
   finish<T extends { id: string; createdAt: Date }>(rows: T[]): { rows: T[]; pageInfo: PageInfo };
+  /**
+   * A full page of the rows `keep` lets through: reads `take` rows at a time after the cursor
+   * until enough pass or the table runs out, so rows the caller may not see never make a page
+   * short (or empty with a next page). The cursor follows the last row returned.
+   */
+  fill<T extends { id: string; createdAt: Date }>(
+    read: (after: KeysetPage['after'], take: number) => Promise<T[]>,
+    keep: (row: T) => boolean,
+  ): Promise<{ rows: T[]; pageInfo: PageInfo }>;
 }
+
+/** The rows after `(createdAt, id)` in `KEYSET_ORDER`. */
+const afterRow = (createdAt: Date, id: string): KeysetPage['after'] => ({
+  OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { gt: id } }],
+});
 
 /**
  * Keyset pagination over the gateway's own tables, with the same signed, scope-bound, expiring
@@ -47,26 +61,39 @@ export function keysetPage(
     const id = token.slice(separator + 1);
     if (separator < 1 || Number.isNaN(createdAt.getTime()) || id === '')
       throw gatewayError('INVALID_CURSOR');
-    after = { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { gt: id } }] };
+    after = afterRow(createdAt, id);
   }
+  const take = input.limit + 1;
+  const finish: KeysetPage['finish'] = (rows) => {
+    const page = rows.slice(0, input.limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > input.limit && last !== undefined
+        ? cursors.encode(`${last.createdAt.getTime()}|${last.id}`, scope)
+        : null;
+    return {
+      rows: page,
+      pageInfo: {
+        limit: input.limit,
+        has_next_page: nextCursor !== null,
+        next_cursor: nextCursor,
+      },
+    };
+  };
   return {
     after,
-    take: input.limit + 1,
-    finish(rows) {
-      const page = rows.slice(0, input.limit);
-      const last = page[page.length - 1];
-      const nextCursor =
-        rows.length > input.limit && last !== undefined
-          ? cursors.encode(`${last.createdAt.getTime()}|${last.id}`, scope)
-          : null;
-      return {
-        rows: page,
-        pageInfo: {
-          limit: input.limit,
-          has_next_page: nextCursor !== null,
-          next_cursor: nextCursor,
-        },
-      };
+    take,
+    finish,
+    async fill(read, keep) {
+      const kept: Parameters<typeof keep>[0][] = [];
+      for (let from = after; ;) {
+        const rows = await read(from, take);
+        for (const row of rows) if (kept.length < take && keep(row)) kept.push(row);
+        const last = rows[rows.length - 1];
+        if (kept.length === take || rows.length < take || last === undefined) break;
+        from = afterRow(last.createdAt, last.id);
+      }
+      return finish(kept);
     },
   };
 }

@@ -402,10 +402,13 @@ describe('approvals belong to the accounts a browser proved (security review)', 
       );
       return ((await response.body.json()) as { id: number }[]).map((hook) => String(hook.id));
     };
-    const subscribe = async (label: string): Promise<{ id: string; hookId: string }> => {
+    const subscribe = async (
+      label: string,
+      repositoryId = repo.id,
+    ): Promise<{ id: string; hookId: string }> => {
       const created = await call(
         'POST',
-        `${gw.url}/v1/repositories/github/${repo.id}/events/subscribe`,
+        `${gw.url}/v1/repositories/github/${repositoryId}/events/subscribe`,
         {
           ...bearer(token),
           json: { callbackUrl: `http://127.0.0.1:9/${label}`, events: ['push'] },
@@ -413,13 +416,17 @@ describe('approvals belong to the accounts a browser proved (security review)', 
       );
       expect(created.status, created.text).toBe(201);
       const body = created.json<{ id: string; providerSubscriptionId: string }>();
-      expect(await upstream()).toContain(body.providerSubscriptionId);
+      if (repositoryId === repo.id) expect(await upstream()).toContain(body.providerSubscriptionId);
       return { id: body.id, hookId: body.providerSubscriptionId };
     };
     const subscriptions = gw.gateway.services.prisma.eventSubscription;
 
     // The repository is taken out of the approval (events:subscribe kept on the account), while
-    // GitHub fails to delete hooks: the row stays, off, and out of the app's reach.
+    // GitHub fails to delete hooks: the row stays, off, and out of the app's reach. An older
+    // subscription on a repository still approved stays listed, on a full page.
+    const other = customerSim.dataset.repositories.find((r) => r.fullName !== repo.fullName);
+    if (other === undefined) throw new Error('the dataset has one repository');
+    const kept = await subscribe(`${customerRef}-kept`, other.id);
     const stale = await subscribe(`${customerRef}-stale`);
     const down = customerSim.faults.inject({ method: 'DELETE', route: '*' }, { status: 503 });
     try {
@@ -434,6 +441,12 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     expect(listed.json<{ data: { id: string }[] }>().data.map((row) => row.id)).not.toContain(
       stale.id,
     );
+    // One a page: the newest row is the stale one, so the first page reads past it.
+    const firstPage = await call('GET', `${gw.url}/v1/subscriptions?limit=1`, bearer(token));
+    expect(firstPage.status, firstPage.text).toBe(200);
+    expect(
+      firstPage.json<{ data: { id: string }[]; page_info: { has_next_page: boolean } }>(),
+    ).toMatchObject({ data: [{ id: kept.id }], page_info: { has_next_page: false } });
     const one = `${gw.url}/v1/subscriptions/${stale.id}`;
     expect(errorCode(await call('GET', one, bearer(token)))).toBe('RESOURCE_NOT_FOUND');
     expect(errorCode(await call('GET', `${one}/deliveries`, bearer(token)))).toBe(

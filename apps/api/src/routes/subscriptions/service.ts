@@ -74,16 +74,17 @@ export async function listSubscriptions(
   owner: SubscriptionOwner,
   page: KeysetPage,
 ): Promise<{ data: SubscriptionView[]; pageInfo: PageInfo }> {
-  const { rows, pageInfo } = page.finish(
-    await services.prisma.eventSubscription.findMany({
-      where: { ...ownerWhere(owner), ...page.after },
-      orderBy: KEYSET_ORDER,
-      take: page.take,
-    }),
+  const { rows, pageInfo } = await page.fill(
+    (after, take) =>
+      services.prisma.eventSubscription.findMany({
+        where: { ...ownerWhere(owner), ...after },
+        orderBy: KEYSET_ORDER,
+        take,
+      }),
+    (row) => coversSubscription(owner.grants, row),
   );
-  // (A page may come out short: the cursor still follows the rows read.)
   return {
-    data: rows.filter((row) => coversSubscription(owner.grants, row)).map(presentSubscription),
+    data: rows.map(presentSubscription),
     pageInfo,
   };
 }
