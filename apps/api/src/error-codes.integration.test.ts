@@ -147,11 +147,14 @@ describe('canonical error codes', () => {
   });
 
   it('INVALID_CURSOR for a forged cursor, CURSOR_EXPIRED after its TTL', async () => {
-    expectError(
-      await call('GET', repoPath('/branches?cursor=not-a-cursor'), bearer(token)),
-      400,
-      'INVALID_CURSOR',
-    );
+    // The contract's own example: a cursor error is the gateway's (`gitflare`), not `client`.
+    expect(
+      expectError(
+        await call('GET', repoPath('/branches?cursor=not-a-cursor'), bearer(token)),
+        400,
+        'INVALID_CURSOR',
+      ).source,
+    ).toBe('gitflare');
     const first = await call('GET', repoPath('/branches?limit=1'), bearer(token));
     const cursor = first.json<{ page_info: { next_cursor: string } }>().page_info.next_cursor;
     offsetMs = 120_000;
@@ -166,6 +169,7 @@ describe('canonical error codes', () => {
         'CURSOR_EXPIRED',
       );
       expect(error.suggested_action).toBe('restart_pagination');
+      expect(error.source).toBe('gitflare');
     } finally {
       offsetMs = 0;
     }

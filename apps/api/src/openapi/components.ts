@@ -26,7 +26,7 @@ export const ErrorBodySchema = answers<ErrorBody>()(
         source: z
           .string()
           .describe(
-            `Who raised it: \`${SERVICE_NAME}\` (the gateway), \`provider\` or \`client\`.`,
+            `Who raised it: \`${SERVICE_NAME}\` (the gateway, including a bad cursor or the request's own input) or \`provider\`.`,
           ),
         provider: z.string().nullable().describe('The provider involved, if any.'),
         retryable: z.boolean(),

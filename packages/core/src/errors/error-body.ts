@@ -19,7 +19,11 @@ export interface ErrorBody {
 
 export interface ErrorBodyOptions {
   requestId?: string | null;
-  /** The `source` label for errors raised by the service itself (the seed contract uses its product name). */
+  /**
+   * The `source` label for errors raised by the service itself (the seed contract uses its product
+   * name). Given, it also stands for `client` errors: in a service, a library raising one on its
+   * caller's side (a bad or expired cursor, a call the service aborted) is the service's own.
+   */
   serviceName?: string;
 }
 
@@ -31,12 +35,12 @@ export function toErrorBody(error: unknown, options: ErrorBodyOptions = {}): Err
   const scmError = ScmError.isInstance(error)
     ? error
     : new ScmError('INTERNAL_ERROR', { cause: error });
-  const serviceName = options.serviceName ?? 'gateway';
   return {
     error: {
       code: scmError.code,
       message: scmError.message,
-      source: scmError.source === 'gateway' ? serviceName : scmError.source,
+      source:
+        scmError.source === 'provider' ? 'provider' : (options.serviceName ?? scmError.source),
       provider: scmError.provider,
       retryable: scmError.retryable,
       user_action_required: scmError.userActionRequired,

@@ -107,6 +107,15 @@ describe('toErrorBody', () => {
     });
   });
 
+  it("labels a library's client-side error with the service's name inside a service", () => {
+    const cursor = new ScmError('CURSOR_EXPIRED', { source: 'client' });
+    expect(toErrorBody(cursor, { serviceName: 'gitflare' }).error.source).toBe('gitflare');
+    expect(toErrorBody(cursor).error.source).toBe('client');
+    expect(toErrorBody(new ScmError('INTERNAL_ERROR')).error.source).toBe('gateway');
+    const upstream = new ScmError('RATE_LIMITED', { source: 'provider', provider: 'github' });
+    expect(toErrorBody(upstream, { serviceName: 'gitflare' }).error.source).toBe('provider');
+  });
+
   it('hides the message of an unexpected error behind INTERNAL_ERROR', () => {
     const body = toErrorBody(new Error('connect to postgres://user:hunter2@db failed'));
     expect(body.error.code).toBe('INTERNAL_ERROR');
