@@ -425,6 +425,28 @@ describe('legacy x-connection-id mode', () => {
         `${open.url}/v1/repositories/github/${encodeURIComponent(sim.expected.repository)}?connectionId=${connectionId}`,
       );
       expect(byQuery.status).toBe(200);
+      // `?connectionId=` is the credential, not a filter: reads whose filters are validated take it
+      // too, and a cursor from such a page walks on.
+      const repo = encodeURIComponent(sim.expected.repository);
+      for (const path of [
+        `/v1/repositories?provider=github&connectionId=${connectionId}`,
+        `/v1/repositories/github/${repo}/commits?limit=1&connectionId=${connectionId}`,
+        `/v1/repositories/github/${repo}/pull-requests?state=all&connectionId=${connectionId}`,
+        `/v1/me?connectionId=${connectionId}`,
+      ]) {
+        const read = await call('GET', `${open.url}${path}`);
+        expect(read.status, `${path} ${read.text}`).toBe(200);
+      }
+      const first = await call(
+        'GET',
+        `${open.url}/v1/repositories/github/${repo}/commits?limit=1&connectionId=${connectionId}`,
+      );
+      const next = first.json<{ page_info: { next_cursor: string } }>().page_info.next_cursor;
+      const second = await call(
+        'GET',
+        `${open.url}/v1/repositories/github/${repo}/commits?limit=1&cursor=${encodeURIComponent(next)}&connectionId=${connectionId}`,
+      );
+      expect(second.status, second.text).toBe(200);
       const unknown = await call('GET', `${open.url}/v1/repositories/github/1/branches`, {
         headers: { 'x-connection-id': 'conn_nope' },
       });

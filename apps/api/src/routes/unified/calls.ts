@@ -88,6 +88,15 @@ function publicItem(item: unknown): unknown {
 }
 
 /**
+ * The query an endpoint's schema reads: without the legacy mode's `connectionId` (the seed's
+ * `?connectionId=`, a credential like `x-connection-id`, not a filter of the read).
+ */
+function readQuery(req: UnifiedRequest): Record<string, unknown> {
+  const { connectionId: _credential, ...query } = req.query;
+  return query;
+}
+
+/**
  * The unified calls of the route table, built once per gateway (app.ts) and given to both ways in:
  * Express's router and the direct read route.
  */
@@ -197,7 +206,7 @@ export function unifiedCalls(services: GatewayServices): UnifiedCalls {
     ): Handler<{ query: z.ZodType<F> }> =>
     async ({ key, req, res, principal, usage: usageContext, signal }, endpoint) => {
       const params = req.params as Record<string, string>;
-      const { limit, cursor, ...rest } = req.query;
+      const { limit, cursor, ...rest } = readQuery(req);
       const pageLimit = parseLimit(limit);
       const filters = parseInput(endpoint.query, rest, 'query');
       const access = reach(req, res, principal, usageContext);
@@ -265,7 +274,7 @@ export function unifiedCalls(services: GatewayServices): UnifiedCalls {
 
   const handlers: Handlers = {
     me: async ({ req, res, principal, usage: usageContext, signal }, endpoint) => {
-      const { provider } = parseInput(endpoint.query, req.query, 'query');
+      const { provider } = parseInput(endpoint.query, readQuery(req), 'query');
       const connections = (
         provider === undefined
           ? principal.grants.flatMap((grant) => grant.connections)
@@ -295,7 +304,7 @@ export function unifiedCalls(services: GatewayServices): UnifiedCalls {
       { key, req, res, principal, usage: usageContext, signal },
       endpoint,
     ) => {
-      const { limit, cursor, ...rest } = req.query;
+      const { limit, cursor, ...rest } = readQuery(req);
       const pageLimit = parseLimit(limit);
       const { provider, search } = parseInput(endpoint.query, rest, 'query');
       if (provider === undefined) {
@@ -441,7 +450,7 @@ export function unifiedCalls(services: GatewayServices): UnifiedCalls {
       { req, res, principal, usage: usageContext, signal },
       endpoint,
     ) => {
-      const query = parseInput(endpoint.query, req.query, 'query');
+      const query = parseInput(endpoint.query, readQuery(req), 'query');
       const access = reach(req, res, principal, usageContext);
       const scm = providers.forConnection(access.connection);
       const content = await readFileThroughFirewall({
