@@ -14,6 +14,7 @@ const ROUTES = [
   '/api/integrations/github/scan-cache/invalidate',
   '/v1/scm_integrations/scmi_missing/import_keys',
   '/v1/integrations/int_missing/installations',
+  '/v1/integrations/int_missing/webhook-secret',
 ];
 
 describe('cookie-authenticated POST routes without a JSON body refuse other origins', () => {

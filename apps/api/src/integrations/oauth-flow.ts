@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { ScmError } from '@scm/core';
 import { gatewayError } from '../http/errors.js';
 import { providerEntry, type GatewayProviderId } from '../providers/catalogue.js';
 import type { ProviderHostRecord } from '../providers/registry.js';
 import type { GatewayServices } from '../services.js';
 import type { FlowState } from './flows.js';
-import { saveIntegration } from './store.js';
+import { newWebhookSecret, saveIntegration } from './store.js';
 
 // Integrations that act as a provider account: through the tenant's own OAuth application on the
 // host (seed 001, "OAuth application mode"), or through a personal access token ("Personal Access
@@ -102,7 +101,7 @@ export async function connectWithToken(
       `The access token lacks the ${missing.join(' and ')} scope${missing.length > 1 ? 's' : ''}; create one with ${support.requiredScopes.join(' and ')}.`,
     );
   const viewer = await services.providers.forToken(input.host, input.token).getViewer();
-  const webhookSecret = randomBytes(32).toString('base64url');
+  const webhookSecret = newWebhookSecret();
   const connection = await saveIntegration(services, {
     tenantId: input.tenantId,
     customerId: null,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ScmError, type OAuthTokens, type Viewer } from '@scm/core';
 import { hashSecret, newId } from '../crypto/tokens.js';
 import { gatewayError } from '../http/errors.js';
@@ -33,6 +34,35 @@ export interface SaveIntegrationInput {
  * Stores (or refreshes) an integration: the same provider account linked again by the same owner
  * updates its credentials and identity instead of piling up rows, and becomes active again.
  */
+/** A new webhook secret for an integration: 256 random bits, URL-safe (pasted into hook settings). */
+export const newWebhookSecret = (): string => randomBytes(32).toString('base64url');
+
+/** The columns of an integration's webhook secret: sealed, and hashed as the deliveries' lookup key. */
+function webhookSecretFields(services: GatewayServices, secret: string | null) {
+  return {
+    webhookSecretEnc: secret === null ? null : services.secretBox.encrypt(secret),
+    // The lookup key of deliveries that send the secret as is (X-Gitlab-Token).
+    webhookSecretHash: secret === null ? null : hashSecret(secret),
+  };
+}
+
+/**
+ * Gives an integration a new webhook secret (for hooks set up by hand, e.g. an OAuth-mode GitLab
+ * integration, or one whose secret was lost): deliveries sending the old one are refused from now.
+ */
+export async function replaceWebhookSecret(
+  services: GatewayServices,
+  connectionId: string,
+): Promise<string> {
+  const secret = newWebhookSecret();
+  await services.prisma.connection.update({
+    where: { id: connectionId },
+    data: webhookSecretFields(services, secret),
+  });
+  services.inbound.sources.invalidate();
+  return secret;
+}
+
 export async function saveIntegration(services: GatewayServices, input: SaveIntegrationInput) {
   const { prisma, secretBox } = services;
   const { tokens, viewer } = input;
@@ -55,12 +85,7 @@ export async function saveIntegration(services: GatewayServices, input: SaveInte
     ...(input.displayName === undefined ? {} : { displayName: input.displayName }),
     ...(input.webhookSecret === undefined
       ? {}
-      : {
-          webhookSecretEnc:
-            input.webhookSecret === null ? null : secretBox.encrypt(input.webhookSecret),
-          // The lookup key of deliveries that send the secret as is (X-Gitlab-Token).
-          webhookSecretHash: input.webhookSecret === null ? null : hashSecret(input.webhookSecret),
-        }),
+      : webhookSecretFields(services, input.webhookSecret)),
   };
   const existing = await prisma.connection.findFirst({
     where: {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type {
   presentInstallation,
   presentIntegration,
+  issueWebhookSecret,
   presentRepository,
   startIntegration,
 } from '../routes/integrations/service.js';
@@ -80,6 +81,18 @@ export const IntegrationConnected = answers<Extract<Started, { webhook_url: stri
     webhook_secret: z
       .string()
       .describe('The generated webhook secret: shown this once, stored sealed.'),
+  }),
+);
+
+/** 200 of `POST /v1/integrations/:id/webhook-secret`. */
+export const IntegrationWebhookSecret = answers<Awaited<ReturnType<typeof issueWebhookSecret>>>()(
+  z.object({
+    webhook_url: z.string().describe("The gateway's webhook URL to configure at the provider."),
+    webhook_secret: z
+      .string()
+      .describe(
+        'The secret token to set on the hooks: shown this once, stored sealed; the previous one stops working.',
+      ),
   }),
 );
 

@@ -171,6 +171,11 @@ export interface WebhookSupport {
   /** The provider's event name: a header, or the body where the provider names it there. */
   eventName(headers: Headers, body: WebhookRequest['rawBody']): string | undefined;
   source(headers: Headers): WebhookSource | undefined;
+  /**
+   * Deliveries prove themselves by a secret sent as is (`{ kind: 'secret' }`: GitLab's
+   * X-Gitlab-Token, Azure's header): an integration can hold one for hooks set up by hand.
+   */
+  sharedSecret: boolean;
   /** A verifier and parser for deliveries signed with (or carrying) one of `secrets`. */
   create(input: { secrets: readonly string[]; clock: Clock }): ProviderWebhooks;
 }
@@ -222,6 +227,7 @@ const github: ProviderCatalogueEntry<'github'> = {
   },
   // https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers
   webhooks: {
+    sharedSecret: false,
     deliveryId: (headers) => getHeader(headers, 'x-github-delivery'),
     eventName: (headers) => getHeader(headers, 'x-github-event'),
     source: (headers) => {
@@ -285,6 +291,7 @@ const gitlab: ProviderCatalogueEntry<'gitlab'> = {
   },
   // https://docs.gitlab.com/user/project/integrations/webhooks/#delivery-headers
   webhooks: {
+    sharedSecret: true,
     deliveryId: (headers) =>
       getHeader(headers, 'x-gitlab-event-uuid') ?? getHeader(headers, 'idempotency-key'),
     eventName: (headers) => getHeader(headers, 'x-gitlab-event'),
@@ -335,6 +342,7 @@ const bitbucket: ProviderCatalogueEntry<'bitbucket'> = {
   scmTypes: undefined,
   // https://support.atlassian.com/bitbucket-cloud/docs/event-payloads/#HTTP-headers
   webhooks: {
+    sharedSecret: false,
     deliveryId: (headers) => getHeader(headers, 'x-request-uuid'),
     eventName: (headers) => getHeader(headers, 'x-event-key'),
     source: (headers) => {
@@ -397,6 +405,7 @@ const azure: ProviderCatalogueEntry<'azure'> = {
   // Service hooks carry no delivery or event header: both are read from the body. The secret is
   // the subscription's custom header (what the adapter's createWebhook sets) or its Basic password.
   webhooks: {
+    sharedSecret: true,
     deliveryId: (_headers, body) => readAzureDelivery(body)?.deliveryId,
     eventName: (_headers, body) => readAzureDelivery(body)?.eventType,
     source: (headers) => {

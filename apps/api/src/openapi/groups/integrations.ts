@@ -35,6 +35,7 @@ import {
   IntegrationConnected,
   IntegrationRepository,
   IntegrationStarted,
+  IntegrationWebhookSecret,
   PersonalTokenCreated,
   PersonalTokens,
   ScmIntegration,
@@ -172,6 +173,16 @@ export const INTEGRATIONS_GROUP: RouteGroup = {
       params: IdParams,
       responses: [json(200, 'Its repositories.', z.array(IntegrationRepository))],
       errors: ['RESOURCE_NOT_FOUND', ...UPSTREAM],
+    },
+    {
+      method: 'post',
+      path: '/v1/integrations/:id/webhook-secret',
+      summary:
+        'A new webhook secret for hooks set up by hand (seed 001\'s "Secret token"): an OAuth-mode GitLab integration\'s first, or a replacement. Owner or admin; GitLab and Azure DevOps integrations only.',
+      auth: SESSION,
+      params: IdParams,
+      responses: [json(200, 'The URL and secret, shown this once.', IntegrationWebhookSecret)],
+      errors: ['RESOURCE_NOT_FOUND', 'INSUFFICIENT_SCOPE', 'INVALID_REQUEST'],
     },
     {
       method: 'get',

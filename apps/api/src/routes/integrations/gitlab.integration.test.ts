@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitlabSimulatorHost } from '../../../demo/simulator-hosts.js';
 import { dumpDatabase } from '../../test-support/dump.js';
@@ -217,6 +219,77 @@ describe('Oore integrations: GitLab token and OAuth modes on a self-managed inst
 
     // A member may read but not add.
     expectError(await start(member.token, body), 403, 'INSUFFICIENT_SCOPE', /owner or admin/);
+  });
+
+  it('OAuth mode: a webhook secret on request (owner or admin), replaced by the next, accepted on GitLab deliveries', async () => {
+    const application = selfManaged.createOAuthApplication({
+      redirectUri: `${gw.url}/v1/integrations/gitlab/callback`,
+      scopes: ['api', 'read_repository'],
+    });
+    const started = await start(owner.token, {
+      host_url: selfManaged.baseUrl,
+      application_id: application.applicationId,
+      secret: application.secret,
+    });
+    const approved = await call('GET', started.json<{ authorize_url: string }>().authorize_url);
+    const params = new URL(approved.location as string).searchParams;
+    const authorized = await call('POST', `${gw.url}/v1/integrations/gitlab/authorize`, {
+      ...bearer(owner.token),
+      json: { code: params.get('code'), state: params.get('state') },
+    });
+    expect(authorized.status, authorized.text).toBe(201);
+    const integration = authorized.json<Integration>();
+    expect(integration.webhook_secret).toBeUndefined();
+
+    const [fixture] = selfManaged.webhooks.deliveries();
+    const deliver = async (secret: string) => {
+      const answer = await request(`${gw.url}/v1/webhooks/gitlab`, {
+        method: 'POST',
+        headers: {
+          ...Object.fromEntries(
+            Object.entries(fixture?.request.headers ?? {}).filter(
+              ([name]) => !/^(webhook-|x-gitlab-token$|x-gitlab-event-uuid$)/i.test(name),
+            ),
+          ),
+          'x-gitlab-token': secret,
+          'x-gitlab-event-uuid': randomUUID(),
+        },
+        body: fixture?.request.rawBody ?? '',
+      });
+      return { status: answer.statusCode, text: await answer.body.text() };
+    };
+    const issue = (token: string, id = integration.id) =>
+      call('POST', `${gw.url}/v1/integrations/${id}/webhook-secret`, bearer(token));
+
+    const member = await joinTenant(gw, owner.token, 'member');
+    expectError(await issue(member.token), 403, 'INSUFFICIENT_SCOPE', /owner or admin/);
+    const stranger = await signUpDeveloper(gw);
+    expectError(await issue(stranger.token), 404, 'RESOURCE_NOT_FOUND');
+
+    const first = await issue(owner.token);
+    expect(first.status, first.text).toBe(200);
+    const issued = first.json<{ webhook_url: string; webhook_secret: string }>();
+    expect(issued.webhook_url).toBe(`${gw.url}/v1/webhooks/gitlab`);
+    expect(issued.webhook_secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    const accepted = await deliver(issued.webhook_secret);
+    expect(accepted.status, accepted.text).toBe(202);
+    const event = await gw.gateway.services.prisma.webhookEvent.findFirstOrThrow({
+      where: { provider: 'gitlab', connectionId: integration.id },
+    });
+    expect(event).toMatchObject({ tenantId: owner.tenantId, status: 'processed' });
+    const shown = await call(
+      'GET',
+      `${gw.url}/v1/integrations/${integration.id}`,
+      bearer(owner.token),
+    );
+    expect(shown.text).not.toContain(issued.webhook_secret);
+    expect(await dumpDatabase(gw.gateway.services.db)).not.toContain(issued.webhook_secret);
+
+    // A replacement: the old secret is refused from now on.
+    const replaced = (await issue(owner.token)).json<{ webhook_secret: string }>().webhook_secret;
+    expect(replaced).not.toBe(issued.webhook_secret);
+    expect((await deliver(issued.webhook_secret)).status).toBe(401);
+    expect((await deliver(replaced)).status).toBe(202);
   });
 
   it('refuses bad input with the canonical error body', async () => {

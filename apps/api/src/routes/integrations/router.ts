@@ -26,6 +26,7 @@ import {
   finishInstall,
   getIntegration,
   integrationInstallations,
+  issueWebhookSecret,
   integrationRepositories,
   listIntegrations,
   openFlow,
@@ -206,6 +207,12 @@ export function integrationsRouter(services: GatewayServices): Router {
   router.get('/v1/integrations/:id/installations', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
     sendJson(res, 200, await integrationInstallations(services, await sessions.require(req), id));
+  });
+
+  router.post('/v1/integrations/:id/webhook-secret', async (req, res) => {
+    requireOwnOriginForCookie(req, services.config.publicUrl);
+    const { id } = parseInput(IdParams, req.params, 'params');
+    sendJson(res, 200, await issueWebhookSecret(services, await sessions.require(req), id));
   });
 
   router.post('/v1/integrations/:id/installations', async (req, res) => {

@@ -22,8 +22,13 @@ import {
 import { findTenantHost, resolveTenantHost } from '../../integrations/hosts.js';
 import { authorizeUrl, completeOAuth, connectWithToken } from '../../integrations/oauth-flow.js';
 import { listIntegrationRepositories } from '../../integrations/repositories.js';
-import { deleteIntegration, findTenantIntegration } from '../../integrations/store.js';
+import {
+  deleteIntegration,
+  findTenantIntegration,
+  replaceWebhookSecret,
+} from '../../integrations/store.js';
 import { providerEntry, type GatewayProviderId } from '../../providers/catalogue.js';
+import { requireProvider } from '../../providers/require-provider.js';
 import type { GatewayServices } from '../../services.js';
 import type { StartBody } from './schemas.js';
 
@@ -150,6 +155,33 @@ export async function syncIntegrationInstallations(
   requireRole(session, ADMINS, 'sync installations');
   const row = await appIntegration(services, session, id);
   return (await syncInstallations(services, row.id)).map(presentInstallation);
+}
+
+/**
+ * `POST /v1/integrations/{id}/webhook-secret`: the secret to paste into the provider's hook
+ * settings (seed 001: "Secret token: use the webhook secret shown in Oore"), shown this once. An
+ * OAuth-mode integration gets its first one here; any other gets a new one, and hooks sending the
+ * old one are refused from then on. Only where deliveries carry the secret as is (GitLab).
+ */
+export async function issueWebhookSecret(
+  services: GatewayServices,
+  session: SessionUser,
+  id: string,
+) {
+  requireRole(session, ADMINS, 'issue a webhook secret');
+  const row = await findTenantIntegration(services, session.tenantId, id);
+  if (row.githubApp !== null || !providerEntry(requireProvider(row.provider)).webhooks.sharedSecret)
+    throw gatewayError(
+      'INVALID_REQUEST',
+      row.githubApp !== null
+        ? 'A GitHub App integration signs its deliveries with the app’s own webhook secret: there is no secret to paste.'
+        : `${row.provider} signs each hook’s deliveries with that hook’s own secret: create hooks through POST /v1/repositories/{provider}/{repoId}/events/subscribe instead.`,
+    );
+  const secret = await replaceWebhookSecret(services, row.id);
+  return {
+    webhook_url: `${services.config.publicUrl}/v1/webhooks/${row.provider}`,
+    webhook_secret: secret,
+  };
 }
 
 const flowUrl = (
