@@ -24,6 +24,20 @@ export function requireJsonBody(req: Request): void {
 }
 
 /**
+ * `requireJsonBody` for a route whose fields are all optional: a bearer caller may also send no body
+ * at all (`curl -X POST`, a client with nothing to say), read as `{}`. A cookie session still needs
+ * JSON, the one thing a cross-site form cannot send. Returns the body to parse.
+ */
+export function jsonBodyOrNone(req: Request): unknown {
+  const length = req.get('content-length');
+  const none =
+    req.get('transfer-encoding') === undefined && (length === undefined || length === '0');
+  if (none && bearerToken(req) !== undefined) return {};
+  requireJsonBody(req);
+  return req.body;
+}
+
+/**
  * For the state-changing POST routes a cookie session may reach with no JSON body (nothing that
  * makes a cross-origin page ask first): a browser names the page that sent a POST in `Origin`, and
  * one from another origin is refused — a sibling subdomain is same-site, so the SameSite=Lax

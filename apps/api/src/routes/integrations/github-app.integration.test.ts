@@ -1,6 +1,7 @@
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../../auth/sessions.js';
 import { githubSimulatorHost } from '../../../demo/simulator-hosts.js';
 import { dumpDatabase } from '../../test-support/dump.js';
 import { joinTenant, signUpDeveloper } from '../../test-support/flows.js';
@@ -224,6 +225,22 @@ describe('Oore integrations: the GitHub App manifest flow', () => {
     const { prisma } = gw.gateway.services;
     expect(await prisma.gitHubApp.count({ where: { connectionId: id } })).toBe(0);
     expect(await prisma.gitHubAppInstallation.count()).toBe(0);
+  });
+
+  it('starts with no request body from a bearer caller (the seed gives start none); a cookie session still sends JSON', async () => {
+    const bare = await call('POST', `${gw.url}/v1/integrations/github/start`, bearer(owner.token));
+    expect(bare.status, bare.text).toBe(200);
+    expect(bare.json<{ url: string }>().url).toMatch(/\/v1\/integrations\/github\/create\?state=/);
+    const cookie = `${SESSION_COOKIE}=${owner.token}`;
+    const form = await call('POST', `${gw.url}/v1/integrations/github/start`, {
+      headers: { cookie },
+      form: {},
+    });
+    expect(form.status, form.text).toBe(400);
+    const noBody = await call('POST', `${gw.url}/v1/integrations/github/start`, {
+      headers: { cookie },
+    });
+    expect(noBody.status, noBody.text).toBe(400);
   });
 
   it('refuses a callback from another browser, and a forged installation id', async () => {

@@ -9,7 +9,12 @@ import {
 import { readCookie } from '../../auth/bearer.js';
 import { sendJson } from '../../http/collections.js';
 import { escapeHtml, htmlPage, sendHtml, STYLE_SOURCE } from '../../http/html.js';
-import { parseInput, requireJsonBody, requireOwnOriginForCookie } from '../../http/validate.js';
+import {
+  jsonBodyOrNone,
+  parseInput,
+  requireJsonBody,
+  requireOwnOriginForCookie,
+} from '../../http/validate.js';
 import { requireProvider } from '../../providers/require-provider.js';
 import type { GatewayServices } from '../../services.js';
 import {
@@ -68,8 +73,7 @@ export function integrationsRouter(services: GatewayServices): Router {
   router.post('/v1/integrations/:provider/start', async (req, res) => {
     const provider = providerOf(req);
     const session = await sessions.require(req);
-    requireJsonBody(req);
-    const body = parseInput(StartBody, req.body, 'body');
+    const body = parseInput(StartBody, jsonBodyOrNone(req), 'body');
     const started = await startIntegration(services, { provider, session, body });
     sendJson(res, started.status, started.body);
   });
