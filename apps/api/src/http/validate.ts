@@ -25,13 +25,15 @@ export function requireJsonBody(req: Request): void {
 
 /**
  * `requireJsonBody` for a route whose fields are all optional: a bearer caller may also send no body
- * at all (`curl -X POST`, a client with nothing to say), read as `{}`. A cookie session still needs
- * JSON, the one thing a cross-site form cannot send. Returns the body to parse.
+ * at all (`curl -X POST`: no type, no length), read as `{}`. A body of another type is refused, and a
+ * cookie session still needs JSON, the one thing a cross-site form cannot send. Returns the body.
  */
 export function jsonBodyOrNone(req: Request): unknown {
   const length = req.get('content-length');
   const none =
-    req.get('transfer-encoding') === undefined && (length === undefined || length === '0');
+    req.get('content-type') === undefined &&
+    req.get('transfer-encoding') === undefined &&
+    (length === undefined || length === '0');
   if (none && bearerToken(req) !== undefined) return {};
   requireJsonBody(req);
   return req.body;
