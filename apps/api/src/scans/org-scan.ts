@@ -19,6 +19,11 @@ import { PROVIDER_CATALOGUE } from '../providers/catalogue.js';
 
 export const ORG_SCAN_JOB = 'integrations.org-scan';
 const ADMINS = ['owner', 'admin'] as const;
+
+/** Starting a scan needs owner or admin (seed 002): asked before the body is read, and again. */
+export function requireScanRole(session: SessionUser): void {
+  requireRole(session, ADMINS, 'scan the GitHub organization');
+}
 const RUNNING = ['queued', 'scanning'];
 /** A lost run is retried after the lease; generous, so a scan is not given up on a restart or two. */
 const SCAN_RETRIES = 5;
@@ -100,7 +105,7 @@ export async function startOrgScan(
   session: SessionUser,
   body: { org?: string | undefined },
 ): Promise<{ started: boolean; scan: ReturnType<typeof presentScan> }> {
-  requireRole(session, ADMINS, 'scan the GitHub organization');
+  requireScanRole(session);
   const link = await requireGitHubLink(services, session.tenantId);
   const org = body.org ?? link.accountLogin;
   if (org.toLowerCase() !== link.accountLogin.toLowerCase())

@@ -129,6 +129,12 @@ describe('workspace integrations (/api/integrations, seed 002)', () => {
       'INSUFFICIENT_SCOPE',
       /owner or admin/,
     );
+    // The role is asked before the body is read: a member's bad body tells nothing either.
+    for (const [path, bad] of [
+      ['/github/connect', { accountLogin: 'x' }],
+      ['/github/scan-org', { org: 42 }],
+    ] as const)
+      expectError(await api('POST', path, member.token, bad), 403, 'INSUFFICIENT_SCOPE');
     expectError(
       await api('POST', '/github/connect', owner.token, { ...body, accountLogin: 'someone-else' }),
       422,

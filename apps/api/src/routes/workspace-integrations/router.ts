@@ -15,6 +15,7 @@ import {
   providerActions,
   providerChecks,
   workspaceRepositories,
+  requireConnectRole,
 } from './service.js';
 
 /**
@@ -38,6 +39,7 @@ export function workspaceIntegrationsRouter(services: GatewayServices): Router {
     invalidAs422(async (req, res) => {
       const session = await sessions.require(req);
       const provider = providerOf(req);
+      requireConnectRole(session);
       requireJsonBody(req);
       const integration =
         // A provider whose apps are installed (GitHub) connects an installation; others a token.

@@ -10,6 +10,7 @@ import {
   scanResults,
   scanStatus,
   startOrgScan,
+  requireScanRole,
 } from '../../scans/org-scan.js';
 import type { GatewayServices } from '../../services.js';
 import { ScanOrgBody, ScanResultsQuery } from './scan-schemas.js';
@@ -31,6 +32,7 @@ export function workspaceScanRouter(services: GatewayServices): Router {
   router.post('/api/integrations/github/scan-org', async (req, res) => {
     requireOwnOriginForCookie(req, services.config.publicUrl);
     const session = await sessions.require(req);
+    requireScanRole(session);
     try {
       const { started, scan } = await startOrgScan(
         services,

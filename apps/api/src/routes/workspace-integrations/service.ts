@@ -25,6 +25,14 @@ import type { z } from 'zod';
 // decides and renders; the router only parses and answers.
 
 const ADMINS = ['owner', 'admin'] as const;
+
+/**
+ * Connecting needs owner or admin (seed 002). The router asks before it reads the body, so a member
+ * learns nothing from the body's validation; the connect functions ask again.
+ */
+export function requireConnectRole(session: SessionUser): void {
+  requireRole(session, ADMINS, 'connect an integration');
+}
 /** Why a subscription was turned off by a disconnect; a reconnect leaves it so (seed 002). */
 /** A bound on the installation pages read for one listing (100 repositories a page). */
 const MAX_PAGES = 100;
@@ -129,7 +137,7 @@ export async function connectGitHub(
   provider: GatewayProviderId,
   body: z.infer<typeof GitHubConnectBody>,
 ) {
-  requireRole(session, ADMINS, 'connect an integration');
+  requireConnectRole(session);
   const apps = await services.prisma.gitHubApp.findMany({
     where: {
       tenantId: session.tenantId,
@@ -188,7 +196,7 @@ export async function connectWithAccessToken(
   provider: GatewayProviderId,
   body: z.infer<typeof TokenConnectBody>,
 ) {
-  requireRole(session, ADMINS, 'connect an integration');
+  requireConnectRole(session);
   const entry = providerEntry(provider);
   if (entry.accessToken === undefined)
     throw gatewayError(
