@@ -103,6 +103,11 @@ export interface RepositoryQuery extends PageQuery {
   search?: string | undefined;
   /** A user, organization, group or workspace whose repositories to list. */
   owner?: string | undefined;
+  /**
+   * With `search`: include forks. GitHub's repository search leaves them out unless asked
+   * (`fork:true`); other providers' searches, and every plain listing, include them anyway.
+   */
+  forks?: boolean | undefined;
 }
 export interface CommitQuery extends PageQuery {
   branch?: string | undefined;

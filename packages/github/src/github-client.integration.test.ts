@@ -149,6 +149,32 @@ describe('the GitHub client against the simulator', () => {
     });
   });
 
+  describe('repository search', () => {
+    it('finds forks only when asked (GitHub leaves them out of search results by default)', async () => {
+      const fork = sim.dataset.repositories.find((repo) => repo.fork);
+      if (fork === undefined) throw new Error('the dataset has no fork');
+      const provider = make();
+      const names = async (forks?: boolean) =>
+        (
+          await provider.listRepositories({
+            limit: 100,
+            search: fork.name,
+            owner: fork.owner,
+            forks,
+          })
+        ).items.map((repo) => repo.fullName);
+      expect(await names(true)).toContain(fork.fullName);
+      expect(await names()).not.toContain(fork.fullName);
+      const q = sim.requests
+        .filter({ path: /^\/search\/repositories$/ })
+        .map((entry) => entry.query.q);
+      expect(q).toEqual([
+        `${fork.name} in:name user:${fork.owner} fork:true`,
+        `${fork.name} in:name user:${fork.owner}`,
+      ]);
+    });
+  });
+
   describe('conditional requests', () => {
     it('revalidates with the ETag and serves a 304 from the cache without spending rate limit', async () => {
       const provider = make({ cache: createMemoryCache() });

@@ -38,7 +38,13 @@ export function repositoriesOps(
     async listRepositories(query) {
       if (query.search !== undefined && query.search !== '') {
         // https://docs.github.com/search-github/searching-on-github/searching-for-repositories
-        const q = [query.search, 'in:name', query.owner === undefined ? '' : `user:${query.owner}`]
+        // ("By default, forks are not shown in search results": `fork:true` adds them).
+        const q = [
+          query.search,
+          'in:name',
+          query.owner === undefined ? '' : `user:${query.owner}`,
+          query.forks === true ? 'fork:true' : '',
+        ]
           .filter((part) => part !== '')
           .join(' ');
         const { body, headers } = await client.call(WireSearchSchema(WireRepositorySchema), {

@@ -103,7 +103,9 @@ export function diffText(text: string): SimulatorResponse {
 
 export interface SearchQuery {
   terms: string[];
-  qualifiers: Partial<Record<'repo' | 'user' | 'org' | 'author' | 'state' | 'type' | 'in', string>>;
+  qualifiers: Partial<
+    Record<'repo' | 'user' | 'org' | 'author' | 'state' | 'type' | 'in' | 'fork', string>
+  >;
   /** `is:pr`, `is:merged`, `draft:true`… */
   flags: Set<string>;
 }
@@ -121,7 +123,7 @@ export function parseSearch(q: string): SearchQuery | undefined {
     const key = token.slice(0, colon);
     const value = token.slice(colon + 1);
     if (key === 'is' || key === 'draft') query.flags.add(`${key}:${value}`);
-    else if (['repo', 'user', 'org', 'author', 'state', 'type', 'in'].includes(key))
+    else if (['repo', 'user', 'org', 'author', 'state', 'type', 'in', 'fork'].includes(key))
       query.qualifiers[key as keyof SearchQuery['qualifiers']] = value;
   }
   return query;

@@ -334,6 +334,21 @@ describe('Scalingo /v1/scm_integrations', () => {
       expect(
         byName.json<{ repositories: { name: string }[] }>().repositories.map((repo) => repo.name),
       ).toContain(target?.name);
+      // A fork found by a keyword with fork:true (GitHub's search leaves forks out unless asked).
+      const forked = own.find((repo) => repo.fork);
+      if (forked === undefined) throw new Error('the dataset has no fork of the viewer');
+      const names = async (query: string) =>
+        (
+          await call(
+            'GET',
+            `${gw.url}/v1/scm_integrations/${integration.id}/search_repos?query=${query}`,
+            bearer(owner.token),
+          )
+        )
+          .json<{ repositories: { name: string }[] }>()
+          .repositories.map((repo) => repo.name);
+      expect(await names(`${forked.name}+user:${viewer}+fork:true`)).toContain(forked.name);
+      expect(await names(`${forked.name}+user:${viewer}`)).not.toContain(forked.name);
 
       for (const query of ['language:go', 'user:x+stars:5', 'fork:maybe', 'fork:true+fork:false'])
         expectError(

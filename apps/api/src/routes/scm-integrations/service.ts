@@ -282,7 +282,7 @@ export async function searchScmRepositories(
   const repositories = await collectPages(services, row, (provider, page) =>
     provider.listRepositories({
       ...page,
-      ...(search === '' ? {} : { search }),
+      ...(search === '' ? {} : { search, forks: fork }),
       ...(query.qualifiers.has('user') ? { owner: query.qualifiers.get('user') } : {}),
     }),
   );

@@ -66,10 +66,15 @@ export function repositoriesRoutes(kit: RouteKit): Route[] {
         if (query === undefined) return githubError(422, 'Validation Failed');
         const owner = query.qualifiers.user ?? query.qualifiers.org;
         const text = query.terms.join(' ');
+        // "By default, forks are not shown in search results": `fork:true` adds them, `fork:only`
+        // shows only them (docs.github.com, searching for repositories, "Searching in forks").
+        const fork = query.qualifiers.fork;
         const found = repositoriesFor(dataset, {
           owner,
           search: text === '' ? undefined : text,
-        }).sort((a, b) => a.fullName.localeCompare(b.fullName));
+        })
+          .filter((repo) => (fork === 'only' ? repo.fork : fork === 'true' || !repo.fork))
+          .sort((a, b) => a.fullName.localeCompare(b.fullName));
         return pageOf(
           request,
           found.map((repo) => renderRepoSearchItem(dataset, hostsOf(request), repo)),
