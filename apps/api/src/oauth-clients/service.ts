@@ -96,12 +96,17 @@ export async function createOAuthClient(
   return { client, clientSecret };
 }
 
-/** The answer to creating an app: the app, and its secret this one time (never stored in clear). */
+/**
+ * The answer to creating an app: the app, and its secret this one time (never stored in clear).
+ * The app is also under `client`, as the contract's quickstart reads it ("persist client.id +
+ * clientSecret").
+ */
 export function presentCreatedClient(
   services: Pick<GatewayServices, 'config'>,
   created: { client: OAuthClient; clientSecret: string },
-): AppView & { clientSecret: string } {
-  return { ...presentClient(created.client, services), clientSecret: created.clientSecret };
+): AppView & { client: AppView; clientSecret: string } {
+  const app = presentClient(created.client, services);
+  return { ...app, client: app, clientSecret: created.clientSecret };
 }
 
 /**

@@ -139,6 +139,12 @@ export const App = answers<AppView>()(
   }),
 );
 
+/** 201 of creating an app (developer or admin): the app, again under `client`, and its secret once. */
+export const CreatedApp = App.extend({
+  client: App.describe('The same app, where the contract reads `client.id`.'),
+  clientSecret: z.string().describe('The client secret: shown this once, stored as its hash.'),
+});
+
 export const AccountRepository = answers<Answer<typeof listAccountRepositories>[number]>()(
   z.object({
     id: z.string(),

@@ -54,7 +54,7 @@ import {
   PlatformToken,
   TokenRevoked,
 } from '../platform-views.js';
-import { App, Connection, Tenant } from '../views.js';
+import { App, Connection, CreatedApp, Tenant } from '../views.js';
 import type { ResponseDoc, RouteDoc, RouteGroup } from '../route-doc.js';
 
 // Provider connections, the platform admin API, provider webhooks and the server-rendered pages.
@@ -192,9 +192,7 @@ export const ADMIN_GROUP: RouteGroup = {
       path: '/v1/platform/clients',
       summary: 'Creates an app; its client secret is answered once.',
       body: { schema: CreateClientBody, type: 'json' },
-      responses: [
-        json(201, 'Created, with `clientSecret`.', App.extend({ clientSecret: z.string() })),
-      ],
+      responses: [json(201, 'Created, with `clientSecret`.', CreatedApp)],
       errors: ['RESOURCE_NOT_FOUND'],
     }),
     admin({

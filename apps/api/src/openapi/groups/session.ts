@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   ConnectionsQuery,
   LogsQuery,
@@ -32,6 +32,7 @@ import {
   AccountRepository,
   AccountMe,
   App,
+  CreatedApp,
   Invitation,
   InvitationCreated,
   InvitationRevoked,
@@ -121,9 +122,7 @@ export const DEVELOPER_GROUP: RouteGroup = {
       summary: 'Creates an app; its client secret is answered once.',
       auth: SESSION,
       body: { schema: CreateAppSchema, type: 'json' },
-      responses: [
-        json(201, 'Created, with `clientSecret`.', App.extend({ clientSecret: z.string() })),
-      ],
+      responses: [json(201, 'Created, with `clientSecret`.', CreatedApp)],
     },
     {
       method: 'patch',

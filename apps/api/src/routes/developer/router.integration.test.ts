@@ -73,6 +73,10 @@ describe('developer apps API', () => {
     expect(app.authorizeUrl).toBe(`${gw.url}/oauth/authorize`);
     expect(app.tokenUrl).toBe(`${gw.url}/oauth/token`);
     expect(app.clientSecret).toMatch(/^sggcs_[A-Za-z0-9_-]{43}$/);
+    // The contract's quickstart: "persist client.id + clientSecret".
+    const { client } = response.json<{ client: App }>();
+    expect(client.id).toBe(app.id);
+    expect(client).not.toHaveProperty('clientSecret');
 
     const row = await gw.gateway.services.prisma.oAuthClient.findUniqueOrThrow({
       where: { id: app.id },
