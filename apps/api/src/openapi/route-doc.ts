@@ -97,7 +97,10 @@ export function errorCodesOf(route: RouteDoc): ScmErrorCode[] {
   if (hasInput) codes.add('INVALID_REQUEST');
   switch (route.auth.kind) {
     case 'public':
+      break;
     case 'signature':
+      // No known sender or no signature (AUTH_REQUIRED), a signature that does not verify.
+      codes.add('AUTH_REQUIRED').add('INVALID_CREDENTIALS');
       break;
     case 'accessToken':
       codes.add('AUTH_REQUIRED').add('INVALID_CREDENTIALS').add('INSUFFICIENT_SCOPE');

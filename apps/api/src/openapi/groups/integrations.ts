@@ -82,7 +82,14 @@ const complete = (path: string, summary: string): RouteDoc => ({
       Integration.extend({ install_url: z.string().optional() }),
     ),
   ],
-  errors: ['UNSUPPORTED_PROVIDER', 'RESOURCE_NOT_FOUND', ...UPSTREAM],
+  // A state from another session or user (INSUFFICIENT_SCOPE), an expired one (AUTH_EXPIRED).
+  errors: [
+    'UNSUPPORTED_PROVIDER',
+    'RESOURCE_NOT_FOUND',
+    'INSUFFICIENT_SCOPE',
+    'AUTH_EXPIRED',
+    ...UPSTREAM,
+  ],
 });
 
 export const INTEGRATIONS_GROUP: RouteGroup = {
@@ -138,7 +145,7 @@ export const INTEGRATIONS_GROUP: RouteGroup = {
       params: ProviderParams,
       query: InstalledQuery,
       responses: [PAGE, { status: 303, kind: 'redirect', description: 'To return_to.' }],
-      errors: ['UNSUPPORTED_PROVIDER', ...UPSTREAM],
+      errors: ['UNSUPPORTED_PROVIDER', 'INSTALLATION_NOT_FOUND', 'INSUFFICIENT_SCOPE', ...UPSTREAM],
     },
     {
       method: 'get',
@@ -220,18 +227,22 @@ const scm = (
   ...extra,
 });
 
+/** A search (`?query=` in the URL; a POST may send `{ "query": … }` instead), or a plain list. */
 const search = <S extends z.ZodType>(
   method: 'get' | 'post',
   path: string,
   summary: string,
   schema: S,
   example: z.infer<S>,
+  input: 'query' | 'none' = 'query',
 ): RouteDoc =>
   scm(method, path, summary, {
     params: ScmIdParams,
-    ...(method === 'get'
-      ? { query: SearchInput }
-      : { body: { schema: SearchInput, type: 'json' } }),
+    ...(input === 'none'
+      ? {}
+      : method === 'get'
+        ? { query: SearchInput }
+        : { query: SearchInput, body: { schema: SearchInput, type: 'json' } }),
     responses: [{ ...json(200, 'The results.', schema), example }],
     errors: ['RESOURCE_NOT_FOUND', ...UPSTREAM],
   });
@@ -249,7 +260,8 @@ export const SCM_INTEGRATIONS_GROUP: RouteGroup = {
     scm('post', '/v1/scm_integrations', 'Links an SCM account by token.', {
       body: { schema: ScmCreateBody, type: 'json' },
       responses: [json(201, 'The link.', z.object({ scm_integration: ScmIntegration }))],
-      errors: ['INVALID_CREDENTIALS', 'UNSUPPORTED_PROVIDER', ...UPSTREAM],
+      // The provider's refusals name the field at fault (422): only its rate limit passes through.
+      errors: ['RATE_LIMITED'],
     }),
     scm('get', '/v1/scm_integrations/:id', 'One link.', {
       params: ScmIdParams,
@@ -284,6 +296,7 @@ export const SCM_INTEGRATIONS_GROUP: RouteGroup = {
         "The account's organizations.",
         ScmOrganizations,
         SCM_EXAMPLES.organizations,
+        'none',
       ),
       search(
         method,
@@ -359,7 +372,8 @@ const scan = (
   summary,
   auth: SESSION,
   responses: [json(200, 'The answer.', answer)],
-  errors: ['INSTALLATION_NOT_FOUND', 'INSUFFICIENT_SCOPE'],
+  // RESOURCE_NOT_FOUND: no GitHub integration connected (and, for progress, no scan yet).
+  errors: ['RESOURCE_NOT_FOUND', 'INSTALLATION_NOT_FOUND', 'INSUFFICIENT_SCOPE'],
 });
 
 export const WORKSPACE_GROUP: RouteGroup = {
@@ -381,11 +395,12 @@ export const WORKSPACE_GROUP: RouteGroup = {
         json(202, 'Started.', ScanStarted),
         json(200, 'Already running: that scan.', ScanStarted),
       ],
+      errors: ['RESOURCE_NOT_FOUND', 'INSTALLATION_NOT_FOUND', 'INSUFFICIENT_SCOPE', ...UPSTREAM],
     },
     scan(
       'get',
       '/api/integrations/github/scan-progress',
-      'The running scan: its progress.',
+      'The latest scan not invalidated (running, completed or failed): its progress.',
       ScanProgress,
     ),
     scan(
