@@ -83,7 +83,7 @@ export const SubscribeBody = z.object({
     .max(256)
     .optional()
     .describe(
-      'Ignored: the provider signs its deliveries to the gateway with a secret of the gateway, and the gateway signs its own with signingSecret.',
+      "The secret the gateway signs its deliveries to callbackUrl with (Standard Webhooks): a `whsec_…` secret as given, any other keyed by its UTF-8 bytes (a verifier's raw mode). Without it the gateway makes one. Either way the answer's signingSecret is the key in `whsec_` form. (The provider's hook to the gateway always has a secret of the gateway's.)",
     ),
 });
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseRepoRef, ScmError, type RepoRef, type ScmProvider } from '@scm/core';
 import { hashSecret } from '../crypto/tokens.js';
+import { gatewayError } from '../http/errors.js';
 import type { EventSubscription } from '../generated/sqlite/client.js';
 import { readList } from '../json-list.js';
 import { assertPublicHost, parseHostUrl } from '../integrations/host-url.js';
@@ -25,10 +26,29 @@ export interface CreateSubscriptionInput {
   targetUrl: string;
   events: readonly string[];
   active: boolean;
+  /** The caller's own signing secret (the contract's `secret`), if it gave one. */
+  secret?: string | undefined;
 }
 
-/** A Standard Webhooks signing secret: `whsec_` and 32 random bytes in base64. */
-const newSigningSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
+const STANDARD_SECRET = /^whsec_[A-Za-z0-9+/]{11,}={0,2}$/;
+
+/**
+ * The Standard Webhooks signing secret of a new subscription: the caller's own (the contract's
+ * `secret`) — a `whsec_…` one as given, any other keyed by its UTF-8 bytes (what a verifier's raw
+ * secret mode uses, `new Webhook(secret, { format: 'raw' })`) — or `whsec_` and 32 random bytes.
+ */
+export function signingSecretOf(given: string | undefined): string {
+  if (given === undefined) return `whsec_${randomBytes(32).toString('base64')}`;
+  if (given.startsWith('whsec_')) {
+    if (!STANDARD_SECRET.test(given))
+      throw gatewayError(
+        'INVALID_REQUEST',
+        'secret: a whsec_ secret is whsec_ and its key in base64; send any other secret without the prefix.',
+      );
+    return given;
+  }
+  return `whsec_${Buffer.from(given, 'utf8').toString('base64')}`;
+}
 
 export async function createSubscription(
   services: GatewayServices,
@@ -40,8 +60,8 @@ export async function createSubscription(
   const policy = { allowPrivateHosts: services.config.privateHosts };
   const target = parseHostUrl(input.targetUrl, policy);
   await assertPublicHost(target, policy);
+  const signingSecret = signingSecretOf(input.secret);
   const hookSecret = randomBytes(32).toString('base64url');
-  const signingSecret = newSigningSecret();
   const hook = await scm.createWebhook(input.repo, {
     callbackUrl: `${services.config.publicUrl}/v1/webhooks/${input.provider}`,
     events: [...input.events],

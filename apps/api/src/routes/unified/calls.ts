@@ -491,6 +491,7 @@ export function unifiedCalls(services: GatewayServices): UnifiedCalls {
         targetUrl: input.callbackUrl,
         events: input.events,
         active: input.active,
+        secret: input.secret,
       });
       sendJson(res, 201, {
         id: subscription.id,

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { ScmEvent, WebhookRequest } from '@scm/core';
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
 import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab';
@@ -94,13 +94,13 @@ describe('webhooks: ingest, verify, deduplicate, fan out', () => {
     };
   };
 
-  const subscribe = async (target: string, events: string[]) => {
+  const subscribe = async (target: string, events: string[], secret?: string) => {
     const response = await request(
       `${gw.url}/v1/repositories/github/${encodeURIComponent(github.expected.repository)}/events/subscribe`,
       {
         method: 'POST',
         headers: { ...bearer(platformToken).headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ callbackUrl: target, events }),
+        body: JSON.stringify({ callbackUrl: target, events, secret }),
       },
     );
     expect(response.statusCode).toBe(201);
@@ -253,6 +253,59 @@ describe('webhooks: ingest, verify, deduplicate, fan out', () => {
       active: false,
       disabledReason: expect.stringMatching(/410/) as string,
     });
+  });
+
+  it("signs deliveries with the caller's own secret when it gives one (raw or whsec_)", async () => {
+    const raw = 'my-own-webhook-secret';
+    const standard = `whsec_${randomBytes(24).toString('base64')}`;
+    const [fixture] = githubDeliveries(['push']);
+    for (const [label, secret, verifier] of [
+      ['raw', raw, new Webhook(raw, { format: 'raw' })],
+      ['whsec', standard, new Webhook(standard)],
+    ] as const) {
+      const hook = await subscribe(`${receiver.url}/own-${label}`, ['push'], secret);
+      expect(new Webhook(hook.signingSecret).sign('m', new Date(0), '{}')).toBe(
+        verifier.sign('m', new Date(0), '{}'),
+      );
+      const signed = asHook(fixture?.request ?? { headers: {}, rawBody: '' }, hook);
+      const answer = await post('github', {
+        ...signed,
+        headers: {
+          ...Object.fromEntries(
+            Object.entries(signed.headers).filter(([name]) => !/^x-github-delivery$/i.test(name)),
+          ),
+          'X-GitHub-Delivery': randomUUID(),
+        },
+      });
+      expect(answer.status, answer.text).toBe(202);
+      const until = Date.now() + 15_000;
+      let delivery = receiver.received.find((entry) => entry.path === `/own-${label}`);
+      while (delivery === undefined && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        delivery = receiver.received.find((entry) => entry.path === `/own-${label}`);
+      }
+      expect(delivery, label).toBeDefined();
+      expect(
+        verifier.verify(delivery?.body ?? '', delivery?.headers as Record<string, string>),
+      ).toMatchObject({ type: 'scm.push' });
+    }
+    // A whsec_ secret that is not base64 is refused before any hook is made.
+    const hooksBefore = github.requests.count({ method: 'POST', path: /\/hooks$/ });
+    const refused = await request(
+      `${gw.url}/v1/repositories/github/${encodeURIComponent(github.expected.repository)}/events/subscribe`,
+      {
+        method: 'POST',
+        headers: { ...bearer(platformToken).headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          callbackUrl: `${receiver.url}/x`,
+          events: ['push'],
+          secret: 'whsec_not base64!',
+        }),
+      },
+    );
+    expect(refused.statusCode).toBe(400);
+    await refused.body.dump();
+    expect(github.requests.count({ method: 'POST', path: /\/hooks$/ })).toBe(hooksBefore);
   });
 
   it('accepts a GitLab delivery with the integration’s token and refuses a wrong one', async () => {
