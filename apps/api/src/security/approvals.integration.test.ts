@@ -466,6 +466,27 @@ describe('approvals belong to the accounts a browser proved (security review)', 
     await approve(['read:repositories'], () => true, first.jar);
     expect(await upstream()).not.toContain(dropped.hookId);
     expect(await subscriptions.findUnique({ where: { id: dropped.id } })).toBeNull();
+
+    // An admin replacing the customer's grant with less: the same.
+    await approve(both, () => true, first.jar);
+    const byAdmin = await subscribe(`${customerRef}-admin`);
+    const authorization = await gw.gateway.services.prisma.authorization.findFirstOrThrow({
+      where: { clientId: app.clientId },
+      include: { connections: true },
+    });
+    const replaced = await call('POST', `${gw.url}/v1/platform/grants`, {
+      headers: { 'x-admin-api-key': gw.adminApiKey },
+      json: {
+        tenantId: authorization.tenantId,
+        clientId: app.clientId,
+        customerId: authorization.customerId,
+        connectionIds: authorization.connections.map((link) => link.connectionId),
+        permissions: ['read:repositories'],
+      },
+    });
+    expect(replaced.status, replaced.text).toBe(201);
+    expect(await upstream()).not.toContain(byAdmin.hookId);
+    expect(await subscriptions.findUnique({ where: { id: byAdmin.id } })).toBeNull();
   });
 
   it('anonymous visits persist nothing; racing first visits and approvals leave one customer and one authorization', async () => {
