@@ -108,13 +108,23 @@ export async function getIntegration(services: GatewayServices, session: Session
   return presentIntegration(await findTenantIntegration(services, session.tenantId, id));
 }
 
+/** The tenant's integration `id`, for an owner or admin about to `action` it. */
+async function integrationToManage(
+  services: GatewayServices,
+  session: SessionUser,
+  id: string,
+  action: string,
+) {
+  requireRole(session, ADMINS, action);
+  return findTenantIntegration(services, session.tenantId, id);
+}
+
 export async function removeIntegration(
   services: GatewayServices,
   session: SessionUser,
   id: string,
 ) {
-  requireRole(session, ADMINS, 'delete an integration');
-  const row = await findTenantIntegration(services, session.tenantId, id);
+  const row = await integrationToManage(services, session, id, 'delete an integration');
   await deleteIntegration(services, row.id);
   return { ...presentIntegration(row), status: 'revoked' };
 }
@@ -168,8 +178,7 @@ export async function issueWebhookSecret(
   session: SessionUser,
   id: string,
 ) {
-  requireRole(session, ADMINS, 'issue a webhook secret');
-  const row = await findTenantIntegration(services, session.tenantId, id);
+  const row = await integrationToManage(services, session, id, 'issue a webhook secret');
   if (row.githubApp !== null || !providerEntry(requireProvider(row.provider)).webhooks.sharedSecret)
     throw gatewayError(
       'INVALID_REQUEST',
