@@ -30,10 +30,6 @@ export interface SaveIntegrationInput {
   webhookSecret?: string | null;
 }
 
-/**
- * Stores (or refreshes) an integration: the same provider account linked again by the same owner
- * updates its credentials and identity instead of piling up rows, and becomes active again.
- */
 /** A new webhook secret for an integration: 256 random bits, URL-safe (pasted into hook settings). */
 export const newWebhookSecret = (): string => randomBytes(32).toString('base64url');
 
@@ -63,6 +59,10 @@ export async function replaceWebhookSecret(
   return secret;
 }
 
+/**
+ * Stores (or refreshes) an integration: the same provider account linked again by the same owner
+ * updates its credentials and identity instead of piling up rows, and becomes active again.
+ */
 export async function saveIntegration(services: GatewayServices, input: SaveIntegrationInput) {
   const { prisma, secretBox } = services;
   const { tokens, viewer } = input;
