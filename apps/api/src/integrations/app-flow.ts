@@ -8,6 +8,7 @@ import type { ProviderHostRecord } from '../providers/registry.js';
 import type { GatewayServices } from '../services.js';
 import type { FlowState } from './flows.js';
 import { asIntegration, saveIntegration } from './store.js';
+import { inboundWebhookUrl } from '../webhooks/inbound-url.js';
 
 // GitHub Apps through the manifest flow (github.com and GHES): the create page posts a manifest to
 // the provider, the provider sends the browser back with a one-hour code, the code becomes the new
@@ -41,7 +42,7 @@ export function manifestFor(
     // GitHub requires a unique name; the user may change it on the creation page.
     name: name ?? `SCM Gateway ${new URL(services.config.publicUrl).host}`,
     url: services.config.publicUrl,
-    hookUrl: `${services.config.publicUrl}/v1/webhooks/${provider}`,
+    hookUrl: inboundWebhookUrl(services.config.publicUrl, provider),
     redirectUrl: `${base}/callback`,
     callbackUrls: [`${base}/callback`],
     setupUrl: `${base}/installed`,

@@ -5,6 +5,7 @@ import type { ProviderHostRecord } from '../providers/registry.js';
 import type { GatewayServices } from '../services.js';
 import type { FlowState } from './flows.js';
 import { newWebhookSecret, saveIntegration } from './store.js';
+import { inboundWebhookUrl } from '../webhooks/inbound-url.js';
 
 // Integrations that act as a provider account: through the tenant's own OAuth application on the
 // host (seed 001, "OAuth application mode"), or through a personal access token ("Personal Access
@@ -116,7 +117,7 @@ export async function connectWithToken(
   return {
     connection,
     webhook: {
-      url: `${services.config.publicUrl}/v1/webhooks/${input.provider}`,
+      url: inboundWebhookUrl(services.config.publicUrl, input.provider),
       secret: webhookSecret,
     },
   };

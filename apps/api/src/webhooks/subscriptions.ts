@@ -5,6 +5,7 @@ import { gatewayError } from '../http/errors.js';
 import type { EventSubscription } from '../generated/sqlite/client.js';
 import { readList } from '../json-list.js';
 import { assertPublicHost, parseHostUrl } from '../integrations/host-url.js';
+import { inboundWebhookUrl } from './inbound-url.js';
 import type { GatewayServices } from '../services.js';
 
 // GitFlare's events/subscribe: the provider's hook points at the gateway's own /v1/webhooks/{provider}
@@ -63,7 +64,7 @@ export async function createSubscription(
   const signingSecret = signingSecretOf(input.secret);
   const hookSecret = randomBytes(32).toString('base64url');
   const hook = await scm.createWebhook(input.repo, {
-    callbackUrl: `${services.config.publicUrl}/v1/webhooks/${input.provider}`,
+    callbackUrl: inboundWebhookUrl(services.config.publicUrl, input.provider),
     events: [...input.events],
     active: input.active,
     secret: hookSecret,
@@ -157,7 +158,7 @@ export async function recreateUpstreamHook(
       message: 'The subscription has no hook secret.',
     });
   const hook = await scm.createWebhook(parseRepoRef(subscription.repositoryId), {
-    callbackUrl: `${services.config.publicUrl}/v1/webhooks/${subscription.provider}`,
+    callbackUrl: inboundWebhookUrl(services.config.publicUrl, subscription.provider),
     events: [...events],
     active: true,
     secret: services.secretBox.decrypt(subscription.hookSecretEnc),

@@ -148,6 +148,14 @@ describe('Oore integrations: the GitHub App manifest flow', () => {
       updated_at: expect.any(Number) as number,
     });
     const id = integration?.id ?? '';
+    // An app signs its deliveries with its own secret: there is no integration secret to issue.
+    const noSecret = await call(
+      'POST',
+      `${gw.url}/v1/integrations/${id}/webhook-secret`,
+      bearer(owner.token),
+    );
+    expect(noSecret.status, noSecret.text).toBe(400);
+    expect(noSecret.text).toMatch(/GitHub App integration signs its deliveries/);
     expect(Math.abs((integration?.created_at ?? 0) - Date.now() / 1000)).toBeLessThan(120);
 
     const one = await call('GET', `${gw.url}/v1/integrations/${id}`, bearer(owner.token));

@@ -31,6 +31,7 @@ import { providerEntry, type GatewayProviderId } from '../../providers/catalogue
 import { requireProvider } from '../../providers/require-provider.js';
 import type { GatewayServices } from '../../services.js';
 import type { StartBody } from './schemas.js';
+import { inboundWebhookUrl } from '../../webhooks/inbound-url.js';
 
 // Oore CI's integrations (seeds 000/001) over the integrations plane (src/integrations/): this file
 // decides and renders the seed's shapes; the router only parses and answers.
@@ -188,7 +189,7 @@ export async function issueWebhookSecret(
     );
   const secret = await replaceWebhookSecret(services, row.id);
   return {
-    webhook_url: `${services.config.publicUrl}/v1/webhooks/${row.provider}`,
+    webhook_url: inboundWebhookUrl(services.config.publicUrl, row.provider),
     webhook_secret: secret,
   };
 }
