@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Agent } from 'undici';
+import { Agent, request } from 'undici';
 import { median, type ComparisonResult, type SubjectResult } from '../harness.js';
 import type { BenchCase } from './case.js';
 import { drive, type LoadResult, type Target } from './gateway-read/load.js';
@@ -37,6 +37,21 @@ function selectedScenarios(): Scenario[] {
   return SCENARIOS.filter((s) => wanted.includes(`${s.resource}:${s.limit}:${s.connections}`));
 }
 
+/**
+ * The security headers of one gateway answer (what floor.ts sets on every read): every header but
+ * those of the message itself, the request id and the provider's rate limit.
+ */
+async function securityHeadersOf(url: string, token: string): Promise<[string, string][]> {
+  const response = await request(url, { headers: { authorization: `Bearer ${token}` } });
+  await response.body.text();
+  if (response.statusCode !== 200) throw new Error(`gateway read: ${response.statusCode}`);
+  const perMessage =
+    /^(date|connection|keep-alive|content-length|content-type|etag|x-request-id|x-ratelimit-.*)$/;
+  return Object.entries(response.headers)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+    .filter(([name]) => !perMessage.test(name));
+}
+
 function subject(name: string, runs: LoadResult[]): SubjectResult {
   const perRequest = runs.map((run) => (run.seconds * 1_000_000) / run.requests);
   const usPerOp = median(perRequest);
@@ -51,11 +66,12 @@ function subject(name: string, runs: LoadResult[]): SubjectResult {
 
 /**
  * The gateway's read path under load against the least a Node service does for the same read
- * (issue #21). Four processes: the upstream (GitHub simulator behind a replaying front, so its CPU
- * is not what is measured), the minimal Express + undici route, the built gateway as `pnpm start`
- * runs it (SQLite, access log on, usage log on), and this load generator. The two servers are
- * pinned to the same core; rounds alternate which goes first. Ratios are per scenario: time per
- * request at that concurrency (1 / throughput) and server CPU per request, gateway / minimal.
+ * (issue #21). Five processes: the upstream (GitHub simulator behind a replaying front, so its CPU
+ * is not what is measured), the minimal Express + undici route, the floor (the minimal route plus
+ * the read's duties, floor.ts), the built gateway as `pnpm start` runs it (SQLite, access log on,
+ * usage log on), and this load generator. The three servers are pinned to the same core; rounds
+ * rotate which goes first. Ratios are per scenario: time per request at that concurrency
+ * (1 / throughput) and server CPU per request, gateway / minimal (and the floor's beside them).
  */
 export const gatewayReadCase: BenchCase = {
   name: 'gateway-read',
@@ -87,10 +103,29 @@ export const gatewayReadCase: BenchCase = {
       children.push(gateway);
       const gatewayUrl = provisioned.url;
       const token = provisioned.token;
+      const repo = upstream.ready.repository.id;
+      // The floor (floor.ts): the minimal route with the gateway's duties, its security headers
+      // copied from one gateway answer.
+      const floorStarted = await forkReady(
+        join(here, 'gateway-read/floor.ts'),
+        {
+          UPSTREAM: upstream.ready.apiBaseUrl,
+          UPSTREAM_TOKEN: upstream.ready.token,
+          FLOOR_BEARER: token,
+          FLOOR_HEADERS: JSON.stringify(
+            await securityHeadersOf(`${gatewayUrl}/v1/repositories/github/${repo}/branches`, token),
+          ),
+        },
+        true,
+      );
+      const floor = { child: floorStarted.child, ready: floorStarted.ready as { url: string } };
+      children.push(floor.child);
       const cpus = availableParallelism();
       const serverCpu = cpus > 1 ? 1 : 0;
       const pinned =
-        pin(minimal.child.process.pid, serverCpu) && pin(gateway.process.pid, serverCpu);
+        pin(minimal.child.process.pid, serverCpu) &&
+        pin(floor.child.process.pid, serverCpu) &&
+        pin(gateway.process.pid, serverCpu);
       if (cpus > 1) {
         pin(upstream.child.process.pid, 0);
         pin(process.pid, 0);
@@ -99,7 +134,6 @@ export const gatewayReadCase: BenchCase = {
         `\ngateway-read: GitHub ${upstream.ready.repository.fullName}, ${SECONDS} s × ${ROUNDS} rounds per side and scenario; servers ${pinned ? `pinned to CPU ${serverCpu}` : 'not pinned (no taskset)'}; gateway = dist/main.js on SQLite, LOG_LEVEL=info\n`,
       );
 
-      const repo = upstream.ready.repository.id;
       const probeBefore = probeHost(serverCpu);
       const results: ComparisonResult[] = [];
       for (const scenario of selectedScenarios()) {
@@ -113,6 +147,13 @@ export const gatewayReadCase: BenchCase = {
             pid: minimal.child.process.pid,
           },
           {
+            name: 'floor: minimal + duties',
+            origin: floor.ready.url,
+            path: `/v1/repositories/github/${repo}/${scenario.resource}${query}`,
+            headers: { authorization: `Bearer ${token}` },
+            pid: floor.child.process.pid,
+          },
+          {
             name: 'SCM Gateway',
             origin: gatewayUrl,
             path: `/v1/repositories/github/${repo}/${scenario.resource}${query}`,
@@ -120,10 +161,12 @@ export const gatewayReadCase: BenchCase = {
             pid: gateway.process.pid,
           },
         ];
-        const runs: LoadResult[][] = [[], []];
+        const runs: LoadResult[][] = [[], [], []];
         for (const target of targets) await drive(agent, target, scenario.connections, 1);
         for (let round = 0; round < ROUNDS; round += 1) {
-          const order = round % 2 === 0 ? [0, 1] : [1, 0];
+          // Each side first in turn, and each round the other way round from the last.
+          const order = [0, 1, 2].map((index) => (index + round) % 3);
+          if (round % 2 === 1) order.reverse();
           for (const index of order) {
             const target = targets[index];
             if (target !== undefined)
@@ -131,19 +174,26 @@ export const gatewayReadCase: BenchCase = {
           }
         }
         const baseline = subject(targets[0]?.name ?? '', runs[0] ?? []);
-        const candidate = subject(targets[1]?.name ?? '', runs[1] ?? []);
-        const roundRatios = (runs[1] ?? []).map((run, i) => {
-          const base = runs[0]?.[i];
-          return base === undefined
-            ? Number.NaN
-            : run.seconds / run.requests / (base.seconds / base.requests);
-        });
+        const floorSide = subject(targets[1]?.name ?? '', runs[1] ?? []);
+        const candidate = subject(targets[2]?.name ?? '', runs[2] ?? []);
+        const ratiosOf = (side: number): number[] =>
+          (runs[side] ?? []).map((run, i) => {
+            const base = runs[0]?.[i];
+            return base === undefined
+              ? Number.NaN
+              : run.seconds / run.requests / (base.seconds / base.requests);
+          });
+        const roundRatios = ratiosOf(2);
+        const floorRatios = ratiosOf(1);
         const ratio = median(roundRatios);
         const cpuRatio = candidate.cpuUsPerOp / baseline.cpuUsPerOp;
         const name = `${scenario.resource} limit=${scenario.limit}, ${scenario.connections} conn.`;
         const p50 = (index: number) => median((runs[index] ?? []).map((run) => run.p50Ms));
+        const side = (label: string, result: SubjectResult, index: number): string =>
+          `${label} ${result.opsPerSec.toFixed(0).padStart(6)} req/s ${result.cpuUsPerOp.toFixed(0).padStart(5)} µs CPU/req p50 ${p50(index).toFixed(2)} ms`;
         process.stdout.write(
-          `  ${name.padEnd(30)} minimal ${baseline.opsPerSec.toFixed(0).padStart(6)} req/s ${baseline.cpuUsPerOp.toFixed(0).padStart(5)} µs CPU/req p50 ${p50(0).toFixed(2)} ms | gateway ${candidate.opsPerSec.toFixed(0).padStart(6)} req/s ${candidate.cpuUsPerOp.toFixed(0).padStart(5)} µs CPU/req p50 ${p50(1).toFixed(2)} ms | throughput ${(1 / ratio).toFixed(2)}× (rounds ${roundRatios.map((r) => (1 / r).toFixed(2)).join(' ')}; target ≥ 0.80×)\n`,
+          `  ${name.padEnd(30)} ${side('minimal', baseline, 0)} | ${side('floor', floorSide, 1)} | ${side('gateway', candidate, 2)}\n` +
+            `  ${''.padEnd(30)} throughput ÷ minimal: gateway ${(1 / ratio).toFixed(2)}× (rounds ${roundRatios.map((r) => (1 / r).toFixed(2)).join(' ')}; target ≥ 0.80×), floor ${(1 / median(floorRatios)).toFixed(2)}× (rounds ${floorRatios.map((r) => (1 / r).toFixed(2)).join(' ')}); CPU a read gateway ÷ floor ${(candidate.cpuUsPerOp / floorSide.cpuUsPerOp).toFixed(2)}×\n`,
         );
         results.push({
           name: `gateway-read ${name}`,
