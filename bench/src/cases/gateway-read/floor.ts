@@ -32,6 +32,16 @@ const upstream = process.env.UPSTREAM ?? '';
 const token = process.env.UPSTREAM_TOKEN ?? '';
 const bearer = process.env.FLOOR_BEARER ?? '';
 const fixedHeaders = JSON.parse(process.env.FLOOR_HEADERS ?? '[]') as [string, string][];
+/**
+ * `FLOOR_WITHOUT=headers,usage,…`: duties to leave out, to see what each costs (`headers` — the
+ * security headers; `auth`, `ratelimit`, `cursor`, `log`, `metrics`, `usage`).
+ */
+const without = new Set((process.env.FLOOR_WITHOUT ?? '').split(',').filter(Boolean));
+const does = (duty: string): boolean => !without.has(duty);
+const DUTIES = ['headers', 'auth', 'ratelimit', 'cursor', 'log', 'metrics', 'usage'];
+for (const duty of without)
+  if (!DUTIES.includes(duty))
+    throw new Error(`FLOOR_WITHOUT: ${duty} is not one of ${DUTIES.join(', ')}`);
 
 const apiEntry = createRequire(import.meta.url).resolve('@scm/api');
 const requireFromApi = createRequire(apiEntry);
@@ -64,9 +74,8 @@ const upstreamHeaders = {
 
 // The principal cache: token hash → principal, as the gateway's auth cache holds it.
 const hashOf = (value: string): string => hash('sha256', value);
-const principals = new Map([
-  [hashOf(bearer), { tenantId: 'tenant_bench', clientId: 'client_bench', tokenId: 'atk_bench' }],
-]);
+const ANYONE = { tenantId: 'tenant_bench', clientId: 'client_bench', tokenId: 'atk_bench' };
+const principals = new Map([[hashOf(bearer), ANYONE]]);
 
 // Metrics, as the gateway labels them.
 const registry = new prom.Registry();
@@ -166,11 +175,13 @@ function duties(
     const started = performance.now();
     const requestId = newTimeOrderedId('req');
     res.setHeader('x-request-id', requestId);
-    for (const [name, value] of fixedHeaders) res.setHeader(name, value);
+    if (does('headers')) for (const [name, value] of fixedHeaders) res.setHeader(name, value);
     const auth = req.headers.authorization ?? '';
-    const principal = auth.startsWith('Bearer ')
-      ? principals.get(hashOf(auth.slice(7)))
-      : undefined;
+    const principal = !does('auth')
+      ? ANYONE
+      : auth.startsWith('Bearer ')
+        ? principals.get(hashOf(auth.slice(7)))
+        : undefined;
     if (principal === undefined) {
       res.status(401).json({ error: { code: 'INVALID_CREDENTIALS' } });
       return;
@@ -178,19 +189,24 @@ function duties(
     res.on('finish', () => {
       const seconds = (performance.now() - started) / 1000;
       const labels = { method: 'GET', route, status: String(res.statusCode) };
-      requests.inc(labels);
-      latency.observe(labels, seconds);
-      if (pendingLines === '') setImmediate(writeLines);
-      pendingLines += `${JSON.stringify({
-        level: 'info',
-        time: new Date().toISOString(),
-        requestId,
-        method: 'GET',
-        path: req.path,
-        status: res.statusCode,
-        durationMs: Math.round(seconds * 10_000) / 10,
-        msg: 'request',
-      })}\n`;
+      if (does('metrics')) {
+        requests.inc(labels);
+        latency.observe(labels, seconds);
+      }
+      if (does('log')) {
+        if (pendingLines === '') setImmediate(writeLines);
+        pendingLines += `${JSON.stringify({
+          level: 'info',
+          time: new Date().toISOString(),
+          requestId,
+          method: 'GET',
+          path: req.path,
+          status: res.statusCode,
+          durationMs: Math.round(seconds * 10_000) / 10,
+          msg: 'request',
+        })}\n`;
+      }
+      if (!does('usage')) return;
       usage.push([
         requestId,
         principal.tenantId,
@@ -213,7 +229,11 @@ function duties(
       page_info: {
         limit,
         has_next_page: page.more,
-        next_cursor: page.more ? signCursor('2', `${endpointKey}:${req.params.id}:${limit}`) : null,
+        next_cursor: !page.more
+          ? null
+          : does('cursor')
+            ? signCursor('2', `${endpointKey}:${req.params.id}:${limit}`)
+            : '2',
       },
     });
   };
@@ -229,12 +249,14 @@ async function fetchPage(
     method: 'GET',
     headers: upstreamHeaders,
   });
-  upstreamCalls.inc({ provider: 'github', status: String(response.statusCode) });
+  if (does('metrics'))
+    upstreamCalls.inc({ provider: 'github', status: String(response.statusCode) });
   const items = (await response.body.json()) as unknown[];
-  for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) {
-    const value = response.headers[name];
-    if (typeof value === 'string') res.setHeader(name, value);
-  }
+  if (does('ratelimit'))
+    for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) {
+      const value = response.headers[name];
+      if (typeof value === 'string') res.setHeader(name, value);
+    }
   const link = response.headers.link;
   return { items, more: typeof link === 'string' && link.includes('rel="next"') };
 }
