@@ -38,7 +38,7 @@ function selectedScenarios(): Scenario[] {
 }
 
 /**
- * The security headers of one gateway answer (what floor.ts sets on every read): every header but
+ * The security and CORS headers of one gateway answer (what floor.ts sets on every read): every header but
  * those of the message itself, the request id and the provider's rate limit.
  */
 async function securityHeadersOf(url: string, token: string): Promise<[string, string][]> {
@@ -104,7 +104,7 @@ export const gatewayReadCase: BenchCase = {
       const gatewayUrl = provisioned.url;
       const token = provisioned.token;
       const repo = upstream.ready.repository.id;
-      // The floor (floor.ts): the minimal route with the gateway's duties, its security headers
+      // The floor (floor.ts): the minimal route with the gateway's duties, its security and CORS headers
       // copied from one gateway answer.
       const floorStarted = await forkReady(
         join(here, 'gateway-read/floor.ts'),

@@ -3,7 +3,7 @@
 // bench can say how close to the minimal route any gateway with these duties can get, and how much
 // of the gap is the gateway's own making. Per read, on top of minimal.ts:
 //
-// - a request id (`x-request-id`) and the gateway's security headers (the same names and values,
+// - a request id (`x-request-id`) and the gateway's security and CORS headers (the same names and values,
 //   copied by the parent from one gateway answer, `FLOOR_HEADERS`), set with `setHeader`;
 // - the bearer token hashed (SHA-256) and its principal looked up in a Map (the gateway caches the
 //   principal; a miss is a database read, not counted here);
@@ -34,7 +34,7 @@ const bearer = process.env.FLOOR_BEARER ?? '';
 const fixedHeaders = JSON.parse(process.env.FLOOR_HEADERS ?? '[]') as [string, string][];
 /**
  * `FLOOR_WITHOUT=headers,usage,…`: duties to leave out, to see what each costs (`headers` — the
- * security headers; `auth`, `ratelimit`, `cursor`, `log`, `metrics`, `usage`).
+ * security and CORS headers; `auth`, `ratelimit`, `cursor`, `log`, `metrics`, `usage`).
  */
 const without = new Set((process.env.FLOOR_WITHOUT ?? '').split(',').filter(Boolean));
 const does = (duty: string): boolean => !without.has(duty);
