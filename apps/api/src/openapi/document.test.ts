@@ -108,6 +108,15 @@ describe('the OpenAPI document', () => {
     // The Scalingo routes answer invalid input with 422, as their router does.
     const create = operation('POST', '/v1/scm_integrations');
     expect(Object.keys(create.responses ?? {})).toContain('422');
+    // A webhook delivery over 25 MB is INVALID_REQUEST with 413 (routes/webhooks); other routes'
+    // oversized bodies are a plain 400.
+    const tooLarge = operation('POST', '/v1/webhooks/:provider').responses?.['413'] as
+      OpenAPIV3_1.ResponseObject | undefined;
+    expect(Object.keys(tooLarge?.content?.['application/json']?.examples ?? {})).toEqual([
+      'INVALID_REQUEST',
+    ]);
+    expect(tooLarge?.description).toContain(String(25 * 1024 * 1024));
+    expect(Object.keys(create.responses ?? {})).not.toContain('413');
   });
 
   it('answers the OAuth JSON endpoints’ errors in the RFC 6749 form, as they send them', () => {

@@ -100,13 +100,17 @@ function errorResponses(route: RouteDoc, errorBody: z.ZodType): Record<string, R
         : ERROR_CODES[code].status;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
+  if (route.bodyLimitBytes !== undefined) byStatus.set(413, ['INVALID_REQUEST']);
   return Object.fromEntries(
     [...byStatus.entries()]
       .sort(([a], [b]) => a - b)
       .map(([status, codes]) => [
         String(status),
         {
-          description: `The canonical error body: ${codes.map((code) => `\`${code}\``).join(', ')}.`,
+          description:
+            status === 413 && route.bodyLimitBytes !== undefined
+              ? `The canonical error body: \`INVALID_REQUEST\`, the body is larger than ${route.bodyLimitBytes} bytes.`
+              : `The canonical error body: ${codes.map((code) => `\`${code}\``).join(', ')}.`,
           content: {
             'application/json': {
               schema: errorBody,

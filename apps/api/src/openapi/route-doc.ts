@@ -76,6 +76,11 @@ export interface RouteDoc {
   errorForm?: 'oauth';
   /** The route is throttled: RATE_LIMITED with `Retry-After`. */
   throttled?: boolean;
+  /**
+   * The route refuses a body over this many bytes with INVALID_REQUEST and 413 (the webhooks'
+   * raw body); other routes' parsers answer an oversized body with a plain 400.
+   */
+  bodyLimitBytes?: number;
   /** Kept for compatibility; do not use in new code. */
   deprecated?: boolean;
 }

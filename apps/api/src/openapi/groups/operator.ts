@@ -27,6 +27,7 @@ import {
   StartQuerySchema,
 } from '../../routes/connections/schemas.js';
 import { ClientIdParams, LoginSchema, SignupSchema } from '../../routes/web/schemas.js';
+import { MAX_WEBHOOK_BYTES } from '../../routes/webhooks/limits.js';
 import { DOCS_PAGES } from '../../routes/web/docs-pages.js';
 import { ASSET_NAMES } from '../../http/assets.js';
 import {
@@ -275,6 +276,7 @@ export const WEBHOOKS_GROUP: RouteGroup = {
         json(200, 'A redelivery of a stored delivery (`status: duplicate`).', WebhookDuplicate),
       ],
       errors: ['UNSUPPORTED_PROVIDER', 'INVALID_REQUEST', 'INVALID_CREDENTIALS'],
+      bodyLimitBytes: MAX_WEBHOOK_BYTES,
     },
   ],
 };

@@ -6,7 +6,8 @@ import type { RequestContext, WithLocals } from '../../http/request-context.js';
 import { isProviderId, type GatewayProviderId } from '../../providers/catalogue.js';
 import type { GatewayServices } from '../../services.js';
 import { ingestDelivery } from '../../webhooks/ingest.js';
-import { MAX_WEBHOOK_BYTES, sendTooLarge, WEBHOOK_ROUTE } from './router.js';
+import { MAX_WEBHOOK_BYTES } from './limits.js';
+import { sendTooLarge, WEBHOOK_ROUTE } from './router.js';
 
 // `POST /v1/webhooks/{provider}` without Express. A provider posts every event of every hook here,
 // so this is the gateway's busiest route, and Express's router, its body parser and the app-wide

@@ -5,9 +5,7 @@ import type { WithLocals } from '../../http/request-context.js';
 import { requireProvider } from '../../providers/require-provider.js';
 import type { GatewayServices } from '../../services.js';
 import { ingestDelivery } from '../../webhooks/ingest.js';
-
-/** GitHub caps webhook payloads at 25 MB; anything larger is refused before it is read whole. */
-export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+import { MAX_WEBHOOK_BYTES } from './limits.js';
 
 /** The answer to a delivery over MAX_WEBHOOK_BYTES (Express's route and the direct one). */
 export function sendTooLarge(res: WithLocals): void {
