@@ -12,21 +12,22 @@
 // - the access-log line (JSON, the gateway's fields) written to stdout, one write per event-loop
 //   turn, and the request counter, latency histogram and upstream counter in prom-client;
 // - a usage row per read, queued and written every 250 ms or 200 rows with the gateway's own
-//   statement into a SQLite file made from the gateway's migration (usage-log.ts).
+//   statement into a SQLite file made from the gateway's migration (usage-log-table.ts).
 //
 // Left out, as choices rather than duties: validating the provider's answer (the gateway parses it
 // with zod at the edge), retries and a deadline per call, the canonical error mapping, scope and
 // repository approval checks beyond the principal lookup.
 import { createHmac, hash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import express, { type Response } from 'express';
 import { Agent } from 'undici';
-import { insertJsonRowsSql, newTimeOrderedId, sqliteJsonRow, USAGE_LOG_COLUMNS } from '@scm/api';
+import { newTimeOrderedId, sqliteJsonRow } from '@scm/api';
+import { openUsageLog, requireFromApi } from '../usage-log-table.js';
+import { mapBranches, mapCommits } from './wire.js';
 
 const upstream = process.env.UPSTREAM ?? '';
 const token = process.env.UPSTREAM_TOKEN ?? '';
@@ -43,17 +44,6 @@ for (const duty of without)
   if (!DUTIES.includes(duty))
     throw new Error(`FLOOR_WITHOUT: ${duty} is not one of ${DUTIES.join(', ')}`);
 
-const apiEntry = createRequire(import.meta.url).resolve('@scm/api');
-const requireFromApi = createRequire(apiEntry);
-interface Statement {
-  run(params: unknown[]): unknown;
-}
-interface Connection {
-  exec(sql: string): void;
-  prepare(sql: string): Statement;
-  close(): void;
-}
-const Libsql = requireFromApi('libsql') as new (file: string) => Connection;
 interface Labelled {
   inc(labels: Record<string, string>): void;
   observe(labels: Record<string, string>, value: number): void;
@@ -101,21 +91,9 @@ const upstreamCalls = new prom.Counter({
 
 // The usage log: the gateway's table (its migration) and batch statement.
 const dataDir = mkdtempSync(join(tmpdir(), 'scm-bench-floor-'));
-const db = new Libsql(join(dataDir, 'usage.db'));
-db.exec('PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
-db.exec(
-  `${readFileSync(
-    join(dirname(dirname(apiEntry)), 'prisma/sqlite/migrations/20261201191206_init/migration.sql'),
-    'utf8',
-  )
-    .split(';')
-    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-    .filter((statement) => /^CREATE (TABLE|INDEX)[^(]*"(UsageLog|Tenant")/.test(statement))
-    .join(';\n')};`,
-);
+const db = openUsageLog(join(dataDir, 'usage.db'));
 // The rows' tenant, as the gateway's rows name one (a foreign key).
 db.exec(`INSERT INTO "Tenant" ("id", "name", "slug") VALUES ('tenant_bench', 'Bench', 'bench')`);
-const insertUsage = db.prepare(insertJsonRowsSql('UsageLog', USAGE_LOG_COLUMNS));
 let usage: unknown[][] = [];
 const writeUsage = (): void => {
   if (usage.length === 0) return;
@@ -124,7 +102,7 @@ const writeUsage = (): void => {
     sqliteJsonRow([newTimeOrderedId('use', now.getTime()), ...row, now]),
   );
   usage = [];
-  insertUsage.run([JSON.stringify(rows)]);
+  db.run([JSON.stringify(rows)]);
 };
 const usageTimer = setInterval(writeUsage, 250);
 
@@ -141,29 +119,6 @@ const signCursor = (page: string, scope: string): string => {
   const payload = Buffer.from(JSON.stringify({ p: page, s: scope })).toString('base64url');
   return `${payload}.${createHmac('sha256', cursorKey).update(payload).digest('base64url')}`;
 };
-
-interface WireBranch {
-  name: string;
-  commit: { sha: string };
-  protected?: boolean;
-}
-interface WirePerson {
-  name?: string;
-  email?: string;
-  date?: string;
-}
-interface WireCommit {
-  sha: string;
-  html_url: string;
-  parents: { sha: string }[];
-  commit: { message: string; author: WirePerson | null; committer: WirePerson | null };
-  author: { login: string } | null;
-}
-
-const person = (wire: WirePerson | null, login: string | null = null) =>
-  wire === null
-    ? null
-    : { name: wire.name ?? null, email: wire.email ?? null, login, date: wire.date ?? null };
 
 /** Everything the contract asks of a read, around `read` (which fetches and maps the page). */
 function duties(
@@ -270,12 +225,7 @@ app.get(
     async (repo, limit, res) => {
       const page = await fetchPage(`/repositories/${repo}/branches?per_page=${limit}&page=1`, res);
       return {
-        data: (page.items as WireBranch[]).map((branch) => ({
-          provider: 'github',
-          name: branch.name,
-          sha: branch.commit.sha,
-          protected: branch.protected ?? null,
-        })),
+        data: mapBranches(page.items),
         more: page.more,
       };
     },
@@ -289,15 +239,7 @@ app.get(
     async (repo, limit, res) => {
       const page = await fetchPage(`/repositories/${repo}/commits?per_page=${limit}&page=1`, res);
       return {
-        data: (page.items as WireCommit[]).map((commit) => ({
-          provider: 'github',
-          sha: commit.sha,
-          message: commit.commit.message,
-          author: person(commit.commit.author, commit.author?.login ?? null),
-          committer: person(commit.commit.committer),
-          parents: commit.parents.map((parent) => parent.sha),
-          webUrl: commit.html_url,
-        })),
+        data: mapCommits(page.items),
         more: page.more,
       };
     },

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Agent } from 'undici';
+import { mapBranches, mapCommits } from './wire.js';
 
 const upstream = process.env.UPSTREAM ?? '';
 const token = process.env.UPSTREAM_TOKEN ?? '';
@@ -14,29 +15,6 @@ const headers = {
   authorization: `Bearer ${token}`,
   'user-agent': 'bench-minimal',
 };
-
-interface WireBranch {
-  name: string;
-  commit: { sha: string };
-  protected?: boolean;
-}
-interface WirePerson {
-  name?: string;
-  email?: string;
-  date?: string;
-}
-interface WireCommit {
-  sha: string;
-  html_url: string;
-  parents: { sha: string }[];
-  commit: { message: string; author: WirePerson | null; committer: WirePerson | null };
-  author: { login: string } | null;
-}
-
-const person = (wire: WirePerson | null, login: string | null = null) =>
-  wire === null
-    ? null
-    : { name: wire.name ?? null, email: wire.email ?? null, login, date: wire.date ?? null };
 
 async function fetchPage(path: string): Promise<{ items: unknown[]; more: boolean }> {
   const response = await agent.request({ origin: upstream, path, method: 'GET', headers });
@@ -50,12 +28,7 @@ app.get('/repositories/:id/branches', async (req, res) => {
   const limit = Number(req.query.limit ?? 25);
   const page = await fetchPage(`/repositories/${req.params.id}/branches?per_page=${limit}&page=1`);
   res.json({
-    data: (page.items as WireBranch[]).map((branch) => ({
-      provider: 'github',
-      name: branch.name,
-      sha: branch.commit.sha,
-      protected: branch.protected ?? null,
-    })),
+    data: mapBranches(page.items),
     page_info: { limit, has_next_page: page.more, next_cursor: page.more ? '2' : null },
   });
 });
@@ -63,15 +36,7 @@ app.get('/repositories/:id/commits', async (req, res) => {
   const limit = Number(req.query.limit ?? 25);
   const page = await fetchPage(`/repositories/${req.params.id}/commits?per_page=${limit}&page=1`);
   res.json({
-    data: (page.items as WireCommit[]).map((commit) => ({
-      provider: 'github',
-      sha: commit.sha,
-      message: commit.commit.message,
-      author: person(commit.commit.author, commit.author?.login ?? null),
-      committer: person(commit.commit.committer),
-      parents: commit.parents.map((parent) => parent.sha),
-      webUrl: commit.html_url,
-    })),
+    data: mapCommits(page.items),
     page_info: { limit, has_next_page: page.more, next_cursor: page.more ? '2' : null },
   });
 });
