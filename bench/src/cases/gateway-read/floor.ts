@@ -18,15 +18,14 @@
 // with zod at the edge), retries and a deadline per call, the canonical error mapping, scope and
 // repository approval checks beyond the principal lookup.
 import { createHmac, hash, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { type Response } from 'express';
 import { Agent } from 'undici';
 import { newTimeOrderedId, sqliteJsonRow } from '@scm/api';
 import { openUsageLog, requireFromApi } from '../usage-log-table.js';
+import { serveUntilStopped } from './serve.js';
 import { mapBranches, mapCommits } from './wire.js';
 
 const upstream = process.env.UPSTREAM ?? '';
@@ -246,16 +245,9 @@ app.get(
   ),
 );
 
-const server = app.listen(0, '127.0.0.1');
-server.keepAliveTimeout = 60_000;
-await once(server, 'listening');
-process.send?.({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-process.on('message', () => {
-  server.closeAllConnections();
-  server.close();
+await serveUntilStopped(app, agent, () => {
   clearInterval(usageTimer);
   writeUsage();
   db.close();
   rmSync(dataDir, { recursive: true, force: true });
-  void agent.close().then(() => process.exit(0));
 });

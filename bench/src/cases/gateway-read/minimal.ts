@@ -1,10 +1,9 @@
 // The baseline of the gateway-read bench, in its own process: the least a Node service does for
 // the same read — one Express 5 route per resource that fetches the upstream page with undici,
 // parses it, maps each item to the gateway's public shape and answers JSON with a next-page link.
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Agent } from 'undici';
+import { serveUntilStopped } from './serve.js';
 import { mapBranches, mapCommits } from './wire.js';
 
 const upstream = process.env.UPSTREAM ?? '';
@@ -41,12 +40,4 @@ app.get('/repositories/:id/commits', async (req, res) => {
   });
 });
 
-const server = app.listen(0, '127.0.0.1');
-server.keepAliveTimeout = 60_000;
-await once(server, 'listening');
-process.send?.({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-process.on('message', () => {
-  server.closeAllConnections();
-  server.close();
-  void agent.close().then(() => process.exit(0));
-});
+await serveUntilStopped(app, agent);
