@@ -15,3 +15,4 @@ export * from './call-options.js';
 export * from './raw-request.js';
 export * from './file-content.js';
 export * from './memo.js';
+export * from './text.js';

@@ -41,6 +41,30 @@ describe('mapGitLabEvent', () => {
     web_url: 'https://gitlab.example.com/acme/platform/api',
   };
 
+  // Not a speed target: `/^\/+|\/+$/g` (what read the homepage before) takes ~30 s of CPU on this
+  // path, one pass ~1 ms; the timeout only says a hang is a failure.
+  it(
+    'names a Job Hook repository from a homepage whose path holds a long run of slashes, in one pass',
+    { timeout: 10_000 },
+    () => {
+      const slashes = '/'.repeat(200_000);
+      expect(
+        mapGitLabEvent(
+          'Job Hook',
+          {
+            object_kind: 'build',
+            build_name: 'rspec',
+            build_status: 'running',
+            sha: 'c'.repeat(40),
+            project_id: 9,
+            repository: { homepage: `https://gitlab.example.com/acme${slashes}api/` },
+          },
+          at,
+        ).repository,
+      ).toMatchObject({ id: '9', fullName: `acme${slashes}api` });
+    },
+  );
+
   it('routes Tag Push, Pipeline, Job, Deployment and Release hooks', () => {
     const sha = 'c'.repeat(40);
     expect(

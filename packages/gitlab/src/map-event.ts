@@ -1,4 +1,4 @@
-import type { Actor, ScmEvent } from '@scm/core';
+import { trimSlashes, type Actor, type ScmEvent } from '@scm/core';
 import {
   WireEventEnvelopeSchema,
   WireProjectSystemEventSchema,
@@ -64,7 +64,7 @@ function repositoryOf(envelope: WireEventEnvelope): EventCommon['repository'] {
 /** `https://gitlab.example.com/group/sub/project` → `group/sub/project`; null if not a URL. */
 function homepagePath(homepage: string): string | null {
   try {
-    const path = decodeURIComponent(new URL(homepage).pathname).replace(/^\/+|\/+$/g, '');
+    const path = trimSlashes(decodeURIComponent(new URL(homepage).pathname), 'both');
     return path === '' ? null : path;
   } catch {
     return null;

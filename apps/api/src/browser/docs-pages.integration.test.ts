@@ -368,6 +368,16 @@ describe('docs, errors and assets over plain HTTP', () => {
         headers: { 'if-none-match': `"${hash}"` },
       });
       expect(again.status).toBe(304);
+      // A list of tags, with spaces around its commas; a header of spaces matches nothing.
+      const listed = await fetch(`${gw.url}/assets/${name}`, {
+        headers: { 'if-none-match': `"other" ,  "${hash}" , "third"` },
+      });
+      expect(listed.status).toBe(304);
+      const spaces = await fetch(`${gw.url}/assets/${name}`, {
+        headers: { 'if-none-match': `"${' '.repeat(8000)}x` },
+      });
+      expect(spaces.status).toBe(200);
+      await spaces.arrayBuffer();
       // Without the current hash (an old page), a short cache only.
       const stale = await fetch(`${gw.url}/assets/${name}?v=0000000000000000`);
       expect(stale.headers.get('cache-control')).toBe('public, max-age=300');

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { trimSlashes } from '@scm/core';
 import { gatewayError } from '../http/errors.js';
 
 // Provider hosts registered at run time (a GitHub Enterprise Server, a self-managed GitLab) are URLs
@@ -94,7 +95,7 @@ export function parseHostUrl(input: string, policy: HostPolicy): URL {
   if (hostname === '' || hostname.endsWith('.')) throw refuse('host_url has no valid host name.');
   if (isIP(hostname) !== 0 && isSpecialAddress(hostname) && !allowed)
     throw refuse(`host_url points at a private or reserved address (${hostname}).`);
-  url.pathname = url.pathname.replace(/\/+$/, '');
+  url.pathname = trimSlashes(url.pathname);
   return url;
 }
 

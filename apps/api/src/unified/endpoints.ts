@@ -67,6 +67,7 @@ const refFilter = optionalText.describe('A commit sha, branch or tag.');
 export const SubscribeBody = z.object({
   callbackUrl: z
     .url()
+    .max(2048)
     .refine((value) => /^https?:/.test(value), 'must be an http(s) URL')
     .describe(
       'Where the gateway delivers the normalized events, signed with the answered signingSecret (Standard Webhooks).',

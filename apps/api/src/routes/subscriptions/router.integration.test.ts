@@ -290,7 +290,13 @@ describe('subscriptions: list, get, update, delete, deliveries, redeliver', () =
     expect(off.status, off.text).toBe(200);
     expect(off.json<SubscriptionBody>().active).toBe(false);
 
-    for (const target of ['https://10.0.0.1/x', 'https://localhost:1/x', 'ftp://example.com/x']) {
+    for (const target of [
+      'https://10.0.0.1/x',
+      'https://localhost:1/x',
+      'ftp://example.com/x',
+      // The receiver itself, but over 2,048 characters.
+      `${receiver.url}/${'a'.repeat(2048)}`,
+    ]) {
       const refused = await call('PATCH', `/v1/subscriptions/${hook.id}`, {
         json: { callbackUrl: target },
       });
