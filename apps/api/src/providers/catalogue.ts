@@ -170,6 +170,11 @@ export interface WebhookSupport {
   deliveryId(headers: Headers, body: WebhookRequest['rawBody']): string | undefined;
   /** The provider's event name: a header, or the body where the provider names it there. */
   eventName(headers: Headers, body: WebhookRequest['rawBody']): string | undefined;
+  /**
+   * The delivery id and event name are read from the body (Azure DevOps): the gateway reads them
+   * only once the delivery is verified, so an unsigned body is never parsed.
+   */
+  namesInBody: boolean;
   source(headers: Headers): WebhookSource | undefined;
   /**
    * Deliveries prove themselves by a secret sent as is (`{ kind: 'secret' }`: GitLab's
@@ -196,6 +201,17 @@ function refreshingAuth(credential: AdapterCredential) {
 
 const tokenOf = (credential: AdapterCredential): string =>
   credential.kind === 'token' ? credential.token : credential.tokens.accessToken;
+
+/**
+ * An Azure delivery's id and event type, read from its body once per body: the webhook route asks
+ * for both (`deliveryId`, `eventName`) of the same verified delivery.
+ */
+const azureDeliveries = new WeakMap<object, ReturnType<typeof readAzureDelivery>>();
+function azureDeliveryOf(body: WebhookRequest['rawBody']): ReturnType<typeof readAzureDelivery> {
+  if (typeof body === 'string') return readAzureDelivery(body);
+  if (!azureDeliveries.has(body)) azureDeliveries.set(body, readAzureDelivery(body));
+  return azureDeliveries.get(body);
+}
 
 const github: ProviderCatalogueEntry<'github'> = {
   id: 'github',
@@ -228,6 +244,7 @@ const github: ProviderCatalogueEntry<'github'> = {
   // https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers
   webhooks: {
     sharedSecret: false,
+    namesInBody: false,
     deliveryId: (headers) => getHeader(headers, 'x-github-delivery'),
     eventName: (headers) => getHeader(headers, 'x-github-event'),
     source: (headers) => {
@@ -292,6 +309,7 @@ const gitlab: ProviderCatalogueEntry<'gitlab'> = {
   // https://docs.gitlab.com/user/project/integrations/webhooks/#delivery-headers
   webhooks: {
     sharedSecret: true,
+    namesInBody: false,
     deliveryId: (headers) =>
       getHeader(headers, 'x-gitlab-event-uuid') ?? getHeader(headers, 'idempotency-key'),
     eventName: (headers) => getHeader(headers, 'x-gitlab-event'),
@@ -343,6 +361,7 @@ const bitbucket: ProviderCatalogueEntry<'bitbucket'> = {
   // https://support.atlassian.com/bitbucket-cloud/docs/event-payloads/#HTTP-headers
   webhooks: {
     sharedSecret: false,
+    namesInBody: false,
     deliveryId: (headers) => getHeader(headers, 'x-request-uuid'),
     eventName: (headers) => getHeader(headers, 'x-event-key'),
     source: (headers) => {
@@ -406,8 +425,9 @@ const azure: ProviderCatalogueEntry<'azure'> = {
   // the subscription's custom header (what the adapter's createWebhook sets) or its Basic password.
   webhooks: {
     sharedSecret: true,
-    deliveryId: (_headers, body) => readAzureDelivery(body)?.deliveryId,
-    eventName: (_headers, body) => readAzureDelivery(body)?.eventType,
+    namesInBody: true,
+    deliveryId: (_headers, body) => azureDeliveryOf(body)?.deliveryId,
+    eventName: (_headers, body) => azureDeliveryOf(body)?.eventType,
     source: (headers) => {
       const secret = getHeader(headers, AZURE_WEBHOOK_SECRET_HEADER) ?? basicPassword(headers);
       return secret === undefined || secret === '' ? undefined : { kind: 'secret', secret };

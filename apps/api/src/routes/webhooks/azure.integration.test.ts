@@ -2,7 +2,7 @@ import type { ScmEvent } from '@scm/core';
 import { startAzureSimulator, type AzureSimulator } from '@scm/testkit/azure';
 import { Webhook } from 'standardwebhooks';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { azureSimulatorHost } from '../../../demo/simulators.js';
 import {
   bearer,
@@ -99,16 +99,23 @@ describe('webhooks: Azure DevOps service hooks', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(receiver.received.length).toBe(received.length);
 
-    // Without the secret header, or with another secret: refused.
+    // Without the secret header, or with another secret: refused, and the body never parsed (its
+    // id and event type are read from it only once the delivery is verified).
     const body = JSON.stringify({ id: 'x', eventType: 'git.push', resource: {} });
-    for (const headers of [{}, { 'x-scm-webhook-secret': 'not-the-secret' }]) {
-      const refused = await request(`${gw.url}/v1/webhooks/azure`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
-      });
-      await refused.body.dump();
-      expect(refused.statusCode).toBe(401);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      for (const headers of [{}, { 'x-scm-webhook-secret': 'not-the-secret' }]) {
+        const refused = await request(`${gw.url}/v1/webhooks/azure`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        });
+        await refused.body.dump();
+        expect(refused.statusCode).toBe(401);
+      }
+      expect(parse.mock.calls.filter(([text]) => text === body)).toEqual([]);
+    } finally {
+      parse.mockRestore();
     }
   });
 });
