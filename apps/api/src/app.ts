@@ -64,9 +64,11 @@ export async function createApp(deps: GatewayDeps): Promise<GatewayApp> {
   app.use(refuseControlCharacters);
   // Throttles that guard other features' routes (logins and signups are throttled in the web router).
   app.use(services.throttles.adminKey);
-  // Every route that checks a client secret shares the token throttle (per client_id and address).
+  // Every route that checks a client secret shares the token throttles (failures per address, then
+  // per client_id and address).
   app.post(
     ['/oauth/token', '/oauth/introspect', '/oauth/revoke', '/v1/platform/tokens'],
+    services.throttles.tokenIp,
     services.throttles.token,
   );
 

@@ -9,6 +9,7 @@ export const RATE_LIMIT_NAMES = [
   'signup_ip',
   'admin_key_ip',
   'token',
+  'token_ip',
 ] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
@@ -33,6 +34,11 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   admin_key_ip: { limit: 20, windowMs: 15 * MINUTE },
   /** `POST /oauth/token` and `POST /v1/platform/tokens` per client_id and client address. */
   token: { limit: 60, windowMs: MINUTE },
+  /**
+   * Failed requests to those endpoints per client address, whatever client they name: `token` is
+   * per client, so a caller naming a new client_id every time is held here.
+   */
+  token_ip: { limit: 100, windowMs: 15 * MINUTE },
 };
 
 const UNIT_MS: Record<string, number> = { '': 1000, s: 1000, m: MINUTE, h: 60 * MINUTE };

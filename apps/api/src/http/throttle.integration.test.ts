@@ -269,11 +269,72 @@ describe('token endpoint throttle', () => {
         60,
         /this client/,
       );
+    // A field the route does not read names no other counter: `clientId` beside HTTP Basic (the
+    // OAuth endpoints read Basic), `client_id` on the platform endpoint (it reads `clientId`).
+    expectOAuthRateLimited(
+      await call('POST', `${gw.url}/oauth/token`, {
+        headers: { authorization: `Basic ${basic}` },
+        form: { grant_type: 'client_credentials', clientId: 'client_fresh_1' },
+      }),
+      60,
+      /this client/,
+    );
+    expectRateLimited(
+      await call('POST', `${gw.url}/v1/platform/tokens`, {
+        json: { client_id: 'client_fresh_2', clientId: 'client_guessed', clientSecret: 'wrong' },
+      }),
+      60,
+      /this client/,
+    );
     // Another client is another counter.
     expect((await oauthToken('client_other')).status).toBe(401);
 
     clock.now += 60_000;
     expect((await oauthToken('client_guessed')).status).toBe(401);
+  });
+});
+
+describe('token endpoint failures per address', () => {
+  let gw: TestGateway;
+  let clock: { now: number };
+
+  beforeAll(async () => {
+    clock = { now: Date.now() };
+    gw = await startTestGateway({
+      env: { RATE_LIMITS: 'token=1000/1m,token_ip=4/15m' },
+      now: () => clock.now,
+    });
+  });
+  afterAll(async () => {
+    await gw.close();
+  });
+
+  it('holds an address that names a new client_id on every guess, and writes no counter then', async () => {
+    const guess = (index: number) =>
+      call('POST', `${gw.url}/oauth/token`, {
+        json: {
+          grant_type: 'client_credentials',
+          client_id: `client_random_${String(index)}`,
+          client_secret: 'wrong',
+        },
+      });
+    for (let index = 0; index < 4; index++) expect((await guess(index)).status).toBe(401);
+    const counters = async () =>
+      gw.gateway.services.prisma.rateLimitHit.count({ where: { key: { startsWith: 'token:' } } });
+    const before = await counters();
+    expectOAuthRateLimited(await guess(4), 15 * 60, /failed token requests from this address/);
+    expectRateLimited(
+      await call('POST', `${gw.url}/v1/platform/tokens`, {
+        json: { clientId: 'client_random_5', clientSecret: 'wrong' },
+      }),
+      15 * 60,
+      /from this address/,
+    );
+    // Held before the per-client throttle: no new per-client counter for the new names.
+    expect(await counters()).toBe(before);
+
+    clock.now += 15 * 60_000;
+    expect((await guess(6)).status).toBe(401);
   });
 });
 

@@ -29,6 +29,8 @@ export interface Throttles {
   adminKey: RequestHandler;
   /** Token endpoints per client_id and client address. */
   token: RequestHandler;
+  /** Failed token-endpoint requests per client address (before `token`: a held address adds no rows). */
+  tokenIp: RequestHandler;
 }
 
 export interface ThrottleDeps {
@@ -60,19 +62,28 @@ function loginAccount(req: Request): string | undefined {
   return email === undefined || email === '' ? undefined : email.slice(0, 254);
 }
 
-/** The client of a token request: body `client_id` / `clientId`, else HTTP Basic's user. */
-function tokenClient(req: Request): string {
-  const fromBody = bodyField(req, 'client_id') ?? bodyField(req, 'clientId');
-  if (fromBody !== undefined) return fromBody.slice(0, 200);
+/** HTTP Basic's user, as sent (undefined without Basic or with a control character in it). */
+function basicUser(req: Request): string | undefined {
   const header = req.headers.authorization;
-  if (typeof header === 'string' && /^Basic /i.test(header)) {
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-    const index = decoded.indexOf(':');
-    // (No control character in a key the store writes: PostgreSQL refuses a NUL in text.)
-    if (index > 0 && !hasControl(decoded.slice(0, index)))
-      return decoded.slice(0, Math.min(index, 200));
-  }
-  return '-';
+  if (typeof header !== 'string' || !/^Basic /i.test(header)) return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const index = decoded.indexOf(':');
+  // (No control character in a key the store writes: PostgreSQL refuses a NUL in text.)
+  return index > 0 && !hasControl(decoded.slice(0, index)) ? decoded.slice(0, index) : undefined;
+}
+
+/**
+ * The client a token request authenticates, read where its route reads it: `POST
+ * /v1/platform/tokens` the body's `clientId`; the OAuth endpoints HTTP Basic's user, else the
+ * body's `client_id`. (A field the route ignores — `clientId` beside Basic, `client_id` on the
+ * platform route — named a new counter each time and let the secret be guessed without limit.)
+ */
+function tokenClient(req: Request): string {
+  const client =
+    req.path === '/v1/platform/tokens'
+      ? bodyField(req, 'clientId')
+      : (basicUser(req) ?? bodyField(req, 'client_id'));
+  return client === undefined ? '-' : client.slice(0, 200);
 }
 
 export function createThrottles(deps: ThrottleDeps): Throttles {
@@ -152,6 +163,9 @@ export function createThrottles(deps: ThrottleDeps): Throttles {
     signupIp: limiter('signup_ip', 'Too many signups from this address; retry later.'),
     token: limiter('token', 'Too many token requests for this client; retry later.', {
       keyGenerator: (req) => `${tokenClient(req)}|${clientAddress(req)}`,
+    }),
+    tokenIp: limiter('token_ip', 'Too many failed token requests from this address; retry later.', {
+      skipSuccessfulRequests: true,
     }),
     adminKey: (req, res, next) => {
       const given = req.get('x-admin-api-key');
