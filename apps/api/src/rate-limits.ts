@@ -35,8 +35,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   /** `POST /oauth/token` and `POST /v1/platform/tokens` per client_id and client address. */
   token: { limit: 60, windowMs: MINUTE },
   /**
-   * Failed requests to those endpoints per client address, whatever client they name: `token` is
-   * per client, so a caller naming a new client_id every time is held here.
+   * Requests to those endpoints naming a client that does not exist, per client address: `token`
+   * is per client, so a caller naming a new client_id every time is held here.
    */
   token_ip: { limit: 100, windowMs: 15 * MINUTE },
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
+import { createDeveloperApp, signUpDeveloper } from '../test-support/flows.js';
 import { call, CookieJar, type CallResult } from '../test-support/http.js';
 
 interface ErrorBody {
@@ -309,7 +310,7 @@ describe('token endpoint failures per address', () => {
     await gw.close();
   });
 
-  it('holds an address that names a new client_id on every guess, and writes no counter then', async () => {
+  it('holds an address that names a new client_id on every guess, writes no counter then, and never holds a real client', async () => {
     const guess = (index: number) =>
       call('POST', `${gw.url}/oauth/token`, {
         json: {
@@ -322,7 +323,7 @@ describe('token endpoint failures per address', () => {
     const counters = async () =>
       gw.gateway.services.prisma.rateLimitHit.count({ where: { key: { startsWith: 'token:' } } });
     const before = await counters();
-    expectOAuthRateLimited(await guess(4), 15 * 60, /failed token requests from this address/);
+    expectOAuthRateLimited(await guess(4), 15 * 60, /unknown clients from this address/);
     expectRateLimited(
       await call('POST', `${gw.url}/v1/platform/tokens`, {
         json: { clientId: 'client_random_5', clientSecret: 'wrong' },
@@ -332,6 +333,17 @@ describe('token endpoint failures per address', () => {
     );
     // Held before the per-client throttle: no new per-client counter for the new names.
     expect(await counters()).toBe(before);
+    // A client that exists is never held here (behind a proxy every app shares the address): a
+    // wrong secret is its own throttle's, the right one gets its token.
+    const developer = await signUpDeveloper(gw);
+    const app = await createDeveloperApp(gw, developer.token, ['read:repositories']);
+    const real = (secret: string) =>
+      call('POST', `${gw.url}/oauth/token`, {
+        json: { grant_type: 'client_credentials', client_id: app.clientId, client_secret: secret },
+      });
+    expect((await real('wrong')).status).toBe(401);
+    const issued = await real(app.clientSecret);
+    expect(issued.status, issued.text).toBe(200);
 
     clock.now += 15 * 60_000;
     expect((await guess(6)).status).toBe(401);

@@ -29,7 +29,10 @@ export interface Throttles {
   adminKey: RequestHandler;
   /** Token endpoints per client_id and client address. */
   token: RequestHandler;
-  /** Failed token-endpoint requests per client address (before `token`: a held address adds no rows). */
+  /**
+   * Token-endpoint requests naming no existing client, per client address (before `token`: a held
+   * address adds no rows).
+   */
   tokenIp: RequestHandler;
 }
 
@@ -164,9 +167,25 @@ export function createThrottles(deps: ThrottleDeps): Throttles {
     token: limiter('token', 'Too many token requests for this client; retry later.', {
       keyGenerator: (req) => `${tokenClient(req)}|${clientAddress(req)}`,
     }),
-    tokenIp: limiter('token_ip', 'Too many failed token requests from this address; retry later.', {
-      skipSuccessfulRequests: true,
-    }),
+    // Only requests naming a client that does not exist are counted and held: behind a reverse
+    // proxy every caller shares one address, and a limit on every failure there would let anyone
+    // lock every app out of its tokens; a real client's guesses are `token`'s.
+    tokenIp: limiter(
+      'token_ip',
+      'Too many token requests for unknown clients from this address; retry later.',
+      {
+        skip: async (req) => {
+          const client = tokenClient(req);
+          if (client === '-') return false;
+          return (
+            (await deps.prisma.oAuthClient.findUnique({
+              where: { id: client },
+              select: { id: true },
+            })) !== null
+          );
+        },
+      },
+    ),
     adminKey: (req, res, next) => {
       const given = req.get('x-admin-api-key');
       if (given === undefined || given === '') {
