@@ -1,4 +1,4 @@
-import type { Page, Repository } from '@scm/core';
+import { ScmError, type Page, type Repository } from '@scm/core';
 import {
   convertGitHubAppManifest,
   createGitHubAppAuth,
@@ -77,6 +77,9 @@ export interface AppSupport {
   ): Promise<Page<Repository>>;
 }
 
+/** Pages of 100 installations `listInstallations` reads at most. */
+const MAX_INSTALLATION_PAGES = 100;
+
 const toInstallation = (installation: GitHubInstallation): AppInstallation => ({
   id: installation.id,
   accountId: installation.account?.id ?? null,
@@ -151,12 +154,17 @@ export const githubAppSupport: AppSupport = {
     try {
       const all: AppInstallation[] = [];
       let cursor: string | undefined;
-      do {
-        const page = await installations.listInstallations({ limit: 100, cursor });
-        all.push(...page.items.map(toInstallation));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor !== undefined);
-      return all;
+      // A bound: a host a tenant registered answers what it likes, a next page forever included.
+      for (let page = 0; page < MAX_INSTALLATION_PAGES; page += 1) {
+        const answer = await installations.listInstallations({ limit: 100, cursor });
+        all.push(...answer.items.map(toInstallation));
+        if (answer.nextCursor === null) return all;
+        cursor = answer.nextCursor;
+      }
+      throw new ScmError('UNSUPPORTED_ENDPOINT', {
+        source: 'gateway',
+        message: `The app reports more than ${MAX_INSTALLATION_PAGES * 100} installations; the gateway lists at most that many.`,
+      });
     } finally {
       await close();
     }
