@@ -164,12 +164,14 @@ export type WebhookSource =
 
 export interface WebhookSupport {
   /**
-   * The provider's id of the delivery (redeliveries repeat it): from a header, or from the body
-   * where the provider sends none (Azure DevOps).
+   * The provider's id of the delivery (redeliveries repeat it) and its event name: from headers,
+   * or from the body where the provider sends no such header (Azure DevOps). One call, so a body
+   * is parsed at most once.
    */
-  deliveryId(headers: Headers, body: WebhookRequest['rawBody']): string | undefined;
-  /** The provider's event name: a header, or the body where the provider names it there. */
-  eventName(headers: Headers, body: WebhookRequest['rawBody']): string | undefined;
+  names(
+    headers: Headers,
+    body: WebhookRequest['rawBody'],
+  ): { deliveryId: string | undefined; eventName: string | undefined };
   /**
    * The delivery id and event name are read from the body (Azure DevOps): the gateway reads them
    * only once the delivery is verified, so an unsigned body is never parsed.
@@ -201,17 +203,6 @@ function refreshingAuth(credential: AdapterCredential) {
 
 const tokenOf = (credential: AdapterCredential): string =>
   credential.kind === 'token' ? credential.token : credential.tokens.accessToken;
-
-/**
- * An Azure delivery's id and event type, read from its body once per body: the webhook route asks
- * for both (`deliveryId`, `eventName`) of the same verified delivery.
- */
-const azureDeliveries = new WeakMap<object, ReturnType<typeof readAzureDelivery>>();
-function azureDeliveryOf(body: WebhookRequest['rawBody']): ReturnType<typeof readAzureDelivery> {
-  if (typeof body === 'string') return readAzureDelivery(body);
-  if (!azureDeliveries.has(body)) azureDeliveries.set(body, readAzureDelivery(body));
-  return azureDeliveries.get(body);
-}
 
 const github: ProviderCatalogueEntry<'github'> = {
   id: 'github',
@@ -245,8 +236,10 @@ const github: ProviderCatalogueEntry<'github'> = {
   webhooks: {
     sharedSecret: false,
     namesInBody: false,
-    deliveryId: (headers) => getHeader(headers, 'x-github-delivery'),
-    eventName: (headers) => getHeader(headers, 'x-github-event'),
+    names: (headers) => ({
+      deliveryId: getHeader(headers, 'x-github-delivery'),
+      eventName: getHeader(headers, 'x-github-event'),
+    }),
     source: (headers) => {
       const type = getHeader(headers, 'x-github-hook-installation-target-type');
       const target = getHeader(headers, 'x-github-hook-installation-target-id');
@@ -310,9 +303,11 @@ const gitlab: ProviderCatalogueEntry<'gitlab'> = {
   webhooks: {
     sharedSecret: true,
     namesInBody: false,
-    deliveryId: (headers) =>
-      getHeader(headers, 'x-gitlab-event-uuid') ?? getHeader(headers, 'idempotency-key'),
-    eventName: (headers) => getHeader(headers, 'x-gitlab-event'),
+    names: (headers) => ({
+      deliveryId:
+        getHeader(headers, 'x-gitlab-event-uuid') ?? getHeader(headers, 'idempotency-key'),
+      eventName: getHeader(headers, 'x-gitlab-event'),
+    }),
     source: (headers) => {
       const secret = getHeader(headers, 'x-gitlab-token');
       return secret === undefined || secret === '' ? undefined : { kind: 'secret', secret };
@@ -362,8 +357,10 @@ const bitbucket: ProviderCatalogueEntry<'bitbucket'> = {
   webhooks: {
     sharedSecret: false,
     namesInBody: false,
-    deliveryId: (headers) => getHeader(headers, 'x-request-uuid'),
-    eventName: (headers) => getHeader(headers, 'x-event-key'),
+    names: (headers) => ({
+      deliveryId: getHeader(headers, 'x-request-uuid'),
+      eventName: getHeader(headers, 'x-event-key'),
+    }),
     source: (headers) => {
       const hookId = getHeader(headers, 'x-hook-uuid');
       return hookId === undefined ? undefined : { kind: 'hook', hookId };
@@ -426,8 +423,10 @@ const azure: ProviderCatalogueEntry<'azure'> = {
   webhooks: {
     sharedSecret: true,
     namesInBody: true,
-    deliveryId: (_headers, body) => azureDeliveryOf(body)?.deliveryId,
-    eventName: (_headers, body) => azureDeliveryOf(body)?.eventType,
+    names: (_headers, body) => {
+      const delivery = readAzureDelivery(body);
+      return { deliveryId: delivery?.deliveryId, eventName: delivery?.eventType };
+    },
     source: (headers) => {
       const secret = getHeader(headers, AZURE_WEBHOOK_SECRET_HEADER) ?? basicPassword(headers);
       return secret === undefined || secret === '' ? undefined : { kind: 'secret', secret };

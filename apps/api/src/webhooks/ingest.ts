@@ -195,10 +195,7 @@ export async function ingestDelivery(
   const support = providerEntry(provider).webhooks;
   // Names read from the body (Azure) wait until the delivery is verified: an unsigned body is
   // never parsed (a 25 MB body of tiny JSON values costs seconds and hundreds of MB to parse).
-  const names = () => ({
-    deliveryId: support.deliveryId(request.headers, request.rawBody),
-    eventName: support.eventName(request.headers, request.rawBody) ?? 'unknown',
-  });
+  const names = () => support.names(request.headers, request.rawBody);
   const clock = { now: services.now, sleep: (ms: number) => systemClock.sleep(ms) };
   const candidates = await candidatesFor(services, provider, request);
   let source: Candidate | undefined;
@@ -210,11 +207,11 @@ export async function ingestDelivery(
     }
   }
   if (source === undefined) {
-    const named = support.namesInBody ? undefined : names();
+    const fromHeaders = support.namesInBody ? undefined : names();
     services.logger.warn('webhook delivery refused', {
       provider,
-      deliveryId: named?.deliveryId?.slice(0, 100) ?? null,
-      event: named?.eventName.slice(0, 100) ?? null,
+      deliveryId: fromHeaders?.deliveryId?.slice(0, 100) ?? null,
+      event: fromHeaders?.eventName?.slice(0, 100) ?? null,
       reason: candidates.length === 0 ? 'unknown or unsigned' : 'invalid signature',
     });
     throw candidates.length === 0
@@ -224,7 +221,8 @@ export async function ingestDelivery(
         )
       : gatewayError('INVALID_CREDENTIALS', 'The delivery’s signature does not verify.');
   }
-  const { deliveryId, eventName } = names();
+  const { deliveryId, eventName: namedEvent } = names();
+  const eventName = namedEvent ?? 'unknown';
   if (deliveryId === undefined || deliveryId === '')
     throw gatewayError('INVALID_REQUEST', 'The delivery carries no delivery id header.');
 
