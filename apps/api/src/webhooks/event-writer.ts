@@ -29,7 +29,7 @@ export interface InboundEventRow {
   eventName: string;
   connectionId: string | null;
   subscriptionId: string | null;
-  status: 'processed' | 'unparsable';
+  status: 'processed' | 'unparsable' | 'too_large';
   reason: string | null;
   /** JSON array of the normalized events; null when the body did not parse. */
   events: string | null;

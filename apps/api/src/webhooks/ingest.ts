@@ -8,7 +8,12 @@ import {
 } from '../providers/catalogue.js';
 import type { GatewayServices } from '../services.js';
 import { createEventWriter, type EventWriter, type EventWriterDeps } from './event-writer.js';
-import { createOutboundBodies, renderEvents, type OutboundBodies } from './outbound-body.js';
+import {
+  createOutboundBodies,
+  MAX_RENDERED_CHARS,
+  renderEvents,
+  type OutboundBodies,
+} from './outbound-body.js';
 import { createSourceCache, type SourceCache } from './source-cache.js';
 
 // Inbound webhooks (/v1/webhooks/{provider}): find what the delivery belongs to, verify it before
@@ -258,7 +263,11 @@ export async function ingestDelivery(
             })
           ).map(subscribed);
   const id = newTimeOrderedId('whe');
-  const fanout = (events ?? []).flatMap((event, index) =>
+  // Each event serialised once: the stored column, and the bodies of its deliveries. Events that
+  // come to more than MAX_RENDERED_CHARS are not delivered; the body is kept sealed instead.
+  const rendered = events === null ? null : (renderEvents(events) ?? null);
+  const tooLarge = events !== null && rendered === null;
+  const fanout = (tooLarge ? [] : (events ?? [])).flatMap((event, index) =>
     subscriptions
       .filter(
         (subscription) =>
@@ -267,8 +276,6 @@ export async function ingestDelivery(
       )
       .map((subscription) => ({ subscriptionId: subscription.id, eventIndex: index })),
   );
-  // Each event serialised once: the stored column, and the bodies of its deliveries.
-  const rendered = events === null ? null : renderEvents(events);
   const resync =
     source.appIntegration &&
     source.connectionId !== null &&
@@ -284,11 +291,14 @@ export async function ingestDelivery(
       eventName: eventName.slice(0, 200),
       connectionId: source.connectionId,
       subscriptionId: source.subscriptionId,
-      status: events === null ? 'unparsable' : 'processed',
-      reason,
+      status: events === null ? 'unparsable' : tooLarge ? 'too_large' : 'processed',
+      reason: tooLarge
+        ? `Its ${String(events?.length ?? 0)} normalized events come to more than ${String(MAX_RENDERED_CHARS / 1024 / 1024)} MB of JSON (each carries the delivery as raw); none was delivered and the body is kept.`
+        : reason,
       events: rendered === null ? null : rendered.column,
-      // Kept (sealed) only when it did not parse, so it can be looked at: nothing vanishes.
-      bodyEnc: events === null ? services.secretBox.encrypt(bodyText(request.rawBody)) : null,
+      // Kept (sealed) only when it did not parse or was too large to deliver, so it can be looked
+      // at: nothing vanishes.
+      bodyEnc: rendered === null ? services.secretBox.encrypt(bodyText(request.rawBody)) : null,
     },
     ...(rendered === null || fanout.length === 0 ? {} : { rendered: rendered.events }),
     fanout,

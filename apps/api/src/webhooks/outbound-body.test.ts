@@ -27,6 +27,7 @@ describe('outbound bodies', () => {
       [],
     ]) {
       const rendered = renderEvents(events);
+      if (rendered === undefined) throw new Error('not rendered');
       expect(rendered.column).toBe(JSON.stringify(events));
       expect(rendered.events.map((one) => JSON.parse(one.json) as unknown)).toEqual(
         JSON.parse(rendered.column),
@@ -34,10 +35,34 @@ describe('outbound bodies', () => {
     }
   });
 
+  it('stops, rendering nothing, once the events come to more than the limit', () => {
+    const events = [event('push'), event('branch'), event('push')];
+    const column = JSON.stringify(events);
+    expect(renderEvents(events, column.length)?.column).toBe(column);
+    expect(renderEvents(events, column.length - 1)).toBeUndefined();
+    expect(
+      renderEvents([event('push')], JSON.stringify([event('push')]).length - 1),
+    ).toBeUndefined();
+    // Each event is serialised until the limit is passed, not after it.
+    const many = Array.from({ length: 10_000 }, () => event('push'));
+    const stringify = JSON.stringify.bind(JSON);
+    let calls = 0;
+    JSON.stringify = ((...args: Parameters<typeof JSON.stringify>) => {
+      calls += 1;
+      return stringify(...args);
+    }) as typeof JSON.stringify;
+    try {
+      expect(renderEvents(many, stringify(event('push')).length * 3)).toBeUndefined();
+    } finally {
+      JSON.stringify = stringify;
+    }
+    expect(calls).toBe(3);
+  });
+
   it('builds the body a delivery of the stored event would send, byte for byte', () => {
     const events = [event('pull_request'), event('push')];
     const receivedAt = new Date('2026-12-04T10:00:01.234Z');
-    const { column, events: rendered } = renderEvents(events);
+    const { column, events: rendered } = renderEvents(events) ?? { column: '', events: [] };
     // What attemptDelivery builds from the stored row when this process did not keep the body.
     const stored = JSON.parse(column) as ScmEvent[];
     rendered.forEach((one, index) => {

@@ -20,15 +20,38 @@ export interface RenderedEvents {
   events: readonly { type: string; json: string }[];
 }
 
-export function renderEvents(events: readonly ScmEvent[]): RenderedEvents {
+/**
+ * At most this many characters of normalized events per delivery: twice the largest body the
+ * webhook route takes (25 MB). Each event carries the whole delivery as `raw`, so a delivery that
+ * yields many events (Azure's `refUpdates[]`, Bitbucket's `changes[]`: one or two per ref, with no
+ * upper bound) multiplies its body: 10,000 refs in a 250 KB push would be ~2.5 GB of JSON.
+ */
+export const MAX_RENDERED_CHARS = 50 * 1024 * 1024;
+
+/**
+ * Serialises each event once, or answers `undefined` as soon as they come to more than
+ * `maxChars` (so no more than about `maxChars` is ever built).
+ */
+export function renderEvents(
+  events: readonly ScmEvent[],
+  maxChars: number = MAX_RENDERED_CHARS,
+): RenderedEvents | undefined {
   const [only] = events;
   if (events.length === 1 && only !== undefined) {
     // Most deliveries carry one event: the column serialised in one go, the event's JSON a slice
     // of it (no copy of the ~16 KB).
     const column = JSON.stringify(events);
+    if (column.length > maxChars) return undefined;
     return { column, events: [{ type: only.type, json: column.slice(1, -1) }] };
   }
-  const rendered = events.map((event) => ({ type: event.type, json: JSON.stringify(event) }));
+  const rendered: { type: string; json: string }[] = [];
+  let chars = 1; // the brackets, and a comma between events
+  for (const event of events) {
+    const json = JSON.stringify(event);
+    chars += json.length + 1;
+    if (chars > maxChars) return undefined;
+    rendered.push({ type: event.type, json });
+  }
   return { column: `[${rendered.map((event) => event.json).join(',')}]`, events: rendered };
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ScmEvent } from '@scm/core';
 import { startAzureSimulator, type AzureSimulator } from '@scm/testkit/azure';
 import { Webhook } from 'standardwebhooks';
@@ -117,5 +118,64 @@ describe('webhooks: Azure DevOps service hooks', () => {
     } finally {
       parse.mockRestore();
     }
+  });
+
+  it('keeps a push whose events would come to more than 50 MB sealed, delivering none', async () => {
+    const repository = encodeURIComponent(sim.expected.repository);
+    const subscribed = await request(
+      `${gw.url}/v1/repositories/azure/${repository}/events/subscribe`,
+      {
+        method: 'POST',
+        headers: { ...bearer(platformToken).headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ callbackUrl: `${receiver.url}/large`, events: ['push'] }),
+      },
+    );
+    const text = await subscribed.body.text();
+    expect(subscribed.statusCode, text).toBe(201);
+    const { id } = JSON.parse(text) as { id: string };
+    const row = await gw.gateway.services.prisma.eventSubscription.findUniqueOrThrow({
+      where: { id },
+      select: { hookSecretEnc: true },
+    });
+    const secret = gw.gateway.services.secretBox.decrypt(row.hookSecretEnc ?? '');
+
+    // Microsoft's git.push sample with 200 refs and a 300 KB message: one push event per ref,
+    // each carrying the whole body as raw, is ~60 MB of JSON.
+    const sample = JSON.parse(
+      readFileSync(
+        new URL(
+          '../../../../../fixtures/azure-devops/service-hooks/git.push.json',
+          import.meta.url,
+        ),
+        'utf8',
+      ).replace(/^\uFEFF/, ''),
+    ) as { id: string; message: { text: string }; resource: { refUpdates: unknown[] } };
+    sample.id = 'too-large-1';
+    sample.message.text = 'x'.repeat(300_000);
+    sample.resource.refUpdates = Array.from({ length: 200 }, (_, index) => ({
+      name: `refs/heads/branch-${String(index)}`,
+      oldObjectId: 'aad331d8d3b131fa9ae03cf5e53965b51942618a',
+      newObjectId: '33b55f7cb7e7e245323987634f960cf4a6e6bc74',
+    }));
+    const body = JSON.stringify(sample);
+    const before = receiver.received.length;
+    const posted = await request(`${gw.url}/v1/webhooks/azure`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-scm-webhook-secret': secret },
+      body,
+    });
+    const answer = await posted.body.text();
+    expect([posted.statusCode, JSON.parse(answer)]).toMatchObject([
+      202,
+      { status: 'accepted', deliveries: 0 },
+    ]);
+    const stored = await gw.gateway.services.prisma.webhookEvent.findUniqueOrThrow({
+      where: { provider_deliveryId: { provider: 'azure', deliveryId: 'too-large-1' } },
+    });
+    expect([stored.status, stored.events]).toEqual(['too_large', null]);
+    expect(stored.reason).toMatch(/200 normalized events come to more than 50 MB/);
+    expect(gw.gateway.services.secretBox.decrypt(stored.bodyEnc ?? '')).toBe(body);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received.length).toBe(before);
   });
 });
