@@ -10,6 +10,7 @@ export const RATE_LIMIT_NAMES = [
   'admin_key_ip',
   'token',
   'token_ip',
+  'auth_start_ip',
 ] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
@@ -39,6 +40,12 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
    * is per client, so a caller naming a new client_id every time is held here.
    */
   token_ip: { limit: 100, windowMs: 15 * MINUTE },
+  /**
+   * Provider connection starts (`GET /v1/auth/{provider}/start`) made with only the company
+   * cookie of the hosted consent page, per client address: each stores an OAuth state row, and
+   * anyone who opens `/oauth/authorize` gets that cookie.
+   */
+  auth_start_ip: { limit: 60, windowMs: 15 * MINUTE },
 };
 
 const UNIT_MS: Record<string, number> = { '': 1000, s: 1000, m: MINUTE, h: 60 * MINUTE };

@@ -1,6 +1,8 @@
+import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { githubSimulatorHost } from '../../demo/simulator-hosts.js';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
-import { createDeveloperApp, signUpDeveloper } from '../test-support/flows.js';
+import { createDeveloperApp, REDIRECT_URI, signUpDeveloper } from '../test-support/flows.js';
 import { call, CookieJar, type CallResult } from '../test-support/http.js';
 
 interface ErrorBody {
@@ -347,6 +349,55 @@ describe('token endpoint failures per address', () => {
 
     clock.now += 15 * 60_000;
     expect((await guess(6)).status).toBe(401);
+  });
+});
+
+describe('provider connection starts with only the consent page’s cookie', () => {
+  let github: GitHubSimulator;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    github = await startGitHubSimulator({ seed: 44 });
+    gw = await startTestGateway({
+      env: { RATE_LIMITS: 'auth_start_ip=3/15m' },
+      providerHosts: [githubSimulatorHost(github)],
+    });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await github.stop();
+  });
+
+  it('holds an address after 3 starts, storing no state then; a developer’s own start is not held', async () => {
+    const developer = await signUpDeveloper(gw);
+    const app = await createDeveloperApp(gw, developer.token, ['read:repositories']);
+    // Anyone can open an app's authorize link and get the company cookie with the page.
+    const jar = new CookieJar();
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: app.clientId,
+      redirect_uri: REDIRECT_URI,
+      scope: 'read:repositories',
+      state: 'x',
+      customer_ref: 'acme',
+    });
+    const page = await call('GET', `${gw.url}/oauth/authorize?${query.toString()}`, { jar });
+    expect(page.status, page.text).toBe(200);
+    const connect = /href="(\/v1\/auth\/github\/start\?[^"]+)"/.exec(page.text)?.[1];
+    expect(connect).toBeDefined();
+    const start = () =>
+      call('GET', `${gw.url}${(connect ?? '').replaceAll('&amp;', '&')}`, { jar });
+    const states = () => gw.gateway.services.prisma.oAuthState.count();
+    for (let index = 0; index < 3; index++) expect((await start()).status).toBe(302);
+    const before = await states();
+    expectRateLimited(await start(), WINDOW_S, /connections started from this address/);
+    expect(await states()).toBe(before);
+    // A developer's own start (signed in) is not what the limit counts.
+    const own = await call('GET', `${gw.url}/v1/auth/github/start?web=1`, {
+      headers: { authorization: `Bearer ${developer.token}` },
+    });
+    expect(own.status, own.text).toBe(302);
+    expect(await states()).toBe(before + 1);
   });
 });
 

@@ -25,6 +25,11 @@ export interface Throttles {
   loginAccount: RequestHandler;
   /** Signups per client address. */
   signupIp: RequestHandler;
+  /**
+   * Provider connection starts that only the consent page's company cookie vouches for, per
+   * client address (each stores an OAuth state).
+   */
+  authStartIp: RequestHandler;
   /** For every route: wrong `x-admin-api-key` values per client address. */
   adminKey: RequestHandler;
   /** Token endpoints per client_id and client address. */
@@ -185,6 +190,10 @@ export function createThrottles(deps: ThrottleDeps): Throttles {
           );
         },
       },
+    ),
+    authStartIp: limiter(
+      'auth_start_ip',
+      'Too many provider connections started from this address; retry later.',
     ),
     adminKey: (req, res, next) => {
       const given = req.get('x-admin-api-key');

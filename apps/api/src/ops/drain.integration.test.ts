@@ -121,7 +121,7 @@ describe(`SIGTERM drains the gateway (${process.env.SCM_TEST_DATABASE ?? 'sqlite
           LOG_LEVEL: 'info',
           SHUTDOWN_TIMEOUT_MS: '10000',
           RATE_LIMITS:
-            'login_account=1000/15m,login_ip=1000/15m,signup_ip=1000/15m,admin_key_ip=1000/15m,token=1000/1m,token_ip=1000/15m',
+            'login_account=1000/15m,login_ip=1000/15m,signup_ip=1000/15m,admin_key_ip=1000/15m,token=1000/1m,token_ip=1000/15m,auth_start_ip=1000/15m',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

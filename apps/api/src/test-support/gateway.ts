@@ -37,7 +37,7 @@ export interface TestGatewayOptions {
  * matter unless a test sets RATE_LIMITS itself (src/http/throttle.integration.test.ts does).
  */
 const TEST_RATE_LIMITS =
-  'login_account=100000/15m,login_ip=100000/15m,signup_ip=100000/15m,admin_key_ip=100000/15m,token=100000/1m,token_ip=100000/15m';
+  'login_account=100000/15m,login_ip=100000/15m,signup_ip=100000/15m,admin_key_ip=100000/15m,token=100000/1m,token_ip=100000/15m,auth_start_ip=100000/15m';
 
 /**
  * The real gateway on 127.0.0.1 with a fresh database (SQLite, or PostgreSQL when the suite runs

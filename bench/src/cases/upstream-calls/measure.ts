@@ -95,7 +95,7 @@ export async function measureUpstreamCalls(repeats: number): Promise<EndpointCou
       masterKey: randomBytes(32),
       env: {
         RATE_LIMITS:
-          'login_account=100000/15m,login_ip=100000/15m,signup_ip=100000/15m,admin_key_ip=100000/15m,token=100000/1m,token_ip=100000/15m',
+          'login_account=100000/15m,login_ip=100000/15m,signup_ip=100000/15m,admin_key_ip=100000/15m,token=100000/1m,token_ip=100000/15m,auth_start_ip=100000/15m',
         SGG_PROVIDER_HOSTS: JSON.stringify(sims.map((sim) => sim.host)),
         METRICS_TOKEN,
       },

@@ -90,6 +90,8 @@ export const CONNECTIONS_GROUP: RouteGroup = {
         { ...SEE_OTHER, status: 302 },
       ],
       errors: ['UNSUPPORTED_PROVIDER', 'INSUFFICIENT_SCOPE'],
+      // A browser start with only the consent page's company cookie (auth_start_ip).
+      throttled: true,
     },
     {
       method: 'get',

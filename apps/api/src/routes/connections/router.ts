@@ -1,5 +1,5 @@
 import { createPkcePair, pkceChallenge, ScmError } from '@scm/core';
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import { assertAdminKey, requireAdminKey } from '../../auth/admin-auth.js';
 import { readCookie } from '../../auth/bearer.js';
@@ -9,6 +9,7 @@ import { gatewayError } from '../../http/errors.js';
 import { escapeHtml, sendHtml } from '../../http/html.js';
 import { isGatewayPath } from '../../http/gateway-path.js';
 import { keysetPage } from '../../http/keyset-page.js';
+import { passThrough } from '../../http/throttle.js';
 import { parseInput } from '../../http/validate.js';
 import {
   bindOAuthState,
@@ -75,11 +76,14 @@ export function connectionsRouter(services: GatewayServices): Router {
   /** Who is starting a provider connection, and for whom it will be stored. */
   const owner = async (
     req: Request,
+    res: Response,
     query: z.infer<typeof StartQuerySchema>,
     browser: boolean,
   ): Promise<Omit<StatePayload, 'mode' | 'returnTo'>> => {
     const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
     if (browser && company !== null) {
+      // Anyone who opens /oauth/authorize gets a company cookie, and each start stores a state.
+      await passThrough(req, res, services.throttles.authStartIp);
       return {
         tenantId: company.tenantId,
         customerId: company.customerId,
@@ -107,7 +111,7 @@ export function connectionsRouter(services: GatewayServices): Router {
     const payload: StatePayload = {
       mode: query.popup === true ? 'popup' : browser ? 'web' : 'api',
       returnTo: safeReturnTo(query.returnTo),
-      ...(await owner(req, query, browser)),
+      ...(await owner(req, res, query, browser)),
     };
     const host =
       query.host === undefined

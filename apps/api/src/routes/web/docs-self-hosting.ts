@@ -78,7 +78,7 @@ export const ENV_ROWS: readonly { names: string[]; defaultText?: string; meaning
   {
     names: ['RATE_LIMITS'],
     meaning:
-      'Throttle overrides, name=limit/window: login_account=10/15m,login_ip=50/15m,signup_ip=20/15m,admin_key_ip=20/15m,token=60/1m,token_ip=100/15m.',
+      'Throttle overrides, name=limit/window: login_account=10/15m,login_ip=50/15m,signup_ip=20/15m,admin_key_ip=20/15m,token=60/1m,token_ip=100/15m,auth_start_ip=60/15m.',
   },
   {
     names: ['PASSWORD_HASH_CONCURRENCY', 'PASSWORD_HASH_QUEUE'],
