@@ -64,6 +64,7 @@ export const EnvSchema = z.object({
   RATE_LIMITS: z.string().optional(),
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  WEBHOOK_BUFFER_MB: z.coerce.number().int().min(1).max(65_536).default(256),
   ...PROVIDER_ENV,
   /** More hosts (GHES, self-managed GitLab): a JSON array of ProviderHostConfig. */
   SGG_PROVIDER_HOSTS: z.string().optional(),
@@ -124,6 +125,8 @@ export interface GatewayConfig {
   rateLimits: RateLimitSettings;
   /** scrypt calls at once, and how many may wait for one (beyond that: RATE_LIMITED). */
   passwordHashing: { concurrency: number; queue: number };
+  /** Webhook body megabytes held in memory at once, across requests. */
+  webhookBufferMb: number;
 }
 
 /** `defaults` apply where the environment says nothing (the demo logs only warnings by default). */
@@ -209,5 +212,6 @@ export function loadConfig(
       .filter(Boolean),
     rateLimits: parseRateLimits(e.RATE_LIMITS),
     passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, queue: e.PASSWORD_HASH_QUEUE },
+    webhookBufferMb: e.WEBHOOK_BUFFER_MB,
   };
 }

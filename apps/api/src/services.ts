@@ -172,6 +172,7 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
       jobs,
       logger,
       now,
+      bufferBytes: config.webhookBufferMb * 1024 * 1024,
     }),
     passwords: createPasswordHasher(config.passwordHashing),
     throttles: createThrottles({

@@ -8,6 +8,7 @@ import {
 } from '../providers/catalogue.js';
 import type { GatewayServices } from '../services.js';
 import { createEventWriter, type EventWriter, type EventWriterDeps } from './event-writer.js';
+import { createBufferBudget, type BufferBudget } from './buffer-budget.js';
 import {
   createOutboundBodies,
   MAX_RENDERED_CHARS,
@@ -71,10 +72,12 @@ export interface InboundWebhooks {
   writer: EventWriter;
   /** The bodies of stored events' deliveries, for this process's workers (outbound-body.ts). */
   bodies: OutboundBodies;
+  /** Inbound body bytes the routes may hold at once (`WEBHOOK_BUFFER_MB`). */
+  buffers: BufferBudget;
 }
 
 export function createInboundWebhooks(
-  deps: Omit<EventWriterDeps, 'bodies' | 'newId'> & { now: () => number },
+  deps: Omit<EventWriterDeps, 'bodies' | 'newId'> & { now: () => number; bufferBytes: number },
 ): InboundWebhooks {
   const bodies = createOutboundBodies();
   return {
@@ -83,6 +86,7 @@ export function createInboundWebhooks(
     // their key's index rather than scattered over it.
     writer: createEventWriter({ ...deps, newId: (prefix) => newTimeOrderedId(prefix), bodies }),
     bodies,
+    buffers: createBufferBudget(deps.bufferBytes),
   };
 }
 

@@ -279,6 +279,8 @@ export const WEBHOOKS_GROUP: RouteGroup = {
       ],
       errors: ['UNSUPPORTED_PROVIDER', 'INVALID_REQUEST', 'INVALID_CREDENTIALS'],
       bodyLimitBytes: MAX_WEBHOOK_BYTES,
+      // Past WEBHOOK_BUFFER_MB of bodies held at once: RATE_LIMITED, retry after a second.
+      throttled: true,
     },
   ],
 };

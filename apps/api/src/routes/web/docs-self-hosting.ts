@@ -84,6 +84,11 @@ export const ENV_ROWS: readonly { names: string[]; defaultText?: string; meaning
     names: ['PASSWORD_HASH_CONCURRENCY', 'PASSWORD_HASH_QUEUE'],
     meaning: 'scrypt calls at once, and how many may wait (beyond: RATE_LIMITED).',
   },
+  {
+    names: ['WEBHOOK_BUFFER_MB'],
+    meaning:
+      'Webhook body megabytes held at once across requests, 256 by default (beyond: RATE_LIMITED, retry after 1 s).',
+  },
   ...PROVIDER_CATALOGUE.map((entry) => ({
     names: ['CLIENT_ID', 'CLIENT_SECRET', 'API_URL', 'WEB_URL', 'OAUTH_SCOPES'].map(
       (suffix) => `${entry.envPrefix}_${suffix}`,

@@ -5,6 +5,7 @@ import { directRoute } from '../../http/direct-route.js';
 import type { RequestContext, WithLocals } from '../../http/request-context.js';
 import { isProviderId, type GatewayProviderId } from '../../providers/catalogue.js';
 import type { GatewayServices } from '../../services.js';
+import { buffersFull, type BufferBudget } from '../../webhooks/buffer-budget.js';
 import { ingestDelivery } from '../../webhooks/ingest.js';
 import { MAX_WEBHOOK_BYTES } from './limits.js';
 import { sendTooLarge, WEBHOOK_ROUTE } from './router.js';
@@ -33,31 +34,49 @@ function providerOf(path: string): GatewayProviderId | null {
   return isProviderId(id) ? id : null;
 }
 
-/** The body as sent, or 'too-large' once past the limit (read off and dropped, as body-parser does). */
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | 'aborted'> {
+/**
+ * The body as sent, with the bytes it holds of `budget`; 'too-large' once past the limit, 'busy'
+ * once the budget is spent (read off and dropped either way, as body-parser does).
+ */
+function readBody(
+  req: IncomingMessage,
+  budget: BufferBudget,
+): Promise<{ body: Buffer; held: number } | 'too-large' | 'busy' | 'aborted'> {
   return new Promise((resolve) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    let tooLarge = declared > MAX_WEBHOOK_BYTES;
+    let refused: 'too-large' | 'busy' | undefined =
+      declared > MAX_WEBHOOK_BYTES ? 'too-large' : undefined;
     const chunks: Buffer[] = [];
     let length = 0;
+    const drop = (reason: 'too-large' | 'busy') => {
+      refused = reason;
+      chunks.length = 0;
+      budget.give(length);
+    };
     req.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
-      length += chunk.length;
-      if (length > MAX_WEBHOOK_BYTES) {
-        tooLarge = true;
-        chunks.length = 0;
-      } else chunks.push(chunk);
+      if (refused !== undefined) return;
+      if (length + chunk.length > MAX_WEBHOOK_BYTES) drop('too-large');
+      else if (!budget.take(chunk.length)) drop('busy');
+      else {
+        length += chunk.length;
+        chunks.push(chunk);
+      }
     });
+    let ended = false;
     req.on('end', () => {
-      resolve(tooLarge ? 'too-large' : Buffer.concat(chunks, length));
+      ended = true;
+      resolve(refused ?? { body: Buffer.concat(chunks, length), held: length });
     });
     // The sender went away before the end of the body: nobody is left to answer.
-    req.on('close', () => {
-      if (!req.complete) resolve('aborted');
-    });
-    req.on('error', () => {
+    const abort = () => {
+      if (ended) return;
+      if (refused === undefined) drop('busy');
       resolve('aborted');
+    };
+    req.on('close', () => {
+      if (!req.complete) abort();
     });
+    req.on('error', abort);
   });
 }
 
@@ -69,6 +88,7 @@ export function directWebhooks(
   services: GatewayServices,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { logger } = services;
+  const { buffers } = services.inbound;
   const open = directRoute(services);
   const encoded = (req: IncomingMessage) => {
     const encoding = req.headers['content-encoding'];
@@ -81,16 +101,20 @@ export function directWebhooks(
     context: RequestContext,
     provider: GatewayProviderId,
   ): Promise<void> {
-    const body = await readBody(req);
-    if (body === 'aborted') return;
-    if (body === 'too-large') {
+    const read = await readBody(req, buffers);
+    if (read === 'aborted') return;
+    if (read === 'too-large') {
       sendTooLarge(res);
+      return;
+    }
+    if (read === 'busy') {
+      sendError(res, buffersFull());
       return;
     }
     try {
       const answered = await ingestDelivery(services, provider, {
         headers: req.headers,
-        rawBody: body,
+        rawBody: read.body,
       });
       sendJson(res, answered.status, answered.body);
     } catch (error) {
@@ -101,6 +125,8 @@ export function directWebhooks(
         normalized,
       );
       if (!res.headersSent) sendError(res, normalized);
+    } finally {
+      buffers.give(read.held);
     }
   }
 

@@ -1,9 +1,10 @@
-import express, { Router, type ErrorRequestHandler } from 'express';
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { gatewayError, sendError } from '../../http/errors.js';
 import { sendJson } from '../../http/collections.js';
 import type { WithLocals } from '../../http/request-context.js';
 import { requireProvider } from '../../providers/require-provider.js';
 import type { GatewayServices } from '../../services.js';
+import { buffersFull } from '../../webhooks/buffer-budget.js';
 import { ingestDelivery } from '../../webhooks/ingest.js';
 import { MAX_WEBHOOK_BYTES } from './limits.js';
 
@@ -27,8 +28,29 @@ export const WEBHOOK_ROUTE = '/v1/webhooks/:provider';
  */
 export function webhooksRouter(services: GatewayServices): Router {
   const router = Router();
+  const { buffers } = services.inbound;
+  // What this route may hold is not known before the body is read (a content-encoded body is
+  // inflated up to the limit): it reserves the declared length of a plain body, else the limit,
+  // until the answer is sent or the sender goes away.
+  const reserve: RequestHandler<{ provider: string }> = (req, res, next) => {
+    const declared = Number(req.headers['content-length']);
+    const plain = (req.headers['content-encoding'] ?? 'identity').toLowerCase() === 'identity';
+    const bytes =
+      plain && Number.isSafeInteger(declared) && declared >= 0
+        ? Math.min(declared, MAX_WEBHOOK_BYTES)
+        : MAX_WEBHOOK_BYTES;
+    if (!buffers.take(bytes)) {
+      next(buffersFull());
+      return;
+    }
+    res.once('close', () => {
+      buffers.give(bytes);
+    });
+    next();
+  };
   router.post(
     WEBHOOK_ROUTE,
+    reserve,
     express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }),
     async (req, res) => {
       const provider = requireProvider(req.params.provider);
