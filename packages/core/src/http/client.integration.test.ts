@@ -435,6 +435,61 @@ describe('createHttpClient: bytes', () => {
   });
 });
 
+describe('createHttpClient: maxResponseBytes', () => {
+  it('stops reading an answer past the limit: a success fails, an error keeps its status', async () => {
+    const big = JSON.stringify({ items: 'x'.repeat(2 * 1024 * 1024) });
+    let written = 0;
+    server = await startLocalServer((request, response) => {
+      if (request.url === '/bom') {
+        response.writeHead(200, { 'content-type': 'application/json' }).end('\uFEFF{"a":1}');
+        return;
+      }
+      if (request.url === '/chunked') {
+        response.writeHead(200, { 'content-type': 'application/json' }).write('\uFEFF{"b":');
+        response.end('"é"}');
+        return;
+      }
+      if (request.url === '/endless') {
+        // Chunked, with no end: only the limit stops the client reading.
+        response.writeHead(200, { 'content-type': 'application/json' });
+        const write = () => {
+          if (response.destroyed) return;
+          written += 64 * 1024;
+          response.write(Buffer.alloc(64 * 1024, 32), () => setImmediate(write));
+        };
+        write();
+        return;
+      }
+      response
+        .writeHead(request.url === '/missing' ? 404 : 200, { 'content-type': 'application/json' })
+        .end(big);
+    });
+    http = createHttpClient({ baseUrl: server.url, provider: 'x', maxResponseBytes: 1024 * 1024 });
+    expect((await http.request({ path: '/bom' })).body).toEqual({ a: 1 });
+    // No Content-Length: read chunk by chunk up to the limit, decoded as undici's text() does.
+    expect((await http.request({ path: '/chunked' })).body).toEqual({ b: 'é' });
+    for (const read of [{}, { responseType: 'text' as const }, { responseType: 'bytes' as const }])
+      await expect(http.request({ path: '/big', ...read })).rejects.toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+        upstreamStatus: 200,
+        details: { responseTooLarge: true, maxResponseBytes: 1024 * 1024 },
+      });
+    await expect(http.request({ path: '/missing' })).rejects.toMatchObject({
+      code: 'RESOURCE_NOT_FOUND',
+      upstreamStatus: 404,
+    });
+    await expect(http.request({ path: '/endless' })).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      details: { responseTooLarge: true },
+    });
+    // A request's own smaller maxBytes is still its own error.
+    await expect(
+      http.request({ path: '/big', responseType: 'bytes', maxBytes: 1024 }),
+    ).rejects.toMatchObject({ code: 'INVALID_REQUEST', details: { maxBytes: 1024 } });
+    expect(written).toBeLessThan(16 * 1024 * 1024);
+  }, 20_000);
+});
+
 describe('conditional-request cache: bytes (real server)', () => {
   it('answers a repeat byte read from a 304, keeps text and bytes apart, and still applies maxBytes', async () => {
     const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0x10]);

@@ -26,6 +26,9 @@ import type {
 } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** UTF-8, a byte order mark dropped and bad sequences replaced: what undici's `body.text()` does. */
+const utf8 = new TextDecoder();
 const ERROR_BODY_LIMIT = 4096;
 const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
@@ -143,24 +146,26 @@ interface RawResponse {
   bytes?: Uint8Array;
   /** The body was longer than `maxBytes` and was not read to its end. */
   tooLarge?: boolean;
+  /** The body was longer than the client's `maxResponseBytes` and was not read to its end. */
+  overLimit?: boolean;
 }
 
-/** Reads a body up to `maxBytes`; a longer one is cut off and its socket closed. */
-async function readBytes(
+/** Reads a body up to `maxBytes`; a longer one is cut off and its socket closed (undefined). */
+async function readCapped(
   body: Dispatcher.ResponseData['body'],
-  maxBytes: number | undefined,
-): Promise<{ bytes: Uint8Array; tooLarge: boolean }> {
+  maxBytes: number,
+): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     total += chunk.byteLength;
-    if (maxBytes !== undefined && total > maxBytes) {
+    if (total > maxBytes) {
       body.destroy();
-      return { bytes: new Uint8Array(0), tooLarge: true };
+      return undefined;
     }
     chunks.push(chunk);
   }
-  return { bytes: new Uint8Array(Buffer.concat(chunks)), tooLarge: false };
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
 
 type Attempt = { ok: true; response: RawResponse } | { ok: false; error: unknown };
@@ -181,6 +186,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const baseUrl = `${base.origin}${base.prefix}`;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deadlineMs = options.deadlineMs;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (deadlineMs !== undefined && (!Number.isFinite(deadlineMs) || deadlineMs <= 0)) {
     throw new ScmError('INVALID_REQUEST', {
       message: 'deadlineMs must be a positive number',
@@ -236,15 +242,38 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const status = response.statusCode;
       const responseHeaders = flattenHeaders(response.headers);
       if (read.bytes && isSuccess(status)) {
-        const { bytes, tooLarge } = await readBytes(response.body, read.maxBytes);
+        const limit = Math.min(read.maxBytes ?? maxResponseBytes, maxResponseBytes);
+        const data = await readCapped(response.body, limit);
+        const tooLarge = data === undefined;
         return {
           ok: true,
-          response: { status, headers: responseHeaders, text: '', bytes, tooLarge },
+          response: {
+            status,
+            headers: responseHeaders,
+            text: '',
+            bytes: tooLarge
+              ? new Uint8Array(0)
+              : new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+            tooLarge: tooLarge && limit === read.maxBytes,
+            overLimit: tooLarge && limit !== read.maxBytes,
+          },
         };
       }
-      // Always read the body to the end: an unread body holds its socket out of the pool.
-      const text = await response.body.text();
-      return { ok: true, response: { status, headers: responseHeaders, text } };
+      // Read to the end (an unread body holds its socket out of the pool), or to the limit. A
+      // Content-Length within it is read whole (undici holds the body to that length).
+      const declared = Number(responseHeaders['content-length'] ?? Number.NaN);
+      if (declared <= maxResponseBytes) {
+        const text = await response.body.text();
+        return { ok: true, response: { status, headers: responseHeaders, text } };
+      }
+      const data = await readCapped(response.body, maxResponseBytes);
+      return {
+        ok: true,
+        response:
+          data === undefined
+            ? { status, headers: responseHeaders, text: '', overLimit: true }
+            : { status, headers: responseHeaders, text: utf8.decode(data) },
+      };
     } catch (error) {
       return { ok: false, error };
     }
@@ -433,6 +462,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         return answer;
       }
       if (result.response.tooLarge === true) throw tooLarge();
+      if (result.response.overLimit === true && (isSuccess(status) || status === 304))
+        throw new ScmError('UPSTREAM_UNAVAILABLE', {
+          message: `The provider's answer is over the ${String(maxResponseBytes)}-byte limit of an answer.`,
+          provider,
+          upstreamStatus: status,
+          providerRequestId: providerRequestId(responseHeaders),
+          details: { method, path: logPath(), maxResponseBytes, responseTooLarge: true },
+        });
       if (result.response.bytes !== undefined) {
         const data = result.response.bytes;
         if (key !== undefined && status === 200) {

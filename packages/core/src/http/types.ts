@@ -93,6 +93,13 @@ export interface HttpClientOptions {
    * the real monotonic clock (not `clock`). Default: none (each attempt has only `timeoutMs`).
    */
   deadlineMs?: number | undefined;
+  /**
+   * The most bytes of any answer's body to read (a request's own `maxBytes` aside). A provider
+   * host is not always trusted to answer sizes it should: past this, the body is not read further
+   * (its socket is closed); a success fails with UPSTREAM_UNAVAILABLE (`details.responseTooLarge`),
+   * an error is mapped from its status alone. Default 64 MiB.
+   */
+  maxResponseBytes?: number | undefined;
   retry?: Partial<RetryOptions> | undefined;
   cache?: CacheStore | undefined;
   logger?: Logger | undefined;
