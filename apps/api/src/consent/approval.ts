@@ -5,7 +5,11 @@ import { gatewayError } from '../http/errors.js';
 import { readList, writeList } from '../json-list.js';
 import { sortScopes } from '../scopes.js';
 import type { GatewayServices } from '../services.js';
+import { createSlots } from '../slots.js';
 import type { loadVerifiedConnections } from './consent.js';
+
+/** Repositories read from the provider at once while an approval is resolved. */
+export const RESOLVE_CONCURRENCY = 8;
 
 export interface ApprovedRepositoryInput {
   connectionId: string;
@@ -31,8 +35,11 @@ export async function resolvePicks(
 ): Promise<ApprovedRepositoryInput[]> {
   if (picks.length === 0 || picks.length > 500)
     throw gatewayError('INVALID_REQUEST', 'Select at least one repository (at most 500).');
+  // A few reads at a time, each box once: 500 at once would trip a provider's secondary limits
+  // (GitHub's concurrent-request limit) and hold 500 sockets for one form.
+  const slot = createSlots({ concurrency: RESOLVE_CONCURRENCY });
   const repositories = await Promise.all(
-    picks.map(async (pick) => {
+    [...new Set(picks)].map(async (pick) => {
       const index = pick.indexOf(':');
       const connection = connections.find((candidate) => candidate.id === pick.slice(0, index));
       if (index < 1 || connection === undefined)
@@ -40,9 +47,10 @@ export async function resolvePicks(
           'INVALID_REQUEST',
           'A selected repository belongs to no connected account.',
         );
-      const repository = await services.providers
-        .forConnection(connection)
-        .getRepository(parseRepoRef(pick.slice(index + 1)));
+      const ref = parseRepoRef(pick.slice(index + 1));
+      const repository = await slot(() =>
+        services.providers.forConnection(connection).getRepository(ref),
+      );
       return {
         connectionId: connection.id,
         provider: connection.provider,

@@ -1,0 +1,43 @@
+import type { RepoRef } from '@scm/core';
+import { describe, expect, it } from 'vitest';
+import type { GatewayServices } from '../services.js';
+import { RESOLVE_CONCURRENCY, resolvePicks } from './approval.js';
+
+// resolvePicks re-reads each ticked repository from the provider: at most RESOLVE_CONCURRENCY at
+// once and each box once, so a 500-box form does not open 500 requests together.
+describe('resolvePicks', () => {
+  it('reads each picked repository once, a few at a time', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const reads: string[] = [];
+    const provider = {
+      getRepository: async (ref: RepoRef) => {
+        const name = ref.kind === 'path' ? ref.fullPath : ref.id;
+        reads.push(name);
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight -= 1;
+        return { id: `id-${name}`, fullName: name };
+      },
+    };
+    const services = {
+      providers: { forConnection: () => provider },
+    } as unknown as GatewayServices;
+    const connections = [{ id: 'conn_1', provider: 'github' }] as unknown as Parameters<
+      typeof resolvePicks
+    >[1];
+    const picks = Array.from(
+      { length: 250 },
+      (_, index) => `conn_1:acme/repo-${String(index % 100)}`,
+    );
+
+    const resolved = await resolvePicks(services, connections, picks);
+
+    expect(reads.length).toBe(100);
+    expect(most).toBe(RESOLVE_CONCURRENCY);
+    expect(resolved.map((repo) => repo.fullName)).toEqual(
+      Array.from({ length: 100 }, (_, index) => `acme/repo-${String(index)}`),
+    );
+  });
+});
