@@ -90,6 +90,9 @@ export function createInboundWebhooks(
   };
 }
 
+/** The longest app or hook id a delivery may name (GitHub's are numbers, Bitbucket's UUIDs). */
+const MAX_SOURCE_ID_LENGTH = 100;
+
 function candidatesFor(
   services: GatewayServices,
   provider: GatewayProviderId,
@@ -97,6 +100,10 @@ function candidatesFor(
 ): Promise<Candidate[]> {
   const source = providerEntry(provider).webhooks.source(request.headers);
   if (source === undefined) return Promise.resolve([]);
+  // App and hook ids are numbers or UUIDs: a longer one (headers run to 16 KB) is no source, and
+  // neither costs a lookup nor becomes a 16 KB cache key.
+  const id = source.kind === 'app' ? source.appId : source.kind === 'hook' ? source.hookId : '';
+  if (id.length > MAX_SOURCE_ID_LENGTH) return Promise.resolve([]);
   const key =
     source.kind === 'app'
       ? `app\n${source.appId}`

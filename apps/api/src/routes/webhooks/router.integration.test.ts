@@ -4,7 +4,7 @@ import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github'
 import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab';
 import { Webhook } from 'standardwebhooks';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { githubSimulatorHost, gitlabSimulatorHost } from '../../../demo/simulator-hosts.js';
 import {
   bearer,
@@ -198,6 +198,21 @@ describe('webhooks: ingest, verify, deduplicate, fan out', () => {
       401,
       'AUTH_REQUIRED',
     ]);
+    // A 10 KB hook id is no source: refused without a lookup, and never a cache key.
+    const lookups = vi.spyOn(gw.gateway.services.inbound.sources, 'get');
+    try {
+      const long = await post('github', {
+        ...first,
+        headers: { ...first.headers, 'X-GitHub-Hook-ID': '9'.repeat(10_000) },
+      });
+      expect([long.status, long.json<{ error: { code: string } }>().error.code]).toEqual([
+        401,
+        'AUTH_REQUIRED',
+      ]);
+      expect(lookups).not.toHaveBeenCalled();
+    } finally {
+      lookups.mockRestore();
+    }
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(receiver.received.length).toBe(expected);
   });
