@@ -75,11 +75,28 @@ export function presentClient(
   };
 }
 
-/** Creates an app; the plaintext secret exists only in the return value (stored as its hash). */
+/**
+ * Live apps a tenant may have, as GitHub allows 100 GitHub Apps per account: the dashboard and the
+ * subscriptions page load every app of the tenant at once.
+ */
+export const MAX_APPS_PER_TENANT = 100;
+
+/**
+ * Creates an app; the plaintext secret exists only in the return value (stored as its hash). A
+ * tenant with MAX_APPS_PER_TENANT live apps gets INVALID_REQUEST.
+ */
 export async function createOAuthClient(
   services: GatewayServices,
   input: CreateOAuthClientInput,
 ): Promise<{ client: OAuthClient; clientSecret: string }> {
+  const live = await services.prisma.oAuthClient.count({
+    where: { tenantId: input.tenantId, deletedAt: null },
+  });
+  if (live >= MAX_APPS_PER_TENANT)
+    throw gatewayError(
+      'INVALID_REQUEST',
+      `A tenant has at most ${String(MAX_APPS_PER_TENANT)} apps; delete one to create another.`,
+    );
   const clientSecret = newSecret('sggcs');
   const client = await services.prisma.oAuthClient.create({
     data: {
