@@ -57,19 +57,24 @@ describe('webhooks: Azure DevOps service hooks', () => {
     await sim.stop();
   });
 
-  it('delivers the subscribed events once, verified by the subscription’s secret header', async () => {
+  /** Subscribes the simulator's repository's pushes to the receiver's `path` (platform token). */
+  const subscribePush = async (path: string) => {
     const repository = encodeURIComponent(sim.expected.repository);
     const subscribed = await request(
       `${gw.url}/v1/repositories/azure/${repository}/events/subscribe`,
       {
         method: 'POST',
         headers: { ...bearer(platformToken).headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ callbackUrl: `${receiver.url}/hooks`, events: ['push'] }),
+        body: JSON.stringify({ callbackUrl: `${receiver.url}${path}`, events: ['push'] }),
       },
     );
     const text = await subscribed.body.text();
     expect(subscribed.statusCode, text).toBe(201);
-    const hook = JSON.parse(text) as { signingSecret: string };
+    return JSON.parse(text) as { id: string; signingSecret: string };
+  };
+
+  it('delivers the subscribed events once, verified by the subscription’s secret header', async () => {
+    const hook = await subscribePush('/hooks');
 
     // Azure posts each event of the subscription with its custom header, unsigned, no delivery id.
     const sent = await sim.deliverSubscriptionEvents();
@@ -121,18 +126,7 @@ describe('webhooks: Azure DevOps service hooks', () => {
   });
 
   it('keeps a push whose events would come to more than 50 MB sealed, delivering none', async () => {
-    const repository = encodeURIComponent(sim.expected.repository);
-    const subscribed = await request(
-      `${gw.url}/v1/repositories/azure/${repository}/events/subscribe`,
-      {
-        method: 'POST',
-        headers: { ...bearer(platformToken).headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ callbackUrl: `${receiver.url}/large`, events: ['push'] }),
-      },
-    );
-    const text = await subscribed.body.text();
-    expect(subscribed.statusCode, text).toBe(201);
-    const { id } = JSON.parse(text) as { id: string };
+    const { id } = await subscribePush('/large');
     const row = await gw.gateway.services.prisma.eventSubscription.findUniqueOrThrow({
       where: { id },
       select: { hookSecretEnc: true },
