@@ -64,7 +64,7 @@ export const EnvSchema = z.object({
   RATE_LIMITS: z.string().optional(),
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
-  WEBHOOK_BUFFER_MB: z.coerce.number().int().min(1).max(65_536).default(256),
+  WEBHOOK_BUFFER_MB: z.coerce.number().int().min(25).max(65_536).default(256),
   ...PROVIDER_ENV,
   /** More hosts (GHES, self-managed GitLab): a JSON array of ProviderHostConfig. */
   SGG_PROVIDER_HOSTS: z.string().optional(),

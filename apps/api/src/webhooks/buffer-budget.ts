@@ -1,9 +1,10 @@
 import { ScmError } from '@scm/core';
 
 /**
- * Webhook body bytes held in memory at once, across requests (`WEBHOOK_BUFFER_MB`). The route
- * reads a delivery whole before it can verify it, so without a bound anyone could make the process
- * hold 25 MB per open request — a gzip body inflates a few KB into 25 MB.
+ * Webhook body bytes held in memory at once, across requests. The route reads a delivery whole
+ * before it can verify it, so without a bound anyone could make the process hold 25 MB per open
+ * request. Bytes are counted as they arrive (inflated, for a content-encoded body), never
+ * reserved ahead.
  */
 export interface BufferBudget {
   /** Reserves `bytes`: false, reserving nothing, when that would pass the budget. */
@@ -26,6 +27,23 @@ export function createBufferBudget(maxBytes: number): BufferBudget {
       used = Math.max(0, used - bytes);
     },
     held: () => used,
+  };
+}
+
+/**
+ * The two budgets: plain bodies (what every provider sends) get `WEBHOOK_BUFFER_MB`; content-
+ * encoded ones (a compressing proxy's) a quarter of it, at least 25 MB, of their own — a few KB of
+ * gzip inflate to 25 MB, so they must not be able to spend what plain deliveries need.
+ */
+export interface WebhookBuffers {
+  plain: BufferBudget;
+  encoded: BufferBudget;
+}
+
+export function createWebhookBuffers(plainBytes: number): WebhookBuffers {
+  return {
+    plain: createBufferBudget(plainBytes),
+    encoded: createBufferBudget(Math.max(25 * 1024 * 1024, Math.floor(plainBytes / 4))),
   };
 }
 

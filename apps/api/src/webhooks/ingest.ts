@@ -8,7 +8,7 @@ import {
 } from '../providers/catalogue.js';
 import type { GatewayServices } from '../services.js';
 import { createEventWriter, type EventWriter, type EventWriterDeps } from './event-writer.js';
-import { createBufferBudget, type BufferBudget } from './buffer-budget.js';
+import { createWebhookBuffers, type WebhookBuffers } from './buffer-budget.js';
 import {
   createOutboundBodies,
   MAX_RENDERED_CHARS,
@@ -73,7 +73,7 @@ export interface InboundWebhooks {
   /** The bodies of stored events' deliveries, for this process's workers (outbound-body.ts). */
   bodies: OutboundBodies;
   /** Inbound body bytes the routes may hold at once (`WEBHOOK_BUFFER_MB`). */
-  buffers: BufferBudget;
+  buffers: WebhookBuffers;
 }
 
 export function createInboundWebhooks(
@@ -86,7 +86,7 @@ export function createInboundWebhooks(
     // their key's index rather than scattered over it.
     writer: createEventWriter({ ...deps, newId: (prefix) => newTimeOrderedId(prefix), bodies }),
     bodies,
-    buffers: createBufferBudget(deps.bufferBytes),
+    buffers: createWebhookBuffers(deps.bufferBytes),
   };
 }
 

@@ -87,7 +87,7 @@ export const ENV_ROWS: readonly { names: string[]; defaultText?: string; meaning
   {
     names: ['WEBHOOK_BUFFER_MB'],
     meaning:
-      'Webhook body megabytes held at once across requests, 256 by default (beyond: RATE_LIMITED, retry after 1 s).',
+      'Webhook body megabytes held at once across requests, counted as they arrive: 256 by default, at least 25; content-encoded bodies get a quarter of it, at least 25, of their own (beyond: RATE_LIMITED, retry after 1 s).',
   },
   ...PROVIDER_CATALOGUE.map((entry) => ({
     names: ['CLIENT_ID', 'CLIENT_SECRET', 'API_URL', 'WEB_URL', 'OAUTH_SCOPES'].map(

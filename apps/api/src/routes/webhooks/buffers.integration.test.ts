@@ -1,27 +1,48 @@
 // Webhook bodies are read whole before they can be verified, so the bytes held at once across
-// requests are bounded (WEBHOOK_BUFFER_MB): a stalled gzip request reserves the 25 MB it may
-// inflate to, a plain one what it has sent, and past the budget a delivery is answered at once with
-// RATE_LIMITED instead of being held.
-import { connect, type Socket } from 'node:net';
+// requests are bounded (WEBHOOK_BUFFER_MB): each body counts what it has sent (inflated, for a
+// content-encoded one, against a budget of its own) as it arrives — never reserved ahead — and past
+// the budget a delivery is refused with RATE_LIMITED instead of being held.
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
+import { createWebhookBuffers } from '../../webhooks/buffer-budget.js';
+import { readWebhookBody } from './read-body.js';
 
 const MB = 1024 * 1024;
+
+/** A request whose headers and the first part of whose body are sent, and then nothing. */
+async function stalled(url: string, head: string, part: Buffer = Buffer.alloc(0)): Promise<Socket> {
+  const { hostname, port, host } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.on('error', () => undefined);
+  socket.write(head.replace('{host}', host));
+  if (part.length > 0) socket.write(part);
+  return socket;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('webhooks: the bytes held at once are bounded', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
+    // Plain bodies 30 MB; content-encoded ones 25 MB of their own.
     gw = await startTestGateway({ env: { WEBHOOK_BUFFER_MB: '30' } });
   });
   afterAll(async () => {
     await gw.close();
   });
 
-  const post = async (headers: Record<string, string>, body: string | Buffer) => {
-    const response = await request(`${gw.url}/v1/webhooks/github`, {
+  const post = async (
+    headers: Record<string, string>,
+    body: string | Buffer,
+    path = '/v1/webhooks/github',
+  ) => {
+    const response = await request(`${gw.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-github-event': 'push', ...headers },
       body,
@@ -29,69 +50,130 @@ describe('webhooks: the bytes held at once are bounded', () => {
     const text = await response.body.text();
     return { status: response.statusCode, retryAfter: response.headers['retry-after'], text };
   };
-  /** Posts until the answer is `status` (the held request is read asynchronously), at most ~10 s. */
-  const until = async (status: number, send: () => ReturnType<typeof post>) => {
-    let last = await send();
-    for (let tries = 0; last.status !== status && tries < 100; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      last = await send();
-    }
-    return last;
+  const gzip = (bytes: number) =>
+    post({ 'content-encoding': 'gzip' }, gzipSync(Buffer.alloc(bytes, 32)));
+  const buffers = () => gw.gateway.services.inbound.buffers;
+  /** Waits (up to ~10 s) until `check` holds: the stalled requests are read asynchronously. */
+  const until = async (check: () => boolean | Promise<boolean>) => {
+    for (let tries = 0; !(await check()) && tries < 100; tries++) await sleep(100);
+    expect(await check()).toBe(true);
   };
-  /** A request whose headers and the first part of whose body are sent, and then nothing. */
-  const stalled = async (headers: string, part: Buffer): Promise<Socket> => {
-    const url = new URL(gw.url);
-    const socket = connect(Number(url.port), url.hostname);
-    await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write(`POST /v1/webhooks/github HTTP/1.1\r\nHost: ${url.host}\r\n${headers}\r\n`);
-    socket.write(part);
-    return socket;
-  };
-  /** Waits until the gateway holds at least `bytes` (the stalled request has been read so far). */
-  const held = async (bytes: number) => {
-    const { buffers } = gw.gateway.services.inbound;
-    for (let tries = 0; buffers.held() < bytes && tries < 100; tries++)
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(buffers.held()).toBeGreaterThanOrEqual(bytes);
-  };
-  const gzipped = gzipSync(JSON.stringify({ zen: 'x'.repeat(1000) }));
 
-  it('refuses while a stalled gzip request holds its 25 MB, and takes deliveries again once it is gone', async () => {
-    const gzip = () => post({ 'content-encoding': 'gzip' }, gzipped);
-    // Unsigned: the route reads the body, then refuses it (401) — not held.
-    expect((await gzip()).status).toBe(401);
-    const socket = await stalled(
-      'Content-Type: application/json\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n',
-      Buffer.from(`10\r\n${gzipped.subarray(0, 16).toString('latin1')}\r\n`, 'latin1'),
-    );
+  it('holds nothing for connections that send headers and no body', async () => {
+    const sockets = await Promise.all([
+      stalled(
+        gw.url,
+        `POST /v1/webhooks/github HTTP/1.1\r\nHost: {host}\r\nContent-Length: ${String(20 * MB)}\r\n\r\n`,
+      ),
+      stalled(
+        gw.url,
+        `POST /v1/webhooks/github/ HTTP/1.1\r\nHost: {host}\r\nContent-Length: ${String(6 * MB)}\r\n\r\n`,
+      ),
+      stalled(
+        gw.url,
+        'POST /v1/webhooks/github HTTP/1.1\r\nHost: {host}\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n',
+      ),
+    ]);
     try {
-      await held(25 * MB);
-      const refused = await gzip();
-      expect([refused.status, refused.retryAfter]).toEqual([429, '1']);
-      expect(JSON.parse(refused.text)).toMatchObject({
-        error: { code: 'RATE_LIMITED', retry_after_seconds: 1 },
-      });
-      // A plain delivery that fits beside the 25 MB is read (and refused as unsigned); 6 MB is not.
-      expect((await post({}, '{}')).status).toBe(401);
-      expect((await post({}, Buffer.alloc(6 * MB, 32))).status).toBe(429);
+      await sleep(300);
+      expect([buffers().plain.held(), buffers().encoded.held()]).toEqual([0, 0]);
+      // Unsigned, so refused once read (401): read, not held off.
+      expect((await post({}, Buffer.alloc(6 * MB, 32))).status).toBe(401);
+      expect((await gzip(MB)).status).toBe(401);
     } finally {
-      socket.destroy();
+      for (const socket of sockets) socket.destroy();
     }
-    expect((await until(401, gzip)).status).toBe(401);
   });
 
-  it('counts what plain bodies have sent so far', async () => {
+  it('counts what a plain body has sent so far, and refuses what would pass the budget', async () => {
     const socket = await stalled(
-      `Content-Type: application/json\r\nContent-Length: ${String(20 * MB)}\r\n`,
+      gw.url,
+      `POST /v1/webhooks/github HTTP/1.1\r\nHost: {host}\r\nContent-Length: ${String(20 * MB)}\r\n\r\n`,
       Buffer.alloc(16 * MB, 32),
     );
     const probe = () => post({}, Buffer.alloc(15 * MB, 32));
     try {
-      await held(16 * MB);
-      expect((await probe()).status).toBe(429);
+      await until(() => buffers().plain.held() >= 16 * MB);
+      const refused = await probe();
+      expect([refused.status, refused.retryAfter]).toEqual([429, '1']);
+      expect(JSON.parse(refused.text)).toMatchObject({
+        error: { code: 'RATE_LIMITED', retry_after_seconds: 1 },
+      });
     } finally {
       socket.destroy();
     }
-    expect((await until(401, probe)).status).toBe(401);
+    await until(async () => (await probe()).status === 401);
+  });
+
+  it('counts an inflating body against its own budget, so gzip cannot refuse plain deliveries', async () => {
+    const compressed = gzipSync(Buffer.alloc(24 * MB, 32));
+    const socket = await stalled(
+      gw.url,
+      `POST /v1/webhooks/github HTTP/1.1\r\nHost: {host}\r\nContent-Encoding: gzip\r\nContent-Length: ${String(compressed.length)}\r\n\r\n`,
+      compressed.subarray(0, Math.floor(compressed.length * 0.9)),
+    );
+    try {
+      await until(() => buffers().encoded.held() >= 15 * MB);
+      expect((await gzip(12 * MB)).status).toBe(429);
+      // A plain delivery is read as ever (and refused as unsigned).
+      expect((await post({}, Buffer.alloc(15 * MB, 32))).status).toBe(401);
+    } finally {
+      socket.destroy();
+    }
+    await until(async () => (await gzip(12 * MB)).status === 401);
+  });
+});
+
+describe('readWebhookBody', () => {
+  let server: Server;
+  const results: unknown[] = [];
+  const budgets = createWebhookBuffers(30 * MB);
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      void readWebhookBody(req, budgets, 300).then((result) => {
+        results.push(typeof result === 'string' ? result : result.body.length);
+        if (typeof result !== 'string') result.release();
+        if (!res.destroyed) res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('drops a body that has not arrived in time, and its connection with it', async () => {
+    const { port } = server.address() as AddressInfo;
+    const socket = await stalled(
+      `http://127.0.0.1:${String(port)}`,
+      `POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: ${String(2 * MB)}\r\n\r\n`,
+      Buffer.alloc(MB, 32),
+    );
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    await closed;
+    expect(results).toEqual(['timeout']);
+    expect(budgets.plain.held()).toBe(0);
+  });
+
+  it('inflates gzip, and refuses a broken body or an unknown encoding, holding nothing after', async () => {
+    const { port } = server.address() as AddressInfo;
+    const send = async (encoding: string, body: Buffer) => {
+      const response = await request(`http://127.0.0.1:${String(port)}/`, {
+        method: 'POST',
+        headers: { 'content-encoding': encoding },
+        body,
+      });
+      await response.body.dump();
+    };
+    results.length = 0;
+    await send('gzip', gzipSync(Buffer.alloc(MB, 32)));
+    await send(
+      'gzip',
+      Buffer.concat([gzipSync(Buffer.alloc(MB, 32)).subarray(0, 500), Buffer.alloc(500, 7)]),
+    );
+    await send('compress', Buffer.from('x'));
+    expect(results).toEqual([MB, 'bad-encoding', 'unsupported-encoding']);
+    expect([budgets.plain.held(), budgets.encoded.held()]).toEqual([0, 0]);
   });
 });
