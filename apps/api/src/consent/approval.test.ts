@@ -40,4 +40,28 @@ describe('resolvePicks', () => {
       Array.from({ length: 100 }, (_, index) => `acme/repo-${String(index)}`),
     );
   });
+
+  it('makes no more reads once one has failed', async () => {
+    const reads: string[] = [];
+    const provider = {
+      getRepository: async (ref: RepoRef) => {
+        const name = ref.kind === 'path' ? ref.fullPath : ref.id;
+        reads.push(name);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        if (name === 'acme/repo-0') throw new Error('gone');
+        return { id: `id-${name}`, fullName: name };
+      },
+    };
+    const services = {
+      providers: { forConnection: () => provider },
+    } as unknown as GatewayServices;
+    const connections = [{ id: 'conn_1', provider: 'github' }] as unknown as Parameters<
+      typeof resolvePicks
+    >[1];
+    const picks = Array.from({ length: 100 }, (_, index) => `conn_1:acme/repo-${String(index)}`);
+    await expect(resolvePicks(services, connections, picks)).rejects.toThrow('gone');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The first slots' reads were under way; none was started after the failure.
+    expect(reads.length).toBeLessThanOrEqual(2 * RESOLVE_CONCURRENCY);
+  });
 });

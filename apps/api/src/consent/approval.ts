@@ -38,6 +38,8 @@ export async function resolvePicks(
   // A few reads at a time, each box once: 500 at once would trip a provider's secondary limits
   // (GitHub's concurrent-request limit) and hold 500 sockets for one form.
   const slot = createSlots({ concurrency: RESOLVE_CONCURRENCY });
+  // Once one box fails the form is answered: the reads still waiting for a slot are not made.
+  let failed = false;
   const repositories = await Promise.all(
     [...new Set(picks)].map(async (pick) => {
       const index = pick.indexOf(':');
@@ -48,9 +50,15 @@ export async function resolvePicks(
           'A selected repository belongs to no connected account.',
         );
       const ref = parseRepoRef(pick.slice(index + 1));
-      const repository = await slot(() =>
-        services.providers.forConnection(connection).getRepository(ref),
-      );
+      const repository = await slot(async () => {
+        if (failed) throw gatewayError('INVALID_REQUEST', 'Another selected repository failed.');
+        try {
+          return await services.providers.forConnection(connection).getRepository(ref);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      });
       return {
         connectionId: connection.id,
         provider: connection.provider,
