@@ -487,6 +487,9 @@ describe('createHttpClient: maxResponseBytes', () => {
       http.request({ path: '/big', responseType: 'bytes', maxBytes: 1024 }),
     ).rejects.toMatchObject({ code: 'INVALID_REQUEST', details: { maxBytes: 1024 } });
     expect(written).toBeLessThan(16 * 1024 * 1024);
+    expect(() =>
+      createHttpClient({ baseUrl: server?.url ?? '', provider: 'x', maxResponseBytes: Number.NaN }),
+    ).toThrow(/maxResponseBytes/);
   }, 20_000);
 });
 

@@ -187,6 +187,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deadlineMs = options.deadlineMs;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+    throw new ScmError('INVALID_REQUEST', {
+      message: 'maxResponseBytes must be a positive whole number',
+      source: 'client',
+    });
+  }
   if (deadlineMs !== undefined && (!Number.isFinite(deadlineMs) || deadlineMs <= 0)) {
     throw new ScmError('INVALID_REQUEST', {
       message: 'deadlineMs must be a positive number',
@@ -266,7 +272,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const text = await response.body.text();
         return { ok: true, response: { status, headers: responseHeaders, text } };
       }
-      const data = await readCapped(response.body, maxResponseBytes);
+      // Declared over the limit: not read at all.
+      const data =
+        declared > maxResponseBytes
+          ? (response.body.destroy(), undefined)
+          : await readCapped(response.body, maxResponseBytes);
       return {
         ok: true,
         response:
