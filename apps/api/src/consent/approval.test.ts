@@ -5,6 +5,13 @@ import { RESOLVE_CONCURRENCY, resolvePicks } from './approval.js';
 
 // resolvePicks re-reads each ticked repository from the provider: at most RESOLVE_CONCURRENCY at
 // once and each box once, so a 500-box form does not open 500 requests together.
+/** Gateway services whose every connection reads repositories through `provider`. */
+const servicesWith = (provider: { getRepository: (ref: RepoRef) => Promise<unknown> }) =>
+  ({ providers: { forConnection: () => provider } }) as unknown as GatewayServices;
+const CONNECTIONS = [{ id: 'conn_1', provider: 'github' }] as unknown as Parameters<
+  typeof resolvePicks
+>[1];
+
 describe('resolvePicks', () => {
   it('reads each picked repository once, a few at a time', async () => {
     let inFlight = 0;
@@ -21,18 +28,12 @@ describe('resolvePicks', () => {
         return { id: `id-${name}`, fullName: name };
       },
     };
-    const services = {
-      providers: { forConnection: () => provider },
-    } as unknown as GatewayServices;
-    const connections = [{ id: 'conn_1', provider: 'github' }] as unknown as Parameters<
-      typeof resolvePicks
-    >[1];
     const picks = Array.from(
       { length: 250 },
       (_, index) => `conn_1:acme/repo-${String(index % 100)}`,
     );
 
-    const resolved = await resolvePicks(services, connections, picks);
+    const resolved = await resolvePicks(servicesWith(provider), CONNECTIONS, picks);
 
     expect(reads.length).toBe(100);
     expect(most).toBe(RESOLVE_CONCURRENCY);
@@ -52,14 +53,8 @@ describe('resolvePicks', () => {
         return { id: `id-${name}`, fullName: name };
       },
     };
-    const services = {
-      providers: { forConnection: () => provider },
-    } as unknown as GatewayServices;
-    const connections = [{ id: 'conn_1', provider: 'github' }] as unknown as Parameters<
-      typeof resolvePicks
-    >[1];
     const picks = Array.from({ length: 100 }, (_, index) => `conn_1:acme/repo-${String(index)}`);
-    await expect(resolvePicks(services, connections, picks)).rejects.toThrow('gone');
+    await expect(resolvePicks(servicesWith(provider), CONNECTIONS, picks)).rejects.toThrow('gone');
     await new Promise((resolve) => setTimeout(resolve, 100));
     // The first slots' reads were under way; none was started after the failure.
     expect(reads.length).toBeLessThanOrEqual(2 * RESOLVE_CONCURRENCY);
