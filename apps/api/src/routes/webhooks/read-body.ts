@@ -25,8 +25,12 @@ const DECODERS: Record<string, () => Transform> = {
  * Reads a webhook body whole, inflating a content-encoded one (gzip, deflate, br, as
  * body-parser does), counting every byte it holds against its budget as it arrives: plain bodies
  * against `buffers.plain`, inflated ones against `buffers.encoded`. Past MAX_WEBHOOK_BYTES or the
- * budget, what was read is dropped at once and the rest read off; a body that has not arrived
- * within `timeoutMs` drops its connection.
+ * budget, what was read is dropped at once and the rest read off as it was sent (a refused
+ * content-encoded body is not inflated any further: a deflate stream grows ~1,000 to 1); a body that
+ * has not arrived within `timeoutMs` drops its connection.
+ *
+ * Hand-written rather than body-parser's `raw()`: body-parser inflates into a per-request limit
+ * and cannot count the inflated bytes against a budget shared by every request as they arrive.
  */
 export function readWebhookBody(
   req: IncomingMessage,
@@ -64,6 +68,21 @@ export function readWebhookBody(
       chunks = [];
       giveBack();
     };
+    // The rest of a refused content-encoded body is read off as sent: the decoder is dropped, and
+    // the body's end is the request's own.
+    const readOffRaw = () => {
+      if (decoder === undefined || decoder.destroyed) return;
+      req.unpipe(decoder);
+      decoder.destroy();
+      const answer = refused ?? 'busy';
+      if (req.readableEnded) settle(answer);
+      else {
+        req.on('end', () => {
+          settle(answer);
+        });
+        req.resume();
+      }
+    };
     const timer = setTimeout(() => {
       if (refused === undefined) drop('busy');
       settle('timeout');
@@ -76,7 +95,9 @@ export function readWebhookBody(
       else {
         held += chunk.length;
         chunks.push(chunk);
+        return;
       }
+      readOffRaw();
     });
     source.on('end', () => {
       if (refused !== undefined) {
