@@ -62,4 +62,34 @@ describe('apps per tenant', () => {
     expect(deleted.status, deleted.text).toBeLessThan(300);
     expect((await create()).status).toBe(201);
   });
+
+  it('holds the limit when creates race: the count and the insert are one step per tenant', async () => {
+    const developer = await signUpDeveloper(gw);
+    const me = await gw.gateway.services.prisma.membership.findFirstOrThrow({
+      where: { tenantId: developer.tenantId },
+    });
+    const create = (name: string) =>
+      createOAuthClient(gw.gateway.services, {
+        tenantId: developer.tenantId,
+        ownerUserId: me.userId,
+        name,
+        description: '',
+        allowedRedirectUris: ['https://acme.example.com/cb'],
+        defaultPermissions: ['read:repositories'],
+      });
+    for (let index = 0; index < MAX_APPS_PER_TENANT - 3; index++)
+      await create(`App ${String(index)}`);
+    const raced = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, index) => create(`Racer ${String(index)}`)),
+    );
+    expect(raced.filter((result) => result.status === 'fulfilled')).toHaveLength(3);
+    for (const result of raced)
+      if (result.status === 'rejected')
+        expect(result.reason).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(
+      await gw.gateway.services.prisma.oAuthClient.count({
+        where: { tenantId: developer.tenantId, deletedAt: null },
+      }),
+    ).toBe(MAX_APPS_PER_TENANT);
+  });
 });

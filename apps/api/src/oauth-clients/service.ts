@@ -1,5 +1,6 @@
 import { revocationWrites } from '../auth/revocation.js';
 import { hashSecret, newSecret } from '../crypto/tokens.js';
+import { retryOnConflict } from '../db/unique.js';
 import type { OAuthClient } from '../generated/sqlite/client.js';
 import { gatewayError } from '../http/errors.js';
 import { KEYSET_ORDER, type KeysetPage } from '../http/keyset-page.js';
@@ -83,33 +84,42 @@ export const MAX_APPS_PER_TENANT = 100;
 
 /**
  * Creates an app; the plaintext secret exists only in the return value (stored as its hash). A
- * tenant with MAX_APPS_PER_TENANT live apps gets INVALID_REQUEST.
+ * tenant with MAX_APPS_PER_TENANT live apps gets INVALID_REQUEST. The count and the insert are one
+ * step per tenant: the transaction first locks the tenant's row (PostgreSQL; SQLite runs one
+ * transaction at a time), so concurrent creates cannot each see 99 and pass the limit together.
  */
 export async function createOAuthClient(
   services: GatewayServices,
   input: CreateOAuthClientInput,
 ): Promise<{ client: OAuthClient; clientSecret: string }> {
-  const live = await services.prisma.oAuthClient.count({
-    where: { tenantId: input.tenantId, deletedAt: null },
-  });
-  if (live >= MAX_APPS_PER_TENANT)
-    throw gatewayError(
-      'INVALID_REQUEST',
-      `A tenant has at most ${String(MAX_APPS_PER_TENANT)} apps; delete one to create another.`,
-    );
   const clientSecret = newSecret('sggcs');
-  const client = await services.prisma.oAuthClient.create({
-    data: {
-      id: services.newId('client'),
-      tenantId: input.tenantId,
-      ownerUserId: input.ownerUserId,
-      name: input.name,
-      description: emptyToNull(input.description),
-      secretHash: hashSecret(clientSecret),
-      redirectUris: writeList(input.allowedRedirectUris),
-      defaultPermissions: writeList(sortScopes(input.defaultPermissions)),
-    },
-  });
+  const secretHash = hashSecret(clientSecret);
+  const client = await retryOnConflict(() =>
+    services.prisma.$transaction(async (tx) => {
+      // A write of the row to itself: its row lock is held until this transaction ends.
+      await tx.$executeRaw`UPDATE "Tenant" SET "name" = "name" WHERE "id" = ${input.tenantId}`;
+      const live = await tx.oAuthClient.count({
+        where: { tenantId: input.tenantId, deletedAt: null },
+      });
+      if (live >= MAX_APPS_PER_TENANT)
+        throw gatewayError(
+          'INVALID_REQUEST',
+          `A tenant has at most ${String(MAX_APPS_PER_TENANT)} apps; delete one to create another.`,
+        );
+      return tx.oAuthClient.create({
+        data: {
+          id: services.newId('client'),
+          tenantId: input.tenantId,
+          ownerUserId: input.ownerUserId,
+          name: input.name,
+          description: emptyToNull(input.description),
+          secretHash,
+          redirectUris: writeList(input.allowedRedirectUris),
+          defaultPermissions: writeList(sortScopes(input.defaultPermissions)),
+        },
+      });
+    }),
+  );
   return { client, clientSecret };
 }
 
