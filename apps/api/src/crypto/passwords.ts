@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { ScmError } from '@scm/core';
+import { gatewayBusy } from '../http/errors.js';
 import { createSlots } from '../slots.js';
 
 // scrypt from node:crypto (no native dependency): N=2^15, r=8, p=1 is OWASP's floor for scrypt.
@@ -38,12 +38,7 @@ export function createPasswordHasher(limits: PasswordHashingLimits): PasswordHas
   const withSlot = createSlots({
     concurrency: limits.concurrency,
     queue: limits.queue,
-    refuse: () =>
-      new ScmError('RATE_LIMITED', {
-        source: 'gateway',
-        message: 'The gateway is busy checking passwords; retry in a moment.',
-        retryAfterSeconds: 1,
-      }),
+    refuse: () => gatewayBusy('The gateway is busy checking passwords; retry in a moment.'),
   });
 
   return {

@@ -21,6 +21,18 @@ export function gatewayError(
   });
 }
 
+/**
+ * Work the gateway has no room for now (a throttle, the password-hash queue, the webhook body
+ * budget): RATE_LIMITED, with when to retry (at least 1 s).
+ */
+export function gatewayBusy(message: string, retryAfterSeconds = 1): ScmError {
+  return new ScmError('RATE_LIMITED', {
+    source: 'gateway',
+    message,
+    retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)),
+  });
+}
+
 /** A zod failure on request input → INVALID_REQUEST naming the fields (never their values). */
 export function invalidRequest(error: ZodError, where: string): ScmError {
   const fields = error.issues.map(

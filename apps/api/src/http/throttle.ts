@@ -1,4 +1,4 @@
-import { ScmError, type Logger } from '@scm/core';
+import type { Logger, ScmError } from '@scm/core';
 import type { Request, RequestHandler, Response } from 'express';
 import {
   ipKeyGenerator,
@@ -10,6 +10,7 @@ import {
 import { safeEqual } from '../crypto/tokens.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import type { RateLimitName, RateLimitSettings } from '../rate-limits.js';
+import { gatewayBusy } from './errors.js';
 import { DatabaseRateLimitStore } from './rate-limit-store.js';
 import { hasControl } from './control-characters.js';
 
@@ -103,11 +104,7 @@ export function createThrottles(deps: ThrottleDeps): Throttles {
     windowMs: number,
   ): ScmError => {
     const left = resetTime === undefined ? windowMs : resetTime.getTime() - now();
-    return new ScmError('RATE_LIMITED', {
-      source: 'gateway',
-      message,
-      retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)),
-    });
+    return gatewayBusy(message, left / 1000);
   };
 
   const limiter = (

@@ -1,4 +1,5 @@
-import { ScmError } from '@scm/core';
+import type { ScmError } from '@scm/core';
+import { gatewayBusy } from '../http/errors.js';
 
 /**
  * Webhook body bytes held in memory at once, across requests. The route reads a delivery whole
@@ -49,9 +50,5 @@ export function createWebhookBuffers(plainBytes: number): WebhookBuffers {
 
 /** The answer while the budget is spent: RATE_LIMITED, retry after a second. */
 export function buffersFull(): ScmError {
-  return new ScmError('RATE_LIMITED', {
-    source: 'gateway',
-    message: 'Too many webhook bodies are being read at once; retry shortly.',
-    retryAfterSeconds: 1,
-  });
+  return gatewayBusy('Too many webhook bodies are being read at once; retry shortly.');
 }
