@@ -10,7 +10,11 @@ import {
 } from '../../integrations/app-flow.js';
 import { resolveTenantHost } from '../../integrations/hosts.js';
 import { connectWithToken } from '../../integrations/oauth-flow.js';
-import { listIntegrationRepositories } from '../../integrations/repositories.js';
+import {
+  allPages,
+  listIntegrationRepositories,
+  MAX_PAGES,
+} from '../../integrations/repositories.js';
 import { asIntegration } from '../../integrations/store.js';
 import { providerEntry, type GatewayProviderId } from '../../providers/catalogue.js';
 import { readUpstream } from '../../ops/metrics.js';
@@ -33,9 +37,6 @@ const ADMINS = ['owner', 'admin'] as const;
 export function requireConnectRole(session: SessionUser): void {
   requireRole(session, ADMINS, 'connect an integration');
 }
-/** Why a subscription was turned off by a disconnect; a reconnect leaves it so (seed 002). */
-/** A bound on the installation pages read for one listing (100 repositories a page). */
-const MAX_PAGES = 100;
 
 const invalid = (field: string, message: string) =>
   gatewayError('INVALID_REQUEST', `${field}: ${message}`);
@@ -365,28 +366,21 @@ export const providerActions = (services: GatewayServices, provider: GatewayProv
   catalogue(services, provider, ACTIONS);
 
 /** Every repository of the connected installation (GitHub), as the installation. */
-async function installationRepositories(
+function installationRepositories(
   services: GatewayServices,
   link: LinkRow,
   installationId: string,
 ): Promise<Repository[]> {
-  const items: Repository[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const result = await asIntegration(services, link.connectionId, () =>
-      installationRepositoriesPage(services, {
-        connectionId: link.connectionId,
-        installationId,
-        cursor,
-      }),
-    );
-    items.push(...result.items);
-    if (result.nextCursor === null) return items;
-    cursor = result.nextCursor;
-  }
-  throw gatewayError(
-    'UNSUPPORTED_ENDPOINT',
-    `This installation reaches more than ${MAX_PAGES * 100} repositories.`,
+  return allPages(
+    (cursor) =>
+      asIntegration(services, link.connectionId, () =>
+        installationRepositoriesPage(services, {
+          connectionId: link.connectionId,
+          installationId,
+          cursor,
+        }),
+      ),
+    `This installation reaches more than ${String(MAX_PAGES * 100)} repositories.`,
   );
 }
 
