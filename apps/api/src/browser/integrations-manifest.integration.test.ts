@@ -48,42 +48,62 @@ describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
     await sim.stop();
   });
 
-  it('start → create page auto-posts → GitHub → callback → install → installed → installations and repositories', async () => {
-    const owner = await signUpDeveloper(gw);
-    const auth = { headers: { authorization: `Bearer ${owner.token}` } };
-    const started = await call('POST', `${gw.url}/v1/integrations/github/start`, {
-      ...auth,
-      json: { display_name: 'Oore in Chromium' },
-    });
-    expect(started.status, started.text).toBe(200);
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const blocked: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
-    });
-    await page.goto(started.json<{ url: string }>().url);
-    await page.waitForURL((url) => url.pathname === '/v1/integrations/github/installed', {
-      timeout: 15_000,
-    });
-    await expect.poll(() => page.textContent('h1')).toBe('Installed');
-    expect(blocked).toEqual([]);
-    await context.close();
+  // The browser signed in to the gateway as the starter posts the form by itself; one that is not
+  // signed in here is told who asked, and goes on with the button.
+  it.each([
+    { browserSession: 'signed in as the starter', signedIn: true },
+    { browserSession: 'not signed in here', signedIn: false },
+  ])(
+    'start → create page ($browserSession) → GitHub → callback → install → installed → installations and repositories',
+    async ({ signedIn }) => {
+      const owner = await signUpDeveloper(gw);
+      const auth = { headers: { authorization: `Bearer ${owner.token}` } };
+      const started = await call('POST', `${gw.url}/v1/integrations/github/start`, {
+        ...auth,
+        json: { display_name: 'Oore in Chromium' },
+      });
+      expect(started.status, started.text).toBe(200);
+      const context = await browser.newContext();
+      if (signedIn)
+        await context.addCookies([{ name: 'sgg_session', value: owner.token, url: gw.url }]);
+      const page = await context.newPage();
+      const blocked: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+      });
+      await page.goto(started.json<{ url: string }>().url);
+      if (!signedIn) {
+        await expect.poll(() => page.textContent('body')).toContain('asked to connect');
+        await page.click('#manifest-form button');
+      }
+      await page.waitForURL((url) => url.pathname === '/v1/integrations/github/installed', {
+        timeout: 15_000,
+      });
+      await expect.poll(() => page.textContent('h1')).toBe('Installed');
+      expect(blocked).toEqual([]);
+      await context.close();
 
-    const list = await call('GET', `${gw.url}/v1/integrations`, auth);
-    const [integration] = list.json<{ id: string; auth_mode: string; display_name: string }[]>();
-    expect(integration).toMatchObject({
-      auth_mode: 'github_app',
-      display_name: 'Oore in Chromium',
-    });
-    const id = integration?.id ?? '';
-    const installations = await call('GET', `${gw.url}/v1/integrations/${id}/installations`, auth);
-    expect(
-      installations.json<{ account: { login: string } }[]>().map((item) => item.account.login),
-    ).toEqual([sim.dataset.viewer.login]);
-    const repositories = await call('GET', `${gw.url}/v1/integrations/${id}/repositories`, auth);
-    expect(repositories.status, repositories.text).toBe(200);
-    const own = sim.dataset.repositories.filter((repo) => repo.owner === sim.dataset.viewer.login);
-    expect(repositories.json<unknown[]>()).toHaveLength(own.length);
-  });
+      const list = await call('GET', `${gw.url}/v1/integrations`, auth);
+      const [integration] = list.json<{ id: string; auth_mode: string; display_name: string }[]>();
+      expect(integration).toMatchObject({
+        auth_mode: 'github_app',
+        display_name: 'Oore in Chromium',
+      });
+      const id = integration?.id ?? '';
+      const installations = await call(
+        'GET',
+        `${gw.url}/v1/integrations/${id}/installations`,
+        auth,
+      );
+      expect(
+        installations.json<{ account: { login: string } }[]>().map((item) => item.account.login),
+      ).toEqual([sim.dataset.viewer.login]);
+      const repositories = await call('GET', `${gw.url}/v1/integrations/${id}/repositories`, auth);
+      expect(repositories.status, repositories.text).toBe(200);
+      const own = sim.dataset.repositories.filter(
+        (repo) => repo.owner === sim.dataset.viewer.login,
+      );
+      expect(repositories.json<unknown[]>()).toHaveLength(own.length);
+    },
+  );
 });

@@ -42,6 +42,13 @@ export class CookieJar {
   }
 }
 
+/** A browser signed in to the gateway with this session token (the `sgg_session` cookie). */
+export function signedInJar(sessionToken: string): CookieJar {
+  const jar = new CookieJar();
+  jar.store(`sgg_session=${sessionToken}`);
+  return jar;
+}
+
 /** One HTTP call to 127.0.0.1, redirects not followed. */
 export async function call(
   method: string,

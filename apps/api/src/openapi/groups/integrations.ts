@@ -118,12 +118,13 @@ export const INTEGRATIONS_GROUP: RouteGroup = {
     {
       method: 'get',
       path: '/v1/integrations/:provider/create',
-      summary: 'The browser step that posts the GitHub App manifest to GitHub.',
+      summary:
+        "The browser step that posts the GitHub App manifest to GitHub (or redirects to the provider's authorize page). A browser signed in here as the person who started the flow goes on by itself; one not signed in is first shown who asked and for which workspace; one signed in as anyone else is refused (AUTH_REQUIRED) and the link stays unused.",
       auth: { kind: 'browser' },
       params: ProviderParams,
       query: StateQuery,
       responses: [PAGE, REDIRECT],
-      errors: ['UNSUPPORTED_PROVIDER'],
+      errors: ['UNSUPPORTED_PROVIDER', 'AUTH_REQUIRED'],
     },
     {
       method: 'get',

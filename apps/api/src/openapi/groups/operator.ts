@@ -111,7 +111,13 @@ export const CONNECTIONS_GROUP: RouteGroup = {
       params: ProviderParams,
       query: CallbackQuerySchema,
       responses: [json(200, 'The connection.', Connection), PAGE, SEE_OTHER],
-      errors: ['UNSUPPORTED_PROVIDER', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT'],
+      // INSUFFICIENT_SCOPE: the developer who started it has left the workspace since.
+      errors: [
+        'UNSUPPORTED_PROVIDER',
+        'INSUFFICIENT_SCOPE',
+        'UPSTREAM_UNAVAILABLE',
+        'UPSTREAM_TIMEOUT',
+      ],
     },
     {
       method: 'get',

@@ -8,7 +8,7 @@ import {
   githubSimulatorHost,
   gitlabSimulatorHost,
 } from '../../../demo/simulator-hosts.js';
-import { signUpDeveloper } from '../../test-support/flows.js';
+import { joinTenant, signUpDeveloper } from '../../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
 import { call, CookieJar, type CallResult } from '../../test-support/http.js';
 
@@ -141,6 +141,30 @@ describe('provider OAuth bound to the browser that started it, with PKCE', () =>
     expect(strangerCallback.json<{ error: { code: string } }>().error.code).toBe('INVALID_REQUEST');
     const finished = await call('GET', callback, { jar: own });
     expect(finished.status, finished.text).toBe(200);
+  });
+
+  it('refuses the callback of a developer removed from the workspace after starting', async () => {
+    const admin = await joinTenant(gw, developer.token, 'admin');
+    const start = await call('GET', `${gw.url}/v1/auth/gitlab/start`, {
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    expect(start.status, start.text).toBe(200);
+    const own = new CookieJar();
+    own.store(`sgg_session=${admin.token}; Path=/; HttpOnly`);
+    const begin = await call('GET', start.json<{ authorizationUrl: string }>().authorizationUrl, {
+      jar: own,
+    });
+    expect(begin.status, begin.text).toBe(302);
+    const callback = await throughProvider(begin.location ?? '');
+    const removed = await call('DELETE', `${gw.url}/v1/tenant/members/${admin.userId}`, {
+      headers: { authorization: `Bearer ${developer.token}` },
+    });
+    expect(removed.status, removed.text).toBe(200);
+    const before = await connectionCount();
+    const finished = await call('GET', callback, { jar: own });
+    expect(finished.status, finished.text).toBe(403);
+    expect(finished.json<{ error: { code: string } }>().error.code).toBe('INSUFFICIENT_SCOPE');
+    expect(await connectionCount()).toBe(before);
   });
 
   it('an admin-key JSON start binds the first browser that opens its link', async () => {

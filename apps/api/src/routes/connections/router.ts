@@ -51,6 +51,7 @@ import {
   parseStatePayload,
   saveConnection,
   type StatePayload,
+  requireStarterStillMember,
 } from './service.js';
 
 const STATE_TTL_MS = 10 * 60_000;
@@ -255,6 +256,7 @@ export function connectionsRouter(services: GatewayServices): Router {
       );
     }
     if (query.code === undefined) throw gatewayError('INVALID_REQUEST', 'code is missing.');
+    await requireStarterStillMember(services, payload);
     const host = await findTenantHost(services, payload.tenantId, row.providerHostId);
     const tokens = await providers.oauth(host).exchangeCode({
       code: query.code,

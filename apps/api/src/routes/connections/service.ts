@@ -82,6 +82,26 @@ export function parseStatePayload(payload: unknown): StatePayload | null {
     : null;
 }
 
+/**
+ * A sign-in a developer started connects their account to the workspace only while they are still
+ * one of its members: one removed after starting it (up to 10 minutes before) is refused here.
+ */
+export async function requireStarterStillMember(
+  services: GatewayServices,
+  payload: Pick<StatePayload, 'tenantId' | 'userId'>,
+): Promise<void> {
+  if (payload.userId === null) return;
+  const member = await services.prisma.membership.findUnique({
+    where: { userId_tenantId: { userId: payload.userId, tenantId: payload.tenantId } },
+    select: { role: true },
+  });
+  if (member === null)
+    throw gatewayError(
+      'INSUFFICIENT_SCOPE',
+      'The account that started this sign-in is no longer a member of its workspace.',
+    );
+}
+
 /** The tenant an internal call acts in (see customers.ts). */
 export function resolveTenant(
   services: GatewayServices,

@@ -6,7 +6,7 @@ import { githubSimulatorHost } from '../../../demo/simulator-hosts.js';
 import { dumpDatabase } from '../../test-support/dump.js';
 import { joinTenant, signUpDeveloper } from '../../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
-import { call, CookieJar, type CallResult } from '../../test-support/http.js';
+import { call, CookieJar, signedInJar, type CallResult } from '../../test-support/http.js';
 
 interface Integration {
   id: string;
@@ -84,7 +84,7 @@ describe('Oore integrations: the GitHub App manifest flow', () => {
     call('POST', `${gw.url}/v1/integrations/github/start`, { ...bearer(token), json: body });
 
   /** start → create page → the provider's new-app page; returns the callback URL and the jar. */
-  async function createApp(body: Record<string, unknown> = {}, jar = new CookieJar()) {
+  async function createApp(body: Record<string, unknown> = {}, jar = signedInJar(owner.token)) {
     const started = await start(owner.token, body);
     expect(started.status, started.text).toBe(200);
     const { url, state } = started.json<{ url: string; state: string; expires_at: number }>();
@@ -249,6 +249,36 @@ describe('Oore integrations: the GitHub App manifest flow', () => {
       headers: { cookie },
     });
     expect(noBody.status, noBody.text).toBe(400);
+  });
+
+  it('asks a browser not signed in here before it posts the manifest, and refuses another account', async () => {
+    const started = await start(owner.token, { display_name: 'Asked first' });
+    const { url } = started.json<{ url: string }>();
+    const stranger = await signUpDeveloper(gw);
+    expectError(
+      await call('GET', url, { jar: signedInJar(stranger.token) }),
+      401,
+      'AUTH_REQUIRED',
+      /started by another account/,
+    );
+    const jar = new CookieJar();
+    const page = await call('GET', url, { jar });
+    expect(page.status, page.text).toBe(200);
+    // No script runs: the form is posted only by the user's click.
+    expect(String(page.headers['content-security-policy'])).toContain("script-src 'none'");
+    expect(page.text).not.toContain('<script');
+    const starter = await gw.gateway.services.prisma.membership.findFirstOrThrow({
+      where: { tenantId: owner.tenantId },
+      include: { user: true, tenant: true },
+    });
+    expect(page.text).toContain(`<strong>${starter.user.email}</strong> asked to connect`);
+    expect(page.text).toContain(`the workspace <strong>${starter.tenant.name}</strong>`);
+    const form = readManifestForm(page.text);
+    const created = await call('POST', form.action, { form: { manifest: form.manifest } });
+    expect(created.status, created.text).toBe(302);
+    const back = await call('GET', created.location as string, { jar });
+    expect(back.status, back.text).toBe(302);
+    expect(new URL(back.location as string).pathname).toMatch(/\/installations\/new$/);
   });
 
   it('refuses a callback from another browser, and a forged installation id', async () => {

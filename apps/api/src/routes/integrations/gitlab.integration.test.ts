@@ -6,7 +6,7 @@ import { gitlabSimulatorHost } from '../../../demo/simulator-hosts.js';
 import { dumpDatabase } from '../../test-support/dump.js';
 import { joinTenant, signUpDeveloper } from '../../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
-import { call, CookieJar, type CallResult } from '../../test-support/http.js';
+import { call, CookieJar, signedInJar, type CallResult } from '../../test-support/http.js';
 
 interface Integration {
   id: string;
@@ -146,8 +146,8 @@ describe('Oore integrations: GitLab token and OAuth modes on a self-managed inst
     expect(flow.redirect_uri).toBe(redirectUri);
     expect(flow.authorize_url.startsWith(`${selfManaged.baseUrl}/oauth/authorize?`)).toBe(true);
 
-    // In the browser: the link binds this browser, GitLab approves, the callback stores it.
-    const jar = new CookieJar();
+    // In the starter's browser: the link binds it, GitLab approves, the callback stores it.
+    const jar = signedInJar(owner.token);
     const opened = await call('GET', flow.url, { jar });
     expect(opened.status, opened.text).toBe(302);
     const authorize = new URL(opened.location as string);
@@ -219,6 +219,54 @@ describe('Oore integrations: GitLab token and OAuth modes on a self-managed inst
 
     // A member may read but not add.
     expectError(await start(member.token, body), 403, 'INSUFFICIENT_SCOPE', /owner or admin/);
+  });
+
+  it('OAuth mode: a link opened by someone else — refused for another signed-in account, confirmed first without one', async () => {
+    const application = selfManaged.createOAuthApplication({
+      redirectUri: `${gw.url}/v1/integrations/gitlab/callback`,
+      scopes: ['api', 'read_repository'],
+    });
+    const body = {
+      host_url: selfManaged.baseUrl,
+      application_id: application.applicationId,
+      secret: application.secret,
+    };
+    const started = await start(owner.token, body);
+    expect(started.status, started.text).toBe(200);
+    const { url } = started.json<{ url: string }>();
+    // A browser signed in as someone else (the link was sent to them): refused, nothing spent.
+    const stranger = await signUpDeveloper(gw);
+    expectError(
+      await call('GET', url, { jar: signedInJar(stranger.token) }),
+      401,
+      'AUTH_REQUIRED',
+      /started by another account/,
+    );
+    // A browser not signed in here: who asked, for which workspace, and a link to go on.
+    const jar = new CookieJar();
+    const opened = await call('GET', url, { jar });
+    expect(opened.status, opened.text).toBe(200);
+    const tenant = await gw.gateway.services.prisma.tenant.findUniqueOrThrow({
+      where: { id: owner.tenantId },
+    });
+    const starter = await gw.gateway.services.prisma.membership.findFirstOrThrow({
+      where: { tenantId: owner.tenantId },
+      include: { user: true },
+    });
+    expect(opened.text).toContain(`<strong>${starter.user.email}</strong> asked to connect`);
+    expect(opened.text).toContain(`the workspace <strong>${tenant.name}</strong>`);
+    expect(String(opened.headers['content-security-policy'])).not.toContain('script-src');
+    expect(opened.text).not.toContain('<script');
+    const onward = /<a class="button" href="([^"]+)">Continue/.exec(opened.text)?.[1];
+    const authorize = new URL((onward ?? '').replaceAll('&amp;', '&'));
+    expect(authorize.origin).toBe(new URL(selfManaged.baseUrl).origin);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    // Followed, it finishes as any flow does (bound to this browser).
+    const approved = await call('GET', authorize.toString());
+    expect(approved.status, approved.text).toBe(302);
+    const back = await call('GET', approved.location as string, { jar });
+    expect(back.status, back.text).toBe(200);
+    expect(back.text).toContain('connected');
   });
 
   it('OAuth mode: a webhook secret on request (owner or admin), replaced by the next, accepted on GitLab deliveries', async () => {

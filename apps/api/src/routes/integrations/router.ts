@@ -82,7 +82,12 @@ export function integrationsRouter(services: GatewayServices): Router {
     const provider = providerOf(req);
     const { state } = parseInput(StateQuery, req.query, 'query');
     const binding = newBinding();
-    const flow = await openFlow(services, { provider, state, bindingHash: binding.hash });
+    const flow = await openFlow(services, {
+      provider,
+      state,
+      bindingHash: binding.hash,
+      opener: await sessions.optional(req),
+    });
     setBindingCookie(services, res, {
       stateId: flow.stateId,
       path: cookiePath(provider),
@@ -90,14 +95,41 @@ export function integrationsRouter(services: GatewayServices): Router {
       maxAgeSeconds: seconds(flow.expiresAt, now()),
     });
     res.setHeader('cache-control', 'no-store');
+    const providerSite = escapeHtml(flow.providerOrigin);
+    // Not signed in as the person who started it: say who asked, and go on only when told to.
+    const asked =
+      flow.confirm === null
+        ? ''
+        : `<p><strong>${escapeHtml(flow.confirm.startedBy)}</strong> asked to connect an account on ${providerSite} to the workspace <strong>${escapeHtml(flow.confirm.workspace)}</strong> of this gateway. Its members will read the repositories the account reaches there.</p>
+<p>Continue only if you started this yourself or know who did; otherwise close this page.</p>`;
     if (flow.kind === 'redirect') {
-      res.redirect(302, flow.url);
+      if (flow.confirm === null) {
+        res.redirect(302, flow.url);
+        return;
+      }
+      res.setHeader(
+        'content-security-policy',
+        `default-src 'none'; img-src 'self'; style-src ${STYLE_SOURCE}; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`,
+      );
+      sendHtml(
+        res,
+        200,
+        'Connect an account',
+        `<h1>Connect an account on ${providerSite}</h1>
+${asked}
+<p><a class="button" href="${escapeHtml(flow.url)}">Continue to ${providerSite}</a></p>`,
+      );
       return;
     }
     // The form goes to the provider, which redirects back here: both must be allowed form targets.
+    // Only a browser signed in as the starter posts it by itself.
+    const script =
+      flow.confirm === null
+        ? { source: AUTO_SUBMIT_SOURCE, tag: `<script>${AUTO_SUBMIT}</script>` }
+        : null;
     res.setHeader(
       'content-security-policy',
-      `default-src 'none'; img-src 'self'; style-src ${STYLE_SOURCE}; script-src ${AUTO_SUBMIT_SOURCE}; form-action 'self' ${flow.providerOrigin} ${new URL(services.config.publicUrl).origin}; frame-ancestors 'none'; base-uri 'none'`,
+      `default-src 'none'; img-src 'self'; style-src ${STYLE_SOURCE}; script-src ${script?.source ?? "'none'"}; form-action 'self' ${flow.providerOrigin} ${new URL(services.config.publicUrl).origin}; frame-ancestors 'none'; base-uri 'none'`,
     );
     res
       .status(200)
@@ -105,13 +137,13 @@ export function integrationsRouter(services: GatewayServices): Router {
       .send(
         htmlPage(
           'Create the app',
-          `<h1>Create the app on ${escapeHtml(flow.providerOrigin)}</h1>
-<p>You are being sent to the provider to create the app this gateway will act as. Review its name and permissions there.</p>
+          `<h1>Create the app on ${providerSite}</h1>
+${asked || '<p>You are being sent to the provider to create the app this gateway will act as. Review its name and permissions there.</p>'}
 <form id="manifest-form" method="post" action="${escapeHtml(flow.formAction)}">
 <input type="hidden" name="manifest" value="${escapeHtml(JSON.stringify(flow.manifest))}">
-<button type="submit">Continue</button>
+<button type="submit">Continue${flow.confirm === null ? '' : ` to ${providerSite}`}</button>
 </form>
-<script>${AUTO_SUBMIT}</script>`,
+${script?.tag ?? ''}`,
         ),
       );
   });

@@ -307,21 +307,49 @@ export async function startIntegration(
 }
 
 /**
+ * Who asked for a flow, for a browser that is not signed in as them: the link is a bearer of the
+ * flow, so whoever opens it first connects their provider account to the starter's workspace.
+ */
+export interface FlowRequester {
+  workspace: string;
+  startedBy: string;
+}
+
+/**
  * `GET …/{provider}/create?state=`: binds the flow to this browser, then either the manifest form
  * to post to the provider's "new app" page, or a redirect to the provider's authorize page.
+ *
+ * A browser signed in to the gateway as the user who started the flow goes on at once. One signed
+ * in as anyone else is refused before the link is spent (someone else's link). One not signed in
+ * (a front end that started the flow with a Bearer session) gets `confirm`: the workspace and the
+ * person the account would be connected for, so that a link sent by someone else is not followed
+ * blindly; the page then goes on only when the user says so.
  */
 export async function openFlow(
   services: GatewayServices,
-  input: { provider: GatewayProviderId; state: string; bindingHash: string },
+  input: {
+    provider: GatewayProviderId;
+    state: string;
+    bindingHash: string;
+    opener: SessionUser | null;
+  },
 ) {
   const row = await findFlow(services, { ...input, flows: ['app_manifest', 'oauth'] });
+  if (input.opener !== null && input.opener.user.id !== row.payload.userId)
+    throw gatewayError(
+      'AUTH_REQUIRED',
+      'This link was started by another account: open it in a browser signed in as the person who started it, or not signed in to this gateway.',
+    );
   await bindFlow(services, row, input.bindingHash);
   const host = await findTenantHost(services, row.payload.tenantId, row.payload.hostId);
+  const confirm = input.opener === null ? await requesterOf(services, row.payload) : null;
   if (row.payload.flow === 'oauth') {
     const verifier = row.codeVerifier();
     if (verifier === null) throw gatewayError('INVALID_REQUEST', 'Unknown integration state.');
     return {
       kind: 'redirect' as const,
+      confirm,
+      providerOrigin: new URL(host.webBaseUrl).origin,
       stateId: row.id,
       expiresAt: row.expiresAt,
       url: authorizeUrl(services, {
@@ -334,6 +362,7 @@ export async function openFlow(
   }
   return {
     kind: 'manifest' as const,
+    confirm,
     stateId: row.id,
     expiresAt: row.expiresAt,
     formAction: appSupportOf(input.provider).manifestFormAction({
@@ -344,6 +373,19 @@ export async function openFlow(
     providerOrigin: new URL(host.webBaseUrl).origin,
     manifest: manifestFor(services, input.provider, row.payload.displayName),
   };
+}
+
+async function requesterOf(
+  services: GatewayServices,
+  payload: { tenantId: string; userId: string },
+): Promise<FlowRequester> {
+  const [tenant, user] = await Promise.all([
+    services.prisma.tenant.findUnique({ where: { id: payload.tenantId }, select: { name: true } }),
+    services.prisma.user.findUnique({ where: { id: payload.userId }, select: { email: true } }),
+  ]);
+  if (tenant === null || user === null)
+    throw gatewayError('INVALID_REQUEST', 'Unknown integration state; start again.');
+  return { workspace: tenant.name, startedBy: user.email };
 }
 
 /** Who is finishing a flow: the browser that opened its link, or the session that started it. */
