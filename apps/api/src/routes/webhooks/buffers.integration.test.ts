@@ -2,14 +2,13 @@
 // requests are bounded (WEBHOOK_BUFFER_MB): each body counts what it has sent (inflated, for a
 // content-encoded one, against a budget of its own) as it arrives — never reserved ahead — and past
 // the budget a delivery is refused with RATE_LIMITED instead of being held.
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
 import { createWebhookBuffers } from '../../webhooks/buffer-budget.js';
-import { readWebhookBody } from './read-body.js';
+import { startBodyReader, type BodyReader } from './test-support/body-reader.js';
 
 const MB = 1024 * 1024;
 
@@ -134,55 +133,45 @@ describe('webhooks: the bytes held at once are bounded', () => {
 });
 
 describe('readWebhookBody', () => {
-  let server: Server;
-  const results: unknown[] = [];
+  let reader: BodyReader;
   const budgets = createWebhookBuffers(30 * MB);
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      void readWebhookBody(req, budgets, 300).then((result) => {
-        results.push(typeof result === 'string' ? result : result.body.length);
-        if (typeof result !== 'string') result.release();
-        if (!res.destroyed) res.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    reader = await startBodyReader(budgets, 300);
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await reader.close();
   });
 
   it('drops a body that has not arrived in time, and its connection with it', async () => {
-    const { port } = server.address() as AddressInfo;
     const socket = await stalled(
-      `http://127.0.0.1:${String(port)}`,
+      reader.url,
       `POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: ${String(2 * MB)}\r\n\r\n`,
       Buffer.alloc(MB, 32),
     );
     const closed = new Promise((resolve) => socket.once('close', resolve));
     await closed;
-    expect(results).toEqual(['timeout']);
+    expect(reader.results).toEqual(['timeout']);
     expect(budgets.plain.held()).toBe(0);
   });
 
   it('inflates gzip, and refuses a broken body or an unknown encoding, holding nothing after', async () => {
-    const { port } = server.address() as AddressInfo;
     const send = async (encoding: string, body: Buffer) => {
-      const response = await request(`http://127.0.0.1:${String(port)}/`, {
+      const response = await request(`${reader.url}/`, {
         method: 'POST',
         headers: { 'content-encoding': encoding },
         body,
       });
       await response.body.dump();
     };
-    results.length = 0;
+    reader.results.length = 0;
     await send('gzip', gzipSync(Buffer.alloc(MB, 32)));
     await send(
       'gzip',
       Buffer.concat([gzipSync(Buffer.alloc(MB, 32)).subarray(0, 500), Buffer.alloc(500, 7)]),
     );
     await send('compress', Buffer.from('x'));
-    expect(results).toEqual([MB, 'bad-encoding', 'unsupported-encoding']);
+    expect(reader.results).toEqual([MB, 'bad-encoding', 'unsupported-encoding']);
     expect([budgets.plain.held(), budgets.encoded.held()]).toEqual([0, 0]);
   });
 });

@@ -1,8 +1,6 @@
 // A refused content-encoded body is read off as sent, not inflated: a deflate stream grows about
 // 1,000 to 1, so inflating the rest of one past its limit could keep a core busy for the whole
 // body deadline. The decoders are wrapped here to count what they produce.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Transform } from 'node:stream';
 import type * as zlibModule from 'node:zlib';
 import { deflateSync, gzipSync } from 'node:zlib';
@@ -10,7 +8,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWebhookBuffers } from '../../webhooks/buffer-budget.js';
 import { MAX_WEBHOOK_BYTES } from './limits.js';
-import { readWebhookBody } from './read-body.js';
+import { startBodyReader, type BodyReader } from './test-support/body-reader.js';
 
 const inflated = vi.hoisted(() => ({ bytes: 0 }));
 vi.mock('node:zlib', async (importOriginal) => {
@@ -36,28 +34,19 @@ vi.mock('node:zlib', async (importOriginal) => {
 const MB = 1024 * 1024;
 
 describe('readWebhookBody: a refused content-encoded body is not inflated further', () => {
-  let server: Server;
-  const results: unknown[] = [];
+  let reader: BodyReader;
   // The encoded budget is at least 25 MB, as is MAX_WEBHOOK_BYTES.
   const budgets = createWebhookBuffers(100 * MB);
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      void readWebhookBody(req, budgets, 20_000).then((result) => {
-        results.push(typeof result === 'string' ? result : result.body.length);
-        if (typeof result !== 'string') result.release();
-        if (!res.destroyed) res.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    reader = await startBodyReader(budgets, 20_000);
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await reader.close();
   });
 
   const send = async (encoding: string, body: Buffer) => {
-    const { port } = server.address() as AddressInfo;
-    const response = await request(`http://127.0.0.1:${String(port)}/`, {
+    const response = await request(`${reader.url}/`, {
       method: 'POST',
       headers: { 'content-encoding': encoding },
       body,
@@ -70,20 +59,20 @@ describe('readWebhookBody: a refused content-encoded body is not inflated furthe
     // 200 MB of spaces, about 200 KB deflated.
     const bomb = deflateSync(Buffer.alloc(200 * MB, 32), { level: 9 });
     expect(bomb.length).toBeLessThan(MB);
-    results.length = 0;
+    reader.results.length = 0;
     inflated.bytes = 0;
     await send('deflate', bomb);
-    expect(results).toEqual(['too-large']);
+    expect(reader.results).toEqual(['too-large']);
     // What was inflated before the refusal, and no more than a few decoder chunks past it.
     expect(inflated.bytes).toBeLessThan(MAX_WEBHOOK_BYTES + 4 * MB);
     expect([budgets.plain.held(), budgets.encoded.held()]).toEqual([0, 0]);
   });
 
   it('still inflates a body within the limit whole', async () => {
-    results.length = 0;
+    reader.results.length = 0;
     inflated.bytes = 0;
     await send('gzip', gzipSync(Buffer.alloc(20 * MB, 32)));
-    expect(results).toEqual([20 * MB]);
+    expect(reader.results).toEqual([20 * MB]);
     expect(inflated.bytes).toBe(20 * MB);
     expect(budgets.encoded.held()).toBe(0);
   });
