@@ -118,6 +118,23 @@ describe('assertPublicHost', () => {
       });
     },
   );
+  it('answers a name that does not resolve as one that resolves privately, and names no address', async () => {
+    const messageOf = async (name: string) => {
+      const error: unknown = await assertPublicHost(
+        new URL(`https://${name}`),
+        closed,
+        lookup,
+      ).then(
+        () => null,
+        (refused: unknown) => refused,
+      );
+      return (error as Error).message.replace(name, '<name>');
+    };
+    const internal = await messageOf('ghe.lab.internal');
+    expect(internal).toBe(await messageOf('nowhere.example.com'));
+    expect(internal).toBe(await messageOf('rebind.example.com'));
+    expect(internal).not.toMatch(/10\.0\.0\.8|127\.0\.0\.1/);
+  });
   it('accepts an allow-listed private name', async () => {
     await expect(
       assertPublicHost(new URL('https://ghe.lab.internal'), lab, lookup),

@@ -124,6 +124,12 @@ export async function assertPublicHost(
 ): Promise<void> {
   const hostname = bareHostname(url);
   if (allowListed(hostname, policy)) return;
+  // One answer whether the name resolves to nothing or to a private address, and never the
+  // address: the error must not map the gateway's internal DNS for whoever submits a URL.
+  const notPublic = () =>
+    refuse(
+      `host_url's host name ${hostname} does not resolve to a public address (it resolves to none, or to a private or reserved one).`,
+    );
   let addresses: LookupAddress[];
   try {
     addresses =
@@ -131,13 +137,10 @@ export async function assertPublicHost(
         ? [{ address: hostname, family: isIP(hostname) }]
         : await resolveAll(hostname, lookup);
   } catch {
-    throw refuse(`host_url's host name ${hostname} does not resolve.`);
+    throw notPublic();
   }
-  const special = addresses.find((entry) => isSpecialAddress(entry.address));
-  if (addresses.length === 0 || special !== undefined)
-    throw refuse(
-      `host_url's host name ${hostname} resolves to a private or reserved address${special === undefined ? '' : ` (${special.address})`}.`,
-    );
+  if (addresses.length === 0 || addresses.some((entry) => isSpecialAddress(entry.address)))
+    throw notPublic();
 }
 
 /**
