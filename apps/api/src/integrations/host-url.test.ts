@@ -1,6 +1,12 @@
-import type { LookupAddress } from 'node:dns';
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import { describe, expect, it } from 'vitest';
-import { assertPublicHost, guardedLookup, isSpecialAddress, parseHostUrl } from './host-url.js';
+import {
+  assertPublicHost,
+  guardedLookup,
+  isSpecialAddress,
+  parseHostUrl,
+  type HostPolicy,
+} from './host-url.js';
 
 const closed = { allowPrivateHosts: [] };
 const lab = { allowPrivateHosts: ['127.0.0.1', 'ghe.lab.internal'] };
@@ -144,13 +150,31 @@ describe('assertPublicHost', () => {
 });
 
 describe('guardedLookup', () => {
-  it('refuses to connect to a name resolving to loopback, and allows an allow-listed one', async () => {
-    const refused = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
-      guardedLookup(closed)('localhost', { all: true }, (error) => {
-        resolve(error);
+  const lookup = fakeLookup({
+    'rebind.example.com': ['93.184.216.34', '127.0.0.1'],
+    'gitlab.example.com': ['203.0.114.10', '2001:4860::1'],
+  });
+  const resolveWith = (policy: HostPolicy, hostname: string, options: LookupOptions = {}) =>
+    new Promise<unknown>((resolve) => {
+      guardedLookup(policy, lookup)(hostname, options, (error, address) => {
+        resolve(error ?? address);
       });
     });
-    expect(refused?.message).toMatch(/private or reserved/);
+
+  it('refuses to connect to a name resolving to loopback, and allows an allow-listed one', async () => {
+    expect(await resolveWith(closed, 'rebind.example.com')).toMatchObject({
+      message: expect.stringMatching(/private or reserved/) as unknown,
+    });
+    expect(await resolveWith(closed, 'gitlab.example.com')).toBe('203.0.114.10');
+    expect(await resolveWith(closed, 'gitlab.example.com', { family: 6 })).toBe('2001:4860::1');
+    // Through DNS itself (no /etc/hosts): localhost either does not resolve or is refused.
+    const direct = await new Promise<unknown>((resolve) => {
+      guardedLookup(closed)('localhost', { all: true }, (error, address) => {
+        resolve(error ?? address);
+      });
+    });
+    expect(direct).toBeInstanceOf(Error);
+    // An allow-listed name is looked up as the system does (/etc/hosts included).
     const allowed = await new Promise<unknown>((resolve) => {
       guardedLookup({ allowPrivateHosts: ['localhost'] })('localhost', {}, (error, address) => {
         resolve(error ?? address);

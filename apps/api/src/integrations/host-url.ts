@@ -1,4 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { Resolver } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { trimSlashes } from '@scm/core';
 import { gatewayError } from '../http/errors.js';
@@ -107,6 +108,42 @@ type Lookup = (
   callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
 ) => void;
 
+/** How long one DNS query for a tenant's host name may take, and how many times it is sent. */
+const DNS_TIMEOUT_MS = 1_500;
+const DNS_TRIES = 2;
+const resolver = new Resolver({ timeout: DNS_TIMEOUT_MS, tries: DNS_TRIES });
+
+/**
+ * The addresses of a host name a tenant typed, asked of DNS directly (c-ares, on the event loop,
+ * with a timeout) rather than through the system's getaddrinfo, which runs on one of libuv's four
+ * pool threads with no timeout of its own: a few names whose DNS never answers, submitted at once,
+ * would otherwise hold the whole pool — password hashing, gzip, file reads — for the system
+ * resolver's timeout each. It does not read /etc/hosts; allow-listed names (which may be there)
+ * use the system lookup.
+ */
+export const publicLookup: Lookup = (hostname, _options, callback) => {
+  const family = isIP(hostname);
+  if (family !== 0) {
+    callback(null, [{ address: hostname, family }]);
+    return;
+  }
+  void Promise.allSettled([resolver.resolve4(hostname), resolver.resolve6(hostname)]).then(
+    ([v4, v6]) => {
+      const addresses: LookupAddress[] = [
+        ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 })) : []),
+        ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 })) : []),
+      ];
+      if (addresses.length > 0) callback(null, addresses);
+      else
+        callback(
+          ((v4.status === 'rejected' ? v4.reason : null) as NodeJS.ErrnoException | null) ??
+            Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }),
+          [],
+        );
+    },
+  );
+};
+
 const resolveAll = (hostname: string, lookup: Lookup): Promise<LookupAddress[]> =>
   new Promise((resolve, reject) => {
     lookup(hostname, { all: true }, (error, addresses) => {
@@ -122,7 +159,7 @@ const resolveAll = (hostname: string, lookup: Lookup): Promise<LookupAddress[]> 
 export async function assertPublicHost(
   url: URL,
   policy: HostPolicy,
-  lookup: Lookup = dnsLookup,
+  lookup: Lookup = publicLookup,
 ): Promise<void> {
   const hostname = bareHostname(url);
   if (allowListed(hostname, policy)) return;
@@ -149,17 +186,30 @@ export async function assertPublicHost(
  * A `lookup` for the sockets of tenant-registered hosts: every connection re-checks the addresses
  * the name resolves to then (a DNS answer changed after registration — rebinding — is refused).
  */
-export function guardedLookup(policy: HostPolicy): LookupFunction {
+export function guardedLookup(policy: HostPolicy, lookup: Lookup = publicLookup): LookupFunction {
   return (hostname: string, options: LookupOptions, callback): void => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    const answer = (addresses: LookupAddress[]) => {
+      if (options.all === true) callback(null, addresses);
+      else callback(null, addresses[0]?.address ?? '', addresses[0]?.family ?? 4);
+    };
+    // An allow-listed name may be private, and may live in /etc/hosts: the system's lookup.
+    if (allowListed(hostname, policy)) {
+      dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+        if (error === null) answer(addresses);
+        else callback(error, '');
+      });
+      return;
+    }
+    lookup(hostname, { all: true }, (error, found) => {
       if (error !== null) {
         callback(error, '');
         return;
       }
-      if (
-        !allowListed(hostname, policy) &&
-        (addresses.length === 0 || addresses.some((entry) => isSpecialAddress(entry.address)))
-      ) {
+      const addresses =
+        options.family === 4 || options.family === 6
+          ? found.filter((entry) => entry.family === options.family)
+          : found;
+      if (addresses.length === 0 || found.some((entry) => isSpecialAddress(entry.address))) {
         const refused: NodeJS.ErrnoException = new Error(
           `${hostname} resolves to a private or reserved address; refused.`,
         );
@@ -167,8 +217,7 @@ export function guardedLookup(policy: HostPolicy): LookupFunction {
         callback(refused, '');
         return;
       }
-      if (options.all === true) callback(null, addresses);
-      else callback(null, addresses[0]?.address ?? '', addresses[0]?.family ?? 4);
+      answer(addresses);
     });
   };
 }
