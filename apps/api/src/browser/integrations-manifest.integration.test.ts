@@ -74,7 +74,7 @@ describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
       await page.goto(started.json<{ url: string }>().url);
       if (!signedIn) {
         await expect.poll(() => page.textContent('body')).toContain('asked to connect');
-        await page.click('#manifest-form button');
+        await page.click('#confirm-form button');
       }
       await page.waitForURL((url) => url.pathname === '/v1/integrations/github/installed', {
         timeout: 15_000,

@@ -55,3 +55,19 @@ export function requireOwnOriginForCookie(req: Request, publicUrl: string): void
     "A page of another origin sent this with the session cookie: refused. Use the gateway's own pages, or send Authorization: Bearer.",
   );
 }
+
+/**
+ * For a POST only the gateway's own page may send (a confirmation button): the browser says where
+ * it came from — `Sec-Fetch-Site: same-origin`, or `Origin` naming this gateway (the page must then
+ * not be under `Referrer-Policy: no-referrer`, which makes a form's `Origin` null) — and anything
+ * else (another origin or site, `null`, neither header) is refused.
+ */
+export function requireOwnOrigin(req: Request, publicUrl: string): void {
+  if (req.get('sec-fetch-site') === 'same-origin') return;
+  if (req.get('origin') === new URL(publicUrl).origin && req.get('sec-fetch-site') === undefined)
+    return;
+  throw gatewayError(
+    'INVALID_REQUEST',
+    "Only the gateway's own page may send this; open the link again in your browser.",
+  );
+}

@@ -153,6 +153,7 @@ describe('guardedLookup', () => {
   const lookup = fakeLookup({
     'rebind.example.com': ['93.184.216.34', '127.0.0.1'],
     'gitlab.example.com': ['203.0.114.10', '2001:4860::1'],
+    'v4only.example.com': ['203.0.114.11'],
   });
   const resolveWith = (policy: HostPolicy, hostname: string, options: LookupOptions = {}) =>
     new Promise<unknown>((resolve) => {
@@ -167,6 +168,9 @@ describe('guardedLookup', () => {
     });
     expect(await resolveWith(closed, 'gitlab.example.com')).toBe('203.0.114.10');
     expect(await resolveWith(closed, 'gitlab.example.com', { family: 6 })).toBe('2001:4860::1');
+    expect(await resolveWith(closed, 'v4only.example.com', { family: 6 })).toMatchObject({
+      code: 'ENOTFOUND',
+    });
     // Through DNS itself (no /etc/hosts): localhost either does not resolve or is refused.
     const direct = await new Promise<unknown>((resolve) => {
       guardedLookup(closed)('localhost', { all: true }, (error, address) => {

@@ -209,12 +209,20 @@ export function guardedLookup(policy: HostPolicy, lookup: Lookup = publicLookup)
         options.family === 4 || options.family === 6
           ? found.filter((entry) => entry.family === options.family)
           : found;
-      if (addresses.length === 0 || found.some((entry) => isSpecialAddress(entry.address))) {
+      if (found.length === 0 || found.some((entry) => isSpecialAddress(entry.address))) {
         const refused: NodeJS.ErrnoException = new Error(
           `${hostname} resolves to a private or reserved address; refused.`,
         );
         refused.code = 'EAI_FAIL';
         callback(refused, '');
+        return;
+      }
+      if (addresses.length === 0) {
+        const none: NodeJS.ErrnoException = new Error(
+          `${hostname} has no IPv${String(options.family)} address.`,
+        );
+        none.code = 'ENOTFOUND';
+        callback(none, '');
         return;
       }
       answer(addresses);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubSimulatorHost, gitlabSimulatorHost } from '../../demo/simulator-hosts.js';
 import { bearer, signUpDeveloper } from '../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
-import { call, type CallResult } from '../test-support/http.js';
+import { call, signedInJar, type CallResult } from '../test-support/http.js';
 import { ROUTE_GROUPS } from './groups/index.js';
 import type { RouteMethod } from './route-doc.js';
 import { strictMismatches } from './strict-match.js';
@@ -92,7 +92,7 @@ describe('the documented integrations answers, strictly', () => {
     });
     expect(manifestStart.status, manifestStart.text).toBe(200);
     const { state, url } = manifestStart.json<{ state: string; url: string }>();
-    const form = await call('GET', url);
+    const form = await call('GET', url, { jar: signedInJar(owner.token) });
     const manifest = /name="manifest" value="([^"]+)"/
       .exec(form.text)?.[1]
       ?.replaceAll('&quot;', '"')

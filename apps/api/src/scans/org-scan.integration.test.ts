@@ -12,7 +12,7 @@ import { githubSimulatorHost } from '../../demo/simulator-hosts.js';
 import { joinTenant, signUpDeveloper } from '../test-support/flows.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/database.js';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
-import { call, type CallResult } from '../test-support/http.js';
+import { call, signedInJar, type CallResult } from '../test-support/http.js';
 
 // Seed 002's GitHub organization scan against the GitHub simulator: a 300-repository organization
 // (the dataset's repositories all moved to its first organization), scanned as the workspace's
@@ -139,7 +139,9 @@ describe('GitHub organization scan (/api/integrations/github/scan-…, seed 002)
     });
     expect(started.status, started.text).toBe(200);
     const { state } = started.json<{ state: string }>();
-    const form = await call('GET', started.json<{ url: string }>().url);
+    const form = await call('GET', started.json<{ url: string }>().url, {
+      jar: signedInJar(owner.token),
+    });
     const manifest = /name="manifest" value="([^"]+)"/
       .exec(form.text)?.[1]
       ?.replaceAll('&quot;', '"')

@@ -119,11 +119,25 @@ export const INTEGRATIONS_GROUP: RouteGroup = {
       method: 'get',
       path: '/v1/integrations/:provider/create',
       summary:
-        "The browser step that posts the GitHub App manifest to GitHub (or redirects to the provider's authorize page). A browser signed in here as the person who started the flow goes on by itself; one not signed in is first shown who asked and for which workspace; one signed in as anyone else is refused (AUTH_REQUIRED) and the link stays unused.",
+        "The browser step that posts the GitHub App manifest to GitHub (or redirects to the provider's authorize page). A browser signed in here as the person who started the flow goes on by itself; one not signed in is first shown who asked and for which workspace, and nothing is bound until that page's button is posted (POST on this path); one signed in as anyone else is refused (AUTH_REQUIRED) and the link stays unused.",
       auth: { kind: 'browser' },
       params: ProviderParams,
       query: StateQuery,
       responses: [PAGE, REDIRECT],
+      errors: ['UNSUPPORTED_PROVIDER', 'AUTH_REQUIRED'],
+    },
+    {
+      method: 'post',
+      path: '/v1/integrations/:provider/create',
+      summary:
+        "The confirmation page's button (a browser not signed in here): binds the flow to this browser and goes on as the signed-in starter's GET does. Only the gateway's own page may send it (Sec-Fetch-Site: same-origin, or Origin naming the gateway).",
+      auth: { kind: 'browser' },
+      params: ProviderParams,
+      body: { type: 'form', schema: StateQuery },
+      responses: [
+        { ...PAGE, description: 'The manifest form, posted to the provider by itself.' },
+        { status: 303, kind: 'redirect', description: "To the provider's authorize page." },
+      ],
       errors: ['UNSUPPORTED_PROVIDER', 'AUTH_REQUIRED'],
     },
     {

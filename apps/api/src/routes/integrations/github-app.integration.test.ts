@@ -251,9 +251,9 @@ describe('Oore integrations: the GitHub App manifest flow', () => {
     expect(noBody.status, noBody.text).toBe(400);
   });
 
-  it('asks a browser not signed in here before it posts the manifest, and refuses another account', async () => {
+  it('asks a browser not signed in here before it binds the flow, and refuses another account', async () => {
     const started = await start(owner.token, { display_name: 'Asked first' });
-    const { url } = started.json<{ url: string }>();
+    const { url, state } = started.json<{ url: string; state: string }>();
     const stranger = await signUpDeveloper(gw);
     expectError(
       await call('GET', url, { jar: signedInJar(stranger.token) }),
@@ -264,16 +264,27 @@ describe('Oore integrations: the GitHub App manifest flow', () => {
     const jar = new CookieJar();
     const page = await call('GET', url, { jar });
     expect(page.status, page.text).toBe(200);
-    // No script runs: the form is posted only by the user's click.
-    expect(String(page.headers['content-security-policy'])).toContain("script-src 'none'");
+    // No script and no binding: the page's own button, posted from this origin, goes on.
+    expect(String(page.headers['content-security-policy'])).toContain("form-action 'self'");
     expect(page.text).not.toContain('<script');
+    expect(jar.header()).toBe('');
     const starter = await gw.gateway.services.prisma.membership.findFirstOrThrow({
       where: { tenantId: owner.tenantId },
       include: { user: true, tenant: true },
     });
-    expect(page.text).toContain(`<strong>${starter.user.email}</strong> asked to connect`);
-    expect(page.text).toContain(`the workspace <strong>${starter.tenant.name}</strong>`);
-    const form = readManifestForm(page.text);
+    expect(page.text).toContain(`registered as <strong>${starter.user.email}</strong> asked`);
+    expect(page.text).toContain(`its workspace <strong>${starter.tenant.name}</strong>`);
+    expect(page.text).toContain('action="/v1/integrations/github/create"');
+    const confirmed = await call('POST', `${gw.url}/v1/integrations/github/create`, {
+      jar,
+      headers: { origin: new URL(gw.url).origin },
+      form: { state },
+    });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(jar.header()).not.toBe('');
+    // Confirmed, the manifest form posts itself, as for the starter's own browser.
+    expect(String(confirmed.headers['content-security-policy'])).toMatch(/script-src 'sha256-/);
+    const form = readManifestForm(confirmed.text);
     const created = await call('POST', form.action, { form: { manifest: form.manifest } });
     expect(created.status, created.text).toBe(302);
     const back = await call('GET', created.location as string, { jar });

@@ -221,7 +221,7 @@ describe('Oore integrations: GitLab token and OAuth modes on a self-managed inst
     expectError(await start(member.token, body), 403, 'INSUFFICIENT_SCOPE', /owner or admin/);
   });
 
-  it('OAuth mode: a link opened by someone else — refused for another signed-in account, confirmed first without one', async () => {
+  it('OAuth mode: a link opened by someone else — refused for another signed-in account, bound only by the confirmation page without one', async () => {
     const application = selfManaged.createOAuthApplication({
       redirectUri: `${gw.url}/v1/integrations/gitlab/callback`,
       scopes: ['api', 'read_repository'],
@@ -233,7 +233,7 @@ describe('Oore integrations: GitLab token and OAuth modes on a self-managed inst
     };
     const started = await start(owner.token, body);
     expect(started.status, started.text).toBe(200);
-    const { url } = started.json<{ url: string }>();
+    const { url, authorize_url } = started.json<{ url: string; authorize_url: string }>();
     // A browser signed in as someone else (the link was sent to them): refused, nothing spent.
     const stranger = await signUpDeveloper(gw);
     expectError(
@@ -242,26 +242,48 @@ describe('Oore integrations: GitLab token and OAuth modes on a self-managed inst
       'AUTH_REQUIRED',
       /started by another account/,
     );
-    // A browser not signed in here: who asked, for which workspace, and a link to go on.
+    // A browser not signed in here: who asked, for which workspace, and a button; nothing bound.
     const jar = new CookieJar();
     const opened = await call('GET', url, { jar });
     expect(opened.status, opened.text).toBe(200);
-    const tenant = await gw.gateway.services.prisma.tenant.findUniqueOrThrow({
-      where: { id: owner.tenantId },
-    });
+    expect(jar.header()).toBe('');
     const starter = await gw.gateway.services.prisma.membership.findFirstOrThrow({
       where: { tenantId: owner.tenantId },
-      include: { user: true },
+      include: { user: true, tenant: true },
     });
-    expect(opened.text).toContain(`<strong>${starter.user.email}</strong> asked to connect`);
-    expect(opened.text).toContain(`the workspace <strong>${tenant.name}</strong>`);
+    expect(opened.text).toContain(`registered as <strong>${starter.user.email}</strong> asked`);
+    expect(opened.text).toContain(`its workspace <strong>${starter.tenant.name}</strong>`);
     expect(String(opened.headers['content-security-policy'])).not.toContain('script-src');
     expect(opened.text).not.toContain('<script');
-    const onward = /<a class="button" href="([^"]+)">Continue/.exec(opened.text)?.[1];
-    const authorize = new URL((onward ?? '').replaceAll('&amp;', '&'));
+    expect(opened.text).toContain('<form id="confirm-form" method="post"');
+    // A page elsewhere that loaded the link and then sent the browser to the provider gets nothing:
+    // the callback finds no binding.
+    const behindTheBack = await call('GET', authorize_url);
+    expect(behindTheBack.status, behindTheBack.text).toBe(302);
+    expectError(
+      await call('GET', behindTheBack.location as string, { jar }),
+      400,
+      'INVALID_REQUEST',
+      /another browser/,
+    );
+    const startedAgain = await start(owner.token, body);
+    const again = startedAgain.json<{ url: string; state: string }>();
+    // The confirmation may come only from this origin's page.
+    const post = (origin: string | undefined, formState = again.state) =>
+      call('POST', `${gw.url}/v1/integrations/gitlab/create`, {
+        jar,
+        headers: origin === undefined ? {} : { origin },
+        form: { state: formState },
+      });
+    expectError(await post(undefined), 400, 'INVALID_REQUEST', /own page/);
+    expectError(await post('https://attacker.example'), 400, 'INVALID_REQUEST', /own page/);
+    expect(jar.header()).toBe('');
+    // Confirmed: bound to this browser, on to GitLab, and back.
+    const confirmed = await post(new URL(gw.url).origin);
+    expect(confirmed.status, confirmed.text).toBe(303);
+    const authorize = new URL(confirmed.location as string);
     expect(authorize.origin).toBe(new URL(selfManaged.baseUrl).origin);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    // Followed, it finishes as any flow does (bound to this browser).
     const approved = await call('GET', authorize.toString());
     expect(approved.status, approved.text).toBe(302);
     const back = await call('GET', approved.location as string, { jar });

@@ -13,6 +13,7 @@ import {
   jsonBodyOrNone,
   parseInput,
   requireJsonBody,
+  requireOwnOrigin,
   requireOwnOriginForCookie,
 } from '../../http/validate.js';
 import { requireProvider } from '../../providers/require-provider.js';
@@ -78,58 +79,63 @@ export function integrationsRouter(services: GatewayServices): Router {
     sendJson(res, started.status, started.body);
   });
 
-  router.get('/v1/integrations/:provider/create', async (req, res) => {
+  /**
+   * `…/create`, opened (GET) or confirmed (POST from the confirmation page): binds the flow to this
+   * browser and goes on to the provider, or — a browser not signed in here opening the link — asks
+   * first, binding nothing.
+   */
+  const create = async (req: Request, res: Response, confirmed: boolean) => {
     const provider = providerOf(req);
-    const { state } = parseInput(StateQuery, req.query, 'query');
+    const { state } = confirmed
+      ? parseInput(StateQuery, req.body as unknown, 'body')
+      : parseInput(StateQuery, req.query, 'query');
     const binding = newBinding();
     const flow = await openFlow(services, {
       provider,
       state,
       bindingHash: binding.hash,
       opener: await sessions.optional(req),
+      confirmed,
     });
+    res.setHeader('cache-control', 'no-store');
+    const providerSite = escapeHtml(flow.providerOrigin);
+    if (flow.kind === 'confirm') {
+      // Who asked and for which workspace (as they registered them: addresses are not verified);
+      // the button posts back here, and only that binds the flow.
+      res.setHeader(
+        'content-security-policy',
+        `default-src 'none'; img-src 'self'; style-src ${STYLE_SOURCE}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+      );
+      // So that the button's POST names this origin (under no-referrer a form's Origin is null).
+      res.setHeader('referrer-policy', 'same-origin');
+      sendHtml(
+        res,
+        200,
+        'Connect an account',
+        `<h1>Connect an account on ${providerSite}</h1>
+<p>An account of this gateway registered as <strong>${escapeHtml(flow.requester.startedBy)}</strong> asked to connect an account on ${providerSite} to its workspace <strong>${escapeHtml(flow.requester.workspace)}</strong>. The workspace's members will read the repositories your account reaches there.</p>
+<p>Continue only if you started this yourself or know who did; otherwise close this page.</p>
+<form id="confirm-form" method="post" action="/v1/integrations/${escapeHtml(provider)}/create">
+<input type="hidden" name="state" value="${escapeHtml(state)}">
+<button type="submit">Continue to ${providerSite}</button>
+</form>`,
+      );
+      return;
+    }
     setBindingCookie(services, res, {
       stateId: flow.stateId,
       path: cookiePath(provider),
       value: binding.value,
       maxAgeSeconds: seconds(flow.expiresAt, now()),
     });
-    res.setHeader('cache-control', 'no-store');
-    const providerSite = escapeHtml(flow.providerOrigin);
-    // Not signed in as the person who started it: say who asked, and go on only when told to.
-    const asked =
-      flow.confirm === null
-        ? ''
-        : `<p><strong>${escapeHtml(flow.confirm.startedBy)}</strong> asked to connect an account on ${providerSite} to the workspace <strong>${escapeHtml(flow.confirm.workspace)}</strong> of this gateway. Its members will read the repositories the account reaches there.</p>
-<p>Continue only if you started this yourself or know who did; otherwise close this page.</p>`;
     if (flow.kind === 'redirect') {
-      if (flow.confirm === null) {
-        res.redirect(302, flow.url);
-        return;
-      }
-      res.setHeader(
-        'content-security-policy',
-        `default-src 'none'; img-src 'self'; style-src ${STYLE_SOURCE}; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`,
-      );
-      sendHtml(
-        res,
-        200,
-        'Connect an account',
-        `<h1>Connect an account on ${providerSite}</h1>
-${asked}
-<p><a class="button" href="${escapeHtml(flow.url)}">Continue to ${providerSite}</a></p>`,
-      );
+      res.redirect(confirmed ? 303 : 302, flow.url);
       return;
     }
     // The form goes to the provider, which redirects back here: both must be allowed form targets.
-    // Only a browser signed in as the starter posts it by itself.
-    const script =
-      flow.confirm === null
-        ? { source: AUTO_SUBMIT_SOURCE, tag: `<script>${AUTO_SUBMIT}</script>` }
-        : null;
     res.setHeader(
       'content-security-policy',
-      `default-src 'none'; img-src 'self'; style-src ${STYLE_SOURCE}; script-src ${script?.source ?? "'none'"}; form-action 'self' ${flow.providerOrigin} ${new URL(services.config.publicUrl).origin}; frame-ancestors 'none'; base-uri 'none'`,
+      `default-src 'none'; img-src 'self'; style-src ${STYLE_SOURCE}; script-src ${AUTO_SUBMIT_SOURCE}; form-action 'self' ${flow.providerOrigin} ${new URL(services.config.publicUrl).origin}; frame-ancestors 'none'; base-uri 'none'`,
     );
     res
       .status(200)
@@ -138,14 +144,23 @@ ${asked}
         htmlPage(
           'Create the app',
           `<h1>Create the app on ${providerSite}</h1>
-${asked || '<p>You are being sent to the provider to create the app this gateway will act as. Review its name and permissions there.</p>'}
+<p>You are being sent to the provider to create the app this gateway will act as. Review its name and permissions there.</p>
 <form id="manifest-form" method="post" action="${escapeHtml(flow.formAction)}">
 <input type="hidden" name="manifest" value="${escapeHtml(JSON.stringify(flow.manifest))}">
-<button type="submit">Continue${flow.confirm === null ? '' : ` to ${providerSite}`}</button>
+<button type="submit">Continue</button>
 </form>
-${script?.tag ?? ''}`,
+<script>${AUTO_SUBMIT}</script>`,
         ),
       );
+  };
+
+  router.get('/v1/integrations/:provider/create', async (req, res) => {
+    await create(req, res, false);
+  });
+  // The confirmation page's button: only a page of this origin may post it.
+  router.post('/v1/integrations/:provider/create', async (req, res) => {
+    requireOwnOrigin(req, services.config.publicUrl);
+    await create(req, res, true);
   });
 
   router.get('/v1/integrations/:provider/callback', async (req, res) => {

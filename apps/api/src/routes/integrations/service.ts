@@ -316,14 +316,14 @@ export interface FlowRequester {
 }
 
 /**
- * `GET …/{provider}/create?state=`: binds the flow to this browser, then either the manifest form
- * to post to the provider's "new app" page, or a redirect to the provider's authorize page.
+ * `…/{provider}/create`: binds the flow to this browser, then either the manifest form to post to
+ * the provider's "new app" page, or a redirect to the provider's authorize page.
  *
  * A browser signed in to the gateway as the user who started the flow goes on at once. One signed
- * in as anyone else is refused before the link is spent (someone else's link). One not signed in
- * (a front end that started the flow with a Bearer session) gets `confirm`: the workspace and the
- * person the account would be connected for, so that a link sent by someone else is not followed
- * blindly; the page then goes on only when the user says so.
+ * in as anyone else is refused (someone else's link). One not signed in (a front end that started
+ * the flow with a Bearer session) gets `confirm` and nothing is bound: the page says who asked and
+ * for which workspace, and only its own form, posted from this origin (`confirmed`), binds the
+ * flow — so a page elsewhere cannot load the link behind the user's back and go on to the provider.
  */
 export async function openFlow(
   services: GatewayServices,
@@ -332,6 +332,7 @@ export async function openFlow(
     state: string;
     bindingHash: string;
     opener: SessionUser | null;
+    confirmed: boolean;
   },
 ) {
   const row = await findFlow(services, { ...input, flows: ['app_manifest', 'oauth'] });
@@ -340,16 +341,20 @@ export async function openFlow(
       'AUTH_REQUIRED',
       'This link was started by another account: open it in a browser signed in as the person who started it, or not signed in to this gateway.',
     );
-  await bindFlow(services, row, input.bindingHash);
   const host = await findTenantHost(services, row.payload.tenantId, row.payload.hostId);
-  const confirm = input.opener === null ? await requesterOf(services, row.payload) : null;
+  const providerOrigin = new URL(host.webBaseUrl).origin;
+  if (input.opener === null && !input.confirmed)
+    return {
+      kind: 'confirm' as const,
+      providerOrigin,
+      requester: await requesterOf(services, row.payload),
+    };
+  await bindFlow(services, row, input.bindingHash);
   if (row.payload.flow === 'oauth') {
     const verifier = row.codeVerifier();
     if (verifier === null) throw gatewayError('INVALID_REQUEST', 'Unknown integration state.');
     return {
       kind: 'redirect' as const,
-      confirm,
-      providerOrigin: new URL(host.webBaseUrl).origin,
       stateId: row.id,
       expiresAt: row.expiresAt,
       url: authorizeUrl(services, {
@@ -362,7 +367,6 @@ export async function openFlow(
   }
   return {
     kind: 'manifest' as const,
-    confirm,
     stateId: row.id,
     expiresAt: row.expiresAt,
     formAction: appSupportOf(input.provider).manifestFormAction({
@@ -370,7 +374,7 @@ export async function openFlow(
       state: input.state,
       ...(row.payload.organization === undefined ? {} : { organization: row.payload.organization }),
     }),
-    providerOrigin: new URL(host.webBaseUrl).origin,
+    providerOrigin,
     manifest: manifestFor(services, input.provider, row.payload.displayName),
   };
 }

@@ -6,7 +6,7 @@ import { requireScope } from '../../auth/platform-auth.js';
 import { SCOPE_NAMES } from '../../scopes.js';
 import { joinTenant, signUpDeveloper } from '../../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
-import { call, type CallResult } from '../../test-support/http.js';
+import { call, signedInJar, type CallResult } from '../../test-support/http.js';
 import { updateSubscription } from '../subscriptions/service.js';
 
 interface WorkspaceIntegration {
@@ -87,7 +87,9 @@ describe('workspace integrations (/api/integrations, seed 002)', () => {
     });
     expect(started.status, started.text).toBe(200);
     const { state } = started.json<{ state: string }>();
-    const form = await call('GET', started.json<{ url: string }>().url);
+    const form = await call('GET', started.json<{ url: string }>().url, {
+      jar: signedInJar(owner.token),
+    });
     const manifest = /name="manifest" value="([^"]+)"/
       .exec(form.text)?.[1]
       ?.replaceAll('&quot;', '"')
