@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { startGitHubSimulator, type GitHubSimulator } from '@scm/testkit/github';
+import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubSimulatorHost } from '../../demo/simulator-hosts.js';
 import { signUpDeveloper } from '../test-support/flows.js';
@@ -22,11 +23,13 @@ if (!haveChromium)
 // and sends the browser back, the gateway sends it on to install the app, and the setup URL lands.
 describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
   let sim: GitHubSimulator;
+  let gitlab: GitLabSimulator;
   let gw: TestGateway;
   let browser: Browser;
 
   beforeAll(async () => {
     sim = await startGitHubSimulator({ seed: 71 });
+    gitlab = await startGitLabSimulator({ seed: 72, pathPrefix: '/gitlab' });
     gw = await startTestGateway({ providerHosts: [githubSimulatorHost(sim)] });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -46,6 +49,7 @@ describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
     await browser.close();
     await gw.close();
     await sim.stop();
+    await gitlab.stop();
   });
 
   // The browser signed in to the gateway as the starter posts the form by itself; one that is not
@@ -106,4 +110,44 @@ describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
       expect(repositories.json<unknown[]>()).toHaveLength(own.length);
     },
   );
+
+  // A GitLab application's OAuth flow, from a browser not signed in here: the confirmation's answer
+  // redirects to GitLab, which the page's form-action must allow (Chromium holds the redirect of a
+  // form submission to it).
+  it('GitLab OAuth: confirmation page → GitLab → callback, in a browser not signed in here', async () => {
+    const owner = await signUpDeveloper(gw);
+    const auth = { headers: { authorization: `Bearer ${owner.token}` } };
+    const application = gitlab.createOAuthApplication({
+      redirectUri: `${gw.url}/v1/integrations/gitlab/callback`,
+      scopes: ['api', 'read_repository'],
+    });
+    const started = await call('POST', `${gw.url}/v1/integrations/gitlab/start`, {
+      ...auth,
+      json: {
+        host_url: gitlab.baseUrl,
+        application_id: application.applicationId,
+        secret: application.secret,
+      },
+    });
+    expect(started.status, started.text).toBe(200);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
+    await page.goto(started.json<{ url: string }>().url);
+    await expect.poll(() => page.textContent('body')).toContain('asked to connect');
+    await page.click('#confirm-form button');
+    await page.waitForURL((url) => url.pathname === '/v1/integrations/gitlab/callback', {
+      timeout: 15_000,
+    });
+    await expect.poll(() => page.textContent('body')).toContain('connected');
+    expect(blocked).toEqual([]);
+    await context.close();
+    const list = await call('GET', `${gw.url}/v1/integrations`, auth);
+    expect(list.json<{ provider: string; auth_mode: string }[]>()).toEqual([
+      expect.objectContaining({ provider: 'gitlab', auth_mode: 'oauth' }),
+    ]);
+  });
 });

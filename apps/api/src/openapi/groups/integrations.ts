@@ -138,7 +138,7 @@ export const INTEGRATIONS_GROUP: RouteGroup = {
         { ...PAGE, description: 'The manifest form, posted to the provider by itself.' },
         { status: 303, kind: 'redirect', description: "To the provider's authorize page." },
       ],
-      errors: ['UNSUPPORTED_PROVIDER', 'AUTH_REQUIRED'],
+      errors: ['INVALID_REQUEST', 'UNSUPPORTED_PROVIDER', 'AUTH_REQUIRED'],
     },
     {
       method: 'get',

@@ -265,11 +265,13 @@ describe('Oore integrations: the GitHub App manifest flow', () => {
     const page = await call('GET', url, { jar });
     expect(page.status, page.text).toBe(200);
     // No script and no binding: the page's own button, posted from this origin, goes on.
-    expect(String(page.headers['content-security-policy'])).toContain("form-action 'self'");
+    expect(String(page.headers['content-security-policy'])).toContain(
+      `form-action 'self' ${new URL(sim.webUrl).origin};`,
+    );
     expect(page.text).not.toContain('<script');
     expect(jar.header()).toBe('');
     const starter = await gw.gateway.services.prisma.membership.findFirstOrThrow({
-      where: { tenantId: owner.tenantId },
+      where: { tenantId: owner.tenantId, role: 'owner' },
       include: { user: true, tenant: true },
     });
     expect(page.text).toContain(`registered as <strong>${starter.user.email}</strong> asked`);

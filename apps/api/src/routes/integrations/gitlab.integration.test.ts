@@ -248,12 +248,17 @@ describe('Oore integrations: GitLab token and OAuth modes on a self-managed inst
     expect(opened.status, opened.text).toBe(200);
     expect(jar.header()).toBe('');
     const starter = await gw.gateway.services.prisma.membership.findFirstOrThrow({
-      where: { tenantId: owner.tenantId },
+      where: { tenantId: owner.tenantId, role: 'owner' },
       include: { user: true, tenant: true },
     });
     expect(opened.text).toContain(`registered as <strong>${starter.user.email}</strong> asked`);
     expect(opened.text).toContain(`its workspace <strong>${starter.tenant.name}</strong>`);
-    expect(String(opened.headers['content-security-policy'])).not.toContain('script-src');
+    const csp = String(opened.headers['content-security-policy']);
+    expect(csp).not.toContain('script-src');
+    // The button posts here; its answer redirects to GitLab, which form-action must allow too.
+    expect(csp).toContain(`form-action 'self' ${new URL(selfManaged.baseUrl).origin};`);
+    // A form's Origin is null under no-referrer: this page names its origin to itself.
+    expect(opened.headers['referrer-policy']).toBe('same-origin');
     expect(opened.text).not.toContain('<script');
     expect(opened.text).toContain('<form id="confirm-form" method="post"');
     // A page elsewhere that loaded the link and then sent the browser to the provider gets nothing:
@@ -269,17 +274,26 @@ describe('Oore integrations: GitLab token and OAuth modes on a self-managed inst
     const startedAgain = await start(owner.token, body);
     const again = startedAgain.json<{ url: string; state: string }>();
     // The confirmation may come only from this origin's page.
-    const post = (origin: string | undefined, formState = again.state) =>
+    const own = new URL(gw.url).origin;
+    const post = (headers: Record<string, string>) =>
       call('POST', `${gw.url}/v1/integrations/gitlab/create`, {
         jar,
-        headers: origin === undefined ? {} : { origin },
-        form: { state: formState },
+        headers,
+        form: { state: again.state },
       });
-    expectError(await post(undefined), 400, 'INVALID_REQUEST', /own page/);
-    expectError(await post('https://attacker.example'), 400, 'INVALID_REQUEST', /own page/);
+    for (const headers of [
+      {},
+      { origin: 'https://attacker.example' },
+      { origin: 'null' },
+      { origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' },
+      // A sibling subdomain, or a redirect chain through another site, with this Origin claimed.
+      { origin: own, 'sec-fetch-site': 'same-site' },
+      { origin: own, 'sec-fetch-site': 'cross-site' },
+    ])
+      expectError(await post(headers), 400, 'INVALID_REQUEST', /own page/);
     expect(jar.header()).toBe('');
     // Confirmed: bound to this browser, on to GitLab, and back.
-    const confirmed = await post(new URL(gw.url).origin);
+    const confirmed = await post({ 'sec-fetch-site': 'same-origin' });
     expect(confirmed.status, confirmed.text).toBe(303);
     const authorize = new URL(confirmed.location as string);
     expect(authorize.origin).toBe(new URL(selfManaged.baseUrl).origin);

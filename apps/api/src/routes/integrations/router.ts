@@ -104,7 +104,9 @@ export function integrationsRouter(services: GatewayServices): Router {
       // the button posts back here, and only that binds the flow.
       res.setHeader(
         'content-security-policy',
-        `default-src 'none'; img-src 'self'; style-src ${STYLE_SOURCE}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+        // The button posts here, and an OAuth flow's answer redirects on to the provider:
+        // browsers hold the redirect of a form submission to form-action too.
+        `default-src 'none'; img-src 'self'; style-src ${STYLE_SOURCE}; form-action 'self' ${flow.providerOrigin}; frame-ancestors 'none'; base-uri 'none'`,
       );
       // So that the button's POST names this origin (under no-referrer a form's Origin is null).
       res.setHeader('referrer-policy', 'same-origin');
