@@ -7,6 +7,7 @@ import {
 } from '../auth/oauth-states.js';
 import { newId, newSecret } from '../crypto/tokens.js';
 import { gatewayError } from '../http/errors.js';
+import { currentRole } from '../members/service.js';
 import type { GatewayServices } from '../services.js';
 
 // The browser round trips of the integrations plane: a GitHub App manifest (create page → provider
@@ -119,11 +120,8 @@ export async function spendFlow(services: GatewayServices, row: FlowState): Prom
       'AUTH_EXPIRED',
       'The session that started this integration has ended; sign in and start again.',
     );
-  const member = await services.prisma.membership.findUnique({
-    where: { userId_tenantId: { userId: row.payload.userId, tenantId: row.payload.tenantId } },
-    select: { role: true },
-  });
-  if (member === null || member.role === 'member')
+  const role = await currentRole(services, row.payload);
+  if (role === null || role === 'member')
     throw gatewayError(
       'INSUFFICIENT_SCOPE',
       'Role owner or admin is required to add an integration.',

@@ -8,6 +8,21 @@ import { KEYSET_ORDER, type KeysetPage } from '../http/keyset-page.js';
 import type { GatewayServices } from '../services.js';
 import type { Accept, Invite } from './schemas.js';
 
+/**
+ * The user's role in the tenant now, or null when they are not (or no longer) one of its members.
+ * Flows that run across a browser round trip check it again at their end (up to 30 minutes later).
+ */
+export async function currentRole(
+  services: GatewayServices,
+  who: { userId: string; tenantId: string },
+): Promise<Role | null> {
+  const member = await services.prisma.membership.findUnique({
+    where: { userId_tenantId: { userId: who.userId, tenantId: who.tenantId } },
+    select: { role: true },
+  });
+  return member === null ? null : (member.role as Role);
+}
+
 /** How long an invitation link works. */
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 

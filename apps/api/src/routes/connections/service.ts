@@ -1,6 +1,7 @@
 import { resolveTenantId, upsertCustomer } from '../../customers.js';
 import { gatewayError } from '../../http/errors.js';
 import { KEYSET_ORDER, type KeysetPage } from '../../http/keyset-page.js';
+import { currentRole } from '../../members/service.js';
 import type { GatewayServices } from '../../services.js';
 import {
   deleteIntegration,
@@ -91,11 +92,9 @@ export async function requireStarterStillMember(
   payload: Pick<StatePayload, 'tenantId' | 'userId'>,
 ): Promise<void> {
   if (payload.userId === null) return;
-  const member = await services.prisma.membership.findUnique({
-    where: { userId_tenantId: { userId: payload.userId, tenantId: payload.tenantId } },
-    select: { role: true },
-  });
-  if (member === null)
+  if (
+    (await currentRole(services, { userId: payload.userId, tenantId: payload.tenantId })) === null
+  )
     throw gatewayError(
       'INSUFFICIENT_SCOPE',
       'The account that started this sign-in is no longer a member of its workspace.',

@@ -10,6 +10,7 @@ import {
   type AppView,
   type UpdateOAuthClientInput,
 } from '../../oauth-clients/service.js';
+import { Prisma } from '../../generated/sqlite/client.js';
 import type { GatewayServices } from '../../services.js';
 import {
   appUsage,
@@ -86,21 +87,21 @@ async function lastDeliveries(
   clientIds: readonly string[],
 ): Promise<Map<string, LastDeliveryRow>> {
   const { prisma } = services;
-  const wanted = new Set(clientIds);
+  const last = new Map<string, LastDeliveryRow>();
+  if (clientIds.length === 0) return last;
+  // Only the listed apps' subscriptions (the (tenantId, clientId) index), not a deleted app's.
   const newest = await prisma.$queryRaw<{ clientId: string; lastId: string | null }[]>`
     SELECT s."clientId" AS "clientId",
       (SELECT d."id" FROM "WebhookDelivery" d WHERE d."subscriptionId" = s."id"
         ORDER BY d."createdAt" DESC, d."id" DESC LIMIT 1) AS "lastId"
     FROM "EventSubscription" s
-    WHERE s."tenantId" = ${tenantId} AND s."clientId" IS NOT NULL`;
+    WHERE s."tenantId" = ${tenantId} AND s."clientId" IN (${Prisma.join(clientIds)})`;
   const clientOf = new Map<string, string>();
-  for (const row of newest)
-    if (row.lastId !== null && wanted.has(row.clientId)) clientOf.set(row.lastId, row.clientId);
+  for (const row of newest) if (row.lastId !== null) clientOf.set(row.lastId, row.clientId);
   const rows = await prisma.webhookDelivery.findMany({
     where: { id: { in: [...clientOf.keys()] } },
     select: { id: true, status: true, createdAt: true, lastAttemptAt: true, lastStatus: true },
   });
-  const last = new Map<string, LastDeliveryRow>();
   for (const row of rows) {
     const clientId = clientOf.get(row.id);
     if (clientId === undefined) continue;
