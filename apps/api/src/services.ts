@@ -160,7 +160,11 @@ export async function createServices(deps: GatewayDeps): Promise<GatewayServices
     hosts,
     providers,
     platformAuth,
-    sessions: createSessions(prisma, config.sessionTtlSeconds, now),
+    sessions: createSessions(
+      prisma,
+      { ttlSeconds: config.sessionTtlSeconds, publicUrl: config.publicUrl },
+      now,
+    ),
     usage,
     janitor,
     jobs,

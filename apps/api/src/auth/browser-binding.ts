@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { hashSecret, safeEqual } from '../crypto/tokens.js';
+import { cookieName, cookiePath, secureCookies } from '../http/cookies.js';
 import type { GatewayServices } from '../services.js';
 import { readCookie } from './bearer.js';
 
@@ -17,8 +18,8 @@ import { readCookie } from './bearer.js';
 /** One cookie per flow in flight, so two tabs connecting two accounts do not overwrite each other. */
 const COOKIE_PREFIX = 'sgg_oauth_';
 
-export function bindingCookieName(stateId: string): string {
-  return `${COOKIE_PREFIX}${stateId}`;
+export function bindingCookieName(services: GatewayServices, stateId: string): string {
+  return cookieName(services.config, `${COOKIE_PREFIX}${stateId}`);
 }
 
 /** A fresh binding: the value for the cookie, and the hash the state row keeps. */
@@ -28,10 +29,11 @@ export function newBinding(): { value: string; hash: string } {
 }
 
 function cookieAttributes(services: GatewayServices, path: string, maxAgeSeconds: number): string {
-  // Only the callback reads it. Like the company cookie, SameSite=None (with Secure) where the
-  // hosted pages may be framed, Lax otherwise: a provider's redirect back is a top-level GET.
-  const secure = services.config.publicUrl.startsWith('https:');
-  return `Path=${path}; HttpOnly; Max-Age=${maxAgeSeconds}; ${secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}`;
+  // Only the callback reads it (on https its path is `/`, as the `__Host-` prefix needs). Like the
+  // company cookie, SameSite=None (with Secure) where the hosted pages may be framed, Lax
+  // otherwise: a provider's redirect back is a top-level GET.
+  const secure = secureCookies(services.config);
+  return `Path=${cookiePath(services.config, path)}; HttpOnly; Max-Age=${maxAgeSeconds}; ${secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}`;
 }
 
 export function setBindingCookie(
@@ -41,7 +43,7 @@ export function setBindingCookie(
 ): void {
   res.append(
     'set-cookie',
-    `${bindingCookieName(input.stateId)}=${input.value}; ${cookieAttributes(services, input.path, input.maxAgeSeconds)}`,
+    `${bindingCookieName(services, input.stateId)}=${input.value}; ${cookieAttributes(services, input.path, input.maxAgeSeconds)}`,
   );
 }
 
@@ -52,16 +54,17 @@ export function clearBindingCookie(
 ): void {
   res.append(
     'set-cookie',
-    `${bindingCookieName(input.stateId)}=; ${cookieAttributes(services, input.path, 0)}`,
+    `${bindingCookieName(services, input.stateId)}=; ${cookieAttributes(services, input.path, 0)}`,
   );
 }
 
 /** Whether this request carries the cookie whose hash the state row holds (constant time). */
 export function carriesBinding(
+  services: GatewayServices,
   req: Request,
   input: { stateId: string; bindingHash: unknown },
 ): boolean {
   if (typeof input.bindingHash !== 'string' || input.bindingHash === '') return false;
-  const value = readCookie(req, bindingCookieName(input.stateId));
+  const value = readCookie(req, bindingCookieName(services, input.stateId));
   return value !== undefined && value !== '' && safeEqual(hashSecret(value), input.bindingHash);
 }

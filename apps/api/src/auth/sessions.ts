@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { hashSecret, newId, newSecret } from '../crypto/tokens.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
+import { cookieName } from '../http/cookies.js';
 import { gatewayError } from '../http/errors.js';
 import { bearerToken, readCookie } from './bearer.js';
 import { loadPersonalToken, PERSONAL_TOKEN_PREFIX } from './personal-tokens.js';
@@ -35,14 +36,16 @@ export interface Sessions {
 
 export function createSessions(
   prisma: PrismaClient,
-  ttlSeconds: number,
+  options: { ttlSeconds: number; publicUrl: string },
   now: () => number,
 ): Sessions {
+  const { ttlSeconds } = options;
+  const cookie = cookieName(options, SESSION_COOKIE);
   const tokenOf = (req: Request): string | undefined => {
     const bearer = bearerToken(req);
     if (bearer?.startsWith('sggst_') === true || bearer?.startsWith(`${PERSONAL_TOKEN_PREFIX}_`))
       return bearer;
-    return readCookie(req, SESSION_COOKIE);
+    return readCookie(req, cookie);
   };
 
   const load = (token: string): Promise<SessionUser> =>

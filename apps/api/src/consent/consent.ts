@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { readCookie } from '../auth/bearer.js';
 import { newId } from '../crypto/tokens.js';
 import { upsertCustomer } from '../customers.js';
+import { cookieName, secureCookies } from '../http/cookies.js';
 import { gatewayError } from '../http/errors.js';
 import { readList } from '../json-list.js';
 import type { GatewayServices } from '../services.js';
@@ -51,10 +52,10 @@ export function setCompanySession(
 ): void {
   const value = services.signer.sign({ ...session, purpose: 'company' }, COMPANY_TTL_SECONDS);
   // Iframe mode (seed: "redirect or iframe mode") needs SameSite=None, which browsers allow only with Secure.
-  const secure = services.config.publicUrl.startsWith('https:');
+  const secure = secureCookies(services.config);
   res.append(
     'set-cookie',
-    `${COMPANY_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; Max-Age=${COMPANY_TTL_SECONDS}; ${secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}`,
+    `${cookieName(services.config, COMPANY_COOKIE)}=${encodeURIComponent(value)}; Path=/; HttpOnly; Max-Age=${COMPANY_TTL_SECONDS}; ${secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}`,
   );
 }
 
@@ -75,7 +76,7 @@ export async function openCompanySession(
     customerName: string | undefined;
   },
 ): Promise<CompanySession> {
-  const current = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+  const current = readCompanySession(services, req);
   const sameTenant = current !== null && current.tenantId === input.tenantId;
   const customerRef = input.customerRef ?? (sameTenant ? current.customerRef : newId('anon'));
   const same = sameTenant && current.customerRef === customerRef;
@@ -121,11 +122,10 @@ export function customerLabel(session: CompanySession): string {
   return session.customerRef.startsWith('anon_') ? 'this browser' : session.customerRef;
 }
 
-export function readCompanySession(
-  services: GatewayServices,
-  cookie: string | undefined,
-): CompanySession | null {
-  const value = services.signer.verify(cookie);
+export function readCompanySession(services: GatewayServices, req: Request): CompanySession | null {
+  const value = services.signer.verify(
+    readCookie(req, cookieName(services.config, COMPANY_COOKIE)),
+  );
   if (value?.purpose !== 'company') return null;
   const { sid, customerId, tenantId, clientId, connectionIds, customerRef, customerName } = value;
   if (

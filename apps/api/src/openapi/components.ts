@@ -151,7 +151,7 @@ export const SECURITY_SCHEMES = {
     in: 'cookie',
     name: 'sgg_session',
     description:
-      'The session cookie the sign-in form sets. State-changing JSON routes need `Content-Type: application/json` with it.',
+      'The session cookie the sign-in form sets: `sgg_session`, named `__Host-sgg_session` when the gateway is served over https. State-changing JSON routes need `Content-Type: application/json` with it.',
   },
   adminApiKey: {
     type: 'apiKey',

@@ -1,8 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { readCookie } from '../../auth/bearer.js';
 import {
-  COMPANY_COOKIE,
   customerLabel,
   openCompanySession,
   readCompanySession,
@@ -53,7 +51,7 @@ export function companyRouter(services: GatewayServices): Router {
 
   /** The company session of a form post, bound to this app and customer by the signed form token (CSRF). */
   const formSession = (req: Request, clientId: string, token: string): CompanySession => {
-    const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    const company = readCompanySession(services, req);
     if (company === null || !formMatches(token, company, clientId)) {
       throw gatewayError('AUTH_REQUIRED', 'The session has ended; open the access page again.');
     }
@@ -135,7 +133,7 @@ ${renderScopeBoxes(offered, ticked)}
   // "Revoke all access", step 1: what would be lost, and the form that revokes it.
   router.get('/app/company/apps/:clientId/revoke', async (req, res) => {
     const client = await findActiveClient(services, req.params.clientId);
-    const session = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    const session = readCompanySession(services, req);
     if (session?.clientId !== client.id)
       throw gatewayError('AUTH_REQUIRED', 'The session has ended; open the access page again.');
     const { connections, approval } = await loadAccess(services, { client, session });

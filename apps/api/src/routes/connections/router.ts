@@ -2,7 +2,6 @@ import { createPkcePair, pkceChallenge, ScmError } from '@scm/core';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import { assertAdminKey, requireAdminKey } from '../../auth/admin-auth.js';
-import { readCookie } from '../../auth/bearer.js';
 import { newId, newSecret } from '../../crypto/tokens.js';
 import { sendCollection, sendJson, parseLimit } from '../../http/collections.js';
 import { gatewayError } from '../../http/errors.js';
@@ -21,7 +20,6 @@ import { findTenantHost, resolveTenantHost } from '../../integrations/hosts.js';
 import type { ProviderHostRecord } from '../../providers/registry.js';
 import type { GatewayServices } from '../../services.js';
 import {
-  COMPANY_COOKIE,
   ensureSessionCustomer,
   readCompanySession,
   setCompanySession,
@@ -81,7 +79,7 @@ export function connectionsRouter(services: GatewayServices): Router {
     query: z.infer<typeof StartQuerySchema>,
     browser: boolean,
   ): Promise<Omit<StatePayload, 'mode' | 'returnTo'>> => {
-    const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    const company = readCompanySession(services, req);
     if (browser && company !== null) {
       // Anyone who opens /oauth/authorize gets a company cookie, and each start stores a state.
       await passThrough(req, res, services.throttles.authStartIp);
@@ -228,7 +226,7 @@ export function connectionsRouter(services: GatewayServices): Router {
     const { payload } = row;
     // Only the browser that started the flow may finish it (before the state is spent: a stranger's
     // browser sent the link must not burn it either).
-    if (!carriesBinding(req, { stateId: row.id, bindingHash: payload.bindingHash })) {
+    if (!carriesBinding(services, req, { stateId: row.id, bindingHash: payload.bindingHash })) {
       const message =
         'This sign-in was started in another browser (or its cookie has expired). Start again from the page you came from, in this browser.';
       if (payload.mode === 'api') throw gatewayError('INVALID_REQUEST', message);
@@ -285,7 +283,7 @@ export function connectionsRouter(services: GatewayServices): Router {
       tokens,
     });
     // The browser that signed into this account is now verified for it on the hosted pages.
-    const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    const company = readCompanySession(services, req);
     if (
       company !== null &&
       customerId !== null &&

@@ -62,7 +62,7 @@ export function integrationsRouter(services: GatewayServices): Router {
     requireProvider(parseInput(ProviderParams, req.params, 'params').provider);
   const cookiePath = (provider: string) => `/v1/integrations/${provider}/`;
   const proofOf = async (req: Request): Promise<FlowProof> => ({
-    bindingOf: (stateId) => readCookie(req, bindingCookieName(stateId)),
+    bindingOf: (stateId) => readCookie(req, bindingCookieName(services, stateId)),
     session: await sessions.optional(req),
   });
   const done = (res: Response, returnTo: string | null, title: string, body: string) => {

@@ -1,8 +1,7 @@
 import { ScmError } from '@scm/core';
 import { Router, type Request, type Response } from 'express';
-import { bearerToken, readCookie } from '../../auth/bearer.js';
+import { bearerToken } from '../../auth/bearer.js';
 import {
-  COMPANY_COOKIE,
   openCompanySession,
   permittedScopes,
   readCompanySession,
@@ -141,7 +140,7 @@ export function oauthRouter(services: GatewayServices): Router {
 
   /** The company session a consent form was made for (CSRF): same session, same customer. */
   const consentSession = (req: Request, request: ConsentRequest): CompanySession => {
-    const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    const company = readCompanySession(services, req);
     if (
       company === null ||
       company.sid !== request.sid ||
@@ -317,7 +316,7 @@ export function oauthRouter(services: GatewayServices): Router {
 
   router.get('/oauth/authorize/deny', (req, res) => {
     const request = readConsentRequest(services, req.query.request);
-    const company = readCompanySession(services, readCookie(req, COMPANY_COOKIE));
+    const company = readCompanySession(services, req);
     if (
       company === null ||
       company.sid !== request.sid ||

@@ -35,7 +35,7 @@ function roundTrip(services: GatewayServices, session: TestappSession) {
   const line = lines[0] ?? '';
   const value = line.slice(line.indexOf('=') + 1, line.indexOf(';'));
   const request = (cookie: string) =>
-    ({ headers: { cookie: `sgg_testapp=${cookie}` } }) as unknown as Request;
+    ({ headers: { cookie: `__Host-sgg_testapp=${cookie}` } }) as unknown as Request;
   return { line, value, request };
 }
 
@@ -55,7 +55,9 @@ describe('the sandbox cookie', () => {
   it('is sealed, HttpOnly, SameSite=Lax, Secure over https, and reads back as written', () => {
     const services = servicesAt({ now: Date.now() });
     const { line, value, request } = roundTrip(services, configured);
-    expect(line).toMatch(/; Path=\/testapp; HttpOnly; SameSite=Lax; Secure$/);
+    expect(line).toMatch(
+      /^__Host-sgg_testapp=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax; Secure$/,
+    );
     for (const plain of ['client_abc', 'sggcs_', 'sggat_', 'sggrt_', 'read:repositories'])
       expect(value).not.toContain(plain);
     expect(readTestappSession(services, request(value))).toEqual(configured);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { readCookie } from '../../auth/bearer.js';
+import { cookieName, cookiePath, secureCookies } from '../../http/cookies.js';
 import { gatewayError } from '../../http/errors.js';
 import type { GatewayServices } from '../../services.js';
 
@@ -41,8 +42,8 @@ const TestappState = z.object({
 export type TestappSession = Omit<z.infer<typeof TestappState>, 'purpose' | 'exp'>;
 
 function cookieAttributes(services: GatewayServices): string {
-  const secure = services.config.publicUrl.startsWith('https:') ? '; Secure' : '';
-  return `Path=/testapp; HttpOnly; SameSite=Lax${secure}`;
+  const secure = secureCookies(services.config) ? '; Secure' : '';
+  return `Path=${cookiePath(services.config, '/testapp')}; HttpOnly; SameSite=Lax${secure}`;
 }
 
 export function newTestappSession(): TestappSession {
@@ -62,7 +63,7 @@ export function readTestappSession(
   services: GatewayServices,
   req: Request,
 ): TestappSession | null | 'invalid' {
-  const sealed = readCookie(req, TESTAPP_COOKIE);
+  const sealed = readCookie(req, cookieName(services.config, TESTAPP_COOKIE));
   if (sealed === undefined || sealed === '') return null;
   try {
     const parsed = TestappState.safeParse(JSON.parse(services.secretBox.decrypt(sealed)));
@@ -98,12 +99,15 @@ export function writeTestappSession(
   );
   res.append(
     'set-cookie',
-    `${TESTAPP_COOKIE}=${sealed}; Max-Age=${TESTAPP_TTL_SECONDS}; ${cookieAttributes(services)}`,
+    `${cookieName(services.config, TESTAPP_COOKIE)}=${sealed}; Max-Age=${TESTAPP_TTL_SECONDS}; ${cookieAttributes(services)}`,
   );
 }
 
 export function clearTestappSession(services: GatewayServices, res: Response): void {
-  res.append('set-cookie', `${TESTAPP_COOKIE}=; Max-Age=0; ${cookieAttributes(services)}`);
+  res.append(
+    'set-cookie',
+    `${cookieName(services.config, TESTAPP_COOKIE)}=; Max-Age=0; ${cookieAttributes(services)}`,
+  );
 }
 
 /** The CSRF token of the sandbox's forms, bound to this browser's session. */

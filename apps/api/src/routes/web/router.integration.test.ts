@@ -534,10 +534,11 @@ describe('web pages behind https', () => {
     await gw.close();
   });
 
+  // (src/http/host-cookies.integration.test.ts: the `__Host-` names, and planted bare ones.)
   it("marks the session cookie (and the forms' cookie) Secure", async () => {
     const jar = new CookieJar();
     const signupPage = await call('GET', `${gw.url}/app/signup`, { jar });
-    expect(setCookieLines(signupPage).find((line) => line.startsWith('sgg_form='))).toMatch(
+    expect(setCookieLines(signupPage).find((line) => line.startsWith('__Host-sgg_form='))).toMatch(
       /;\s*Secure/i,
     );
     const signup = await call('POST', `${gw.url}/app/signup`, {
@@ -556,7 +557,7 @@ describe('web pages behind https', () => {
       form: { email: 'secure@example.com', password: PASSWORD, csrf: csrfOf(loginPage) },
     });
     expect(response.status).toBe(303);
-    const cookie = setCookieLines(response).find((line) => line.startsWith('sgg_session='));
+    const cookie = setCookieLines(response).find((line) => line.startsWith('__Host-sgg_session='));
     expect(cookie).toMatch(/;\s*Secure/i);
     const tenant = await gw.gateway.services.prisma.tenant.findFirstOrThrow({
       where: { memberships: { some: { user: { email: 'secure@example.com' } } } },

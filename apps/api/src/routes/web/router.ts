@@ -5,6 +5,7 @@ import { bearerToken, readCookie } from '../../auth/bearer.js';
 import { SESSION_COOKIE, type SessionUser } from '../../auth/sessions.js';
 import { hashSecret } from '../../crypto/tokens.js';
 import { sendJson } from '../../http/collections.js';
+import { cookieName, cookiePath, secureCookies } from '../../http/cookies.js';
 import { answersHtmlErrors, sendErrorPage } from '../../http/error-page.js';
 import { SERVICE_NAME, gatewayError } from '../../http/errors.js';
 import { requestContextOf } from '../../http/request-context.js';
@@ -69,10 +70,12 @@ function userView(user: { id: string; email: string; name: string | null }) {
 export function webRouter(services: GatewayServices): Router {
   const router = Router();
   const { sessions, signer, config, throttles } = services;
-  const secureCookie = config.publicUrl.startsWith('https:');
+  const secureCookie = secureCookies(config);
+  const sessionCookie = cookieName(config, SESSION_COOKIE);
+  const formCookie = cookieName(config, FORM_COOKIE);
 
   const setSessionCookie = (res: Response, token: string, expiresAt: Date): void => {
-    res.cookie(SESSION_COOKIE, token, {
+    res.cookie(sessionCookie, token, {
       httpOnly: true,
       sameSite: 'lax',
       path: '/',
@@ -99,13 +102,13 @@ export function webRouter(services: GatewayServices): Router {
    * or send.
    */
   const formCsrfToken = (req: Request, res: Response): string => {
-    let browserId = readCookie(req, FORM_COOKIE);
+    let browserId = readCookie(req, formCookie);
     if (browserId === undefined || !/^[A-Za-z0-9_-]{24}$/.test(browserId)) {
       browserId = randomBytes(18).toString('base64url');
-      res.cookie(FORM_COOKIE, browserId, {
+      res.cookie(formCookie, browserId, {
         httpOnly: true,
         sameSite: 'lax',
-        path: '/app',
+        path: cookiePath(config, '/app'),
         secure: secureCookie,
       });
     }
@@ -113,7 +116,7 @@ export function webRouter(services: GatewayServices): Router {
   };
 
   const checkFormCsrf = (req: Request): void => {
-    const browserId = readCookie(req, FORM_COOKIE);
+    const browserId = readCookie(req, formCookie);
     const value = signer.verify(field(bodyOf(req), 'csrf'));
     if (
       browserId === undefined ||
@@ -321,7 +324,7 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
       }
       await sessions.revoke(req);
     }
-    res.clearCookie(SESSION_COOKIE, {
+    res.clearCookie(sessionCookie, {
       httpOnly: true,
       sameSite: 'lax',
       path: '/',
