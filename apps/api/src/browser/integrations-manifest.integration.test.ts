@@ -52,6 +52,34 @@ describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
     await gitlab.stop();
   });
 
+  /**
+   * Opens a flow's link in a fresh browser (signed in here with `sessionToken`, or not, and then it
+   * clicks the confirmation's button) and follows it to `donePath`. Gives the text of the page it
+   * lands on, and what Chromium's CSP blocked on the way.
+   */
+  const walkLink = async (
+    url: string,
+    { sessionToken, donePath, text }: { sessionToken?: string; donePath: string; text: string },
+  ): Promise<string[]> => {
+    const context = await browser.newContext();
+    if (sessionToken !== undefined)
+      await context.addCookies([{ name: 'sgg_session', value: sessionToken, url: gw.url }]);
+    const page = await context.newPage();
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
+    await page.goto(url);
+    if (sessionToken === undefined) {
+      await expect.poll(() => page.textContent('body')).toContain('asked to connect');
+      await page.click('#confirm-form button');
+    }
+    await page.waitForURL((at) => at.pathname === donePath, { timeout: 15_000 });
+    await expect.poll(() => page.textContent('body')).toContain(text);
+    await context.close();
+    return blocked;
+  };
+
   // The browser signed in to the gateway as the starter posts the form by itself; one that is not
   // signed in here is told who asked, and goes on with the button.
   it.each([
@@ -67,25 +95,12 @@ describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
         json: { display_name: 'Oore in Chromium' },
       });
       expect(started.status, started.text).toBe(200);
-      const context = await browser.newContext();
-      if (signedIn)
-        await context.addCookies([{ name: 'sgg_session', value: owner.token, url: gw.url }]);
-      const page = await context.newPage();
-      const blocked: string[] = [];
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+      const blocked = await walkLink(started.json<{ url: string }>().url, {
+        ...(signedIn ? { sessionToken: owner.token } : {}),
+        donePath: '/v1/integrations/github/installed',
+        text: 'Installed',
       });
-      await page.goto(started.json<{ url: string }>().url);
-      if (!signedIn) {
-        await expect.poll(() => page.textContent('body')).toContain('asked to connect');
-        await page.click('#confirm-form button');
-      }
-      await page.waitForURL((url) => url.pathname === '/v1/integrations/github/installed', {
-        timeout: 15_000,
-      });
-      await expect.poll(() => page.textContent('h1')).toBe('Installed');
       expect(blocked).toEqual([]);
-      await context.close();
 
       const list = await call('GET', `${gw.url}/v1/integrations`, auth);
       const [integration] = list.json<{ id: string; auth_mode: string; display_name: string }[]>();
@@ -130,21 +145,11 @@ describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
       },
     });
     expect(started.status, started.text).toBe(200);
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const blocked: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    const blocked = await walkLink(started.json<{ url: string }>().url, {
+      donePath: '/v1/integrations/gitlab/callback',
+      text: 'connected',
     });
-    await page.goto(started.json<{ url: string }>().url);
-    await expect.poll(() => page.textContent('body')).toContain('asked to connect');
-    await page.click('#confirm-form button');
-    await page.waitForURL((url) => url.pathname === '/v1/integrations/gitlab/callback', {
-      timeout: 15_000,
-    });
-    await expect.poll(() => page.textContent('body')).toContain('connected');
     expect(blocked).toEqual([]);
-    await context.close();
     const list = await call('GET', `${gw.url}/v1/integrations`, auth);
     expect(list.json<{ provider: string; auth_mode: string }[]>()).toEqual([
       expect.objectContaining({ provider: 'gitlab', auth_mode: 'oauth' }),

@@ -6,7 +6,8 @@ import { githubSimulatorHost } from '../../../demo/simulator-hosts.js';
 import { dumpDatabase } from '../../test-support/dump.js';
 import { joinTenant, signUpDeveloper } from '../../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
-import { call, CookieJar, signedInJar, type CallResult } from '../../test-support/http.js';
+import { expectLinkConfirmation } from './test-support/link-opener.js';
+import { call, signedInJar, type CallResult } from '../../test-support/http.js';
 
 interface Integration {
   id: string;
@@ -254,29 +255,13 @@ describe('Oore integrations: the GitHub App manifest flow', () => {
   it('asks a browser not signed in here before it binds the flow, and refuses another account', async () => {
     const started = await start(owner.token, { display_name: 'Asked first' });
     const { url, state } = started.json<{ url: string; state: string }>();
-    const stranger = await signUpDeveloper(gw);
-    expectError(
-      await call('GET', url, { jar: signedInJar(stranger.token) }),
-      401,
-      'AUTH_REQUIRED',
-      /started by another account/,
-    );
-    const jar = new CookieJar();
-    const page = await call('GET', url, { jar });
-    expect(page.status, page.text).toBe(200);
     // No script and no binding: the page's own button, posted from this origin, goes on.
-    expect(String(page.headers['content-security-policy'])).toContain(
-      `form-action 'self' ${new URL(sim.webUrl).origin};`,
-    );
-    expect(page.text).not.toContain('<script');
-    expect(jar.header()).toBe('');
-    const starter = await gw.gateway.services.prisma.membership.findFirstOrThrow({
-      where: { tenantId: owner.tenantId, role: 'owner' },
-      include: { user: true, tenant: true },
+    const { jar } = await expectLinkConfirmation(gw, {
+      url,
+      provider: 'github',
+      tenantId: owner.tenantId,
+      providerOrigin: new URL(sim.webUrl).origin,
     });
-    expect(page.text).toContain(`registered as <strong>${starter.user.email}</strong> asked`);
-    expect(page.text).toContain(`its workspace <strong>${starter.tenant.name}</strong>`);
-    expect(page.text).toContain('action="/v1/integrations/github/create"');
     const confirmed = await call('POST', `${gw.url}/v1/integrations/github/create`, {
       jar,
       headers: { origin: new URL(gw.url).origin },

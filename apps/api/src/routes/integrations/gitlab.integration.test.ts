@@ -6,7 +6,8 @@ import { gitlabSimulatorHost } from '../../../demo/simulator-hosts.js';
 import { dumpDatabase } from '../../test-support/dump.js';
 import { joinTenant, signUpDeveloper } from '../../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
-import { call, CookieJar, signedInJar, type CallResult } from '../../test-support/http.js';
+import { expectLinkConfirmation } from './test-support/link-opener.js';
+import { call, signedInJar, type CallResult } from '../../test-support/http.js';
 
 interface Integration {
   id: string;
@@ -234,33 +235,14 @@ describe('Oore integrations: GitLab token and OAuth modes on a self-managed inst
     const started = await start(owner.token, body);
     expect(started.status, started.text).toBe(200);
     const { url, authorize_url } = started.json<{ url: string; authorize_url: string }>();
-    // A browser signed in as someone else (the link was sent to them): refused, nothing spent.
-    const stranger = await signUpDeveloper(gw);
-    expectError(
-      await call('GET', url, { jar: signedInJar(stranger.token) }),
-      401,
-      'AUTH_REQUIRED',
-      /started by another account/,
-    );
-    // A browser not signed in here: who asked, for which workspace, and a button; nothing bound.
-    const jar = new CookieJar();
-    const opened = await call('GET', url, { jar });
-    expect(opened.status, opened.text).toBe(200);
-    expect(jar.header()).toBe('');
-    const starter = await gw.gateway.services.prisma.membership.findFirstOrThrow({
-      where: { tenantId: owner.tenantId, role: 'owner' },
-      include: { user: true, tenant: true },
+    // Someone signed in as another account is refused; a browser not signed in here is asked, and
+    // the button's answer redirects to GitLab, which form-action must allow too.
+    const { jar } = await expectLinkConfirmation(gw, {
+      url,
+      provider: 'gitlab',
+      tenantId: owner.tenantId,
+      providerOrigin: new URL(selfManaged.baseUrl).origin,
     });
-    expect(opened.text).toContain(`registered as <strong>${starter.user.email}</strong> asked`);
-    expect(opened.text).toContain(`its workspace <strong>${starter.tenant.name}</strong>`);
-    const csp = String(opened.headers['content-security-policy']);
-    expect(csp).not.toContain('script-src');
-    // The button posts here; its answer redirects to GitLab, which form-action must allow too.
-    expect(csp).toContain(`form-action 'self' ${new URL(selfManaged.baseUrl).origin};`);
-    // A form's Origin is null under no-referrer: this page names its origin to itself.
-    expect(opened.headers['referrer-policy']).toBe('same-origin');
-    expect(opened.text).not.toContain('<script');
-    expect(opened.text).toContain('<form id="confirm-form" method="post"');
     // A page elsewhere that loaded the link and then sent the browser to the provider gets nothing:
     // the callback finds no binding.
     const behindTheBack = await call('GET', authorize_url);

@@ -2,6 +2,7 @@
 // came of it (the body's length, or why it was refused), for the reader's own tests.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
 import type { WebhookBuffers } from '../../../webhooks/buffer-budget.js';
 import { readWebhookBody } from '../read-body.js';
 
@@ -9,6 +10,8 @@ export interface BodyReader {
   url: string;
   /** Per request, in order: the body's length, or the refusal. */
   results: (number | string)[];
+  /** Posts `body` with this Content-Encoding, reads the answer off, and gives its status. */
+  send: (encoding: string, body: Buffer) => Promise<number>;
   close: () => Promise<void>;
 }
 
@@ -26,9 +29,19 @@ export async function startBodyReader(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${String(port)}`;
   return {
-    url: `http://127.0.0.1:${String(port)}`,
+    url,
     results,
+    send: async (encoding, body) => {
+      const response = await request(`${url}/`, {
+        method: 'POST',
+        headers: { 'content-encoding': encoding },
+        body,
+      });
+      await response.body.dump();
+      return response.statusCode;
+    },
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
