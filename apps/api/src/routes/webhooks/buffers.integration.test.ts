@@ -84,6 +84,45 @@ describe('webhooks: the bytes held at once are bounded', () => {
     }
   });
 
+  it('gives back the bytes of pipelined deliveries, answered or cut off while queued', async () => {
+    const { host } = new URL(gw.url);
+    const body = Buffer.alloc(2 * MB, 32);
+    const delivery = Buffer.concat([
+      Buffer.from(
+        `POST /v1/webhooks/github HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nX-GitHub-Event: push\r\nContent-Length: ${String(body.length)}\r\n\r\n`,
+      ),
+      body,
+    ]);
+    // Three in one write: the second and third answers queue behind the first. Read to the end:
+    // three answers (unsigned: 401), nothing held after.
+    const answered = await stalled(gw.url, '');
+    let received = '';
+    answered.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+    });
+    answered.write(Buffer.concat([delivery, delivery, delivery]));
+    await until(() => (received.match(/HTTP\/1\.1 401 /g) ?? []).length === 3);
+    answered.destroy();
+    await until(() => buffers().plain.held() === 0);
+
+    // Behind a signup, which takes a password hash (scrypt, ~50 ms and more) to answer: the
+    // delivery is read and refused meanwhile, its answer waits behind the signup's, and the
+    // connection is cut before either is written.
+    const signup = JSON.stringify({
+      name: 'Pipelined',
+      email: `pipelined-${String(Date.now())}@example.com`,
+      password: 'correct horse battery',
+    });
+    const cut = await stalled(
+      gw.url,
+      `POST /app/signup HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: ${String(signup.length)}\r\n\r\n${signup}`,
+    );
+    cut.write(delivery);
+    await sleep(30);
+    cut.destroy();
+    await until(() => buffers().plain.held() === 0);
+  });
+
   it('counts what a plain body has sent so far, and refuses what would pass the budget', async () => {
     const socket = await stalled(
       gw.url,
