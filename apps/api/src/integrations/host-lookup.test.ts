@@ -27,6 +27,10 @@ vi.mock('node:dns/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof dnsPromises>();
   const answer = (name: string, type: 'A' | 'AAAA'): Promise<string[]> => {
     dns.queries.push(`${type} ${name}`);
+    if (name === 'dns-down.example.com')
+      return Promise.reject(
+        Object.assign(new Error(`query ETIMEOUT ${name}`), { code: 'ETIMEOUT' }),
+      );
     const records = dns.zone.get(name)?.[type === 'A' ? 0 : 1] ?? [];
     return records.length > 0
       ? Promise.resolve(records)
@@ -88,6 +92,19 @@ describe('looking up a tenant’s host name', () => {
       expect(await connect(closed, name)).toBeInstanceOf(Error);
     }
     expect(systemLookup).not.toHaveBeenCalled();
+  });
+
+  it('tells a DNS that did not answer (retry later) from a name that does not resolve (fix it)', async () => {
+    await expect(
+      assertPublicHost(new URL('https://dns-down.example.com'), closed),
+    ).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: expect.stringMatching(/try again/) as unknown,
+    });
+    await expect(
+      assertPublicHost(new URL('https://gitlab.nowhere.invalid'), closed),
+    ).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(await connect(closed, 'dns-down.example.com')).toMatchObject({ code: 'ETIMEOUT' });
   });
 
   it('answers an address literal without a query', async () => {

@@ -111,6 +111,9 @@ type Lookup = (
 /** How long one DNS query for a tenant's host name may take, and how many times it is sent. */
 const DNS_TIMEOUT_MS = 1_500;
 const DNS_TRIES = 2;
+/** c-ares codes of a DNS that did not answer (timeout, refused, server failure), not of a missing name. */
+const DNS_OUTAGE = new Set(['ETIMEOUT', 'ECONNREFUSED', 'EREFUSED', 'ESERVFAIL', 'ETIMEDOUT']);
+
 const resolver = new Resolver({ timeout: DNS_TIMEOUT_MS, tries: DNS_TRIES });
 
 /**
@@ -133,13 +136,20 @@ export const publicLookup: Lookup = (hostname, _options, callback) => {
         ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 })) : []),
         ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 })) : []),
       ];
-      if (addresses.length > 0) callback(null, addresses);
-      else
-        callback(
-          ((v4.status === 'rejected' ? v4.reason : null) as NodeJS.ErrnoException | null) ??
-            Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }),
-          [],
-        );
+      if (addresses.length > 0) {
+        callback(null, addresses);
+        return;
+      }
+      const reasons = [v4, v6].flatMap((settled) =>
+        settled.status === 'rejected' ? [settled.reason as NodeJS.ErrnoException] : [],
+      );
+      // A DNS that did not answer one of the two questions is the error to tell (see DNS_OUTAGE).
+      callback(
+        reasons.find((reason) => DNS_OUTAGE.has(reason.code ?? '')) ??
+          reasons[0] ??
+          Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }),
+        [],
+      );
     },
   );
 };
@@ -175,7 +185,13 @@ export async function assertPublicHost(
       isIP(hostname) !== 0
         ? [{ address: hostname, family: isIP(hostname) }]
         : await resolveAll(hostname, lookup);
-  } catch {
+  } catch (error) {
+    // DNS that did not answer says nothing about the name: try again, rather than "fix your URL".
+    if (DNS_OUTAGE.has((error as NodeJS.ErrnoException).code ?? ''))
+      throw gatewayError(
+        'UPSTREAM_UNAVAILABLE',
+        `host_url's host name ${hostname} could not be looked up now (DNS did not answer); try again.`,
+      );
     throw notPublic();
   }
   if (addresses.length === 0 || addresses.some((entry) => isSpecialAddress(entry.address)))
