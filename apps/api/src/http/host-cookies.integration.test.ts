@@ -5,7 +5,7 @@
 import { startGitLabSimulator, type GitLabSimulator } from '@scm/testkit/gitlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitlabSimulatorHost } from '../../demo/simulator-hosts.js';
-import { signUpDeveloper } from '../test-support/flows.js';
+import { createDeveloperApp, REDIRECT_URI, signUpDeveloper } from '../test-support/flows.js';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
 import { call, CookieJar, type CallResult } from '../test-support/http.js';
 
@@ -111,5 +111,98 @@ describe('cookies on an https gateway carry the __Host- prefix', () => {
     expect(
       setCookies(finished).some((line) => line.startsWith(name) && /Max-Age=0/.test(line)),
     ).toBe(true);
+  });
+
+  it('signing out clears the __Host- session cookie', async () => {
+    const jar = new CookieJar();
+    jar.store(`__Host-sgg_session=${(await signUpDeveloper(gw)).token}`);
+    const asked = await call('GET', `${gw.url}/app/logout`, { jar });
+    const csrf = /name="csrf" value="([^"]+)"/.exec(asked.text)?.[1] ?? '';
+    const out = await call('POST', `${gw.url}/app/logout`, { jar, form: { csrf } });
+    expect(out.status, out.text).toBe(303);
+    const cleared = setCookies(out).find((line) => line.startsWith('__Host-sgg_session=;'));
+    expect(cleared, JSON.stringify(setCookies(out))).toMatch(/Path=\/;.*Secure/);
+  });
+
+  it('the consent page’s company session: a bare sgg_company (planted) is not read', async () => {
+    const app = await createDeveloperApp(gw, developer.token, ['read:repositories']);
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: app.clientId,
+      redirect_uri: REDIRECT_URI,
+      scope: 'read:repositories',
+      state: 'S',
+      customer_ref: 'cust-host',
+    });
+    const page = await call('GET', `${gw.url}/oauth/authorize?${query.toString()}`);
+    expect(page.status, page.text).toBe(200);
+    const company = hostCookie(page, 'sgg_company=');
+    const deny = (
+      /href="(\/oauth\/authorize\/deny\?request=[^"]+)"/.exec(page.text)?.[1] ?? ''
+    ).replaceAll('&amp;', '&');
+    const planted = await call('GET', `${gw.url}${deny}`, {
+      headers: { cookie: `sgg_company=${valueOf(company)}` },
+    });
+    expect(planted.status, planted.text).toBe(401);
+    const own = await call('GET', `${gw.url}${deny}`, {
+      headers: { cookie: `__Host-sgg_company=${valueOf(company)}` },
+    });
+    expect(own.status, own.text).toBe(303);
+    expect(own.location).toMatch(/error=access_denied/);
+  });
+
+  it('an integration flow binds its browser by a __Host- cookie; the bare name is refused', async () => {
+    const application = gitlab.createOAuthApplication({
+      redirectUri: `${PUBLIC_URL}/v1/integrations/gitlab/callback`,
+      scopes: ['api', 'read_repository'],
+    });
+    const started = await call('POST', `${gw.url}/v1/integrations/gitlab/start`, {
+      headers: { authorization: `Bearer ${developer.token}` },
+      json: {
+        host_url: gitlab.baseUrl,
+        application_id: application.applicationId,
+        secret: application.secret,
+      },
+    });
+    expect(started.status, started.text).toBe(200);
+    const starter = new CookieJar();
+    starter.store(`__Host-sgg_session=${developer.token}`);
+    const opened = await call('GET', local(started.json<{ url: string }>().url), {
+      jar: starter,
+    });
+    expect(opened.status, opened.text).toBe(302);
+    const binding = hostCookie(opened, 'sgg_oauth_');
+    const name = binding.slice(0, binding.indexOf('='));
+    const through = async (): Promise<string> => {
+      const upstream = await call('GET', opened.location ?? '');
+      expect(upstream.status, upstream.text).toBe(302);
+      return local(upstream.location ?? '');
+    };
+    const planted = await call('GET', await through(), {
+      headers: { cookie: `${name.replace('__Host-', '')}=${valueOf(binding)}` },
+    });
+    expect(planted.status, planted.text).toBe(400);
+    expect(planted.text).toMatch(/another browser/);
+    const finished = await call('GET', await through(), { jar: starter });
+    expect(finished.status, finished.text).toBe(200);
+    const cleared = setCookies(finished).find((line) => line.startsWith(`${name}=;`));
+    expect(cleared, JSON.stringify(setCookies(finished))).toMatch(/Path=\/;.*Max-Age=0/);
+  });
+
+  it('accepting an invitation with the __Host- session cookie joins as that user', async () => {
+    const inviter = await signUpDeveloper(gw);
+    const email = `invited-${Math.random().toString(36).slice(2)}@example.com`;
+    const invitee = await signUpDeveloper(gw, email);
+    const invited = await call('POST', `${gw.url}/v1/tenant/invitations`, {
+      headers: { authorization: `Bearer ${inviter.token}` },
+      json: { email, role: 'member' },
+    });
+    expect(invited.status, invited.text).toBe(201);
+    const joined = await call('POST', `${gw.url}/v1/tenant/invitations/accept`, {
+      headers: { cookie: `__Host-sgg_session=${invitee.token}` },
+      json: { token: invited.json<{ token: string }>().token },
+    });
+    expect(joined.status, joined.text).toBe(201);
+    expect(joined.json<{ tenant: { id: string } }>().tenant.id).toBe(inviter.tenantId);
   });
 });

@@ -15,7 +15,8 @@ export type RouteMethod = 'get' | 'post' | 'patch' | 'delete';
  * Who may call a route, which picks its security requirements and the errors that come with them:
  * - `public`: nobody needs a credential;
  * - `accessToken`: an app's access token (`Authorization: Bearer sggat_…`) holding `scope`;
- * - `session`: a signed-in user (`Authorization: Bearer sggst_…` or the `sgg_session` cookie);
+ * - `session`: a signed-in user (`Authorization: Bearer sggst_…` or the `sgg_session` cookie,
+ *   `__Host-sgg_session` on https);
  * - `sessionOrAdmin`: a session, else the platform admin key;
  * - `admin`: the platform admin key (`x-admin-api-key`);
  * - `clientCredentials`: the app's client id and secret (HTTP Basic or the form body);

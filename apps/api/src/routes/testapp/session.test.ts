@@ -61,6 +61,10 @@ describe('the sandbox cookie', () => {
     for (const plain of ['client_abc', 'sggcs_', 'sggat_', 'sggrt_', 'read:repositories'])
       expect(value).not.toContain(plain);
     expect(readTestappSession(services, request(value))).toEqual(configured);
+    // Over https only the __Host- name is read: a bare one may have been planted for the parent
+    // domain by a sibling subdomain.
+    const bare = { headers: { cookie: `sgg_testapp=${value}` } } as unknown as Request;
+    expect(readTestappSession(services, bare)).toBeNull();
   });
 
   it('is refused when one character changes, when expired, or when sealed under another key', () => {
