@@ -54,14 +54,15 @@ describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
 
   /**
    * Opens a flow's link in a fresh browser (signed in here with `sessionToken`, or not, and then it
-   * clicks the confirmation's button) and follows it to `donePath`. Gives the text of the page it
-   * lands on, and what Chromium's CSP blocked on the way.
+   * clicks the confirmation's button) and follows it to `donePath`, where `selector`'s text must
+   * match `landed`. Gives what Chromium's CSP blocked on the way.
    */
   const walkLink = async (
     url: string,
-    { sessionToken, donePath, text }: { sessionToken?: string; donePath: string; text: string },
+    landing: { sessionToken?: string; donePath: string; selector: string; landed: RegExp },
   ): Promise<string[]> => {
     const context = await browser.newContext();
+    const { sessionToken } = landing;
     if (sessionToken !== undefined)
       await context.addCookies([{ name: 'sgg_session', value: sessionToken, url: gw.url }]);
     const page = await context.newPage();
@@ -74,8 +75,8 @@ describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
       await expect.poll(() => page.textContent('body')).toContain('asked to connect');
       await page.click('#confirm-form button');
     }
-    await page.waitForURL((at) => at.pathname === donePath, { timeout: 15_000 });
-    await expect.poll(() => page.textContent('body')).toContain(text);
+    await page.waitForURL((at) => at.pathname === landing.donePath, { timeout: 15_000 });
+    await expect.poll(() => page.textContent(landing.selector)).toMatch(landing.landed);
     await context.close();
     return blocked;
   };
@@ -98,7 +99,8 @@ describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
       const blocked = await walkLink(started.json<{ url: string }>().url, {
         ...(signedIn ? { sessionToken: owner.token } : {}),
         donePath: '/v1/integrations/github/installed',
-        text: 'Installed',
+        selector: 'h1',
+        landed: /^Installed$/,
       });
       expect(blocked).toEqual([]);
 
@@ -147,7 +149,8 @@ describe.skipIf(!haveChromium)('GitHub App manifest flow in Chromium', () => {
     expect(started.status, started.text).toBe(200);
     const blocked = await walkLink(started.json<{ url: string }>().url, {
       donePath: '/v1/integrations/gitlab/callback',
-      text: 'connected',
+      selector: 'body',
+      landed: /connected/,
     });
     expect(blocked).toEqual([]);
     const list = await call('GET', `${gw.url}/v1/integrations`, auth);

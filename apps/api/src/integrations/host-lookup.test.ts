@@ -27,10 +27,12 @@ vi.mock('node:dns/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof dnsPromises>();
   const answer = (name: string, type: 'A' | 'AAAA'): Promise<string[]> => {
     dns.queries.push(`${type} ${name}`);
-    if (name === 'dns-down.example.com')
-      return Promise.reject(
-        Object.assign(new Error(`query ETIMEOUT ${name}`), { code: 'ETIMEOUT' }),
-      );
+    // Down for both questions; for AAAA only (A: no such record); or no such name, AAAA timing out.
+    const failed = (code: string) =>
+      Promise.reject(Object.assign(new Error(`query ${code} ${name}`), { code }));
+    if (name === 'dns-down.example.com') return failed('ETIMEOUT');
+    if (name === 'half-down.example.com') return failed(type === 'A' ? 'ENODATA' : 'ESERVFAIL');
+    if (name === 'gone.example.com') return failed(type === 'A' ? 'ENOTFOUND' : 'ETIMEOUT');
     const records = dns.zone.get(name)?.[type === 'A' ? 0 : 1] ?? [];
     return records.length > 0
       ? Promise.resolve(records)
@@ -101,10 +103,17 @@ describe('looking up a tenant’s host name', () => {
       code: 'UPSTREAM_UNAVAILABLE',
       message: expect.stringMatching(/try again/) as unknown,
     });
+    // The AAAA question failed while A has no record: still an outage, whichever came first.
     await expect(
-      assertPublicHost(new URL('https://gitlab.nowhere.invalid'), closed),
-    ).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+      assertPublicHost(new URL('https://half-down.example.com'), closed),
+    ).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    // A name that does not exist is the caller's to fix, whatever else timed out.
+    for (const name of ['gitlab.nowhere.invalid', 'gone.example.com'])
+      await expect(assertPublicHost(new URL(`https://${name}`), closed)).rejects.toMatchObject({
+        code: 'INVALID_REQUEST',
+      });
     expect(await connect(closed, 'dns-down.example.com')).toMatchObject({ code: 'ETIMEOUT' });
+    expect(await connect(closed, 'half-down.example.com')).toMatchObject({ code: 'ESERVFAIL' });
   });
 
   it('answers an address literal without a query', async () => {

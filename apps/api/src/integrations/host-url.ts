@@ -111,8 +111,11 @@ type Lookup = (
 /** How long one DNS query for a tenant's host name may take, and how many times it is sent. */
 const DNS_TIMEOUT_MS = 1_500;
 const DNS_TRIES = 2;
-/** c-ares codes of a DNS that did not answer (timeout, refused, server failure), not of a missing name. */
-const DNS_OUTAGE = new Set(['ETIMEOUT', 'ECONNREFUSED', 'EREFUSED', 'ESERVFAIL', 'ETIMEDOUT']);
+/**
+ * c-ares codes of a DNS that failed to answer (no answer, connection refused, query refused, server
+ * failure), as opposed to one that said the name or record does not exist.
+ */
+const DNS_OUTAGE = new Set(['ETIMEOUT', 'ECONNREFUSED', 'EREFUSED', 'ESERVFAIL']);
 
 const resolver = new Resolver({ timeout: DNS_TIMEOUT_MS, tries: DNS_TRIES });
 
@@ -143,9 +146,11 @@ export const publicLookup: Lookup = (hostname, _options, callback) => {
       const reasons = [v4, v6].flatMap((settled) =>
         settled.status === 'rejected' ? [settled.reason as NodeJS.ErrnoException] : [],
       );
-      // A DNS that did not answer one of the two questions is the error to tell (see DNS_OUTAGE).
+      // A name that does not exist (NXDOMAIN, for every type) is told first; then a DNS that failed
+      // to answer either question (see DNS_OUTAGE); then whatever the A question got.
       callback(
-        reasons.find((reason) => DNS_OUTAGE.has(reason.code ?? '')) ??
+        reasons.find((reason) => reason.code === 'ENOTFOUND') ??
+          reasons.find((reason) => DNS_OUTAGE.has(reason.code ?? '')) ??
           reasons[0] ??
           Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }),
         [],
@@ -186,11 +191,11 @@ export async function assertPublicHost(
         ? [{ address: hostname, family: isIP(hostname) }]
         : await resolveAll(hostname, lookup);
   } catch (error) {
-    // DNS that did not answer says nothing about the name: try again, rather than "fix your URL".
+    // A DNS that failed to answer says nothing about the name: try again, not "fix your URL".
     if (DNS_OUTAGE.has((error as NodeJS.ErrnoException).code ?? ''))
       throw gatewayError(
         'UPSTREAM_UNAVAILABLE',
-        `host_url's host name ${hostname} could not be looked up now (DNS did not answer); try again.`,
+        `host_url's host name ${hostname} could not be looked up now (DNS failed to answer); try again.`,
       );
     throw notPublic();
   }

@@ -50,7 +50,8 @@ export interface ResolveHostInput {
 /**
  * The provider host a tenant means by `hostUrl`: the operator's host at that URL, or the tenant's
  * own (registered now if new). INVALID_REQUEST for a hostile or unresolvable URL,
- * UNSUPPORTED_PROVIDER where the adapter has no self-hosted edition.
+ * UPSTREAM_UNAVAILABLE when DNS fails to answer, UNSUPPORTED_PROVIDER where the adapter has no
+ * self-hosted edition.
  */
 export async function resolveTenantHost(
   services: GatewayServices,
