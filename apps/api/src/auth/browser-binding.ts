@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { hashSecret, safeEqual } from '../crypto/tokens.js';
-import { cookieName, cookiePath, secureCookies } from '../http/cookies.js';
+import { cookieLine, readGatewayCookie } from '../http/cookies.js';
 import type { GatewayServices } from '../services.js';
-import { readCookie } from './bearer.js';
 
 /**
  * Binding of a provider OAuth round trip to the browser that started it (RFC 9700 §4.7.1): the
@@ -18,8 +17,11 @@ import { readCookie } from './bearer.js';
 /** One cookie per flow in flight, so two tabs connecting two accounts do not overwrite each other. */
 const COOKIE_PREFIX = 'sgg_oauth_';
 
-export function bindingCookieName(services: GatewayServices, stateId: string): string {
-  return cookieName(services.config, `${COOKIE_PREFIX}${stateId}`);
+const bindingCookie = (stateId: string): string => `${COOKIE_PREFIX}${stateId}`;
+
+/** The binding cookie of this flow state, as the request carries it. */
+export function readBinding(services: GatewayServices, req: Request, stateId: string) {
+  return readGatewayCookie(req, services.config, bindingCookie(stateId));
 }
 
 /** A fresh binding: the value for the cookie, and the hash the state row keeps. */
@@ -28,23 +30,26 @@ export function newBinding(): { value: string; hash: string } {
   return { value, hash: hashSecret(value) };
 }
 
-function cookieAttributes(services: GatewayServices, path: string, maxAgeSeconds: number): string {
-  // Only the callback reads it (on https its path is `/`, as the `__Host-` prefix needs). Like the
-  // company cookie, SameSite=None (with Secure) where the hosted pages may be framed, Lax
-  // otherwise: a provider's redirect back is a top-level GET.
-  const secure = secureCookies(services.config);
-  return `Path=${cookiePath(services.config, path)}; HttpOnly; Max-Age=${maxAgeSeconds}; ${secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}`;
-}
+// Only the callback reads it (its path on http). Like the company cookie, framable: the hosted
+// pages may run in an iframe; a provider's redirect back is a top-level GET either way.
+const bindingLine = (
+  services: GatewayServices,
+  input: { stateId: string; path: string; value: string; maxAgeSeconds: number },
+): string =>
+  cookieLine(services.config, {
+    name: bindingCookie(input.stateId),
+    value: input.value,
+    path: input.path,
+    maxAgeSeconds: input.maxAgeSeconds,
+    sameSite: 'framable',
+  });
 
 export function setBindingCookie(
   services: GatewayServices,
   res: Response,
   input: { stateId: string; path: string; value: string; maxAgeSeconds: number },
 ): void {
-  res.append(
-    'set-cookie',
-    `${bindingCookieName(services, input.stateId)}=${input.value}; ${cookieAttributes(services, input.path, input.maxAgeSeconds)}`,
-  );
+  res.append('set-cookie', bindingLine(services, input));
 }
 
 export function clearBindingCookie(
@@ -52,10 +57,7 @@ export function clearBindingCookie(
   res: Response,
   input: { stateId: string; path: string },
 ): void {
-  res.append(
-    'set-cookie',
-    `${bindingCookieName(services, input.stateId)}=; ${cookieAttributes(services, input.path, 0)}`,
-  );
+  res.append('set-cookie', bindingLine(services, { ...input, value: '', maxAgeSeconds: 0 }));
 }
 
 /** Whether this request carries the cookie whose hash the state row holds (constant time). */
@@ -65,6 +67,6 @@ export function carriesBinding(
   input: { stateId: string; bindingHash: unknown },
 ): boolean {
   if (typeof input.bindingHash !== 'string' || input.bindingHash === '') return false;
-  const value = readCookie(req, bindingCookieName(services, input.stateId));
+  const value = readBinding(services, req, input.stateId);
   return value !== undefined && value !== '' && safeEqual(hashSecret(value), input.bindingHash);
 }

@@ -1,9 +1,9 @@
 import type { Request } from 'express';
 import { hashSecret, newId, newSecret } from '../crypto/tokens.js';
 import type { PrismaClient } from '../generated/sqlite/client.js';
-import { cookieName } from '../http/cookies.js';
+import { readGatewayCookie } from '../http/cookies.js';
 import { gatewayError } from '../http/errors.js';
-import { bearerToken, readCookie } from './bearer.js';
+import { bearerToken } from './bearer.js';
 import { loadPersonalToken, PERSONAL_TOKEN_PREFIX } from './personal-tokens.js';
 
 export const SESSION_COOKIE = 'sgg_session';
@@ -40,12 +40,11 @@ export function createSessions(
   now: () => number,
 ): Sessions {
   const { ttlSeconds } = options;
-  const cookie = cookieName(options, SESSION_COOKIE);
   const tokenOf = (req: Request): string | undefined => {
     const bearer = bearerToken(req);
     if (bearer?.startsWith('sggst_') === true || bearer?.startsWith(`${PERSONAL_TOKEN_PREFIX}_`))
       return bearer;
-    return readCookie(req, cookie);
+    return readGatewayCookie(req, options, SESSION_COOKIE);
   };
 
   const load = (token: string): Promise<SessionUser> =>

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { readCookie } from '../auth/bearer.js';
 import { newId } from '../crypto/tokens.js';
 import { upsertCustomer } from '../customers.js';
-import { cookieName, secureCookies } from '../http/cookies.js';
+import { cookieLine, readGatewayCookie } from '../http/cookies.js';
 import { gatewayError } from '../http/errors.js';
 import { readList } from '../json-list.js';
 import type { GatewayServices } from '../services.js';
@@ -51,11 +50,16 @@ export function setCompanySession(
   session: CompanySession,
 ): void {
   const value = services.signer.sign({ ...session, purpose: 'company' }, COMPANY_TTL_SECONDS);
-  // Iframe mode (seed: "redirect or iframe mode") needs SameSite=None, which browsers allow only with Secure.
-  const secure = secureCookies(services.config);
+  // Iframe mode (seed: "redirect or iframe mode") needs SameSite=None: framable.
   res.append(
     'set-cookie',
-    `${cookieName(services.config, COMPANY_COOKIE)}=${encodeURIComponent(value)}; Path=/; HttpOnly; Max-Age=${COMPANY_TTL_SECONDS}; ${secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}`,
+    cookieLine(services.config, {
+      name: COMPANY_COOKIE,
+      value: encodeURIComponent(value),
+      path: '/',
+      maxAgeSeconds: COMPANY_TTL_SECONDS,
+      sameSite: 'framable',
+    }),
   );
 }
 
@@ -123,9 +127,7 @@ export function customerLabel(session: CompanySession): string {
 }
 
 export function readCompanySession(services: GatewayServices, req: Request): CompanySession | null {
-  const value = services.signer.verify(
-    readCookie(req, cookieName(services.config, COMPANY_COOKIE)),
-  );
+  const value = services.signer.verify(readGatewayCookie(req, services.config, COMPANY_COOKIE));
   if (value?.purpose !== 'company') return null;
   const { sid, customerId, tenantId, clientId, connectionIds, customerRef, customerName } = value;
   if (

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import {
-  bindingCookieName,
   clearBindingCookie,
   newBinding,
+  readBinding,
   setBindingCookie,
 } from '../../auth/browser-binding.js';
-import { readCookie } from '../../auth/bearer.js';
 import { sendJson } from '../../http/collections.js';
 import { escapeHtml, htmlPage, sendHtml, STYLE_SOURCE } from '../../http/html.js';
 import {
@@ -62,7 +61,7 @@ export function integrationsRouter(services: GatewayServices): Router {
     requireProvider(parseInput(ProviderParams, req.params, 'params').provider);
   const cookiePath = (provider: string) => `/v1/integrations/${provider}/`;
   const proofOf = async (req: Request): Promise<FlowProof> => ({
-    bindingOf: (stateId) => readCookie(req, bindingCookieName(services, stateId)),
+    bindingOf: (stateId) => readBinding(services, req, stateId),
     session: await sessions.optional(req),
   });
   const done = (res: Response, returnTo: string | null, title: string, body: string) => {

@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { bearerToken, readCookie } from '../../auth/bearer.js';
+import { bearerToken } from '../../auth/bearer.js';
 import { SESSION_COOKIE } from '../../auth/sessions.js';
 import { parseLimit, sendCollection, sendJson } from '../../http/collections.js';
-import { cookieName } from '../../http/cookies.js';
+import { readGatewayCookie } from '../../http/cookies.js';
 import { keysetPage } from '../../http/keyset-page.js';
 import { passThrough } from '../../http/throttle.js';
 import { parseInput, requireJsonBody } from '../../http/validate.js';
@@ -109,7 +109,7 @@ export function membersRouter(services: GatewayServices): Router {
     // A session that was sent must be valid (AUTH_EXPIRED…): it is never taken for a signup.
     const sent =
       bearerToken(req)?.startsWith('sggst_') === true ||
-      readCookie(req, cookieName(services.config, SESSION_COOKIE)) !== undefined;
+      readGatewayCookie(req, services.config, SESSION_COOKIE) !== undefined;
     const session = sent ? await sessions.require(req) : null;
     if (session === null) await passThrough(req, res, throttles.signupIp);
     const joined = await acceptInvitation(services, session, input);

@@ -56,7 +56,7 @@ describe('the sandbox cookie', () => {
     const services = servicesAt({ now: Date.now() });
     const { line, value, request } = roundTrip(services, configured);
     expect(line).toMatch(
-      /^__Host-sgg_testapp=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax; Secure$/,
+      /^__Host-sgg_testapp=[^;]+; Path=\/; HttpOnly; Max-Age=\d+; SameSite=Lax; Secure$/,
     );
     for (const plain of ['client_abc', 'sggcs_', 'sggat_', 'sggrt_', 'read:repositories'])
       expect(value).not.toContain(plain);

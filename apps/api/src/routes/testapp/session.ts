@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { readCookie } from '../../auth/bearer.js';
-import { cookieName, cookiePath, secureCookies } from '../../http/cookies.js';
+import { cookieLine, readGatewayCookie } from '../../http/cookies.js';
 import { gatewayError } from '../../http/errors.js';
 import type { GatewayServices } from '../../services.js';
 
@@ -41,10 +40,14 @@ const TestappState = z.object({
 
 export type TestappSession = Omit<z.infer<typeof TestappState>, 'purpose' | 'exp'>;
 
-function cookieAttributes(services: GatewayServices): string {
-  const secure = secureCookies(services.config) ? '; Secure' : '';
-  return `Path=${cookiePath(services.config, '/testapp')}; HttpOnly; SameSite=Lax${secure}`;
-}
+const testappLine = (services: GatewayServices, value: string, maxAgeSeconds: number): string =>
+  cookieLine(services.config, {
+    name: TESTAPP_COOKIE,
+    value,
+    path: '/testapp',
+    maxAgeSeconds,
+    sameSite: 'lax',
+  });
 
 export function newTestappSession(): TestappSession {
   return {
@@ -63,7 +66,7 @@ export function readTestappSession(
   services: GatewayServices,
   req: Request,
 ): TestappSession | null | 'invalid' {
-  const sealed = readCookie(req, cookieName(services.config, TESTAPP_COOKIE));
+  const sealed = readGatewayCookie(req, services.config, TESTAPP_COOKIE);
   if (sealed === undefined || sealed === '') return null;
   try {
     const parsed = TestappState.safeParse(JSON.parse(services.secretBox.decrypt(sealed)));
@@ -97,17 +100,11 @@ export function writeTestappSession(
   const sealed = services.secretBox.encrypt(
     JSON.stringify({ purpose: 'testapp', exp, ...session }),
   );
-  res.append(
-    'set-cookie',
-    `${cookieName(services.config, TESTAPP_COOKIE)}=${sealed}; Max-Age=${TESTAPP_TTL_SECONDS}; ${cookieAttributes(services)}`,
-  );
+  res.append('set-cookie', testappLine(services, sealed, TESTAPP_TTL_SECONDS));
 }
 
 export function clearTestappSession(services: GatewayServices, res: Response): void {
-  res.append(
-    'set-cookie',
-    `${cookieName(services.config, TESTAPP_COOKIE)}=; Max-Age=0; ${cookieAttributes(services)}`,
-  );
+  res.append('set-cookie', testappLine(services, '', 0));
 }
 
 /** The CSRF token of the sandbox's forms, bound to this browser's session. */

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ScmError, toErrorBody } from '@scm/core';
 import { Router, type Request, type Response } from 'express';
-import { bearerToken, readCookie } from '../../auth/bearer.js';
+import { bearerToken } from '../../auth/bearer.js';
 import { SESSION_COOKIE, type SessionUser } from '../../auth/sessions.js';
 import { hashSecret } from '../../crypto/tokens.js';
 import { sendJson } from '../../http/collections.js';
-import { cookieName, cookiePath, secureCookies } from '../../http/cookies.js';
+import { cookieLine, readGatewayCookie } from '../../http/cookies.js';
 import { answersHtmlErrors, sendErrorPage } from '../../http/error-page.js';
 import { SERVICE_NAME, gatewayError } from '../../http/errors.js';
 import { requestContextOf } from '../../http/request-context.js';
@@ -70,18 +70,17 @@ function userView(user: { id: string; email: string; name: string | null }) {
 export function webRouter(services: GatewayServices): Router {
   const router = Router();
   const { sessions, signer, config, throttles } = services;
-  const secureCookie = secureCookies(config);
-  const sessionCookie = cookieName(config, SESSION_COOKIE);
-  const formCookie = cookieName(config, FORM_COOKIE);
-
   const setSessionCookie = (res: Response, token: string, expiresAt: Date): void => {
-    res.cookie(sessionCookie, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      secure: secureCookie,
-      expires: expiresAt,
-    });
+    res.append(
+      'set-cookie',
+      cookieLine(config, {
+        name: SESSION_COOKIE,
+        value: token,
+        path: '/',
+        maxAgeSeconds: Math.max(1, Math.floor((expiresAt.getTime() - services.now()) / 1000)),
+        sameSite: 'lax',
+      }),
+    );
   };
 
   const csrfToken = (session: SessionUser): string =>
@@ -102,21 +101,19 @@ export function webRouter(services: GatewayServices): Router {
    * or send.
    */
   const formCsrfToken = (req: Request, res: Response): string => {
-    let browserId = readCookie(req, formCookie);
+    let browserId = readGatewayCookie(req, config, FORM_COOKIE);
     if (browserId === undefined || !/^[A-Za-z0-9_-]{24}$/.test(browserId)) {
       browserId = randomBytes(18).toString('base64url');
-      res.cookie(formCookie, browserId, {
-        httpOnly: true,
-        sameSite: 'lax',
-        path: cookiePath(config, '/app'),
-        secure: secureCookie,
-      });
+      res.append(
+        'set-cookie',
+        cookieLine(config, { name: FORM_COOKIE, value: browserId, path: '/app', sameSite: 'lax' }),
+      );
     }
     return signer.sign({ bid: hashSecret(browserId), purpose: 'form-csrf' }, CSRF_TTL_SECONDS);
   };
 
   const checkFormCsrf = (req: Request): void => {
-    const browserId = readCookie(req, formCookie);
+    const browserId = readGatewayCookie(req, config, FORM_COOKIE);
     const value = signer.verify(field(bodyOf(req), 'csrf'));
     if (
       browserId === undefined ||
@@ -324,12 +321,16 @@ ${message.error === undefined ? '' : html`<p class="error" role="alert">${messag
       }
       await sessions.revoke(req);
     }
-    res.clearCookie(sessionCookie, {
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      secure: secureCookie,
-    });
+    res.append(
+      'set-cookie',
+      cookieLine(config, {
+        name: SESSION_COOKIE,
+        value: '',
+        path: '/',
+        maxAgeSeconds: 0,
+        sameSite: 'lax',
+      }),
+    );
     res.redirect(303, '/');
   });
 
